@@ -1,0 +1,59 @@
+package dev.klspark.math;
+
+/**
+ * The per-category terms of every sum in this package, each written once. All are in nats.
+ *
+ * <p>Conventions (Cover and Thomas 2006, section 2.3; the same as scipy.special {@code entr} and
+ * {@code rel_entr}): {@code 0 ln 0 = 0}, {@code 0 ln(0/q) = 0} for any q, and {@code p ln(p/0) =
+ * +inf} for {@code p > 0}.
+ */
+final class Terms {
+  private Terms() {}
+
+  /** {@code -p ln p}, 0 for p = 0. */
+  static double entropy(double p) {
+    return p > 0.0 ? -p * Math.log(p) : 0.0;
+  }
+
+  /** {@code -p ln q}: 0 for p = 0 (whatever q), +inf for p > 0 and q = 0. */
+  static double crossEntropy(double p, double q) {
+    if (p == 0.0) {
+      return 0.0;
+    }
+    return q > 0.0 ? -p * Math.log(q) : Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * {@code p ln(p/q)} (scipy {@code rel_entr}).
+   *
+   * <p>Numerics: when q/2 <= p <= 2q the difference p - q is exact (Sterbenz), so {@code
+   * log1p((p - q) / q)} keeps full relative accuracy for p close to q, where {@code log(p / q)}
+   * would lose it to the rounding of the quotient near 1. When p/q overflows or underflows (p or q
+   * subnormal), the logarithms are taken separately.
+   */
+  static double relativeEntropy(double p, double q) {
+    if (p == 0.0) {
+      return 0.0;
+    }
+    if (!(q > 0.0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if (p >= 0.5 * q && p <= 2.0 * q) {
+      return p * Math.log1p((p - q) / q);
+    }
+    double ratio = p / q;
+    if (ratio == 0.0 || Double.isInfinite(ratio)) {
+      return p * (Math.log(p) - Math.log(q));
+    }
+    return p * Math.log(ratio);
+  }
+
+  /**
+   * The Jensen-Shannon term {@code (p ln(p/m) + q ln(q/m)) / 2} with {@code m = (p + q) / 2}.
+   * Never infinite: m > 0 whenever p > 0 or q > 0.
+   */
+  static double jensenShannon(double p, double q) {
+    double m = 0.5 * p + 0.5 * q;
+    return 0.5 * relativeEntropy(p, m) + 0.5 * relativeEntropy(q, m);
+  }
+}
