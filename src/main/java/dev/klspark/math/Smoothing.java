@@ -19,7 +19,7 @@ import java.util.Locale;
  * <p>Spec strings ({@link #parse(String)}) are what job files and flags accept; {@link #spec()} gives
  * the canonical form written into reports.
  */
-public sealed interface Smoothing permits Smoothing.None, Smoothing.Additive, Smoothing.Floor {
+public sealed interface Smoothing extends java.io.Serializable permits Smoothing.None, Smoothing.Additive, Smoothing.Floor {
 
   /**
    * Turns non-negative weights over k known categories (counts, or probabilities where noted) into

@@ -1,0 +1,193 @@
+package dev.klspark.spark.distribution;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.math.Distributions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * A model distribution per group in long format: the group columns (same names as in the data),
+ * {@code category} and {@code probability}; one row per (group, category).
+ *
+ * <p>Validation, each failure a {@link KlsparkException} naming the group, category and value:
+ * the columns exist and have usable types; no category is null; every probability is a number in
+ * [0, 1]; no (group, category) appears twice; each group's probabilities sum to 1 within {@link
+ * Distributions#DEFAULT_SUM_TOLERANCE}, or, with {@link Normalization#RENORMALIZE}, to a positive
+ * value by which they are divided. Categories a group does not list have probability 0.
+ */
+public final class ModelTable {
+  /** Name of the category column of a model table. */
+  public static final String CATEGORY = "category";
+  /** Name of the probability column of a model table. */
+  public static final String PROBABILITY = "probability";
+
+  /** What to do with a group whose probabilities do not sum to 1. */
+  public enum Normalization {
+    /** Reject it (the default). */
+    STRICT,
+    /** Divide by the sum (which must be positive). */
+    RENORMALIZE
+  }
+
+  private static final int EXAMPLES = 3;
+
+  private ModelTable() {}
+
+  /**
+   * Validates a model table and returns it as internal columns: {@code groupNames[i]} for each
+   * group column (cast to the data's type), {@code categoryName} (string) and {@code
+   * probabilityName} (double).
+   *
+   * @param table the model table as read
+   * @param groupFields the data's group columns (names and types)
+   * @param groupNames internal names for the group columns
+   * @param categoryName internal name for the category
+   * @param probabilityName internal name for the probability
+   * @param normalization what to do with sums other than 1
+   * @throws KlsparkException on any of the failures listed in the class comment
+   */
+  public static Dataset<Row> validated(
+      Dataset<Row> table,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      String categoryName,
+      String probabilityName,
+      Normalization normalization) {
+    InputColumns columns = new InputColumns(table.schema(), "model table");
+    List<Column> select = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      StructField data = groupFields.get(i);
+      StructField f = columns.field(data.name(), "group column");
+      select.add(InputColumns.column(f.name()).cast(data.dataType()).as(groupNames.get(i)));
+    }
+    StructField cat = columns.field(CATEGORY, "column");
+    if (!InputColumns.isCategorical(cat.dataType())) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "model table column '%s' has type %s; expected string, integer or boolean",
+              cat.name(),
+              cat.dataType().simpleString()));
+    }
+    StructField prob = columns.field(PROBABILITY, "column");
+    if (!InputColumns.isNumeric(prob.dataType())) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "model table column '%s' has type %s; expected a numeric type (double)",
+              prob.name(),
+              prob.dataType().simpleString()));
+    }
+    select.add(InputColumns.column(cat.name()).cast("string").as(categoryName));
+    select.add(InputColumns.column(prob.name()).cast("double").as(probabilityName));
+    Dataset<Row> model = table.select(select.toArray(new Column[0]));
+    Column[] groups = groupNames.stream().map(n -> col(n)).toArray(Column[]::new);
+
+    Column q = col(probabilityName);
+    List<Row> bad =
+        model
+            .where(col(categoryName).isNull().or(q.isNull()).or(isnan(q)).or(q.lt(0)).or(q.gt(1)))
+            .limit(EXAMPLES)
+            .collectAsList();
+    if (!bad.isEmpty()) {
+      Row r = bad.get(0);
+      String where = describe(r, groupFields, groupNames.size());
+      if (r.isNullAt(groupNames.size())) {
+        throw new KlsparkException("model table has a null category for " + where);
+      }
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "model table probability for %s, category '%s' is %s; expected a number in [0, 1]",
+              where,
+              r.get(groupNames.size()),
+              r.isNullAt(groupNames.size() + 1) ? "null" : r.get(groupNames.size() + 1)));
+    }
+
+    List<Column> keys = new ArrayList<>(List.of(groups));
+    keys.add(col(categoryName));
+    List<Row> duplicates =
+        model
+            .groupBy(keys.toArray(new Column[0]))
+            .agg(count(lit(1)).as("__rows"))
+            .where(col("__rows").gt(1))
+            .limit(EXAMPLES)
+            .collectAsList();
+    if (!duplicates.isEmpty()) {
+      Row r = duplicates.get(0);
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "model table lists category '%s' %d times for %s; expected one row per group and"
+                  + " category",
+              r.get(groupNames.size()),
+              r.getLong(groupNames.size() + 1),
+              describe(r, groupFields, groupNames.size())));
+    }
+
+    Dataset<Row> sums = model.groupBy(groups).agg(sum(q).as("__sum"));
+    if (normalization == Normalization.STRICT) {
+      List<Row> off =
+          sums.where(abs(col("__sum").minus(1.0)).gt(Distributions.DEFAULT_SUM_TOLERANCE))
+              .limit(EXAMPLES)
+              .collectAsList();
+      if (!off.isEmpty()) {
+        Row r = off.get(0);
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "model table probabilities for %s sum to %s; expected 1 within %s (pass"
+                    + " --renormalize to rescale them)",
+                describe(r, groupFields, groupNames.size()),
+                r.getDouble(groupNames.size()),
+                Distributions.DEFAULT_SUM_TOLERANCE));
+      }
+      return model;
+    }
+    List<Row> zero = sums.where(col("__sum").leq(0.0)).limit(EXAMPLES).collectAsList();
+    if (!zero.isEmpty()) {
+      throw new KlsparkException(
+          "model table probabilities for "
+              + describe(zero.get(0), groupFields, groupNames.size())
+              + " sum to 0; expected a positive sum to renormalise");
+    }
+    Column joinOn = lit(true);
+    for (String g : groupNames) {
+      joinOn = joinOn.and(model.col(g).eqNullSafe(sums.col(g)));
+    }
+    List<Column> out = new ArrayList<>();
+    for (String g : groupNames) {
+      out.add(model.col(g));
+    }
+    out.add(model.col(categoryName));
+    out.add(model.col(probabilityName).divide(sums.col("__sum")).as(probabilityName));
+    return model.join(sums, joinOn).select(out.toArray(new Column[0]));
+  }
+
+  /** "group origin=SEA, carrier=AA" for messages. */
+  static String describe(Row r, List<StructField> groupFields, int count) {
+    if (count == 0) {
+      return "the single group";
+    }
+    StringBuilder sb = new StringBuilder("group ");
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(groupFields.get(i).name()).append('=').append(r.isNullAt(i) ? "null" : r.get(i));
+    }
+    return sb.toString();
+  }
+}

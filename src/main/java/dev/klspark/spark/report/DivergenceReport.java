@@ -1,0 +1,326 @@
+package dev.klspark.spark.report;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.report.GroupComparison.ModelInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The divergence report: one row per group comparing the group's empirical distribution P̂ of a
+ * category with a model distribution Q.
+ *
+ * <p>Data flow (one scan of the input, one native hash aggregation over the rows; everything after
+ * touches only groups x categories):
+ *
+ * <ol>
+ *   <li>rows passing the evaluation filter (or the reference filter) -&gt; (group..., category,
+ *       weight) with native expressions;
+ *   <li>{@code groupBy(group..., category)}: the observed count and, for a reference model, the
+ *       reference count, both in the same aggregation;
+ *   <li>full outer join with the model side on (group, category), null-safe, so that a category or
+ *       a group present on one side only is kept;
+ *   <li>per group, the cells sorted by category go to {@link GroupComparison}, which applies the
+ *       kernel ({@code dev.klspark.math}): one formula, one place.
+ * </ol>
+ *
+ * <p>Columns: the group columns, {@code n}, {@code null_count}, {@code k_observed}, {@code k_model},
+ * {@code entropy_U}, {@code cross_entropy_U}, {@code kl_divergence_U}, {@code
+ * reverse_kl_divergence_U}, {@code js_divergence_U} (U = nats or bits), {@code unseen_mass}, {@code
+ * status}, {@code message}. See README "Report columns".
+ */
+public final class DivergenceReport {
+  /** Report columns other than the group columns; group columns may not use these names. */
+  public static final Set<String> RESERVED =
+      Set.of(
+          "n",
+          "null_count",
+          "k_observed",
+          "k_model",
+          "unseen_mass",
+          "status",
+          "message");
+
+  private static final String CAT = "__category";
+  private static final String OBSERVED = "__observed";
+  private static final String MODEL = "__model";
+  private static final String SUPPORT = "__in_support";
+  private static final String CELLS = "__cells";
+  private static final String ROW = "__row";
+
+  private DivergenceReport() {}
+
+  /**
+   * Builds the report (lazily: nothing runs until the result is written or collected; model-table
+   * validation runs small queries on the model table).
+   *
+   * @param input the rows
+   * @param spec what to compare
+   * @return one row per group, sorted by the group columns
+   * @throws KlsparkException if a column is missing or has the wrong type, a group column clashes
+   *     with a report column, a filter is not a valid condition, or the model table is invalid
+   */
+  public static Dataset<Row> build(Dataset<Row> input, ReportSpec spec) {
+    SparkSession spark = input.sparkSession();
+    InputColumns columns = new InputColumns(input.schema(), "input");
+    List<StructField> groupFields = new ArrayList<>();
+    List<String> groupNames = new ArrayList<>();
+    List<Column> groupCols = new ArrayList<>();
+    for (String g : spec.groupBy()) {
+      StructField f = columns.field(g, "group column");
+      if (RESERVED.contains(f.name()) || f.name().startsWith("entropy_")
+          || f.name().contains("divergence_") || f.name().startsWith("cross_entropy_")) {
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "group column '%s' has the name of a report column; rename it in the input",
+                f.name()));
+      }
+      groupFields.add(f);
+      String internal = "__g" + groupNames.size();
+      groupNames.add(internal);
+      groupCols.add(col(internal));
+    }
+    Column category = spec.category().expression(columns);
+    Column weight = weight(columns, spec.weight());
+    Column evaluated = condition(input, spec.filter(), "--filter");
+
+    List<Column> select = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      select.add(InputColumns.column(groupFields.get(i).name()).as(groupNames.get(i)));
+    }
+    select.add(category.as(CAT));
+    select.add(weight.as("__w"));
+    select.add(evaluated.as("__eval"));
+
+    List<Column> keys = new ArrayList<>(groupCols);
+    keys.add(col(CAT));
+    Column[] keyArray = keys.toArray(new Column[0]);
+
+    Dataset<Row> cells;
+    ModelInput modelInput;
+    if (spec.model() instanceof ReportSpec.Reference ref) {
+      modelInput = ModelInput.REFERENCE_COUNTS;
+      Column reference = condition(input, ref.filter(), "--reference-filter");
+      select.add(reference.as("__ref"));
+      Dataset<Row> rows =
+          analyzed(() -> input.where(evaluated.or(reference)).select(select.toArray(new Column[0])));
+      Dataset<Row> counts =
+          rows.groupBy(keyArray)
+              .agg(
+                  coalesce(sum(when(col("__eval"), col("__w"))), lit(0)).cast("double").as(OBSERVED),
+                  coalesce(sum(when(col("__ref"), col("__w"))), lit(0)).cast("double").as(MODEL));
+      // The model's known categories: the bucket labels, else every category of the reference
+      // slice; the support of a group with reference rows is all of them (additive smoothing
+      // spreads its pseudo-counts there).
+      Dataset<Row> vocabulary =
+          spec.category().buckets() != null
+              ? spark
+                  .createDataset(spec.category().buckets().labels(), Encoders.STRING())
+                  .toDF(CAT)
+              : counts.where(col(MODEL).gt(0).and(col(CAT).isNotNull())).select(CAT).distinct();
+      Dataset<Row> referenceGroups =
+          counts
+              .where(col(MODEL).gt(0).and(col(CAT).isNotNull()))
+              .select(groupCols.toArray(new Column[0]))
+              .distinct();
+      Dataset<Row> support =
+          referenceGroups.crossJoin(functions.broadcast(vocabulary)).withColumn(SUPPORT, lit(true));
+      cells = fullOuter(counts, support, groupNames);
+      cells =
+          cells.select(
+              concat(
+                  groupCols,
+                  col(CAT),
+                  coalesce(col(OBSERVED), lit(0.0)).as(OBSERVED),
+                  coalesce(col(MODEL), lit(0.0)).as(MODEL),
+                  coalesce(col(SUPPORT), lit(false)).as(SUPPORT)));
+    } else {
+      modelInput = ModelInput.PROBABILITIES;
+      ReportSpec.Table table = (ReportSpec.Table) spec.model();
+      Dataset<Row> model =
+          ModelTable.validated(
+              table.table(), groupFields, groupNames, CAT, MODEL, table.normalization());
+      Dataset<Row> rows =
+          analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
+      Dataset<Row> counts =
+          rows.groupBy(keyArray).agg(sum(col("__w")).cast("double").as(OBSERVED));
+      cells = fullOuter(counts, model, groupNames);
+      cells =
+          cells.select(
+              concat(
+                  groupCols,
+                  col(CAT),
+                  coalesce(col(OBSERVED), lit(0.0)).as(OBSERVED),
+                  col(MODEL),
+                  col(MODEL).isNotNull().as(SUPPORT)));
+    }
+
+    GroupComparison comparison = new GroupComparison(modelInput, spec.smoothing(), spec.unit());
+    UserDefinedFunction udf = GroupComparisonUdf.udf(comparison, spec.unit());
+    Dataset<Row> perGroup =
+        cells
+            .groupBy(groupCols.toArray(new Column[0]))
+            .agg(
+                array_sort(collect_list(struct(col(CAT), col(OBSERVED), col(MODEL), col(SUPPORT))))
+                    .as(CELLS))
+            .select(concat(groupCols, udf.apply(col(CELLS)).as(ROW)));
+
+    String u = spec.unit().suffix();
+    boolean weighted = spec.weight() != null;
+    List<Column> out = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      out.add(col(groupNames.get(i)).as(groupFields.get(i).name()));
+    }
+    out.add(count(col(ROW + ".n"), weighted).as("n"));
+    out.add(count(col(ROW + ".null_count"), weighted).as("null_count"));
+    out.add(col(ROW + ".k_observed").as("k_observed"));
+    out.add(col(ROW + ".k_model").as("k_model"));
+    for (String m : GroupComparisonUdf.INFORMATION_FIELDS) {
+      out.add(col(ROW + "." + m).as(m + "_" + u));
+    }
+    out.add(col(ROW + ".unseen_mass").as("unseen_mass"));
+    out.add(col(ROW + ".status").as("status"));
+    out.add(col(ROW + ".message").as("message"));
+    Dataset<Row> report = perGroup.select(out.toArray(new Column[0]));
+    Column[] order =
+        groupFields.stream()
+            .map(f -> InputColumns.column(f.name()).asc_nulls_first())
+            .toArray(Column[]::new);
+    return order.length == 0 ? report : report.orderBy(order);
+  }
+
+  private static Column count(Column c, boolean weighted) {
+    return weighted ? c : c.cast("long");
+  }
+
+  private static Column weight(InputColumns columns, String name) {
+    if (name == null) {
+      return lit(1L);
+    }
+    StructField f = columns.field(name, "weight column");
+    if (!InputColumns.isNumeric(f.dataType())) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "weight column '%s' has type %s; expected a numeric type",
+              f.name(),
+              f.dataType().simpleString()));
+    }
+    Column w = InputColumns.column(f.name()).cast("double");
+    Column bad =
+        functions.raise_error(
+            functions.format_string(
+                "weight column '%s' has value %s; expected a finite number >= 0",
+                lit(f.name()),
+                w.cast("string")));
+    return when(w.isNull().or(functions.isnan(w)).or(w.lt(0)).or(w.equalTo(Double.POSITIVE_INFINITY)), bad)
+        .otherwise(w);
+  }
+
+  private static Column condition(Dataset<Row> input, String sql, String flag) {
+    if (sql == null || sql.isBlank()) {
+      return lit(true);
+    }
+    try {
+      Column c = functions.expr(sql);
+      // Resolve now, so that a bad column or a syntax error is reported before any work starts.
+      input.select(c.cast("boolean")).schema();
+      return c.cast("boolean");
+    } catch (Exception e) {
+      if (!(e instanceof AnalysisException)) {
+        throw e;
+      }
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "%s '%s' is not a valid Spark SQL condition on the input: %s",
+              flag,
+              sql,
+              firstLine(e.getMessage())),
+          e);
+    }
+  }
+
+  private static Dataset<Row> analyzed(java.util.function.Supplier<Dataset<Row>> plan) {
+    try {
+      return plan.get();
+    } catch (Exception e) {
+      if (!(e instanceof AnalysisException)) {
+        throw e;
+      }
+      throw new KlsparkException("the report query does not fit the input: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /**
+   * Full outer join on the group columns and the category, treating null keys as equal. The right
+   * side's keys are renamed first, so that joining two plans derived from the same aggregation is
+   * never an ambiguous self-join.
+   */
+  private static Dataset<Row> fullOuter(
+      Dataset<Row> left, Dataset<Row> right, List<String> groupNames) {
+    List<String> keys = new ArrayList<>(groupNames);
+    keys.add(CAT);
+    List<Column> renamed = new ArrayList<>();
+    for (String c : right.columns()) {
+      renamed.add(col(c).as(keys.contains(c) ? "__r" + c : c));
+    }
+    Dataset<Row> r = right.select(renamed.toArray(new Column[0]));
+    Column on = lit(true);
+    for (String k : keys) {
+      on = on.and(col(k).eqNullSafe(col("__r" + k)));
+    }
+    Dataset<Row> joined = left.join(r, on, "full_outer");
+    List<Column> out = new ArrayList<>();
+    for (String k : keys) {
+      out.add(coalesce(col(k), col("__r" + k)).as(k));
+    }
+    for (String c : left.columns()) {
+      if (!keys.contains(c)) {
+        out.add(col(c));
+      }
+    }
+    for (String c : right.columns()) {
+      if (!keys.contains(c)) {
+        out.add(col(c));
+      }
+    }
+    return joined.select(out.toArray(new Column[0]));
+  }
+
+  private static Column[] concat(List<Column> head, Column... tail) {
+    List<Column> all = new ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all.toArray(new Column[0]);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.klspark.spark.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.math.LogBase;
+import dev.klspark.math.Smoothing;
+import dev.klspark.spark.distribution.Buckets;
+import dev.klspark.spark.distribution.CategorySpec;
+import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.testing.SparkTestSession;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report on small inputs whose every value was worked out by hand or with scipy 1.17.1 (the
+ * expressions are written beside each value).
+ */
+class DivergenceReportTest {
+  private static final SparkSession spark = SparkTestSession.get();
+
+  /** Rows: (`the group`, `cat.name`, slice) — a name with a space and one with a dot. */
+  private static Dataset<Row> rows() {
+    return spark.sql(
+        "SELECT * FROM VALUES "
+            // group A, evaluated: x x x y ; reference: x y
+            + "('A','x','eval'),('A','x','eval'),('A','x','eval'),('A','y','eval'),"
+            + "('A','x','ref'),('A','y','ref'),"
+            // group B, evaluated only: x z ; plus a null category
+            + "('B','x','eval'),('B','z','eval'),('B',NULL,'eval'),"
+            // group C, reference only
+            + "('C','y','ref')"
+            + " AS t(`the group`, `cat.name`, slice)");
+  }
+
+  private static ReportSpec referenceSpec(Smoothing smoothing, LogBase unit) {
+    return new ReportSpec(
+        List.of("the group"),
+        new CategorySpec("cat.name", null, null),
+        null,
+        "slice = 'eval'",
+        new ReportSpec.Reference("slice = 'ref'"),
+        smoothing,
+        unit);
+  }
+
+  private static Map<String, Row> byGroup(Dataset<Row> report) {
+    Map<String, Row> m = new HashMap<>();
+    for (Row r : report.collectAsList()) {
+      m.put(r.getString(0), r);
+    }
+    return m;
+  }
+
+  @Test
+  void referenceModelWithoutSmoothing() {
+    Dataset<Row> report = DivergenceReport.build(rows(), referenceSpec(Smoothing.none(), LogBase.NATS));
+    assertThat(report.columns())
+        .containsExactly(
+            "the group", "n", "null_count", "k_observed", "k_model", "entropy_nats",
+            "cross_entropy_nats", "kl_divergence_nats", "reverse_kl_divergence_nats",
+            "js_divergence_nats", "unseen_mass", "status", "message");
+    Map<String, Row> g = byGroup(report);
+    assertThat(g).containsOnlyKeys("A", "B", "C");
+
+    Row a = g.get("A");
+    // P = (3/4, 1/4), Q = (1/2, 1/2).
+    assertThat(a.getLong(1)).isEqualTo(4L);
+    assertThat(a.getLong(2)).isEqualTo(0L);
+    // H = -(0.75 ln 0.75 + 0.25 ln 0.25) = 0.5623351446188083 (scipy stats.entropy([.75,.25]))
+    assertThat(a.getDouble(5)).isCloseTo(0.5623351446188083, within(1e-15));
+    // H(P,Q) = ln 2 (hand)
+    assertThat(a.getDouble(6)).isCloseTo(Math.log(2), within(1e-15));
+    // KL = 0.75 ln 1.5 + 0.25 ln 0.5 = 0.13081203594113697 (scipy stats.entropy([.75,.25],[.5,.5]))
+    assertThat(a.getDouble(7)).isCloseTo(0.13081203594113697, within(1e-15));
+    // reverse: scipy stats.entropy([.5,.5],[.75,.25]) = 0.14384103622589045
+    assertThat(a.getDouble(8)).isCloseTo(0.14384103622589045, within(1e-15));
+    // JS: scipy jensenshannon([.75,.25],[.5,.5])**2 = 0.03382207556860521
+    assertThat(a.getDouble(9)).isCloseTo(0.03382207556860521, within(1e-14));
+    assertThat(a.getDouble(10)).isEqualTo(0.0);
+    assertThat(a.getString(11)).isEqualTo("ok");
+    // The identity, per row.
+    assertThat(a.getDouble(6)).isCloseTo(a.getDouble(5) + a.getDouble(7), within(1e-15));
+
+    Row b = g.get("B");
+    assertThat(b.getString(11)).isEqualTo("missing_model");
+    assertThat(b.getLong(1)).isEqualTo(2L);
+    assertThat(b.getLong(2)).isEqualTo(1L);
+    assertThat(b.isNullAt(7)).isTrue();
+
+    Row c = g.get("C");
+    assertThat(c.getString(11)).isEqualTo("missing_data");
+    assertThat(c.getLong(1)).isEqualTo(0L);
+  }
+
+  @Test
+  void additiveSmoothingSpreadsOverTheReferenceVocabulary() {
+    // Vocabulary of the reference slice: {x, y}. Group A: Q = ((1+1)/(2+2), (1+1)/(2+2)) = (1/2, 1/2)
+    // Group C reference y: Q = (1/3, 2/3) but no evaluated rows.
+    Map<String, Row> g =
+        byGroup(DivergenceReport.build(rows(), referenceSpec(Smoothing.parse("additive:1"), LogBase.BITS)));
+    Row a = g.get("A");
+    // KL in bits = 0.13081203594113697 / ln 2 = 0.18872187554086714 (scipy base=2)
+    assertThat(a.getDouble(7)).isCloseTo(0.18872187554086714, within(1e-15));
+    assertThat(a.getInt(4)).isEqualTo(2);
+  }
+
+  @Test
+  void categoryOnOneSideOnlyIsKeptAndExplained() {
+    // Model: group B has only x. B observed x, z -> z is unseen by the model: KL = inf, unseen 1/2.
+    Dataset<Row> model =
+        spark.sql(
+            "SELECT * FROM VALUES ('A','x',0.5D),('A','y',0.5D),('B','x',1.0D),('D','x',1.0D)"
+                + " AS m(`the group`, category, probability)");
+    ReportSpec spec =
+        new ReportSpec(
+            List.of("the group"),
+            new CategorySpec("cat.name", null, null),
+            null,
+            "slice = 'eval'",
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT),
+            Smoothing.none(),
+            LogBase.NATS);
+    Map<String, Row> g = byGroup(DivergenceReport.build(rows(), spec));
+    // C has only reference rows, which this spec does not evaluate: it is no group here.
+    assertThat(g).containsOnlyKeys("A", "B", "D");
+    Row b = g.get("B");
+    assertThat(b.getString(11)).isEqualTo("ok");
+    assertThat(b.getDouble(7)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(b.getDouble(6)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(b.getDouble(10)).isEqualTo(0.5);
+    assertThat(b.getInt(3)).isEqualTo(2);
+    assertThat(b.getInt(4)).isEqualTo(1);
+    assertThat(g.get("D").getString(11)).isEqualTo("missing_data");
+    // With an epsilon floor over both sides' categories, KL is finite.
+    ReportSpec floored =
+        new ReportSpec(spec.groupBy(), spec.category(), null, spec.filter(), spec.model(),
+            Smoothing.parse("floor:0.01"), LogBase.NATS);
+    Row bf = byGroup(DivergenceReport.build(rows(), floored)).get("B");
+    // Q = (1, 0.01)/1.01 over (x, z); P = (1/2, 1/2):
+    // KL = 0.5 ln(0.5*1.01) + 0.5 ln(0.5*1.01/0.01) = 1.6193882432872686 (hand, python math.log)
+    assertThat(bf.getDouble(7)).isCloseTo(1.6193882432872686, within(1e-14));
+  }
+
+  @Test
+  void bucketsFollowBucketizer() {
+    Dataset<Row> data =
+        spark.sql(
+            "SELECT * FROM VALUES ('g', -5D),('g', 0D),('g', 14.999D),('g', 15D),('g', 60D),"
+                + "('g', 1000D),('g', NULL) AS t(grp, delay)");
+    Buckets buckets =
+        new Buckets(new double[] {Double.NEGATIVE_INFINITY, 0, 15, 60, Double.POSITIVE_INFINITY},
+            List.of("early", "on_time", "late", "very_late"));
+    Dataset<Row> model =
+        spark.sql(
+            "SELECT * FROM VALUES ('g','early',0.25D),('g','on_time',0.25D),('g','late',0.25D),"
+                + "('g','very_late',0.25D) AS m(grp, category, probability)");
+    ReportSpec spec =
+        new ReportSpec(List.of("grp"), new CategorySpec("delay", buckets, null), null, null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+            LogBase.NATS);
+    Row g = DivergenceReport.build(data, spec).collectAsList().get(0);
+    // early: -5; on_time: 0, 14.999; late: 15; very_late: 60, 1000 -> P = (1,2,1,2)/6, Q uniform.
+    // KL = sum p ln(4p) = 2*(1/6) ln(4/6) + 2*(2/6) ln(8/6) = 0.05663301226513233 (hand, python)
+    assertThat(g.getLong(1)).isEqualTo(6L);
+    assertThat(g.getLong(2)).isEqualTo(1L);
+    assertThat(g.getDouble(7)).isCloseTo(0.05663301226513233, within(1e-15));
+  }
+
+  @Test
+  void missingColumnIsNamed() {
+    ReportSpec spec =
+        new ReportSpec(List.of("nope"), new CategorySpec("cat.name", null, null), null, null,
+            new ReportSpec.Reference("slice = 'ref'"), Smoothing.none(), LogBase.NATS);
+    assertThatThrownBy(() -> DivergenceReport.build(rows(), spec))
+        .isInstanceOf(KlsparkException.class)
+        .hasMessage(
+            "group column 'nope' not found in the input; available columns: [the group, cat.name,"
+                + " slice]");
+  }
+}
