@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Shared by the launchers in jobs/: build the jar when needed, then run a klspark main class through
+# spark-submit: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set, otherwise the same
+# org.apache.spark.deploy.SparkSubmit from the Maven-resolved classpath (no Spark distribution).
+#
+# Environment:
+#   SPARK_HOME               use this Spark distribution's bin/spark-submit
+#   KLSPARK_DRIVER_MEMORY    driver heap without SPARK_HOME (default 4g; local mode runs in it)
+#   KLSPARK_SPARK_CONF       extra "--conf k=v" arguments for spark-submit (word-split)
+set -euo pipefail
+
+KLSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KLSPARK_JAR="$KLSPARK_HOME/target/klspark-0.1.0-SNAPSHOT.jar"
+KLSPARK_CLASSPATH_FILE="$KLSPARK_HOME/target/classpath.txt"
+
+# Rebuilds the jar if it is missing or older than any source, and the classpath file likewise.
+klspark_build() {
+  local stale=0
+  if [[ ! -f "$KLSPARK_JAR" ]]; then
+    stale=1
+  elif [[ -n "$(find "$KLSPARK_HOME/src/main" "$KLSPARK_HOME/pom.xml" -newer "$KLSPARK_JAR" -type f -print -quit)" ]]; then
+    stale=1
+  fi
+  if (( stale )); then
+    echo "klspark: building the jar (mvn package -DskipTests) ..." >&2
+    (cd "$KLSPARK_HOME" && mvn -B -q -DskipTests package) >&2
+  fi
+  if [[ -z "${SPARK_HOME:-}" ]] && { [[ ! -s "$KLSPARK_CLASSPATH_FILE" ]] || [[ "$KLSPARK_HOME/pom.xml" -nt "$KLSPARK_CLASSPATH_FILE" ]]; }; then
+    echo "klspark: resolving the Spark classpath (mvn dependency:build-classpath) ..." >&2
+    (cd "$KLSPARK_HOME" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile \
+      -Dmdep.outputFile="$KLSPARK_CLASSPATH_FILE") >&2
+  fi
+}
+
+# The JVM options Spark needs on Java 17 (the pom's spark.module.options, one list for all).
+klspark_module_options() {
+  sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*:\1:p' "$KLSPARK_HOME/pom.xml"
+}
+
+# klspark_submit MAIN_CLASS [job args...]
+# A --master URL among the job args is also given to spark-submit (default local[*]).
+klspark_submit() {
+  local main="$1"; shift
+  local master="local[*]" prev=""
+  for a in "$@"; do
+    if [[ "$prev" == "--master" ]]; then master="$a"; fi
+    if [[ "$a" == --master=* ]]; then master="${a#--master=}"; fi
+    prev="$a"
+  done
+  klspark_build
+  local log4j="file:$KLSPARK_HOME/conf/log4j2.properties"
+  # shellcheck disable=SC2206
+  local extra=( ${KLSPARK_SPARK_CONF:-} )
+  if [[ -n "${SPARK_HOME:-}" ]]; then
+    exec "$SPARK_HOME/bin/spark-submit" --master "$master" --class "$main" \
+      --driver-java-options "-Dlog4j2.configurationFile=$log4j" "${extra[@]}" \
+      "$KLSPARK_JAR" "$@"
+  fi
+  # shellcheck disable=SC2046
+  exec java $(klspark_module_options) -Xmx"${KLSPARK_DRIVER_MEMORY:-4g}" \
+    -Dlog4j2.configurationFile="$log4j" \
+    -cp "$(cat "$KLSPARK_CLASSPATH_FILE")" \
+    org.apache.spark.deploy.SparkSubmit --master "$master" --class "$main" "${extra[@]}" \
+    "$KLSPARK_JAR" "$@"
+}

@@ -1,0 +1,455 @@
+package dev.klspark.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.klspark.KlsparkException;
+import dev.klspark.config.JobSettings;
+import dev.klspark.math.LogBase;
+import dev.klspark.math.Smoothing;
+import dev.klspark.spark.distribution.Buckets;
+import dev.klspark.spark.distribution.CategorySpec;
+import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.report.DivergenceReport;
+import dev.klspark.spark.report.OutputCommit;
+import dev.klspark.spark.report.ReportSpec;
+import dev.klspark.spark.report.ReportSummary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jobs/kl-report}: the per-group divergence report between a category's empirical
+ * distribution and a model, as a spark-submit entry point.
+ *
+ * <p>Writes {@code OUTPUT/report} (Parquet, one row per group) and {@code OUTPUT/summary.json},
+ * published atomically ({@link OutputCommit}), and prints the top groups by KL divergence. Exit codes
+ * are those of {@link ExitCodes}. Settings: flag &gt; job file ({@code --config}) &gt; default.
+ */
+@Command(
+    name = "kl-report",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Per-group entropy, cross-entropy, KL (both directions) and Jensen-Shannon divergence between"
+          + " the empirical distribution of a category and a model.",
+      "Settings: a flag overrides the job file (--config), which overrides the default."
+    })
+public final class KlReportJob implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(KlReportJob.class);
+
+  /** Job-file keys (= long flag names). */
+  static final Set<String> KEYS =
+      Set.of(
+          "input", "format", "group-by", "category", "bucket-splits", "bucket-labels", "weight",
+          "null-category", "filter", "reference-filter", "model", "renormalize", "smoothing",
+          "unit", "output", "top", "master");
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON) with the settings below as keys.")
+  Path config;
+
+  @Option(names = "--input", paramLabel = "PATH", description = "Input rows (file or directory).")
+  String input;
+
+  @Option(names = "--format", paramLabel = "FMT", description = "parquet (default), csv (with a header row) or json.")
+  String format;
+
+  @Option(names = "--group-by", paramLabel = "COLS", description = "Group columns, comma-separated (default: none, one overall group).")
+  String groupBy;
+
+  @Option(names = "--category", paramLabel = "COL", description = "Category column: string, integer or boolean; or numeric with --bucket-splits.")
+  String category;
+
+  @Option(names = "--bucket-splits", paramLabel = "S0,S1,...", description = "Cut a numeric category column at these splits (Bucketizer semantics: [s_i, s_i+1), last bucket closed); -inf and inf allowed.")
+  String bucketSplits;
+
+  @Option(names = "--bucket-labels", paramLabel = "L1,...", description = "One label per bucket (default: the interval, e.g. [0, 15)).")
+  String bucketLabels;
+
+  @Option(names = "--weight", paramLabel = "COL", description = "Numeric weight column (default: every row counts 1).")
+  String weight;
+
+  @Option(names = "--null-category", paramLabel = "LABEL", description = "Count null categories as this category (default: exclude them, counted in null_count).")
+  String nullCategory;
+
+  @Option(names = "--filter", paramLabel = "SQL", description = "Rows to evaluate, a Spark SQL condition (default: all rows).")
+  String filter;
+
+  @Option(names = "--reference-filter", paramLabel = "SQL", description = "Fit the model per group from the input rows matching this condition (maximum-likelihood estimate).")
+  String referenceFilter;
+
+  @Option(names = "--model", paramLabel = "PATH", description = "Model table in long format (group columns, category, probability), Parquet.")
+  String model;
+
+  @Option(names = "--renormalize", description = "Rescale model-table groups whose probabilities do not sum to 1 (default: error).")
+  Boolean renormalize;
+
+  @Option(names = "--smoothing", paramLabel = "POLICY", description = "none (default), additive:ALPHA (reference model only), floor:EPSILON.")
+  String smoothing;
+
+  @Option(names = "--unit", paramLabel = "UNIT", description = "nats (default) or bits.")
+  String unit;
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default: output/kl-report).")
+  String output;
+
+  @Option(names = "--top", paramLabel = "N", description = "Groups to print and to list in the summary (default: 20).")
+  Integer top;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master when spark-submit did not set one (default: local[*]).")
+  String master;
+
+  /** Resolved settings of one run. */
+  record Options(
+      String input,
+      String format,
+      ReportSpecTemplate spec,
+      String model,
+      boolean renormalize,
+      String output,
+      int top,
+      String master,
+      Map<String, Object> parameters) {}
+
+  /** The report spec before the model table is read. */
+  record ReportSpecTemplate(
+      List<String> groupBy,
+      CategorySpec category,
+      String weight,
+      String filter,
+      String referenceFilter,
+      Smoothing smoothing,
+      LogBase unit) {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests and {@link #main}). */
+  static int execute(String... args) {
+    CommandLine cl = new CommandLine(new KlReportJob());
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          KlsparkException user = JobErrors.userError(e);
+          if (user != null) {
+            cmd.getErr().println("kl-report: error: " + user.getMessage());
+            return ExitCodes.BAD_INPUT;
+          }
+          cmd.getErr().println("kl-report: internal error: " + e);
+          e.printStackTrace(cmd.getErr());
+          return ExitCodes.INTERNAL_ERROR;
+        });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    Options o = resolve();
+    SparkSession.Builder builder = SparkSession.builder().appName("klspark kl-report");
+    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
+      builder.master(o.master() == null ? "local[*]" : o.master());
+    }
+    SparkSession spark = builder.getOrCreate();
+    run(spark, o, System.out);
+    return ExitCodes.OK;
+  }
+
+  /** Layers flags over the job file and applies defaults. */
+  Options resolve() {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    put(flags, "input", input);
+    put(flags, "format", format);
+    put(flags, "group-by", groupBy);
+    put(flags, "category", category);
+    put(flags, "bucket-splits", bucketSplits);
+    put(flags, "bucket-labels", bucketLabels);
+    put(flags, "weight", weight);
+    put(flags, "null-category", nullCategory);
+    put(flags, "filter", filter);
+    put(flags, "reference-filter", referenceFilter);
+    put(flags, "model", model);
+    put(flags, "renormalize", renormalize);
+    put(flags, "smoothing", smoothing);
+    put(flags, "unit", unit);
+    put(flags, "output", output);
+    put(flags, "top", top);
+    put(flags, "master", master);
+    JobSettings s = JobSettings.of(flags, config, KEYS);
+    return resolve(s, flags.containsKey("model") || flags.containsKey("reference-filter"), flags);
+  }
+
+  static Options resolve(JobSettings s, boolean modelFromFlags, Map<String, Object> flags) {
+    String in = s.path("input", null);
+    if (in == null) {
+      throw new KlsparkException("no input: pass --input PATH (or input: in the job file)");
+    }
+    String cat = s.string("category", null);
+    if (cat == null) {
+      throw new KlsparkException("no category column: pass --category COL (or category: in the job file)");
+    }
+    String modelPath = s.path("model", null);
+    String refFilter = s.string("reference-filter", null);
+    if (modelFromFlags) {
+      // A model chosen on the command line replaces the job file's, whichever kind it is.
+      modelPath = flags.containsKey("model") ? s.path("model", null) : null;
+      refFilter = flags.containsKey("reference-filter") ? s.string("reference-filter", null) : null;
+    }
+    if ((modelPath == null) == (refFilter == null)) {
+      throw new KlsparkException(
+          modelPath == null
+              ? "no model: pass --model PATH (a model table) or --reference-filter SQL (fit the"
+                  + " model from the input rows matching it)"
+              : "both --model and --reference-filter are set; choose one model");
+    }
+    Buckets buckets = null;
+    List<String> splits = s.list("bucket-splits");
+    if (!splits.isEmpty()) {
+      double[] sp = splits.stream().mapToDouble(Buckets::parseSplit).toArray();
+      List<String> labels = s.list("bucket-labels");
+      buckets = new Buckets(sp, labels.isEmpty() ? Buckets.defaultLabels(sp) : labels);
+    } else if (s.has("bucket-labels")) {
+      throw new KlsparkException("--bucket-labels needs --bucket-splits");
+    }
+    Smoothing smooth;
+    LogBase u;
+    try {
+      smooth = Smoothing.parse(s.string("smoothing", "none"));
+      u = LogBase.parse(s.string("unit", "nats"));
+    } catch (IllegalArgumentException e) {
+      throw new KlsparkException(e.getMessage(), e);
+    }
+    String fmt = s.string("format", "parquet").toLowerCase(Locale.ROOT);
+    if (!List.of("parquet", "csv", "json").contains(fmt)) {
+      throw new KlsparkException("format '" + fmt + "' is not supported; expected parquet, csv or json");
+    }
+    int topN = s.integer("top", 20);
+    if (topN < 0) {
+      throw new KlsparkException("--top " + topN + " is negative; expected N >= 0");
+    }
+    List<String> groups = s.list("group-by");
+    groups.removeIf(String::isEmpty);
+    ReportSpecTemplate t =
+        new ReportSpecTemplate(
+            groups,
+            new CategorySpec(cat, buckets, s.string("null-category", null)),
+            s.string("weight", null),
+            s.string("filter", null),
+            refFilter,
+            smooth,
+            u);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("input", in);
+    params.put("format", fmt);
+    params.put("group_by", groups);
+    params.put("category", cat);
+    params.put("bucket_splits", buckets == null ? null : splits);
+    params.put("bucket_labels", buckets == null ? null : buckets.labels());
+    params.put("weight", t.weight());
+    params.put("null_category", t.category().nullCategory());
+    params.put("filter", t.filter());
+    params.put("model", modelPath);
+    params.put("reference_filter", refFilter);
+    params.put("renormalize", s.bool("renormalize", false));
+    params.put("smoothing", smooth.spec());
+    params.put("unit", u.suffix());
+    String out = s.path("output", "output/kl-report");
+    params.put("output", out);
+    return new Options(
+        in, fmt, t, modelPath, s.bool("renormalize", false), out, topN, s.string("master", null), params);
+  }
+
+  private static void put(Map<String, Object> m, String k, Object v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+
+  /**
+   * Runs the report and publishes its output.
+   *
+   * @return the summary written to {@code summary.json}
+   * @throws KlsparkException on bad input; the output directory is then left as it was
+   */
+  static ReportSummary run(SparkSession spark, Options o, PrintStream out) {
+    Instant started = Instant.now();
+    Dataset<Row> input = read(spark, o.input(), o.format(), "input");
+    ReportSpecTemplate t = o.spec();
+    ReportSpec.ModelSource source =
+        o.model() != null
+            ? new ReportSpec.Table(
+                read(spark, o.model(), "parquet", "model table"),
+                o.renormalize() ? ModelTable.Normalization.RENORMALIZE : ModelTable.Normalization.STRICT)
+            : new ReportSpec.Reference(t.referenceFilter());
+    if (t.smoothing().needsCounts() && o.model() != null) {
+      throw new KlsparkException(
+          "smoothing " + t.smoothing().spec() + " adds pseudo-counts to a fitted reference model;"
+              + " with --model use floor:EPSILON or none");
+    }
+    ReportSpec spec =
+        new ReportSpec(
+            t.groupBy(), t.category(), t.weight(), t.filter(), source, t.smoothing(), t.unit());
+    Dataset<Row> report = DivergenceReport.build(input, spec);
+
+    ReportSummary summary;
+    try (OutputCommit commit = OutputCommit.begin(spark, o.output())) {
+      String reportPath = commit.staging() + "/report";
+      LOG.info("computing the report into {}", commit.staging());
+      report.write().parquet(reportPath);
+      Dataset<Row> written = spark.read().parquet(reportPath);
+      summary = ReportSummary.of(written, t.unit().suffix(), o.top());
+      if (summary.groups() == 0 || summary.observedRows() + summary.nullRows() == 0) {
+        throw new KlsparkException(
+            "no rows to evaluate: the input "
+                + o.input()
+                + (t.filter() == null ? " is empty" : " has no rows matching --filter '" + t.filter() + "'"));
+      }
+      writeJson(spark, commit.staging() + "/summary.json", json(o, summary, started));
+      commit.commit();
+      LOG.info("wrote {}", commit.target());
+    }
+    printTop(out, summary, t, o.output());
+    return summary;
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
+    DataFrameReader reader = spark.read().format(format);
+    if (format.equals("csv")) {
+      reader = reader.option("header", "true").option("inferSchema", "true");
+    }
+    try {
+      return reader.load(path);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "cannot read %s '%s' as %s: %s",
+                what,
+                path,
+                format,
+                JobErrors.firstLine(e.getMessage())),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static Map<String, Object> json(Options o, ReportSummary s, Instant started) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("job", "kl-report");
+    m.put("started", started.toString());
+    m.put("finished", Instant.now().toString());
+    m.put("parameters", o.parameters());
+    Map<String, Object> rows = new LinkedHashMap<>();
+    rows.put("observed", s.observedRows());
+    rows.put("null_category", s.nullRows());
+    rows.put("in_ok_groups", s.okRows());
+    m.put("rows", rows);
+    Map<String, Object> groups = new LinkedHashMap<>();
+    groups.put("total", s.groups());
+    groups.put("by_status", s.statusCounts());
+    m.put("groups", groups);
+    Map<String, Object> totals = new LinkedHashMap<>();
+    totals.put(
+        "description",
+        "n-weighted means over groups with status ok: conditional entropy H(C|G), mean NLL of the"
+            + " evaluated rows = cross entropy, conditional KL, mean JS");
+    totals.putAll(s.conditional());
+    m.put("totals", totals);
+    m.put("top_groups_by_kl", s.top());
+    return m;
+  }
+
+  private static void writeJson(SparkSession spark, String path, Object value) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (OutputStream os = fs.create(p, false)) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(os, value);
+      }
+    } catch (IOException e) {
+      throw new KlsparkException("cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void printTop(PrintStream out, ReportSummary s, ReportSpecTemplate t, String output) {
+    String u = t.unit().suffix();
+    out.printf(
+        Locale.ROOT,
+        "kl-report: %d groups %s, %.0f observed rows (%.0f with a null category); output %s%n",
+        s.groups(),
+        s.statusCounts(),
+        s.observedRows(),
+        s.nullRows(),
+        output);
+    Map<String, Double> c = s.conditional();
+    out.printf(
+        Locale.ROOT,
+        "overall (n-weighted over ok groups): H(C|G) = %s, cross-entropy = %s, KL = %s %s%n",
+        num(c.get("entropy_" + u)),
+        num(c.get("cross_entropy_" + u)),
+        num(c.get("kl_divergence_" + u)),
+        u);
+    if (s.top().isEmpty()) {
+      return;
+    }
+    List<String> cols = new ArrayList<>(t.groupBy());
+    cols.addAll(
+        List.of(
+            "n", "k_observed", "entropy_" + u, "cross_entropy_" + u, "kl_divergence_" + u,
+            "js_divergence_" + u, "unseen_mass", "status"));
+    List<String[]> cells = new ArrayList<>();
+    cells.add(cols.toArray(new String[0]));
+    for (Map<String, Object> r : s.top()) {
+      String[] line = new String[cols.size()];
+      for (int i = 0; i < cols.size(); i++) {
+        Object v = r.get(cols.get(i));
+        line[i] = v instanceof Double d ? num(d) : String.valueOf(v);
+      }
+      cells.add(line);
+    }
+    int[] width = new int[cols.size()];
+    for (String[] line : cells) {
+      for (int i = 0; i < line.length; i++) {
+        width[i] = Math.max(width[i], line[i].length());
+      }
+    }
+    out.println("top " + s.top().size() + " groups by kl_divergence_" + u + ":");
+    for (String[] line : cells) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < line.length; i++) {
+        sb.append(String.format(Locale.ROOT, i < t.groupBy().size() ? "%-" + width[i] + "s  " : "%" + width[i] + "s  ", line[i]));
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+  }
+
+  private static String num(Double d) {
+    if (d == null) {
+      return "null";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    return String.format(Locale.ROOT, "%.6f", d);
+  }
+}
