@@ -146,7 +146,13 @@ public final class KlReportJob implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code (for tests and {@link #main}). */
   static int execute(String... args) {
+    return execute(new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #execute(String...)}, with errors printed to {@code err}. */
+  static int execute(java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new KlReportJob());
+    cl.setErr(err);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           KlsparkException user = JobErrors.userError(e);
