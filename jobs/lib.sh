@@ -23,11 +23,11 @@ klspark_build() {
   fi
   if (( stale )); then
     echo "klspark: building the jar (mvn package -DskipTests) ..." >&2
-    (cd "$KLSPARK_HOME" && mvn -B -q -DskipTests package) >&2
+    (cd "$KLSPARK_HOME" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
   fi
   if [[ -z "${SPARK_HOME:-}" ]] && { [[ ! -s "$KLSPARK_CLASSPATH_FILE" ]] || [[ "$KLSPARK_HOME/pom.xml" -nt "$KLSPARK_CLASSPATH_FILE" ]]; }; then
     echo "klspark: resolving the Spark classpath (mvn dependency:build-classpath) ..." >&2
-    (cd "$KLSPARK_HOME" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile \
+    (cd "$KLSPARK_HOME" && mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=compile \
       -Dmdep.outputFile="$KLSPARK_CLASSPATH_FILE") >&2
   fi
 }
