@@ -133,16 +133,21 @@ public final class DivergenceReport {
                   coalesce(sum(when(col("__ref"), col("__w"))), lit(0)).cast("double").as(MODEL));
       // The model's known categories: the bucket labels, else every category of the reference
       // slice; the support of a group with reference rows is all of them (additive smoothing
-      // spreads its pseudo-counts there).
+      // spreads its pseudo-counts there). No filter on a grouping column here: Spark would push
+      // it below the aggregation and could no longer reuse its exchange, scanning the input twice
+      // (OnePassTest). A null category that enters the support is ignored by GroupComparison.
+      // The condition also reads OBSERVED (always >= 0) so that column pruning keeps the same
+      // aggregate functions in every branch: identical exchanges are reused, not recomputed.
+      Column hasReference = col(MODEL).gt(0).and(col(OBSERVED).geq(0));
       Dataset<Row> vocabulary =
           spec.category().buckets() != null
               ? spark
                   .createDataset(spec.category().buckets().labels(), Encoders.STRING())
                   .toDF(CAT)
-              : counts.where(col(MODEL).gt(0).and(col(CAT).isNotNull())).select(CAT).distinct();
+              : counts.where(hasReference).select(CAT).distinct();
       Dataset<Row> referenceGroups =
           counts
-              .where(col(MODEL).gt(0).and(col(CAT).isNotNull()))
+              .where(hasReference)
               .select(groupCols.toArray(new Column[0]))
               .distinct();
       Dataset<Row> support =
