@@ -185,4 +185,52 @@ class DivergenceReportTest {
             "group column 'nope' not found in the input; available columns: [the group, cat.name,"
                 + " slice]");
   }
+
+  @Test
+  void weightsNullCategoriesAndNullGroups() {
+    Dataset<Row> data =
+        spark.sql(
+            "SELECT * FROM VALUES ('g','x',3D),('g','y',1D),('g',NULL,2D),(NULL,'x',1D)"
+                + " AS t(grp, c, w)");
+    Dataset<Row> model =
+        spark.sql(
+            "SELECT * FROM VALUES ('g','x',0.5D),('g','y',0.5D),(NULL,'x',1D),"
+                + "('g','missing',0D) AS m(grp, category, probability)");
+    ReportSpec weighted =
+        new ReportSpec(List.of("grp"), new CategorySpec("c", null, null), "w", null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+            LogBase.NATS);
+    Dataset<Row> report = DivergenceReport.build(data, weighted);
+    List<Row> rows = report.collectAsList();
+    // Sorted by group, nulls first: the null group is a group of its own.
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).isNullAt(0)).isTrue();
+    assertThat(rows.get(0).getDouble(7)).isEqualTo(0.0);
+    Row g = rows.get(1);
+    // Weighted: n = 3 + 1 = 4.0, null weight 2.0; P = (0.75, 0.25) vs (0.5, 0.5):
+    // KL = 0.13081203594113697 (scipy stats.entropy([.75,.25],[.5,.5])).
+    assertThat(g.getDouble(1)).isEqualTo(4.0);
+    assertThat(g.getDouble(2)).isEqualTo(2.0);
+    assertThat(g.getDouble(7)).isCloseTo(0.13081203594113697, within(1e-15));
+
+    // Null categories counted as a category of their own: P = (3, 1, 2)/6 over (x, y, none),
+    // and 'none' has no model probability -> unseen mass 1/3, KL = inf.
+    ReportSpec asCategory =
+        new ReportSpec(List.of("grp"), new CategorySpec("c", null, "none"), "w", null,
+            weighted.model(), Smoothing.none(), LogBase.NATS);
+    Row n = DivergenceReport.build(data, asCategory).collectAsList().get(1);
+    assertThat(n.getDouble(2)).isEqualTo(0.0);
+    assertThat(n.getDouble(10)).isCloseTo(1.0 / 3, within(1e-15));
+    assertThat(n.getDouble(7)).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void negativeWeightFailsNamingTheColumnAndValue() {
+    Dataset<Row> data = spark.sql("SELECT * FROM VALUES ('g','x',-1.5D) AS t(grp, c, w)");
+    ReportSpec spec =
+        new ReportSpec(List.of("grp"), new CategorySpec("c", null, null), "w", null,
+            new ReportSpec.Reference("true"), Smoothing.none(), LogBase.NATS);
+    assertThatThrownBy(() -> DivergenceReport.build(data, spec).collectAsList())
+        .hasMessageContaining("weight column 'w' has value -1.5; expected a finite number >= 0");
+  }
 }
