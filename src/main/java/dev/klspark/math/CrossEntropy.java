@@ -32,9 +32,7 @@ public final class CrossEntropy {
    * @throws IllegalArgumentException as {@link #of(double[], double[])}
    */
   public static double of(double[] p, double[] q, LogBase base) {
-    Distributions.requireProbabilities("p", p);
-    Distributions.requireProbabilities("q", q);
-    Distributions.requireSameLength("p", p, "q", q);
+    Distributions.requirePair(p, q);
     return base.fromNats(nats(p, q));
   }
 

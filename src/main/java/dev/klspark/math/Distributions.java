@@ -52,6 +52,19 @@ public final class Distributions {
   }
 
   /**
+   * Checks the arguments of a two-distribution kernel: {@code p} and {@code q} are probability
+   * vectors (default tolerance) of the same length.
+   *
+   * @throws IllegalArgumentException naming {@code p} or {@code q}, as {@link
+   *     #requireProbabilities(String, double[], double)} and {@link #requireSameLength}
+   */
+  public static void requirePair(double[] p, double[] q) {
+    requireProbabilities("p", p);
+    requireProbabilities("q", q);
+    requireSameLength("p", p, "q", q);
+  }
+
+  /**
    * Checks that two aligned vectors have the same length.
    *
    * @throws IllegalArgumentException naming both lengths if they differ

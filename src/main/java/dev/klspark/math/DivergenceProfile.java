@@ -41,9 +41,7 @@ public record DivergenceProfile(
    *     the lengths differ
    */
   public static DivergenceProfile compare(double[] p, double[] q) {
-    Distributions.requireProbabilities("p", p);
-    Distributions.requireProbabilities("q", q);
-    Distributions.requireSameLength("p", p, "q", q);
+    Distributions.requirePair(p, q);
     int kObserved = 0;
     int kModel = 0;
     CompensatedSum unseen = new CompensatedSum();
