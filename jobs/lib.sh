@@ -7,6 +7,7 @@
 #   SPARK_HOME               use this Spark distribution's bin/spark-submit
 #   KLSPARK_DRIVER_MEMORY    driver heap without SPARK_HOME (default 4g; local mode runs in it)
 #   KLSPARK_SPARK_CONF       extra "--conf k=v" arguments for spark-submit (word-split)
+#   KLSPARK_LOG4J            log4j2 configuration file of the driver (default conf/log4j2.properties)
 set -euo pipefail
 
 KLSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,7 +49,7 @@ klspark_submit() {
     prev="$a"
   done
   klspark_build
-  local log4j="file:$KLSPARK_HOME/conf/log4j2.properties"
+  local log4j="file:${KLSPARK_LOG4J:-$KLSPARK_HOME/conf/log4j2.properties}"
   # shellcheck disable=SC2206
   local extra=( ${KLSPARK_SPARK_CONF:-} )
   if [[ -n "${SPARK_HOME:-}" ]]; then

@@ -50,7 +50,16 @@ public final class OutputCommit implements AutoCloseable {
    *     be created
    */
   public static OutputCommit begin(SparkSession spark, String output) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    return begin(spark.sparkContext().hadoopConfiguration(), output);
+  }
+
+  /**
+   * As {@link #begin(SparkSession, String)}, with the Hadoop configuration given directly.
+   *
+   * @param conf the Hadoop configuration that resolves the path
+   * @param output the output directory (any Hadoop file system URI or local path)
+   */
+  public static OutputCommit begin(Configuration conf, String output) {
     try {
       Path target = new Path(output);
       FileSystem fs = target.getFileSystem(conf);
