@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       careful terms of {@link Terms} (0 ln 0, log1p near p = q) plus compensated summation;
  *   <li>{@code *Naive}: a plain {@code double} loop, {@code p * Math.log(p / q)} and friends, as
  *       written without care;
- *   <li>{@code klTermsPlainSum}: the careful terms with a plain sum, to split the cost between the
- *       terms and the compensated summation.
+ *   <li>{@code klTermsPlainSum} (careful terms, plain sum) and {@code klNaiveCompensatedSum} (naive
+ *       terms, compensated sum) split the cost between the terms and the summation; {@code logOnly}
+ *       and {@code log1pOnly} time the two logarithms alone.
  * </ul>
  *
  * <p>Inputs: p and q are random positive vectors (no zeros, so the naive loops are defined),
@@ -105,6 +106,35 @@ public class KernelBenchmark {
     double s = 0;
     for (int i = 0; i < p.length; i++) {
       s += p[i] * Math.log(p[i] / q[i]);
+    }
+    return s;
+  }
+
+  @Benchmark
+  public double klNaiveCompensatedSum() {
+    CompensatedSum s = new CompensatedSum();
+    for (int i = 0; i < p.length; i++) {
+      s.add(p[i] * Math.log(p[i] / q[i]));
+    }
+    return s.value();
+  }
+
+  /** Attribution: the logarithm alone, {@code Math.log(p/q)} (a HotSpot intrinsic). */
+  @Benchmark
+  public double logOnly() {
+    double s = 0;
+    for (int i = 0; i < p.length; i++) {
+      s += Math.log(p[i] / q[i]);
+    }
+    return s;
+  }
+
+  /** Attribution: {@code Math.log1p((p-q)/q)} alone, as used by Terms near p = q. */
+  @Benchmark
+  public double log1pOnly() {
+    double s = 0;
+    for (int i = 0; i < p.length; i++) {
+      s += Math.log1p((p[i] - q[i]) / q[i]);
     }
     return s;
   }
