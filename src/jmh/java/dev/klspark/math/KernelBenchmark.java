@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>Inputs: p and q are random positive vectors (no zeros, so the naive loops are defined),
- * normalised, seeded. Results are ns per call; divide by {@code size} for ns per element
- * ({@code jobs/bench-kernels} prints that table). Run with {@code jobs/bench-kernels}.
+ * normalised, seeded. Results are ns per call; divide by {@code size} for ns per element ({@code
+ * jobs/bench-kernels} prints that table). Run with {@code jobs/bench-kernels}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -20,8 +20,8 @@ import java.io.Serializable;
  * value written to the model table.
  *
  * <p>Sampling uses {@link AliasTable}s and {@link RowRandom}, so a row depends only on (seed, row
- * id). Weights are computed with {@link StrictMath} so that tables, and hence rows, are identical on
- * every JVM.
+ * id). Weights are computed with {@link StrictMath} so that tables, and hence rows, are identical
+ * on every JVM.
  */
 public final class SyntheticModel implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -64,7 +64,11 @@ public final class SyntheticModel implements Serializable {
   public static double[] zipf(int k, double exponent) {
     if (k < 1 || !(exponent >= 0.0) || Double.isInfinite(exponent)) {
       throw new IllegalArgumentException(
-          "zipf(k = " + k + ", exponent = " + exponent + "); expected k >= 1, finite exponent >= 0");
+          "zipf(k = "
+              + k
+              + ", exponent = "
+              + exponent
+              + "); expected k >= 1, finite exponent >= 0");
     }
     double[] w = new double[k];
     for (int r = 0; r < k; r++) {

@@ -17,10 +17,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
- * Spark entry point {@code gen-data}: writes a synthetic, seeded data set for benchmarks and
- * tests: {@code <output>/rows} (Parquet: {@code group_id}, {@code category}, optionally {@code
- * value}) and {@code <output>/model} (Parquet, long format: {@code group_id}, {@code category},
- * {@code probability}), the known per-group distributions the rows were drawn from.
+ * Spark entry point {@code gen-data}: writes a synthetic, seeded data set for benchmarks and tests:
+ * {@code <output>/rows} (Parquet: {@code group_id}, {@code category}, optionally {@code value}) and
+ * {@code <output>/model} (Parquet, long format: {@code group_id}, {@code category}, {@code
+ * probability}), the known per-group distributions the rows were drawn from.
  *
  * <p>The shape and the sampling are described in {@link dev.klspark.datagen.SyntheticModel}; rows
  * are generated on the executors from {@code spark.range} (see {@link SyntheticData}). The same
@@ -96,7 +96,8 @@ public final class GenerateDataJob implements Callable<Integer> {
       names = "--rows",
       paramLabel = "N",
       converter = CountConverter.class,
-      description = "Number of rows; accepts 10000000, 10_000_000 or 1e7. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Number of rows; accepts 10000000, 10_000_000 or 1e7. Default: ${DEFAULT-VALUE}.")
   long rows = 1_000_000L;
 
   @Option(

@@ -102,8 +102,7 @@ class SyntheticModelTest {
   void automaticPartitionsDependOnlyOnTheRowCount() {
     assertThat(spec(10, 1, 0, 0).effectivePartitions()).isEqualTo(1);
     SyntheticSpec big =
-        new SyntheticSpec(
-            100_000_001L, 1, 1, 0, 0, 0, ValueColumn.NONE, GroupIdType.LONG, 1, 0);
+        new SyntheticSpec(100_000_001L, 1, 1, 0, 0, 0, ValueColumn.NONE, GroupIdType.LONG, 1, 0);
     assertThat(big.effectivePartitions()).isEqualTo(101);
   }
 }

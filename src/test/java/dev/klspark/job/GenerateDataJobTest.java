@@ -108,7 +108,8 @@ class GenerateDataJobTest {
           r.getDouble(2);
     }
     assertThat(counts.keySet()).isEqualTo(model.keySet());
-    double critical = new ChiSquaredDistribution(CATEGORIES - 1).inverseCumulativeProbability(1 - 1e-6);
+    double critical =
+        new ChiSquaredDistribution(CATEGORIES - 1).inverseCumulativeProbability(1 - 1e-6);
     for (String g : counts.keySet()) {
       double[] c = counts.get(g);
       double n = java.util.Arrays.stream(c).sum();
@@ -138,7 +139,8 @@ class GenerateDataJobTest {
     Path again = tmp.resolve("again");
     GenerateDataJob.run(
         spark,
-        new GenerateDataJob.Options(spec(42, 0.0, 0.0, ValueColumn.NORMAL), again.toString(), false));
+        new GenerateDataJob.Options(
+            spec(42, 0.0, 0.0, ValueColumn.NORMAL), again.toString(), false));
     for (String table : List.of("rows", "model")) {
       List<Path> a = partFiles(base.resolve(table));
       List<Path> b = partFiles(again.resolve(table));
@@ -152,7 +154,8 @@ class GenerateDataJobTest {
     Path other = tmp.resolve("other-seed");
     GenerateDataJob.run(
         spark,
-        new GenerateDataJob.Options(spec(43, 0.0, 0.0, ValueColumn.NORMAL), other.toString(), false));
+        new GenerateDataJob.Options(
+            spec(43, 0.0, 0.0, ValueColumn.NORMAL), other.toString(), false));
     Dataset<Row> x = spark.read().parquet(base.resolve("rows").toString());
     Dataset<Row> y = spark.read().parquet(other.resolve("rows").toString());
     assertThat(x.exceptAll(y).count()).isGreaterThan(ROWS / 2);
