@@ -91,7 +91,8 @@ public final class AliasTable implements Serializable {
    * @return an index in [0, k)
    */
   public int sample(double u1, double u2) {
-    int i = (int) (u1 * prob.length);
+    // u1 * k rounds up to k for u1 = 1 - 2^-53 and k near 2^30 or above: clamp.
+    int i = Math.min((int) (u1 * prob.length), prob.length - 1);
     return u2 < prob[i] ? i : alias[i];
   }
 

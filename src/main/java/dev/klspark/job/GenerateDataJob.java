@@ -4,10 +4,13 @@ import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticData;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -33,6 +36,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gen-data",
     mixinStandardHelpOptions = true,
+    version = "klspark gen-data 0.1.0-SNAPSHOT",
     sortOptions = false,
     description =
         "Writes seeded synthetic rows (Parquet) and the model table they were drawn from.",
@@ -196,12 +200,17 @@ public final class GenerateDataJob implements Callable<Integer> {
    * @param spark the session
    * @param options what to write and where
    * @return counts and timings
-   * @throws org.apache.spark.sql.AnalysisException (unchecked in Spark 4) if a target exists and
-   *     {@code overwrite} is false
+   * @throws IllegalArgumentException if {@code rows/} or {@code model/} exists under the output and
+   *     {@code overwrite} is false (nothing is written then)
    */
   public static Result run(SparkSession spark, Options options) {
     SyntheticSpec spec = options.spec();
     SaveMode mode = options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
+    if (!options.overwrite()) {
+      // Check both targets first, so that a refused run writes nothing.
+      requireAbsent(spark, options.rowsPath());
+      requireAbsent(spark, options.modelPath());
+    }
     long start = System.nanoTime();
     SyntheticData.rows(spark, spec).write().mode(mode).parquet(options.rowsPath());
     long rowsDone = System.nanoTime();
@@ -212,6 +221,19 @@ public final class GenerateDataJob implements Callable<Integer> {
         (long) spec.groups() * spec.categories(),
         (rowsDone - start) / 1e9,
         (modelDone - rowsDone) / 1e9);
+  }
+
+  private static void requireAbsent(SparkSession spark, String path) {
+    try {
+      Path p = new Path(path);
+      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT, "--output: %s already exists; pass --overwrite to replace it", path));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check whether " + path + " exists", e);
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.klspark.datagen.GroupIdType;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerateDataJobTest {
   private static final int GROUPS = 6;
   private static final int CATEGORIES = 10;
-  private static final long ROWS = 300_000;
+  private static final long ROWS = 200_000;
 
   @TempDir static Path tmp;
   private static SparkSession spark;
@@ -172,10 +173,27 @@ class GenerateDataJobTest {
     Map<String, Long> sizes =
         rows.groupBy("group_id").count().collectAsList().stream()
             .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
-    // sd of the share is sqrt(0.25 / 3e5) ~ 0.0009.
+    // sd of the share is sqrt(0.25 / 2e5) ~ 0.0011.
     assertThat(sizes.get("g0") / (double) ROWS).isCloseTo(0.5, within(0.005));
     // Zipf(1) over ranks 1..5: group 1 expects 5x the rows of group 5.
     assertThat(sizes.get("g1") / (double) sizes.get("g5")).isCloseTo(5.0, within(0.3));
+  }
+
+  @Test
+  void refusesAnExistingOutputUnlessOverwriteIsGiven() {
+    SyntheticSpec small =
+        new SyntheticSpec(100, 2, 2, 0, 0, 0, ValueColumn.NONE, GroupIdType.LONG, 1, 0);
+    assertThatThrownBy(
+            () ->
+                GenerateDataJob.run(
+                    spark, new GenerateDataJob.Options(small, base.toString(), false)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--output: " + base.resolve("rows"))
+        .hasMessageContaining("already exists; pass --overwrite");
+    Path replaced = tmp.resolve("replaced");
+    GenerateDataJob.run(spark, new GenerateDataJob.Options(small, replaced.toString(), false));
+    GenerateDataJob.run(spark, new GenerateDataJob.Options(small, replaced.toString(), true));
+    assertThat(spark.read().parquet(replaced.resolve("rows").toString()).count()).isEqualTo(100);
   }
 
   @Test
