@@ -26,10 +26,12 @@ final class Terms {
   /**
    * {@code p ln(p/q)} (scipy {@code rel_entr}).
    *
-   * <p>Numerics: when q/2 <= p <= 2q the difference p - q is exact (Sterbenz), so {@code
-   * log1p((p - q) / q)} keeps full relative accuracy for p close to q, where {@code log(p / q)}
-   * would lose it to the rounding of the quotient near 1. When p/q overflows or underflows (p or q
-   * subnormal), the logarithms are taken separately.
+   * <p>Numerics: the quotient r = fl(p/q) carries a relative rounding error delta, which would cost
+   * all relative accuracy of {@code ln r} when p is close to q (ln r is then close to 0). The
+   * residual {@code p - q r} is exact with a fused multiply-add, so {@code ln(p/q) = ln r +
+   * ln(1 + delta)} with {@code delta = (p - q r) / p} restores full accuracy; the correction
+   * replaces a {@code log1p}, which JDK 17 does not compile to an intrinsic (BENCHMARKS.md). When
+   * p/q overflows or underflows (p or q subnormal), the logarithms are taken separately.
    */
   static double relativeEntropy(double p, double q) {
     if (p == 0.0) {
@@ -38,14 +40,12 @@ final class Terms {
     if (!(q > 0.0)) {
       return Double.POSITIVE_INFINITY;
     }
-    if (p >= 0.5 * q && p <= 2.0 * q) {
-      return p * Math.log1p((p - q) / q);
-    }
     double ratio = p / q;
-    if (ratio == 0.0 || Double.isInfinite(ratio)) {
+    if (ratio == 0.0 || Double.isInfinite(ratio) || ratio < Double.MIN_NORMAL) {
       return p * (Math.log(p) - Math.log(q));
     }
-    return p * Math.log(ratio);
+    double residual = Math.fma(-q, ratio, p);
+    return p * (Math.log(ratio) + residual / p);
   }
 
   /**
