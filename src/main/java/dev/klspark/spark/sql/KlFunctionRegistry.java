@@ -56,56 +56,54 @@ public final class KlFunctionRegistry {
             Measure.CROSS_ENTROPY,
             "Cross-entropy H(P, Q) = -sum p_i ln q_i, in nats (or bits).",
             "+Infinity when q_i = 0 < p_i. ",
-            ex("SELECT cross_entropy(array(0.5, 0.5), array(0.9, 0.1))", "1.5")));
+            ex("SELECT cross_entropy(array(0.5, 0.5), array(0.9, 0.1))", "1.203972804325936")));
     f.add(
         pair(
             Measure.KL_DIVERGENCE,
             "Kullback-Leibler divergence KL(P || Q) = sum p_i ln(p_i / q_i), in nats (or bits).",
             "0 ln(0/q) = 0; +Infinity when q_i = 0 < p_i. ",
-            ex("SELECT kl_divergence(array(0.5, 0.5), array(0.9, 0.1))", "1.203972804325936"),
-            ex(
-                "SELECT kl_divergence(map('a', 0.5, 'b', 0.5), map('a', 1.0), 'bits')",
-                "0.5108256237659906")));
+            ex("SELECT kl_divergence(array(0.5, 0.5), array(0.9, 0.1))", "0.5108256237659906"),
+            ex("SELECT kl_divergence(map('a', 0.5, 'b', 0.5), map('a', 1.0), 'bits')", "Infinity")));
     f.add(
         pair(
             Measure.KL_CATEGORICAL,
             "KL between categorical distributions: the same function as kl_divergence.",
             "Identical to kl_divergence. ",
-            ex("SELECT kl_categorical(array(0.5, 0.3, 0.2), array(0.2, 0.3, 0.5))", "Infinity")));
+            ex("SELECT kl_categorical(array(0.5, 0.3, 0.2), array(0.2, 0.3, 0.5))", "0.27488721956224654")));
     f.add(
         pair(
             Measure.JS_DIVERGENCE,
             "Jensen-Shannon divergence JS = (KL(P||M) + KL(Q||M)) / 2, M = (P + Q) / 2, in nats"
                 + " (at most ln 2) or bits (at most 1).",
             "Always finite. ",
-            ex("SELECT js_divergence(array(1.0, 0.0), array(0.0, 1.0), 'bits')", "0.27488721956224654")));
+            ex("SELECT js_divergence(array(1.0, 0.0), array(0.0, 1.0), 'bits')", "1.0")));
     f.add(
         pair(
             Measure.JS_DISTANCE,
             "Jensen-Shannon distance sqrt(JS(P, Q)), JS in nats (or bits); as scipy"
                 + " spatial.distance.jensenshannon.",
             "Always finite. ",
-            ex("SELECT js_distance(array(0.5, 0.5), array(0.9, 0.1))", "1.0")));
+            ex("SELECT js_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.31898154347735663")));
     f.add(
         pair(
             Measure.HELLINGER_DISTANCE,
             "Hellinger distance H = sqrt(1 - sum sqrt(p_i q_i)), in [0, 1] (the normalisation with"
                 + " the 1/2: H = ||sqrt P - sqrt Q||_2 / sqrt 2). No unit.",
             "1 for disjoint supports. ",
-            ex("SELECT hellinger_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.31898154347735663")));
+            ex("SELECT hellinger_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.32491969623290634")));
     f.add(
         pair(
             Measure.TOTAL_VARIATION_DISTANCE,
             "Total variation distance TV = sum |p_i - q_i| / 2, in [0, 1]. No unit.",
             "",
-            ex("SELECT total_variation_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.32491969623290634")));
+            ex("SELECT total_variation_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.4")));
     f.add(
         pair(
             Measure.JEFFREYS_DIVERGENCE,
             "Jeffreys divergence (symmetric KL) J = KL(P||Q) + KL(Q||P) = sum (p_i - q_i) ln(p_i"
                 + " / q_i), in nats (or bits).",
             "+Infinity when exactly one of p_i, q_i is 0. ",
-            ex("SELECT jeffreys_divergence(array(0.5, 0.5), array(0.9, 0.1))", "0.4")));
+            ex("SELECT jeffreys_divergence(array(0.5, 0.5), array(0.9, 0.1))", "0.8788898309344877")));
     f.add(
         pair(
             Measure.POPULATION_STABILITY_INDEX,
@@ -113,10 +111,8 @@ public final class KlFunctionRegistry {
                 + " expected), in nats (or bits): the Jeffreys divergence.",
             "Same conventions as jeffreys_divergence: +Infinity when a bin is empty on exactly one"
                 + " side (smooth first if that is not wanted). ",
-            ex(
-                "SELECT population_stability_index(array(0.1, 0.2, 0.3, 0.4),"
-                    + " array(0.25, 0.25, 0.25, 0.25))",
-                "0.8788898309344877")));
+            ex("SELECT population_stability_index(array(0.1, 0.2, 0.3, 0.4),"
+                    + " array(0.25, 0.25, 0.25, 0.25))", "0.22821740957339182")));
 
     // ---- closed forms ----
     f.add(
@@ -130,7 +126,7 @@ public final class KlFunctionRegistry {
             List.of("p - double, success probability of P in [0, 1]", "q - double, of Q in [0, 1]"),
             "NULL in gives NULL. +Infinity when q is 0 or 1 and p differs from q. Error when p or"
                 + " q is NaN or outside [0, 1].",
-            ex("SELECT kl_bernoulli(0.5, 0.9)", "0.22821740957339182")));
+            ex("SELECT kl_bernoulli(0.5, 0.9)", "0.5108256237659907")));
     f.add(
         closed(
             "kl_gaussian",
@@ -146,7 +142,7 @@ public final class KlFunctionRegistry {
                 "sigma2 - double > 0, standard deviation of Q"),
             "NULL in gives NULL. Error when a mean is not finite or a standard deviation is not a"
                 + " finite value > 0.",
-            ex("SELECT kl_gaussian(0.0, 1.0, 1.0, 2.0)", "0.5108256237659907")));
+            ex("SELECT kl_gaussian(0.0, 1.0, 1.0, 2.0)", "0.4431471805599453")));
     f.add(
         closed(
             "kl_gaussian_diag",
@@ -181,10 +177,8 @@ public final class KlFunctionRegistry {
                 "cov2 - array<array<double>> or matrix, covariance of Q"),
             "NULL in gives NULL. Error when a dimension differs (both sizes named), a matrix is not"
                 + " square, not symmetric or not positive definite.",
-            ex(
-                "SELECT kl_mvn(array(0.0, 0.0), array(array(1.0, 0.0), array(0.0, 1.0)),"
-                    + " array(1.0, 0.0), array(array(2.0, 0.5), array(0.5, 1.0)))",
-                "0.4431471805599453")));
+            ex("SELECT kl_mvn(array(0.0, 0.0), array(array(1.0, 0.0), array(0.0, 1.0)),"
+                    + " array(1.0, 0.0), array(array(2.0, 0.5), array(0.5, 1.0)))", "0.4226650368248543")));
     f.add(
         closed(
             "kl_poisson",
@@ -195,7 +189,7 @@ public final class KlFunctionRegistry {
             List.of("lambda1 - double >= 0, rate of P", "lambda2 - double >= 0, rate of Q"),
             "NULL in gives NULL. +Infinity when lambda2 = 0 < lambda1. Error when a rate is NaN,"
                 + " infinite or negative.",
-            ex("SELECT kl_poisson(2.0, 3.0)", "0.4226650368248543")));
+            ex("SELECT kl_poisson(2.0, 3.0)", "0.18906978378367123")));
     f.add(
         closed(
             "kl_exponential",
@@ -206,7 +200,7 @@ public final class KlFunctionRegistry {
             List.of(NUMBER, NUMBER),
             List.of("lambda1 - double > 0, rate of P", "lambda2 - double > 0, rate of Q"),
             "NULL in gives NULL. Error when a rate is not a finite value > 0.",
-            ex("SELECT kl_exponential(1.0, 2.0)", "0.18906978378367123")));
+            ex("SELECT kl_exponential(1.0, 2.0)", "0.3068528194400547")));
     f.add(
         closed(
             "vae_kl",
@@ -220,7 +214,7 @@ public final class KlFunctionRegistry {
                 "log_var - array<double> or vector, natural logs of the encoder variances"),
             "NULL in gives NULL. Error naming both lengths when they differ, or when a value is not"
                 + " finite.",
-            ex("SELECT vae_kl(array(0.5, -0.5), array(0.0, -1.0))", "0.3068528194400547")));
+            ex("SELECT vae_kl(array(0.5, -0.5), array(0.0, -1.0))", "0.43393972058572117")));
 
     // ---- aggregates ----
     f.add(
@@ -230,9 +224,7 @@ public final class KlFunctionRegistry {
             "_FUNC_(category) - The number of rows per category, as map<string,bigint>.",
             List.of("category - any type, compared as its string form"),
             List.of(
-                ex(
-                    "SELECT category_counts(c) FROM VALUES ('a'), ('b'), ('a'), (NULL) AS t(c)",
-                    "0.43393972058572117")),
+                ex("SELECT category_counts(c) FROM VALUES ('a'), ('b'), ('a'), (NULL) AS t(c)", "{\"a\":2,\"b\":1}")),
             "Rows with a NULL category are skipped; NULL when no row remains. Keys are sorted.",
             FunctionBuilders.categoryAggregate(
                 "category_counts", false, u -> new CategoryAggregators.Counts())));
@@ -244,10 +236,8 @@ public final class KlFunctionRegistry {
                 + " count / n per category (normalised, sums to 1).",
             List.of("category - any type, compared as its string form"),
             List.of(
-                ex(
-                    "SELECT empirical_distribution(c) FROM VALUES ('a'), ('b'), ('a'), ('c') AS"
-                        + " t(c)",
-                    "{\"a\":2,\"b\":1}")),
+                ex("SELECT empirical_distribution(c) FROM VALUES ('a'), ('b'), ('a'), ('c') AS"
+                        + " t(c)", "{\"a\":0.5,\"b\":0.25,\"c\":0.25}")),
             "Rows with a NULL category are skipped (and not counted in n); NULL when no row"
                 + " remains.",
             FunctionBuilders.categoryAggregate(
@@ -260,9 +250,7 @@ public final class KlFunctionRegistry {
                 + " nats (or bits).",
             List.of("category - any type, compared as its string form", UNIT),
             List.of(
-                ex(
-                    "SELECT entropy_of(c, 'bits') FROM VALUES ('a'), ('b'), ('a'), ('c') AS t(c)",
-                    "{\"a\":0.5,\"b\":0.25,\"c\":0.25}")),
+                ex("SELECT entropy_of(c, 'bits') FROM VALUES ('a'), ('b'), ('a'), ('c') AS t(c)", "1.5")),
             "Rows with a NULL category are skipped; NULL when no row remains; 0 for one category.",
             FunctionBuilders.categoryAggregate(
                 "entropy_of", true, CategoryAggregators.EntropyOf::new)));
@@ -278,10 +266,8 @@ public final class KlFunctionRegistry {
                     + " every row of a category)",
                 UNIT),
             List.of(
-                ex(
-                    "SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.5), ('a', 0.5),"
-                        + " ('b', 0.25) AS t(c, q)",
-                    "1.5")),
+                ex("SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.5), ('a', 0.5),"
+                        + " ('b', 0.25) AS t(c, q)", "0.2876820724517809")),
             "Rows with a NULL category or q are skipped; NULL when no row remains. Categories the"
                 + " model gives mass but no row shows contribute 0. +Infinity when an observed"
                 + " category has q = 0. Error when q is outside [0, 1], differs between rows of"
@@ -296,9 +282,7 @@ public final class KlFunctionRegistry {
                 + " with Spark's avg.",
             List.of("q - double in [0, 1], the model probability of the row's observation", UNIT),
             List.of(
-                ex(
-                    "SELECT mean_log_likelihood(q) FROM VALUES (0.5), (0.25), (NULL) AS t(q)",
-                    "0.2876820724517809")),
+                ex("SELECT mean_log_likelihood(q) FROM VALUES (0.5), (0.25), (NULL) AS t(q)", "-1.0397207708399179")),
             "Rows with a NULL q are skipped; NULL when no row remains. -Infinity when a q is 0."
                 + " Error when q is NaN or outside [0, 1].",
             FunctionBuilders.meanLogLikelihood()));
