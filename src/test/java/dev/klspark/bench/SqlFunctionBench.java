@@ -47,8 +47,9 @@ public final class SqlFunctionBench {
                 String.format(Locale.ROOT, weights, k, "'p'") + " AS wp",
                 String.format(Locale.ROOT, weights, k, "'q'") + " AS wq")
             .selectExpr(
-                "transform(wp, x -> x / aggregate(wp, 0D, (a, b) -> a + b)) AS p",
-                "transform(wq, x -> x / aggregate(wq, 0D, (a, b) -> a + b)) AS q")
+                "wp", "wq", "aggregate(wp, 0D, (a, b) -> a + b) AS sp",
+                "aggregate(wq, 0D, (a, b) -> a + b) AS sq")
+            .selectExpr("transform(wp, x -> x / sp) AS p", "transform(wq, x -> x / sq) AS q")
             .persist(StorageLevel.MEMORY_ONLY());
     long n = base.count();
     base.createOrReplaceTempView("base");
