@@ -1,0 +1,237 @@
+package dev.klspark.spark.sql;
+
+import dev.klspark.math.Distributions;
+import dev.klspark.math.Entropy;
+import dev.klspark.math.KlDivergence;
+import dev.klspark.math.LogBase;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.catalyst.encoders.AgnosticEncoders;
+import org.apache.spark.sql.expressions.Aggregator;
+import scala.Tuple2;
+import scala.reflect.ClassTag$;
+
+/**
+ * The typed aggregators behind the category aggregate functions ({@code functions.udaf}). Rows
+ * whose category (or model probability) is NULL are skipped, like {@code count(col)}; with no
+ * remaining row the result is NULL.
+ */
+final class CategoryAggregators {
+  private CategoryAggregators() {}
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static <V> Encoder<Map<String, V>> mapEncoder(Encoder<V> values) {
+    return (Encoder<Map<String, V>>)
+        (Encoder)
+            new AgnosticEncoders.MapEncoder(
+                ClassTag$.MODULE$.apply(Map.class),
+                AgnosticEncoders.StringEncoder$.MODULE$,
+                (values == (Object) Encoders.LONG())
+                    ? AgnosticEncoders.BoxedLongEncoder$.MODULE$
+                    : AgnosticEncoders.BoxedDoubleEncoder$.MODULE$,
+                false);
+  }
+
+  /** Base of the one-column aggregators: counts per category. */
+  abstract static class Counting<OUT> extends Aggregator<String, CategoryCounts, OUT> {
+    private static final long serialVersionUID = 1L;
+    final String fn;
+
+    Counting(String fn) {
+      this.fn = fn;
+    }
+
+    @Override
+    public CategoryCounts zero() {
+      return new CategoryCounts();
+    }
+
+    @Override
+    public CategoryCounts reduce(CategoryCounts b, String category) {
+      if (category != null) {
+        b.add(category, Double.NaN, fn);
+      }
+      return b;
+    }
+
+    @Override
+    public CategoryCounts merge(CategoryCounts a, CategoryCounts b) {
+      return a.merge(b, fn);
+    }
+
+    @Override
+    public Encoder<CategoryCounts> bufferEncoder() {
+      return Encoders.javaSerialization(CategoryCounts.class);
+    }
+
+    @Override
+    public OUT finish(CategoryCounts b) {
+      return b.total == 0 ? null : result(b);
+    }
+
+    abstract OUT result(CategoryCounts b);
+  }
+
+  /** {@code category_counts}: category -> number of rows. */
+  static final class Counts extends Counting<Map<String, Long>> {
+    private static final long serialVersionUID = 1L;
+
+    Counts() {
+      super("category_counts");
+    }
+
+    @Override
+    Map<String, Long> result(CategoryCounts b) {
+      Map<String, Long> out = new TreeMap<>();
+      b.byCategory.forEach((k, v) -> out.put(k, (long) v[0]));
+      return out;
+    }
+
+    @Override
+    public Encoder<Map<String, Long>> outputEncoder() {
+      return mapEncoder(Encoders.LONG());
+    }
+  }
+
+  /** {@code empirical_distribution}: category -> count / n. */
+  static final class Empirical extends Counting<Map<String, Double>> {
+    private static final long serialVersionUID = 1L;
+
+    Empirical() {
+      super("empirical_distribution");
+    }
+
+    @Override
+    Map<String, Double> result(CategoryCounts b) {
+      Map<String, Double> out = new TreeMap<>();
+      double n = b.total;
+      b.byCategory.forEach((k, v) -> out.put(k, v[0] / n));
+      return out;
+    }
+
+    @Override
+    public Encoder<Map<String, Double>> outputEncoder() {
+      return mapEncoder(Encoders.DOUBLE());
+    }
+  }
+
+  /** {@code entropy_of}: entropy of the empirical distribution of the column. */
+  static final class EntropyOf extends Counting<Double> {
+    private static final long serialVersionUID = 1L;
+    private final LogBase unit;
+
+    EntropyOf(LogBase unit) {
+      super("entropy_of");
+      this.unit = unit;
+    }
+
+    @Override
+    Double result(CategoryCounts b) {
+      double[] counts = new double[b.byCategory.size()];
+      int i = 0;
+      for (double[] v : b.byCategory.values()) {
+        counts[i++] = v[0];
+      }
+      return Entropy.of(Distributions.normalize("counts", counts), unit);
+    }
+
+    @Override
+    public Encoder<Double> outputEncoder() {
+      return Encoders.DOUBLE();
+    }
+  }
+
+  /**
+   * {@code kl_divergence_from_samples}: KL(P̂ || Q) with P̂ the empirical distribution of the rows'
+   * categories and Q the model, whose probability of each row's category is the second column.
+   * Categories the model gives mass but no row shows contribute 0 (0 ln(0/q) = 0): they are
+   * gathered in one residual category {@code 1 - sum of the observed q}, which the kernel then
+   * validates together with the observed ones.
+   */
+  static final class KlFromSamples
+      extends Aggregator<Tuple2<String, Double>, CategoryCounts, Double> {
+    private static final long serialVersionUID = 1L;
+    static final String FN = "kl_divergence_from_samples";
+    private final LogBase unit;
+
+    KlFromSamples(LogBase unit) {
+      this.unit = unit;
+    }
+
+    @Override
+    public CategoryCounts zero() {
+      return new CategoryCounts();
+    }
+
+    @Override
+    public CategoryCounts reduce(CategoryCounts b, Tuple2<String, Double> row) {
+      if (row != null && row._1() != null && row._2() != null) {
+        double q = row._2();
+        if (!(q >= 0.0 && q <= 1.0)) {
+          throw new KlFunctionException(
+              FN,
+              String.format(
+                  Locale.ROOT,
+                  "q = %s for category '%s'; expected a probability in [0, 1]",
+                  q,
+                  row._1()));
+        }
+        b.add(row._1(), q, FN);
+      }
+      return b;
+    }
+
+    @Override
+    public CategoryCounts merge(CategoryCounts a, CategoryCounts b) {
+      return a.merge(b, FN);
+    }
+
+    @Override
+    public Double finish(CategoryCounts b) {
+      if (b.total == 0) {
+        return null;
+      }
+      int k = b.byCategory.size();
+      double[] p = new double[k + 1];
+      double[] q = new double[k + 1];
+      double n = b.total;
+      double observedMass = 0.0;
+      int i = 0;
+      for (double[] v : b.byCategory.values()) {
+        p[i] = v[0] / n;
+        q[i] = v[1];
+        observedMass += v[1];
+        i++;
+      }
+      if (observedMass > 1.0 + Distributions.DEFAULT_SUM_TOLERANCE) {
+        throw new KlFunctionException(
+            FN,
+            String.format(
+                Locale.ROOT,
+                "the model probabilities of the %d observed categories sum to %s; expected at"
+                    + " most 1",
+                k,
+                observedMass));
+      }
+      q[k] = Math.max(0.0, 1.0 - observedMass);
+      try {
+        return KlDivergence.of(p, q, unit);
+      } catch (IllegalArgumentException e) {
+        throw new KlFunctionException(FN, e);
+      }
+    }
+
+    @Override
+    public Encoder<CategoryCounts> bufferEncoder() {
+      return Encoders.javaSerialization(CategoryCounts.class);
+    }
+
+    @Override
+    public Encoder<Double> outputEncoder() {
+      return Encoders.DOUBLE();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.klspark.spark.sql;
+
+import dev.klspark.math.LogBase;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
+import org.apache.spark.sql.types.AbstractDataType;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import scala.Option;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Catalyst expression helpers for the function builders: argument checks with messages that name
+ * the function and the argument, and the {@code StaticInvoke} calls into {@link ScalarBindings}.
+ * Scala types stop here.
+ */
+final class Exprs {
+  static final ArrayType DOUBLE_ARRAY = DataTypes.createArrayType(DataTypes.DoubleType, true);
+  static final ArrayType DOUBLE_MATRIX = DataTypes.createArrayType(DOUBLE_ARRAY, true);
+  static final MapType STRING_DOUBLE_MAP =
+      DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, true);
+
+  /** How a distribution argument arrives. */
+  enum Shape {
+    ARRAY,
+    MAP,
+    NULL
+  }
+
+  private Exprs() {}
+
+  static <T> Seq<T> seq(List<T> list) {
+    return CollectionConverters.asScala(list).toList();
+  }
+
+  static List<Expression> list(Seq<Expression> seq) {
+    return new ArrayList<>(CollectionConverters.asJava(seq));
+  }
+
+  static Literal intLiteral(int value) {
+    return Literal.create(value, DataTypes.IntegerType);
+  }
+
+  /** A call to a static method of {@link ScalarBindings}; NULL in any argument gives NULL. */
+  static Expression invoke(
+      String method, DataType returnType, List<Expression> args, List<AbstractDataType> types) {
+    return new StaticInvoke(
+        ScalarBindings.class,
+        returnType,
+        method,
+        seq(args),
+        seq(types),
+        true,
+        false,
+        true,
+        Option.empty());
+  }
+
+  static void requireArity(String fn, List<Expression> args, int min, int max, String signature) {
+    int n = args.size();
+    if (n < min || n > max) {
+      String expected = min == max ? Integer.toString(min) : min + " or " + max;
+      throw KlFunctionException.format(
+          fn, "takes %s arguments %s; got %d", expected, signature, n);
+    }
+  }
+
+  /** The unit argument: a constant string 'nats' or 'bits', evaluated once at analysis. */
+  static LogBase unit(String fn, Expression e) {
+    if (!(e.dataType() instanceof StringType) || !e.foldable()) {
+      throw KlFunctionException.format(
+          fn, "unit must be a constant string 'nats' or 'bits'; got %s of type %s", e.sql(),
+          e.dataType().simpleString());
+    }
+    Object value = e.eval(null);
+    try {
+      return LogBase.parse(value == null ? null : value.toString());
+    } catch (IllegalArgumentException ex) {
+      throw new KlFunctionException(fn, ex);
+    }
+  }
+
+  static Shape shape(String fn, String name, Expression e) {
+    DataType t = e.dataType();
+    if (t instanceof NullType) {
+      return Shape.NULL;
+    }
+    if (isVector(t)
+        || t instanceof ArrayType a && (a.elementType() instanceof NumericType
+            || a.elementType() instanceof NullType)) {
+      return Shape.ARRAY;
+    }
+    if (t instanceof MapType m
+        && m.keyType() instanceof StringType
+        && (m.valueType() instanceof NumericType || m.valueType() instanceof NullType)) {
+      return Shape.MAP;
+    }
+    throw KlFunctionException.format(
+        fn,
+        "%s has type %s; expected array<double>, map<string,double> or an MLlib vector",
+        name,
+        t.simpleString());
+  }
+
+  /** A numeric array or an MLlib vector as an {@code array<double>} expression. */
+  static Expression numericArray(String fn, String name, Expression e) {
+    DataType t = e.dataType();
+    if (isVector(t)) {
+      return invoke("vectorToArray", DOUBLE_ARRAY, List.of(e), List.of(t));
+    }
+    if (t instanceof NullType
+        || t instanceof ArrayType a
+            && (a.elementType() instanceof NumericType || a.elementType() instanceof NullType)) {
+      return e;
+    }
+    throw KlFunctionException.format(
+        fn, "%s has type %s; expected array<double> or an MLlib vector", name, t.simpleString());
+  }
+
+  /** A square matrix as {@code array<array<double>>}: nested numeric arrays or an MLlib matrix. */
+  static Expression numericMatrix(String fn, String name, Expression e) {
+    DataType t = e.dataType();
+    if (t.equals(SQLDataTypes.MatrixType())) {
+      return invoke("matrixToArray", DOUBLE_MATRIX, List.of(e), List.of(t));
+    }
+    if (t instanceof NullType
+        || t instanceof ArrayType a
+            && (a.elementType() instanceof NullType
+                || a.elementType() instanceof ArrayType inner
+                    && inner.elementType() instanceof NumericType)) {
+      return e;
+    }
+    throw KlFunctionException.format(
+        fn,
+        "%s has type %s; expected array<array<double>> or an MLlib matrix",
+        name,
+        t.simpleString());
+  }
+
+  static Expression number(String fn, String name, Expression e) {
+    DataType t = e.dataType();
+    if (t instanceof NumericType || t instanceof NullType) {
+      return e;
+    }
+    throw KlFunctionException.format(
+        fn, "%s has type %s; expected a number (double)", name, t.simpleString());
+  }
+
+  private static boolean isVector(DataType t) {
+    return t.equals(SQLDataTypes.VectorType());
+  }
+}

@@ -1,0 +1,181 @@
+package dev.klspark.spark.sql;
+
+import static dev.klspark.spark.sql.Exprs.DOUBLE_ARRAY;
+import static dev.klspark.spark.sql.Exprs.DOUBLE_MATRIX;
+import static dev.klspark.spark.sql.Exprs.STRING_DOUBLE_MAP;
+import static dev.klspark.spark.sql.Exprs.intLiteral;
+import static dev.klspark.spark.sql.Exprs.invoke;
+
+import dev.klspark.math.LogBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.catalyst.expressions.Cast;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Average;
+import org.apache.spark.sql.execution.aggregate.ScalaAggregator$;
+import org.apache.spark.sql.expressions.Aggregator;
+import org.apache.spark.sql.expressions.UserDefinedAggregator;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.AbstractDataType;
+import org.apache.spark.sql.types.DataTypes;
+import scala.Option;
+
+/** Builders: resolved argument expressions to the expression of each kind of function. */
+final class FunctionBuilders {
+  private FunctionBuilders() {}
+
+  /** A measure of one or two distributions (arrays, maps or vectors), with an optional unit. */
+  static Function<List<Expression>, Expression> distribution(Measure m) {
+    return args -> {
+      String fn = m.sqlName;
+      int n = m.distributions;
+      String signature =
+          (n == 1 ? "(p" : "(p, q") + (m.hasUnit ? " [, unit])" : ")");
+      Exprs.requireArity(fn, args, n, m.hasUnit ? n + 1 : n, signature);
+      LogBase unit = args.size() > n ? Exprs.unit(fn, args.get(n)) : LogBase.NATS;
+      Expression measure = intLiteral(m.ordinal());
+      Expression unitLiteral = intLiteral(unit.ordinal());
+      Expression p = args.get(0);
+      Exprs.Shape sp = Exprs.shape(fn, "p", p);
+      if (n == 1) {
+        if (sp == Exprs.Shape.MAP) {
+          return invoke(
+              "singleMap",
+              DataTypes.DoubleType,
+              List.of(measure, p, unitLiteral),
+              List.of(DataTypes.IntegerType, STRING_DOUBLE_MAP, DataTypes.IntegerType));
+        }
+        return invoke(
+            "singleArray",
+            DataTypes.DoubleType,
+            List.of(measure, Exprs.numericArray(fn, "p", p), unitLiteral),
+            List.of(DataTypes.IntegerType, DOUBLE_ARRAY, DataTypes.IntegerType));
+      }
+      Expression q = args.get(1);
+      Exprs.Shape sq = Exprs.shape(fn, "q", q);
+      boolean maps = sp == Exprs.Shape.MAP || sq == Exprs.Shape.MAP;
+      if (maps) {
+        if (sp == Exprs.Shape.ARRAY || sq == Exprs.Shape.ARRAY) {
+          throw KlFunctionException.format(
+              fn,
+              "p has type %s and q has type %s; expected two maps (aligned by key) or two"
+                  + " arrays/vectors (aligned by index)",
+              p.dataType().simpleString(),
+              q.dataType().simpleString());
+        }
+        return invoke(
+            "pairMaps",
+            DataTypes.DoubleType,
+            List.of(measure, p, q, unitLiteral),
+            List.of(
+                DataTypes.IntegerType, STRING_DOUBLE_MAP, STRING_DOUBLE_MAP, DataTypes.IntegerType));
+      }
+      return invoke(
+          "pairArrays",
+          DataTypes.DoubleType,
+          List.of(
+              measure, Exprs.numericArray(fn, "p", p), Exprs.numericArray(fn, "q", q), unitLiteral),
+          List.of(DataTypes.IntegerType, DOUBLE_ARRAY, DOUBLE_ARRAY, DataTypes.IntegerType));
+    };
+  }
+
+  /** What a closed-form argument is. */
+  enum Param {
+    NUMBER,
+    VECTOR,
+    MATRIX
+  }
+
+  /**
+   * A closed form over numbers, vectors and matrices with an optional unit last: calls {@code
+   * ScalarBindings.<method>(args..., unit)}.
+   */
+  static Function<List<Expression>, Expression> closedForm(
+      String fn, String method, List<String> names, List<Param> params) {
+    return args -> {
+      int n = names.size();
+      Exprs.requireArity(fn, args, n, n + 1, "(" + String.join(", ", names) + " [, unit])");
+      LogBase unit = args.size() > n ? Exprs.unit(fn, args.get(n)) : LogBase.NATS;
+      List<Expression> converted = new ArrayList<>();
+      List<AbstractDataType> types = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Expression a = args.get(i);
+        switch (params.get(i)) {
+          case NUMBER -> {
+            converted.add(Exprs.number(fn, names.get(i), a));
+            types.add(DataTypes.DoubleType);
+          }
+          case VECTOR -> {
+            converted.add(Exprs.numericArray(fn, names.get(i), a));
+            types.add(DOUBLE_ARRAY);
+          }
+          case MATRIX -> {
+            converted.add(Exprs.numericMatrix(fn, names.get(i), a));
+            types.add(DOUBLE_MATRIX);
+          }
+        }
+      }
+      converted.add(intLiteral(unit.ordinal()));
+      types.add(DataTypes.IntegerType);
+      return invoke(method, DataTypes.DoubleType, converted, types);
+    };
+  }
+
+  /** {@code mean_log_likelihood(q [, unit])}: Spark's own {@code avg} over checked {@code ln q}. */
+  static Function<List<Expression>, Expression> meanLogLikelihood() {
+    return args -> {
+      String fn = "mean_log_likelihood";
+      Exprs.requireArity(fn, args, 1, 2, "(q [, unit])");
+      LogBase unit = args.size() > 1 ? Exprs.unit(fn, args.get(1)) : LogBase.NATS;
+      Expression logQ =
+          invoke(
+              "logProbability",
+              DataTypes.DoubleType,
+              List.of(Exprs.number(fn, "q", args.get(0)), intLiteral(unit.ordinal())),
+              List.of(DataTypes.DoubleType, DataTypes.IntegerType));
+      return new Average(logQ);
+    };
+  }
+
+  /** A one-column category aggregate; the category is cast to string. */
+  static Function<List<Expression>, Expression> categoryAggregate(
+      String fn, boolean hasUnit, Function<LogBase, Aggregator<String, ?, ?>> aggregator) {
+    return args -> {
+      Exprs.requireArity(fn, args, 1, hasUnit ? 2 : 1, hasUnit ? "(category [, unit])" : "(category)");
+      LogBase unit = args.size() > 1 ? Exprs.unit(fn, args.get(1)) : LogBase.NATS;
+      return aggregate(
+          fn, aggregator.apply(unit), Encoders.STRING(), List.of(asString(args.get(0))));
+    };
+  }
+
+  /** {@code kl_divergence_from_samples(category, q [, unit])}. */
+  static Function<List<Expression>, Expression> klFromSamples() {
+    return args -> {
+      String fn = CategoryAggregators.KlFromSamples.FN;
+      Exprs.requireArity(fn, args, 2, 3, "(category, q [, unit])");
+      LogBase unit = args.size() > 2 ? Exprs.unit(fn, args.get(2)) : LogBase.NATS;
+      Expression q =
+          new Cast(Exprs.number(fn, "q", args.get(1)), DataTypes.DoubleType, Option.empty());
+      return aggregate(
+          fn,
+          new CategoryAggregators.KlFromSamples(unit),
+          Encoders.tuple(Encoders.STRING(), Encoders.DOUBLE()),
+          List.of(asString(args.get(0)), q));
+    };
+  }
+
+  private static Expression asString(Expression e) {
+    return new Cast(e, DataTypes.StringType, Option.empty());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <IN> Expression aggregate(
+      String fn, Aggregator<IN, ?, ?> agg, Encoder<IN> input, List<Expression> children) {
+    UserDefinedAggregator udaf =
+        (UserDefinedAggregator) functions.udaf((Aggregator) agg, input).withName(fn);
+    return ScalaAggregator$.MODULE$.apply(udaf, Exprs.seq(children));
+  }
+}

@@ -1,0 +1,338 @@
+package dev.klspark.spark.sql;
+
+import static dev.klspark.spark.sql.FunctionBuilders.Param.MATRIX;
+import static dev.klspark.spark.sql.FunctionBuilders.Param.NUMBER;
+import static dev.klspark.spark.sql.FunctionBuilders.Param.VECTOR;
+
+import dev.klspark.spark.sql.SqlFunction.Example;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every klspark SQL function, with its documentation, in one list. {@link KlFunctions#register}
+ * and {@link KlSparkSessionExtensions} both read it; {@code docs/sql-functions.md} documents the
+ * same functions with the same examples (a test checks both directions and runs every example).
+ */
+public final class KlFunctionRegistry {
+  private static final String UNIT =
+      "unit - optional constant string: 'nats' (natural log, the default) or 'bits' (log base 2)";
+  private static final String DIST_P =
+      "p - array<double> (aligned by index), map<string,double> (aligned by key; a missing key"
+          + " has probability 0) or an MLlib vector; must sum to 1 within 1e-6";
+  private static final String DIST_Q = "q - same kind as p, over the same categories";
+  private static final String DIST_NOTE =
+      "NULL p or q gives NULL. An error names the function and the argument when a length differs,"
+          + " an element is NULL, NaN, infinite or negative, or a distribution does not sum to 1"
+          + " (no function normalises its input).";
+
+  private static final List<SqlFunction> ALL = build();
+
+  private KlFunctionRegistry() {}
+
+  /** All functions, in documentation order. */
+  public static List<SqlFunction> all() {
+    return ALL;
+  }
+
+  private static List<SqlFunction> build() {
+    List<SqlFunction> f = new ArrayList<>();
+    f.add(
+        new SqlFunction(
+            "entropy",
+            false,
+            "_FUNC_(p [, unit]) - Shannon entropy H(P) = -sum p_i ln p_i, in nats (or bits).",
+            List.of(
+                "p - array<double>, map<string,double> (the values) or an MLlib vector; must sum to"
+                    + " 1 within 1e-6",
+                UNIT),
+            List.of(ex("SELECT entropy(array(0.5, 0.25, 0.25), 'bits')", "1.5")),
+            "0 ln 0 = 0. " + DIST_NOTE,
+            FunctionBuilders.distribution(Measure.ENTROPY)));
+    f.add(
+        pair(
+            Measure.CROSS_ENTROPY,
+            "Cross-entropy H(P, Q) = -sum p_i ln q_i, in nats (or bits).",
+            "+Infinity when q_i = 0 < p_i. ",
+            ex("SELECT cross_entropy(array(0.5, 0.5), array(0.9, 0.1))", "1.203972804325936")));
+    f.add(
+        pair(
+            Measure.KL_DIVERGENCE,
+            "Kullback-Leibler divergence KL(P || Q) = sum p_i ln(p_i / q_i), in nats (or bits).",
+            "0 ln(0/q) = 0; +Infinity when q_i = 0 < p_i. ",
+            ex("SELECT kl_divergence(array(0.5, 0.5), array(0.9, 0.1))", "0.5108256237659906"),
+            ex("SELECT kl_divergence(map('a', 0.5, 'b', 0.5), map('a', 1.0), 'bits')", "Infinity")));
+    f.add(
+        pair(
+            Measure.KL_CATEGORICAL,
+            "KL between categorical distributions: the same function as kl_divergence.",
+            "Identical to kl_divergence. ",
+            ex("SELECT kl_categorical(array(0.5, 0.3, 0.2), array(0.2, 0.3, 0.5))", "0.27488721956224654")));
+    f.add(
+        pair(
+            Measure.JS_DIVERGENCE,
+            "Jensen-Shannon divergence JS = (KL(P||M) + KL(Q||M)) / 2, M = (P + Q) / 2, in nats"
+                + " (at most ln 2) or bits (at most 1).",
+            "Always finite. ",
+            ex("SELECT js_divergence(array(1.0, 0.0), array(0.0, 1.0), 'bits')", "1.0")));
+    f.add(
+        pair(
+            Measure.JS_DISTANCE,
+            "Jensen-Shannon distance sqrt(JS(P, Q)), JS in nats (or bits); as scipy"
+                + " spatial.distance.jensenshannon.",
+            "Always finite. ",
+            ex("SELECT js_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.31898154347735663")));
+    f.add(
+        pair(
+            Measure.HELLINGER_DISTANCE,
+            "Hellinger distance H = sqrt(1 - sum sqrt(p_i q_i)), in [0, 1] (the normalisation with"
+                + " the 1/2: H = ||sqrt P - sqrt Q||_2 / sqrt 2). No unit.",
+            "1 for disjoint supports. ",
+            ex("SELECT hellinger_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.32491969623290634")));
+    f.add(
+        pair(
+            Measure.TOTAL_VARIATION_DISTANCE,
+            "Total variation distance TV = sum |p_i - q_i| / 2, in [0, 1]. No unit.",
+            "",
+            ex("SELECT total_variation_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.4")));
+    f.add(
+        pair(
+            Measure.JEFFREYS_DIVERGENCE,
+            "Jeffreys divergence (symmetric KL) J = KL(P||Q) + KL(Q||P) = sum (p_i - q_i) ln(p_i"
+                + " / q_i), in nats (or bits).",
+            "+Infinity when exactly one of p_i, q_i is 0. ",
+            ex("SELECT jeffreys_divergence(array(0.5, 0.5), array(0.9, 0.1))", "0.8788898309344877")));
+    f.add(
+        pair(
+            Measure.POPULATION_STABILITY_INDEX,
+            "Population stability index PSI = sum (p_i - q_i) ln(p_i / q_i) over bins (p actual, q"
+                + " expected), in nats (or bits): the Jeffreys divergence.",
+            "Same conventions as jeffreys_divergence: +Infinity when a bin is empty on exactly one"
+                + " side (smooth first if that is not wanted). ",
+            ex("SELECT population_stability_index(array(0.1, 0.2, 0.3, 0.4),"
+                    + " array(0.25, 0.25, 0.25, 0.25))", "0.22821740957339182")));
+
+    // ---- closed forms ----
+    f.add(
+        closed(
+            "kl_bernoulli",
+            "klBernoulli",
+            "KL(Bernoulli(p) || Bernoulli(q)) = p ln(p/q) + (1-p) ln((1-p)/(1-q)), in nats (or"
+                + " bits).",
+            List.of("p", "q"),
+            List.of(NUMBER, NUMBER),
+            List.of("p - double, success probability of P in [0, 1]", "q - double, of Q in [0, 1]"),
+            "NULL in gives NULL. +Infinity when q is 0 or 1 and p differs from q. Error when p or"
+                + " q is NaN or outside [0, 1].",
+            ex("SELECT kl_bernoulli(0.5, 0.9)", "0.5108256237659907")));
+    f.add(
+        closed(
+            "kl_gaussian",
+            "klGaussian",
+            "KL(N(mu1, sigma1^2) || N(mu2, sigma2^2)) = ln(sigma2/sigma1) + (sigma1^2 + (mu1 -"
+                + " mu2)^2) / (2 sigma2^2) - 1/2, in nats (or bits).",
+            List.of("mu1", "sigma1", "mu2", "sigma2"),
+            List.of(NUMBER, NUMBER, NUMBER, NUMBER),
+            List.of(
+                "mu1 - double, mean of P",
+                "sigma1 - double > 0, standard deviation of P",
+                "mu2 - double, mean of Q",
+                "sigma2 - double > 0, standard deviation of Q"),
+            "NULL in gives NULL. Error when a mean is not finite or a standard deviation is not a"
+                + " finite value > 0.",
+            ex("SELECT kl_gaussian(0.0, 1.0, 1.0, 2.0)", "0.4431471805599453")));
+    f.add(
+        closed(
+            "kl_gaussian_diag",
+            "klGaussianDiag",
+            "KL between normal distributions with diagonal covariances, given means and"
+                + " variances: sum over dimensions of the univariate KL, in nats (or bits).",
+            List.of("mu1", "var1", "mu2", "var2"),
+            List.of(VECTOR, VECTOR, VECTOR, VECTOR),
+            List.of(
+                "mu1 - array<double> or MLlib vector, means of P",
+                "var1 - array<double> or vector, variances of P (each > 0)",
+                "mu2 - array<double> or vector, means of Q",
+                "var2 - array<double> or vector, variances of Q (each > 0)"),
+            "NULL in gives NULL. Error naming both lengths when lengths differ; error when a"
+                + " variance is not > 0 or a value is not finite.",
+            ex("SELECT kl_gaussian_diag(array(0.0, 0.0), array(1.0, 1.0), array(1.0, 0.0),"
+                + " array(4.0, 1.0))", "0.4431471805599453")));
+    f.add(
+        closed(
+            "kl_mvn",
+            "klMvn",
+            "KL between multivariate normal distributions = (tr(S2^-1 S1) + (mu2-mu1)' S2^-1"
+                + " (mu2-mu1) - k + ln det S2 - ln det S1) / 2, by Cholesky factorisation, in nats"
+                + " (or bits).",
+            List.of("mu1", "cov1", "mu2", "cov2"),
+            List.of(VECTOR, MATRIX, VECTOR, MATRIX),
+            List.of(
+                "mu1 - array<double> or MLlib vector (k values), mean of P",
+                "cov1 - array<array<double>> (rows) or MLlib matrix, k x k covariance of P,"
+                    + " symmetric positive definite",
+                "mu2 - array<double> or vector, mean of Q",
+                "cov2 - array<array<double>> or matrix, covariance of Q"),
+            "NULL in gives NULL. Error when a dimension differs (both sizes named), a matrix is not"
+                + " square, not symmetric or not positive definite.",
+            ex("SELECT kl_mvn(array(0.0, 0.0), array(array(1.0, 0.0), array(0.0, 1.0)),"
+                    + " array(1.0, 0.0), array(array(2.0, 0.5), array(0.5, 1.0)))", "0.4226650368248543")));
+    f.add(
+        closed(
+            "kl_poisson",
+            "klPoisson",
+            "KL(Poisson(l1) || Poisson(l2)) = l1 ln(l1/l2) - l1 + l2, in nats (or bits).",
+            List.of("lambda1", "lambda2"),
+            List.of(NUMBER, NUMBER),
+            List.of("lambda1 - double >= 0, rate of P", "lambda2 - double >= 0, rate of Q"),
+            "NULL in gives NULL. +Infinity when lambda2 = 0 < lambda1. Error when a rate is NaN,"
+                + " infinite or negative.",
+            ex("SELECT kl_poisson(2.0, 3.0)", "0.18906978378367123")));
+    f.add(
+        closed(
+            "kl_exponential",
+            "klExponential",
+            "KL(Exp(l1) || Exp(l2)) with rates l1, l2 = ln(l1/l2) + l2/l1 - 1, in nats (or"
+                + " bits).",
+            List.of("lambda1", "lambda2"),
+            List.of(NUMBER, NUMBER),
+            List.of("lambda1 - double > 0, rate of P", "lambda2 - double > 0, rate of Q"),
+            "NULL in gives NULL. Error when a rate is not a finite value > 0.",
+            ex("SELECT kl_exponential(1.0, 2.0)", "0.3068528194400547")));
+    f.add(
+        closed(
+            "vae_kl",
+            "vaeKl",
+            "The VAE regulariser KL(N(mu, diag(exp(log_var))) || N(0, I)) = sum (mu_i^2 +"
+                + " exp(log_var_i) - 1 - log_var_i) / 2, in nats (or bits).",
+            List.of("mu", "log_var"),
+            List.of(VECTOR, VECTOR),
+            List.of(
+                "mu - array<double> or MLlib vector, encoder means",
+                "log_var - array<double> or vector, natural logs of the encoder variances"),
+            "NULL in gives NULL. Error naming both lengths when they differ, or when a value is not"
+                + " finite.",
+            ex("SELECT vae_kl(array(0.5, -0.5), array(0.0, -1.0))", "0.43393972058572117")));
+
+    // ---- aggregates ----
+    f.add(
+        new SqlFunction(
+            "category_counts",
+            true,
+            "_FUNC_(category) - The number of rows per category, as map<string,bigint>.",
+            List.of("category - any type, compared as its string form"),
+            List.of(
+                ex("SELECT category_counts(c) FROM VALUES ('a'), ('b'), ('a'), (NULL) AS t(c)", "{\"a\":2,\"b\":1}")),
+            "Rows with a NULL category are skipped; NULL when no row remains. Keys are sorted.",
+            FunctionBuilders.categoryAggregate(
+                "category_counts", false, u -> new CategoryAggregators.Counts())));
+    f.add(
+        new SqlFunction(
+            "empirical_distribution",
+            true,
+            "_FUNC_(category) - The empirical distribution of the column, as map<string,double>:"
+                + " count / n per category (normalised, sums to 1).",
+            List.of("category - any type, compared as its string form"),
+            List.of(
+                ex("SELECT empirical_distribution(c) FROM VALUES ('a'), ('b'), ('a'), ('c') AS"
+                        + " t(c)", "{\"a\":0.5,\"b\":0.25,\"c\":0.25}")),
+            "Rows with a NULL category are skipped (and not counted in n); NULL when no row"
+                + " remains.",
+            FunctionBuilders.categoryAggregate(
+                "empirical_distribution", false, u -> new CategoryAggregators.Empirical())));
+    f.add(
+        new SqlFunction(
+            "entropy_of",
+            true,
+            "_FUNC_(category [, unit]) - Entropy of the empirical distribution of the column, in"
+                + " nats (or bits).",
+            List.of("category - any type, compared as its string form", UNIT),
+            List.of(
+                ex("SELECT entropy_of(c, 'bits') FROM VALUES ('a'), ('b'), ('a'), ('c') AS t(c)", "1.5")),
+            "Rows with a NULL category are skipped; NULL when no row remains; 0 for one category.",
+            FunctionBuilders.categoryAggregate(
+                "entropy_of", true, CategoryAggregators.EntropyOf::new)));
+    f.add(
+        new SqlFunction(
+            "kl_divergence_from_samples",
+            true,
+            "_FUNC_(category, q [, unit]) - KL(P^ || Q) of the rows' empirical distribution P^ from"
+                + " the model Q, whose probability of each row's category is q, in nats (or bits).",
+            List.of(
+                "category - any type, compared as its string form",
+                "q - double in [0, 1], the model probability of this row's category (the same for"
+                    + " every row of a category)",
+                UNIT),
+            List.of(
+                ex("SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.5), ('a', 0.5),"
+                        + " ('b', 0.25) AS t(c, q)", "0.2876820724517809")),
+            "Rows with a NULL category or q are skipped; NULL when no row remains. Categories the"
+                + " model gives mass but no row shows contribute 0. +Infinity when an observed"
+                + " category has q = 0. Error when q is outside [0, 1], differs between rows of"
+                + " one category, or the observed categories' q sum to more than 1.",
+            FunctionBuilders.klFromSamples()));
+    f.add(
+        new SqlFunction(
+            "mean_log_likelihood",
+            true,
+            "_FUNC_(q [, unit]) - The mean log-likelihood (1/n) sum ln q_i of the rows under the"
+                + " model, in nats (or bits); minus the mean negative log-likelihood. Computed"
+                + " with Spark's avg.",
+            List.of("q - double in [0, 1], the model probability of the row's observation", UNIT),
+            List.of(
+                ex("SELECT mean_log_likelihood(q) FROM VALUES (0.5), (0.25), (NULL) AS t(q)", "-1.0397207708399179")),
+            "Rows with a NULL q are skipped; NULL when no row remains. -Infinity when a q is 0."
+                + " Error when q is NaN or outside [0, 1].",
+            FunctionBuilders.meanLogLikelihood()));
+    checkUnique(f);
+    return Collections.unmodifiableList(f);
+  }
+
+  private static void checkUnique(List<SqlFunction> functions) {
+    Map<String, SqlFunction> byName = new LinkedHashMap<>();
+    for (SqlFunction fn : functions) {
+      if (byName.put(fn.name(), fn) != null) {
+        throw new IllegalStateException("SQL function registered twice: " + fn.name());
+      }
+    }
+  }
+
+  private static SqlFunction pair(Measure m, String what, String edge, Example... examples) {
+    List<String> args = m.hasUnit ? List.of(DIST_P, DIST_Q, UNIT) : List.of(DIST_P, DIST_Q);
+    return new SqlFunction(
+        m.sqlName,
+        false,
+        "_FUNC_(p, q" + (m.hasUnit ? " [, unit]" : "") + ") - " + what,
+        args,
+        List.of(examples),
+        edge + DIST_NOTE,
+        FunctionBuilders.distribution(m));
+  }
+
+  private static SqlFunction closed(
+      String name,
+      String method,
+      String what,
+      List<String> names,
+      List<FunctionBuilders.Param> params,
+      List<String> argDocs,
+      String note,
+      Example... examples) {
+    List<String> args = new ArrayList<>(argDocs);
+    args.add(UNIT);
+    return new SqlFunction(
+        name,
+        false,
+        "_FUNC_(" + String.join(", ", names) + " [, unit]) - " + what,
+        args,
+        List.of(examples),
+        note,
+        FunctionBuilders.closedForm(name, method, names, params));
+  }
+
+  private static Example ex(String sql, String output) {
+    return new Example(sql, output);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.klspark.spark.sql;
+
+import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.SparkSessionExtensionsProvider;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import scala.Tuple3;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Injects every klspark SQL function into every session built with this extension: listed in
+ * {@code META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider}, so a jar on the
+ * driver classpath is enough (spark-sql, Thrift server sessions, {@code newSession()}); also
+ * usable as {@code spark.sql.extensions=dev.klspark.spark.sql.KlSparkSessionExtensions}. The
+ * functions behave as built-ins: unqualified names, {@code DESCRIBE FUNCTION EXTENDED}.
+ */
+public final class KlSparkSessionExtensions implements SparkSessionExtensionsProvider {
+  @Override
+  public BoxedUnit apply(SparkSessionExtensions extensions) {
+    for (SqlFunction fn : KlFunctionRegistry.all()) {
+      extensions.injectFunction(
+          new Tuple3<>(FunctionIdentifier.apply(fn.name()), fn.info(), KlFunctions.builder(fn)));
+    }
+    return BoxedUnit.UNIT;
+  }
+}

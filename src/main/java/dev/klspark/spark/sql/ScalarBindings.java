@@ -1,0 +1,273 @@
+package dev.klspark.spark.sql;
+
+import dev.klspark.math.ClosedFormKl;
+import dev.klspark.math.LogBase;
+import java.util.HashMap;
+import java.util.Locale;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.catalyst.util.MapData;
+
+/**
+ * The static methods the generated code of every klspark scalar SQL function calls (Catalyst
+ * {@code StaticInvoke}: whole-stage code generation, no boxing, Spark's internal array and map
+ * formats read directly). Each converts its arguments to {@code double[]}, delegates to the
+ * kernel in {@code dev.klspark.math} and prefixes kernel errors with the SQL function name. NULL
+ * arguments never reach these methods: the expression returns NULL first.
+ */
+public final class ScalarBindings {
+  private static final LogBase[] UNITS = LogBase.values();
+
+  private ScalarBindings() {}
+
+  /** A measure of one distribution given as {@code array<double>}. */
+  public static double singleArray(int measure, ArrayData p, int unit) {
+    Measure m = Measure.of(measure);
+    return apply(m, doubles(m.sqlName, "p", p), null, unit);
+  }
+
+  /** A measure of one distribution given as {@code map<string,double>} (the values). */
+  public static double singleMap(int measure, MapData p, int unit) {
+    Measure m = Measure.of(measure);
+    return apply(m, doubles(m.sqlName, "p", p.valueArray()), null, unit);
+  }
+
+  /** A measure of two distributions given as {@code array<double>}, aligned by index. */
+  public static double pairArrays(int measure, ArrayData p, ArrayData q, int unit) {
+    Measure m = Measure.of(measure);
+    return apply(m, doubles(m.sqlName, "p", p), doubles(m.sqlName, "q", q), unit);
+  }
+
+  /**
+   * A measure of two distributions given as {@code map<string,double>}, aligned by key: a key
+   * present on one side only has probability 0 on the other.
+   */
+  public static double pairMaps(int measure, MapData p, MapData q, int unit) {
+    Measure m = Measure.of(measure);
+    int np = p.numElements();
+    HashMap<String, Integer> index = new HashMap<>(2 * (np + q.numElements()));
+    ArrayData pk = p.keyArray();
+    for (int i = 0; i < np; i++) {
+      index.put(pk.getUTF8String(i).toString(), i);
+    }
+    ArrayData qk = q.keyArray();
+    int[] qSlot = new int[q.numElements()];
+    int k = np;
+    for (int j = 0; j < qSlot.length; j++) {
+      String key = qk.getUTF8String(j).toString();
+      Integer slot = index.get(key);
+      if (slot == null) {
+        slot = k++;
+        index.put(key, slot);
+      }
+      qSlot[j] = slot;
+    }
+    double[] pa = new double[k];
+    double[] pv = doubles(m.sqlName, "p", p.valueArray());
+    System.arraycopy(pv, 0, pa, 0, np);
+    double[] qa = new double[k];
+    double[] qv = doubles(m.sqlName, "q", q.valueArray());
+    for (int j = 0; j < qv.length; j++) {
+      qa[qSlot[j]] = qv[j];
+    }
+    return apply(m, pa, qa, unit);
+  }
+
+  private static double apply(Measure m, double[] p, double[] q, int unit) {
+    try {
+      return m.apply(p, q, UNITS[unit]);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException(m.sqlName, e);
+    }
+  }
+
+  // ---- closed forms ----------------------------------------------------------------------------
+
+  public static double klBernoulli(double p, double q, int unit) {
+    try {
+      return ClosedFormKl.bernoulli(p, q, UNITS[unit]);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException("kl_bernoulli", e);
+    }
+  }
+
+  public static double klGaussian(double mu1, double sigma1, double mu2, double sigma2, int unit) {
+    try {
+      return ClosedFormKl.gaussian(mu1, sigma1, mu2, sigma2, UNITS[unit]);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException("kl_gaussian", e);
+    }
+  }
+
+  public static double klGaussianDiag(
+      ArrayData mu1, ArrayData var1, ArrayData mu2, ArrayData var2, int unit) {
+    String fn = "kl_gaussian_diag";
+    double[] m1 = numbers(fn, "mu1", mu1);
+    double[] v1 = numbers(fn, "var1", var1);
+    double[] m2 = numbers(fn, "mu2", mu2);
+    double[] v2 = numbers(fn, "var2", var2);
+    try {
+      return ClosedFormKl.gaussianDiagonal(m1, v1, m2, v2, UNITS[unit]);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException(fn, e);
+    }
+  }
+
+  public static double klMvn(ArrayData mu1, ArrayData cov1, ArrayData mu2, ArrayData cov2, int unit) {
+    String fn = "kl_mvn";
+    double[] m1 = numbers(fn, "mu1", mu1);
+    double[][] c1 = matrix(fn, "cov1", cov1);
+    double[] m2 = numbers(fn, "mu2", mu2);
+    double[][] c2 = matrix(fn, "cov2", cov2);
+    try {
+      return ClosedFormKl.multivariateGaussian(m1, c1, m2, c2, UNITS[unit]);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException(fn, e);
+    }
+  }
+
+  public static double klPoisson(double lambda1, double lambda2, int unit) {
+    try {
+      return ClosedFormKl.poisson(lambda1, lambda2, UNITS[unit]);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException("kl_poisson", e);
+    }
+  }
+
+  public static double klExponential(double lambda1, double lambda2, int unit) {
+    try {
+      return ClosedFormKl.exponential(lambda1, lambda2, UNITS[unit]);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException("kl_exponential", e);
+    }
+  }
+
+  public static double vaeKl(ArrayData mu, ArrayData logVar, int unit) {
+    String fn = "vae_kl";
+    double[] m = numbers(fn, "mu", mu);
+    double[] lv = numbers(fn, "log_var", logVar);
+    try {
+      return ClosedFormKl.standardNormalFromDiagonal(m, lv, UNITS[unit]);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException(fn, e);
+    }
+  }
+
+  /**
+   * {@code ln q} in the given unit for a model probability q of one observation: {@code -inf} for
+   * q = 0 (the observation is impossible under the model).
+   *
+   * @throws KlFunctionException if q is NaN or outside [0, 1]
+   */
+  public static double logProbability(double q, int unit) {
+    if (!(q >= 0.0 && q <= 1.0)) {
+      throw KlFunctionException.format(
+          "mean_log_likelihood", "q = %s; expected a probability in [0, 1]", q);
+    }
+    return q == 0.0 ? Double.NEGATIVE_INFINITY : UNITS[unit].fromNats(Math.log(q));
+  }
+
+  // ---- MLlib vectors and matrices --------------------------------------------------------------
+
+  /**
+   * An MLlib {@code Vector} (its SQL storage {@code struct<type:tinyint, size:int,
+   * indices:array<int>, values:array<double>>}, type 0 sparse, 1 dense) as a dense {@code
+   * array<double>}. Declared with an {@code Object} parameter so that both the generated code
+   * (which passes an {@code InternalRow}) and the interpreted path find it.
+   */
+  public static ArrayData vectorToArray(Object vector) {
+    InternalRow v = (InternalRow) vector;
+    ArrayData values = v.getArray(3);
+    if (v.getByte(0) == 1) {
+      return values;
+    }
+    double[] dense = new double[v.getInt(1)];
+    ArrayData indices = v.getArray(2);
+    for (int i = 0; i < indices.numElements(); i++) {
+      dense[indices.getInt(i)] = values.getDouble(i);
+    }
+    return UnsafeArrayData.fromPrimitiveArray(dense);
+  }
+
+  /**
+   * An MLlib {@code Matrix} (storage {@code struct<type:tinyint, numRows:int, numCols:int,
+   * colPtrs:array<int>, rowIndices:array<int>, values:array<double>, isTransposed:boolean>}, type
+   * 0 sparse CSC, 1 dense column-major; transposed: row-major / CSR) as {@code
+   * array<array<double>>}, one inner array per row.
+   */
+  public static ArrayData matrixToArray(Object matrix) {
+    InternalRow m = (InternalRow) matrix;
+    int rows = m.getInt(1);
+    int cols = m.getInt(2);
+    boolean transposed = m.getBoolean(6);
+    ArrayData values = m.getArray(5);
+    double[][] a = new double[rows][cols];
+    if (m.getByte(0) == 1) {
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          a[i][j] = values.getDouble(transposed ? i * cols + j : j * rows + i);
+        }
+      }
+    } else {
+      ArrayData ptrs = m.getArray(3);
+      ArrayData idx = m.getArray(4);
+      int outer = transposed ? rows : cols;
+      for (int o = 0; o < outer; o++) {
+        for (int k = ptrs.getInt(o); k < ptrs.getInt(o + 1); k++) {
+          int inner = idx.getInt(k);
+          if (transposed) {
+            a[o][inner] = values.getDouble(k);
+          } else {
+            a[inner][o] = values.getDouble(k);
+          }
+        }
+      }
+    }
+    Object[] out = new Object[rows];
+    for (int i = 0; i < rows; i++) {
+      out[i] = UnsafeArrayData.fromPrimitiveArray(a[i]);
+    }
+    return new GenericArrayData(out);
+  }
+
+  // ---- conversions -----------------------------------------------------------------------------
+
+  /** Probabilities: a NULL element is an error (there is no probability to use). */
+  private static double[] doubles(String fn, String name, ArrayData a) {
+    int n = a.numElements();
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (a.isNullAt(i)) {
+        throw KlFunctionException.format(
+            fn, "%s[%d] is NULL; expected a finite non-negative value", name, i);
+      }
+      out[i] = a.getDouble(i);
+    }
+    return out;
+  }
+
+  private static double[] numbers(String fn, String name, ArrayData a) {
+    int n = a.numElements();
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (a.isNullAt(i)) {
+        throw KlFunctionException.format(fn, "%s[%d] is NULL; expected a finite number", name, i);
+      }
+      out[i] = a.getDouble(i);
+    }
+    return out;
+  }
+
+  private static double[][] matrix(String fn, String name, ArrayData a) {
+    double[][] out = new double[a.numElements()][];
+    for (int i = 0; i < out.length; i++) {
+      if (a.isNullAt(i)) {
+        throw KlFunctionException.format(fn, "%s row %d is NULL; expected a row of numbers", name, i);
+      }
+      out[i] = numbers(fn, String.format(Locale.ROOT, "%s[%d]", name, i), a.getArray(i));
+    }
+    return out;
+  }
+}

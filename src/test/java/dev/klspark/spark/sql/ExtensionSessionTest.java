@@ -1,0 +1,123 @@
+package dev.klspark.spark.sql;
+
+import static dev.klspark.spark.sql.SqlTestSupport.spark;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The functions reach sessions that never call {@link KlFunctions#register}: new sessions of the
+ * test JVM (the provider is on its classpath), and fresh JVMs running {@code SqlJob}, once through
+ * the ServiceLoader file alone and once with {@code spark.sql.extensions} naming the provider.
+ */
+class ExtensionSessionTest {
+  @Test
+  void newSessionsHaveTheFunctions() {
+    SparkSession fresh = spark().newSession();
+    KlFunctions.requireRegistered(fresh);
+    assertThat(fresh.sql("SELECT kl_divergence(array(1.0, 0.0), array(0.5, 0.5))").first().getDouble(0))
+        .isEqualTo(Math.log(2.0));
+  }
+
+  @Test
+  void registerIsIdempotentAndTheStartupCheckPasses() {
+    SparkSession s = spark().newSession();
+    KlFunctions.register(s);
+    KlFunctions.register(s);
+    KlFunctions.requireRegistered(s);
+  }
+
+  @Test
+  void startupCheckFailsLoudlyWhenAFunctionIsMissing() {
+    SparkSession s = spark().newSession();
+    s.sql("DROP TEMPORARY FUNCTION IF EXISTS entropy_of");
+    ((org.apache.spark.sql.classic.SparkSession) s)
+        .sessionState()
+        .functionRegistry()
+        .dropFunction(org.apache.spark.sql.catalyst.FunctionIdentifier.apply("entropy_of"));
+    assertThatThrownBy(() -> KlFunctions.requireRegistered(s))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("klspark SQL functions are not registered in this session: [entropy_of]")
+        .hasMessageContaining("spark.sql.extensions=dev.klspark.spark.sql.KlSparkSessionExtensions");
+  }
+
+  @Test
+  void aFreshJvmGetsTheFunctionsFromTheJarAlone(@TempDir Path tmp) throws Exception {
+    Result r =
+        runSqlJob(
+            tmp,
+            List.of(),
+            "SELECT kl_divergence(array(0.5, 0.5), array(0.9, 0.1)), entropy_of(c, 'bits') FROM"
+                + " VALUES ('a'), ('b') AS t(c)");
+    assertThat(r.code).as(r.err).isEqualTo(0);
+    assertThat(r.out).isEqualTo("0.5108256237659906\t1.0\n");
+  }
+
+  @Test
+  void aFreshJvmWithSparkSqlExtensionsGetsTheFunctions(@TempDir Path tmp) throws Exception {
+    Result r =
+        runSqlJob(
+            tmp,
+            List.of("-Dspark.sql.extensions=" + KlSparkSessionExtensions.class.getName()),
+            "SELECT vae_kl(array(0.0), array(0.0))");
+    assertThat(r.code).as(r.err).isEqualTo(0);
+    assertThat(r.out).isEqualTo("0.0\n");
+  }
+
+  @Test
+  void anSqlErrorGivesANonZeroExitAndAMessageOnStderr(@TempDir Path tmp) throws Exception {
+    Result r = runSqlJob(tmp, List.of(), "SELECT kl_gaussian(0, -1, 0, 1)");
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.out).isEmpty();
+    assertThat(r.err)
+        .contains(
+            "dev.klspark.spark.sql.KlFunctionException: kl_gaussian: sigma1 = -1.0; expected a"
+                + " finite value > 0");
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result runSqlJob(Path tmp, List<String> jvmArgs, String sql)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String opt : System.getProperty("spark.module.options", "").split(" ")) {
+      if (!opt.isBlank()) {
+        cmd.add(opt);
+      }
+    }
+    cmd.add("-Xmx1g");
+    cmd.add("-Dspark.master=local[1]");
+    cmd.add("-Dspark.ui.enabled=false");
+    cmd.add("-Dspark.driver.host=127.0.0.1");
+    cmd.add("-Dspark.driver.bindAddress=127.0.0.1");
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("dev.klspark.job.SqlJob");
+    cmd.add("-e");
+    cmd.add(sql);
+    File out = tmp.resolve("out.txt").toFile();
+    File err = tmp.resolve("err.txt").toFile();
+    Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("SqlJob did not finish in 180 s");
+    }
+    return new Result(
+        p.exitValue(),
+        Files.readString(out.toPath(), StandardCharsets.UTF_8),
+        Files.readString(err.toPath(), StandardCharsets.UTF_8));
+  }
+}
