@@ -77,7 +77,7 @@ public final class DivergenceReport {
    *
    * @param input the rows
    * @param spec what to compare
-   * @return one row per group, sorted by the group columns
+   * @return one row per group (in no particular order)
    * @throws KlsparkException if a column is missing or has the wrong type, a group column clashes
    *     with a report column, a filter is not a valid condition, or the model table is invalid
    */
@@ -209,11 +209,7 @@ public final class DivergenceReport {
     out.add(col(ROW + ".status").as("status"));
     out.add(col(ROW + ".message").as("message"));
     Dataset<Row> report = perGroup.select(out.toArray(new Column[0]));
-    Column[] order =
-        groupFields.stream()
-            .map(f -> InputColumns.column(f.name()).asc_nulls_first())
-            .toArray(Column[]::new);
-    return order.length == 0 ? report : report.orderBy(order);
+    return report;
   }
 
   private static Column count(Column c, boolean weighted) {
@@ -288,39 +284,16 @@ public final class DivergenceReport {
   }
 
   /**
-   * Full outer join on the group columns and the category, treating null keys as equal. The right
-   * side's keys are renamed first, so that joining two plans derived from the same aggregation is
-   * never an ambiguous self-join.
+   * Full outer join on the group columns and the category. A plain equi-join, so the observed
+   * counts keep the partitioning of their aggregation (no second shuffle of them). Null keys never
+   * match in an equi-join: a (null group, category) present on both sides comes out as two cells,
+   * which {@link GroupComparison} merges; null categories are observed-only cells anyway.
    */
   private static Dataset<Row> fullOuter(
       Dataset<Row> left, Dataset<Row> right, List<String> groupNames) {
     List<String> keys = new ArrayList<>(groupNames);
     keys.add(CAT);
-    List<Column> renamed = new ArrayList<>();
-    for (String c : right.columns()) {
-      renamed.add(col(c).as(keys.contains(c) ? "__r" + c : c));
-    }
-    Dataset<Row> r = right.select(renamed.toArray(new Column[0]));
-    Column on = lit(true);
-    for (String k : keys) {
-      on = on.and(col(k).eqNullSafe(col("__r" + k)));
-    }
-    Dataset<Row> joined = left.join(r, on, "full_outer");
-    List<Column> out = new ArrayList<>();
-    for (String k : keys) {
-      out.add(coalesce(col(k), col("__r" + k)).as(k));
-    }
-    for (String c : left.columns()) {
-      if (!keys.contains(c)) {
-        out.add(col(c));
-      }
-    }
-    for (String c : right.columns()) {
-      if (!keys.contains(c)) {
-        out.add(col(c));
-      }
-    }
-    return joined.select(out.toArray(new Column[0]));
+    return left.join(right, keys.toArray(new String[0]), "full_outer");
   }
 
   private static Column[] concat(List<Column> head, Column... tail) {

@@ -111,6 +111,7 @@ public final class GroupComparison implements Serializable {
    * @return the row
    */
   public Result compute(List<Cell> cells) {
+    cells = merged(cells);
     double nullCount = 0.0;
     List<Cell> named = new ArrayList<>(cells.size());
     for (Cell c : cells) {
@@ -153,6 +154,32 @@ public final class GroupComparison implements Serializable {
     DivergenceProfile profile = DivergenceProfile.compare(p, q).in(unit);
     return new Result(
         n, nullCount, profile.kObserved(), profile.kModel(), profile, Status.OK, null);
+  }
+
+  /**
+   * Merges adjacent cells of the same (non-null) category: the equi-join that aligns the two sides
+   * cannot match a null group key, so such a group's category can arrive as an observed-only and a
+   * model-only cell. Each side has at most one row per (group, category) (model tables are checked
+   * for duplicates), so merging adds observed counts and model values (reference counts; a
+   * probability is present on one side only).
+   */
+  private static List<Cell> merged(List<Cell> cells) {
+    List<Cell> out = new ArrayList<>(cells.size());
+    for (Cell c : cells) {
+      Cell last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && c.category() != null && c.category().equals(last.category())) {
+        out.set(
+            out.size() - 1,
+            new Cell(
+                c.category(),
+                last.observed() + c.observed(),
+                last.model() == null ? c.model() : c.model() == null ? last.model() : last.model() + c.model(),
+                last.inSupport() || c.inSupport()));
+      } else {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /** The model's probabilities aligned with {@code cells}, or null when there is no model. */

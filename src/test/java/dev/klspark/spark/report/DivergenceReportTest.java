@@ -201,11 +201,13 @@ class DivergenceReportTest {
             new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
             LogBase.NATS);
     Dataset<Row> report = DivergenceReport.build(data, weighted);
-    List<Row> rows = report.collectAsList();
-    // Sorted by group, nulls first: the null group is a group of its own.
+    List<Row> rows = report.orderBy(report.col("grp").asc_nulls_first()).collectAsList();
+    // The null group is a group of its own, its category x matched across the two sides.
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0).isNullAt(0)).isTrue();
     assertThat(rows.get(0).getDouble(7)).isEqualTo(0.0);
+    assertThat(rows.get(0).getString(11)).isEqualTo("ok");
+    assertThat(rows.get(0).getInt(4)).isEqualTo(1);
     Row g = rows.get(1);
     // Weighted: n = 3 + 1 = 4.0, null weight 2.0; P = (0.75, 0.25) vs (0.5, 0.5):
     // KL = 0.13081203594113697 (scipy stats.entropy([.75,.25],[.5,.5])).
@@ -218,7 +220,7 @@ class DivergenceReportTest {
     ReportSpec asCategory =
         new ReportSpec(List.of("grp"), new CategorySpec("c", null, "none"), "w", null,
             weighted.model(), Smoothing.none(), LogBase.NATS);
-    Row n = DivergenceReport.build(data, asCategory).collectAsList().get(1);
+    Row n = DivergenceReport.build(data, asCategory).where("grp = 'g'").collectAsList().get(0);
     assertThat(n.getDouble(2)).isEqualTo(0.0);
     assertThat(n.getDouble(10)).isCloseTo(1.0 / 3, within(1e-15));
     assertThat(n.getDouble(7)).isEqualTo(Double.POSITIVE_INFINITY);
