@@ -49,6 +49,9 @@ public final class ReportBench implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1", description = "Warm-up rounds (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @Option(names = "--explain", description = "Print the executed physical plan of each case once.")
+  boolean explain;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ReportBench()).execute(args));
   }
@@ -101,8 +104,13 @@ public final class ReportBench implements Callable<Integer> {
     for (int round = 0; round < warmup + repetitions; round++) {
       for (Map.Entry<String, Supplier<Dataset<Row>>> e : cases.entrySet()) {
         long t0 = System.nanoTime();
-        e.getValue().get().write().format("noop").mode("overwrite").save();
+        Dataset<Row> plan = e.getValue().get();
+        plan.write().format("noop").mode("overwrite").save();
         double s = (System.nanoTime() - t0) / 1e9;
+        if (explain && round == 0) {
+          System.out.println("plan case=" + e.getKey());
+          plan.explain("formatted");
+        }
         boolean measured = round >= warmup;
         System.out.printf(Locale.ROOT, "%s round=%d case=%s seconds=%.3f%n",
             measured ? "measure" : "warmup", round, e.getKey(), s);
