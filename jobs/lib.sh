@@ -5,6 +5,7 @@
 #
 # Environment:
 #   SPARK_HOME               use this Spark distribution's bin/spark-submit
+#   KLSPARK_MASTER           master when the job args give no --master (default local[*])
 #   KLSPARK_DRIVER_MEMORY    driver heap without SPARK_HOME (default 4g; local mode runs in it)
 #   KLSPARK_SPARK_CONF       extra "--conf k=v" arguments for spark-submit (word-split)
 #   KLSPARK_LOG4J            log4j2 configuration file of the driver (default conf/log4j2.properties)
@@ -42,7 +43,7 @@ klspark_module_options() {
 # A --master URL among the job args is also given to spark-submit (default local[*]).
 klspark_submit() {
   local main="$1"; shift
-  local master="local[*]" prev=""
+  local master="${KLSPARK_MASTER:-local[*]}" prev=""
   for a in "$@"; do
     if [[ "$prev" == "--master" ]]; then master="$a"; fi
     if [[ "$a" == --master=* ]]; then master="${a#--master=}"; fi
@@ -60,7 +61,7 @@ klspark_submit() {
   # shellcheck disable=SC2046
   exec java $(klspark_module_options) -Xmx"${KLSPARK_DRIVER_MEMORY:-4g}" \
     -Dlog4j2.configurationFile="$log4j" \
-    -cp "$(cat "$KLSPARK_CLASSPATH_FILE")" \
+    -cp "$KLSPARK_JAR:$(cat "$KLSPARK_CLASSPATH_FILE")" \
     org.apache.spark.deploy.SparkSubmit --master "$master" --class "$main" "${extra[@]}" \
     "$KLSPARK_JAR" "$@"
 }
