@@ -58,11 +58,7 @@ public final class ReportBench implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SparkSession.Builder b = SparkSession.builder().appName("klspark bench");
-    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
-      b.master("local[*]");
-    }
-    SparkSession spark = b.getOrCreate();
+    SparkSession spark = dev.klspark.job.JobSessions.create("klspark bench", null);
     Dataset<Row> rows = spark.read().parquet(input);
     Dataset<Row> modelTable = spark.read().parquet(model);
     rows.createOrReplaceTempView("bench_rows");

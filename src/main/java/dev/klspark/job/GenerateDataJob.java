@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -239,11 +238,7 @@ public final class GenerateDataJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Options options = toOptions();
-    SparkSession.Builder builder = SparkSession.builder().appName("klspark gen-data");
-    if (!new SparkConf().contains("spark.master")) {
-      builder.master("local[*]");
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = JobSessions.create("klspark gen-data", null);
     try {
       Result r = run(spark, options);
       System.out.printf(

@@ -170,11 +170,7 @@ public final class KlReportJob implements Callable<Integer> {
   @Override
   public Integer call() {
     Options o = resolve();
-    SparkSession.Builder builder = SparkSession.builder().appName("klspark kl-report");
-    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
-      builder.master(o.master() == null ? "local[*]" : o.master());
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = JobSessions.create("klspark kl-report", o.master());
     run(spark, o, System.out);
     return ExitCodes.OK;
   }

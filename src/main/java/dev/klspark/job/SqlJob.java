@@ -50,11 +50,7 @@ public final class SqlJob implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    SparkSession.Builder builder = SparkSession.builder().appName("klspark-sql");
-    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
-      builder.master("local[*]");
-    }
-    SparkSession spark = builder.getOrCreate();
+    SparkSession spark = JobSessions.create("klspark-sql", null);
     try {
       return run(spark, new Options(execute, file), System.out, System.err);
     } finally {
