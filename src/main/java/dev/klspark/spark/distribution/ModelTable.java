@@ -10,11 +10,13 @@ import static org.apache.spark.sql.functions.sum;
 import dev.klspark.KlsparkException;
 import dev.klspark.math.Distributions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -96,9 +98,14 @@ public final class ModelTable {
     Column[] groups = groupNames.stream().map(n -> col(n)).toArray(Column[]::new);
 
     Column q = col(probabilityName);
+    Column invalid = col(categoryName).isNull().or(q.isNull()).or(isnan(q)).or(q.lt(0)).or(q.gt(1));
+    if (normalization == Normalization.STRICT && passes(model, groups, categoryName, q, invalid)) {
+      return model;
+    }
+    // Something is wrong (or the table is to be renormalised): find what, with a message.
     List<Row> bad =
         model
-            .where(col(categoryName).isNull().or(q.isNull()).or(isnan(q)).or(q.lt(0)).or(q.gt(1)))
+            .where(invalid)
             .limit(EXAMPLES)
             .collectAsList();
     if (!bad.isEmpty()) {
@@ -174,6 +181,41 @@ public final class ModelTable {
     out.add(model.col(categoryName));
     out.add(model.col(probabilityName).divide(sums.col("__sum")).as(probabilityName));
     return model.join(sums, joinOn).select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * Every check in one Spark job (an aggregation per (group, category), then per group), so that
+   * a valid table costs one small query; the detailed queries that name the culprit run only when
+   * this one finds a problem.
+   */
+  private static boolean passes(
+      Dataset<Row> model, Column[] groups, String categoryName, Column q, Column invalid) {
+    List<Column> keys = new ArrayList<>(List.of(groups));
+    keys.add(col(categoryName));
+    Dataset<Row> perKey =
+        model
+            .groupBy(keys.toArray(new Column[0]))
+            .agg(
+                count(lit(1)).as("__rows"),
+                sum(q).as("__q"),
+                functions.max(invalid.cast("int")).as("__invalid"));
+    Column[] groupCols = Arrays.stream(groups).toArray(Column[]::new);
+    Dataset<Row> perGroup =
+        perKey
+            .groupBy(groupCols)
+            .agg(
+                functions.max(col("__rows")).as("__max_rows"),
+                sum(col("__q")).as("__sum"),
+                functions.max(col("__invalid")).as("__invalid"));
+    return perGroup
+        .where(
+            col("__max_rows")
+                .gt(1)
+                .or(col("__invalid").gt(0))
+                .or(col("__sum").isNull())
+                .or(abs(col("__sum").minus(1.0)).gt(Distributions.DEFAULT_SUM_TOLERANCE)))
+        .limit(1)
+        .isEmpty();
   }
 
   /** "group origin=SEA, carrier=AA" for messages. */
