@@ -244,7 +244,7 @@ public final class DivergenceReport {
         .otherwise(w);
   }
 
-  private static Column condition(Dataset<Row> input, String sql, String flag) {
+  static Column condition(Dataset<Row> input, String sql, String flag) {
     if (sql == null || sql.isBlank()) {
       return lit(true);
     }
@@ -268,7 +268,7 @@ public final class DivergenceReport {
     }
   }
 
-  private static Dataset<Row> analyzed(java.util.function.Supplier<Dataset<Row>> plan) {
+  static Dataset<Row> analyzed(java.util.function.Supplier<Dataset<Row>> plan) {
     try {
       return plan.get();
     } catch (Exception e) {
@@ -292,7 +292,7 @@ public final class DivergenceReport {
    * side's keys are renamed first, so that joining two plans derived from the same aggregation is
    * never an ambiguous self-join.
    */
-  private static Dataset<Row> fullOuter(
+  static Dataset<Row> fullOuter(
       Dataset<Row> left, Dataset<Row> right, List<String> groupNames) {
     List<String> keys = new ArrayList<>(groupNames);
     keys.add(CAT);
