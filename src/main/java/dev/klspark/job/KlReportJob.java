@@ -336,7 +336,7 @@ public final class KlReportJob implements Callable<Integer> {
     return summary;
   }
 
-  private static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
+  static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
     DataFrameReader reader = spark.read().format(format);
     if (format.equals("csv")) {
       reader = reader.option("header", "true").option("inferSchema", "true");
@@ -385,7 +385,7 @@ public final class KlReportJob implements Callable<Integer> {
     return m;
   }
 
-  private static void writeJson(SparkSession spark, String path, Object value) {
+  static void writeJson(SparkSession spark, String path, Object value) {
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -449,7 +449,7 @@ public final class KlReportJob implements Callable<Integer> {
     }
   }
 
-  private static String num(Double d) {
+  static String num(Double d) {
     if (d == null) {
       return "null";
     }
