@@ -465,9 +465,15 @@ public final class MleReport {
     Dataset<Row> withCounts =
         DivergenceReport.fullOuter(support, refCounts, pooled ? List.of() : groupNames)
             .withColumn("__c", coalesce(col("__c"), lit(0.0)));
-    WindowSpec byGroup =
-        fitGroups.isEmpty() ? Window.partitionBy(lit(1)) : Window.partitionBy(fitGroups.toArray(new Column[0]));
-    Column n = sum(col("__c")).over(byGroup);
+    Column n;
+    if (fitGroups.isEmpty()) {
+      // One pooled fit: the total joins as a scalar (a window without partition would move every
+      // row to one partition; here only the K cells exist, but it keeps the plan warning-free).
+      withCounts = withCounts.crossJoin(withCounts.agg(sum(col("__c")).as("__n")));
+      n = col("__n");
+    } else {
+      n = sum(col("__c")).over(Window.partitionBy(fitGroups.toArray(new Column[0])));
+    }
     Dataset<Row> fitted =
         withCounts
             .withColumn(Q, col("__c").plus(alpha).divide(n.plus(alpha * k)))
