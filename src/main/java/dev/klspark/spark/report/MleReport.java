@@ -159,12 +159,19 @@ public final class MleReport {
               ? table(t, groupFields, groupNames, rows)
               : reference(
                   (MleSpec.Reference) c, input, columns, spec, groupFields, groupNames, rows);
-      for (Row r : m.select(MID).distinct().orderBy(MID).collectAsList()) {
-        if (ids.contains(r.getString(0))) {
+      // A fitted model's id is known; a table's ids are read from it (small).
+      List<String> found = new ArrayList<>();
+      if (c instanceof MleSpec.Reference ref) {
+        found.add(ref.id());
+      } else {
+        m.select(MID).distinct().orderBy(MID).collectAsList().forEach(r -> found.add(r.getString(0)));
+      }
+      for (String id : found) {
+        if (ids.contains(id)) {
           throw new KlsparkException(
-              "two candidate models have the id '" + r.getString(0) + "'; expected distinct ids");
+              "two candidate models have the id '" + id + "'; expected distinct ids");
         }
-        ids.add(r.getString(0));
+        ids.add(id);
       }
       models = models == null ? m : models.unionByName(m);
     }
