@@ -109,7 +109,9 @@ public final class MleReport {
 
   /**
    * Builds the report. Model tables are validated and the candidates' category sets compared
-   * eagerly (small queries on the model side); the report itself is lazy.
+   * eagerly (small queries on the model side), and the one pass over the rows (the join with the
+   * models and the aggregation by group and category) runs here too; what follows touches only
+   * groups x categories x models rows and is lazy.
    *
    * @param input the rows
    * @param spec what to evaluate
@@ -175,6 +177,9 @@ public final class MleReport {
       }
       models = models == null ? m : models.unionByName(m);
     }
+    // The model side (groups x categories x models rows) is read three times below and by the
+    // check; computed once here (a fitted reference would otherwise rescan the input each time).
+    models = models.localCheckpoint(true);
     long modelRows = requireSameCategories(models, ids);
 
     // Route 1, from the rows: one column of q per model, joined to every row; one aggregation.
@@ -212,7 +217,11 @@ public final class MleReport {
     Dataset<Row> cellsAgg =
         rows.join(wide, on, "left")
             .groupBy(concat(groupCols, col(CAT)))
-            .agg(count(lit(1)).as("__count"), aggs.toArray(new Column[0]));
+            .agg(count(lit(1)).as("__count"), aggs.toArray(new Column[0]))
+            // The only pass over the rows, run here once: both routes read this small table
+            // (groups x categories rows). Left lazy, each route would prune it differently and
+            // Spark would scan and join the input once per route (no exchange reuse).
+            .localCheckpoint(true);
 
     List<Column> nllAggs = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {

@@ -114,7 +114,8 @@ public final class PredictionReport {
   }
 
   /**
-   * Builds the report (lazy, after eager checks of the columns and of the vector size).
+   * Builds the report. The checks of the columns and of the vector size and the one pass over the
+   * rows (aggregation by group and label) run here; the rest is lazy.
    *
    * @return one row per group, sorted by the group columns
    * @throws KlsparkException if a column is missing or mistyped, the labels are empty or repeated,
@@ -165,7 +166,10 @@ public final class PredictionReport {
         predictions
             .select(select.toArray(new Column[0]))
             .groupBy(keys.toArray(new Column[0]))
-            .agg(count(lit(1)).as("__count"), aggs.toArray(new Column[0]));
+            .agg(count(lit(1)).as("__count"), aggs.toArray(new Column[0]))
+            // The one pass over the rows, run once here: read twice below with different column
+            // pruning, it would otherwise be computed (and the classifier applied) twice.
+            .localCheckpoint(true);
 
     List<Column> groupAggs = new ArrayList<>();
     groupAggs.add(sum(when(known, col("__count")).otherwise(lit(0L))).as("__rows"));
