@@ -178,6 +178,24 @@ public final class JobSettings {
     return out;
   }
 
+  /**
+   * A list of paths (YAML list or comma-separated); job-file paths are resolved against the job
+   * file's directory, as in {@link #path}. An absent key gives an empty list.
+   */
+  public List<String> paths(String key) {
+    List<String> out = list(key);
+    out.removeIf(String::isEmpty);
+    if (flags.get(key) != null || fileDir == null) {
+      return out;
+    }
+    List<String> resolved = new ArrayList<>();
+    for (String s : out) {
+      resolved.add(
+          s.contains("://") || Path.of(s).isAbsolute() ? s : fileDir.resolve(s).normalize().toString());
+    }
+    return resolved;
+  }
+
   private Object raw(String key) {
     Object v = flags.get(key);
     return v != null ? v : file.get(key);

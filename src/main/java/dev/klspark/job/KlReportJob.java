@@ -332,7 +332,7 @@ public final class KlReportJob implements Callable<Integer> {
     return summary;
   }
 
-  private static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
+  static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
     DataFrameReader reader = spark.read().format(format);
     if (format.equals("csv")) {
       reader = reader.option("header", "true").option("inferSchema", "true");
@@ -381,7 +381,7 @@ public final class KlReportJob implements Callable<Integer> {
     return m;
   }
 
-  private static void writeJson(SparkSession spark, String path, Object value) {
+  static void writeJson(SparkSession spark, String path, Object value) {
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -445,7 +445,7 @@ public final class KlReportJob implements Callable<Integer> {
     }
   }
 
-  private static String num(Double d) {
+  static String num(Double d) {
     if (d == null) {
       return "null";
     }

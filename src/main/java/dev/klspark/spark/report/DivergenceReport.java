@@ -240,7 +240,7 @@ public final class DivergenceReport {
         .otherwise(w);
   }
 
-  private static Column condition(Dataset<Row> input, String sql, String flag) {
+  static Column condition(Dataset<Row> input, String sql, String flag) {
     if (sql == null || sql.isBlank()) {
       return lit(true);
     }
@@ -264,7 +264,7 @@ public final class DivergenceReport {
     }
   }
 
-  private static Dataset<Row> analyzed(java.util.function.Supplier<Dataset<Row>> plan) {
+  static Dataset<Row> analyzed(java.util.function.Supplier<Dataset<Row>> plan) {
     try {
       return plan.get();
     } catch (Exception e) {
@@ -289,7 +289,7 @@ public final class DivergenceReport {
    * match in an equi-join: a (null group, category) present on both sides comes out as two cells,
    * which {@link GroupComparison} merges; null categories are observed-only cells anyway.
    */
-  private static Dataset<Row> fullOuter(
+  static Dataset<Row> fullOuter(
       Dataset<Row> left, Dataset<Row> right, List<String> groupNames) {
     List<String> keys = new ArrayList<>(groupNames);
     keys.add(CAT);

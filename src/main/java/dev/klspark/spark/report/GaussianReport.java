@@ -1,0 +1,276 @@
+package dev.klspark.spark.report;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.math.GaussianFamily;
+import dev.klspark.math.LogBase;
+import dev.klspark.spark.distribution.InputColumns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The Gaussian counterpart of {@link MleReport} for a numeric column: per group, the
+ * maximum-likelihood fit N̂ = N(m, s²) (mean, biased variance) of the evaluated rows and a model
+ * N(μ, σ²), with
+ *
+ * <ul>
+ *   <li>{@code mean_nll_U}: the mean of {@link GaussianFamily#negLogDensity} over the rows (each
+ *       row joined with its group's model, broadcast);
+ *   <li>{@code entropy_U}: the differential entropy h(N̂) = ½ ln(2πe s²);
+ *   <li>{@code kl_divergence_U}: KL(N̂ ‖ N(μ, σ²)) in closed form;
+ *   <li>{@code identity_residual_U} = |mean_nll − entropy − kl_divergence|, which is 0 up to
+ *       rounding for every Gaussian model (see {@link GaussianFamily}).
+ * </ul>
+ *
+ * <p>Every formula is in {@link GaussianFamily}; this class only aggregates. Statuses: {@code ok};
+ * {@code missing_model} (rows but no model for the group); {@code missing_data} (no non-null
+ * value); {@code insufficient_data} (s = 0: every value equal, h = −∞ and KL = +∞); {@code fail}
+ * (a model with σ ≤ 0, or a non-finite μ or σ).
+ */
+public final class GaussianReport {
+  private GaussianReport() {}
+
+  /** Where the Gaussian model of each group comes from. */
+  public sealed interface Model permits Table, Constant, Reference {}
+
+  /**
+   * A table with the group columns and {@code mu}, {@code sigma} (one row per group; no group
+   * columns: one model for every group).
+   */
+  public record Table(Dataset<Row> table) implements Model {}
+
+  /** The same N(mu, sigma²) for every group. */
+  public record Constant(double mu, double sigma) implements Model {}
+
+  /** The per-group maximum-likelihood fit (mean, biased standard deviation) of the rows matching {@code filter}. */
+  public record Reference(String filter) implements Model {}
+
+  /**
+   * What to evaluate.
+   *
+   * @param groupBy group columns
+   * @param column the numeric column
+   * @param filter the evaluated rows (Spark SQL), or null for all
+   * @param model the model per group
+   * @param modelId the {@code model_id} column's value
+   * @param unit the unit of the information quantities
+   */
+  public record Spec(
+      List<String> groupBy, String column, String filter, Model model, String modelId, LogBase unit) {
+    public Spec {
+      groupBy = List.copyOf(groupBy);
+    }
+  }
+
+  /**
+   * Builds the report (lazy).
+   *
+   * @throws KlsparkException if a column is missing or not numeric, or a filter is invalid
+   */
+  public static Dataset<Row> build(Dataset<Row> input, Spec spec) {
+    InputColumns columns = new InputColumns(input.schema(), "input");
+    StructField xf = columns.field(spec.column(), "Gaussian column");
+    if (!InputColumns.isNumeric(xf.dataType())) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "Gaussian column '%s' has type %s; expected a numeric type",
+              xf.name(),
+              xf.dataType().simpleString()));
+    }
+    List<StructField> groupFields = new ArrayList<>();
+    List<String> groupNames = new ArrayList<>();
+    List<Column> select = new ArrayList<>();
+    for (String g : spec.groupBy()) {
+      StructField f = columns.field(g, "group column");
+      groupFields.add(f);
+      String internal = "__g" + groupNames.size();
+      groupNames.add(internal);
+      select.add(InputColumns.column(f.name()).as(internal));
+    }
+    List<Column> groupCols = groupNames.stream().map(functions::col).toList();
+    select.add(InputColumns.column(xf.name()).cast("double").as("__x"));
+    Column evaluated = DivergenceReport.condition(input, spec.filter(), "--filter");
+    Dataset<Row> rows =
+        DivergenceReport.analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
+
+    Dataset<Row> model = model(input, spec, columns, groupFields, groupNames, select);
+    Dataset<Row> joined;
+    if (model == null) {
+      Constant c = (Constant) spec.model();
+      joined = rows.withColumn("__mu", lit(c.mu())).withColumn("__sigma", lit(c.sigma()));
+    } else {
+      List<Column> renamed = new ArrayList<>();
+      for (String g : groupNames) {
+        renamed.add(col(g).as("__r" + g));
+      }
+      renamed.add(col("__mu"));
+      renamed.add(col("__sigma"));
+      Column on = lit(true);
+      for (String g : groupNames) {
+        on = on.and(col(g).eqNullSafe(col("__r" + g)));
+      }
+      joined =
+          rows.join(
+              functions.broadcast(model.select(renamed.toArray(new Column[0]))),
+              on,
+              "left");
+    }
+    Column x = col("__x");
+    Column valid = validModel(col("__mu"), col("__sigma"));
+    Dataset<Row> agg =
+        joined
+            .withColumn("__nll", when(x.isNotNull().and(valid), NEG_LOG_DENSITY.apply(x, col("__mu"), col("__sigma"))))
+            .groupBy(groupCols.toArray(new Column[0]))
+            .agg(
+                count(x).as("__n"),
+                sum(when(x.isNull(), lit(1L)).otherwise(lit(0L))).as("__nulls"),
+                avg(x).as("__m"),
+                functions.var_pop(x).as("__var"),
+                sum(col("__nll")).as("__nll_sum"),
+                first(col("__mu"), true).as("__mu"),
+                first(col("__sigma"), true).as("__sigma"));
+
+    String u = spec.unit().suffix();
+    double perNat = spec.unit().fromNats(1.0);
+    Column n = col("__n");
+    Column s = functions.sqrt(col("__var"));
+    Column hasModel = col("__mu").isNotNull().or(col("__sigma").isNotNull());
+    Column status =
+        when(n.equalTo(0), lit("missing_data"))
+            .when(functions.not(hasModel), lit("missing_model"))
+            .when(functions.not(validModel(col("__mu"), col("__sigma"))), lit("fail"))
+            .when(col("__var").equalTo(0.0), lit("insufficient_data"))
+            .otherwise(lit("ok"));
+    Column message =
+        when(n.equalTo(0), lit("no non-null value in the evaluated rows of this group"))
+            .when(functions.not(hasModel), lit("no model for this group"))
+            .when(
+                functions.not(validModel(col("__mu"), col("__sigma"))),
+                functions.format_string(
+                    "model N(mu=%s, sigma=%s) is invalid; expected a finite mu and a finite sigma > 0",
+                    col("__mu").cast("string"),
+                    col("__sigma").cast("string")))
+            .when(
+                col("__var").equalTo(0.0),
+                lit("every value is equal: the fit has sigma_hat = 0, entropy -inf and KL +inf"));
+    Column ok = status.equalTo("ok");
+    Column meanNll = when(ok, col("__nll_sum").divide(when(ok, n.cast("double"))));
+    Column h = when(ok, ENTROPY.apply(s));
+    Column kl = when(ok, KL.apply(col("__m"), s, col("__mu"), col("__sigma")));
+    List<Column> out = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      out.add(col(groupNames.get(i)).as(groupFields.get(i).name()));
+    }
+    out.add(lit(spec.modelId()).as(MleReport.MODEL_ID));
+    out.add(n.as("n"));
+    out.add(col("__nulls").as("null_count"));
+    out.add(col("__m").as("mean"));
+    out.add(s.as("sigma_hat"));
+    out.add(col("__mu").as("model_mu"));
+    out.add(col("__sigma").as("model_sigma"));
+    out.add(meanNll.multiply(perNat).as("mean_nll_" + u));
+    out.add(h.multiply(perNat).as("entropy_" + u));
+    out.add(kl.multiply(perNat).as("kl_divergence_" + u));
+    out.add(abs(meanNll.minus(h).minus(kl)).multiply(perNat).as("identity_residual_" + u));
+    out.add(status.as("status"));
+    out.add(message.as("message"));
+    Dataset<Row> report = agg.select(out.toArray(new Column[0]));
+    Column[] order =
+        groupFields.stream().map(f -> InputColumns.column(f.name()).asc_nulls_first()).toArray(Column[]::new);
+    return order.length == 0 ? report : report.orderBy(order);
+  }
+
+  private static Column validModel(Column mu, Column sigma) {
+    Column inf = lit(Double.POSITIVE_INFINITY);
+    return mu.isNotNull()
+        .and(sigma.isNotNull())
+        .and(functions.not(functions.isnan(mu)))
+        .and(abs(mu).lt(inf))
+        .and(sigma.gt(0.0))
+        .and(sigma.lt(inf));
+  }
+
+  /** The model as (groups..., __mu, __sigma), or null for a constant model. */
+  private static Dataset<Row> model(
+      Dataset<Row> input,
+      Spec spec,
+      InputColumns columns,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      List<Column> select) {
+    if (spec.model() instanceof Constant) {
+      return null;
+    }
+    if (spec.model() instanceof Reference ref) {
+      Column cond = DivergenceReport.condition(input, ref.filter(), "--reference-filter");
+      List<Column> groupCols = groupNames.stream().map(functions::col).toList();
+      List<Column> aggs = new ArrayList<>();
+      aggs.add(functions.stddev_pop(col("__x")).as("__sigma"));
+      Dataset<Row> refRows =
+          DivergenceReport.analyzed(() -> input.where(cond).select(select.toArray(new Column[0])));
+      return refRows
+          .where(col("__x").isNotNull())
+          .groupBy(groupCols.toArray(new Column[0]))
+          .agg(avg(col("__x")).as("__mu"), aggs.toArray(new Column[0]));
+    }
+    Dataset<Row> table = ((Table) spec.model()).table();
+    InputColumns tc = new InputColumns(table.schema(), "Gaussian model table");
+    List<Column> sel = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      StructField f = tc.field(groupFields.get(i).name(), "group column");
+      sel.add(InputColumns.column(f.name()).cast(groupFields.get(i).dataType()).as(groupNames.get(i)));
+    }
+    for (String c : List.of("mu", "sigma")) {
+      StructField f = tc.field(c, "column");
+      if (!InputColumns.isNumeric(f.dataType())) {
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "Gaussian model table column '%s' has type %s; expected a numeric type",
+                f.name(),
+                f.dataType().simpleString()));
+      }
+      sel.add(InputColumns.column(f.name()).cast("double").as("__" + c));
+    }
+    return table.select(sel.toArray(new Column[0]));
+  }
+
+  private static final UserDefinedFunction NEG_LOG_DENSITY =
+      functions
+          .udf(
+              (UDF3<Double, Double, Double, Double>) GaussianFamily::negLogDensity,
+              DataTypes.DoubleType)
+          .withName("klspark_gaussian_neg_log_density");
+
+  private static final UserDefinedFunction ENTROPY =
+      functions
+          .udf((UDF1<Double, Double>) GaussianFamily::entropy, DataTypes.DoubleType)
+          .withName("klspark_gaussian_entropy");
+
+  private static final UserDefinedFunction KL =
+      functions
+          .udf(
+              (UDF4<Double, Double, Double, Double, Double>) GaussianFamily::klDivergence,
+              DataTypes.DoubleType)
+          .withName("klspark_gaussian_kl");
+}

@@ -1,0 +1,367 @@
+package dev.klspark.spark.report;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.math.LogBase;
+import dev.klspark.math.Smoothing;
+import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.report.GroupComparison.ModelInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The per-group log-loss report of a Spark MLlib probabilistic classifier's per-row predictions: a
+ * {@code probability} Vector column (one entry per label, in the label order of the {@code
+ * StringIndexerModel} that indexed the label) and the true label of each row.
+ *
+ * <p>Per group (U = unit suffix):
+ *
+ * <ul>
+ *   <li>{@code mean_nll_U}: the log-loss of the rows, {@code −(1/n) Σ ln p_i(y_i)}, summed natively
+ *       over the rows with MLlib's convention ({@code MulticlassMetrics.logLoss(eps)}, eps = {@value
+ *       #MLLIB_EPS}): a probability below eps counts as eps ({@code −ln eps}), one above 1 − eps
+ *       as 1 − eps ({@code −log1p(−eps)}). {@code clipped_rows} counts the rows where that
+ *       applied. The n-weighted mean over groups is the evaluator's {@code logLoss} ({@link
+ *       #evaluatorLogLoss}).
+ *   <li>{@code entropy_U}: H(P̂) of the group's labels; {@code mean_prediction_cross_entropy_U} and
+ *       {@code mean_prediction_kl_U}: H(P̂, Q̄) and KL(P̂ ‖ Q̄) for the group's mean predicted
+ *       distribution {@code Q̄ = (1/n) Σ p_i} (calibration-in-the-large: KL = 0 iff the
+ *       classifier's average prediction matches the group's label frequencies), from the kernel
+ *       through {@link GroupComparison}.
+ *   <li>{@code excess_nll_U = mean_nll − entropy}. Unlike a per-group distribution, a classifier
+ *       conditions on features, so its log-loss can be below H(P̂): a negative excess is the
+ *       information the features add beyond the group (it is not a KL divergence).
+ * </ul>
+ */
+public final class PredictionReport {
+  /** MLlib's default eps of {@code MulticlassMetrics.logLoss} and the evaluator's. */
+  public static final double MLLIB_EPS = 1e-15;
+
+  private static final String IDX = "__label_index";
+  private static final String CAT = "__category";
+  private static final String Q = "__model";
+  private static final String OBSERVED = "__observed";
+  private static final String ROW = "__row";
+
+  private PredictionReport() {}
+
+  /**
+   * What to evaluate.
+   *
+   * @param groupBy group columns; empty for one overall group
+   * @param labelColumn the true label: the label string, or its index (numeric) in {@code labels}
+   * @param probabilityColumn the MLlib probability Vector column
+   * @param labels the label order of the vector entries (e.g. {@code
+   *     StringIndexerModel.labelsArray()[0]}, or {@link #labelsFromMetadata})
+   * @param modelId the value of the {@code model_id} column
+   * @param unit the unit of every information quantity
+   */
+  public record Spec(
+      List<String> groupBy,
+      String labelColumn,
+      String probabilityColumn,
+      List<String> labels,
+      String modelId,
+      LogBase unit) {
+    public Spec {
+      groupBy = List.copyOf(groupBy);
+      labels = List.copyOf(labels);
+    }
+  }
+
+  /**
+   * The label order stored in a column's ML attribute metadata (a nominal attribute written by
+   * {@code StringIndexer} on its output column).
+   *
+   * @throws KlsparkException if the column is missing or carries no nominal attribute with values
+   */
+  public static List<String> labelsFromMetadata(StructType schema, String column) {
+    StructField f = new InputColumns(schema, "predictions").field(column, "label column");
+    // Attribute.fromStructField insists on an "ml_attr" entry; a plain column has none.
+    Attribute a = f.metadata().contains("ml_attr") ? Attribute.fromStructField(f) : null;
+    if (a instanceof NominalAttribute n && n.values().isDefined()) {
+      return List.of(n.values().get());
+    }
+    throw new KlsparkException(
+        String.format(
+            Locale.ROOT,
+            "label column '%s' carries no nominal ML attribute with label values; give the labels"
+                + " explicitly (StringIndexerModel.labelsArray()[0])",
+            f.name()));
+  }
+
+  /**
+   * Builds the report. The checks of the columns and of the vector size and the one pass over the
+   * rows (aggregation by group and label) run here; the rest is lazy.
+   *
+   * @return one row per group, sorted by the group columns
+   * @throws KlsparkException if a column is missing or mistyped, the labels are empty or repeated,
+   *     a probability vector's size differs from the number of labels, or a label is not one of
+   *     the labels
+   */
+  public static Dataset<Row> build(Dataset<Row> predictions, Spec spec) {
+    int k = spec.labels().size();
+    if (k == 0 || spec.labels().stream().distinct().count() != k) {
+      throw new KlsparkException(
+          "labels " + spec.labels() + " must be non-empty and distinct; expected the label order");
+    }
+    InputColumns columns = new InputColumns(predictions.schema(), "predictions");
+    Column probs = probabilityArray(predictions, columns, spec);
+    Column index = labelIndex(columns, spec);
+
+    List<String> groupNames = new ArrayList<>();
+    List<Column> select = new ArrayList<>();
+    for (String g : spec.groupBy()) {
+      StructField f = columns.field(g, "group column");
+      String internal = "__g" + groupNames.size();
+      groupNames.add(internal);
+      select.add(InputColumns.column(f.name()).as(internal));
+    }
+    select.add(index.as(IDX));
+    select.add(probs.as("__p"));
+    List<Column> groupCols = groupNames.stream().map(functions::col).toList();
+
+    // Per row, natively: the probability of the true label, its MLlib-clipped loss, and the
+    // vector entries summed for the mean prediction. One aggregation by (group, label).
+    Column pTrue = functions.element_at(col("__p"), col(IDX).plus(1));
+    Column loss =
+        when(pTrue.lt(MLLIB_EPS), lit(-Math.log(MLLIB_EPS)))
+            .when(pTrue.gt(1.0 - MLLIB_EPS), lit(-Math.log1p(-MLLIB_EPS)))
+            .otherwise(functions.log(pTrue).multiply(-1.0));
+    Column known = col(IDX).isNotNull();
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(coalesce(sum(when(known, loss)), lit(0.0)).as("__loss"));
+    aggs.add(
+        sum(when(known.and(pTrue.lt(MLLIB_EPS).or(pTrue.gt(1.0 - MLLIB_EPS))), lit(1L)).otherwise(lit(0L)))
+            .as("__clipped"));
+    for (int j = 0; j < k; j++) {
+      aggs.add(coalesce(sum(when(known, functions.element_at(col("__p"), j + 1))), lit(0.0)).as("__s" + j));
+    }
+    List<Column> keys = new ArrayList<>(groupCols);
+    keys.add(col(IDX));
+    Dataset<Row> byLabel =
+        predictions
+            .select(select.toArray(new Column[0]))
+            .groupBy(keys.toArray(new Column[0]))
+            .agg(count(lit(1)).as("__count"), aggs.toArray(new Column[0]))
+            // The one pass over the rows, run once here: read twice below with different column
+            // pruning, it would otherwise be computed (and the classifier applied) twice.
+            .localCheckpoint(true);
+
+    List<Column> groupAggs = new ArrayList<>();
+    groupAggs.add(sum(when(known, col("__count")).otherwise(lit(0L))).as("__rows"));
+    groupAggs.add(sum(when(functions.not(known), col("__count")).otherwise(lit(0L))).as("__nulls"));
+    groupAggs.add(sum(col("__loss")).as("__loss"));
+    groupAggs.add(sum(col("__clipped")).as("__clipped"));
+    List<Column> qbar = new ArrayList<>();
+    Column total = lit(0.0);
+    for (int j = 0; j < k; j++) {
+      groupAggs.add(sum(col("__s" + j)).as("__s" + j));
+      total = total.plus(col("__s" + j));
+    }
+    Dataset<Row> byGroup =
+        byLabel
+            .groupBy(groupCols.toArray(new Column[0]))
+            .agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(new Column[0]));
+    // Q̄: the summed vectors divided by their total (= n for vectors summing to 1).
+    for (int j = 0; j < k; j++) {
+      qbar.add(struct(lit(spec.labels().get(j)).as(CAT), col("__s" + j).divide(total).as(Q)));
+    }
+    List<Column> modelSel = new ArrayList<>(groupCols);
+    modelSel.add(functions.explode(functions.array(qbar.toArray(new Column[0]))).as("__m"));
+    Dataset<Row> model =
+        byGroup
+            .where(total.gt(0.0))
+            .select(modelSel.toArray(new Column[0]))
+            .select(concat(groupCols, col("__m." + CAT).as(CAT), col("__m." + Q).as(Q)));
+    Column labelArray =
+        functions.array(spec.labels().stream().map(functions::lit).toArray(Column[]::new));
+    Dataset<Row> counts =
+        byLabel.select(
+            concat(
+                groupCols,
+                when(known, functions.element_at(labelArray, col(IDX).plus(1))).as(CAT),
+                col("__count").cast("double").as(OBSERVED)));
+    Dataset<Row> cells = DivergenceReport.fullOuter(counts, model, groupNames);
+    GroupComparison comparison =
+        new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS);
+    Dataset<Row> compared =
+        cells
+            .groupBy(groupCols.toArray(new Column[0]))
+            .agg(
+                array_sort(
+                        collect_list(
+                            struct(
+                                col(CAT),
+                                coalesce(col(OBSERVED), lit(0.0)).as(OBSERVED),
+                                col(Q),
+                                col(Q).isNotNull().as("__s"))))
+                    .as("__cells"))
+            .select(
+                concat(
+                    groupCols,
+                    GroupComparisonUdf.udf(comparison, LogBase.NATS).apply(col("__cells")).as(ROW)));
+    List<Column> renamed = new ArrayList<>();
+    for (String g : groupNames) {
+      renamed.add(col(g).as("__r" + g));
+    }
+    renamed.add(col("__rows"));
+    renamed.add(col("__nulls"));
+    renamed.add(col("__loss"));
+    renamed.add(col("__clipped"));
+    Column on = lit(true);
+    for (String g : groupNames) {
+      on = on.and(col(g).eqNullSafe(col("__r" + g)));
+    }
+    Dataset<Row> both = compared.join(byGroup.select(renamed.toArray(new Column[0])), on, "left");
+
+    String u = spec.unit().suffix();
+    double perNat = spec.unit().fromNats(1.0);
+    Column rows = col("__rows").cast("double");
+    Column has = rows.gt(0.0);
+    Column meanNll = when(has, col("__loss").divide(when(has, rows)));
+    Column ok = col(ROW + ".status").equalTo(GroupComparison.Status.OK.label());
+    List<Column> out = new ArrayList<>();
+    for (int i = 0; i < groupNames.size(); i++) {
+      out.add(col(groupNames.get(i)).as(columns.field(spec.groupBy().get(i), "group column").name()));
+    }
+    out.add(lit(spec.modelId()).as(MleReport.MODEL_ID));
+    out.add(col("__rows").as("n"));
+    out.add(col("__nulls").as("null_count"));
+    out.add(col(ROW + ".k_observed").as("k_observed"));
+    out.add(meanNll.multiply(perNat).as("mean_nll_" + u));
+    out.add(col(ROW + ".entropy").multiply(perNat).as("entropy_" + u));
+    out.add(col(ROW + ".cross_entropy").multiply(perNat).as("mean_prediction_cross_entropy_" + u));
+    out.add(col(ROW + ".kl_divergence").multiply(perNat).as("mean_prediction_kl_" + u));
+    out.add(when(ok, meanNll.minus(col(ROW + ".entropy")).multiply(perNat)).as("excess_nll_" + u));
+    out.add(col("__clipped").as("clipped_rows"));
+    out.add(col(ROW + ".status").as("status"));
+    out.add(col(ROW + ".message").as("message"));
+    Dataset<Row> report = both.select(out.toArray(new Column[0]));
+    Column[] order =
+        spec.groupBy().stream()
+            .map(g -> InputColumns.column(columns.field(g, "group column").name()).asc_nulls_first())
+            .toArray(Column[]::new);
+    return order.length == 0 ? report : report.orderBy(order);
+  }
+
+  /**
+   * The log-loss of all rows with a known label by MLlib's own {@code
+   * MulticlassClassificationEvaluator} ({@code metricName = logLoss}, eps {@value #MLLIB_EPS}), the
+   * number the report's n-weighted {@code mean_nll_nats} must reproduce.
+   */
+  public static double evaluatorLogLoss(Dataset<Row> predictions, Spec spec) {
+    InputColumns columns = new InputColumns(predictions.schema(), "predictions");
+    Column probs = InputColumns.column(columns.field(spec.probabilityColumn(), "probability column").name());
+    Dataset<Row> d =
+        predictions
+            .select(
+                labelIndex(columns, spec).cast("double").as("__label"),
+                probs.as("__probability"),
+                lit(0.0).as("__prediction"))
+            .where(col("__label").isNotNull());
+    return new MulticlassClassificationEvaluator()
+        .setMetricName("logLoss")
+        .setEps(MLLIB_EPS)
+        .setLabelCol("__label")
+        .setPredictionCol("__prediction")
+        .setProbabilityCol("__probability")
+        .evaluate(d);
+  }
+
+  /** The vector as array&lt;double&gt;, after checking its type and size. */
+  private static Column probabilityArray(Dataset<Row> predictions, InputColumns columns, Spec spec) {
+    StructField f = columns.field(spec.probabilityColumn(), "probability column");
+    if (!f.dataType().equals(SQLDataTypes.VectorType())) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "probability column '%s' has type %s; expected an MLlib Vector (org.apache.spark.ml.linalg)",
+              f.name(),
+              f.dataType().simpleString()));
+    }
+    int k = spec.labels().size();
+    Column array = org.apache.spark.ml.functions.vector_to_array(InputColumns.column(f.name()), "float64");
+    int size = AttributeGroup.fromStructField(f).size();
+    if (size < 0) {
+      // No ML metadata: check the data (stops at the first offending row).
+      List<Row> bad =
+          predictions.select(functions.size(array)).where(functions.size(array).notEqual(k)).limit(1).collectAsList();
+      size = bad.isEmpty() ? k : bad.get(0).getInt(0);
+    }
+    if (size != k) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "probability column '%s' holds vectors of size %d but %d labels were given (%s);"
+                  + " expected one probability per label, in the label order",
+              f.name(),
+              size,
+              k,
+              spec.labels()));
+    }
+    return array;
+  }
+
+  /** The 0-based label index of each row; a label outside the labels raises an error in the task. */
+  private static Column labelIndex(InputColumns columns, Spec spec) {
+    StructField f = columns.field(spec.labelColumn(), "label column");
+    Column c = InputColumns.column(f.name());
+    int k = spec.labels().size();
+    Column index;
+    if (f.dataType() instanceof StringType) {
+      Column labelArray =
+          functions.array(spec.labels().stream().map(functions::lit).toArray(Column[]::new));
+      index = functions.array_position(labelArray, c).cast("int").minus(1);
+    } else if (InputColumns.isNumeric(f.dataType())) {
+      Column d = c.cast("double");
+      index = when(d.equalTo(functions.floor(d)).and(d.geq(0)).and(d.lt(k)), d.cast("int")).otherwise(lit(-1));
+    } else {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "label column '%s' has type %s; expected the label (string) or its index (numeric)",
+              f.name(),
+              f.dataType().simpleString()));
+    }
+    Column bad =
+        functions.raise_error(
+            functions.format_string(
+                "label column '%s' has value %s, which is not one of the labels %s",
+                lit(f.name()),
+                c.cast("string"),
+                lit(spec.labels().toString())));
+    return when(c.isNull(), lit(null).cast(DataTypes.IntegerType))
+        .when(index.lt(0), bad.cast(DataTypes.IntegerType))
+        .otherwise(index);
+  }
+
+  private static Column[] concat(List<Column> head, Column... tail) {
+    List<Column> all = new ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all.toArray(new Column[0]);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.klspark.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klspark.testing.SparkTestSession;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mle-report command line end to end on synthetic data: outputs, checks, errors, precedence. */
+class MleReportJobTest {
+  private static final SparkSession spark = SparkTestSession.get();
+  @TempDir static Path tmp;
+  static String input;
+  static String model;
+  static String otherCategories;
+
+  @BeforeAll
+  static void data() {
+    Random rnd = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    String[] cats = {"x", "y", "z"};
+    for (int i = 0; i < 3000; i++) {
+      String g = i % 3 == 0 ? "a" : "b";
+      double v = rnd.nextGaussian() * 2 + (g.equals("a") ? 1 : 0);
+      int c = v > 1.5 ? 0 : v > -0.5 ? 1 : 2;
+      if (rnd.nextDouble() < 0.2) {
+        c = rnd.nextInt(3);
+      }
+      rows.add(RowFactory.create(g, cats[c], v, i % 20));
+    }
+    input = tmp.resolve("rows").toString();
+    spark
+        .createDataFrame(
+            rows,
+            new StructType()
+                .add("g", DataTypes.StringType)
+                .add("c", DataTypes.StringType)
+                .add("v", DataTypes.DoubleType)
+                .add("d", DataTypes.IntegerType))
+        .write()
+        .parquet(input);
+    model = tmp.resolve("uniform.parquet").toString();
+    otherCategories = tmp.resolve("other.parquet").toString();
+    List<Row> m = new ArrayList<>();
+    List<Row> o = new ArrayList<>();
+    for (String g : List.of("a", "b")) {
+      for (String c : cats) {
+        m.add(RowFactory.create(g, c, 1 / 3.0));
+      }
+      o.add(RowFactory.create(g, "x", 0.5));
+      o.add(RowFactory.create(g, "w", 0.5));
+    }
+    StructType ms =
+        new StructType()
+            .add("g", DataTypes.StringType)
+            .add("category", DataTypes.StringType)
+            .add("probability", DataTypes.DoubleType);
+    spark.createDataFrame(m, ms).write().parquet(model);
+    spark.createDataFrame(o, ms).write().parquet(otherCategories);
+  }
+
+  private static int run(StringWriter err, String... args) {
+    return MleReportJob.execute(new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void everyModelKindWithChecksThatHold() throws Exception {
+    String out = tmp.resolve("out").toString();
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err, "--input", input, "--group-by", "g", "--category", "c", "--filter", "d >= 10",
+            "--reference-filter", "d < 10", "--smoothing", "additive:1", "--pooled-reference",
+            "--model", model, "--classifier-features", "g,v", "--gaussian-column", "v",
+            "--output", out, "--master", "local[2]");
+    assertThat(code).as(err.toString()).isEqualTo(0);
+    JsonNode s = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
+    assertThat(s.at("/rows/evaluated").asDouble()).isEqualTo(1500);
+    assertThat(s.at("/checks/identity_rows_finite").asLong()).isEqualTo(6);
+    assertThat(s.at("/checks/identity_max_relative_residual").asDouble()).isLessThanOrEqualTo(1e-9);
+    assertThat(s.at("/checks/groups_where_nll_and_kl_rankings_disagree").asLong()).isZero();
+    assertThat(s.at("/classifier/relative_difference").asDouble()).isLessThanOrEqualTo(1e-12);
+    assertThat(s.at("/gaussian/identity_max_relative_residual").asDouble()).isLessThanOrEqualTo(1e-9);
+    List<String> ranked = new ArrayList<>();
+    s.at("/models_ranked_over_common_groups").forEach(m -> ranked.add(m.get("model_id").asText()));
+    assertThat(ranked)
+        .containsExactlyInAnyOrder("reference", "pooled_reference", "uniform", "logistic_regression");
+    assertThat(Files.isDirectory(Path.of(out, "report"))).isTrue();
+    assertThat(Files.isDirectory(Path.of(out, "predictions"))).isTrue();
+    assertThat(Files.isDirectory(Path.of(out, "gaussian"))).isTrue();
+  }
+
+  @Test
+  void candidatesWithDifferentCategorySetsExitWithCode3AndLeaveNoOutput() {
+    String out = tmp.resolve("bad").toString();
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err, "--input", input, "--group-by", "g", "--category", "c", "--model", model,
+            "--model", otherCategories, "--output", out);
+    assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString())
+        .contains(
+            "mle-report: error: candidate models have different category sets: 'uniform' lists"
+                + " [x, y, z] but 'other' lists [w, x]");
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
+  void flagsOverrideTheJobFile() throws Exception {
+    Path job = tmp.resolve("job.yaml");
+    Files.writeString(
+        job,
+        "input: " + input + "\ngroup-by: [g]\ncategory: c\nmodel: [" + model + "]\nunit: nats\noutput: "
+            + tmp.resolve("from-file") + "\n");
+    String out = tmp.resolve("from-flag").toString();
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "--config", job.toString(), "--unit", "bits", "--output", out))
+        .as(err.toString())
+        .isEqualTo(0);
+    assertThat(spark.read().parquet(out + "/report").columns()).contains("mean_nll_bits");
+    assertThat(Files.exists(tmp.resolve("from-file"))).isFalse();
+  }
+}
