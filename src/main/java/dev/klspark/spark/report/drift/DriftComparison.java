@@ -118,6 +118,18 @@ public final class DriftComparison implements Serializable {
     }
     double[] curShare = shares(cur, nCur);
     double[] refShare = shares(ref, nRef);
+    if (!(nRef > 0) && !(nCur > 0)) {
+      // Only nulls on both sides (an all-null column): nothing to compare; the current side is
+      // what the run checks, so it is reported as missing.
+      return new Result(
+          nCur, nRef, nullCur, nullRef, k, fresh, labels, curShare, refShare, null, null, null,
+          null, null, null, null, null, null, DriftStatus.MISSING_CURRENT,
+          String.format(
+              Locale.ROOT,
+              "all values are null on both sides (%s current, %s reference)",
+              fmt(nullCur),
+              fmt(nullRef)));
+    }
     if (!(nRef > 0) || !(nCur > 0)) {
       DriftStatus s = !(nRef > 0) ? DriftStatus.MISSING_REFERENCE : DriftStatus.MISSING_CURRENT;
       String side = s == DriftStatus.MISSING_REFERENCE ? "reference" : "current";

@@ -31,7 +31,7 @@ import org.knowm.xchart.style.Styler;
  * rows.
  */
 public final class DriftHtml {
-  private static final int TABLE_ROWS = 200;
+  private static final int TABLE_ROWS = 50;
 
   private DriftHtml() {}
 
@@ -56,7 +56,8 @@ public final class DriftHtml {
   }
 
   /**
-   * The rows to chart: computed rows by severity, then by main metric, worst first.
+   * The rows to chart: fail, warn, then ok rows (not insufficient_data), by the main metric, worst
+   * first.
    *
    * @return at most {@code n} rows
    */
@@ -64,7 +65,8 @@ public final class DriftHtml {
       List<DriftEvaluation.Evaluated> rows, DriftMetric main, int n) {
     List<DriftEvaluation.Evaluated> computed = new ArrayList<>();
     for (DriftEvaluation.Evaluated e : rows) {
-      if (e.input().result().status() == null) {
+      DriftStatus st = e.status();
+      if (st == DriftStatus.FAIL || st == DriftStatus.WARN || st == DriftStatus.OK) {
         computed.add(e);
       }
     }
@@ -132,28 +134,27 @@ public final class DriftHtml {
 
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
     sorted.sort(order(main));
-    h.append("<h2>Failing and warning groups first</h2>\n");
-    if (sorted.size() > TABLE_ROWS) {
-      h.append("<p>The first ").append(TABLE_ROWS).append(" of ").append(sorted.size())
-          .append(" rows; all rows are in the history table.</p>\n");
+    List<DriftEvaluation.Evaluated> flagged = new ArrayList<>();
+    List<DriftEvaluation.Evaluated> ok = new ArrayList<>();
+    int insufficient = 0;
+    for (DriftEvaluation.Evaluated e : sorted) {
+      switch (e.status()) {
+        case OK -> ok.add(e);
+        case INSUFFICIENT_DATA -> insufficient++;
+        default -> flagged.add(e);
+      }
     }
-    h.append("<table>\n<tr><th>status</th><th>column</th><th>group</th><th>n current</th>"
-        + "<th>n reference</th><th>PSI (nats)</th><th>JS (nats)</th><th>KL cur&#8214;ref (nats)</th>"
-        + "<th>Hellinger</th><th>TV</th><th>p adjusted</th><th>message</th></tr>\n");
-    for (DriftEvaluation.Evaluated e : sorted.subList(0, Math.min(TABLE_ROWS, sorted.size()))) {
-      DriftComparison.Result m = e.input().result();
-      h.append("<tr class=\"").append(cssClass(e.status().label())).append("\"><td>")
-          .append(escape(e.status().label())).append("</td><td>")
-          .append(escape(e.input().column())).append("</td><td>")
-          .append(escape(e.input().groupKey())).append("</td>")
-          .append(numCell(m.nCurrent())).append(numCell(m.nReference()))
-          .append(numCell(m.psi())).append(numCell(m.jsDivergence()))
-          .append(numCell(m.klDivergence())).append(numCell(m.hellinger()))
-          .append(numCell(m.totalVariation())).append(numCell(e.pValueAdjusted()))
-          .append("<td>").append(escape(e.message() == null ? "" : e.message()))
-          .append("</td></tr>\n");
+    h.append("<h2>Failing and warning groups</h2>\n");
+    table(h, flagged, "No failing, warning or missing rows.");
+    h.append("<h2>Other groups, worst first</h2>\n");
+    if (ok.size() > TABLE_ROWS) {
+      h.append("<p>The first ").append(TABLE_ROWS).append(" of ").append(ok.size())
+          .append(" ok rows by ").append(escape(main.column()))
+          .append("; all rows are in the history table.</p>\n");
     }
-    h.append("</table>\n");
+    table(h, ok.subList(0, Math.min(TABLE_ROWS, ok.size())), "No ok rows.");
+    h.append("<p>").append(insufficient).append(" row(s) with insufficient_data (fewer values than"
+        + " min-sample-size on a side) are in the history table only.</p>\n");
 
     List<DriftEvaluation.Evaluated> worst = worst(rows, main, page.chartRows());
     h.append("<h2>Worst groups: reference vs current distribution</h2>\n<div class=\"charts\">\n");
@@ -181,6 +182,32 @@ public final class DriftHtml {
     }
     h.append("</div>\n<p>klspark data-quality; metrics in nats; charts by XChart.</p>\n</body></html>\n");
     return h.toString();
+  }
+
+  private static void table(StringBuilder h, List<DriftEvaluation.Evaluated> rows, String none) {
+    if (rows.isEmpty()) {
+      h.append("<p>").append(escape(none)).append("</p>\n");
+      return;
+    }
+    h.append("<table>\n<tr><th>status</th><th>column</th><th>group</th><th>n current</th>"
+        + "<th>n reference</th><th>PSI (nats)</th><th>JS (nats)</th><th>KL cur&#8214;ref (nats)</th>"
+        + "<th>KL ref&#8214;cur (nats)</th><th>Hellinger</th><th>TV</th><th>p adjusted</th>"
+        + "<th>message</th></tr>\n");
+    for (DriftEvaluation.Evaluated e : rows) {
+      DriftComparison.Result m = e.input().result();
+      h.append("<tr class=\"").append(cssClass(e.status().label())).append("\"><td>")
+          .append(escape(e.status().label())).append("</td><td>")
+          .append(escape(e.input().column())).append("</td><td>")
+          .append(escape(e.input().groupKey())).append("</td>")
+          .append(numCell(m.nCurrent())).append(numCell(m.nReference()))
+          .append(numCell(m.psi())).append(numCell(m.jsDivergence()))
+          .append(numCell(m.klDivergence())).append(numCell(m.reverseKlDivergence()))
+          .append(numCell(m.hellinger()))
+          .append(numCell(m.totalVariation())).append(numCell(e.pValueAdjusted()))
+          .append("<td>").append(escape(e.message() == null ? "" : e.message()))
+          .append("</td></tr>\n");
+    }
+    h.append("</table>\n");
   }
 
   private static CategoryChart distribution(DriftEvaluation.Evaluated e, DriftMetric main) {
@@ -277,9 +304,5 @@ public final class DriftHtml {
       }
     }
     return b.toString();
-  }
-
-  static String locale(double d) {
-    return String.format(Locale.ROOT, "%.4g", d);
   }
 }
