@@ -299,4 +299,25 @@ class DataQualityJobTest {
     assertThat(files(out().resolve("history"))).isEqualTo(before);
     assertThat(out().resolve(".lock")).exists(); // never broken automatically
   }
+
+  @Test
+  void seattleWeatherJobFileRunsOnTheRealData() throws IOException {
+    Path project = Path.of(System.getProperty("klspark.project.dir", "."));
+    Run r =
+        run(
+            "--config", project.resolve("conf/seattle-weather-quality.yaml").toString(),
+            "--output", out().toString());
+    assertThat(r.code()).as(r.err()).isIn(DataQualityJob.OK, DataQualityJob.FAIL);
+    List<Row> rows = spark.read().parquet(partition("2015-06-30").toString()).orderBy("column").collectAsList();
+    assertThat(rows).extracting(x -> x.<String>getAs("column")).containsExactly("precipitation", "weather");
+    Row w = rows.get(1);
+    assertThat(w.<String>getAs("group_key")).isEqualTo("all");
+    assertThat(w.<Double>getAs("n_current")).isEqualTo(30.0); // June 2015
+    assertThat(w.<Double>getAs("n_reference")).isEqualTo(90.0); // June 2012-2014
+    assertThat(w.<String>getAs("reference_slice")).isEqualTo("month 6 of the years before 2015");
+    // The flights job file resolves (its run is the demo, not a unit test).
+    DataQualityJob.resolve(
+        dev.klspark.config.JobSettings.of(
+            Map.of(), project.resolve("conf/flights-quality.yaml"), DataQualityJob.KEYS));
+  }
 }

@@ -223,7 +223,8 @@ public final class DriftHtml {
             .xAxisTitle(e.input().column())
             .yAxisTitle("share")
             .build();
-    c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     c.getStyler().setXAxisLabelRotation(m.labels().size() > 6 ? 45 : 0);
     c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     List<String> labels = m.labels();
