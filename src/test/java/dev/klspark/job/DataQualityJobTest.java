@@ -315,6 +315,16 @@ class DataQualityJobTest {
     assertThat(w.<Double>getAs("n_current")).isEqualTo(30.0); // June 2015
     assertThat(w.<Double>getAs("n_reference")).isEqualTo(90.0); // June 2012-2014
     assertThat(w.<String>getAs("reference_slice")).isEqualTo("month 6 of the years before 2015");
+    // Oracle, scipy 1.17.1: counts June 2015 [drizzle 1, fog 1, rain 4, sun 24], June 2012-2014
+    // [1, 0, 38, 51]; each side normalised, floored at 1e-4, renormalised (p, q);
+    // psi = sum((p-q)*log(p/q)), KL = rel_entr(p, q).sum(), JS from rel_entr against (p+q)/2,
+    // G = stats.power_divergence(c, q*30, lambda_="log-likelihood").
+    assertThat(w.<Double>getAs("psi_nats")).isCloseTo(0.630902028625614, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(w.<Double>getAs("kl_divergence_nats")).isCloseTo(0.3525402920080034, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(w.<Double>getAs("js_divergence_nats")).isCloseTo(0.06362182251509718, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(w.<Double>getAs("g_statistic")).isCloseTo(21.1524175204802, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(w.<Double>getAs("p_value")).isCloseTo(9.787509487474773e-05, org.assertj.core.api.Assertions.within(1e-13));
+    assertThat(w.<Integer>getAs("new_categories")).isEqualTo(1);
     // The flights job file resolves (its run is the demo, not a unit test).
     DataQualityJob.resolve(
         dev.klspark.config.JobSettings.of(

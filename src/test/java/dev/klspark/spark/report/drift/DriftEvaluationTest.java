@@ -102,6 +102,21 @@ class DriftEvaluationTest {
   }
 
   @Test
+  void overridesMergeGroupOverColumnOverGlobal() {
+    DriftThresholds t =
+        DriftThresholds.parse(
+            Map.of("psi", Map.of("warn", 0.1, "fail", 0.25), "hellinger", Map.of("fail", 0.5)),
+            Map.of("x", Map.of("psi", Map.of("warn", 0.2))),
+            Map.of("G", Map.of("psi", Map.of("fail", 0.9))));
+    assertThat(t.levels("x", "G").get(DriftMetric.PSI)).isEqualTo(new DriftThresholds.Level(0.2, 0.9));
+    assertThat(t.levels("x", "H").get(DriftMetric.PSI)).isEqualTo(new DriftThresholds.Level(0.2, 0.25));
+    assertThat(t.levels("y", "H").get(DriftMetric.PSI)).isEqualTo(new DriftThresholds.Level(0.1, 0.25));
+    assertThat(t.levels("y", "G").get(DriftMetric.HELLINGER)).isEqualTo(new DriftThresholds.Level(null, 0.5));
+    assertThat(DriftThresholds.parse(null, null, null).levels("x", "G"))
+        .isEqualTo(DriftThresholds.DEFAULT);
+  }
+
+  @Test
   void badThresholdsNameTheEntry() {
     assertThatThrownBy(() -> DriftThresholds.parse(Map.of("psy", Map.of("warn", 1)), null, null))
         .isInstanceOf(KlsparkException.class)
