@@ -246,6 +246,20 @@ class DataQualityJobTest {
   }
 
   @Test
+  void separateReferenceInputAsAFixedBaseline() throws IOException {
+    Run r =
+        runFor(
+            defaultJob(), SHIFTED,
+            "--reference-input", input.toString(), "--reference", "baseline",
+            "--reference-filter", "date < DATE'2024-02-01'");
+    assertThat(r.code()).as(r.err()).isEqualTo(DataQualityJob.FAIL);
+    Row b = spark.read().parquet(partition(SHIFTED).toString()).where("column = 'cat' AND g = 'B'").first();
+    assertThat(b.<String>getAs("status")).isEqualTo("fail");
+    assertThat(b.<String>getAs("reference_slice")).isEqualTo("baseline: date < DATE'2024-02-01'");
+    assertThat(b.<Double>getAs("n_reference")).isGreaterThan(b.<Double>getAs("n_current"));
+  }
+
+  @Test
   void emptyCurrentSliceFailsWithMissingCurrentRows() throws IOException {
     Run r = runFor(defaultJob(), "2024-03-10"); // current [03-04, 03-10]: no rows; reference has
     assertThat(r.code()).as(r.err()).isEqualTo(DataQualityJob.FAIL);
