@@ -81,16 +81,17 @@ public final class HistoryLock implements AutoCloseable {
         }
       }
       if (!created) {
+        boolean local = "file".equals(lock.toUri().getScheme());
+        String remove =
+            local ? "rm '" + lock.toUri().getPath() + "'" : "hdfs dfs -rm '" + lock + "'";
         throw new KlsparkException(
             String.format(
                 Locale.ROOT,
                 "output %s is locked by another data-quality run (%s). If that run is still"
-                    + " going, wait for it; if it was killed, remove the stale lock: rm '%s'"
-                    + " (or hdfs dfs -rm '%s')",
+                    + " going, wait for it; if it was killed, remove the stale lock: %s",
                 output,
                 holder(fs, lock),
-                lock,
-                lock));
+                remove));
       }
       LOG.info("locked {}", lock);
       return new HistoryLock(fs, lock);

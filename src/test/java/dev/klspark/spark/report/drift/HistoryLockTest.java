@@ -36,7 +36,7 @@ class HistoryLockTest {
           .hasMessageContaining("locked by another data-quality run")
           .hasMessageContaining("pid=" + ProcessHandle.current().pid())
           .hasMessageContaining("report_date=2024-01-01")
-          .hasMessageContaining("rm '");
+          .hasMessageContaining("rm '" + tmp.resolve("out/.lock") + "'");
     }
     assertThat(tmp.resolve("out/.lock")).doesNotExist();
     HistoryLock.acquire(fs(), out, "2024-01-02").close();
