@@ -435,6 +435,7 @@ public final class DataQualityJob implements Callable<Integer> {
       Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
       Map<String, String> params = new LinkedHashMap<>();
       o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
+      edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, BucketEdges.text(b)));
       String html =
           DriftHtml.render(
               new DriftHtml.Page(o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend),
