@@ -196,6 +196,14 @@ public final class JobSettings {
     return resolved;
   }
 
+  /**
+   * The raw value of a key (flag first, then job file), for structured job-file values such as
+   * nested mappings; null when absent.
+   */
+  public Object value(String key) {
+    return raw(key);
+  }
+
   private Object raw(String key) {
     Object v = flags.get(key);
     return v != null ? v : file.get(key);

@@ -1,0 +1,632 @@
+package dev.klspark.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.klspark.KlsparkException;
+import dev.klspark.config.JobSettings;
+import dev.klspark.math.Smoothing;
+import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.report.OutputCommit;
+import dev.klspark.spark.report.drift.BucketEdges;
+import dev.klspark.spark.report.drift.DriftComparison;
+import dev.klspark.spark.report.drift.DriftEvaluation;
+import dev.klspark.spark.report.drift.DriftHistory;
+import dev.klspark.spark.report.drift.DriftHtml;
+import dev.klspark.spark.report.drift.DriftMetric;
+import dev.klspark.spark.report.drift.DriftReport;
+import dev.klspark.spark.report.drift.DriftStatus;
+import dev.klspark.spark.report.drift.DriftThresholds;
+import dev.klspark.spark.report.drift.HistoryLock;
+import dev.klspark.spark.report.drift.MonitoredColumn;
+import dev.klspark.spark.report.drift.Slices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jobs/data-quality}: the scheduled per-group drift report between a reference and a current
+ * slice, with thresholds, a history partitioned by report date, a JSON summary, an HTML report and
+ * exit codes a scheduler can act on.
+ *
+ * <p>Exit codes (this job's own, see README "jobs/data-quality"): {@value #OK} ok (or warnings
+ * without {@code fail-on-warn}); {@value #WARN} warnings with {@code fail-on-warn}; {@value #FAIL}
+ * a failing check (enough failing groups, an empty current slice, no data for the date); {@value
+ * #JOB_ERROR} a job error (bad job file, bad input, missing or retyped column, I/O, a held lock,
+ * an internal error) that leaves the output as it was; {@value #USAGE} an invalid command line
+ * (sysexits EX_USAGE, so that it never reads as a failing check).
+ */
+@Command(
+    name = "data-quality",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Per-group drift (KL both ways, JS, PSI, Hellinger, total variation, G-test with BH"
+          + " adjustment) between a reference and a current slice, with thresholds and a history.",
+      "Settings: a flag overrides the job file (--config), which overrides the default.",
+      "Exit codes: 0 ok, 1 warn (with fail-on-warn), 2 failing check, 3 job error, 64 usage."
+    })
+public final class DataQualityJob implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(DataQualityJob.class);
+
+  /** Every check passed (or only warnings, without {@code fail-on-warn}). */
+  public static final int OK = 0;
+  /** Warnings and {@code fail-on-warn: true}. */
+  public static final int WARN = 1;
+  /** A failing check. */
+  public static final int FAIL = 2;
+  /** A job error; the output was left as it was. */
+  public static final int JOB_ERROR = 3;
+  /** Invalid command line. */
+  public static final int USAGE = 64;
+
+  /** Job-file keys (= long flag names, plus the structured ones that only a job file can hold). */
+  static final Set<String> KEYS =
+      Set.of(
+          "date", "input", "format", "reference-input", "reference-format", "date-column",
+          "group-by", "columns", "current", "reference", "reference-filter", "filter", "smoothing",
+          "min-sample-size", "significance", "thresholds", "column-thresholds", "group-thresholds",
+          "fail-run-groups", "fail-on-warn", "main-metric", "chart-groups", "output", "master");
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON).")
+  Path config;
+
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Logical date of the run (defines the slices; the history partition).")
+  String date;
+
+  @Option(names = "--input", paramLabel = "PATH", description = "Input rows.")
+  String input;
+
+  @Option(names = "--format", paramLabel = "FMT", description = "parquet (default), csv or json.")
+  String format;
+
+  @Option(names = "--reference-input", paramLabel = "PATH", description = "Separate reference rows (default: the input).")
+  String referenceInput;
+
+  @Option(names = "--reference-format", paramLabel = "FMT", description = "Format of --reference-input (default: --format).")
+  String referenceFormat;
+
+  @Option(names = "--date-column", paramLabel = "COL", description = "Date or timestamp column (default: date).")
+  String dateColumn;
+
+  @Option(names = "--group-by", paramLabel = "COLS", description = "Group columns (default: none, one overall group).")
+  String groupBy;
+
+  @Option(names = "--current", paramLabel = "SPEC", description = "day (default), week, month, days:N.")
+  String current;
+
+  @Option(names = "--reference", paramLabel = "SPEC", description = "previous-weeks:N (default 4), previous-days:N, same-month-earlier-years, baseline.")
+  String reference;
+
+  @Option(names = "--reference-filter", paramLabel = "SQL", description = "Baseline condition (with --reference baseline).")
+  String referenceFilter;
+
+  @Option(names = "--filter", paramLabel = "SQL", description = "Rows considered at all (both slices).")
+  String filter;
+
+  @Option(names = "--smoothing", paramLabel = "POLICY", description = "Zero policy on both sides: floor:EPS (default floor:1.0E-4), additive:ALPHA, none.")
+  String smoothing;
+
+  @Option(names = "--min-sample-size", paramLabel = "N", description = "Minimum non-null values on each side (default 100).")
+  Integer minSampleSize;
+
+  @Option(names = "--significance", paramLabel = "ALPHA", description = "Levels count only if the BH-adjusted p-value < ALPHA (default 0.05; 'none' to use levels alone).")
+  String significance;
+
+  @Option(names = "--fail-run-groups", paramLabel = "N", description = "Failing groups that fail the run (default 1).")
+  Integer failRunGroups;
+
+  @Option(names = "--fail-on-warn", description = "Exit 1 when the verdict is warn.")
+  Boolean failOnWarn;
+
+  @Option(names = "--main-metric", paramLabel = "METRIC", description = "Metric of the charts and the ordering (default psi).")
+  String mainMetric;
+
+  @Option(names = "--chart-groups", paramLabel = "N", description = "Worst rows charted in the HTML report (default 6).")
+  Integer chartGroups;
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default output/data-quality).")
+  String output;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master when spark-submit did not set one (default local[*]).")
+  String master;
+
+  /** Resolved settings of one run. */
+  record Options(
+      LocalDate date,
+      String input,
+      String format,
+      String referenceInput,
+      String referenceFormat,
+      String dateColumn,
+      List<String> groupBy,
+      List<MonitoredColumn> columns,
+      Slices slices,
+      String filter,
+      Smoothing smoothing,
+      double minSampleSize,
+      Double significance,
+      DriftThresholds thresholds,
+      int failRunGroups,
+      boolean failOnWarn,
+      DriftMetric mainMetric,
+      int chartGroups,
+      String output,
+      String master,
+      Map<String, Object> parameters) {}
+
+  /** What a run decided. */
+  record Outcome(int exitCode, DriftEvaluation.RunVerdict verdict, List<DriftEvaluation.Evaluated> rows) {}
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(execute(args));
+  }
+
+  static int execute(String... args) {
+    return execute(new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line and returns the exit code, errors printed to {@code err}. */
+  static int execute(PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new DataQualityJob());
+    cl.setErr(err);
+    cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          KlsparkException user = JobErrors.userError(e);
+          if (user != null) {
+            cmd.getErr().println("data-quality: error: " + user.getMessage());
+          } else {
+            cmd.getErr().println("data-quality: internal error: " + e);
+            e.printStackTrace(cmd.getErr());
+          }
+          return JOB_ERROR;
+        });
+    return cl.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    Options o = resolve();
+    SparkSession.Builder builder = SparkSession.builder().appName("klspark data-quality");
+    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
+      builder.master(o.master() == null ? "local[*]" : o.master());
+    }
+    return run(builder.getOrCreate(), o, System.out).exitCode();
+  }
+
+  Options resolve() {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    put(flags, "date", date);
+    put(flags, "input", input);
+    put(flags, "format", format);
+    put(flags, "reference-input", referenceInput);
+    put(flags, "reference-format", referenceFormat);
+    put(flags, "date-column", dateColumn);
+    put(flags, "group-by", groupBy);
+    put(flags, "current", current);
+    put(flags, "reference", reference);
+    put(flags, "reference-filter", referenceFilter);
+    put(flags, "filter", filter);
+    put(flags, "smoothing", smoothing);
+    put(flags, "min-sample-size", minSampleSize);
+    put(flags, "significance", significance);
+    put(flags, "fail-run-groups", failRunGroups);
+    put(flags, "fail-on-warn", failOnWarn);
+    put(flags, "main-metric", mainMetric);
+    put(flags, "chart-groups", chartGroups);
+    put(flags, "output", output);
+    put(flags, "master", master);
+    return resolve(JobSettings.of(flags, config, KEYS));
+  }
+
+  private static void put(Map<String, Object> m, String k, Object v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+
+  static Options resolve(JobSettings s) {
+    String d = s.string("date", null);
+    if (d == null) {
+      throw new KlsparkException("no date: pass --date YYYY-MM-DD (or date: in the job file)");
+    }
+    LocalDate day;
+    try {
+      day = LocalDate.parse(d.trim());
+    } catch (DateTimeParseException e) {
+      throw new KlsparkException("date '" + d + "' is not an ISO date; expected YYYY-MM-DD", e);
+    }
+    String in = s.path("input", null);
+    if (in == null) {
+      throw new KlsparkException("no input: pass --input PATH (or input: in the job file)");
+    }
+    if (!s.has("columns")) {
+      throw new KlsparkException("no monitored columns: set columns: in the job file");
+    }
+    List<MonitoredColumn> cols = MonitoredColumn.parse(s.value("columns"));
+    String fmt = format(s.string("format", "parquet"));
+    String refIn = s.path("reference-input", null);
+    String refFmt = format(s.string("reference-format", fmt));
+    Slices slices =
+        new Slices(
+            s.string("current", "day").trim(),
+            s.string("reference", refIn != null ? "baseline" : "previous-weeks:4").trim(),
+            s.string("reference-filter", null),
+            day);
+    Smoothing smooth;
+    try {
+      smooth = Smoothing.parse(s.string("smoothing", "floor:1.0E-4"));
+    } catch (IllegalArgumentException e) {
+      throw new KlsparkException(e.getMessage(), e);
+    }
+    int min = s.integer("min-sample-size", 100);
+    if (min < 1) {
+      throw new KlsparkException("min-sample-size " + min + " is below 1; expected N >= 1");
+    }
+    Double alpha = 0.05;
+    String sig = s.string("significance", "0.05").trim();
+    if (sig.equalsIgnoreCase("none")) {
+      alpha = null;
+    } else {
+      try {
+        alpha = Double.parseDouble(sig);
+      } catch (NumberFormatException e) {
+        alpha = Double.NaN;
+      }
+      if (!(alpha > 0 && alpha <= 1)) {
+        throw new KlsparkException(
+            "significance '" + sig + "'; expected a level in (0, 1] or none");
+      }
+    }
+    DriftThresholds thresholds =
+        DriftThresholds.parse(
+            s.value("thresholds"), s.value("column-thresholds"), s.value("group-thresholds"));
+    int failGroups = s.integer("fail-run-groups", 1);
+    if (failGroups < 1) {
+      throw new KlsparkException("fail-run-groups " + failGroups + " is below 1; expected N >= 1");
+    }
+    DriftMetric main;
+    try {
+      main = DriftMetric.of(s.string("main-metric", "psi").trim());
+    } catch (IllegalArgumentException e) {
+      throw new KlsparkException("main-metric: " + e.getMessage(), e);
+    }
+    int charts = s.integer("chart-groups", 6);
+    List<String> groups = s.list("group-by");
+    groups.removeIf(String::isEmpty);
+    String out = s.path("output", "output/data-quality");
+    String dateCol = s.string("date-column", "date");
+
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("date", day.toString());
+    p.put("input", in);
+    p.put("format", fmt);
+    p.put("reference_input", refIn);
+    p.put("date_column", dateCol);
+    p.put("group_by", groups);
+    List<String> colSpecs = new ArrayList<>();
+    cols.forEach(c -> colSpecs.add(c.name() + " (" + c.spec() + ")"));
+    p.put("columns", colSpecs);
+    p.put("current_slice", slices.currentText());
+    p.put("reference_slice", slices.referenceText());
+    p.put("filter", s.string("filter", null));
+    p.put("smoothing", smooth.spec() + " on both sides (G-test: raw current counts vs smoothed reference)");
+    p.put("min_sample_size", min);
+    p.put("significance", alpha);
+    p.putAll(thresholds.toMap());
+    p.put("fail_run_groups", failGroups);
+    p.put("fail_on_warn", s.bool("fail-on-warn", false));
+    p.put("main_metric", main.column());
+    p.put("output", out);
+    return new Options(
+        day, in, fmt, refIn, refFmt, dateCol, groups, cols, slices, s.string("filter", null),
+        smooth, min, alpha, thresholds, failGroups, s.bool("fail-on-warn", false), main, charts,
+        out, s.string("master", null), p);
+  }
+
+  private static String format(String f) {
+    String fmt = f.toLowerCase(Locale.ROOT).trim();
+    if (!List.of("parquet", "csv", "json").contains(fmt)) {
+      throw new KlsparkException("format '" + fmt + "' is not supported; expected parquet, csv or json");
+    }
+    return fmt;
+  }
+
+  /**
+   * Runs the checks for one date and publishes the date's history partition, summary and HTML.
+   *
+   * @throws KlsparkException on a job error; the output is then left as it was
+   */
+  static Outcome run(SparkSession spark, Options o, PrintStream out) {
+    Instant started = Instant.now();
+    Dataset<Row> in = read(spark, o.input(), o.format(), "input");
+    Dataset<Row> refIn =
+        o.referenceInput() == null ? null : read(spark, o.referenceInput(), o.referenceFormat(), "reference input");
+    org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(o.output());
+    FileSystem fs;
+    try {
+      fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      outPath = fs.makeQualified(outPath);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot reach the output " + o.output() + ": " + e.getMessage(), e);
+    }
+    String output = outPath.toString();
+    try (HistoryLock lock = HistoryLock.acquire(fs, outPath, o.date().toString())) {
+      // Sides: the current slice always comes from the input; the reference from the input or from
+      // the separate reference input.
+      Column keep = condition(in, o.filter(), "filter");
+      InputColumns ic = new InputColumns(in.schema(), "input");
+      List<DriftReport.Side> sides = new ArrayList<>();
+      Column refFilter;
+      Dataset<Row> referenceRows;
+      if (refIn == null) {
+        refFilter = condition(in, o.slices().referenceFilter(), "reference-filter");
+        Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
+        Column ref = keep.and(o.slices().reference(ic, o.dateColumn(), refFilter));
+        sides.add(new DriftReport.Side(in, cur, ref, "input"));
+        referenceRows = in.where(ref);
+      } else {
+        InputColumns ric = new InputColumns(refIn.schema(), "reference input");
+        refFilter = condition(refIn, o.slices().referenceFilter(), "reference-filter");
+        Column keepRef = condition(refIn, o.filter(), "filter");
+        Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
+        Column ref = keepRef.and(o.slices().reference(ric, o.dateColumn(), refFilter));
+        sides.add(new DriftReport.Side(in, cur, functions.lit(false), "input"));
+        sides.add(new DriftReport.Side(refIn, functions.lit(false), ref, "reference input"));
+        referenceRows = refIn.where(ref);
+      }
+      org.apache.hadoop.fs.Path edgesFile = new org.apache.hadoop.fs.Path(outPath, "bucket_edges.json");
+      Map<String, Object> stored = readJson(fs, edgesFile);
+      for (MonitoredColumn c : o.columns()) {
+        // Every monitored column must exist on every side before any work (exit 3 otherwise).
+        ic.field(c.name(), "monitored column");
+      }
+      BucketEdges.Resolution edges =
+          BucketEdges.resolve(o.columns(), stored, referenceRows, o.date().toString());
+      DriftComparison comparison = new DriftComparison(o.smoothing());
+      DriftReport.Metrics metrics =
+          DriftReport.compute(sides, o.groupBy(), o.columns(), edges.buckets(), comparison);
+      List<DriftEvaluation.Evaluated> rows =
+          DriftEvaluation.evaluate(metrics.rows(), o.thresholds(), o.minSampleSize(), o.significance());
+      DriftEvaluation.RunVerdict verdict =
+          DriftEvaluation.verdict(rows, o.failRunGroups(), metrics.currentRows());
+      int code =
+          switch (verdict.verdict()) {
+            case OK -> OK;
+            case WARN -> o.failOnWarn() ? WARN : OK;
+            case FAIL, NO_DATA -> FAIL;
+          };
+
+      String smoothingText = o.smoothing().spec();
+      List<Row> historyRows =
+          DriftHistory.rows(rows, smoothingText, o.slices().currentText(), o.slices().referenceText());
+      var schema = DriftHistory.schema(o.groupBy());
+
+      // Trend of the main metric: earlier (and later) dates from the history, this date from the run.
+      Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
+      Map<String, String> params = new LinkedHashMap<>();
+      o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
+      edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, BucketEdges.text(b)));
+      String html =
+          DriftHtml.render(
+              new DriftHtml.Page(o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend),
+              rows);
+      Map<String, Object> summary = summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
+
+      try (OutputCommit part =
+              OutputCommit.begin(spark, DriftHistory.partition(output, o.date()));
+          OutputCommit run =
+              OutputCommit.begin(spark, new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(outPath, "runs"), o.date().toString()).toString())) {
+        DriftHistory.stage(spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
+        writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), json(summary));
+        writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "report.html"), html.getBytes(StandardCharsets.UTF_8));
+        part.commit();
+        run.commit();
+      }
+      if (!edges.store().equals(stored)) {
+        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
+        writeBytes(fs, tmp, json(edges.store()));
+        try {
+          fs.delete(edgesFile, false);
+          fs.rename(tmp, edgesFile);
+        } catch (IOException e) {
+          throw new KlsparkException("cannot write " + edgesFile + ": " + e.getMessage(), e);
+        }
+      }
+      print(out, o, verdict, code, rows, output);
+      LOG.info("data-quality {}: {} (exit {}), released {}", o.date(), verdict.verdict().label(), code, lock.path());
+      return new Outcome(code, verdict, rows);
+    }
+  }
+
+  private static Map<String, TreeMap<LocalDate, Double>> trend(
+      SparkSession spark, Options o, String output, List<DriftEvaluation.Evaluated> rows) {
+    Map<String, TreeMap<LocalDate, Double>> trend = new LinkedHashMap<>();
+    List<DriftEvaluation.Evaluated> worst = DriftHtml.worst(rows, o.mainMetric(), o.chartGroups());
+    if (worst.isEmpty()) {
+      return trend;
+    }
+    Column wanted = functions.lit(false);
+    for (DriftEvaluation.Evaluated e : worst) {
+      String key = DriftHtml.seriesKey(e.input().column(), e.input().groupKey());
+      trend.put(key, new TreeMap<>());
+      trend.get(key).put(o.date(), DriftEvaluation.value(e, o.mainMetric()));
+      wanted =
+          wanted.or(
+              functions.col("column").equalTo(e.input().column())
+                  .and(functions.col("group_key").equalTo(e.input().groupKey())));
+    }
+    List<Row> past =
+        DriftHistory.read(spark, output, o.groupBy(), o.date())
+            .where(wanted)
+            .select(functions.col("report_date"), functions.col("column"), functions.col("group_key"),
+                functions.col(o.mainMetric().column()))
+            .collectAsList();
+    for (Row r : past) {
+      String key = DriftHtml.seriesKey(r.getString(1), r.getString(2));
+      LocalDate d = r.getDate(0).toLocalDate();
+      trend.get(key).put(d, r.isNullAt(3) ? null : r.getDouble(3));
+    }
+    return trend;
+  }
+
+  private static Map<String, Object> summary(
+      Options o,
+      DriftEvaluation.RunVerdict v,
+      int code,
+      List<DriftEvaluation.Evaluated> rows,
+      long currentRows,
+      Instant started,
+      BucketEdges.Resolution edges) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("job", "data-quality");
+    m.put("report_date", o.date().toString());
+    m.put("started", started.toString());
+    m.put("finished", Instant.now().toString());
+    m.put("verdict", v.verdict().label());
+    m.put("reason", v.reason());
+    m.put("exit_code", code);
+    m.put("rows", rows.size());
+    m.put("current_slice_rows", currentRows);
+    m.put("by_status", v.byStatus());
+    m.put("failing_groups", v.failingGroups());
+    m.put("parameters", o.parameters());
+    Map<String, Object> b = new LinkedHashMap<>();
+    edges.buckets().forEach((k, x) -> b.put(k, BucketEdges.text(x)));
+    m.put("bucket_edges", b);
+    List<Map<String, Object>> flagged = new ArrayList<>();
+    List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
+    sorted.sort((a, c) -> Integer.compare(c.status().severity(), a.status().severity()));
+    for (DriftEvaluation.Evaluated e : sorted) {
+      if (e.status() == DriftStatus.OK || e.status() == DriftStatus.INSUFFICIENT_DATA || flagged.size() >= 100) {
+        continue;
+      }
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("column", e.input().column());
+      r.put("group_key", e.input().groupKey());
+      r.put("status", e.status().label());
+      r.put("message", e.message());
+      for (DriftMetric x : DriftMetric.values()) {
+        Double val = DriftEvaluation.value(e, x);
+        r.put(x.column(), val == null || Double.isFinite(val) ? val : String.valueOf(val));
+      }
+      flagged.add(r);
+    }
+    m.put("flagged_rows", flagged);
+    return m;
+  }
+
+  private static void print(
+      PrintStream out, Options o, DriftEvaluation.RunVerdict v, int code,
+      List<DriftEvaluation.Evaluated> rows, String output) {
+    out.printf(
+        Locale.ROOT,
+        "data-quality %s: verdict %s (%s); exit %d; %d rows %s; output %s%n",
+        o.date(), v.verdict().label(), v.reason(), code, rows.size(), v.byStatus(), output);
+    List<DriftEvaluation.Evaluated> worst = new ArrayList<>();
+    for (DriftEvaluation.Evaluated e : rows) {
+      if (e.status() == DriftStatus.FAIL || e.status() == DriftStatus.WARN) {
+        worst.add(e);
+      }
+    }
+    worst.sort((a, b) -> Integer.compare(b.status().severity(), a.status().severity()));
+    for (DriftEvaluation.Evaluated e : worst.subList(0, Math.min(15, worst.size()))) {
+      out.printf(Locale.ROOT, "  %-5s %-10s %-20s %s%n", e.status().label(), e.input().column(),
+          e.input().groupKey(), e.message());
+    }
+  }
+
+  private static Column condition(Dataset<Row> input, String sql, String key) {
+    if (sql == null || sql.isBlank()) {
+      return functions.lit(true);
+    }
+    try {
+      Column c = functions.expr(sql).cast("boolean");
+      input.select(c).schema();
+      return c;
+    } catch (Exception e) {
+      if (!(e instanceof AnalysisException)) {
+        throw e;
+      }
+      throw new KlsparkException(
+          String.format(Locale.ROOT, "%s '%s' is not a valid Spark SQL condition: %s", key, sql,
+              JobErrors.firstLine(e.getMessage())), e);
+    }
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
+    DataFrameReader reader = spark.read().format(format);
+    if (format.equals("csv")) {
+      reader = reader.option("header", "true").option("inferSchema", "true");
+    }
+    try {
+      return reader.load(path);
+    } catch (Exception e) {
+      if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
+        throw new KlsparkException(
+            String.format(Locale.ROOT, "cannot read %s '%s' as %s: %s", what, path, format,
+                JobErrors.firstLine(e.getMessage())), e);
+      }
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readJson(FileSystem fs, org.apache.hadoop.fs.Path p) {
+    try {
+      if (!fs.exists(p)) {
+        return new LinkedHashMap<>();
+      }
+      try (InputStream is = fs.open(p)) {
+        return new ObjectMapper().readValue(is, LinkedHashMap.class);
+      }
+    } catch (IOException e) {
+      throw new KlsparkException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] json(Object value) {
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot serialise the summary: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeBytes(FileSystem fs, org.apache.hadoop.fs.Path p, byte[] bytes) {
+    try (OutputStream os = fs.create(p, true)) {
+      os.write(bytes);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot write " + p + ": " + e.getMessage(), e);
+    }
+  }
+}

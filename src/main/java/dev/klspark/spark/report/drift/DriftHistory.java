@@ -1,0 +1,206 @@
+package dev.klspark.spark.report.drift;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.spark.report.OutputCommit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The history table: Parquet under {@code OUTPUT/history}, partitioned by {@code
+ * report_date=YYYY-MM-DD}, one row per (date, column, group). Columns: {@code column}, the group
+ * columns (as strings), {@code group_key}, {@code status}, {@code message}, counts, the metrics,
+ * {@code p_value_adjusted}, the {@code thresholds} applied, the zero policy ({@code smoothing}),
+ * {@code bucket_edges}, the slices, and the distributions ({@code categories}, {@code
+ * current_share}, {@code reference_share}).
+ *
+ * <p>Idempotent writes: a run writes its date's rows (sorted, one file) into a hidden staging
+ * directory next to the partition and swaps the partition directory in with {@link OutputCommit}
+ * (two renames, atomic on HDFS and local file systems): a rerun replaces that date and nothing
+ * else, and a run that fails before the swap leaves the history as it was. A run with no rows at
+ * all writes the partition as an empty directory holding only a {@value #NO_DATA} marker file, so
+ * stale rows of an earlier run never survive a rerun; readers see no rows for that date.
+ */
+public final class DriftHistory {
+  /** Marker file of a date that had no data (hidden from Spark readers by its leading underscore). */
+  public static final String NO_DATA = "_NO_DATA";
+
+  private DriftHistory() {}
+
+  /** Columns after the group columns; group columns must not use these names. */
+  static final StructType FIXED =
+      new StructType()
+          .add("group_key", DataTypes.StringType, false)
+          .add("status", DataTypes.StringType, false)
+          .add("message", DataTypes.StringType, true)
+          .add("n_current", DataTypes.DoubleType, false)
+          .add("n_reference", DataTypes.DoubleType, false)
+          .add("null_current", DataTypes.DoubleType, false)
+          .add("null_reference", DataTypes.DoubleType, false)
+          .add("k_categories", DataTypes.IntegerType, false)
+          .add("new_categories", DataTypes.IntegerType, false)
+          .add("kl_divergence_nats", DataTypes.DoubleType, true)
+          .add("reverse_kl_divergence_nats", DataTypes.DoubleType, true)
+          .add("js_divergence_nats", DataTypes.DoubleType, true)
+          .add("psi_nats", DataTypes.DoubleType, true)
+          .add("hellinger_distance", DataTypes.DoubleType, true)
+          .add("total_variation_distance", DataTypes.DoubleType, true)
+          .add("g_statistic", DataTypes.DoubleType, true)
+          .add("degrees_of_freedom", DataTypes.IntegerType, true)
+          .add("p_value", DataTypes.DoubleType, true)
+          .add("p_value_adjusted", DataTypes.DoubleType, true)
+          .add("thresholds", DataTypes.StringType, false)
+          .add("smoothing", DataTypes.StringType, false)
+          .add("bucket_edges", DataTypes.StringType, true)
+          .add("current_slice", DataTypes.StringType, false)
+          .add("reference_slice", DataTypes.StringType, false)
+          .add("categories", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("current_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+          .add("reference_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+
+  /** The partition's schema (without {@code report_date}). */
+  public static StructType schema(List<String> groupBy) {
+    StructType s = new StructType().add("column", DataTypes.StringType, false);
+    Set<String> reserved = Set.of(FIXED.fieldNames());
+    for (String g : groupBy) {
+      if (reserved.contains(g) || g.equals("column") || g.equals("report_date")) {
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "group column '%s' has the name of a history column; rename it in the input",
+                g));
+      }
+      s = s.add(g, DataTypes.StringType, true);
+    }
+    for (var f : FIXED.fields()) {
+      s = s.add(f);
+    }
+    return s;
+  }
+
+  /** The table's schema as read back, with the partition column. */
+  public static StructType readSchema(List<String> groupBy) {
+    return schema(groupBy).add("report_date", DataTypes.DateType, false);
+  }
+
+  /** The run's rows, in the order of {@code rows} (sorted by column and group key). */
+  public static List<Row> rows(
+      List<DriftEvaluation.Evaluated> rows, String smoothing, String currentSlice, String referenceSlice) {
+    List<Row> out = new ArrayList<>(rows.size());
+    for (DriftEvaluation.Evaluated e : rows) {
+      DriftComparison.Result m = e.input().result();
+      List<Object> v = new ArrayList<>();
+      v.add(e.input().column());
+      v.addAll(e.input().groupValues());
+      v.add(e.input().groupKey());
+      v.add(e.status().label());
+      v.add(e.message());
+      v.add(m.nCurrent());
+      v.add(m.nReference());
+      v.add(m.nullCurrent());
+      v.add(m.nullReference());
+      v.add(m.categories());
+      v.add(m.newCategories());
+      v.add(m.klDivergence());
+      v.add(m.reverseKlDivergence());
+      v.add(m.jsDivergence());
+      v.add(m.psi());
+      v.add(m.hellinger());
+      v.add(m.totalVariation());
+      v.add(m.gStatistic());
+      v.add(m.degreesOfFreedom());
+      v.add(m.pValue());
+      v.add(e.pValueAdjusted());
+      v.add(e.thresholds());
+      v.add(smoothing);
+      v.add(e.input().bucketEdges());
+      v.add(currentSlice);
+      v.add(referenceSlice);
+      v.add(m.labels());
+      v.add(toList(m.currentShare()));
+      v.add(toList(m.referenceShare()));
+      out.add(RowFactory.create(v.toArray()));
+    }
+    return out;
+  }
+
+  private static List<Double> toList(double[] a) {
+    List<Double> l = new ArrayList<>(a.length);
+    for (double x : a) {
+      l.add(x);
+    }
+    return l;
+  }
+
+  /** {@code OUTPUT/history}. */
+  public static String path(String output) {
+    return new Path(output, "history").toString();
+  }
+
+  /** {@code OUTPUT/history/report_date=DATE}. */
+  public static String partition(String output, LocalDate date) {
+    return new Path(path(output), "report_date=" + date).toString();
+  }
+
+  /**
+   * Stages the date's partition: the rows as one sorted Parquet file, or the {@value #NO_DATA}
+   * marker when there are none. Publish with {@link OutputCommit#commit()}.
+   */
+  public static void stage(
+      SparkSession spark, OutputCommit commit, List<Row> rows, StructType schema, String reason) {
+    if (rows.isEmpty()) {
+      try {
+        Path marker = new Path(commit.staging(), NO_DATA);
+        FileSystem fs = marker.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        try (OutputStream os = fs.create(marker, false)) {
+          os.write((reason + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        throw new KlsparkException("cannot write " + commit.staging() + ": " + e.getMessage(), e);
+      }
+      return;
+    }
+    spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").parquet(commit.staging());
+  }
+
+  /**
+   * The history's rows of every date but {@code exclude}, or an empty table when there is no
+   * history yet.
+   */
+  public static Dataset<Row> read(
+      SparkSession spark, String output, List<String> groupBy, LocalDate exclude) {
+    StructType schema = readSchema(groupBy);
+    String p = path(output);
+    try {
+      Path hp = new Path(p);
+      FileSystem fs = hp.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(hp)) {
+        return spark.createDataFrame(List.of(), schema);
+      }
+    } catch (IOException e) {
+      throw new KlsparkException("cannot read the history " + p + ": " + e.getMessage(), e);
+    }
+    return spark
+        .read()
+        .schema(schema)
+        .option("basePath", p)
+        .parquet(p)
+        .where(col("report_date").notEqual(lit(exclude)));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.klspark.spark.report.drift;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.spark.distribution.Buckets;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A monitored column as the job file declares it: categorical, cut at explicit splits, or cut at
+ * quantiles of the reference (edges fixed once and stored with the history, see {@link
+ * BucketEdges}).
+ *
+ * <p>Job-file forms of one {@code columns:} entry: {@code weather} (categorical); {@code {name:
+ * delay, buckets: quantiles:10}}; {@code {name: delay, splits: [-inf, 0, 15, inf], labels: [early,
+ * on_time, late]}}.
+ *
+ * @param name the input column
+ * @param quantiles number of quantile buckets, or 0
+ * @param buckets explicit buckets, or null
+ */
+public record MonitoredColumn(String name, int quantiles, Buckets buckets) implements Serializable {
+
+  /** Whether the column is cut into buckets (explicit or quantile). */
+  public boolean numeric() {
+    return quantiles > 0 || buckets != null;
+  }
+
+  /** The bucket spec as text, e.g. {@code quantiles:10}; the stored edges are keyed by it. */
+  public String spec() {
+    if (quantiles > 0) {
+      return "quantiles:" + quantiles;
+    }
+    if (buckets != null) {
+      return "splits:" + BucketEdges.text(buckets);
+    }
+    return "categorical";
+  }
+
+  /**
+   * Parses the {@code columns} job-file value.
+   *
+   * @throws KlsparkException on a malformed entry, naming it
+   */
+  public static List<MonitoredColumn> parse(Object value) {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw new KlsparkException(
+          "columns: expected a non-empty list of monitored columns (a name, or {name: COL,"
+              + " buckets: quantiles:N} or {name: COL, splits: [...]}), not '" + value + "'");
+    }
+    List<MonitoredColumn> out = new ArrayList<>();
+    for (Object o : list) {
+      if (o instanceof String s) {
+        out.add(new MonitoredColumn(s.trim(), 0, null));
+        continue;
+      }
+      if (!(o instanceof Map<?, ?> m) || !(m.get("name") instanceof String name)) {
+        throw new KlsparkException("columns: entry '" + o + "' needs a name");
+      }
+      for (Object k : m.keySet()) {
+        if (!Set.of("name", "buckets", "splits", "labels").contains(String.valueOf(k))) {
+          throw new KlsparkException(
+              "columns: entry " + name + " has unknown key '" + k + "'; expected name, buckets,"
+                  + " splits, labels");
+        }
+      }
+      Object b = m.get("buckets");
+      Object splits = m.get("splits");
+      if (b != null && splits != null) {
+        throw new KlsparkException("columns: entry " + name + " has both buckets and splits");
+      }
+      if (b != null) {
+        String spec = b.toString().trim();
+        if (!spec.startsWith("quantiles:")) {
+          throw new KlsparkException(
+              "columns: " + name + ".buckets = '" + spec + "'; expected quantiles:N");
+        }
+        int n;
+        try {
+          n = Integer.parseInt(spec.substring("quantiles:".length()).trim());
+        } catch (NumberFormatException e) {
+          n = -1;
+        }
+        if (n < 2 || n > 1000) {
+          throw new KlsparkException(
+              String.format(
+                  Locale.ROOT, "columns: %s.buckets = '%s'; expected quantiles:N with 2 <= N <= 1000", name, spec));
+        }
+        out.add(new MonitoredColumn(name, n, null));
+      } else if (splits != null) {
+        if (!(splits instanceof List<?> sl)) {
+          throw new KlsparkException("columns: " + name + ".splits must be a list of numbers");
+        }
+        double[] sp = sl.stream().mapToDouble(x -> Buckets.parseSplit(String.valueOf(x))).toArray();
+        List<String> labels = new ArrayList<>();
+        if (m.get("labels") instanceof List<?> ll) {
+          ll.forEach(x -> labels.add(String.valueOf(x)));
+        }
+        out.add(
+            new MonitoredColumn(
+                name, 0, new Buckets(sp, labels.isEmpty() ? Buckets.defaultLabels(sp) : labels)));
+      } else {
+        out.add(new MonitoredColumn(name, 0, null));
+      }
+    }
+    return out;
+  }
+}
