@@ -1,7 +1,7 @@
 package dev.klspark.spark.report;
 
 import java.util.Locale;
-import org.apache.commons.math3.special.Gamma;
+import dev.klspark.math.GTest;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
@@ -15,8 +15,8 @@ import org.apache.spark.sql.types.DataTypes;
  * group ({@code k_model}).
  *
  * <p>The p-value is the upper tail {@code P(χ²_{k−1} ≥ G) = Q(ν/2, G/2)}, the regularized upper
- * incomplete gamma function, computed directly with commons-math3 {@code
- * Gamma.regularizedGammaQ}: the same number as {@code 1 − new ChiSquaredDistribution(k −
+ * incomplete gamma function, from the kernel's {@link GTest#pValue} (commons-math3 {@code
+ * Gamma.regularizedGammaQ}): the same number as {@code 1 − new ChiSquaredDistribution(k −
  * 1).cumulativeProbability(G)} (tested), without its loss of all digits once the CDF rounds to 1
  * (p below ~1e-16).
  */
@@ -41,10 +41,7 @@ public final class LikelihoodRatioTest {
           String.format(
               Locale.ROOT, "degrees of freedom = %d; expected >= 1", degreesOfFreedom));
     }
-    if (g == Double.POSITIVE_INFINITY) {
-      return 0.0;
-    }
-    return Gamma.regularizedGammaQ(degreesOfFreedom / 2.0, g / 2.0);
+    return GTest.pValue(g, degreesOfFreedom);
   }
 
   /** {@code (g double, df int) -> p double}; null when either is null or df &lt; 1. */
