@@ -32,6 +32,28 @@ final class JobErrors {
     return null;
   }
 
+  /**
+   * Runs a picocli command with the shared error handling: a user-fixable problem prints {@code
+   * NAME: error: MESSAGE} and exits {@link ExitCodes#BAD_INPUT}; anything else prints the stack
+   * trace and exits {@link ExitCodes#INTERNAL_ERROR}.
+   */
+  static int execute(Object command, String name, java.io.PrintWriter err, String... args) {
+    picocli.CommandLine cl = new picocli.CommandLine(command);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          KlsparkException user = userError(e);
+          if (user != null) {
+            cmd.getErr().println(name + ": error: " + user.getMessage());
+            return ExitCodes.BAD_INPUT;
+          }
+          cmd.getErr().println(name + ": internal error: " + e);
+          e.printStackTrace(cmd.getErr());
+          return ExitCodes.INTERNAL_ERROR;
+        });
+    return cl.execute(args);
+  }
+
   static String firstLine(String s) {
     if (s == null) {
       return "";

@@ -33,7 +33,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -151,20 +150,7 @@ public final class KlReportJob implements Callable<Integer> {
 
   /** As {@link #execute(String...)}, with errors printed to {@code err}. */
   static int execute(java.io.PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new KlReportJob());
-    cl.setErr(err);
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          KlsparkException user = JobErrors.userError(e);
-          if (user != null) {
-            cmd.getErr().println("kl-report: error: " + user.getMessage());
-            return ExitCodes.BAD_INPUT;
-          }
-          cmd.getErr().println("kl-report: internal error: " + e);
-          e.printStackTrace(cmd.getErr());
-          return ExitCodes.INTERNAL_ERROR;
-        });
-    return cl.execute(args);
+    return JobErrors.execute(new KlReportJob(), "kl-report", err, args);
   }
 
   @Override

@@ -42,7 +42,6 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -187,30 +186,13 @@ public final class MleReportJob implements Callable<Integer> {
 
   /** As {@link #execute(String...)}, with errors printed to {@code err}. */
   static int execute(java.io.PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new MleReportJob());
-    cl.setErr(err);
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          KlsparkException user = JobErrors.userError(e);
-          if (user != null) {
-            cmd.getErr().println("mle-report: error: " + user.getMessage());
-            return ExitCodes.BAD_INPUT;
-          }
-          cmd.getErr().println("mle-report: internal error: " + e);
-          e.printStackTrace(cmd.getErr());
-          return ExitCodes.INTERNAL_ERROR;
-        });
-    return cl.execute(args);
+    return JobErrors.execute(new MleReportJob(), "mle-report", err, args);
   }
 
   @Override
   public Integer call() {
     Options o = resolve();
-    SparkSession.Builder builder = SparkSession.builder().appName("klspark mle-report");
-    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
-      builder.master(o.master() == null ? "local[*]" : o.master());
-    }
-    run(builder.getOrCreate(), o, System.out);
+    run(JobSessions.create("klspark mle-report", o.master()), o, System.out);
     return ExitCodes.OK;
   }
 
