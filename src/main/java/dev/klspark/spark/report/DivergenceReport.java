@@ -84,32 +84,15 @@ public final class DivergenceReport {
   public static Dataset<Row> build(Dataset<Row> input, ReportSpec spec) {
     SparkSession spark = input.sparkSession();
     InputColumns columns = new InputColumns(input.schema(), "input");
-    List<StructField> groupFields = new ArrayList<>();
-    List<String> groupNames = new ArrayList<>();
-    List<Column> groupCols = new ArrayList<>();
-    for (String g : spec.groupBy()) {
-      StructField f = columns.field(g, "group column");
-      if (RESERVED.contains(f.name()) || f.name().startsWith("entropy_")
-          || f.name().contains("divergence_") || f.name().startsWith("cross_entropy_")) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "group column '%s' has the name of a report column; rename it in the input",
-                f.name()));
-      }
-      groupFields.add(f);
-      String internal = "__g" + groupNames.size();
-      groupNames.add(internal);
-      groupCols.add(col(internal));
-    }
+    GroupColumns groups = GroupColumns.resolve(columns, spec.groupBy(), RESERVED);
+    List<StructField> groupFields = groups.fields();
+    List<String> groupNames = groups.names();
+    List<Column> groupCols = groups.internal();
     Column category = spec.category().expression(columns);
     Column weight = weight(columns, spec.weight());
     Column evaluated = condition(input, spec.filter(), "--filter");
 
-    List<Column> select = new ArrayList<>();
-    for (int i = 0; i < groupFields.size(); i++) {
-      select.add(InputColumns.column(groupFields.get(i).name()).as(groupNames.get(i)));
-    }
+    List<Column> select = new ArrayList<>(groups.fromInput());
     select.add(category.as(CAT));
     select.add(weight.as("__w"));
     select.add(evaluated.as("__eval"));

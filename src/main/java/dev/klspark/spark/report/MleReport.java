@@ -126,27 +126,13 @@ public final class MleReport {
     }
     SparkSession spark = input.sparkSession();
     InputColumns columns = new InputColumns(input.schema(), "input");
-    List<StructField> groupFields = new ArrayList<>();
-    List<String> groupNames = new ArrayList<>();
-    for (String g : spec.groupBy()) {
-      StructField f = columns.field(g, "group column");
-      if (RESERVED.contains(f.name()) || f.name().contains("_nats") || f.name().contains("_bits")) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "group column '%s' has the name of a report column; rename it in the input",
-                f.name()));
-      }
-      groupFields.add(f);
-      groupNames.add("__g" + groupNames.size());
-    }
-    List<Column> groupCols = groupNames.stream().map(functions::col).toList();
+    GroupColumns groups = GroupColumns.resolve(columns, spec.groupBy(), RESERVED);
+    List<StructField> groupFields = groups.fields();
+    List<String> groupNames = groups.names();
+    List<Column> groupCols = groups.internal();
     Column category = spec.category().expression(columns);
     Column evaluated = DivergenceReport.condition(input, spec.filter(), "--filter");
-    List<Column> select = new ArrayList<>();
-    for (int i = 0; i < groupFields.size(); i++) {
-      select.add(InputColumns.column(groupFields.get(i).name()).as(groupNames.get(i)));
-    }
+    List<Column> select = new ArrayList<>(groups.fromInput());
     select.add(category.as(CAT));
     Dataset<Row> rows =
         DivergenceReport.analyzed(

@@ -1,0 +1,63 @@
+package dev.klspark.spark.report;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.spark.distribution.InputColumns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * A report's group columns: the input fields (names and types, as the user named them) and the
+ * internal names {@code __g0, __g1, ...} they take inside the report's plan, so that names with
+ * spaces or dots, or equal to an internal column, never clash.
+ *
+ * @param fields the input fields, in {@code --group-by} order
+ * @param names their internal names
+ */
+record GroupColumns(List<StructField> fields, List<String> names) {
+
+  /**
+   * Resolves the group columns of a report.
+   *
+   * @param columns the input's columns
+   * @param groupBy the group column names
+   * @param reserved the report's own column names
+   * @throws KlsparkException if a column is missing, or would clash with a report column (a
+   *     reserved name, or one ending in {@code _nats} or {@code _bits})
+   */
+  static GroupColumns resolve(InputColumns columns, List<String> groupBy, Set<String> reserved) {
+    List<StructField> fields = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String g : groupBy) {
+      StructField f = columns.field(g, "group column");
+      if (reserved.contains(f.name()) || f.name().endsWith("_nats") || f.name().endsWith("_bits")) {
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "group column '%s' has the name of a report column; rename it in the input",
+                f.name()));
+      }
+      fields.add(f);
+      names.add("__g" + names.size());
+    }
+    return new GroupColumns(List.copyOf(fields), List.copyOf(names));
+  }
+
+  /** The internal columns, {@code col("__g0"), ...}. */
+  List<Column> internal() {
+    return names.stream().map(functions::col).toList();
+  }
+
+  /** The projection from the input: {@code `name` AS __gI} for each group column. */
+  List<Column> fromInput() {
+    List<Column> out = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      out.add(InputColumns.column(fields.get(i).name()).as(names.get(i)));
+    }
+    return out;
+  }
+}
