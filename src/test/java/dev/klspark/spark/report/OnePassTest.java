@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
+import dev.klspark.testing.InputRecords;
 import dev.klspark.testing.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,29 +33,13 @@ class OnePassTest {
         .selectExpr("CAST(id % 37 AS STRING) AS g", "CAST(id % 11 AS STRING) AS c", "id % 2 = 0 AS ev")
         .write()
         .parquet(path);
-    AtomicLong records = new AtomicLong();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (end.taskMetrics() != null) {
-              records.addAndGet(end.taskMetrics().inputMetrics().recordsRead());
-            }
-          }
-        };
     Dataset<Row> input = spark.read().parquet(path);
     ReportSpec spec =
         new ReportSpec(List.of("g"), new CategorySpec("c", null, null), null, "ev",
             new ReportSpec.Reference("NOT ev"), Smoothing.parse("additive:1"), LogBase.NATS);
     Dataset<Row> report = DivergenceReport.build(input, spec);
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      assertThat(report.collectAsList()).hasSize(37);
-      // Listener events are delivered asynchronously.
-      Thread.sleep(1000);
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
-    assertThat(records.get()).isEqualTo(20_000L);
+    InputRecords.Counted<List<Row>> counted = InputRecords.during(spark, report::collectAsList);
+    assertThat(counted.result()).hasSize(37);
+    assertThat(counted.recordsRead()).isEqualTo(20_000L);
   }
 }

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.Buckets;
+import dev.klspark.testing.InputRecords;
 import dev.klspark.testing.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,35 +44,25 @@ class DriftReportOnePassTest {
         List.of(
             new MonitoredColumn("c", 0, null),
             new MonitoredColumn("x", 0, new Buckets(splits, Buckets.defaultLabels(splits))));
-    AtomicLong records = new AtomicLong();
-    SparkListener listener =
-        new SparkListener() {
-          @Override
-          public void onTaskEnd(SparkListenerTaskEnd end) {
-            if (end.taskMetrics() != null) {
-              records.addAndGet(end.taskMetrics().inputMetrics().recordsRead());
-            }
-          }
-        };
-    spark.sparkContext().addSparkListener(listener);
-    DriftReport.Metrics m;
-    try {
-      m =
-          DriftReport.compute(
-              List.of(
-                  new DriftReport.Side(
-                      input, functions.col("cur"), functions.not(functions.col("cur")), "input")),
-              List.of("g"),
-              columns,
-              Map.of("x", columns.get(1).buckets()),
-              new DriftComparison(new Smoothing.Floor(1e-4)));
-      Thread.sleep(1000); // listener events are delivered asynchronously
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
+    InputRecords.Counted<DriftReport.Metrics> counted =
+        InputRecords.during(
+            spark,
+            () ->
+                DriftReport.compute(
+                    List.of(
+                        new DriftReport.Side(
+                            input,
+                            functions.col("cur"),
+                            functions.not(functions.col("cur")),
+                            "input")),
+                    List.of("g"),
+                    columns,
+                    Map.of("x", columns.get(1).buckets()),
+                    new DriftComparison(new Smoothing.Floor(1e-4))));
+    DriftReport.Metrics m = counted.result();
     assertThat(m.rows()).hasSize(2 * 37);
     assertThat(m.currentRows()).isEqualTo(10_000L);
-    assertThat(records.get()).isEqualTo(20_000L);
+    assertThat(counted.recordsRead()).isEqualTo(20_000L);
     DriftEvaluation.Input x =
         m.rows().stream().filter(r -> r.column().equals("x") && r.groupKey().equals("0")).findFirst().orElseThrow();
     assertThat(x.result().labels()).containsExactly("[-inf, 10)", "[10, 50)", "[50, inf]");

@@ -1,0 +1,44 @@
+package dev.klspark.testing;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Counts the input records Spark's tasks read while an action runs: the way tests show that a
+ * report scans its input once (records read = rows of the input, not a multiple).
+ */
+public final class InputRecords {
+  private InputRecords() {}
+
+  /** What an action returned and how many input records its tasks read. */
+  public record Counted<T>(T result, long recordsRead) {}
+
+  /**
+   * Runs {@code action} with a listener summing {@code inputMetrics.recordsRead} of every task.
+   *
+   * @throws Exception whatever the action throws
+   */
+  public static <T> Counted<T> during(SparkSession spark, Callable<T> action) throws Exception {
+    AtomicLong records = new AtomicLong();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+              records.addAndGet(end.taskMetrics().inputMetrics().recordsRead());
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      T result = action.call();
+      Thread.sleep(1000); // listener events are delivered asynchronously
+      return new Counted<>(result, records.get());
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+  }
+}
