@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.klspark.config.JobSettings;
 import dev.klspark.spark.report.ReportSummary;
+import dev.klspark.testing.FlightsOracle;
 import dev.klspark.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -48,25 +48,8 @@ class FlightsDemoTest {
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("top 15 groups by kl_divergence_nats");
 
     // Independent counts.
-    spark
-        .read()
-        .parquet(PROJECT.resolve("data/flights-3m.parquet").toString())
-        .createOrReplaceTempView("flights_demo");
-    List<Row> counts =
-        spark
-            .sql(
-                "SELECT origin, CASE WHEN delay < 0 THEN 0 WHEN delay < 15 THEN 1 WHEN delay < 60"
-                    + " THEN 2 WHEN delay < 180 THEN 3 ELSE 4 END AS b,"
-                    + " count_if(date >= '2001-04-01' AND date < '2001-07-01') AS c,"
-                    + " count_if(date < '2001-04-01') AS r"
-                    + " FROM flights_demo WHERE delay IS NOT NULL GROUP BY 1, 2")
-            .collectAsList();
-    Map<String, long[][]> byOrigin = new HashMap<>();
-    for (Row r : counts) {
-      long[][] cr = byOrigin.computeIfAbsent(r.getString(0), k -> new long[2][5]);
-      cr[0][r.getInt(1)] += r.getLong(2);
-      cr[1][r.getInt(1)] += r.getLong(3);
-    }
+    Map<String, long[][]> byOrigin =
+        FlightsOracle.countsByOrigin(spark, PROJECT.resolve("data/flights-3m.parquet"));
     long evaluatedOrigins = byOrigin.values().stream().filter(cr -> sum(cr[0]) > 0).count();
 
     Map<String, Row> report = new HashMap<>();

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.klspark.config.JobSettings;
+import dev.klspark.testing.FlightsOracle;
 import dev.klspark.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,26 +46,13 @@ class MleFlightsDemoTest {
     assertThat((Double) checks.get("identity_max_relative_residual")).isLessThanOrEqualTo(1e-9);
     assertThat(checks.get("groups_where_nll_and_kl_rankings_disagree")).isEqualTo(0);
 
-    spark
-        .read()
-        .parquet(PROJECT.resolve("data/flights-3m.parquet").toString())
-        .createOrReplaceTempView("flights_mle");
-    List<Row> counts =
-        spark
-            .sql(
-                "SELECT origin, CASE WHEN delay < 0 THEN 0 WHEN delay < 15 THEN 1 WHEN delay < 60"
-                    + " THEN 2 WHEN delay < 180 THEN 3 ELSE 4 END AS b,"
-                    + " count_if(date >= '2001-04-01' AND date < '2001-07-01') AS c,"
-                    + " count_if(date < '2001-04-01') AS r"
-                    + " FROM flights_mle WHERE delay IS NOT NULL GROUP BY 1, 2")
-            .collectAsList();
-    Map<String, long[][]> byOrigin = new HashMap<>();
+    Map<String, long[][]> byOrigin =
+        FlightsOracle.countsByOrigin(spark, PROJECT.resolve("data/flights-3m.parquet"));
     long[] national = new long[5];
-    for (Row r : counts) {
-      long[][] cr = byOrigin.computeIfAbsent(r.getString(0), k -> new long[2][5]);
-      cr[0][r.getInt(1)] += r.getLong(2);
-      cr[1][r.getInt(1)] += r.getLong(3);
-      national[r.getInt(1)] += r.getLong(3);
+    for (long[][] cr : byOrigin.values()) {
+      for (int i = 0; i < 5; i++) {
+        national[i] += cr[1][i];
+      }
     }
     double nNational = sum(national);
     Map<String, Row> report = new HashMap<>();
@@ -110,7 +97,7 @@ class MleFlightsDemoTest {
                     + " var_pop(IF(date >= '2001-04-01' AND date < '2001-07-01', delay, NULL)),"
                     + " avg(IF(date < '2001-04-01', delay, NULL)),"
                     + " var_pop(IF(date < '2001-04-01', delay, NULL))"
-                    + " FROM flights_mle WHERE origin = 'SEA'")
+                    + " FROM flights_oracle WHERE origin = 'SEA'")
             .first();
     double m = g.getDouble(0);
     double s2 = g.getDouble(1);
