@@ -67,34 +67,7 @@ public final class ModelTable {
       String categoryName,
       String probabilityName,
       Normalization normalization) {
-    InputColumns columns = new InputColumns(table.schema(), "model table");
-    List<Column> select = new ArrayList<>();
-    for (int i = 0; i < groupFields.size(); i++) {
-      StructField data = groupFields.get(i);
-      StructField f = columns.field(data.name(), "group column");
-      select.add(InputColumns.column(f.name()).cast(data.dataType()).as(groupNames.get(i)));
-    }
-    StructField cat = columns.field(CATEGORY, "column");
-    if (!InputColumns.isCategorical(cat.dataType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "model table column '%s' has type %s; expected string, integer or boolean",
-              cat.name(),
-              cat.dataType().simpleString()));
-    }
-    StructField prob = columns.field(PROBABILITY, "column");
-    if (!InputColumns.isNumeric(prob.dataType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "model table column '%s' has type %s; expected a numeric type (double)",
-              prob.name(),
-              prob.dataType().simpleString()));
-    }
-    select.add(InputColumns.column(cat.name()).cast("string").as(categoryName));
-    select.add(InputColumns.column(prob.name()).cast("double").as(probabilityName));
-    Dataset<Row> model = table.select(select.toArray(new Column[0]));
+    Dataset<Row> model = cast(table, groupFields, groupNames, categoryName, probabilityName);
     Column[] groups = groupNames.stream().map(n -> col(n)).toArray(Column[]::new);
 
     Column q = col(probabilityName);
@@ -181,6 +154,106 @@ public final class ModelTable {
     out.add(model.col(categoryName));
     out.add(model.col(probabilityName).divide(sums.col("__sum")).as(probabilityName));
     return model.join(sums, joinOn).select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The model table's rows as internal columns (as {@link #validated}), checked row by row while
+   * they are read, with no Spark job of its own: a null category, or a probability that is null,
+   * NaN or outside [0, 1], fails the query that reads the rows (Spark's {@code raise_error}) with
+   * the same message {@link #validated} gives. The checks that need a whole group (duplicates, the
+   * sum) are left to the consumer, which sees each group's rows together: {@code
+   * GroupComparison} with a table check.
+   *
+   * @param table the model table as read
+   * @param groupFields the data's group columns (names and types)
+   * @param groupNames internal names for the group columns
+   * @param categoryName internal name for the category
+   * @param probabilityName internal name for the probability
+   * @return the rows; reading them fails on an invalid row
+   * @throws KlsparkException if a column is missing or has an unusable type (eagerly)
+   */
+  public static Dataset<Row> checkedRows(
+      Dataset<Row> table,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      String categoryName,
+      String probabilityName) {
+    Dataset<Row> model = cast(table, groupFields, groupNames, categoryName, probabilityName);
+    Column where = describe(groupFields, groupNames);
+    Column c = col(categoryName);
+    Column q = col(probabilityName);
+    Column nullCategory =
+        functions.raise_error(functions.concat(lit("model table has a null category for "), where));
+    Column badQ =
+        functions.raise_error(
+            functions.format_string(
+                "model table probability for %s, category '%s' is %s; expected a number in [0, 1]",
+                where,
+                c,
+                functions.coalesce(q.cast("string"), lit("null"))));
+    List<Column> out = new ArrayList<>();
+    for (String g : groupNames) {
+      out.add(col(g));
+    }
+    out.add(functions.when(c.isNull(), nullCategory).otherwise(c).as(categoryName));
+    out.add(
+        functions
+            .when(q.isNull().or(isnan(q)).or(q.lt(0)).or(q.gt(1)), badQ)
+            .otherwise(q)
+            .as(probabilityName));
+    return model.select(out.toArray(new Column[0]));
+  }
+
+  /** "group origin=SEA, carrier=AA" (or "the single group") as a Spark expression. */
+  private static Column describe(List<StructField> groupFields, List<String> groupNames) {
+    if (groupNames.isEmpty()) {
+      return lit("the single group");
+    }
+    List<Column> parts = new ArrayList<>();
+    for (int i = 0; i < groupNames.size(); i++) {
+      parts.add(
+          functions.concat(
+              lit(groupFields.get(i).name() + "="),
+              functions.coalesce(col(groupNames.get(i)).cast("string"), lit("null"))));
+    }
+    return functions.concat(lit("group "), functions.concat_ws(", ", parts.toArray(new Column[0])));
+  }
+
+  /** The table's columns, checked for presence and type, cast and renamed to internal names. */
+  private static Dataset<Row> cast(
+      Dataset<Row> table,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      String categoryName,
+      String probabilityName) {
+    InputColumns columns = new InputColumns(table.schema(), "model table");
+    List<Column> select = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      StructField data = groupFields.get(i);
+      StructField f = columns.field(data.name(), "group column");
+      select.add(InputColumns.column(f.name()).cast(data.dataType()).as(groupNames.get(i)));
+    }
+    StructField cat = columns.field(CATEGORY, "column");
+    if (!InputColumns.isCategorical(cat.dataType())) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "model table column '%s' has type %s; expected string, integer or boolean",
+              cat.name(),
+              cat.dataType().simpleString()));
+    }
+    StructField prob = columns.field(PROBABILITY, "column");
+    if (!InputColumns.isNumeric(prob.dataType())) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "model table column '%s' has type %s; expected a numeric type (double)",
+              prob.name(),
+              prob.dataType().simpleString()));
+    }
+    select.add(InputColumns.column(cat.name()).cast("string").as(categoryName));
+    select.add(InputColumns.column(prob.name()).cast("double").as(probabilityName));
+    return table.select(select.toArray(new Column[0]));
   }
 
   /**

@@ -1,11 +1,8 @@
 package dev.klspark.spark.report;
 
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -23,7 +20,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
@@ -31,19 +27,26 @@ import org.apache.spark.sql.types.StructField;
  * The divergence report: one row per group comparing the group's empirical distribution P̂ of a
  * category with a model distribution Q.
  *
- * <p>Data flow (one scan of the input, one native hash aggregation over the rows; everything after
- * touches only groups x categories):
+ * <p>Data flow (one scan of the input and of the model table, one native hash aggregation over
+ * the rows; everything after touches only groups x categories):
  *
  * <ol>
  *   <li>rows passing the evaluation filter (or the reference filter) -&gt; (group..., category,
  *       weight) with native expressions;
- *   <li>{@code groupBy(group..., category)}: the observed count and, for a reference model, the
- *       reference count, both in the same aggregation;
- *   <li>full outer join with the model side on (group, category), null-safe, so that a category or
- *       a group present on one side only is kept;
- *   <li>per group, the cells sorted by category go to {@link GroupComparison}, which applies the
- *       kernel ({@code dev.klspark.math}): one formula, one place.
+ *   <li>with a model table: the observed rows and the model table's rows (checked row by row as
+ *       they are read) in one {@code groupBy(group..., category)} over their union, which aligns
+ *       the two sides without a join (a category or a group on one side only is kept, null group
+ *       keys group together); with a reference slice: the observed and the reference counts in
+ *       one aggregation, then a full outer join with the reference's support;
+ *   <li>the cells shuffled by group, sorted by (group, category) and streamed group by group to
+ *       {@link GroupComparison}, which checks the group's model rows (duplicates, sum) and applies
+ *       the kernel ({@code dev.klspark.math}): one formula, one place ({@link GroupStream}).
  * </ol>
+ *
+ * <p>Errors found while the query runs (a value outside the bucket splits, a negative weight, an
+ * invalid model-table row or group) fail the Spark job that executes the report: the {@link
+ * KlsparkException} (or Spark's {@code USER_RAISED_EXCEPTION}) is in the cause chain of the
+ * exception the action throws, and nothing the action was writing is committed by the jobs.
  *
  * <p>Columns: the group columns, {@code n}, {@code null_count}, {@code k_observed}, {@code k_model},
  * {@code entropy_U}, {@code cross_entropy_U}, {@code kl_divergence_U}, {@code
@@ -66,20 +69,22 @@ public final class DivergenceReport {
   private static final String OBSERVED = "__observed";
   private static final String MODEL = "__model";
   private static final String SUPPORT = "__in_support";
-  private static final String CELLS = "__cells";
-  private static final String ROW = "__row";
+  private static final String MODEL_ROWS = "__model_rows";
+  private static final String ROW = GroupStream.RESULT_COLUMN;
 
   private DivergenceReport() {}
 
   /**
-   * Builds the report (lazily: nothing runs until the result is written or collected; model-table
-   * validation runs small queries on the model table).
+   * Builds the report (lazily: nothing runs until the result is written or collected; the model
+   * table is validated by the same query).
    *
    * @param input the rows
    * @param spec what to compare
    * @return one row per group (in no particular order)
    * @throws KlsparkException if a column is missing or has the wrong type, a group column clashes
-   *     with a report column, a filter is not a valid condition, or the model table is invalid
+   *     with a report column, a filter is not a valid condition, or the model table lacks a column
+   *     or has one of an unusable type; invalid model-table values, duplicates and sums are
+   *     reported when the report runs (see the class comment)
    */
   public static Dataset<Row> build(Dataset<Row> input, ReportSpec spec) {
     SparkSession spark = input.sparkSession();
@@ -102,9 +107,11 @@ public final class DivergenceReport {
     Column[] keyArray = keys.toArray(new Column[0]);
 
     Dataset<Row> cells;
-    ModelInput modelInput;
+    String modelRows = null;
+    GroupComparison comparison;
     if (spec.model() instanceof ReportSpec.Reference ref) {
-      modelInput = ModelInput.REFERENCE_COUNTS;
+      comparison =
+          new GroupComparison(ModelInput.REFERENCE_COUNTS, spec.smoothing(), spec.unit());
       Column reference = condition(input, ref.filter(), "--reference-filter");
       select.add(reference.as("__ref"));
       Dataset<Row> rows =
@@ -145,35 +152,46 @@ public final class DivergenceReport {
                   coalesce(col(MODEL), lit(0.0)).as(MODEL),
                   coalesce(col(SUPPORT), lit(false)).as(SUPPORT)));
     } else {
-      modelInput = ModelInput.PROBABILITIES;
+      // The model table joins the observed rows in the same aggregation (a union, then one
+      // groupBy(group, category)): the alignment of the two sides needs no join, null group keys
+      // group together, and the table is validated while it is read (row checks by raise_error,
+      // duplicates and sums per group in GroupComparison) instead of in a job of its own.
       ReportSpec.Table table = (ReportSpec.Table) spec.model();
       Dataset<Row> model =
-          ModelTable.validated(
-              table.table(), groupFields, groupNames, CAT, MODEL, table.normalization());
+          ModelTable.checkedRows(table.table(), groupFields, groupNames, CAT, MODEL);
       Dataset<Row> rows =
           analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
-      Dataset<Row> counts =
-          rows.groupBy(keyArray).agg(sum(col("__w")).cast("double").as(OBSERVED));
-      cells = fullOuter(counts, model, groupNames);
+      String w = rows.schema().apply("__w").dataType().sql();
+      List<Column> observedSide = new ArrayList<>(groupCols);
+      observedSide.add(col(CAT));
+      observedSide.add(col("__w").as(OBSERVED));
+      observedSide.add(lit(null).cast("double").as(MODEL));
+      observedSide.add(lit(0L).as(MODEL_ROWS));
+      List<Column> modelSide = new ArrayList<>(groupCols);
+      modelSide.add(col(CAT));
+      modelSide.add(lit(0).cast(w).as(OBSERVED));
+      modelSide.add(col(MODEL));
+      modelSide.add(lit(1L).as(MODEL_ROWS));
+      Dataset<Row> both =
+          rows.select(observedSide.toArray(new Column[0]))
+              .union(model.select(modelSide.toArray(new Column[0])));
       cells =
-          cells.select(
-              concat(
-                  groupCols,
-                  col(CAT),
-                  coalesce(col(OBSERVED), lit(0.0)).as(OBSERVED),
-                  col(MODEL),
-                  col(MODEL).isNotNull().as(SUPPORT)));
+          both.groupBy(keyArray)
+              .agg(
+                  sum(col(OBSERVED)).cast("double").as(OBSERVED),
+                  sum(col(MODEL)).as(MODEL),
+                  sum(col(MODEL_ROWS)).as(MODEL_ROWS))
+              .withColumn(SUPPORT, col(MODEL).isNotNull());
+      modelRows = MODEL_ROWS;
+      comparison =
+          new GroupComparison(
+              ModelInput.PROBABILITIES, spec.smoothing(), spec.unit(), table.normalization());
     }
 
-    GroupComparison comparison = new GroupComparison(modelInput, spec.smoothing(), spec.unit());
-    UserDefinedFunction udf = GroupComparisonUdf.udf(comparison, spec.unit());
+    List<String> labels = groupFields.stream().map(StructField::name).toList();
     Dataset<Row> perGroup =
-        cells
-            .groupBy(groupCols.toArray(new Column[0]))
-            .agg(
-                array_sort(collect_list(struct(col(CAT), col(OBSERVED), col(MODEL), col(SUPPORT))))
-                    .as(CELLS))
-            .select(concat(groupCols, udf.apply(col(CELLS)).as(ROW)));
+        GroupStream.compare(
+            cells, groupNames, labels, CAT, OBSERVED, MODEL, SUPPORT, modelRows, comparison);
 
     String u = spec.unit().suffix();
     boolean weighted = spec.weight() != null;
@@ -185,7 +203,7 @@ public final class DivergenceReport {
     out.add(count(col(ROW + ".null_count"), weighted).as("null_count"));
     out.add(col(ROW + ".k_observed").as("k_observed"));
     out.add(col(ROW + ".k_model").as("k_model"));
-    for (String m : GroupComparisonUdf.INFORMATION_FIELDS) {
+    for (String m : GroupStream.INFORMATION_FIELDS) {
       out.add(col(ROW + "." + m).as(m + "_" + u));
     }
     out.add(col(ROW + ".unseen_mass").as("unseen_mass"));

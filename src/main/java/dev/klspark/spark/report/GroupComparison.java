@@ -1,8 +1,11 @@
 package dev.klspark.spark.report;
 
+import dev.klspark.KlsparkException;
 import dev.klspark.math.DivergenceProfile;
+import dev.klspark.math.Distributions;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
+import dev.klspark.spark.distribution.ModelTable;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +61,16 @@ public final class GroupComparison implements Serializable {
    * @param model reference count or model probability; null when the model side has no row
    * @param inSupport whether the category is one of the model's known categories (the smoothing
    *     support)
+   * @param modelRows how many model-table rows the cell's probability came from (0 or 1 in a valid
+   *     table; checked by {@link #compute(List, String)} when a table check is set)
    */
-  public record Cell(String category, double observed, Double model, boolean inSupport) {}
+  public record Cell(
+      String category, double observed, Double model, boolean inSupport, long modelRows) {
+    /** A cell whose model side, if any, came from one row. */
+    public Cell(String category, double observed, Double model, boolean inSupport) {
+      this(category, observed, model, inSupport, model == null ? 0 : 1);
+    }
+  }
 
   /**
    * A report row; information quantities are null unless the status is {@code ok}.
@@ -79,6 +90,7 @@ public final class GroupComparison implements Serializable {
   private final ModelInput modelInput;
   private final Smoothing smoothing;
   private final LogBase unit;
+  private final ModelTable.Normalization tableCheck;
 
   /**
    * @param modelInput what the model side of the cells holds
@@ -88,6 +100,27 @@ public final class GroupComparison implements Serializable {
    * @throws IllegalArgumentException if additive smoothing is asked for model probabilities
    */
   public GroupComparison(ModelInput modelInput, Smoothing smoothing, LogBase unit) {
+    this(modelInput, smoothing, unit, null);
+  }
+
+  /**
+   * A comparison whose model side comes straight from a model table that has not been validated
+   * yet: {@link #compute(List, String)} checks each group's rows as they arrive (one row per
+   * category, probabilities summing to 1 within {@link Distributions#DEFAULT_SUM_TOLERANCE}, or
+   * renormalised), so the report validates the table in the same pass as it reads it. Range, NaN
+   * and null checks of single rows happen earlier, on the rows themselves ({@link
+   * ModelTable#checkedRows}).
+   *
+   * @param tableCheck how to treat a group whose probabilities do not sum to 1; null when the model
+   *     side needs no check (reference counts, an already validated table)
+   * @throws IllegalArgumentException as {@link #GroupComparison(ModelInput, Smoothing, LogBase)},
+   *     or if a table check is asked for reference counts
+   */
+  public GroupComparison(
+      ModelInput modelInput, Smoothing smoothing, LogBase unit, ModelTable.Normalization tableCheck) {
+    if (tableCheck != null && modelInput != ModelInput.PROBABILITIES) {
+      throw new IllegalArgumentException("a model-table check needs model probabilities");
+    }
     if (smoothing.needsCounts() && modelInput != ModelInput.REFERENCE_COUNTS) {
       throw new IllegalArgumentException(
           "smoothing "
@@ -98,6 +131,7 @@ public final class GroupComparison implements Serializable {
     this.modelInput = modelInput;
     this.smoothing = smoothing;
     this.unit = unit;
+    this.tableCheck = tableCheck;
   }
 
   /**
@@ -109,9 +143,29 @@ public final class GroupComparison implements Serializable {
    *
    * @param cells the group's cells in a deterministic order (the report sorts them by category)
    * @return the row
+   * @throws KlsparkException if a table check is set and the group's model rows are invalid
    */
   public Result compute(List<Cell> cells) {
+    return compute(cells, "the group");
+  }
+
+  /**
+   * As {@link #compute(List)}, naming the group in error messages.
+   *
+   * @param cells the group's cells in a deterministic order (the report sorts them by category)
+   * @param group the group as messages name it, e.g. {@code group origin=SEA} or {@code the single
+   *     group}
+   * @return the row
+   * @throws KlsparkException if a table check is set and a category of the group came from more
+   *     than one model row, or the group's probabilities do not sum to 1 within the tolerance
+   *     ({@link ModelTable.Normalization#STRICT}) or sum to 0 ({@link
+   *     ModelTable.Normalization#RENORMALIZE})
+   */
+  public Result compute(List<Cell> cells, String group) {
     cells = merged(cells);
+    if (tableCheck != null) {
+      cells = checkedModel(cells, group);
+    }
     double nullCount = 0.0;
     List<Cell> named = new ArrayList<>(cells.size());
     for (Cell c : cells) {
@@ -174,10 +228,67 @@ public final class GroupComparison implements Serializable {
                 c.category(),
                 last.observed() + c.observed(),
                 last.model() == null ? c.model() : c.model() == null ? last.model() : last.model() + c.model(),
-                last.inSupport() || c.inSupport()));
+                last.inSupport() || c.inSupport(),
+                last.modelRows() + c.modelRows()));
       } else {
         out.add(c);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The model-table checks that need the whole group: one row per category, and the sum of the
+   * probabilities (in category order, so the sum and its message do not depend on partitioning).
+   * Returns the cells, renormalised with {@link ModelTable.Normalization#RENORMALIZE}.
+   */
+  private List<Cell> checkedModel(List<Cell> cells, String group) {
+    double sum = 0.0;
+    boolean any = false;
+    for (Cell c : cells) {
+      if (c.modelRows() > 1) {
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "model table lists category '%s' %d times for %s; expected one row per group and"
+                    + " category",
+                c.category(),
+                c.modelRows(),
+                group));
+      }
+      if (c.model() != null) {
+        sum += c.model();
+        any = true;
+      }
+    }
+    if (!any) {
+      return cells; // no model rows for this group: missing_model, nothing to check
+    }
+    if (tableCheck == ModelTable.Normalization.STRICT) {
+      if (Math.abs(sum - 1.0) > Distributions.DEFAULT_SUM_TOLERANCE) {
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "model table probabilities for %s sum to %s; expected 1 within %s (pass"
+                    + " --renormalize to rescale them)",
+                group,
+                sum,
+                Distributions.DEFAULT_SUM_TOLERANCE));
+      }
+      return cells;
+    }
+    if (!(sum > 0.0)) {
+      throw new KlsparkException(
+          "model table probabilities for "
+              + group
+              + " sum to 0; expected a positive sum to renormalise");
+    }
+    List<Cell> out = new ArrayList<>(cells.size());
+    for (Cell c : cells) {
+      out.add(
+          c.model() == null
+              ? c
+              : new Cell(c.category(), c.observed(), c.model() / sum, c.inSupport(), c.modelRows()));
     }
     return out;
   }

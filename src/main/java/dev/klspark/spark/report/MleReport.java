@@ -1,7 +1,6 @@
 package dev.klspark.spark.report;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.bool_or;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -103,7 +102,7 @@ public final class MleReport {
   private static final String Q = "__model";
   private static final String OBSERVED = "__observed";
   private static final String SUPPORT = "__in_support";
-  private static final String ROW = "__row";
+  private static final String ROW = GroupStream.RESULT_COLUMN;
 
   private MleReport() {}
 
@@ -249,17 +248,11 @@ public final class MleReport {
                 col(Q).isNotNull().as(SUPPORT)));
     GroupComparison comparison =
         new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS);
-    List<Column> perKey = new ArrayList<>();
-    perKey.add(col(MID));
-    perKey.addAll(groupCols);
+    List<String> keyNames = new ArrayList<>();
+    keyNames.add(MID);
+    keyNames.addAll(groupNames);
     Dataset<Row> compared =
-        cells
-            .groupBy(perKey.toArray(new Column[0]))
-            .agg(
-                array_sort(collect_list(struct(col(CAT), col(OBSERVED), col(Q), col(SUPPORT))))
-                    .as("__cells"))
-            .select(
-                concat(perKey, GroupComparisonUdf.udf(comparison, LogBase.NATS).apply(col("__cells")).as(ROW)));
+        GroupStream.compare(cells, keyNames, null, CAT, OBSERVED, Q, SUPPORT, null, comparison);
 
     // Both routes side by side.
     List<Column> nllRenamed = new ArrayList<>();

@@ -1,9 +1,7 @@
 package dev.klspark.spark.report;
 
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -64,7 +62,7 @@ public final class PredictionReport {
   private static final String CAT = "__category";
   private static final String Q = "__model";
   private static final String OBSERVED = "__observed";
-  private static final String ROW = "__row";
+  private static final String ROW = GroupStream.RESULT_COLUMN;
 
   private PredictionReport() {}
 
@@ -209,21 +207,10 @@ public final class PredictionReport {
     GroupComparison comparison =
         new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS);
     Dataset<Row> compared =
-        cells
-            .groupBy(groupCols.toArray(new Column[0]))
-            .agg(
-                array_sort(
-                        collect_list(
-                            struct(
-                                col(CAT),
-                                coalesce(col(OBSERVED), lit(0.0)).as(OBSERVED),
-                                col(Q),
-                                col(Q).isNotNull().as("__s"))))
-                    .as("__cells"))
-            .select(
-                concat(
-                    groupCols,
-                    GroupComparisonUdf.udf(comparison, LogBase.NATS).apply(col("__cells")).as(ROW)));
+        GroupStream.compare(
+            cells.withColumn(OBSERVED, coalesce(col(OBSERVED), lit(0.0)))
+                .withColumn("__s", col(Q).isNotNull()),
+            groupNames, null, CAT, OBSERVED, Q, "__s", null, comparison);
     List<Column> renamed = new ArrayList<>();
     for (String g : groupNames) {
       renamed.add(col(g).as("__r" + g));

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -234,5 +235,94 @@ class DivergenceReportTest {
             new ReportSpec.Reference("true"), Smoothing.none(), LogBase.NATS);
     assertThatThrownBy(() -> DivergenceReport.build(data, spec).collectAsList())
         .hasMessageContaining("weight column 'w' has value -1.5; expected a finite number >= 0");
+  }
+
+  @Test
+  void modelTableIsCheckedInTheSamePass() throws Exception {
+    Dataset<Row> data =
+        spark.sql("SELECT * FROM VALUES ('g',1,'x'),(NULL,1,'x'),(NULL,1,'y') AS t(grp, sub, c)");
+    // The null group's probabilities sum to 0.9: found while the report runs, named by the group.
+    Dataset<Row> model =
+        spark.sql(
+            "SELECT * FROM VALUES ('g',1,'x',1D),(NULL,1,'x',0.5D),(NULL,1,'y',0.4D)"
+                + " AS m(grp, sub, category, probability)");
+    ReportSpec strict =
+        new ReportSpec(List.of("grp", "sub"), new CategorySpec("c", null, null), null, null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+            LogBase.NATS);
+    java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener listener =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    Dataset<Row> report;
+    try {
+      report = DivergenceReport.build(data, strict);
+      Thread.sleep(500); // listener events arrive asynchronously
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertThat(jobs.get()).as("Spark jobs run by build()").isZero();
+    assertThatThrownBy(report::collectAsList)
+        .hasRootCauseInstanceOf(KlsparkException.class)
+        .rootCause()
+        .hasMessage(
+            "model table probabilities for group grp=null, sub=1 sum to 0.9; expected 1 within"
+                + " 1.0E-6 (pass --renormalize to rescale them)");
+
+    // Renormalised: the null group's Q = (5/9, 4/9), P = (1/2, 1/2):
+    // KL = 0.5 ln(0.5/(5/9)) + 0.5 ln(0.5/(4/9)) = 0.006211259999278587
+    // (python: 0.5*math.log(.9) + 0.5*math.log(1.125))
+    ReportSpec renormalized =
+        new ReportSpec(strict.groupBy(), strict.category(), null, null,
+            new ReportSpec.Table(model, ModelTable.Normalization.RENORMALIZE), Smoothing.none(),
+            LogBase.NATS);
+    Row nullGroup =
+        DivergenceReport.build(data, renormalized).where("grp IS NULL").collectAsList().get(0);
+    assertThat(nullGroup.getString(12)).isEqualTo("ok");
+    assertThat(nullGroup.getDouble(8)).isCloseTo(0.006211259999278587, within(1e-15));
+  }
+
+  @Test
+  void invalidModelRowFailsTheRunNamingGroupCategoryAndValue() {
+    Dataset<Row> data = spark.sql("SELECT * FROM VALUES ('g','x') AS t(grp, c)");
+    Dataset<Row> model =
+        spark.sql("SELECT * FROM VALUES ('g','x',1D),('h','y',double('NaN')) AS m(grp, category, probability)");
+    ReportSpec spec =
+        new ReportSpec(List.of("grp"), new CategorySpec("c", null, null), null, null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+            LogBase.NATS);
+    Dataset<Row> report = DivergenceReport.build(data, spec);
+    assertThatThrownBy(report::collectAsList)
+        .hasStackTraceContaining(
+            "model table probability for group grp=h, category 'y' is NaN; expected a number in"
+                + " [0, 1]");
+  }
+
+  @Test
+  void reportDoesNotDependOnPartitioning() {
+    // Many categories per group, so the kernel's sums see them in an order that partitioning
+    // could change if the report did not sort the cells by category.
+    Dataset<Row> data =
+        spark.range(0, 5_000).selectExpr("CAST(id % 7 AS STRING) AS grp",
+            "CAST((id * 7919) % 97 AS STRING) AS c");
+    Dataset<Row> model =
+        spark.range(0, 97).crossJoin(spark.range(0, 7).withColumnRenamed("id", "g"))
+            .selectExpr("CAST(g AS STRING) AS grp", "CAST(id AS STRING) AS category",
+                "CASE WHEN id < 96 THEN 1.0D / 97 ELSE 1.0D - 96 * (1.0D / 97) END AS probability");
+    ReportSpec spec =
+        new ReportSpec(List.of("grp"), new CategorySpec("c", null, null), null, null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+            LogBase.NATS);
+    Map<String, Row> one = byGroup(DivergenceReport.build(data.repartition(1), spec));
+    Map<String, Row> many =
+        byGroup(DivergenceReport.build(data.repartition(9, functions.rand(7)), spec));
+    assertThat(one).hasSize(7);
+    // Bit-identical, not just close.
+    assertThat(many).isEqualTo(one);
   }
 }

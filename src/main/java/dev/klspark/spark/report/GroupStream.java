@@ -1,0 +1,231 @@
+package dev.klspark.spark.report;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.klspark.math.DivergenceProfile;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The per-group step of the reports: the aligned cells are shuffled by group, sorted by (group,
+ * category) within each partition, and streamed group by group into {@link GroupComparison}.
+ *
+ * <p>Why not {@code collect_list} + a UDF: {@code collect_list} is an object aggregate that falls
+ * back to sort-based aggregation beyond 128 keys per task and builds a boxed array per group, and
+ * the UDF converts it again. Here Spark's own shuffle and external sort (which spills) do the
+ * grouping on binary rows, and only one group's cells are held at a time (memory per task is
+ * bounded by the largest group, not by the number of groups). The sort by category also fixes the
+ * order in which the kernel sums, so a report does not depend on partitioning (local and cluster
+ * runs agree to the last bit).
+ *
+ * <p>Input columns: the key columns, then category (string), observed (double), model (double,
+ * null when the model side has no row), in-support (boolean) and, optionally, the number of model
+ * rows behind the cell (long). Output: the key columns and one struct column {@link #RESULT_COLUMN}
+ * of type {@link #RESULT}.
+ */
+final class GroupStream implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  /** Name of the result struct column. */
+  static final String RESULT_COLUMN = "__row";
+
+  /** Information quantities, in the report's column order (without the unit suffix). */
+  static final List<String> INFORMATION_FIELDS =
+      List.of(
+          "entropy",
+          "cross_entropy",
+          "kl_divergence",
+          "reverse_kl_divergence",
+          "js_divergence");
+
+  /** The type of {@link #RESULT_COLUMN}: one group's {@link GroupComparison.Result}. */
+  static final StructType RESULT =
+      new StructType()
+          .add("n", DataTypes.DoubleType, false)
+          .add("null_count", DataTypes.DoubleType, false)
+          .add("k_observed", DataTypes.IntegerType, true)
+          .add("k_model", DataTypes.IntegerType, true)
+          .add("entropy", DataTypes.DoubleType, true)
+          .add("cross_entropy", DataTypes.DoubleType, true)
+          .add("kl_divergence", DataTypes.DoubleType, true)
+          .add("reverse_kl_divergence", DataTypes.DoubleType, true)
+          .add("js_divergence", DataTypes.DoubleType, true)
+          .add("unseen_mass", DataTypes.DoubleType, true)
+          .add("status", DataTypes.StringType, false)
+          .add("message", DataTypes.StringType, true);
+
+  private final GroupComparison comparison;
+  private final int keyCount;
+  private final String[] keyLabels;
+  private final boolean hasModelRows;
+
+  private GroupStream(
+      GroupComparison comparison, int keyCount, String[] keyLabels, boolean hasModelRows) {
+    this.comparison = comparison;
+    this.keyCount = keyCount;
+    this.keyLabels = keyLabels;
+    this.hasModelRows = hasModelRows;
+  }
+
+  /**
+   * Compares every group of {@code cells}.
+   *
+   * @param cells the aligned cells: {@code keys}, then {@code category, observed, model, inSupport}
+   *     and, if {@code modelRows} is not null, that column
+   * @param keys the key columns (the group columns, possibly preceded by a model id)
+   * @param keyLabels how error messages name each key column (its name in the data), or null to
+   *     name the group only by its values' position
+   * @param category the category column (string)
+   * @param observed the observed count column (double)
+   * @param model the model column (double, nullable)
+   * @param inSupport the in-support column (boolean)
+   * @param modelRows the model-row count column (long), or null
+   * @param comparison the per-group computation (its table check, if any, sees the model rows)
+   * @return the keys and {@link #RESULT_COLUMN}, one row per group, in no particular order
+   */
+  static Dataset<Row> compare(
+      Dataset<Row> cells,
+      List<String> keys,
+      List<String> keyLabels,
+      String category,
+      String observed,
+      String model,
+      String inSupport,
+      String modelRows,
+      GroupComparison comparison) {
+    List<Column> select = new ArrayList<>();
+    for (String k : keys) {
+      select.add(col(k));
+    }
+    select.add(col(category));
+    select.add(col(observed));
+    select.add(col(model));
+    select.add(col(inSupport));
+    if (modelRows != null) {
+      select.add(col(modelRows));
+    }
+    Dataset<Row> in = cells.select(select.toArray(new Column[0]));
+    Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> shuffled = keys.isEmpty() ? in.repartition(1) : in.repartition(keyCols);
+    List<Column> order = new ArrayList<>(List.of(keyCols));
+    order.add(col(category));
+    Dataset<Row> sorted = shuffled.sortWithinPartitions(order.toArray(new Column[0]));
+
+    StructType schema = new StructType();
+    for (String k : keys) {
+      schema = schema.add(in.schema().apply(k));
+    }
+    schema = schema.add(RESULT_COLUMN, RESULT, false);
+    GroupStream stream =
+        new GroupStream(
+            comparison,
+            keys.size(),
+            keyLabels == null ? null : keyLabels.toArray(new String[0]),
+            modelRows != null);
+    return sorted.mapPartitions(stream, Encoders.row(schema));
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return new Iterator<>() {
+      private Row pending = rows.hasNext() ? rows.next() : null;
+
+      @Override
+      public boolean hasNext() {
+        return pending != null;
+      }
+
+      @Override
+      public Row next() {
+        if (pending == null) {
+          throw new NoSuchElementException();
+        }
+        Row first = pending;
+        List<GroupComparison.Cell> cells = new ArrayList<>();
+        cells.add(cell(first));
+        pending = null;
+        while (rows.hasNext()) {
+          Row r = rows.next();
+          if (sameKey(first, r)) {
+            cells.add(cell(r));
+          } else {
+            pending = r;
+            break;
+          }
+        }
+        return result(first, comparison.compute(cells, describe(first)));
+      }
+    };
+  }
+
+  private GroupComparison.Cell cell(Row r) {
+    int i = keyCount;
+    return new GroupComparison.Cell(
+        r.isNullAt(i) ? null : r.getString(i),
+        r.getDouble(i + 1),
+        r.isNullAt(i + 2) ? null : r.getDouble(i + 2),
+        !r.isNullAt(i + 3) && r.getBoolean(i + 3),
+        hasModelRows ? (r.isNullAt(i + 4) ? 0 : r.getLong(i + 4)) : (r.isNullAt(i + 2) ? 0 : 1));
+  }
+
+  private boolean sameKey(Row a, Row b) {
+    for (int i = 0; i < keyCount; i++) {
+      if (!Objects.deepEquals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** "group origin=SEA, carrier=AA", as {@code ModelTable} names groups. */
+  private String describe(Row r) {
+    if (keyCount == 0) {
+      return "the single group";
+    }
+    StringBuilder sb = new StringBuilder("group ");
+    for (int i = 0; i < keyCount; i++) {
+      if (i > 0) {
+        sb.append(", ");
+      }
+      if (keyLabels != null) {
+        sb.append(keyLabels[i]).append('=');
+      }
+      sb.append(r.isNullAt(i) ? "null" : r.get(i));
+    }
+    return sb.toString();
+  }
+
+  private Row result(Row key, GroupComparison.Result res) {
+    Object[] values = new Object[keyCount + 1];
+    for (int i = 0; i < keyCount; i++) {
+      values[i] = key.get(i);
+    }
+    DivergenceProfile p = res.profile();
+    values[keyCount] =
+        RowFactory.create(
+            res.n(),
+            res.nullCount(),
+            res.kObserved(),
+            res.kModel(),
+            p == null ? null : p.entropy(),
+            p == null ? null : p.crossEntropy(),
+            p == null ? null : p.klDivergence(),
+            p == null ? null : p.reverseKlDivergence(),
+            p == null ? null : p.jsDivergence(),
+            p == null ? null : p.unseenMass(),
+            res.status().label(),
+            res.message());
+    return RowFactory.create(values);
+  }
+}
