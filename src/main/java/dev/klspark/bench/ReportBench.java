@@ -1,131 +1,397 @@
 package dev.klspark.bench;
 
+import dev.klspark.datagen.GroupIdType;
+import dev.klspark.datagen.SyntheticSpec;
+import dev.klspark.datagen.ValueColumn;
+import dev.klspark.job.GenerateDataJob;
+import dev.klspark.job.JobSessions;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.report.DivergenceReport;
+import dev.klspark.spark.report.MleReport;
+import dev.klspark.spark.report.MleSpec;
 import dev.klspark.spark.report.ReportSpec;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.ExplainMode;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jobs/bench}: the cost of a klspark report against the obvious alternatives, in one JVM and
- * one run, alternating, after a warm-up: (a) a bare {@code groupBy(group, category).count()}, (b)
- * the same KL report as hand-written Spark SQL (counts, window totals, join with the model, sum of
- * p ln(p/q)), (c) klspark's {@link DivergenceReport} with the model table. Every measurement writes
- * to Spark's {@code noop} sink, so each is a full execution without output I/O. Prints one line per
- * measurement, then medians and {@code ratio_report_vs_count=...}, {@code ratio_report_vs_sql=...}.
+ * one run, alternating, after a warm-up: (a) {@code count}, a bare {@code groupBy(group,
+ * category).count()}, (b) {@code sql}, the same KL report as hand-written Spark SQL (counts, window
+ * totals, join with the model, sum of p ln(p/q)), (c) {@code klspark}, klspark's {@link
+ * DivergenceReport} with the model table, (d) {@code mle}, the {@link MleReport} of
+ * {@code jobs/mle-report} with the same model table as its one candidate (mean NLL of the rows
+ * next to entropy + KL). Every measurement writes to Spark's {@code noop} sink, so each is a full
+ * execution without output I/O.
+ *
+ * <p>The input is either existing data ({@code --input} and {@code --model}) or generated: by
+ * default the headline configuration of BENCHMARKS.md (N = 5·10⁷ rows, G = 10⁵ groups, K = 20
+ * categories, group skew 1.1, category skew 1), other ones with {@code --rows}, {@code --groups}
+ * and so on. Generated data is written once (as {@code jobs/gen-data} would) into a sub-directory
+ * of {@code --data-dir} named after its parameters, and reused by later runs when complete ({@link
+ * BenchData}).
+ *
+ * <p>Output: a first line with the machine and the configuration, one line per measurement, the
+ * medians per case, then {@code ratio_report_vs_count=...}, {@code ratio_report_vs_sql=...} and
+ * {@code ratio_mle_vs_count=...} (each when both its cases ran).
+ *
+ * <p>Driver heap: before each measurement the bench runs {@link System#gc()}, then records the
+ * largest heap used after any garbage collection of this JVM until the case ends ({@link
+ * DriverHeap}), printed as {@code driver_heap_after_gc_max_mb}. In local mode the driver JVM also
+ * runs the executors, so the figure mixes both; it means the driver's own footprint on a cluster
+ * ({@code KLSPARK_MASTER=spark://...}, see {@code jobs/cluster}), where executors are separate
+ * JVMs.
+ *
+ * <p>The session is the one spark-submit configures ({@link JobSessions}); an existing session (in
+ * tests) is used and left running.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Report cost vs bare Spark.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Report cost vs bare Spark: count, hand-written SQL, klspark report, mle-report.",
+    footer = {
+      "",
+      "Without --input/--model: generated data, by default the headline configuration"
+          + " (--rows 5e7 --groups 1e5 --categories 20 --group-skew 1.1 --category-skew 1)."
+    })
 public final class ReportBench implements Callable<Integer> {
-  @Option(names = "--input", required = true, description = "Rows (Parquet) with the group and category columns.")
-  String input;
+  /** The measured cases, in the order they run within a round. */
+  enum Case {
+    COUNT,
+    SQL,
+    KLSPARK,
+    MLE;
 
-  @Option(names = "--model", required = true, description = "Model table (Parquet): group, category, probability.")
-  String model;
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
-  @Option(names = "--group", defaultValue = "group_id", description = "Group column (default: ${DEFAULT-VALUE}).")
+  /** Existing data or generated data, not both. */
+  static final class Data {
+    @ArgGroup(exclusive = false, multiplicity = "1", heading = "Existing data:%n")
+    Existing existing;
+
+    @ArgGroup(exclusive = false, multiplicity = "1", heading = "Generated data (default):%n")
+    Generated generated;
+  }
+
+  /** Tables to bench as they are. */
+  static final class Existing {
+    @Option(names = "--input", required = true, paramLabel = "PATH", description = "Rows (Parquet) with the group and category columns.")
+    String input;
+
+    @Option(names = "--model", required = true, paramLabel = "PATH", description = "Model table (Parquet): group, category, probability.")
+    String model;
+  }
+
+  /**
+   * A configuration of the data generator ({@code jobs/gen-data}'s flags of the same names). The
+   * field initializers repeat the annotations' defaults: picocli applies the latter only when one
+   * of these flags is given, and creates no instance otherwise (ReportBenchTest checks both agree).
+   */
+  static final class Generated {
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:KLSPARK_BENCH_DATA:-/tmp/klspark-bench}", description = "Where generated data is kept, one sub-directory per configuration (default: $KLSPARK_BENCH_DATA, else /tmp/klspark-bench).")
+    String dataDir = defaultDataDir();
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "5e7", converter = GenerateDataJob.CountConverter.class, description = "Rows; 50000000 or 5e7 (default: ${DEFAULT-VALUE}).")
+    long rows = 50_000_000L;
+
+    @Option(names = "--groups", paramLabel = "G", defaultValue = "1e5", converter = GenerateDataJob.CountConverter.class, description = "Groups (default: ${DEFAULT-VALUE}).")
+    long groups = 100_000L;
+
+    @Option(names = "--categories", paramLabel = "K", defaultValue = "20", converter = GenerateDataJob.CountConverter.class, description = "Categories per group (default: ${DEFAULT-VALUE}).")
+    long categories = 20L;
+
+    @Option(names = "--group-skew", paramLabel = "S", defaultValue = "1.1", description = "Zipf exponent of the group sizes (default: ${DEFAULT-VALUE}).")
+    double groupSkew = 1.1;
+
+    @Option(names = "--category-skew", paramLabel = "T", defaultValue = "1", description = "Zipf exponent of the categories in a group (default: ${DEFAULT-VALUE}).")
+    double categorySkew = 1.0;
+
+    @Option(names = "--hot-group-fraction", paramLabel = "F", defaultValue = "0", description = "Expected fraction of the rows in group 0; 0 = off (default: ${DEFAULT-VALUE}).")
+    double hotGroupFraction = 0.0;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the generator (default: ${DEFAULT-VALUE}).")
+    long seed = 42L;
+
+    private static String defaultDataDir() {
+      String env = System.getenv("KLSPARK_BENCH_DATA");
+      return env == null || env.isEmpty() ? "/tmp/klspark-bench" : env;
+    }
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Data data;
+
+  @Option(names = "--group", paramLabel = "COL", defaultValue = "group_id", description = "Group column (default: ${DEFAULT-VALUE}).")
   String group;
 
-  @Option(names = "--category", defaultValue = "category", description = "Category column (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--category", paramLabel = "COL", defaultValue = "category", description = "Category column (default: ${DEFAULT-VALUE}).")
   String category;
 
-  @Option(names = "--repetitions", defaultValue = "3", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--cases", split = ",", splitSynopsisLabel = ",", paramLabel = "CASE", defaultValue = "count,sql,klspark,mle", description = "Cases to run, comma-separated, of count, sql, klspark, mle (default: ${DEFAULT-VALUE}).")
+  List<Case> cases;
+
+  @Option(names = "--repetitions", paramLabel = "R", defaultValue = "3", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--warmup", defaultValue = "1", description = "Warm-up rounds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", paramLabel = "W", defaultValue = "1", description = "Warm-up rounds (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--explain", description = "Print the executed physical plan of each case once.")
+  @Option(names = "--explain", description = "Print the physical plan of each case once.")
   boolean explain;
 
+  @Spec CommandSpec commandSpec;
+
+  private final PrintStream out;
+
+  /** A bench that prints to {@link System#out}. */
+  public ReportBench() {
+    this(System.out);
+  }
+
+  ReportBench(PrintStream out) {
+    this.out = out;
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ReportBench()).execute(args));
+    System.exit(execute(System.out, new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line, printing results to {@code out} and errors to {@code err}. */
+  static int execute(PrintStream out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new ReportBench(out));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  /** The generated configuration, or null when existing data was given. */
+  Generated generated() {
+    if (data != null && data.existing != null) {
+      return null;
+    }
+    return data == null || data.generated == null ? new Generated() : data.generated;
+  }
+
+  /** The data set of the generated configuration; the flags' checks are usage errors. */
+  SyntheticSpec syntheticSpec(Generated g) {
+    try {
+      return new SyntheticSpec(
+          g.rows,
+          Math.toIntExact(g.groups),
+          Math.toIntExact(g.categories),
+          g.groupSkew,
+          g.categorySkew,
+          g.hotGroupFraction,
+          ValueColumn.NONE,
+          GroupIdType.STRING,
+          g.seed,
+          0);
+    } catch (ArithmeticException e) {
+      throw new ParameterException(
+          commandSpec.commandLine(), "--groups and --categories must be at most " + Integer.MAX_VALUE);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandSpec.commandLine(), e.getMessage());
+    }
   }
 
   @Override
   public Integer call() {
-    SparkSession spark = dev.klspark.job.JobSessions.create("klspark bench", null);
-    Dataset<Row> rows = spark.read().parquet(input);
-    Dataset<Row> modelTable = spark.read().parquet(model);
+    if (repetitions < 1 || warmup < 0) {
+      throw new ParameterException(
+          commandSpec.commandLine(), "expected --repetitions >= 1 and --warmup >= 0");
+    }
+    Generated g = generated();
+    SyntheticSpec synthetic = g == null ? null : syntheticSpec(g);
+    boolean existed =
+        SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+    SparkSession spark = JobSessions.create("klspark bench", null);
+    try {
+      run(spark, synthetic, g == null ? null : g.dataDir);
+    } finally {
+      spark.catalog().dropTempView("bench_rows");
+      spark.catalog().dropTempView("bench_model");
+      if (!existed) {
+        spark.stop();
+      }
+    }
+    return 0;
+  }
+
+  private void run(SparkSession spark, SyntheticSpec synthetic, String dataDir) {
+    EnumSet<Case> selected = EnumSet.copyOf(cases);
+    String config;
+    String dir = null;
+    if (synthetic == null) {
+      config = String.format(Locale.ROOT, "input=%s model=%s", data.existing.input, data.existing.model);
+    } else {
+      dir = dataDir.replaceAll("/+$", "") + "/" + BenchData.name(synthetic);
+      config =
+          String.format(
+              Locale.ROOT,
+              "rows=%d groups=%d categories=%d group_skew=%s category_skew=%s"
+                  + " hot_group_fraction=%s seed=%d data=%s",
+              synthetic.rows(),
+              synthetic.groups(),
+              synthetic.categories(),
+              synthetic.groupSkew(),
+              synthetic.categorySkew(),
+              synthetic.hotGroupFraction(),
+              synthetic.seed(),
+              dir);
+    }
+    out.printf(
+        Locale.ROOT,
+        "bench cores=%d max_heap_mb=%d java=%s spark=%s master=%s %s group=%s category=%s cases=%s"
+            + " repetitions=%d warmup=%d%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        Runtime.version(),
+        spark.version(),
+        spark.sparkContext().master(),
+        config,
+        group,
+        category,
+        selected.stream().map(Case::label).collect(Collectors.joining(",")),
+        repetitions,
+        warmup);
+
+    String inputPath;
+    String modelPath;
+    if (synthetic == null) {
+      inputPath = data.existing.input;
+      modelPath = data.existing.model;
+    } else {
+      BenchData.Tables t = BenchData.ensure(spark, synthetic, dir, out);
+      inputPath = t.rows();
+      modelPath = t.model();
+    }
+    Dataset<Row> rows = spark.read().parquet(inputPath);
+    Dataset<Row> modelTable = spark.read().parquet(modelPath);
     rows.createOrReplaceTempView("bench_rows");
     modelTable.createOrReplaceTempView("bench_model");
-    String g = "`" + group + "`";
-    String c = "`" + category + "`";
-
-    Map<String, Supplier<Dataset<Row>>> cases = new LinkedHashMap<>();
-    cases.put("count", () -> rows.groupBy(group, category).count());
-    cases.put(
-        "sql",
-        () ->
-            spark.sql(
-                "WITH counts AS (SELECT "
-                    + g + " AS g, CAST(" + c + " AS STRING) AS c, count(*) AS cnt FROM bench_rows"
-                    + " GROUP BY 1, 2),"
-                    + " p AS (SELECT g, c, cnt / sum(cnt) OVER (PARTITION BY g) AS p FROM counts)"
-                    + " SELECT p.g, sum(CASE WHEN m.probability > 0 THEN p.p * ln(p.p / m.probability)"
-                    + " ELSE double('inf') END) AS kl FROM p LEFT JOIN bench_model m"
-                    + " ON p.g = m." + g + " AND p.c = CAST(m.category AS STRING) GROUP BY p.g"));
-    cases.put(
-        "klspark",
-        () ->
-            DivergenceReport.build(
-                rows,
-                new ReportSpec(
-                    List.of(group),
-                    new CategorySpec(category, null, null),
-                    null,
-                    null,
-                    new ReportSpec.Table(modelTable, ModelTable.Normalization.STRICT),
-                    Smoothing.none(),
-                    LogBase.NATS)));
-
     long inputRows = rows.count();
-    System.out.printf(Locale.ROOT, "bench input=%s rows=%d cores=%d spark=%s%n", input, inputRows,
-        Runtime.getRuntime().availableProcessors(), spark.version());
-    Map<String, List<Double>> seconds = new LinkedHashMap<>();
-    for (int round = 0; round < warmup + repetitions; round++) {
-      for (Map.Entry<String, Supplier<Dataset<Row>>> e : cases.entrySet()) {
-        long t0 = System.nanoTime();
-        Dataset<Row> plan = e.getValue().get();
-        plan.write().format("noop").mode("overwrite").save();
-        double s = (System.nanoTime() - t0) / 1e9;
-        if (explain && round == 0) {
-          System.out.println("plan case=" + e.getKey());
-          plan.explain("formatted");
-        }
-        boolean measured = round >= warmup;
-        System.out.printf(Locale.ROOT, "%s round=%d case=%s seconds=%.3f%n",
-            measured ? "measure" : "warmup", round, e.getKey(), s);
-        if (measured) {
-          seconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s);
+    out.printf(Locale.ROOT, "bench input=%s model=%s input_rows=%d%n", inputPath, modelPath, inputRows);
+
+    Map<Case, Supplier<Dataset<Row>>> plans = new EnumMap<>(Case.class);
+    for (Case c : selected) {
+      plans.put(c, plan(c, spark, rows, modelTable));
+    }
+    Map<Case, List<Double>> seconds = new EnumMap<>(Case.class);
+    Map<Case, Double> heap = new EnumMap<>(Case.class);
+    try (DriverHeap driverHeap = new DriverHeap()) {
+      for (int round = 0; round < warmup + repetitions; round++) {
+        for (Map.Entry<Case, Supplier<Dataset<Row>>> e : plans.entrySet()) {
+          driverHeap.reset();
+          long t0 = System.nanoTime();
+          Dataset<Row> plan = e.getValue().get();
+          plan.write().format("noop").mode("overwrite").save();
+          double s = (System.nanoTime() - t0) / 1e9;
+          double mb = driverHeap.maxMegabytes();
+          if (explain && round == 0) {
+            out.println("plan case=" + e.getKey().label());
+            out.println(plan.queryExecution().explainString(ExplainMode.fromString("formatted")));
+          }
+          boolean measured = round >= warmup;
+          out.printf(Locale.ROOT, "%s round=%d case=%s seconds=%.3f driver_heap_after_gc_max_mb=%.1f%n",
+              measured ? "measure" : "warmup", round, e.getKey().label(), s, mb);
+          if (measured) {
+            seconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s);
+            heap.merge(e.getKey(), mb, Math::max);
+          }
         }
       }
     }
-    Map<String, Double> median = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Double>> e : seconds.entrySet()) {
+    out.println(
+        "samples "
+            + seconds.entrySet().stream()
+                .map(e -> e.getKey().label() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "[", "]")));
+    Map<Case, Double> median = new EnumMap<>(Case.class);
+    for (Map.Entry<Case, List<Double>> e : seconds.entrySet()) {
       double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
       double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
       median.put(e.getKey(), m);
-      System.out.printf(Locale.ROOT, "median case=%s seconds=%.3f min=%.3f max=%.3f rows_per_second=%.0f%n",
-          e.getKey(), m, v[0], v[v.length - 1], inputRows / m);
+      out.printf(Locale.ROOT,
+          "median case=%s seconds=%.3f min=%.3f max=%.3f rows_per_second=%.0f driver_heap_after_gc_max_mb=%.1f%n",
+          e.getKey().label(), m, v[0], v[v.length - 1], inputRows / m, heap.get(e.getKey()));
     }
-    System.out.printf(Locale.ROOT, "ratio_report_vs_count=%.3f%n", median.get("klspark") / median.get("count"));
-    System.out.printf(Locale.ROOT, "ratio_report_vs_sql=%.3f%n", median.get("klspark") / median.get("sql"));
-    System.out.println("samples " + Arrays.toString(seconds.entrySet().toArray()));
-    return 0;
+    ratio("ratio_report_vs_count", median, Case.KLSPARK, Case.COUNT);
+    ratio("ratio_report_vs_sql", median, Case.KLSPARK, Case.SQL);
+    ratio("ratio_mle_vs_count", median, Case.MLE, Case.COUNT);
+  }
+
+  private void ratio(String name, Map<Case, Double> median, Case a, Case b) {
+    if (median.containsKey(a) && median.containsKey(b)) {
+      out.printf(Locale.ROOT, "%s=%.3f%n", name, median.get(a) / median.get(b));
+    }
+  }
+
+  /** The query of one case; built inside the timed section (the mle report runs its row pass then). */
+  private Supplier<Dataset<Row>> plan(
+      Case c, SparkSession spark, Dataset<Row> rows, Dataset<Row> modelTable) {
+    String g = "`" + group + "`";
+    String cat = "`" + category + "`";
+    return switch (c) {
+      case COUNT -> () -> rows.groupBy(group, category).count();
+      case SQL ->
+          () ->
+              spark.sql(
+                  "WITH counts AS (SELECT "
+                      + g + " AS g, CAST(" + cat + " AS STRING) AS c, count(*) AS cnt FROM bench_rows"
+                      + " GROUP BY 1, 2),"
+                      + " p AS (SELECT g, c, cnt / sum(cnt) OVER (PARTITION BY g) AS p FROM counts)"
+                      + " SELECT p.g, sum(CASE WHEN m.probability > 0 THEN p.p * ln(p.p / m.probability)"
+                      + " ELSE double('inf') END) AS kl FROM p LEFT JOIN bench_model m"
+                      + " ON p.g = m." + g + " AND p.c = CAST(m.category AS STRING) GROUP BY p.g");
+      case KLSPARK ->
+          () ->
+              DivergenceReport.build(
+                  rows,
+                  new ReportSpec(
+                      List.of(group),
+                      new CategorySpec(category, null, null),
+                      null,
+                      null,
+                      new ReportSpec.Table(modelTable, ModelTable.Normalization.STRICT),
+                      Smoothing.none(),
+                      LogBase.NATS));
+      case MLE ->
+          () ->
+              MleReport.build(
+                  rows,
+                  new MleSpec(
+                      List.of(group),
+                      new CategorySpec(category, null, null),
+                      null,
+                      List.of(new MleSpec.Table("model", modelTable, ModelTable.Normalization.STRICT)),
+                      LogBase.NATS));
+    };
   }
 }

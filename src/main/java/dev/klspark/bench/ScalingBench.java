@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
  * {@code jobs/bench-scaling}: how the report's cost grows with the number of rows N (at fixed G)
  * and with the number of groups G (at fixed N), next to a bare {@code groupBy(group,
  * category).count()} on the same data. Generates the data once per configuration (seeded, reused on
- * later runs), times each case as the median of the repetitions into the {@code noop} sink, and
- * writes {@code scaling.csv} and two charts (XChart PNG) into {@code --out}.
+ * later runs when complete, see {@link BenchData}), times each case as the median of the
+ * repetitions into the {@code noop} sink, and writes {@code scaling.csv} and two charts (XChart
+ * PNG) into {@code --out}.
  */
 @Command(name = "bench-scaling", mixinStandardHelpOptions = true, description = "Report time vs N and vs G.")
 public final class ScalingBench implements Callable<Integer> {
@@ -96,12 +97,9 @@ public final class ScalingBench implements Callable<Integer> {
     Path dir = data.resolve("n" + n + "-g" + g + "-k" + categories);
     SyntheticSpec spec =
         new SyntheticSpec(n, g, categories, 1.1, 1.0, 0.0, ValueColumn.NONE, GroupIdType.STRING, 42L, 0);
-    if (!Files.isDirectory(dir.resolve("model"))) {
-      SyntheticData.rows(spark, spec).write().mode("overwrite").parquet(dir.resolve("rows").toString());
-      SyntheticData.model(spark, spec).write().mode("overwrite").parquet(dir.resolve("model").toString());
-    }
-    Dataset<Row> input = spark.read().parquet(dir.resolve("rows").toString());
-    Dataset<Row> model = spark.read().parquet(dir.resolve("model").toString());
+    BenchData.Tables tables = BenchData.ensure(spark, spec, dir.toString(), System.out);
+    Dataset<Row> input = spark.read().parquet(tables.rows());
+    Dataset<Row> model = spark.read().parquet(tables.model());
     ReportSpec report =
         new ReportSpec(List.of(SyntheticData.GROUP_ID), new CategorySpec(SyntheticData.CATEGORY, null, null),
             null, null, new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),

@@ -284,8 +284,11 @@ public final class GenerateDataJob implements Callable<Integer> {
     System.exit(commandLine().execute(args));
   }
 
-  /** Parses a non-negative count written as 1000000, 1_000_000 or 1e6. */
-  static final class CountConverter implements ITypeConverter<Long> {
+  /**
+   * Parses a non-negative count written as 1000000, 1_000_000 or 1e6 (picocli converter, also used
+   * by the benchmarks).
+   */
+  public static final class CountConverter implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
       try {

@@ -1,0 +1,139 @@
+package dev.klspark.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klspark.datagen.GroupIdType;
+import dev.klspark.datagen.SyntheticSpec;
+import dev.klspark.datagen.ValueColumn;
+import dev.klspark.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code jobs/bench} end to end on a tiny generated configuration, in the shared test session: all
+ * four cases and the ratio lines, the data generated once and reused (and generated again when
+ * incomplete), the session left running; and the command line alone (defaults, exclusive flags)
+ * without Spark.
+ */
+class ReportBenchTest {
+  private static final SparkSession spark = SparkTestSession.get();
+
+  @TempDir Path tmp;
+
+  private record Run(int code, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+  }
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    int code;
+    try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      code = ReportBench.execute(ps, new PrintWriter(err, true), args);
+    }
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+  }
+
+  private static ReportBench parse(String... args) {
+    ReportBench bench = new ReportBench();
+    new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+    return bench;
+  }
+
+  @Test
+  void tinyConfigurationRunsAllCasesThenReusesItsData() throws IOException {
+    String[] tiny = {
+      "--rows", "2000", "--groups", "10", "--categories", "5", "--repetitions", "1",
+      "--warmup", "0", "--data-dir", tmp.toString()
+    };
+    String dir = tmp.resolve("n2e3-g10-k5-gs1.1-cs1-hot0-seed42").toString();
+
+    Run first = run(tiny);
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.lines().get(0))
+        .startsWith("bench cores=")
+        .contains(" max_heap_mb=", " java=", " spark=" + spark.version(), " master=local[2]")
+        .contains(" rows=2000 groups=10 categories=5 ", " cases=count,sql,klspark,mle ");
+    assertThat(first.out())
+        .contains("generating data " + dir + "\n", "input_rows=2000\n")
+        .doesNotContain("reusing data");
+    for (String c : List.of("count", "sql", "klspark", "mle")) {
+      assertThat(first.out())
+          .containsPattern("measure round=0 case=" + c + " seconds=\\S+ driver_heap_after_gc_max_mb=\\d")
+          .containsPattern("median case=" + c + " .* driver_heap_after_gc_max_mb=\\d");
+    }
+    List<String> lines = first.lines();
+    assertThat(lines.subList(lines.size() - 3, lines.size()))
+        .satisfiesExactly(
+            l -> assertThat(l).startsWith("ratio_report_vs_count="),
+            l -> assertThat(l).startsWith("ratio_report_vs_sql="),
+            l -> assertThat(l).startsWith("ratio_mle_vs_count="));
+
+    // Second run: the data is there and complete, so nothing is generated; sql and mle left out.
+    String[] again = new String[tiny.length + 2];
+    System.arraycopy(tiny, 0, again, 0, tiny.length);
+    again[tiny.length] = "--cases";
+    again[tiny.length + 1] = "klspark,count";
+    Run second = run(again);
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out())
+        .contains("reusing data " + dir + "\n", " cases=count,klspark ", "ratio_report_vs_count=")
+        .doesNotContain("generating data", "case=sql", "case=mle", "ratio_report_vs_sql")
+        .doesNotContain("ratio_mle_vs_count");
+    // The bench used the test session and did not stop it.
+    assertThat(spark.sparkContext().isStopped()).isFalse();
+
+    // A table without its _SUCCESS marker (an interrupted generation) is generated again.
+    Files.delete(Path.of(dir, "model", "_SUCCESS"));
+    SyntheticSpec spec =
+        new SyntheticSpec(2000, 10, 5, 1.1, 1.0, 0.0, ValueColumn.NONE, GroupIdType.STRING, 42L, 0);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    BenchData.Tables tables =
+        BenchData.ensure(spark, spec, dir, new PrintStream(log, true, StandardCharsets.UTF_8));
+    assertThat(tables.reused()).isFalse();
+    assertThat(log.toString(StandardCharsets.UTF_8)).startsWith("generating data " + dir);
+    assertThat(spark.read().parquet(tables.model()).count()).isEqualTo(50);
+    assertThat(Path.of(dir, "model", "_SUCCESS")).exists();
+  }
+
+  @Test
+  void noArgumentsIsTheHeadlineConfiguration() {
+    String headline = "n5e7-g1e5-k20-gs1.1-cs1-hot0-seed42";
+    ReportBench none = parse();
+    assertThat(BenchData.name(none.syntheticSpec(none.generated()))).isEqualTo(headline);
+    // One generation flag: the others keep their defaults.
+    ReportBench one = parse("--seed", "42");
+    assertThat(BenchData.name(one.syntheticSpec(one.generated()))).isEqualTo(headline);
+    assertThat(one.generated().dataDir).isEqualTo(none.generated().dataDir).isNotBlank();
+    ReportBench other = parse("--rows", "25_000_000", "--groups", "1e6", "--hot-group-fraction", "0.5");
+    assertThat(BenchData.name(other.syntheticSpec(other.generated())))
+        .isEqualTo("n2.5e7-g1e6-k20-gs1.1-cs1-hot0.5-seed42");
+    assertThat(parse("--input", "r", "--model", "m").generated()).isNull();
+  }
+
+  @Test
+  void existingDataAndGenerationFlagsAreExclusive() {
+    Run mixed = run("--input", "r", "--model", "m", "--rows", "1000");
+    assertThat(mixed.code()).isEqualTo(2);
+    assertThat(mixed.err()).contains("mutually exclusive");
+    Run half = run("--input", "r");
+    assertThat(half.code()).isEqualTo(2);
+    assertThat(half.err()).contains("--model");
+    Run badCase = run("--cases", "count,nope");
+    assertThat(badCase.code()).isEqualTo(2);
+    assertThat(badCase.err()).contains("--cases");
+  }
+}
