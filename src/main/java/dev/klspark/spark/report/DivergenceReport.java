@@ -33,14 +33,16 @@ import org.apache.spark.sql.types.StructField;
  * <ol>
  *   <li>rows passing the evaluation filter (or the reference filter) -&gt; (group..., category,
  *       weight) with native expressions;
- *   <li>with a model table: the observed rows and the model table's rows (checked row by row as
- *       they are read) in one {@code groupBy(group..., category)} over their union, which aligns
- *       the two sides without a join (a category or a group on one side only is kept, null group
- *       keys group together); with a reference slice: the observed and the reference counts in
- *       one aggregation, then a full outer join with the reference's support;
+ *   <li>{@code groupBy(group..., category)}: the observed count (with a reference slice, the
+ *       reference count too, in the same aggregation);
+ *   <li>with a model table: the counts and the table's rows (checked row by row as they are read)
+ *       side by side, one cell each; with a reference slice: a full outer join of the counts with
+ *       the reference's support;
  *   <li>the cells shuffled by group, sorted by (group, category) and streamed group by group to
- *       {@link GroupComparison}, which checks the group's model rows (duplicates, sum) and applies
- *       the kernel ({@code dev.klspark.math}): one formula, one place ({@link GroupStream}).
+ *       {@link GroupComparison}, which merges a category's observed and model cells (a category
+ *       or a group on one side only is kept, null group keys group together), checks the group's
+ *       model rows (duplicates, sum) and applies the kernel ({@code dev.klspark.math}): one
+ *       formula, one place ({@link GroupStream}).
  * </ol>
  *
  * <p>Errors found while the query runs (a value outside the bucket splits, a negative weight, an
@@ -152,35 +154,35 @@ public final class DivergenceReport {
                   coalesce(col(MODEL), lit(0.0)).as(MODEL),
                   coalesce(col(SUPPORT), lit(false)).as(SUPPORT)));
     } else {
-      // The model table joins the observed rows in the same aggregation (a union, then one
-      // groupBy(group, category)): the alignment of the two sides needs no join, null group keys
-      // group together, and the table is validated while it is read (row checks by raise_error,
-      // duplicates and sums per group in GroupComparison) instead of in a job of its own.
+      // The observed counts (the one aggregation over the rows) and the model table's rows go
+      // together into the per-group step, which brings a group's cells together anyway (shuffle
+      // by group, sort by category) and merges each category's observed and model cells there:
+      // the two sides are aligned without a join or a second aggregation, a category or a group
+      // on one side only is kept, null group keys group together, and the table is validated as
+      // it is read (row checks by raise_error, duplicates and sums per group in GroupComparison)
+      // instead of in a Spark job of its own.
       ReportSpec.Table table = (ReportSpec.Table) spec.model();
       Dataset<Row> model =
           ModelTable.checkedRows(table.table(), groupFields, groupNames, CAT, MODEL);
       Dataset<Row> rows =
           analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
-      String w = rows.schema().apply("__w").dataType().sql();
+      Column observedAgg =
+          spec.weight() == null ? functions.count(lit(1)) : sum(col("__w"));
       List<Column> observedSide = new ArrayList<>(groupCols);
       observedSide.add(col(CAT));
-      observedSide.add(col("__w").as(OBSERVED));
+      observedSide.add(col(OBSERVED));
       observedSide.add(lit(null).cast("double").as(MODEL));
       observedSide.add(lit(0L).as(MODEL_ROWS));
       List<Column> modelSide = new ArrayList<>(groupCols);
       modelSide.add(col(CAT));
-      modelSide.add(lit(0).cast(w).as(OBSERVED));
+      modelSide.add(lit(0.0).as(OBSERVED));
       modelSide.add(col(MODEL));
       modelSide.add(lit(1L).as(MODEL_ROWS));
-      Dataset<Row> both =
-          rows.select(observedSide.toArray(new Column[0]))
-              .union(model.select(modelSide.toArray(new Column[0])));
       cells =
-          both.groupBy(keyArray)
-              .agg(
-                  sum(col(OBSERVED)).cast("double").as(OBSERVED),
-                  sum(col(MODEL)).as(MODEL),
-                  sum(col(MODEL_ROWS)).as(MODEL_ROWS))
+          rows.groupBy(keyArray)
+              .agg(observedAgg.cast("double").as(OBSERVED))
+              .select(observedSide.toArray(new Column[0]))
+              .union(model.select(modelSide.toArray(new Column[0])))
               .withColumn(SUPPORT, col(MODEL).isNotNull());
       modelRows = MODEL_ROWS;
       comparison =

@@ -211,11 +211,12 @@ public final class GroupComparison implements Serializable {
   }
 
   /**
-   * Merges adjacent cells of the same (non-null) category: the equi-join that aligns the two sides
-   * cannot match a null group key, so such a group's category can arrive as an observed-only and a
-   * model-only cell. Each side has at most one row per (group, category) (model tables are checked
-   * for duplicates), so merging adds observed counts and model values (reference counts; a
-   * probability is present on one side only).
+   * Merges adjacent cells of the same (non-null) category. A model table's rows arrive as cells of
+   * their own next to the observed counts (the report aligns the two sides here, not by a join),
+   * and the equi-join of the reference path cannot match a null group key, so a category can
+   * arrive as an observed-only and one or more model-only cells. Merging adds observed counts,
+   * model values and model-row counts; a valid table has one row per category, which {@link
+   * #checkedModel} checks on the merged model-row count.
    */
   private static List<Cell> merged(List<Cell> cells) {
     List<Cell> out = new ArrayList<>(cells.size());

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The report reads its input once: the reference counts, the observed counts, the vocabulary and
  * the groups with a model all come from one aggregation (Spark reuses its exchange), so the
- * records read equal the rows of the input, not a multiple of them.
+ * records read equal the rows of the input, not a multiple of them. A model table is read once
+ * too: its validation happens in the same query, not in jobs of its own.
  */
 class OnePassTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -41,5 +42,31 @@ class OnePassTest {
     InputRecords.Counted<List<Row>> counted = InputRecords.during(spark, report::collectAsList);
     assertThat(counted.result()).hasSize(37);
     assertThat(counted.recordsRead()).isEqualTo(20_000L);
+  }
+
+  @Test
+  void inputAndModelTableAreEachScannedOnce() throws Exception {
+    String rows = tmp.resolve("rows2").toString();
+    String model = tmp.resolve("model").toString();
+    spark.range(0, 20_000, 1, 2)
+        .selectExpr("CAST(id % 37 AS STRING) AS g", "CAST(id % 11 AS STRING) AS c")
+        .write()
+        .parquet(rows);
+    // 37 groups x 11 categories, uniform: 407 model rows; validation reads them in the same pass.
+    spark.range(0, 37)
+        .crossJoin(spark.range(0, 11).withColumnRenamed("id", "k"))
+        .selectExpr("CAST(id AS STRING) AS g", "CAST(k AS STRING) AS category",
+            "CASE WHEN k < 10 THEN 1.0D / 11 ELSE 1.0D - 10 * (1.0D / 11) END AS probability")
+        .write()
+        .parquet(model);
+    ReportSpec spec =
+        new ReportSpec(List.of("g"), new CategorySpec("c", null, null), null, null,
+            new ReportSpec.Table(spark.read().parquet(model),
+                dev.klspark.spark.distribution.ModelTable.Normalization.STRICT),
+            Smoothing.none(), LogBase.NATS);
+    Dataset<Row> report = DivergenceReport.build(spark.read().parquet(rows), spec);
+    InputRecords.Counted<List<Row>> counted = InputRecords.during(spark, report::collectAsList);
+    assertThat(counted.result()).hasSize(37);
+    assertThat(counted.recordsRead()).isEqualTo(20_000L + 407L);
   }
 }
