@@ -71,7 +71,6 @@ public final class DivergenceReport {
   private static final String OBSERVED = "__observed";
   private static final String MODEL = "__model";
   private static final String SUPPORT = "__in_support";
-  private static final String MODEL_ROWS = "__model_rows";
   private static final String ROW = GroupStream.RESULT_COLUMN;
 
   private DivergenceReport() {}
@@ -109,7 +108,7 @@ public final class DivergenceReport {
     Column[] keyArray = keys.toArray(new Column[0]);
 
     Dataset<Row> cells;
-    String modelRows = null;
+    String supportColumn = SUPPORT;
     GroupComparison comparison;
     if (spec.model() instanceof ReportSpec.Reference ref) {
       comparison =
@@ -172,19 +171,16 @@ public final class DivergenceReport {
       observedSide.add(col(CAT));
       observedSide.add(col(OBSERVED));
       observedSide.add(lit(null).cast("double").as(MODEL));
-      observedSide.add(lit(0L).as(MODEL_ROWS));
       List<Column> modelSide = new ArrayList<>(groupCols);
       modelSide.add(col(CAT));
       modelSide.add(lit(0.0).as(OBSERVED));
       modelSide.add(col(MODEL));
-      modelSide.add(lit(1L).as(MODEL_ROWS));
       cells =
           rows.groupBy(keyArray)
               .agg(observedAgg.cast("double").as(OBSERVED))
               .select(observedSide.toArray(new Column[0]))
-              .union(model.select(modelSide.toArray(new Column[0])))
-              .withColumn(SUPPORT, col(MODEL).isNotNull());
-      modelRows = MODEL_ROWS;
+              .union(model.select(modelSide.toArray(new Column[0])));
+      supportColumn = null; // a model-table cell is in the support when it has a probability
       comparison =
           new GroupComparison(
               ModelInput.PROBABILITIES, spec.smoothing(), spec.unit(), table.normalization());
@@ -193,7 +189,7 @@ public final class DivergenceReport {
     List<String> labels = groupFields.stream().map(StructField::name).toList();
     Dataset<Row> perGroup =
         GroupStream.compare(
-            cells, groupNames, labels, CAT, OBSERVED, MODEL, SUPPORT, modelRows, comparison);
+            cells, groupNames, labels, CAT, OBSERVED, MODEL, supportColumn, comparison);
 
     String u = spec.unit().suffix();
     boolean weighted = spec.weight() != null;

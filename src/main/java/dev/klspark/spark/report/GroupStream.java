@@ -30,8 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * runs agree to the last bit).
  *
  * <p>Input columns: the key columns, then category (string), observed (double), model (double,
- * null when the model side has no row), in-support (boolean) and, optionally, the number of model
- * rows behind the cell (long). Output: the key columns and one struct column {@link #RESULT_COLUMN}
+ * null when the model side has no row) and, optionally, in-support (boolean). Output: the key columns and one struct column {@link #RESULT_COLUMN}
  * of type {@link #RESULT}.
  */
 final class GroupStream implements MapPartitionsFunction<Row, Row> {
@@ -68,29 +67,30 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
   private final GroupComparison comparison;
   private final int keyCount;
   private final String[] keyLabels;
-  private final boolean hasModelRows;
+  private final boolean hasSupport;
 
   private GroupStream(
-      GroupComparison comparison, int keyCount, String[] keyLabels, boolean hasModelRows) {
+      GroupComparison comparison, int keyCount, String[] keyLabels, boolean hasSupport) {
     this.comparison = comparison;
     this.keyCount = keyCount;
     this.keyLabels = keyLabels;
-    this.hasModelRows = hasModelRows;
+    this.hasSupport = hasSupport;
   }
 
   /**
    * Compares every group of {@code cells}.
    *
-   * @param cells the aligned cells: {@code keys}, then {@code category, observed, model, inSupport}
-   *     and, if {@code modelRows} is not null, that column
+   * @param cells the aligned cells: {@code keys}, then {@code category, observed, model} and, if
+   *     not null, {@code inSupport}
    * @param keys the key columns (the group columns, possibly preceded by a model id)
    * @param keyLabels how error messages name each key column (its name in the data), or null to
    *     name the group only by its values' position
    * @param category the category column (string)
    * @param observed the observed count column (double)
    * @param model the model column (double, nullable)
-   * @param inSupport the in-support column (boolean)
-   * @param modelRows the model-row count column (long), or null
+   * @param inSupport the in-support column (boolean), or null when a cell is in the model's
+   *     support exactly when it has a model value (a model table: each of its rows is a cell of
+   *     its own, merged per category by {@link GroupComparison}, which counts them)
    * @param comparison the per-group computation (its table check, if any, sees the model rows)
    * @return the keys and {@link #RESULT_COLUMN}, one row per group, in no particular order
    */
@@ -102,7 +102,6 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
       String observed,
       String model,
       String inSupport,
-      String modelRows,
       GroupComparison comparison) {
     List<Column> select = new ArrayList<>();
     for (String k : keys) {
@@ -111,9 +110,8 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
     select.add(col(category));
     select.add(col(observed));
     select.add(col(model));
-    select.add(col(inSupport));
-    if (modelRows != null) {
-      select.add(col(modelRows));
+    if (inSupport != null) {
+      select.add(col(inSupport));
     }
     Dataset<Row> in = cells.select(select.toArray(new Column[0]));
     Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
@@ -132,7 +130,7 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
             comparison,
             keys.size(),
             keyLabels == null ? null : keyLabels.toArray(new String[0]),
-            modelRows != null);
+            inSupport != null);
     return sorted.mapPartitions(stream, Encoders.row(schema));
   }
 
@@ -171,12 +169,12 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
 
   private GroupComparison.Cell cell(Row r) {
     int i = keyCount;
+    Double model = r.isNullAt(i + 2) ? null : r.getDouble(i + 2);
     return new GroupComparison.Cell(
         r.isNullAt(i) ? null : r.getString(i),
         r.getDouble(i + 1),
-        r.isNullAt(i + 2) ? null : r.getDouble(i + 2),
-        !r.isNullAt(i + 3) && r.getBoolean(i + 3),
-        hasModelRows ? (r.isNullAt(i + 4) ? 0 : r.getLong(i + 4)) : (r.isNullAt(i + 2) ? 0 : 1));
+        model,
+        hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : model != null);
   }
 
   private boolean sameKey(Row a, Row b) {

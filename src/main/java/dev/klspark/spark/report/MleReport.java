@@ -252,7 +252,7 @@ public final class MleReport {
     keyNames.add(MID);
     keyNames.addAll(groupNames);
     Dataset<Row> compared =
-        GroupStream.compare(cells, keyNames, null, CAT, OBSERVED, Q, SUPPORT, null, comparison);
+        GroupStream.compare(cells, keyNames, null, CAT, OBSERVED, Q, SUPPORT, comparison);
 
     // Both routes side by side.
     List<Column> nllRenamed = new ArrayList<>();

@@ -210,7 +210,7 @@ public final class PredictionReport {
         GroupStream.compare(
             cells.withColumn(OBSERVED, coalesce(col(OBSERVED), lit(0.0)))
                 .withColumn("__s", col(Q).isNotNull()),
-            groupNames, null, CAT, OBSERVED, Q, "__s", null, comparison);
+            groupNames, null, CAT, OBSERVED, Q, "__s", comparison);
     List<Column> renamed = new ArrayList<>();
     for (String g : groupNames) {
       renamed.add(col(g).as("__r" + g));
