@@ -293,6 +293,19 @@ public final class ModelTable {
 
   /** "group origin=SEA, carrier=AA" for messages. */
   static String describe(Row r, List<StructField> groupFields, int count) {
+    return describeGroup(r, groupFields.stream().map(StructField::name).toList(), count);
+  }
+
+  /**
+   * How messages name a group: {@code group origin=SEA, carrier=AA} from the first {@code count}
+   * values of {@code r}, or {@code the single group} when there are no group columns.
+   *
+   * @param r a row starting with the group values
+   * @param labels the group columns' names as the user knows them, or null to give values only
+   * @param count how many group columns
+   * @return the description
+   */
+  public static String describeGroup(Row r, List<String> labels, int count) {
     if (count == 0) {
       return "the single group";
     }
@@ -301,7 +314,10 @@ public final class ModelTable {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append(groupFields.get(i).name()).append('=').append(r.isNullAt(i) ? "null" : r.get(i));
+      if (labels != null) {
+        sb.append(labels.get(i)).append('=');
+      }
+      sb.append(r.isNullAt(i) ? "null" : r.get(i));
     }
     return sb.toString();
   }

@@ -3,7 +3,9 @@ package dev.klspark.spark.report;
 import static org.apache.spark.sql.functions.col;
 
 import dev.klspark.math.DivergenceProfile;
+import dev.klspark.spark.distribution.ModelTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -186,22 +188,9 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
     return true;
   }
 
-  /** "group origin=SEA, carrier=AA", as {@code ModelTable} names groups. */
+  /** "group origin=SEA, carrier=AA", as {@link ModelTable} names groups. */
   private String describe(Row r) {
-    if (keyCount == 0) {
-      return "the single group";
-    }
-    StringBuilder sb = new StringBuilder("group ");
-    for (int i = 0; i < keyCount; i++) {
-      if (i > 0) {
-        sb.append(", ");
-      }
-      if (keyLabels != null) {
-        sb.append(keyLabels[i]).append('=');
-      }
-      sb.append(r.isNullAt(i) ? "null" : r.get(i));
-    }
-    return sb.toString();
+    return ModelTable.describeGroup(r, keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
   }
 
   private Row result(Row key, GroupComparison.Result res) {
