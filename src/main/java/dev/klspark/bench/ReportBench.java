@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -336,7 +337,7 @@ public final class ReportBench implements Callable<Integer> {
     Map<Case, Double> median = new EnumMap<>(Case.class);
     for (Map.Entry<Case, List<Double>> e : seconds.entrySet()) {
       double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+      double m = new Median().evaluate(v); // the middle value, or the mean of the two middle ones
       median.put(e.getKey(), m);
       out.printf(Locale.ROOT,
           "median case=%s seconds=%.3f min=%.3f max=%.3f rows_per_second=%.0f driver_heap_after_gc_max_mb=%.1f%n",

@@ -15,10 +15,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -114,7 +114,7 @@ public final class ScalingBench implements Callable<Integer> {
         rep[r] = k;
       }
     }
-    Point p = new Point(series, n, g, median(count), median(rep));
+    Point p = new Point(series, n, g, new Median().evaluate(count), new Median().evaluate(rep));
     System.out.printf(Locale.ROOT, "point series=%s rows=%d groups=%d count=%.3f report=%.3f%n",
         series, n, g, p.countSeconds(), p.reportSeconds());
     return p;
@@ -124,12 +124,6 @@ public final class ScalingBench implements Callable<Integer> {
     long t0 = System.nanoTime();
     d.write().format("noop").mode("overwrite").save();
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static void chart(List<Point> points, String series, String xTitle, Path file) throws IOException {

@@ -107,14 +107,10 @@ public final class ModelTable {
             .collectAsList();
     if (!duplicates.isEmpty()) {
       Row r = duplicates.get(0);
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "model table lists category '%s' %d times for %s; expected one row per group and"
-                  + " category",
-              r.get(groupNames.size()),
-              r.getLong(groupNames.size() + 1),
-              describe(r, groupFields, groupNames.size())));
+      throw duplicate(
+          String.valueOf(r.get(groupNames.size())),
+          r.getLong(groupNames.size() + 1),
+          describe(r, groupFields, groupNames.size()));
     }
 
     Dataset<Row> sums = model.groupBy(groups).agg(sum(q).as("__sum"));
@@ -125,23 +121,13 @@ public final class ModelTable {
               .collectAsList();
       if (!off.isEmpty()) {
         Row r = off.get(0);
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "model table probabilities for %s sum to %s; expected 1 within %s (pass"
-                    + " --renormalize to rescale them)",
-                describe(r, groupFields, groupNames.size()),
-                r.getDouble(groupNames.size()),
-                Distributions.DEFAULT_SUM_TOLERANCE));
+        throw sumNotOne(describe(r, groupFields, groupNames.size()), r.getDouble(groupNames.size()));
       }
       return model;
     }
     List<Row> zero = sums.where(col("__sum").leq(0.0)).limit(EXAMPLES).collectAsList();
     if (!zero.isEmpty()) {
-      throw new KlsparkException(
-          "model table probabilities for "
-              + describe(zero.get(0), groupFields, groupNames.size())
-              + " sum to 0; expected a positive sum to renormalise");
+      throw zeroSum(describe(zero.get(0), groupFields, groupNames.size()));
     }
     Column joinOn = lit(true);
     for (String g : groupNames) {
@@ -202,6 +188,57 @@ public final class ModelTable {
             .otherwise(q)
             .as(probabilityName));
     return model.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The error for a category listed more than once for a group.
+   *
+   * @param category the category
+   * @param rows how many rows list it
+   * @param group the group as {@link #describeGroup} names it
+   * @return the exception to throw
+   */
+  public static KlsparkException duplicate(String category, long rows, String group) {
+    return new KlsparkException(
+        String.format(
+            Locale.ROOT,
+            "model table lists category '%s' %d times for %s; expected one row per group and"
+                + " category",
+            category,
+            rows,
+            group));
+  }
+
+  /**
+   * The error for a group whose probabilities do not sum to 1 within {@link
+   * Distributions#DEFAULT_SUM_TOLERANCE}.
+   *
+   * @param group the group as {@link #describeGroup} names it
+   * @param sum the sum
+   * @return the exception to throw
+   */
+  public static KlsparkException sumNotOne(String group, double sum) {
+    return new KlsparkException(
+        String.format(
+            Locale.ROOT,
+            "model table probabilities for %s sum to %s; expected 1 within %s (pass"
+                + " --renormalize to rescale them)",
+            group,
+            sum,
+            Distributions.DEFAULT_SUM_TOLERANCE));
+  }
+
+  /**
+   * The error for a group that cannot be renormalised because its probabilities sum to 0.
+   *
+   * @param group the group as {@link #describeGroup} names it
+   * @return the exception to throw
+   */
+  public static KlsparkException zeroSum(String group) {
+    return new KlsparkException(
+        "model table probabilities for "
+            + group
+            + " sum to 0; expected a positive sum to renormalise");
   }
 
   /** "group origin=SEA, carrier=AA" (or "the single group") as a Spark expression. */

@@ -248,14 +248,7 @@ public final class GroupComparison implements Serializable {
     boolean any = false;
     for (Cell c : cells) {
       if (c.modelRows() > 1) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "model table lists category '%s' %d times for %s; expected one row per group and"
-                    + " category",
-                c.category(),
-                c.modelRows(),
-                group));
+        throw ModelTable.duplicate(c.category(), c.modelRows(), group);
       }
       if (c.model() != null) {
         sum += c.model();
@@ -267,22 +260,12 @@ public final class GroupComparison implements Serializable {
     }
     if (tableCheck == ModelTable.Normalization.STRICT) {
       if (Math.abs(sum - 1.0) > Distributions.DEFAULT_SUM_TOLERANCE) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "model table probabilities for %s sum to %s; expected 1 within %s (pass"
-                    + " --renormalize to rescale them)",
-                group,
-                sum,
-                Distributions.DEFAULT_SUM_TOLERANCE));
+        throw ModelTable.sumNotOne(group, sum);
       }
       return cells;
     }
     if (!(sum > 0.0)) {
-      throw new KlsparkException(
-          "model table probabilities for "
-              + group
-              + " sum to 0; expected a positive sum to renormalise");
+      throw ModelTable.zeroSum(group);
     }
     List<Cell> out = new ArrayList<>(cells.size());
     for (Cell c : cells) {
