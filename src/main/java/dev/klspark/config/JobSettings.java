@@ -2,7 +2,7 @@ package dev.klspark.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.klspark.KlsparkException;
+import dev.klspark.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public final class JobSettings {
    * @param flags the flags given on the command line (absent flags must not be present as keys)
    * @param jobFile the job file, or null for flags alone
    * @param knownKeys every key the job accepts
-   * @throws KlsparkException if the job file cannot be read or parsed, is not a mapping, or holds a
+   * @throws UsageException if the job file cannot be read or parsed, is not a mapping, or holds a
    *     key outside {@code knownKeys}
    */
   public static JobSettings of(Map<String, Object> flags, Path jobFile, Set<String> knownKeys) {
@@ -55,7 +55,7 @@ public final class JobSettings {
       Set<String> unknown = new TreeSet<>(file.keySet());
       unknown.removeAll(knownKeys);
       if (!unknown.isEmpty()) {
-        throw new KlsparkException(
+        throw new UsageException(
             String.format(
                 Locale.ROOT,
                 "job file %s has unknown key(s) %s; known keys: %s",
@@ -71,23 +71,31 @@ public final class JobSettings {
 
   private static Map<String, Object> read(Path jobFile) {
     if (!Files.isReadable(jobFile)) {
-      throw new KlsparkException("job file " + jobFile + " does not exist or is not readable");
+      throw new UsageException("job file " + jobFile + " does not exist or is not readable");
     }
     try {
-      Object parsed = new ObjectMapper(new YAMLFactory()).readValue(jobFile.toFile(), Object.class);
+      Object parsed =
+          new ObjectMapper(new YAMLFactory())
+              .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+              .readValue(jobFile.toFile(), Object.class);
       if (parsed == null) {
         return new LinkedHashMap<>();
       }
       if (!(parsed instanceof Map)) {
-        throw new KlsparkException(
+        throw new UsageException(
             "job file " + jobFile + " must hold a mapping of keys to values, not " + parsed);
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) parsed;
       return new LinkedHashMap<>(map);
     } catch (IOException e) {
-      throw new KlsparkException("job file " + jobFile + " is not valid YAML/JSON: " + e.getMessage(), e);
+      throw new UsageException("job file " + jobFile + " is not valid YAML/JSON: " + dev.klspark.spark.distribution.Conditions.reason(e.getMessage()), e);
     }
+  }
+
+  /** The job file, or null when the settings come from flags alone. */
+  public String jobFile() {
+    return fileName;
   }
 
   /** Whether the key was given as a flag or in the job file. */
@@ -134,7 +142,7 @@ public final class JobSettings {
     try {
       return Integer.parseInt(v.toString().trim());
     } catch (NumberFormatException e) {
-      throw new KlsparkException(
+      throw new UsageException(
           String.format(Locale.ROOT, "%s = '%s' is not an integer", origin(key), v));
     }
   }
@@ -152,7 +160,7 @@ public final class JobSettings {
     if (s.equals("true") || s.equals("false")) {
       return Boolean.parseBoolean(s);
     }
-    throw new KlsparkException(
+    throw new UsageException(
         String.format(Locale.ROOT, "%s = '%s'; expected true or false", origin(key), v));
   }
 

@@ -6,7 +6,9 @@ import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
-import dev.klspark.spark.report.OutputCommit;
+import dev.klspark.spark.distribution.Conditions;
+import dev.klspark.spark.output.OutputCommit;
+import dev.klspark.spark.output.OwnedOutput;
 import dev.klspark.spark.report.drift.BucketEdges;
 import dev.klspark.spark.report.drift.DriftComparison;
 import dev.klspark.spark.report.drift.DriftEvaluation;
@@ -16,7 +18,6 @@ import dev.klspark.spark.report.drift.DriftMetric;
 import dev.klspark.spark.report.drift.DriftReport;
 import dev.klspark.spark.report.drift.DriftStatus;
 import dev.klspark.spark.report.drift.DriftThresholds;
-import dev.klspark.spark.report.drift.HistoryLock;
 import dev.klspark.spark.report.drift.MonitoredColumn;
 import dev.klspark.spark.report.drift.Slices;
 import java.io.IOException;
@@ -66,6 +67,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "data-quality",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Per-group drift (KL both ways, JS, PSI, Hellinger, total variation, G-test with BH"
@@ -77,15 +79,15 @@ public final class DataQualityJob implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DataQualityJob.class);
 
   /** Every check passed (or only warnings, without {@code fail-on-warn}). */
-  public static final int OK = 0;
+  public static final int OK = ExitCodes.OK;
   /** Warnings and {@code fail-on-warn: true}. */
-  public static final int WARN = 1;
+  public static final int WARN = ExitCodes.FINDING;
   /** A failing check. */
-  public static final int FAIL = 2;
+  public static final int FAIL = ExitCodes.CHECK_FAILED;
   /** A job error; the output was left as it was. */
-  public static final int JOB_ERROR = 3;
+  public static final int JOB_ERROR = ExitCodes.BAD_INPUT;
   /** Invalid command line. */
-  public static final int USAGE = 64;
+  public static final int USAGE = ExitCodes.USAGE;
 
   /** Job-file keys (= long flag names, plus the structured ones that only a job file can hold). */
   static final Set<String> KEYS =
@@ -94,6 +96,8 @@ public final class DataQualityJob implements Callable<Integer> {
           "group-by", "columns", "current", "reference", "reference-filter", "filter", "smoothing",
           "min-sample-size", "significance", "thresholds", "column-thresholds", "group-thresholds",
           "fail-run-groups", "fail-on-warn", "main-metric", "chart-groups", "output", "master");
+
+  @picocli.CommandLine.Mixin VerboseOption verbose;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON).")
   Path config;
@@ -180,6 +184,7 @@ public final class DataQualityJob implements Callable<Integer> {
       int chartGroups,
       String output,
       String master,
+      String jobFile,
       Map<String, Object> parameters) {}
 
   /** What a run decided. */
@@ -187,7 +192,7 @@ public final class DataQualityJob implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(execute(args));
+    JobErrors.main(new DataQualityJob(), "data-quality", args);
   }
 
   static int execute(String... args) {
@@ -196,31 +201,13 @@ public final class DataQualityJob implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code, errors printed to {@code err}. */
   static int execute(PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new DataQualityJob());
-    cl.setErr(err);
-    cl.getCommandSpec().exitCodeOnInvalidInput(USAGE);
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          KlsparkException user = JobErrors.userError(e);
-          if (user != null) {
-            cmd.getErr().println("data-quality: error: " + user.getMessage());
-          } else {
-            cmd.getErr().println("data-quality: internal error: " + e);
-            e.printStackTrace(cmd.getErr());
-          }
-          return JOB_ERROR;
-        });
-    return cl.execute(args);
+    return JobErrors.execute(new DataQualityJob(), "data-quality", err, args);
   }
 
   @Override
   public Integer call() {
-    Options o = resolve();
-    SparkSession.Builder builder = SparkSession.builder().appName("klspark data-quality");
-    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
-      builder.master(o.master() == null ? "local[*]" : o.master());
-    }
-    return run(builder.getOrCreate(), o, System.out).exitCode();
+    Options o = JobErrors.usage(this::resolve);
+    return run(JobSessions.create("klspark data-quality", o.master()), o, System.out).exitCode();
   }
 
   Options resolve() {
@@ -350,7 +337,7 @@ public final class DataQualityJob implements Callable<Integer> {
     return new Options(
         day, in, fmt, refIn, refFmt, dateCol, groups, cols, slices, s.string("filter", null),
         smooth, min, alpha, thresholds, failGroups, s.bool("fail-on-warn", false), main, charts,
-        out, s.string("master", null), p);
+        out, s.string("master", null), s.jobFile(), p);
   }
 
   private static String format(String f) {
@@ -368,36 +355,39 @@ public final class DataQualityJob implements Callable<Integer> {
    */
   static Outcome run(SparkSession spark, Options o, PrintStream out) {
     Instant started = Instant.now();
-    Dataset<Row> in = read(spark, o.input(), o.format(), "input");
-    Dataset<Row> refIn =
-        o.referenceInput() == null ? null : read(spark, o.referenceInput(), o.referenceFormat(), "reference input");
-    org.apache.hadoop.fs.Path outPath = new org.apache.hadoop.fs.Path(o.output());
-    FileSystem fs;
-    try {
-      fs = outPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      outPath = fs.makeQualified(outPath);
-    } catch (IOException e) {
-      throw new KlsparkException("cannot reach the output " + o.output() + ": " + e.getMessage(), e);
-    }
-    String output = outPath.toString();
-    try (HistoryLock lock = HistoryLock.acquire(fs, outPath, o.date().toString())) {
+    try (OwnedOutput owned =
+        OwnedOutput.claim(
+            spark.sparkContext().hadoopConfiguration(),
+            "data-quality",
+            o.output(),
+            "--output",
+            JobIo.inputs(
+                "input", o.input(), "reference input", o.referenceInput(), "job file", o.jobFile()))) {
+      FileSystem fs = owned.fs();
+      org.apache.hadoop.fs.Path outPath = owned.path();
+      String output = outPath.toString();
+      Dataset<Row> in = JobIo.read(spark, o.input(), o.format(), "input");
+      Dataset<Row> refIn =
+          o.referenceInput() == null
+              ? null
+              : JobIo.read(spark, o.referenceInput(), o.referenceFormat(), "reference input");
       // Sides: the current slice always comes from the input; the reference from the input or from
       // the separate reference input.
-      Column keep = condition(in, o.filter(), "filter");
+      Column keep = Conditions.parse(in, o.filter(), "filter");
       InputColumns ic = new InputColumns(in.schema(), "input");
       List<DriftReport.Side> sides = new ArrayList<>();
       Column refFilter;
       Dataset<Row> referenceRows;
       if (refIn == null) {
-        refFilter = condition(in, o.slices().referenceFilter(), "reference-filter");
+        refFilter = Conditions.parse(in, o.slices().referenceFilter(), "reference-filter");
         Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
         Column ref = keep.and(o.slices().reference(ic, o.dateColumn(), refFilter));
         sides.add(new DriftReport.Side(in, cur, ref, "input"));
         referenceRows = in.where(ref);
       } else {
         InputColumns ric = new InputColumns(refIn.schema(), "reference input");
-        refFilter = condition(refIn, o.slices().referenceFilter(), "reference-filter");
-        Column keepRef = condition(refIn, o.filter(), "filter");
+        refFilter = Conditions.parse(refIn, o.slices().referenceFilter(), "reference-filter");
+        Column keepRef = Conditions.parse(refIn, o.filter(), "filter");
         Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
         Column ref = keepRef.and(o.slices().reference(ric, o.dateColumn(), refFilter));
         sides.add(new DriftReport.Side(in, cur, functions.lit(false), "input"));
@@ -442,28 +432,27 @@ public final class DataQualityJob implements Callable<Integer> {
               rows);
       Map<String, Object> summary = summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
 
-      try (OutputCommit part =
-              OutputCommit.begin(spark, DriftHistory.partition(output, o.date()));
-          OutputCommit run =
-              OutputCommit.begin(spark, new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(outPath, "runs"), o.date().toString()).toString())) {
+      try (OutputCommit part = owned.commitInside(DriftHistory.partitionName(o.date()));
+          OutputCommit run = owned.commitInside("runs/" + o.date())) {
         DriftHistory.stage(spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
-        writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), json(summary));
+        summary.put("run_id", owned.runId());
+        writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), JobIo.json(summary));
         writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "report.html"), html.getBytes(StandardCharsets.UTF_8));
         part.commit();
         run.commit();
       }
+      owned.markContainer();
       if (!edges.store().equals(stored)) {
         org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
-        writeBytes(fs, tmp, json(edges.store()));
+        writeBytes(fs, tmp, JobIo.json(edges.store()));
         try {
-          fs.delete(edgesFile, false);
-          fs.rename(tmp, edgesFile);
+          replace(fs, tmp, edgesFile);
         } catch (IOException e) {
           throw new KlsparkException("cannot write " + edgesFile + ": " + e.getMessage(), e);
         }
       }
       print(out, o, verdict, code, rows, output);
-      LOG.info("data-quality {}: {} (exit {}), released {}", o.date(), verdict.verdict().label(), code, lock.path());
+      LOG.info("data-quality {}: {} (exit {})", o.date(), verdict.verdict().label(), code);
       return new Outcome(code, verdict, rows);
     }
   }
@@ -565,41 +554,6 @@ public final class DataQualityJob implements Callable<Integer> {
     }
   }
 
-  private static Column condition(Dataset<Row> input, String sql, String key) {
-    if (sql == null || sql.isBlank()) {
-      return functions.lit(true);
-    }
-    try {
-      Column c = functions.expr(sql).cast("boolean");
-      input.select(c).schema();
-      return c;
-    } catch (Exception e) {
-      if (!(e instanceof AnalysisException)) {
-        throw e;
-      }
-      throw new KlsparkException(
-          String.format(Locale.ROOT, "%s '%s' is not a valid Spark SQL condition: %s", key, sql,
-              JobErrors.firstLine(e.getMessage())), e);
-    }
-  }
-
-  private static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
-    DataFrameReader reader = spark.read().format(format);
-    if (format.equals("csv")) {
-      reader = reader.option("header", "true").option("inferSchema", "true");
-    }
-    try {
-      return reader.load(path);
-    } catch (Exception e) {
-      if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
-        throw new KlsparkException(
-            String.format(Locale.ROOT, "cannot read %s '%s' as %s: %s", what, path, format,
-                JobErrors.firstLine(e.getMessage())), e);
-      }
-      throw e;
-    }
-  }
-
   @SuppressWarnings("unchecked")
   private static Map<String, Object> readJson(FileSystem fs, org.apache.hadoop.fs.Path p) {
     try {
@@ -614,11 +568,20 @@ public final class DataQualityJob implements Callable<Integer> {
     }
   }
 
-  private static byte[] json(Object value) {
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new KlsparkException("cannot serialise the summary: " + e.getMessage(), e);
+  /** Replaces {@code dst} by {@code src} in one rename where the file system can (locally). */
+  private static void replace(FileSystem fs, org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst)
+      throws IOException {
+    if ("file".equals(fs.getUri().getScheme())) {
+      java.nio.file.Files.move(
+          java.nio.file.Path.of(fs.makeQualified(src).toUri()),
+          java.nio.file.Path.of(fs.makeQualified(dst).toUri()),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return;
+    }
+    fs.delete(dst, false);
+    if (!fs.rename(src, dst)) {
+      throw new IOException("rename refused");
     }
   }
 

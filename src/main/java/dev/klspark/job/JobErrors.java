@@ -1,64 +1,185 @@
 package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.UsageException;
+import dev.klspark.spark.output.CleanupOnExit;
+import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
- * Turns what a Spark job throws into one line a user can act on. Errors raised inside tasks by the
- * report's own checks ({@code raise_error}, e.g. a value outside the bucket splits) arrive wrapped
- * in several Spark exceptions; the user's message is dug out of the chain.
+ * How every job turns what went wrong into one line and an exit code ({@link ExitCodes}): usage
+ * mistakes (64), bad input, refused outputs and I/O (3), anything else as an internal error (70)
+ * whose stack trace goes to the log file, never to the console. It also handles SIGINT and SIGTERM:
+ * "interrupted", running Spark jobs cancelled, staging directories removed, locks released, exit
+ * 130 or 143, previous outputs as they were.
  */
 final class JobErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(JobErrors.class);
   private static final String RAISED = "[USER_RAISED_EXCEPTION] ";
+  private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
   private JobErrors() {}
 
-  /** The klspark-level error behind {@code t}, or null when it is not a user-fixable problem. */
+  /** The user-fixable problem behind {@code t}, or null when it is an internal error. */
   static KlsparkException userError(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
+    SparkThrowable deepest = null;
+    Throwable deepestT = null;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof KlsparkException k) {
         return k;
       }
       String m = c.getMessage();
       if (m != null && m.contains(RAISED)) {
         String msg = m.substring(m.indexOf(RAISED) + RAISED.length());
-        int cut = msg.indexOf(" SQLSTATE:");
-        return new KlsparkException(cut < 0 ? msg.strip() : msg.substring(0, cut).strip(), t);
+        return new KlsparkException(stripSqlState(firstLine(msg)), t);
       }
-      if (c instanceof AnalysisException a) {
-        return new KlsparkException(firstLine(a.getMessage()), t);
+      if (c instanceof SparkThrowable s && s.getCondition() != null
+          && !s.getCondition().startsWith("INTERNAL_ERROR")) {
+        deepest = s;
+        deepestT = c;
       }
+      if (c instanceof java.io.IOException io && deepest == null) {
+        deepestT = io;
+      }
+    }
+    if (deepestT == null) {
+      return null;
+    }
+    String msg = stripSqlState(firstLine(deepestT.getMessage()));
+    Throwable root = deepestT;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != deepestT && root.getMessage() != null) {
+      String r = stripSqlState(firstLine(root.getMessage()));
+      if (!msg.contains(r)) {
+        msg = msg + ": " + r;
+      }
+    }
+    if (deepestT instanceof AnalysisException || deepest != null || deepestT instanceof java.io.IOException) {
+      return new KlsparkException(msg, t);
     }
     return null;
   }
 
+  private static String stripSqlState(String s) {
+    int cut = s.indexOf(" SQLSTATE:");
+    return (cut < 0 ? s : s.substring(0, cut)).strip();
+  }
+
   /**
-   * Runs a picocli command with the shared error handling: a user-fixable problem prints {@code
-   * NAME: error: MESSAGE} and exits {@link ExitCodes#BAD_INPUT}; anything else prints the stack
-   * trace and exits {@link ExitCodes#INTERNAL_ERROR}.
+   * Runs a picocli command with the shared error handling, printing one line per problem to
+   * {@code err}.
    */
-  static int execute(Object command, String name, java.io.PrintWriter err, String... args) {
-    picocli.CommandLine cl = new picocli.CommandLine(command);
+  static int execute(Object command, String name, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(command);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          KlsparkException user = userError(e);
-          if (user != null) {
-            cmd.getErr().println(name + ": error: " + user.getMessage());
-            return ExitCodes.BAD_INPUT;
-          }
-          cmd.getErr().println(name + ": internal error: " + e);
-          e.printStackTrace(cmd.getErr());
-          return ExitCodes.INTERNAL_ERROR;
+    cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+    cl.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine().getErr().println(name + ": error: " + firstLine(e.getMessage())
+              + " (see " + name + " --help)");
+          return ExitCodes.USAGE;
         });
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, name, cmd.getErr()));
     return cl.execute(args);
   }
 
-  static String firstLine(String s) {
-    if (s == null) {
-      return "";
+  /** The exit code of an exception thrown by a job, after printing its one line. */
+  static int handle(Throwable e, String name, PrintWriter err) {
+    if (STOPPING.get()) {
+      return ExitCodes.INTERRUPTED;
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    KlsparkException user = userError(e);
+    if (user instanceof UsageException) {
+      err.println(name + ": error: " + user.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (user != null) {
+      LOG.debug("{}: error", name, e);
+      err.println(name + ": error: " + user.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    LOG.error("{}: internal error", name, e);
+    String log = System.getProperty("klspark.log.file");
+    err.println(
+        name + ": internal error: " + firstLine(String.valueOf(e))
+            + (log == null ? "" : "; the stack trace is in " + log));
+    if (Boolean.getBoolean("klspark.verbose")) {
+      e.printStackTrace(err);
+    }
+    return ExitCodes.INTERNAL_ERROR;
+  }
+
+  /**
+   * The body of a job's {@code main}: installs the SIGINT/SIGTERM handling, runs the command and
+   * exits with its code.
+   */
+  static void main(Object command, String name, String[] args) {
+    PrintWriter err = new PrintWriter(System.err, true);
+    onSignal("INT", name, "interrupted", ExitCodes.INTERRUPTED, err);
+    onSignal("TERM", name, "terminated", ExitCodes.TERMINATED, err);
+    int code = execute(command, name, err, args);
+    if (STOPPING.get()) {
+      // The signal handler is cleaning up and exits with 130/143; do not race it with our code.
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    System.exit(code);
+  }
+
+  @SuppressWarnings("removal")
+  private static void onSignal(String sig, String name, String word, int code, PrintWriter err) {
+    try {
+      sun.misc.Signal.handle(
+          new sun.misc.Signal(sig),
+          s -> {
+            if (!STOPPING.compareAndSet(false, true)) {
+              return;
+            }
+            try {
+              scala.Option<org.apache.spark.sql.SparkSession> active =
+                  org.apache.spark.sql.SparkSession.getDefaultSession();
+              if (active.isDefined()) {
+                SparkContext sc = active.get().sparkContext();
+                sc.cancelAllJobs();
+                for (int i = 0; i < 50 && sc.statusTracker().getActiveJobIds().length > 0; i++) {
+                  Thread.sleep(100);
+                }
+              }
+            } catch (RuntimeException | InterruptedException ignored) {
+              // the context may be stopping already; clean up all the same
+            }
+            CleanupOnExit.runAll();
+            err.println(name + ": " + word + "; staging removed, the previous output is kept");
+            System.exit(code);
+          });
+    } catch (IllegalArgumentException e) {
+      // The signal is ignored in this process (e.g. a background job of a non-interactive shell).
+    }
+  }
+
+  /** Runs settings resolution, turning any problem it finds into a {@link UsageException}. */
+  static <T> T usage(java.util.function.Supplier<T> resolve) {
+    try {
+      return resolve.get();
+    } catch (UsageException e) {
+      throw e;
+    } catch (KlsparkException | IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  static String firstLine(String s) {
+    return dev.klspark.spark.distribution.Conditions.reason(s);
   }
 }

@@ -10,7 +10,9 @@ import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.report.DivergenceReport;
-import dev.klspark.spark.report.OutputCommit;
+import dev.klspark.UsageException;
+import dev.klspark.spark.output.OutputCommit;
+import dev.klspark.spark.output.OwnedOutput;
 import dev.klspark.spark.report.ReportSpec;
 import dev.klspark.spark.report.ReportSummary;
 import java.io.IOException;
@@ -47,6 +49,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "kl-report",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Per-group entropy, cross-entropy, KL (both directions) and Jensen-Shannon divergence between"
@@ -62,6 +65,8 @@ public final class KlReportJob implements Callable<Integer> {
           "input", "format", "group-by", "category", "bucket-splits", "bucket-labels", "weight",
           "null-category", "filter", "reference-filter", "model", "renormalize", "smoothing",
           "unit", "output", "top", "master");
+
+  @picocli.CommandLine.Mixin VerboseOption verbose;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON) with the settings below as keys.")
   Path config;
@@ -127,6 +132,7 @@ public final class KlReportJob implements Callable<Integer> {
       String output,
       int top,
       String master,
+      String jobFile,
       Map<String, Object> parameters) {}
 
   /** The report spec before the model table is read. */
@@ -140,7 +146,7 @@ public final class KlReportJob implements Callable<Integer> {
       LogBase unit) {}
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    JobErrors.main(new KlReportJob(), "kl-report", args);
   }
 
   /** Runs the command line and returns the exit code (for tests and {@link #main}). */
@@ -155,7 +161,7 @@ public final class KlReportJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Options o = resolve();
+    Options o = JobErrors.usage(this::resolve);
     SparkSession spark = JobSessions.create("klspark kl-report", o.master());
     run(spark, o, System.out);
     return ExitCodes.OK;
@@ -262,7 +268,8 @@ public final class KlReportJob implements Callable<Integer> {
     String out = s.path("output", "output/kl-report");
     params.put("output", out);
     return new Options(
-        in, fmt, t, modelPath, s.bool("renormalize", false), out, topN, s.string("master", null), params);
+        in, fmt, t, modelPath, s.bool("renormalize", false), out, topN, s.string("master", null),
+        s.jobFile(), params);
   }
 
   private static void put(Map<String, Object> m, String k, Object v) {
@@ -279,71 +286,81 @@ public final class KlReportJob implements Callable<Integer> {
    */
   static ReportSummary run(SparkSession spark, Options o, PrintStream out) {
     Instant started = Instant.now();
-    Dataset<Row> input = read(spark, o.input(), o.format(), "input");
     ReportSpecTemplate t = o.spec();
-    ReportSpec.ModelSource source =
-        o.model() != null
-            ? new ReportSpec.Table(
-                read(spark, o.model(), "parquet", "model table"),
-                o.renormalize() ? ModelTable.Normalization.RENORMALIZE : ModelTable.Normalization.STRICT)
-            : new ReportSpec.Reference(t.referenceFilter());
     if (t.smoothing().needsCounts() && o.model() != null) {
-      throw new KlsparkException(
+      throw new UsageException(
           "smoothing " + t.smoothing().spec() + " adds pseudo-counts to a fitted reference model;"
               + " with --model use floor:EPSILON or none");
     }
-    ReportSpec spec =
-        new ReportSpec(
-            t.groupBy(), t.category(), t.weight(), t.filter(), source, t.smoothing(), t.unit());
-    Dataset<Row> report = DivergenceReport.build(input, spec);
-
     ReportSummary summary;
-    try (OutputCommit commit = OutputCommit.begin(spark, o.output())) {
-      String reportPath = commit.staging() + "/report";
-      LOG.info("computing the report into {}", commit.staging());
-      report.write().parquet(reportPath);
-      Dataset<Row> written = spark.read().parquet(reportPath);
-      summary = ReportSummary.of(written, t.unit().suffix(), o.top());
-      if (summary.groups() == 0 || summary.observedRows() + summary.nullRows() == 0) {
-        throw new KlsparkException(
-            "no rows to evaluate: the input "
-                + o.input()
-                + (t.filter() == null ? " is empty" : " has no rows matching --filter '" + t.filter() + "'"));
+    try (OwnedOutput owned =
+        OwnedOutput.claim(
+            spark.sparkContext().hadoopConfiguration(),
+            "kl-report",
+            o.output(),
+            "--output",
+            JobIo.inputs("input", o.input(), "model table", o.model(), "job file", o.jobFile()))) {
+      Dataset<Row> input = JobIo.read(spark, o.input(), o.format(), "input");
+      ReportSpec.ModelSource source =
+          o.model() != null
+              ? new ReportSpec.Table(
+                  JobIo.read(spark, o.model(), "parquet", "model table"),
+                  o.renormalize() ? ModelTable.Normalization.RENORMALIZE : ModelTable.Normalization.STRICT)
+              : new ReportSpec.Reference(t.referenceFilter());
+      ReportSpec spec =
+          new ReportSpec(
+              t.groupBy(), t.category(), t.weight(), t.filter(), source, t.smoothing(), t.unit());
+      Dataset<Row> report = DivergenceReport.build(input, spec);
+      try (OutputCommit commit = owned.commit()) {
+        String reportPath = commit.staging() + "/report";
+        LOG.info("computing the report into {}", commit.staging());
+        report.write().parquet(reportPath);
+        Dataset<Row> written = spark.read().parquet(reportPath);
+        summary = ReportSummary.of(written, t.unit().suffix(), o.top());
+        refuseEmpty(o, summary);
+        JobIo.writeJson(spark, commit.staging() + "/summary.json", json(o, summary, started, owned.runId()));
+        commit.commit();
+        LOG.info("wrote {}", commit.target());
       }
-      writeJson(spark, commit.staging() + "/summary.json", json(o, summary, started));
-      commit.commit();
-      LOG.info("wrote {}", commit.target());
     }
     printTop(out, summary, t, o.output());
     return summary;
   }
 
-  static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
-    DataFrameReader reader = spark.read().format(format);
-    if (format.equals("csv")) {
-      reader = reader.option("header", "true").option("inferSchema", "true");
+  /** A run that evaluated nothing, or found a model for no group, is an error (nothing published). */
+  private static void refuseEmpty(Options o, ReportSummary s) {
+    ReportSpecTemplate t = o.spec();
+    if (s.groups() == 0) {
+      throw new KlsparkException(
+          "no rows to evaluate: the input "
+              + o.input()
+              + (t.filter() == null ? " is empty" : " has no rows matching --filter '" + t.filter() + "'"));
     }
-    try {
-      return reader.load(path);
-    } catch (Exception e) {
-      if (e instanceof AnalysisException || e.getCause() instanceof IOException) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "cannot read %s '%s' as %s: %s",
-                what,
-                path,
-                format,
-                JobErrors.firstLine(e.getMessage())),
-            e);
-      }
-      throw e;
+    if (s.observedRows() + s.nullRows() == 0) {
+      throw new KlsparkException(
+          t.weight() != null
+              ? "every evaluated row has weight 0 in --weight column '" + t.weight() + "'; expected some weight > 0"
+              : "no rows to evaluate in " + o.input());
+    }
+    long missing = s.statusCounts().getOrDefault("missing_model", 0L);
+    long withRows = s.groups() - s.statusCounts().getOrDefault("missing_data", 0L);
+    if (missing > 0 && missing == withRows) {
+      throw new KlsparkException(
+          o.model() != null
+              ? "none of the " + missing + " groups has a model: the model table " + o.model()
+                  + " is empty or its group values match none of the input's"
+              : "none of the " + missing + " groups has a model: --reference-filter '"
+                  + t.referenceFilter() + "' matches no rows of the input " + o.input());
     }
   }
 
-  private static Map<String, Object> json(Options o, ReportSummary s, Instant started) {
+  private static Map<String, Object> json(Options o, ReportSummary s, Instant started, String runId) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("job", "kl-report");
+    m.put("run_id", runId);
+    m.put("klspark_version", dev.klspark.Versions.klspark());
+    m.put("spark_version", dev.klspark.Versions.spark());
+    m.put("scala_version", dev.klspark.Versions.scala());
     m.put("started", started.toString());
     m.put("finished", Instant.now().toString());
     m.put("parameters", o.parameters());
@@ -365,18 +382,6 @@ public final class KlReportJob implements Callable<Integer> {
     m.put("totals", totals);
     m.put("top_groups_by_kl", s.top());
     return m;
-  }
-
-  static void writeJson(SparkSession spark, String path, Object value) {
-    try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (OutputStream os = fs.create(p, false)) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(os, value);
-      }
-    } catch (IOException e) {
-      throw new KlsparkException("cannot write " + path + ": " + e.getMessage(), e);
-    }
   }
 
   private static void printTop(PrintStream out, ReportSummary s, ReportSpecTemplate t, String output) {

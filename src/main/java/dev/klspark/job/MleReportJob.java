@@ -11,7 +11,8 @@ import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.report.GaussianReport;
 import dev.klspark.spark.report.MleReport;
 import dev.klspark.spark.report.MleSpec;
-import dev.klspark.spark.report.OutputCommit;
+import dev.klspark.spark.output.OutputCommit;
+import dev.klspark.spark.output.OwnedOutput;
 import dev.klspark.spark.report.PredictionReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "mle-report",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Per group and candidate model: mean NLL of the rows = H(P) + KL(P||Q), G-test, rankings by"
@@ -82,6 +84,8 @@ public final class MleReportJob implements Callable<Integer> {
           "null-category", "filter", "model", "renormalize", "reference-filter", "smoothing",
           "pooled-reference", "classifier-features", "classifier-sample", "classifier-max-iter",
           "gaussian-column", "gaussian-model", "gaussian-constant", "unit", "output", "master");
+
+  @picocli.CommandLine.Mixin VerboseOption verbose;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON) with the settings below as keys.")
   Path config;
@@ -173,10 +177,11 @@ public final class MleReportJob implements Callable<Integer> {
       LogBase unit,
       String output,
       String master,
+      String jobFile,
       Map<String, Object> parameters) {}
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    JobErrors.main(new MleReportJob(), "mle-report", args);
   }
 
   /** Runs the command line and returns the exit code. */
@@ -191,7 +196,7 @@ public final class MleReportJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Options o = resolve();
+    Options o = JobErrors.usage(this::resolve);
     run(JobSessions.create("klspark mle-report", o.master()), o, System.out);
     return ExitCodes.OK;
   }
@@ -329,7 +334,8 @@ public final class MleReportJob implements Callable<Integer> {
     return new Options(
         in, fmt, groups, new CategorySpec(cat, buckets, s.string("null-category", null)),
         s.string("filter", null), models, s.bool("renormalize", false), ref, smooth, pooled,
-        features, sample, maxIter, gCol, gModel, gConst, u, out, s.string("master", null), params);
+        features, sample, maxIter, gCol, gModel, gConst, u, out, s.string("master", null),
+        s.jobFile(), params);
   }
 
   private static void put(Map<String, Object> m, String k, Object v) {
@@ -346,82 +352,99 @@ public final class MleReportJob implements Callable<Integer> {
    */
   static Map<String, Object> run(SparkSession spark, Options o, PrintStream out) {
     Instant started = Instant.now();
-    Dataset<Row> input = KlReportJob.read(spark, o.input(), o.format(), "input");
-    List<MleSpec.Candidate> candidates = new ArrayList<>();
-    ModelTable.Normalization norm =
-        o.renormalize() ? ModelTable.Normalization.RENORMALIZE : ModelTable.Normalization.STRICT;
-    for (String path : o.models()) {
-      String name = new org.apache.hadoop.fs.Path(path).getName().replaceFirst("\\.parquet$", "");
-      candidates.add(new MleSpec.Table(name, KlReportJob.read(spark, path, "parquet", "model table"), norm));
+    List<String> in = new ArrayList<>(List.of("input", o.input()));
+    for (String m : o.models()) {
+      in.addAll(List.of("model table", m));
     }
-    if (o.referenceFilter() != null) {
-      candidates.add(
-          new MleSpec.Reference(REFERENCE_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.PER_GROUP));
-      if (o.pooledReference()) {
-        candidates.add(
-            new MleSpec.Reference(POOLED_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.POOLED));
-      }
-    }
-    MleSpec spec = new MleSpec(o.groupBy(), o.category(), o.filter(), candidates, o.unit());
-    Dataset<Row> report = MleReport.build(input, spec);
-
-    Dataset<Row> scored = null;
-    PredictionReport.Spec predSpec = null;
-    Dataset<Row> predictions = null;
-    if (!o.classifierFeatures().isEmpty()) {
-      Instant t0 = Instant.now();
-      Classifier c = trainClassifier(input, o);
-      LOG.info("trained the classifier in {} s", Duration.between(t0, Instant.now()).toSeconds());
-      scored = c.scored().persist(StorageLevel.MEMORY_AND_DISK());
-      predSpec = new PredictionReport.Spec(o.groupBy(), "__y", "probability", c.labels(), CLASSIFIER_ID, o.unit());
-      predictions = PredictionReport.build(scored, predSpec);
-    }
-    Dataset<Row> gaussian = null;
-    if (o.gaussianColumn() != null) {
-      GaussianReport.Model gm;
-      String gid;
-      if (o.gaussianModel() != null) {
-        gm = new GaussianReport.Table(KlReportJob.read(spark, o.gaussianModel(), "parquet", "Gaussian model table"));
-        gid = new org.apache.hadoop.fs.Path(o.gaussianModel()).getName().replaceFirst("\\.parquet$", "");
-      } else if (o.gaussianConstant() != null) {
-        gm = new GaussianReport.Constant(o.gaussianConstant()[0], o.gaussianConstant()[1]);
-        gid = "constant";
-      } else {
-        gm = new GaussianReport.Reference(o.referenceFilter());
-        gid = "gaussian_" + REFERENCE_ID;
-      }
-      gaussian =
-          GaussianReport.build(
-              input,
-              new GaussianReport.Spec(o.groupBy(), o.gaussianColumn(), o.filter(), gm, gid, o.unit()));
-    }
-
+    in.addAll(java.util.Arrays.asList("Gaussian model table", o.gaussianModel(), "job file", o.jobFile()));
     Map<String, Object> summary;
-    try (OutputCommit commit = OutputCommit.begin(spark, o.output())) {
-      String dir = commit.staging();
-      LOG.info("computing the reports into {}", dir);
-      report.write().parquet(dir + "/report");
-      List<Row> reportRows = spark.read().parquet(dir + "/report").collectAsList();
-      List<Row> predRows = List.of();
-      Double evaluator = null;
-      if (predictions != null) {
-        predictions.write().parquet(dir + "/predictions");
-        predRows = spark.read().parquet(dir + "/predictions").collectAsList();
-        evaluator = PredictionReport.evaluatorLogLoss(scored, predSpec);
-        scored.unpersist();
+    try (OwnedOutput owned =
+        OwnedOutput.claim(
+            spark.sparkContext().hadoopConfiguration(),
+            "mle-report",
+            o.output(),
+            "--output",
+            JobIo.inputs(in.toArray(new String[0])))) {
+      Dataset<Row> input = JobIo.read(spark, o.input(), o.format(), "input");
+      List<MleSpec.Candidate> candidates = new ArrayList<>();
+      ModelTable.Normalization norm =
+          o.renormalize() ? ModelTable.Normalization.RENORMALIZE : ModelTable.Normalization.STRICT;
+      for (String path : o.models()) {
+        String name = new org.apache.hadoop.fs.Path(path).getName().replaceFirst("\\.parquet$", "");
+        candidates.add(new MleSpec.Table(name, JobIo.read(spark, path, "parquet", "model table"), norm));
       }
-      List<Row> gaussRows = List.of();
-      if (gaussian != null) {
-        gaussian.write().parquet(dir + "/gaussian");
-        gaussRows = spark.read().parquet(dir + "/gaussian").collectAsList();
+      if (o.referenceFilter() != null) {
+        candidates.add(
+            new MleSpec.Reference(REFERENCE_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.PER_GROUP));
+        if (o.pooledReference()) {
+          candidates.add(
+              new MleSpec.Reference(POOLED_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.POOLED));
+        }
       }
-      if (reportRows.isEmpty()) {
-        throw new KlsparkException("no rows to evaluate: the input " + o.input() + " gives no group");
+      MleSpec spec = new MleSpec(o.groupBy(), o.category(), o.filter(), candidates, o.unit());
+      Dataset<Row> report = MleReport.build(input, spec);
+
+      Dataset<Row> scored = null;
+      PredictionReport.Spec predSpec = null;
+      Dataset<Row> predictions = null;
+      if (!o.classifierFeatures().isEmpty()) {
+        Instant t0 = Instant.now();
+        Classifier c = trainClassifier(input, o);
+        LOG.info("trained the classifier in {} s", Duration.between(t0, Instant.now()).toSeconds());
+        scored = c.scored().persist(StorageLevel.MEMORY_AND_DISK());
+        predSpec = new PredictionReport.Spec(o.groupBy(), "__y", "probability", c.labels(), CLASSIFIER_ID, o.unit());
+        predictions = PredictionReport.build(scored, predSpec);
       }
-      summary = MleSummary.of(o, reportRows, predRows, evaluator, gaussRows, started);
-      KlReportJob.writeJson(spark, dir + "/summary.json", summary);
-      commit.commit();
-      LOG.info("wrote {}", commit.target());
+      Dataset<Row> gaussian = null;
+      if (o.gaussianColumn() != null) {
+        GaussianReport.Model gm;
+        String gid;
+        if (o.gaussianModel() != null) {
+          gm = new GaussianReport.Table(JobIo.read(spark, o.gaussianModel(), "parquet", "Gaussian model table"));
+          gid = new org.apache.hadoop.fs.Path(o.gaussianModel()).getName().replaceFirst("\\.parquet$", "");
+        } else if (o.gaussianConstant() != null) {
+          gm = new GaussianReport.Constant(o.gaussianConstant()[0], o.gaussianConstant()[1]);
+          gid = "constant";
+        } else {
+          gm = new GaussianReport.Reference(o.referenceFilter());
+          gid = "gaussian_" + REFERENCE_ID;
+        }
+        gaussian =
+            GaussianReport.build(
+                input,
+                new GaussianReport.Spec(o.groupBy(), o.gaussianColumn(), o.filter(), gm, gid, o.unit()));
+      }
+
+      try (OutputCommit commit = owned.commit()) {
+        String dir = commit.staging();
+        LOG.info("computing the reports into {}", dir);
+        report.write().parquet(dir + "/report");
+        List<Row> reportRows = spark.read().parquet(dir + "/report").collectAsList();
+        List<Row> predRows = List.of();
+        Double evaluator = null;
+        if (predictions != null) {
+          predictions.write().parquet(dir + "/predictions");
+          predRows = spark.read().parquet(dir + "/predictions").collectAsList();
+          evaluator = PredictionReport.evaluatorLogLoss(scored, predSpec);
+          scored.unpersist();
+        }
+        List<Row> gaussRows = List.of();
+        if (gaussian != null) {
+          gaussian.write().parquet(dir + "/gaussian");
+          gaussRows = spark.read().parquet(dir + "/gaussian").collectAsList();
+        }
+        if (reportRows.isEmpty()) {
+          throw new KlsparkException("no rows to evaluate: the input " + o.input() + " gives no group");
+        }
+        summary = MleSummary.of(o, reportRows, predRows, evaluator, gaussRows, started);
+        summary.put("run_id", owned.runId());
+        summary.put("klspark_version", dev.klspark.Versions.klspark());
+        summary.put("spark_version", dev.klspark.Versions.spark());
+        summary.put("scala_version", dev.klspark.Versions.scala());
+        JobIo.writeJson(spark, dir + "/summary.json", summary);
+        commit.commit();
+        LOG.info("wrote {}", commit.target());
+      }
     }
     MleSummary.print(out, summary, o);
     return summary;

@@ -240,27 +240,7 @@ public final class DivergenceReport {
   }
 
   static Column condition(Dataset<Row> input, String sql, String flag) {
-    if (sql == null || sql.isBlank()) {
-      return lit(true);
-    }
-    try {
-      Column c = functions.expr(sql);
-      // Resolve now, so that a bad column or a syntax error is reported before any work starts.
-      input.select(c.cast("boolean")).schema();
-      return c.cast("boolean");
-    } catch (Exception e) {
-      if (!(e instanceof AnalysisException)) {
-        throw e;
-      }
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "%s '%s' is not a valid Spark SQL condition on the input: %s",
-              flag,
-              sql,
-              firstLine(e.getMessage())),
-          e);
-    }
+    return dev.klspark.spark.distribution.Conditions.parse(input, sql, flag);
   }
 
   static Dataset<Row> analyzed(java.util.function.Supplier<Dataset<Row>> plan) {
@@ -275,11 +255,7 @@ public final class DivergenceReport {
   }
 
   static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return dev.klspark.spark.distribution.Conditions.reason(s);
   }
 
   /**

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.klspark.KlsparkException;
-import dev.klspark.spark.report.OutputCommit;
+import dev.klspark.spark.output.OutputCommit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +151,11 @@ public final class DriftHistory {
   /** {@code OUTPUT/history}. */
   public static String path(String output) {
     return new Path(output, "history").toString();
+  }
+
+  /** {@code history/report_date=DATE}, relative to the output. */
+  public static String partitionName(LocalDate date) {
+    return "history/report_date=" + date;
   }
 
   /** {@code OUTPUT/history/report_date=DATE}. */

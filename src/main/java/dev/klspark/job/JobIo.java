@@ -1,0 +1,83 @@
+package dev.klspark.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.klspark.KlsparkException;
+import dev.klspark.spark.output.OutputGuard;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The jobs' one input reader and one JSON writer. */
+final class JobIo {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private JobIo() {}
+
+  /**
+   * Reads {@code path} as {@code format} ({@code csv} with a header row and inferred types).
+   *
+   * @param what what the path is, for messages ({@code input}, {@code model table})
+   * @throws KlsparkException naming the path when it is missing, unreadable, or not in that format
+   */
+  static Dataset<Row> read(SparkSession spark, String path, String format, String what) {
+    DataFrameReader reader = spark.read().format(format);
+    if (format.equals("csv")) {
+      reader = reader.option("header", "true").option("inferSchema", "true");
+    }
+    try {
+      return reader.load(path);
+    } catch (RuntimeException e) {
+      KlsparkException user = JobErrors.userError(e);
+      if (user == null) {
+        throw e;
+      }
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT, "cannot read %s '%s' as %s: %s", what, path, format, user.getMessage()),
+          e);
+    }
+  }
+
+  /** Writes {@code value} as indented JSON to a new file. */
+  static void writeJson(SparkSession spark, String path, Object value) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (OutputStream os = fs.create(p, false)) {
+        JSON.writeValue(os, value);
+      }
+    } catch (IOException e) {
+      throw new KlsparkException("cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code value} as indented JSON bytes. */
+  static byte[] json(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot serialise JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The run's inputs for the overlap check: pairs of (what, path), null paths skipped. */
+  static List<OutputGuard.Input> inputs(String... whatPath) {
+    List<OutputGuard.Input> in = new ArrayList<>();
+    for (int i = 0; i + 1 < whatPath.length; i += 2) {
+      if (whatPath[i + 1] != null) {
+        in.add(new OutputGuard.Input(whatPath[i], whatPath[i + 1]));
+      }
+    }
+    return in;
+  }
+}
