@@ -82,8 +82,9 @@ class ExtensionSessionTest {
     assertThat(r.out).isEmpty();
     assertThat(r.err)
         .contains(
-            "dev.klspark.spark.sql.KlFunctionException: kl_gaussian: sigma1 = -1.0; expected a"
-                + " finite value > 0");
+            "error in statement 1: kl_gaussian: sigma1 = -1.0; expected a finite value > 0\n")
+        .doesNotContain("KlFunctionException")
+        .doesNotContain("\tat ");
   }
 
   private record Result(int code, String out, String err) {}

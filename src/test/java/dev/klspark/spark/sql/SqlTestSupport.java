@@ -10,11 +10,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** Helpers that run SQL on the shared test session and return plain Java values. */
-final class SqlTestSupport {
+public final class SqlTestSupport {
   private SqlTestSupport() {}
 
   /** The shared session; the klspark extension is on the classpath, so it has the functions. */
-  static SparkSession spark() {
+  public static SparkSession spark() {
     return SparkTestSession.get();
   }
 
