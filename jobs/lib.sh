@@ -8,7 +8,10 @@
 #   KLSPARK_MASTER           master when the job args give no --master (default local[*])
 #   KLSPARK_DRIVER_MEMORY    driver heap without SPARK_HOME (default 4g; local mode runs in it)
 #   KLSPARK_SPARK_CONF       extra "--conf k=v" arguments for spark-submit (word-split)
-#   KLSPARK_LOG4J            log4j2 configuration file of the driver (default conf/log4j2.properties)
+#   KLSPARK_LOG4J            log4j2 configuration file of the driver (default conf/log4j2.properties,
+#                            conf/log4j2-verbose.properties when the job args hold --verbose)
+#   KLSPARK_LOG_DIR          where the driver's log file goes (default logs/ in the checkout); the
+#                            file is JOB-YYYYmmdd-HHMMSS-PID.log, named in the job's error lines
 set -euo pipefail
 
 KLSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -50,17 +53,25 @@ klspark_submit() {
     prev="$a"
   done
   klspark_build
-  local log4j="file:${KLSPARK_LOG4J:-$KLSPARK_HOME/conf/log4j2.properties}"
+  local config="$KLSPARK_HOME/conf/log4j2.properties"
+  for a in "$@"; do
+    if [[ "$a" == "--verbose" ]]; then config="$KLSPARK_HOME/conf/log4j2-verbose.properties"; fi
+  done
+  local log4j="file:${KLSPARK_LOG4J:-$config}"
+  local logdir="${KLSPARK_LOG_DIR:-$KLSPARK_HOME/logs}"
+  mkdir -p "$logdir"
+  local logfile
+  logfile="$(cd "$logdir" && pwd)/${main##*.}-$(date +%Y%m%d-%H%M%S)-$$.log"
   # shellcheck disable=SC2206
   local extra=( ${KLSPARK_SPARK_CONF:-} )
   if [[ -n "${SPARK_HOME:-}" ]]; then
     exec "$SPARK_HOME/bin/spark-submit" --master "$master" --class "$main" \
-      --driver-java-options "-Dlog4j2.configurationFile=$log4j" "${extra[@]}" \
+      --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dklspark.log.file=$logfile" "${extra[@]}" \
       "$KLSPARK_JAR" "$@"
   fi
   # shellcheck disable=SC2046
   exec java $(klspark_module_options) -Xmx"${KLSPARK_DRIVER_MEMORY:-4g}" \
-    -Dlog4j2.configurationFile="$log4j" \
+    -Dlog4j2.configurationFile="$log4j" -Dklspark.log.file="$logfile" \
     -cp "$KLSPARK_JAR:$(cat "$KLSPARK_CLASSPATH_FILE")" \
     org.apache.spark.deploy.SparkSubmit --master "$master" --class "$main" "${extra[@]}" \
     "$KLSPARK_JAR" "$@"

@@ -34,10 +34,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "compare-reports",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Compare two report Parquet directories row by row (sorted by the group columns).")
 public final class CompareReportsJob implements Callable<Integer> {
   /** Exit code when the reports differ. */
-  public static final int DIFFERENT = 1;
+  public static final int DIFFERENT = ExitCodes.FINDING;
 
   @Parameters(index = "0", paramLabel = "LEFT", description = "Report directory (or a kl-report output directory).")
   String left;
@@ -67,31 +68,25 @@ public final class CompareReportsJob implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    CompareReportsJob job = new CompareReportsJob();
+    JobErrors.main(job, "compare-reports", args);
   }
 
   static int execute(PrintWriter out, PrintWriter err, String... args) {
     CompareReportsJob job = new CompareReportsJob();
     job.out = out;
-    CommandLine cl = new CommandLine(job);
-    cl.setOut(out);
-    cl.setErr(err);
-    cl.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          KlsparkException user = JobErrors.userError(e);
-          if (user != null) {
-            cmd.getErr().println("compare-reports: error: " + user.getMessage());
-            return ExitCodes.BAD_INPUT;
-          }
-          cmd.getErr().println("compare-reports: internal error: " + e);
-          e.printStackTrace(cmd.getErr());
-          return ExitCodes.INTERNAL_ERROR;
-        });
-    return cl.execute(args);
+    return JobErrors.execute(job, "compare-reports", err, args);
   }
 
   @Override
   public Integer call() {
+    if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+      throw new dev.klspark.UsageException(
+          "--tolerance " + tolerance + " is not a finite number >= 0; expected e.g. --tolerance 1e-12");
+    }
+    if (maxDiffs < 0) {
+      throw new dev.klspark.UsageException("--max-diffs " + maxDiffs + " is negative; expected N >= 0");
+    }
     SparkSession.Builder builder = SparkSession.builder().appName("klspark compare-reports");
     if (!new org.apache.spark.SparkConf().contains("spark.master")) {
       builder.master(master == null ? "local[1]" : master).config("spark.ui.enabled", "false");

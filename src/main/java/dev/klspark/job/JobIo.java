@@ -36,7 +36,7 @@ final class JobIo {
     }
     try {
       return reader.load(path);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       KlsparkException user = JobErrors.userError(e);
       if (user == null) {
         throw e;

@@ -317,7 +317,7 @@ public final class KlReportJob implements Callable<Integer> {
         report.write().parquet(reportPath);
         Dataset<Row> written = spark.read().parquet(reportPath);
         summary = ReportSummary.of(written, t.unit().suffix(), o.top());
-        refuseEmpty(o, summary);
+        refuseEmpty(o, summary, input);
         JobIo.writeJson(spark, commit.staging() + "/summary.json", json(o, summary, started, owned.runId()));
         commit.commit();
         LOG.info("wrote {}", commit.target());
@@ -328,19 +328,19 @@ public final class KlReportJob implements Callable<Integer> {
   }
 
   /** A run that evaluated nothing, or found a model for no group, is an error (nothing published). */
-  private static void refuseEmpty(Options o, ReportSummary s) {
+  private static void refuseEmpty(Options o, ReportSummary s, Dataset<Row> input) {
     ReportSpecTemplate t = o.spec();
-    if (s.groups() == 0) {
+    boolean noRows = s.groups() == 0 || s.observedRows() + s.nullRows() == 0;
+    if (noRows && t.weight() != null && s.groups() > 0
+        && !input.where(dev.klspark.spark.distribution.Conditions.parse(input, t.filter(), "--filter")).isEmpty()) {
+      throw new KlsparkException(
+          "every evaluated row has weight 0 in --weight column '" + t.weight() + "'; expected some weight > 0");
+    }
+    if (noRows) {
       throw new KlsparkException(
           "no rows to evaluate: the input "
               + o.input()
               + (t.filter() == null ? " is empty" : " has no rows matching --filter '" + t.filter() + "'"));
-    }
-    if (s.observedRows() + s.nullRows() == 0) {
-      throw new KlsparkException(
-          t.weight() != null
-              ? "every evaluated row has weight 0 in --weight column '" + t.weight() + "'; expected some weight > 0"
-              : "no rows to evaluate in " + o.input());
     }
     long missing = s.statusCounts().getOrDefault("missing_model", 0L);
     long withRows = s.groups() - s.statusCounts().getOrDefault("missing_data", 0L);

@@ -436,6 +436,7 @@ public final class MleReportJob implements Callable<Integer> {
         if (reportRows.isEmpty()) {
           throw new KlsparkException("no rows to evaluate: the input " + o.input() + " gives no group");
         }
+        refuseModelless(o, reportRows);
         summary = MleSummary.of(o, reportRows, predRows, evaluator, gaussRows, started);
         summary.put("run_id", owned.runId());
         summary.put("klspark_version", dev.klspark.Versions.klspark());
@@ -448,6 +449,31 @@ public final class MleReportJob implements Callable<Integer> {
     }
     MleSummary.print(out, summary, o);
     return summary;
+  }
+
+  /** A candidate with a distribution for none of the groups is an error naming it. */
+  private static void refuseModelless(Options o, List<Row> reportRows) {
+    Map<String, long[]> byModel = new LinkedHashMap<>(); // groups, missing_model
+    for (Row r : reportRows) {
+      long[] c = byModel.computeIfAbsent(r.getAs("model_id"), k -> new long[2]);
+      c[0]++;
+      if ("missing_model".equals(r.getAs("status"))) {
+        c[1]++;
+      }
+    }
+    byModel.forEach(
+        (id, c) -> {
+          if (c[0] > 0 && c[0] == c[1]) {
+            String source =
+                o.models().stream()
+                    .filter(m -> new org.apache.hadoop.fs.Path(m).getName().replaceFirst("\\.parquet$", "").equals(id))
+                    .findFirst()
+                    .map(m -> "the model table " + m + " is empty or its group values match none of the input's")
+                    .orElse("--reference-filter '" + o.referenceFilter() + "' matches no rows of the input");
+            throw new KlsparkException(
+                "model " + id + " has a distribution for none of the " + c[0] + " groups: " + source);
+          }
+        });
   }
 
   /** The trained classifier's predictions on the evaluated rows, and its label order. */

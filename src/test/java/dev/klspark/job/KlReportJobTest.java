@@ -178,7 +178,7 @@ class KlReportJobTest {
     Run r =
         run("--input", weather().toString(), "--category", "weather type", "--reference-filter",
             "true", "--filter", "no_such_column > 3", "--output", tmp.resolve("o").toString());
-    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--filter 'no_such_column > 3' is not a valid Spark SQL condition");
   }
 
@@ -214,7 +214,7 @@ class KlReportJobTest {
   void usageErrors() {
     assertThat(run("--no-such-flag").code()).isEqualTo(ExitCodes.USAGE);
     Run r = run("--input", "x", "--category", "c", "--output", tmp.resolve("o").toString());
-    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("no model: pass --model PATH");
     Run s =
         run("--input", "x", "--category", "c", "--reference-filter", "true", "--smoothing",

@@ -120,8 +120,10 @@ public final class DivergenceReport {
       Dataset<Row> counts =
           rows.groupBy(keyArray)
               .agg(
-                  coalesce(sum(when(col("__eval"), col("__w"))), lit(0)).cast("double").as(OBSERVED),
-                  coalesce(sum(when(col("__ref"), col("__w"))), lit(0)).cast("double").as(MODEL));
+                  finiteSum(coalesce(sum(when(col("__eval"), col("__w"))), lit(0)).cast("double"), spec)
+                      .as(OBSERVED),
+                  finiteSum(coalesce(sum(when(col("__ref"), col("__w"))), lit(0)).cast("double"), spec)
+                      .as(MODEL));
       // The model's known categories: the bucket labels, else every category of the reference
       // slice; the support of a group with reference rows is all of them (additive smoothing
       // spreads its pseudo-counts there). No filter on a grouping column here: Spark would push
@@ -177,7 +179,7 @@ public final class DivergenceReport {
       modelSide.add(col(MODEL));
       cells =
           rows.groupBy(keyArray)
-              .agg(observedAgg.cast("double").as(OBSERVED))
+              .agg(finiteSum(observedAgg.cast("double"), spec).as(OBSERVED))
               .select(observedSide.toArray(new Column[0]))
               .union(model.select(modelSide.toArray(new Column[0])));
       supportColumn = null; // a model-table cell is in the support when it has a probability
@@ -237,6 +239,22 @@ public final class DivergenceReport {
                 w.cast("string")));
     return when(w.isNull().or(functions.isnan(w)).or(w.lt(0)).or(w.equalTo(Double.POSITIVE_INFINITY)), bad)
         .otherwise(w);
+  }
+
+  /** A cell's sum of weights, failing the run when it overflows to +infinity (one clear line). */
+  private static Column finiteSum(Column sum, ReportSpec spec) {
+    if (spec.weight() == null) {
+      return sum;
+    }
+    return when(
+            sum.equalTo(lit(Double.POSITIVE_INFINITY)),
+            functions.raise_error(
+                functions.format_string(
+                    "the weights in --weight column '%s' of category %s sum to infinity in one"
+                        + " group (beyond 1.8e308); rescale the weights",
+                    lit(spec.weight()),
+                    col(CAT).cast("string"))))
+        .otherwise(sum);
   }
 
   static Column condition(Dataset<Row> input, String sql, String flag) {

@@ -152,6 +152,11 @@ public final class MleReport {
         found.add(ref.id());
       } else {
         m.select(MID).distinct().orderBy(MID).collectAsList().forEach(r -> found.add(r.getString(0)));
+        if (found.isEmpty()) {
+          throw new KlsparkException(
+              "model table '" + ((MleSpec.Table) c).defaultId() + "' has no rows; expected one row per"
+                  + " (group, category) with its probability");
+        }
       }
       for (String id : found) {
         if (ids.contains(id)) {
