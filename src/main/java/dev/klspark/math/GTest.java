@@ -17,7 +17,8 @@ import org.apache.commons.math3.special.Gamma;
  * accuracy instead of cancelling to 0.
  *
  * <p>Conventions: {@code 0 ln 0 = 0}; {@code o_i > 0} with {@code q_i = 0} gives {@code G = +inf} and
- * p-value 0; with {@code df = 0} (one category) there is nothing to test and the p-value is 1.
+ * p-value 0, whatever df; otherwise, with {@code df = 0} (one category) there is nothing to test
+ * and the p-value is 1.
  */
 public final class GTest {
   private GTest() {}
@@ -58,7 +59,7 @@ public final class GTest {
    *
    * @param g the G statistic, {@code >= 0} or {@code +inf}
    * @param df degrees of freedom, {@code >= 0}
-   * @return the upper-tail probability in [0, 1]; 1 when {@code df = 0}; 0 when {@code g = +inf}
+   * @return the upper-tail probability in [0, 1]; 0 when {@code g = +inf}; else 1 when {@code df = 0}
    * @throws IllegalArgumentException if g is NaN or negative, or df is negative
    */
   public static double pValue(double g, int df) {
@@ -67,11 +68,11 @@ public final class GTest {
           String.format(
               Locale.ROOT, "G test with G = %s, df = %d; expected G >= 0 and df >= 0", g, df));
     }
+    if (Double.isInfinite(g)) {
+      return 0.0; // a category the model calls impossible was observed: H0 is refuted
+    }
     if (df == 0) {
       return 1.0;
-    }
-    if (Double.isInfinite(g)) {
-      return 0.0;
     }
     if (g == 0.0) {
       return 1.0;
