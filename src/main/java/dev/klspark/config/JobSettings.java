@@ -147,6 +147,23 @@ public final class JobSettings {
     }
   }
 
+  /** A number setting (finite or not: the caller checks the range). */
+  public double number(String key, double defaultValue) {
+    Object v = raw(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    try {
+      return Double.parseDouble(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException(
+          String.format(Locale.ROOT, "%s = '%s' is not a number", origin(key), v));
+    }
+  }
+
   /** A boolean setting: true/false. */
   public boolean bool(String key, boolean defaultValue) {
     Object v = raw(key);

@@ -64,7 +64,7 @@ public final class KlReportJob implements Callable<Integer> {
       Set.of(
           "input", "format", "group-by", "category", "bucket-splits", "bucket-labels", "weight",
           "null-category", "filter", "reference-filter", "model", "renormalize", "smoothing",
-          "unit", "output", "top", "master");
+          "unit", "output", "top", "master", "confidence-level", "rank-by", "min-n");
 
   @picocli.CommandLine.Mixin VerboseOption verbose;
 
@@ -116,6 +116,15 @@ public final class KlReportJob implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default: output/kl-report).")
   String output;
 
+  @Option(names = "--confidence-level", paramLabel = "LEVEL", description = "Level of the per-group confidence interval for KL (default: 0.95).")
+  Double confidenceLevel;
+
+  @Option(names = "--rank-by", paramLabel = "RANKING", description = "Order of the printed and summarised top groups: kl_ci_low (default: lower confidence bound of KL), kl, p_value, g_statistic.")
+  String rankBy;
+
+  @Option(names = "--min-n", paramLabel = "N", description = "Only groups with n >= N in the top list (default: 0).")
+  Double minN;
+
   @Option(names = "--top", paramLabel = "N", description = "Groups to print and to list in the summary (default: 20).")
   Integer top;
 
@@ -131,6 +140,9 @@ public final class KlReportJob implements Callable<Integer> {
       boolean renormalize,
       String output,
       int top,
+      double confidenceLevel,
+      dev.klspark.spark.report.Ranking ranking,
+      double minN,
       String master,
       String jobFile,
       Map<String, Object> parameters) {}
@@ -186,6 +198,9 @@ public final class KlReportJob implements Callable<Integer> {
     put(flags, "unit", unit);
     put(flags, "output", output);
     put(flags, "top", top);
+    put(flags, "confidence-level", confidenceLevel);
+    put(flags, "rank-by", rankBy);
+    put(flags, "min-n", minN);
     put(flags, "master", master);
     JobSettings s = JobSettings.of(flags, config, KEYS);
     return resolve(s, flags.containsKey("model") || flags.containsKey("reference-filter"), flags);
@@ -267,8 +282,22 @@ public final class KlReportJob implements Callable<Integer> {
     params.put("unit", u.suffix());
     String out = s.path("output", "output/kl-report");
     params.put("output", out);
+    double level = s.number("confidence-level", ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
+    if (!(level > 0.0 && level < 1.0)) {
+      throw new UsageException("--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
+    }
+    dev.klspark.spark.report.Ranking ranking =
+        dev.klspark.spark.report.Ranking.parse(s.string("rank-by", "kl_ci_low"));
+    double minN = s.number("min-n", 0.0);
+    if (!(minN >= 0.0) || Double.isInfinite(minN)) {
+      throw new UsageException("--min-n " + minN + " is not a finite number >= 0");
+    }
+    params.put("confidence_level", level);
+    params.put("rank_by", ranking.label());
+    params.put("min_n", minN);
     return new Options(
-        in, fmt, t, modelPath, s.bool("renormalize", false), out, topN, s.string("master", null),
+        in, fmt, t, modelPath, s.bool("renormalize", false), out, topN, level, ranking, minN,
+        s.string("master", null),
         s.jobFile(), params);
   }
 
@@ -309,21 +338,22 @@ public final class KlReportJob implements Callable<Integer> {
               : new ReportSpec.Reference(t.referenceFilter());
       ReportSpec spec =
           new ReportSpec(
-              t.groupBy(), t.category(), t.weight(), t.filter(), source, t.smoothing(), t.unit());
+              t.groupBy(), t.category(), t.weight(), t.filter(), source, t.smoothing(), t.unit(),
+              o.confidenceLevel());
       Dataset<Row> report = DivergenceReport.build(input, spec);
       try (OutputCommit commit = owned.commit()) {
         String reportPath = commit.staging() + "/report";
         LOG.info("computing the report into {}", commit.staging());
         report.write().parquet(reportPath);
         Dataset<Row> written = spark.read().parquet(reportPath);
-        summary = ReportSummary.of(written, t.unit().suffix(), o.top());
+        summary = ReportSummary.of(written, t.unit().suffix(), o.top(), o.ranking(), o.minN());
         refuseEmpty(o, summary, input);
         JobIo.writeJson(spark, commit.staging() + "/summary.json", json(o, summary, started, owned.runId()));
         commit.commit();
         LOG.info("wrote {}", commit.target());
       }
     }
-    printTop(out, summary, t, o.output());
+    printTop(out, summary, o);
     return summary;
   }
 
@@ -380,11 +410,15 @@ public final class KlReportJob implements Callable<Integer> {
             + " evaluated rows = cross entropy, conditional KL, mean JS");
     totals.putAll(s.conditional());
     m.put("totals", totals);
-    m.put("top_groups_by_kl", s.top());
+    m.put("top_groups_ranked_by", s.ranking().label());
+    m.put("top_groups_min_n", s.minN());
+    m.put("top_groups", s.top());
     return m;
   }
 
-  private static void printTop(PrintStream out, ReportSummary s, ReportSpecTemplate t, String output) {
+  private static void printTop(PrintStream out, ReportSummary s, Options o) {
+    ReportSpecTemplate t = o.spec();
+    String output = o.output();
     String u = t.unit().suffix();
     out.printf(
         Locale.ROOT,
@@ -408,15 +442,19 @@ public final class KlReportJob implements Callable<Integer> {
     List<String> cols = new ArrayList<>(t.groupBy());
     cols.addAll(
         List.of(
-            "n", "k_observed", "entropy_" + u, "cross_entropy_" + u, "kl_divergence_" + u,
-            "js_divergence_" + u, "unseen_mass", "status"));
+            "n", "kl_divergence_" + u, "kl_divergence_bias_corrected_" + u,
+            "kl_divergence_ci_low_" + u, "kl_divergence_ci_high_" + u, "p_value_adjusted",
+            "status"));
     List<String[]> cells = new ArrayList<>();
     cells.add(cols.toArray(new String[0]));
     for (Map<String, Object> r : s.top()) {
       String[] line = new String[cols.size()];
       for (int i = 0; i < cols.size(); i++) {
         Object v = r.get(cols.get(i));
-        line[i] = v instanceof Double d ? num(d) : String.valueOf(v);
+        line[i] =
+            v instanceof Double d
+                ? (cols.get(i).startsWith("p_value") ? pValue(d) : num(d))
+                : String.valueOf(v);
       }
       cells.add(line);
     }
@@ -426,7 +464,13 @@ public final class KlReportJob implements Callable<Integer> {
         width[i] = Math.max(width[i], line[i].length());
       }
     }
-    out.println("top " + s.top().size() + " groups by kl_divergence_" + u + ":");
+    out.println(
+        "top " + s.top().size() + " groups by " + s.ranking().column(u)
+            + (s.minN() > 0 ? " with n >= " + num(s.minN()) : "")
+            + (t.weight() == null
+                ? " (" + num(o.confidenceLevel() * 100).replaceAll("\\.?0+$", "") + "% intervals)"
+                : " (weighted: no intervals)")
+            + ":");
     for (String[] line : cells) {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < line.length; i++) {
@@ -434,6 +478,14 @@ public final class KlReportJob implements Callable<Integer> {
       }
       out.println(sb.toString().stripTrailing());
     }
+  }
+
+  /** A p-value with 3 significant digits; below 1e-16 as "<1e-16" (beyond double's resolution near 1). */
+  static String pValue(Double d) {
+    if (d == null) {
+      return "null";
+    }
+    return d < 1e-16 ? "<1e-16" : String.format(Locale.ROOT, "%.3g", d);
   }
 
   static String num(Double d) {

@@ -45,7 +45,18 @@ class FlightsDemoTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     ReportSummary summary =
         KlReportJob.run(spark, o, new PrintStream(printed, true, StandardCharsets.UTF_8));
-    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("top 15 groups by kl_divergence_nats");
+    String console = printed.toString(StandardCharsets.UTF_8);
+    assertThat(console).contains("top 15 groups by kl_divergence_ci_low_nats (95% intervals):");
+    // Ranked by evidence: the lower confidence bounds decrease down the list, and the airports
+    // whose large plug-in KL comes from a handful of flights (DRO: one flight) are not in it.
+    double previous = Double.POSITIVE_INFINITY;
+    for (Map<String, Object> g : summary.top()) {
+      double low = (Double) g.get("kl_divergence_ci_low_nats");
+      assertThat(low).isLessThanOrEqualTo(previous);
+      previous = low;
+      assertThat((Long) g.get("n")).isGreaterThan(50L);
+    }
+    assertThat(summary.top()).extracting(g -> g.get("origin")).doesNotContain("DRO");
 
     // Independent counts.
     Map<String, long[][]> byOrigin =
@@ -106,6 +117,32 @@ class FlightsDemoTest {
       } else {
         close(row, "reverse_kl_divergence_nats", rkl);
       }
+      // Evidence from the raw counts against the smoothed reference model, recomputed by hand:
+      // G = 2 sum c ln(c / (n q)); Miller-Madow with m = categories seen; p from commons-math3's
+      // chi-squared distribution (a different route than the report's regularized gamma).
+      double g = 0;
+      int m = 0;
+      for (int i = 0; i < 5; i++) {
+        double q = (ref[i] + 1.0) / (nr + 5.0);
+        if (c[i] > 0) {
+          g += 2 * c[i] * Math.log(c[i] / (n * q));
+          m++;
+        }
+      }
+      close(row, "g_statistic", g);
+      assertThat(row.getInt(row.fieldIndex("degrees_of_freedom"))).isEqualTo(4);
+      double p = 1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(4).cumulativeProbability(g);
+      if (p > 1e-4) { // below, 1 - cdf loses relative digits (the report uses Q(a, x) directly)
+        assertThat(row.getDouble(row.fieldIndex("p_value"))).isCloseTo(p, within(1e-9 * p));
+      }
+      close(row, "kl_divergence_bias_corrected_nats", kl - (m - 1) / (2 * n));
+      close(row, "entropy_bias_corrected_nats", h + (m - 1) / (2 * n));
+      double low = row.getDouble(row.fieldIndex("kl_divergence_ci_low_nats"));
+      double high = row.getDouble(row.fieldIndex("kl_divergence_ci_high_nats"));
+      assertThat(low).isBetween(0.0, kl);
+      assertThat(high).isGreaterThanOrEqualTo(kl - (m - 1) / (2 * n));
+      assertThat(row.getDouble(row.fieldIndex("p_value_adjusted")))
+          .isGreaterThanOrEqualTo(row.getDouble(row.fieldIndex("p_value")));
       // The identity per row: cross entropy = entropy + KL.
       assertThat(row.getDouble(row.fieldIndex("cross_entropy_nats")))
           .isCloseTo(

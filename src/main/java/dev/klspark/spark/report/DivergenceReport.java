@@ -188,6 +188,10 @@ public final class DivergenceReport {
               ModelInput.PROBABILITIES, spec.smoothing(), spec.unit(), table.normalization());
     }
 
+    if (spec.weight() == null) {
+      // Sums of weights are not multinomial counts: no evidence for weighted runs.
+      comparison = comparison.withEvidence(spec.confidenceLevel());
+    }
     List<String> labels = groupFields.stream().map(StructField::name).toList();
     Dataset<Row> perGroup =
         GroupStream.compare(
@@ -207,11 +211,35 @@ public final class DivergenceReport {
       out.add(col(ROW + "." + m).as(m + "_" + u));
     }
     out.add(col(ROW + ".unseen_mass").as("unseen_mass"));
+    for (String m : EVIDENCE_FIELDS) {
+      out.add(col(ROW + "." + m).as(m + "_" + u));
+    }
+    out.add(col(ROW + ".g_statistic").as("g_statistic"));
+    out.add(col(ROW + ".degrees_of_freedom").as("degrees_of_freedom"));
+    out.add(col(ROW + ".p_value").as("p_value"));
     out.add(col(ROW + ".status").as("status"));
     out.add(col(ROW + ".message").as("message"));
     Dataset<Row> report = perGroup.select(out.toArray(new Column[0]));
-    return report;
+    Dataset<Row> adjusted =
+        PValueAdjustment.benjaminiHochberg(
+            report, "p_value", "p_value_adjusted", report.columns()[0]);
+    List<Column> ordered = new ArrayList<>();
+    for (String c : report.columns()) {
+      ordered.add(col(InputColumns.quote(c)));
+      if (c.equals("p_value")) {
+        ordered.add(col("p_value_adjusted"));
+      }
+    }
+    return adjusted.select(ordered.toArray(new Column[0]));
   }
+
+  /** Evidence quantities in the unit, in the report's column order (without the unit suffix). */
+  static final List<String> EVIDENCE_FIELDS =
+      List.of(
+          "entropy_bias_corrected",
+          "kl_divergence_bias_corrected",
+          "kl_divergence_ci_low",
+          "kl_divergence_ci_high");
 
   private static Column count(Column c, boolean weighted) {
     return weighted ? c : c.cast("long");

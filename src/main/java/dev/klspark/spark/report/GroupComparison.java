@@ -3,6 +3,7 @@ package dev.klspark.spark.report;
 import dev.klspark.KlsparkException;
 import dev.klspark.math.DivergenceProfile;
 import dev.klspark.math.Distributions;
+import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.ModelTable;
@@ -84,13 +85,27 @@ public final class GroupComparison implements Serializable {
       Integer kObserved,
       Integer kModel,
       DivergenceProfile profile,
+      KlEvidence evidence,
       Status status,
-      String message) {}
+      String message) {
+    /** A result without evidence (weighted runs, statuses other than ok). */
+    public Result(
+        double n,
+        double nullCount,
+        Integer kObserved,
+        Integer kModel,
+        DivergenceProfile profile,
+        Status status,
+        String message) {
+      this(n, nullCount, kObserved, kModel, profile, null, status, message);
+    }
+  }
 
   private final ModelInput modelInput;
   private final Smoothing smoothing;
   private final LogBase unit;
   private final ModelTable.Normalization tableCheck;
+  private final Double evidenceLevel;
 
   /**
    * @param modelInput what the model side of the cells holds
@@ -118,6 +133,15 @@ public final class GroupComparison implements Serializable {
    */
   public GroupComparison(
       ModelInput modelInput, Smoothing smoothing, LogBase unit, ModelTable.Normalization tableCheck) {
+    this(modelInput, smoothing, unit, tableCheck, null);
+  }
+
+  private GroupComparison(
+      ModelInput modelInput,
+      Smoothing smoothing,
+      LogBase unit,
+      ModelTable.Normalization tableCheck,
+      Double evidenceLevel) {
     if (tableCheck != null && modelInput != ModelInput.PROBABILITIES) {
       throw new IllegalArgumentException("a model-table check needs model probabilities");
     }
@@ -132,6 +156,23 @@ public final class GroupComparison implements Serializable {
     this.smoothing = smoothing;
     this.unit = unit;
     this.tableCheck = tableCheck;
+    this.evidenceLevel = evidenceLevel;
+  }
+
+  /**
+   * The same comparison that also computes each ok group's {@link KlEvidence} (bias-corrected
+   * estimates, G-test, confidence interval at {@code level}) from the raw observed counts against
+   * the model probabilities (after smoothing). Only for counts: a weighted run's sums of weights
+   * are not multinomial counts.
+   *
+   * @throws IllegalArgumentException if the level is not in (0, 1)
+   */
+  public GroupComparison withEvidence(double level) {
+    if (!(level > 0.0 && level < 1.0)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "confidence level = %s; expected a number in (0, 1)", level));
+    }
+    return new GroupComparison(modelInput, smoothing, unit, tableCheck, level);
   }
 
   /**
@@ -206,8 +247,10 @@ public final class GroupComparison implements Serializable {
       p[i] = observed[i] / n;
     }
     DivergenceProfile profile = DivergenceProfile.compare(p, q).in(unit);
+    KlEvidence evidence =
+        evidenceLevel == null ? null : KlEvidence.of(observed, q, evidenceLevel).in(unit);
     return new Result(
-        n, nullCount, profile.kObserved(), profile.kModel(), profile, Status.OK, null);
+        n, nullCount, profile.kObserved(), profile.kModel(), profile, evidence, Status.OK, null);
   }
 
   /**

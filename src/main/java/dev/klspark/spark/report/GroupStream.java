@@ -63,6 +63,13 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
           .add("reverse_kl_divergence", DataTypes.DoubleType, true)
           .add("js_divergence", DataTypes.DoubleType, true)
           .add("unseen_mass", DataTypes.DoubleType, true)
+          .add("entropy_bias_corrected", DataTypes.DoubleType, true)
+          .add("kl_divergence_bias_corrected", DataTypes.DoubleType, true)
+          .add("kl_divergence_ci_low", DataTypes.DoubleType, true)
+          .add("kl_divergence_ci_high", DataTypes.DoubleType, true)
+          .add("g_statistic", DataTypes.DoubleType, true)
+          .add("degrees_of_freedom", DataTypes.IntegerType, true)
+          .add("p_value", DataTypes.DoubleType, true)
           .add("status", DataTypes.StringType, false)
           .add("message", DataTypes.StringType, true);
 
@@ -199,6 +206,7 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
       values[i] = key.get(i);
     }
     DivergenceProfile p = res.profile();
+    dev.klspark.math.KlEvidence e = res.evidence();
     values[keyCount] =
         RowFactory.create(
             res.n(),
@@ -211,6 +219,13 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
             p == null ? null : p.reverseKlDivergence(),
             p == null ? null : p.jsDivergence(),
             p == null ? null : p.unseenMass(),
+            e == null ? null : e.entropyBiasCorrected(),
+            e == null ? null : e.klDivergenceBiasCorrected(),
+            e == null ? null : e.ciLow(),
+            e == null ? null : e.ciHigh(),
+            e == null ? null : e.gStatistic(),
+            e == null ? null : e.degreesOfFreedom(),
+            e == null ? null : e.pValue(),
             res.status().label(),
             res.message());
     return RowFactory.create(values);

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
  * @param model where the model distributions come from
  * @param smoothing how the model side becomes probabilities
  * @param unit the unit of every information quantity
+ * @param confidenceLevel the level of the per-group confidence interval for KL, in (0, 1)
  */
 public record ReportSpec(
     List<String> groupBy,
@@ -26,10 +27,30 @@ public record ReportSpec(
     String filter,
     ModelSource model,
     Smoothing smoothing,
-    LogBase unit) {
+    LogBase unit,
+    double confidenceLevel) {
+
+  /** The default level of the confidence intervals. */
+  public static final double DEFAULT_CONFIDENCE_LEVEL = 0.95;
 
   public ReportSpec {
     groupBy = List.copyOf(groupBy);
+    if (!(confidenceLevel > 0.0 && confidenceLevel < 1.0)) {
+      throw new IllegalArgumentException(
+          "confidence level " + confidenceLevel + "; expected a number in (0, 1), e.g. 0.95");
+    }
+  }
+
+  /** A spec with the default confidence level, {@value #DEFAULT_CONFIDENCE_LEVEL}. */
+  public ReportSpec(
+      List<String> groupBy,
+      CategorySpec category,
+      String weight,
+      String filter,
+      ModelSource model,
+      Smoothing smoothing,
+      LogBase unit) {
+    this(groupBy, category, weight, filter, model, smoothing, unit, DEFAULT_CONFIDENCE_LEVEL);
   }
 
   /** Where the model distributions come from. */

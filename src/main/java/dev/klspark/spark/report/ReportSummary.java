@@ -30,7 +30,9 @@ import org.apache.spark.sql.Row;
  * @param nullRows sum of null_count over all groups
  * @param okRows sum of n over groups with status ok
  * @param conditional n-weighted means over ok groups, keyed by report column name
- * @param top the top groups by KL divergence, each a map of column name to value
+ * @param top the top groups in the order of {@code ranking}, each a map of column name to value
+ * @param ranking how the top groups are ranked
+ * @param minN the smallest n of a listed group
  */
 public record ReportSummary(
     long groups,
@@ -39,7 +41,9 @@ public record ReportSummary(
     double nullRows,
     double okRows,
     Map<String, Double> conditional,
-    List<Map<String, Object>> top) {
+    List<Map<String, Object>> top,
+    Ranking ranking,
+    double minN) {
 
   /**
    * Summarises a report.
@@ -49,6 +53,15 @@ public record ReportSummary(
    * @param topN how many top groups to keep
    */
   public static ReportSummary of(Dataset<Row> report, String unitSuffix, int topN) {
+    return of(report, unitSuffix, topN, Ranking.KL, 0.0);
+  }
+
+  /**
+   * Summarises a report, listing the top groups by {@code ranking} among those with {@code n >=
+   * minN}.
+   */
+  public static ReportSummary of(
+      Dataset<Row> report, String unitSuffix, int topN, Ranking ranking, double minN) {
     Map<String, Long> statuses = new LinkedHashMap<>();
     for (Row r :
         report.groupBy("status").agg(count(lit(1)).as("groups")).orderBy("status").collectAsList()) {
@@ -79,8 +92,8 @@ public record ReportSummary(
     String[] names = report.columns();
     for (Row r :
         report
-            .orderBy(
-                col("kl_divergence_" + unitSuffix).desc_nulls_last(), col("n").desc())
+            .where(col("n").geq(minN))
+            .orderBy(ranking.order(unitSuffix))
             .limit(topN)
             .collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -96,6 +109,8 @@ public record ReportSummary(
         t.isNullAt(1) ? 0.0 : t.getDouble(1),
         okRows,
         conditional,
-        top);
+        top,
+        ranking,
+        minN);
   }
 }

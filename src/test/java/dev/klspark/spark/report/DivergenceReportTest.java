@@ -67,7 +67,10 @@ class DivergenceReportTest {
         .containsExactly(
             "the group", "n", "null_count", "k_observed", "k_model", "entropy_nats",
             "cross_entropy_nats", "kl_divergence_nats", "reverse_kl_divergence_nats",
-            "js_divergence_nats", "unseen_mass", "status", "message");
+            "js_divergence_nats", "unseen_mass", "entropy_bias_corrected_nats",
+            "kl_divergence_bias_corrected_nats", "kl_divergence_ci_low_nats",
+            "kl_divergence_ci_high_nats", "g_statistic", "degrees_of_freedom", "p_value",
+            "p_value_adjusted", "status", "message");
     Map<String, Row> g = byGroup(report);
     assertThat(g).containsOnlyKeys("A", "B", "C");
 
@@ -86,18 +89,35 @@ class DivergenceReportTest {
     // JS: scipy jensenshannon([.75,.25],[.5,.5])**2 = 0.03382207556860521
     assertThat(a.getDouble(9)).isCloseTo(0.03382207556860521, within(1e-14));
     assertThat(a.getDouble(10)).isEqualTo(0.0);
-    assertThat(a.getString(11)).isEqualTo("ok");
+    assertThat(a.getString(19)).isEqualTo("ok");
+    // Evidence. G-test: scipy 1.17.1 power_divergence([3, 1], [2, 2], lambda_="log-likelihood")
+    // = (1.0464962875290957, 0.3063154055027338); A is the only tested group, so BH leaves p as is.
+    assertThat(a.getDouble(a.fieldIndex("g_statistic"))).isCloseTo(1.0464962875290957, within(1e-14));
+    assertThat(a.getInt(a.fieldIndex("degrees_of_freedom"))).isEqualTo(1);
+    assertThat(a.getDouble(a.fieldIndex("p_value"))).isCloseTo(0.3063154055027338, within(1e-14));
+    assertThat(a.getDouble(a.fieldIndex("p_value_adjusted"))).isCloseTo(0.3063154055027338, within(1e-14));
+    // Miller-Madow: KL - (m - 1)/(2n) = 0.13081203594113697 - 1/8; H + 1/8 (hand).
+    assertThat(a.getDouble(a.fieldIndex("kl_divergence_bias_corrected_nats")))
+        .isCloseTo(0.13081203594113697 - 0.125, within(1e-15));
+    assertThat(a.getDouble(a.fieldIndex("entropy_bias_corrected_nats")))
+        .isCloseTo(0.5623351446188083 + 0.125, within(1e-15));
+    // The interval is the kernel's on the raw counts (its values: KlEvidenceTest).
+    dev.klspark.math.KlEvidence e =
+        dev.klspark.math.KlEvidence.of(new double[] {3, 1}, new double[] {0.5, 0.5}, 0.95);
+    assertThat(a.getDouble(a.fieldIndex("kl_divergence_ci_low_nats"))).isEqualTo(e.ciLow());
+    assertThat(a.getDouble(a.fieldIndex("kl_divergence_ci_high_nats"))).isEqualTo(e.ciHigh());
+    assertThat(g.get("B").isNullAt(g.get("B").fieldIndex("p_value_adjusted"))).isTrue();
     // The identity, per row.
     assertThat(a.getDouble(6)).isCloseTo(a.getDouble(5) + a.getDouble(7), within(1e-15));
 
     Row b = g.get("B");
-    assertThat(b.getString(11)).isEqualTo("missing_model");
+    assertThat(b.getString(19)).isEqualTo("missing_model");
     assertThat(b.getLong(1)).isEqualTo(2L);
     assertThat(b.getLong(2)).isEqualTo(1L);
     assertThat(b.isNullAt(7)).isTrue();
 
     Row c = g.get("C");
-    assertThat(c.getString(11)).isEqualTo("missing_data");
+    assertThat(c.getString(19)).isEqualTo("missing_data");
     assertThat(c.getLong(1)).isEqualTo(0L);
   }
 
@@ -133,13 +153,13 @@ class DivergenceReportTest {
     // C has only reference rows, which this spec does not evaluate: it is no group here.
     assertThat(g).containsOnlyKeys("A", "B", "D");
     Row b = g.get("B");
-    assertThat(b.getString(11)).isEqualTo("ok");
+    assertThat(b.getString(19)).isEqualTo("ok");
     assertThat(b.getDouble(7)).isEqualTo(Double.POSITIVE_INFINITY);
     assertThat(b.getDouble(6)).isEqualTo(Double.POSITIVE_INFINITY);
     assertThat(b.getDouble(10)).isEqualTo(0.5);
     assertThat(b.getInt(3)).isEqualTo(2);
     assertThat(b.getInt(4)).isEqualTo(1);
-    assertThat(g.get("D").getString(11)).isEqualTo("missing_data");
+    assertThat(g.get("D").getString(19)).isEqualTo("missing_data");
     // With an epsilon floor over both sides' categories, KL is finite.
     ReportSpec floored =
         new ReportSpec(spec.groupBy(), spec.category(), null, spec.filter(), spec.model(),
@@ -207,7 +227,7 @@ class DivergenceReportTest {
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0).isNullAt(0)).isTrue();
     assertThat(rows.get(0).getDouble(7)).isEqualTo(0.0);
-    assertThat(rows.get(0).getString(11)).isEqualTo("ok");
+    assertThat(rows.get(0).getString(19)).isEqualTo("ok");
     assertThat(rows.get(0).getInt(4)).isEqualTo(1);
     Row g = rows.get(1);
     // Weighted: n = 3 + 1 = 4.0, null weight 2.0; P = (0.75, 0.25) vs (0.5, 0.5):
@@ -283,7 +303,7 @@ class DivergenceReportTest {
             LogBase.NATS);
     Row nullGroup =
         DivergenceReport.build(data, renormalized).where("grp IS NULL").collectAsList().get(0);
-    assertThat(nullGroup.getString(12)).isEqualTo("ok");
+    assertThat(nullGroup.getString(20)).isEqualTo("ok");
     assertThat(nullGroup.getDouble(8)).isCloseTo(0.006211259999278587, within(1e-15));
   }
 
