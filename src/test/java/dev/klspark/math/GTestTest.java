@@ -65,4 +65,18 @@ class GTestTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("p[1] = NaN");
   }
+
+  @Test
+  void upperTailMatchesScipyAndTheChiSquaredDistribution() {
+    // scipy 1.17: stats.chi2.sf(3.2, 4) = 0.5249309467861041, stats.chi2.sf(100, 3) = 1.5541594313896026e-21
+    assertThat(GTest.pValue(3.2, 4)).isCloseTo(0.5249309467861041, within(1e-14));
+    assertThat(GTest.pValue(3.2, 4))
+        .isCloseTo(
+            1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(4).cumulativeProbability(3.2),
+            within(1e-14));
+    // Far tail: 1 - CDF has no digits left; the regularized upper gamma keeps them.
+    assertThat(GTest.pValue(100, 3)).isCloseTo(1.5541594313896026e-21, within(1e-12 * 1.5541594313896026e-21));
+    assertThat(GTest.pValue(Double.POSITIVE_INFINITY, 0)).isEqualTo(0.0);
+    assertThat(GTest.pValue(0.0, 0)).isEqualTo(1.0);
+  }
 }

@@ -88,6 +88,7 @@ public final class MleReport {
           "g_statistic",
           "degrees_of_freedom",
           "p_value",
+          "p_value_adjusted",
           "zero_probability_rows",
           "unseen_mass",
           "rank_by_nll",
@@ -252,7 +253,8 @@ public final class MleReport {
                 col(Q),
                 col(Q).isNotNull().as(SUPPORT)));
     GroupComparison comparison =
-        new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS);
+        new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS)
+            .withEvidence(ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
     List<String> keyNames = new ArrayList<>();
     keyNames.add(MID);
     keyNames.addAll(groupNames);
@@ -309,11 +311,13 @@ public final class MleReport {
     Column residual =
         greatest(abs(meanNllNats.minus(ce)), abs(ce.minus(h).minus(kl))).multiply(perNat);
     out.add(when(finite, residual).as("identity_residual_" + u));
-    Column g = when(ok, col(ROW + ".n").multiply(2.0).multiply(kl));
-    Column df = when(ok, kModel.minus(1));
-    out.add(g.as("g_statistic"));
-    out.add(df.as("degrees_of_freedom"));
-    out.add(LikelihoodRatioTest.udf().apply(g, df.cast(DataTypes.IntegerType)).as("p_value"));
+    out.add(col(ROW + ".kl_divergence_bias_corrected").multiply(perNat).as("kl_divergence_bias_corrected_" + u));
+    out.add(col(ROW + ".kl_divergence_ci_low").multiply(perNat).as("kl_divergence_ci_low_" + u));
+    out.add(col(ROW + ".kl_divergence_ci_high").multiply(perNat).as("kl_divergence_ci_high_" + u));
+    // The G-test of the kernel (dev.klspark.math.KlEvidence), as in kl-report and data-quality.
+    out.add(col(ROW + ".g_statistic").as("g_statistic"));
+    out.add(col(ROW + ".degrees_of_freedom").as("degrees_of_freedom"));
+    out.add(col(ROW + ".p_value").as("p_value"));
     out.add(when(ok, zeroRows).as("zero_probability_rows"));
     out.add(col(ROW + ".unseen_mass").as("unseen_mass"));
     out.add(col(ROW + ".status").as("status"));
@@ -349,6 +353,7 @@ public final class MleReport {
                   da.gt(ta).and(db.lt(tb.multiply(-1.0))).or(da.lt(ta.multiply(-1.0)).and(db.gt(tb))));
             });
     report = report.withColumn("__disc", when(isOk, disc));
+    report = PValueAdjustment.benjaminiHochberg(report, "p_value", "__p_value_adjusted", MODEL_ID);
     report =
         report.withColumn(
             "ranks_agree",
@@ -358,6 +363,9 @@ public final class MleReport {
       if (!c.startsWith("__") && !c.equals("status") && !c.equals("message")
           && !c.startsWith("rank") ) {
         ordered.add(InputColumns.column(c));
+        if (c.equals("p_value")) {
+          ordered.add(col("__p_value_adjusted").as("p_value_adjusted"));
+        }
       }
     }
     ordered.add(col("rank_by_nll"));

@@ -110,8 +110,9 @@ class MleReportTest {
         .containsExactly(
             "g", "model_id", "n", "null_count", "k_observed", "k_model", "mean_nll_nats",
             "entropy_nats", "cross_entropy_nats", "kl_divergence_nats", "excess_nll_nats",
-            "identity_residual_nats", "g_statistic", "degrees_of_freedom", "p_value",
-            "zero_probability_rows", "unseen_mass", "rank_by_nll", "rank_by_kl", "ranks_agree",
+            "identity_residual_nats", "kl_divergence_bias_corrected_nats",
+            "kl_divergence_ci_low_nats", "kl_divergence_ci_high_nats", "g_statistic",
+            "degrees_of_freedom", "p_value", "p_value_adjusted", "zero_probability_rows", "unseen_mass", "rank_by_nll", "rank_by_kl", "ranks_agree",
             "status", "message");
     Map<String, Row> r = byKey(report);
     assertThat(r).hasSize(6);
