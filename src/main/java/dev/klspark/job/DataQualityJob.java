@@ -95,7 +95,8 @@ public final class DataQualityJob implements Callable<Integer> {
           "date", "input", "format", "reference-input", "reference-format", "date-column",
           "group-by", "columns", "current", "reference", "reference-filter", "filter", "smoothing",
           "min-sample-size", "significance", "thresholds", "column-thresholds", "group-thresholds",
-          "fail-run-groups", "fail-on-warn", "main-metric", "chart-groups", "output", "master");
+          "fail-run-groups", "fail-on-warn", "main-metric", "chart-groups", "output", "master",
+          "confidence-level");
 
   @picocli.CommandLine.Mixin VerboseOption verbose;
 
@@ -144,6 +145,9 @@ public final class DataQualityJob implements Callable<Integer> {
   @Option(names = "--significance", paramLabel = "ALPHA", description = "Levels count only if the BH-adjusted p-value < ALPHA (default 0.05; 'none' to use levels alone).")
   String significance;
 
+  @Option(names = "--confidence-level", paramLabel = "LEVEL", description = "Level of the interval for KL(current || reference) (default 0.95).")
+  Double confidenceLevel;
+
   @Option(names = "--fail-run-groups", paramLabel = "N", description = "Failing groups that fail the run (default 1).")
   Integer failRunGroups;
 
@@ -177,6 +181,7 @@ public final class DataQualityJob implements Callable<Integer> {
       Smoothing smoothing,
       double minSampleSize,
       Double significance,
+      double confidenceLevel,
       DriftThresholds thresholds,
       int failRunGroups,
       boolean failOnWarn,
@@ -227,6 +232,7 @@ public final class DataQualityJob implements Callable<Integer> {
     put(flags, "min-sample-size", minSampleSize);
     put(flags, "significance", significance);
     put(flags, "fail-run-groups", failRunGroups);
+    put(flags, "confidence-level", confidenceLevel);
     put(flags, "fail-on-warn", failOnWarn);
     put(flags, "main-metric", mainMetric);
     put(flags, "chart-groups", chartGroups);
@@ -294,6 +300,10 @@ public final class DataQualityJob implements Callable<Integer> {
             "significance '" + sig + "'; expected a level in (0, 1] or none");
       }
     }
+    double level = s.number("confidence-level", 0.95);
+    if (!(level > 0.0 && level < 1.0)) {
+      throw new KlsparkException("confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
+    }
     DriftThresholds thresholds =
         DriftThresholds.parse(
             s.value("thresholds"), s.value("column-thresholds"), s.value("group-thresholds"));
@@ -329,6 +339,7 @@ public final class DataQualityJob implements Callable<Integer> {
     p.put("smoothing", smooth.spec() + " on both sides (G-test: raw current counts vs smoothed reference)");
     p.put("min_sample_size", min);
     p.put("significance", alpha);
+    p.put("confidence_level", level);
     p.putAll(thresholds.toMap());
     p.put("fail_run_groups", failGroups);
     p.put("fail_on_warn", s.bool("fail-on-warn", false));
@@ -336,7 +347,7 @@ public final class DataQualityJob implements Callable<Integer> {
     p.put("output", out);
     return new Options(
         day, in, fmt, refIn, refFmt, dateCol, groups, cols, slices, s.string("filter", null),
-        smooth, min, alpha, thresholds, failGroups, s.bool("fail-on-warn", false), main, charts,
+        smooth, min, alpha, level, thresholds, failGroups, s.bool("fail-on-warn", false), main, charts,
         out, s.string("master", null), s.jobFile(), p);
   }
 
@@ -402,7 +413,7 @@ public final class DataQualityJob implements Callable<Integer> {
       }
       BucketEdges.Resolution edges =
           BucketEdges.resolve(o.columns(), stored, referenceRows, o.date().toString());
-      DriftComparison comparison = new DriftComparison(o.smoothing());
+      DriftComparison comparison = new DriftComparison(o.smoothing(), o.confidenceLevel());
       DriftReport.Metrics metrics =
           DriftReport.compute(sides, o.groupBy(), o.columns(), edges.buckets(), comparison);
       List<DriftEvaluation.Evaluated> rows =

@@ -345,10 +345,39 @@ class DataQualityJobTest {
     assertThat(w.<Double>getAs("js_divergence_nats")).isCloseTo(0.06362182251509718, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(w.<Double>getAs("g_statistic")).isCloseTo(21.1524175204802, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(w.<Double>getAs("p_value")).isCloseTo(9.787509487474773e-05, org.assertj.core.api.Assertions.within(1e-13));
+    // The interval for KL(current || floored reference) and the corrected KL: the scipy oracle of
+    // src/test/resources/oracles/evidence_oracles.py, evidence([1, 1, 4, 24], q_floor(1, 0, 38, 51)).
+    assertThat(w.<Double>getAs("kl_divergence_bias_corrected_nats"))
+        .isCloseTo(0.30254029200800336, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(w.<Double>getAs("kl_divergence_ci_low_nats"))
+        .isCloseTo(0.05886592007169923, org.assertj.core.api.Assertions.within(1e-3 * 0.0589));
+    assertThat(w.<Double>getAs("kl_divergence_ci_high_nats"))
+        .isCloseTo(0.8531893012218402, org.assertj.core.api.Assertions.within(1e-3 * 0.853));
     assertThat(w.<Integer>getAs("new_categories")).isEqualTo(1);
     // The flights job file resolves (its run is the demo, not a unit test).
     DataQualityJob.resolve(
         dev.klspark.config.JobSettings.of(
             Map.of(), project.resolve("conf/flights-quality.yaml"), DataQualityJob.KEYS));
+  }
+
+  @Test
+  void aThresholdOnTheIntervalsLowerEndMeansDriftWithConfidence() throws IOException {
+    Path project = Path.of(System.getProperty("klspark.project.dir", "."));
+    String yaml =
+        Files.readString(project.resolve("conf/seattle-weather-quality.yaml"))
+            .replace("input: ../data/seattle-weather.csv",
+                "input: " + project.resolve("data/seattle-weather.csv"))
+            .replace("  psi: {warn: 0.1, fail: 0.25}\n  js_divergence: {warn: 0.05, fail: 0.1}\n",
+                "  kl_divergence_ci_low: {warn: 0.05, fail: 0.5}\n");
+    Path job = tmp.resolve("seattle-ci.yaml");
+    Files.writeString(job, yaml);
+    Run r = run("--config", job.toString(), "--output", out().toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(DataQualityJob.OK);
+    Row w =
+        spark.read().parquet(partition("2015-06-30").toString()).where("column = 'weather'").first();
+    // KL(June 2015 || earlier Junes) is at least 0.0589 nats with 95% confidence (the oracle of
+    // seattleWeatherJobFileRunsOnTheRealData): above warn 0.05, below fail 0.5.
+    assertThat(w.<String>getAs("status")).isEqualTo("warn");
+    assertThat(w.<String>getAs("message")).contains("kl_divergence_ci_low_nats").contains(">= warn 0.05");
   }
 }

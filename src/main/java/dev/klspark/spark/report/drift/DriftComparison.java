@@ -1,7 +1,7 @@
 package dev.klspark.spark.report.drift;
 
 import dev.klspark.math.DivergenceProfile;
-import dev.klspark.math.GTest;
+import dev.klspark.math.KlEvidence;
 import dev.klspark.math.HellingerDistance;
 import dev.klspark.math.PopulationStabilityIndex;
 import dev.klspark.math.Smoothing;
@@ -65,14 +65,31 @@ public final class DriftComparison implements Serializable {
       Double gStatistic,
       Integer degreesOfFreedom,
       Double pValue,
+      Double klDivergenceBiasCorrected,
+      Double klDivergenceCiLow,
+      Double klDivergenceCiHigh,
       DriftStatus status,
       String message) {}
 
   private final Smoothing smoothing;
+  private final double confidenceLevel;
 
   /** @param smoothing the zero policy applied to both sides */
   public DriftComparison(Smoothing smoothing) {
+    this(smoothing, 0.95);
+  }
+
+  /**
+   * @param smoothing the zero policy applied to both sides
+   * @param confidenceLevel the level of the interval for KL(current ‖ reference), in (0, 1)
+   */
+  public DriftComparison(Smoothing smoothing, double confidenceLevel) {
+    if (!(confidenceLevel > 0.0 && confidenceLevel < 1.0)) {
+      throw new IllegalArgumentException(
+          "confidence level " + confidenceLevel + "; expected a number in (0, 1)");
+    }
     this.smoothing = smoothing;
+    this.confidenceLevel = confidenceLevel;
   }
 
   /** The zero policy. */
@@ -123,7 +140,7 @@ public final class DriftComparison implements Serializable {
       // what the run checks, so it is reported as missing.
       return new Result(
           nCur, nRef, nullCur, nullRef, k, fresh, labels, curShare, refShare, null, null, null,
-          null, null, null, null, null, null, DriftStatus.MISSING_CURRENT,
+          null, null, null, null, null, null, null, null, null, DriftStatus.MISSING_CURRENT,
           String.format(
               Locale.ROOT,
               "all values are null on both sides (%s current, %s reference)",
@@ -140,13 +157,14 @@ public final class DriftComparison implements Serializable {
               : "no " + side + " rows for this group";
       return new Result(
           nCur, nRef, nullCur, nullRef, k, fresh, labels, curShare, refShare, null, null, null,
-          null, null, null, null, null, null, s, why);
+          null, null, null, null, null, null, null, null, null, s, why);
     }
     double[] p = smoothing.probabilities(cur);
     double[] q = smoothing.probabilities(ref);
     DivergenceProfile profile = DivergenceProfile.compare(p, q);
-    double g = GTest.statistic(cur, q);
-    int df = GTest.degreesOfFreedom(q);
+    // The G-test and the interval of the kernel: raw current counts against the smoothed
+    // reference (the current side's counts are the sample; the reference is the model).
+    KlEvidence evidence = KlEvidence.of(cur, q, confidenceLevel);
     return new Result(
         nCur,
         nRef,
@@ -163,9 +181,12 @@ public final class DriftComparison implements Serializable {
         PopulationStabilityIndex.of(p, q),
         HellingerDistance.of(p, q),
         TotalVariationDistance.of(p, q),
-        g,
-        df,
-        GTest.pValue(g, df),
+        evidence.gStatistic(),
+        evidence.degreesOfFreedom(),
+        evidence.pValue(),
+        evidence.klDivergenceBiasCorrected(),
+        evidence.ciLow(),
+        evidence.ciHigh(),
         null,
         null);
   }

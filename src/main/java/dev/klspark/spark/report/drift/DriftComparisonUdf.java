@@ -44,6 +44,9 @@ final class DriftComparisonUdf implements UDF2<Seq<Row>, String, Row> {
           .add("g", DataTypes.DoubleType, true)
           .add("df", DataTypes.IntegerType, true)
           .add("p", DataTypes.DoubleType, true)
+          .add("kl_bc", DataTypes.DoubleType, true)
+          .add("kl_ci_low", DataTypes.DoubleType, true)
+          .add("kl_ci_high", DataTypes.DoubleType, true)
           .add("status", DataTypes.StringType, true)
           .add("message", DataTypes.StringType, true);
 
@@ -97,6 +100,9 @@ final class DriftComparisonUdf implements UDF2<Seq<Row>, String, Row> {
         m.gStatistic(),
         m.degreesOfFreedom(),
         m.pValue(),
+        m.klDivergenceBiasCorrected(),
+        m.klDivergenceCiLow(),
+        m.klDivergenceCiHigh(),
         m.status() == null ? null : m.status().label(),
         m.message());
   }
@@ -125,8 +131,11 @@ final class DriftComparisonUdf implements UDF2<Seq<Row>, String, Row> {
         nullable(r, 15),
         r.isNullAt(16) ? null : r.getInt(16),
         nullable(r, 17),
-        r.isNullAt(18) ? null : DriftStatus.of(r.getString(18)),
-        r.isNullAt(19) ? null : r.getString(19));
+        nullable(r, 18),
+        nullable(r, 19),
+        nullable(r, 20),
+        r.isNullAt(21) ? null : DriftStatus.of(r.getString(21)),
+        r.isNullAt(22) ? null : r.getString(22));
   }
 
   private static Double nullable(Row r, int i) {

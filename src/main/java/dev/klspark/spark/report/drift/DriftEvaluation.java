@@ -197,6 +197,7 @@ public final class DriftEvaluation {
   private static double value(DriftComparison.Result r, double pAdjusted, DriftMetric m) {
     return switch (m) {
       case KL_DIVERGENCE -> r.klDivergence();
+      case KL_DIVERGENCE_CI_LOW -> r.klDivergenceCiLow();
       case REVERSE_KL_DIVERGENCE -> r.reverseKlDivergence();
       case JS_DIVERGENCE -> r.jsDivergence();
       case PSI -> r.psi();

@@ -65,6 +65,9 @@ public final class DriftHistory {
           .add("degrees_of_freedom", DataTypes.IntegerType, true)
           .add("p_value", DataTypes.DoubleType, true)
           .add("p_value_adjusted", DataTypes.DoubleType, true)
+          .add("kl_divergence_bias_corrected_nats", DataTypes.DoubleType, true)
+          .add("kl_divergence_ci_low_nats", DataTypes.DoubleType, true)
+          .add("kl_divergence_ci_high_nats", DataTypes.DoubleType, true)
           .add("thresholds", DataTypes.StringType, false)
           .add("smoothing", DataTypes.StringType, false)
           .add("bucket_edges", DataTypes.StringType, true)
@@ -127,6 +130,9 @@ public final class DriftHistory {
       v.add(m.degreesOfFreedom());
       v.add(m.pValue());
       v.add(e.pValueAdjusted());
+      v.add(m.klDivergenceBiasCorrected());
+      v.add(m.klDivergenceCiLow());
+      v.add(m.klDivergenceCiHigh());
       v.add(e.thresholds());
       v.add(smoothing);
       v.add(e.input().bucketEdges());

@@ -5,6 +5,11 @@ import java.util.Locale;
 /** The metrics a threshold can be set on: job-file name, history column, direction. */
 public enum DriftMetric {
   KL_DIVERGENCE("kl_divergence", "kl_divergence_nats", true),
+  /**
+   * The lower end of the confidence interval for KL(current ‖ reference): a level reached by it
+   * means "KL is above the level with that confidence".
+   */
+  KL_DIVERGENCE_CI_LOW("kl_divergence_ci_low", "kl_divergence_ci_low_nats", true),
   REVERSE_KL_DIVERGENCE("reverse_kl_divergence", "reverse_kl_divergence_nats", true),
   JS_DIVERGENCE("js_divergence", "js_divergence_nats", true),
   PSI("psi", "psi_nats", true),
