@@ -432,9 +432,9 @@ public final class KlReportJob implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "overall (n-weighted over ok groups): H(C|G) = %s, cross-entropy = %s, KL = %s %s%n",
-        num(c.get("entropy_" + u)),
-        num(c.get("cross_entropy_" + u)),
-        num(c.get("kl_divergence_" + u)),
+        Formats.num(c.get("entropy_" + u)),
+        Formats.num(c.get("cross_entropy_" + u)),
+        Formats.num(c.get("kl_divergence_" + u)),
         u);
     if (s.top().isEmpty()) {
       return;
@@ -453,7 +453,7 @@ public final class KlReportJob implements Callable<Integer> {
         Object v = r.get(cols.get(i));
         line[i] =
             v instanceof Double d
-                ? (cols.get(i).startsWith("p_value") ? pValue(d) : num(d))
+                ? (cols.get(i).startsWith("p_value") ? Formats.pValue(d) : Formats.num(d))
                 : String.valueOf(v);
       }
       cells.add(line);
@@ -466,9 +466,9 @@ public final class KlReportJob implements Callable<Integer> {
     }
     out.println(
         "top " + s.top().size() + " groups by " + s.ranking().column(u)
-            + (s.minN() > 0 ? " with n >= " + num(s.minN()) : "")
+            + (s.minN() > 0 ? " with n >= " + Formats.num(s.minN()) : "")
             + (t.weight() == null
-                ? " (" + num(o.confidenceLevel() * 100).replaceAll("\\.?0+$", "") + "% intervals)"
+                ? " (" + Formats.num(o.confidenceLevel() * 100).replaceAll("\\.?0+$", "") + "% intervals)"
                 : " (weighted: no intervals)")
             + ":");
     for (String[] line : cells) {
@@ -480,21 +480,5 @@ public final class KlReportJob implements Callable<Integer> {
     }
   }
 
-  /** A p-value with 3 significant digits; below 1e-16 as "<1e-16" (beyond double's resolution near 1). */
-  static String pValue(Double d) {
-    if (d == null) {
-      return "null";
-    }
-    return d < 1e-16 ? "<1e-16" : String.format(Locale.ROOT, "%.3g", d);
-  }
 
-  static String num(Double d) {
-    if (d == null) {
-      return "null";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "inf" : "-inf";
-    }
-    return String.format(Locale.ROOT, "%.6f", d);
-  }
 }

@@ -247,9 +247,9 @@ final class MleSummary {
           m.get("model_id"),
           m.get("kind"),
           String.format(Locale.ROOT, "%.0f", (Double) m.get("rows")),
-          KlReportJob.num((Double) m.get("mean_nll_" + u)),
-          KlReportJob.num((Double) m.get("entropy_" + u)),
-          KlReportJob.num((Double) m.get("kl_divergence_" + u)));
+          Formats.num((Double) m.get("mean_nll_" + u)),
+          Formats.num((Double) m.get("entropy_" + u)),
+          Formats.num((Double) m.get("kl_divergence_" + u)));
     }
     Map<String, Object> c = (Map<String, Object>) s.get("checks");
     out.printf(
@@ -283,9 +283,9 @@ final class MleSummary {
           gs.get("model_id"),
           o.gaussianColumn(),
           gs.get("groups_by_status"),
-          KlReportJob.num((Double) gs.get("mean_nll_" + u)),
-          KlReportJob.num((Double) gs.get("differential_entropy_" + u)),
-          KlReportJob.num((Double) gs.get("kl_divergence_" + u)),
+          Formats.num((Double) gs.get("mean_nll_" + u)),
+          Formats.num((Double) gs.get("differential_entropy_" + u)),
+          Formats.num((Double) gs.get("kl_divergence_" + u)),
           u,
           (Double) gs.get("identity_max_relative_residual"));
     }
