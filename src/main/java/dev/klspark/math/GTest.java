@@ -35,7 +35,7 @@ public final class GTest {
   public static double statistic(double[] observed, double[] q) {
     double n = Distributions.requireWeights("observed", observed);
     double[] p = Distributions.normalize("observed", observed);
-    return 2.0 * n * KlDivergence.nats(p, q);
+    return 2.0 * n * KlDivergence.of(p, q); // validates q (a probability vector of the same length)
   }
 
   /**

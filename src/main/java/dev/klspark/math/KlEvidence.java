@@ -109,7 +109,7 @@ public record KlEvidence(
     double kl = KlDivergence.nats(p, q);
     double g = 2.0 * n * kl;
     double pValue = GTest.pValue(g, df);
-    double correction = (m - 1) / (2.0 * n);
+    double correction = MillerMadow.correction(counts, n);
     double lo;
     double hi;
     if (Double.isInfinite(kl)) {

@@ -90,6 +90,21 @@ final class Exprs {
     }
   }
 
+  /** A confidence level: a constant number in (0, 1), evaluated once at analysis. */
+  static double level(String fn, Expression e) {
+    if (!(e.dataType() instanceof NumericType) || !e.foldable()) {
+      throw KlFunctionException.format(
+          fn, "level must be a constant number in (0, 1); got %s of type %s", e.sql(),
+          e.dataType().simpleString());
+    }
+    Object value = e.eval(null);
+    double v = value == null ? Double.NaN : Double.parseDouble(value.toString());
+    if (!(v > 0.0 && v < 1.0)) {
+      throw KlFunctionException.format(fn, "level = %s; expected a number in (0, 1), e.g. 0.95", value);
+    }
+    return v;
+  }
+
   static Shape shape(String fn, String name, Expression e) {
     DataType t = e.dataType();
     if (t instanceof NullType) {

@@ -82,6 +82,86 @@ final class FunctionBuilders {
     };
   }
 
+  /** {@code g_test(counts, q)}: struct(statistic, degrees_of_freedom, p_value). */
+  static final org.apache.spark.sql.types.StructType G_TEST =
+      new org.apache.spark.sql.types.StructType()
+          .add("statistic", DataTypes.DoubleType, false)
+          .add("degrees_of_freedom", DataTypes.IntegerType, false)
+          .add("p_value", DataTypes.DoubleType, false);
+
+  /** {@code kl_divergence_ci(...)}: struct(low, high). */
+  static final org.apache.spark.sql.types.StructType INTERVAL =
+      new org.apache.spark.sql.types.StructType()
+          .add("low", DataTypes.DoubleType, false)
+          .add("high", DataTypes.DoubleType, false);
+
+  /**
+   * An evidence function of counts against a model: {@code g_test(counts, q)}, {@code
+   * kl_divergence_ci(counts, q [, level [, unit]])}. Both arrays (or vectors) aligned by index, or
+   * both maps aligned by key.
+   */
+  static Function<List<Expression>, Expression> countsAgainstModel(String fn) {
+    boolean interval = fn.equals("kl_divergence_ci");
+    return args -> {
+      Exprs.requireArity(
+          fn, args, 2, interval ? 4 : 2, interval ? "(counts, q [, level [, unit]])" : "(counts, q)");
+      Expression c = args.get(0);
+      Expression q = args.get(1);
+      Exprs.Shape sc = Exprs.shape(fn, "counts", c);
+      Exprs.Shape sq = Exprs.shape(fn, "q", q);
+      boolean maps = sc == Exprs.Shape.MAP || sq == Exprs.Shape.MAP;
+      if (maps && (sc == Exprs.Shape.ARRAY || sq == Exprs.Shape.ARRAY)) {
+        throw KlFunctionException.format(
+            fn,
+            "counts has type %s and q has type %s; expected two maps (aligned by key) or two"
+                + " arrays/vectors (aligned by index)",
+            c.dataType().simpleString(),
+            q.dataType().simpleString());
+      }
+      List<Expression> in = new ArrayList<>();
+      List<AbstractDataType> types = new ArrayList<>();
+      if (maps) {
+        in.addAll(List.of(c, q));
+        types.addAll(List.of(STRING_DOUBLE_MAP, STRING_DOUBLE_MAP));
+      } else {
+        in.addAll(List.of(Exprs.numericArray(fn, "counts", c), Exprs.numericArray(fn, "q", q)));
+        types.addAll(List.of(DOUBLE_ARRAY, DOUBLE_ARRAY));
+      }
+      if (!interval) {
+        return invoke(maps ? "gTestMaps" : "gTestArrays", G_TEST, in, types);
+      }
+      double level = args.size() > 2 ? Exprs.level(fn, args.get(2)) : 0.95;
+      LogBase unit = args.size() > 3 ? Exprs.unit(fn, args.get(3)) : LogBase.NATS;
+      in.add(org.apache.spark.sql.catalyst.expressions.Literal.create(level, DataTypes.DoubleType));
+      in.add(intLiteral(unit.ordinal()));
+      types.add(DataTypes.DoubleType);
+      types.add(DataTypes.IntegerType);
+      return invoke(maps ? "klCiMaps" : "klCiArrays", INTERVAL, in, types);
+    };
+  }
+
+  /** {@code entropy_miller_madow(counts [, unit])}. */
+  static Function<List<Expression>, Expression> millerMadow() {
+    String fn = "entropy_miller_madow";
+    return args -> {
+      Exprs.requireArity(fn, args, 1, 2, "(counts [, unit])");
+      LogBase unit = args.size() > 1 ? Exprs.unit(fn, args.get(1)) : LogBase.NATS;
+      Expression c = args.get(0);
+      if (Exprs.shape(fn, "counts", c) == Exprs.Shape.MAP) {
+        return invoke(
+            "entropyMillerMadowMap",
+            DataTypes.DoubleType,
+            List.of(c, intLiteral(unit.ordinal())),
+            List.of(STRING_DOUBLE_MAP, DataTypes.IntegerType));
+      }
+      return invoke(
+          "entropyMillerMadowArray",
+          DataTypes.DoubleType,
+          List.of(Exprs.numericArray(fn, "counts", c), intLiteral(unit.ordinal())),
+          List.of(DOUBLE_ARRAY, DataTypes.IntegerType));
+    };
+  }
+
   /** What a closed-form argument is. */
   enum Param {
     NUMBER,

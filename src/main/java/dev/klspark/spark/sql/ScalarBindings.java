@@ -1,7 +1,11 @@
 package dev.klspark.spark.sql;
 
 import dev.klspark.math.ClosedFormKl;
+import dev.klspark.math.GTest;
+import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
+import dev.klspark.math.MillerMadow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import java.util.HashMap;
 import java.util.Locale;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -46,6 +50,12 @@ public final class ScalarBindings {
    */
   public static double pairMaps(int measure, MapData p, MapData q, int unit) {
     Measure m = Measure.of(measure);
+    double[][] pq = aligned(m.sqlName, "p", p, "q", q);
+    return apply(m, pq[0], pq[1], unit);
+  }
+
+  /** Two maps aligned by key: a key present on one side only has value 0 on the other. */
+  private static double[][] aligned(String fn, String pName, MapData p, String qName, MapData q) {
     int np = p.numElements();
     HashMap<String, Integer> index = new HashMap<>(2 * (np + q.numElements()));
     ArrayData pk = p.keyArray();
@@ -65,14 +75,76 @@ public final class ScalarBindings {
       qSlot[j] = slot;
     }
     double[] pa = new double[k];
-    double[] pv = doubles(m.sqlName, "p", p.valueArray());
+    double[] pv = doubles(fn, pName, p.valueArray());
     System.arraycopy(pv, 0, pa, 0, np);
     double[] qa = new double[k];
-    double[] qv = doubles(m.sqlName, "q", q.valueArray());
+    double[] qv = doubles(fn, qName, q.valueArray());
     for (int j = 0; j < qv.length; j++) {
       qa[qSlot[j]] = qv[j];
     }
-    return apply(m, pa, qa, unit);
+    return new double[][] {pa, qa};
+  }
+
+  // ---- evidence from counts ---------------------------------------------------------------------
+
+  /** {@code g_test(counts, q)} over arrays: struct(statistic, degrees_of_freedom, p_value). */
+  public static InternalRow gTestArrays(ArrayData counts, ArrayData q) {
+    return gTest(doubles("g_test", "counts", counts), doubles("g_test", "q", q));
+  }
+
+  /** {@code g_test(counts, q)} over maps aligned by key. */
+  public static InternalRow gTestMaps(MapData counts, MapData q) {
+    double[][] cq = aligned("g_test", "counts", counts, "q", q);
+    return gTest(cq[0], cq[1]);
+  }
+
+  private static InternalRow gTest(double[] counts, double[] q) {
+    try {
+      double g = GTest.statistic(counts, q);
+      int df = GTest.degreesOfFreedom(q);
+      return new GenericInternalRow(new Object[] {g, df, GTest.pValue(g, df)});
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException("g_test", e);
+    }
+  }
+
+  /** {@code kl_divergence_ci(counts, q, level, unit)} over arrays: struct(low, high). */
+  public static InternalRow klCiArrays(ArrayData counts, ArrayData q, double level, int unit) {
+    return klCi(
+        doubles("kl_divergence_ci", "counts", counts), doubles("kl_divergence_ci", "q", q), level, unit);
+  }
+
+  /** {@code kl_divergence_ci(counts, q, level, unit)} over maps aligned by key. */
+  public static InternalRow klCiMaps(MapData counts, MapData q, double level, int unit) {
+    double[][] cq = aligned("kl_divergence_ci", "counts", counts, "q", q);
+    return klCi(cq[0], cq[1], level, unit);
+  }
+
+  private static InternalRow klCi(double[] counts, double[] q, double level, int unit) {
+    try {
+      KlEvidence e = KlEvidence.of(counts, q, level).in(UNITS[unit]);
+      return new GenericInternalRow(new Object[] {e.ciLow(), e.ciHigh()});
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException("kl_divergence_ci", e);
+    }
+  }
+
+  /** {@code entropy_miller_madow(counts, unit)} over an array. */
+  public static double entropyMillerMadowArray(ArrayData counts, int unit) {
+    return entropyMillerMadow(doubles("entropy_miller_madow", "counts", counts), unit);
+  }
+
+  /** {@code entropy_miller_madow(counts, unit)} over a map (its values). */
+  public static double entropyMillerMadowMap(MapData counts, int unit) {
+    return entropyMillerMadow(doubles("entropy_miller_madow", "counts", counts.valueArray()), unit);
+  }
+
+  private static double entropyMillerMadow(double[] counts, int unit) {
+    try {
+      return UNITS[unit].fromNats(MillerMadow.entropy(counts));
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException("entropy_miller_madow", e);
+    }
   }
 
   private static double apply(Measure m, double[] p, double[] q, int unit) {
