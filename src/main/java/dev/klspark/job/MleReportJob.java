@@ -83,7 +83,8 @@ public final class MleReportJob implements Callable<Integer> {
           "input", "format", "group-by", "category", "bucket-splits", "bucket-labels",
           "null-category", "filter", "model", "renormalize", "reference-filter", "smoothing",
           "pooled-reference", "classifier-features", "classifier-sample", "classifier-max-iter",
-          "gaussian-column", "gaussian-model", "gaussian-constant", "unit", "output", "master");
+          "gaussian-column", "gaussian-model", "gaussian-constant", "unit", "output", "master",
+          "confidence-level");
 
   @picocli.CommandLine.Mixin VerboseOption verbose;
 
@@ -150,6 +151,9 @@ public final class MleReportJob implements Callable<Integer> {
   @Option(names = "--unit", paramLabel = "UNIT", description = "nats (default) or bits.")
   String unit;
 
+  @Option(names = "--confidence-level", paramLabel = "LEVEL", description = "Level of the per-(group, model) interval for KL (default: 0.95).")
+  Double confidenceLevel;
+
   @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default: output/mle-report).")
   String output;
 
@@ -175,6 +179,7 @@ public final class MleReportJob implements Callable<Integer> {
       String gaussianModel,
       double[] gaussianConstant,
       LogBase unit,
+      double confidenceLevel,
       String output,
       String master,
       String jobFile,
@@ -224,6 +229,7 @@ public final class MleReportJob implements Callable<Integer> {
     put(flags, "gaussian-constant", gaussianConstant);
     put(flags, "unit", unit);
     put(flags, "output", output);
+    put(flags, "confidence-level", confidenceLevel);
     put(flags, "master", master);
     return resolve(JobSettings.of(flags, config, KEYS));
   }
@@ -309,7 +315,12 @@ public final class MleReportJob implements Callable<Integer> {
               + " --reference-filter SQL (per-group fit)");
     }
     String out = s.path("output", "output/mle-report");
+    double level = s.number("confidence-level", dev.klspark.spark.report.ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
+    if (!(level > 0.0 && level < 1.0)) {
+      throw new KlsparkException("--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
+    }
     Map<String, Object> params = new LinkedHashMap<>();
+    params.put("confidence_level", level);
     params.put("input", in);
     params.put("format", fmt);
     params.put("group_by", groups);
@@ -334,7 +345,7 @@ public final class MleReportJob implements Callable<Integer> {
     return new Options(
         in, fmt, groups, new CategorySpec(cat, buckets, s.string("null-category", null)),
         s.string("filter", null), models, s.bool("renormalize", false), ref, smooth, pooled,
-        features, sample, maxIter, gCol, gModel, gConst, u, out, s.string("master", null),
+        features, sample, maxIter, gCol, gModel, gConst, u, level, out, s.string("master", null),
         s.jobFile(), params);
   }
 
@@ -381,7 +392,8 @@ public final class MleReportJob implements Callable<Integer> {
               new MleSpec.Reference(POOLED_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.POOLED));
         }
       }
-      MleSpec spec = new MleSpec(o.groupBy(), o.category(), o.filter(), candidates, o.unit());
+      MleSpec spec =
+        new MleSpec(o.groupBy(), o.category(), o.filter(), candidates, o.unit(), o.confidenceLevel());
       Dataset<Row> report = MleReport.build(input, spec);
 
       Dataset<Row> scored = null;

@@ -254,7 +254,7 @@ public final class MleReport {
                 col(Q).isNotNull().as(SUPPORT)));
     GroupComparison comparison =
         new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS)
-            .withEvidence(ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
+            .withEvidence(spec.confidenceLevel());
     List<String> keyNames = new ArrayList<>();
     keyNames.add(MID);
     keyNames.addAll(groupNames);

@@ -17,17 +17,33 @@ import org.apache.spark.sql.Row;
  * @param filter a Spark SQL condition selecting the evaluated rows, or null for all rows
  * @param candidates the candidate models, at least one; their ids must be distinct
  * @param unit the unit of every information quantity ({@code g_statistic} is always in nats)
+ * @param confidenceLevel the level of the per-(group, model) interval for KL, in (0, 1)
  */
 public record MleSpec(
     List<String> groupBy,
     CategorySpec category,
     String filter,
     List<Candidate> candidates,
-    LogBase unit) {
+    LogBase unit,
+    double confidenceLevel) {
 
   public MleSpec {
     groupBy = List.copyOf(groupBy);
     candidates = List.copyOf(candidates);
+    if (!(confidenceLevel > 0.0 && confidenceLevel < 1.0)) {
+      throw new IllegalArgumentException(
+          "confidence level " + confidenceLevel + "; expected a number in (0, 1), e.g. 0.95");
+    }
+  }
+
+  /** A spec with the default confidence level, {@value ReportSpec#DEFAULT_CONFIDENCE_LEVEL}. */
+  public MleSpec(
+      List<String> groupBy,
+      CategorySpec category,
+      String filter,
+      List<Candidate> candidates,
+      LogBase unit) {
+    this(groupBy, category, filter, candidates, unit, ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
   }
 
   /** A candidate model: a categorical distribution per group. */
