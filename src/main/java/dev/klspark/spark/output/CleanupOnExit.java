@@ -1,0 +1,46 @@
+package dev.klspark.spark.output;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The staging directories and locks a run holds right now, so that an interrupted run (SIGINT,
+ * SIGTERM) removes its staging directories and releases its locks before the JVM exits, leaving
+ * the previous outputs as they were. {@link OutputCommit} and {@link OwnedOutput} register
+ * themselves while open; the jobs' signal handler calls {@link #runAll()}.
+ */
+public final class CleanupOnExit {
+  private static final Logger LOG = LoggerFactory.getLogger(CleanupOnExit.class);
+  private static final Set<AutoCloseable> OPEN = Collections.synchronizedSet(new LinkedHashSet<>());
+
+  private CleanupOnExit() {}
+
+  static void register(AutoCloseable c) {
+    OPEN.add(c);
+  }
+
+  static void unregister(AutoCloseable c) {
+    OPEN.remove(c);
+  }
+
+  /** Closes everything still open, newest first (staging directories before their locks). */
+  public static void runAll() {
+    List<AutoCloseable> open;
+    synchronized (OPEN) {
+      open = new ArrayList<>(OPEN);
+    }
+    Collections.reverse(open);
+    for (AutoCloseable c : open) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("cleanup of {} failed: {}", c, e.getMessage());
+      }
+    }
+  }
+}

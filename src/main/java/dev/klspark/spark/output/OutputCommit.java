@@ -1,0 +1,278 @@
+package dev.klspark.spark.output;
+
+import dev.klspark.KlsparkException;
+import java.io.IOException;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one output directory all at once, so that a reader sees either the previous complete
+ * output or the new complete one, and so that no failure loses the previous one.
+ *
+ * <p>The job writes everything under a hidden staging directory next to the target ({@code
+ * .NAME.staging-UUID}; names starting with a dot are ignored by Spark and Hadoop readers). {@link
+ * #commit()} writes the {@link OutputMarker} (with the manifest of every file) into it last, moves
+ * the current output aside ({@code .NAME.old-UUID}), moves the staging directory into place and
+ * deletes the old one.
+ *
+ * <ul>
+ *   <li>Moves are renames that never fall back to copying: on the local file system {@link
+ *       java.nio.file.Files#move} with {@code ATOMIC_MOVE} (Hadoop's local rename copies and
+ *       deletes when a rename fails, e.g. on a mount point, which could empty the previous output);
+ *       elsewhere {@link FileSystem#rename} (atomic on HDFS; a copy on object stores).
+ *   <li>If moving the old output aside fails, it is where it was, untouched; if moving the new
+ *       one in fails, the old one is moved back. Either way the run fails (exit 3) saying where
+ *       the previous output is.
+ *   <li>Recovery ({@link #begin}): a leftover staging directory of a killed run is deleted; a
+ *       leftover {@code .old-} directory is moved back when the output is absent (a kill between
+ *       the two moves), deleted only when the output beside it is complete by its own manifest, and
+ *       otherwise kept, with the run refused until someone checks them: the only complete copy is
+ *       never deleted.
+ * </ul>
+ *
+ * <p>The caller must hold the output's {@link OutputLock} (or that of a directory containing it)
+ * from {@link #begin} to {@link #close()}: recovery deletes staging directories, which is safe only
+ * when no other run is writing one.
+ */
+public final class OutputCommit implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputCommit.class);
+
+  /** A rename that either happens completely or not at all. */
+  @FunctionalInterface
+  public interface Mover {
+    /**
+     * Moves {@code src} to {@code dst} (which must not exist).
+     *
+     * @throws IOException when the move did not happen
+     */
+    void move(FileSystem fs, Path src, Path dst) throws IOException;
+  }
+
+  /** The default {@link Mover}: atomic NIO moves locally, {@link FileSystem#rename} elsewhere. */
+  public static final Mover RENAME =
+      (fs, src, dst) -> {
+        if ("file".equals(fs.getUri().getScheme())) {
+          java.nio.file.Files.move(
+              local(fs, src), local(fs, dst), StandardCopyOption.ATOMIC_MOVE);
+        } else if (!fs.rename(src, dst)) {
+          throw new IOException("the file system refused to rename " + src + " to " + dst);
+        }
+      };
+
+  private static final java.util.regex.Pattern LEFTOVER =
+      java.util.regex.Pattern.compile(
+          "\\.(staging|old)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  private final FileSystem fs;
+  private final Path target;
+  private final Path staging;
+  private final String job;
+  private final String runId;
+  private final Mover mover;
+  private boolean committed;
+  private boolean closed;
+
+  private OutputCommit(
+      FileSystem fs, Path target, Path staging, String job, String runId, Mover mover) {
+    this.fs = fs;
+    this.target = target;
+    this.staging = staging;
+    this.job = job;
+    this.runId = runId;
+    this.mover = mover;
+  }
+
+  /**
+   * Starts a commit: recovers from an earlier killed run and creates a fresh staging directory.
+   *
+   * @param fs the target's file system
+   * @param target the qualified output directory; its parent is created if absent
+   * @param job the job name recorded in the marker
+   * @param runId the run's identifier recorded in the marker
+   * @throws KlsparkException if recovery finds an incomplete output next to a previous copy, or the
+   *     staging directory cannot be created
+   */
+  public static OutputCommit begin(FileSystem fs, Path target, String job, String runId) {
+    return begin(fs, target, job, runId, RENAME);
+  }
+
+  /** As {@link #begin(FileSystem, Path, String, String)} with a given {@link Mover} (tests). */
+  public static OutputCommit begin(
+      FileSystem fs, Path target, String job, String runId, Mover mover) {
+    try {
+      Path parent = target.getParent();
+      fs.mkdirs(parent);
+      recover(fs, target, mover);
+      Path staging = new Path(parent, "." + target.getName() + ".staging-" + UUID.randomUUID());
+      if (!fs.mkdirs(staging)) {
+        throw new KlsparkException("cannot create the staging directory " + staging);
+      }
+      OutputCommit c = new OutputCommit(fs, target, staging, job, runId, mover);
+      CleanupOnExit.register(c);
+      return c;
+    } catch (IOException e) {
+      throw new KlsparkException("cannot prepare the output " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void recover(FileSystem fs, Path target, Mover mover) throws IOException {
+    Path parent = target.getParent();
+    String name = target.getName();
+    FileStatus[] all = fs.globStatus(new Path(parent, "." + escape(name) + ".*-*"));
+    if (all == null) {
+      return;
+    }
+    // Only names this class makes: .NAME.staging-UUID and .NAME.old-UUID, directories.
+    java.util.List<FileStatus> leftovers = new java.util.ArrayList<>();
+    for (FileStatus s : all) {
+      String n = s.getPath().getName();
+      String rest = n.substring(name.length() + 1);
+      if (s.isDirectory() && LEFTOVER.matcher(rest).matches()) {
+        leftovers.add(s);
+      }
+    }
+    for (FileStatus s : leftovers) {
+      String n = s.getPath().getName();
+      if (n.startsWith("." + name + ".staging-")) {
+        LOG.info("deleting leftover {} of an interrupted run", s.getPath());
+        fs.delete(s.getPath(), true);
+      }
+    }
+    for (FileStatus s : leftovers) {
+      String n = s.getPath().getName();
+      if (!n.startsWith("." + name + ".old-")) {
+        continue;
+      }
+      if (!fs.exists(target)) {
+        LOG.warn("restoring {} from an interrupted commit ({})", target, s.getPath());
+        try {
+          mover.move(fs, s.getPath(), target);
+        } catch (IOException e) {
+          throw new KlsparkException(
+              "the previous output "
+                  + target
+                  + " was left at "
+                  + s.getPath()
+                  + " by an interrupted run and cannot be moved back ("
+                  + e.getMessage()
+                  + "): move it back yourself",
+              e);
+        }
+      } else if (OutputMarker.complete(fs, target)) {
+        LOG.info("deleting {}: the output {} beside it is complete", s.getPath(), target);
+        fs.delete(s.getPath(), true);
+      } else {
+        throw new KlsparkException(
+            "the output "
+                + target
+                + " is incomplete or not klspark's, and an earlier copy of it is at "
+                + s.getPath()
+                + " (left by an interrupted or failed run): check both, keep the complete one as "
+                + target
+                + " and remove the other yourself; klspark deletes neither");
+      }
+    }
+  }
+
+  /** Escapes glob characters of a literal file name. */
+  private static String escape(String name) {
+    return name.replaceAll("([\\[\\]{}*?\\\\])", "\\\\$1");
+  }
+
+  private static java.nio.file.Path local(FileSystem fs, Path p) {
+    return java.nio.file.Path.of(fs.makeQualified(p).toUri());
+  }
+
+  /** The directory to write into; it becomes the output on {@link #commit()}. */
+  public String staging() {
+    return staging.toString();
+  }
+
+  /** The directory to write into, as a Hadoop path. */
+  public Path stagingPath() {
+    return staging;
+  }
+
+  /** The final output directory. */
+  public String target() {
+    return target.toString();
+  }
+
+  /**
+   * Writes the marker, then publishes the staging directory as the output, replacing the previous
+   * output.
+   *
+   * @throws KlsparkException if a move fails; the previous output is then where it was (or the
+   *     message says where it is)
+   */
+  public synchronized void commit() {
+    if (closed) {
+      throw new KlsparkException("the run was interrupted before publishing " + target);
+    }
+    OutputMarker.write(fs, staging, job, runId);
+    Path old = null;
+    try {
+      if (fs.exists(target)) {
+        old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+        try {
+          mover.move(fs, target, old);
+        } catch (IOException e) {
+          throw new KlsparkException(
+              "cannot move the previous output "
+                  + target
+                  + " aside ("
+                  + e.getMessage()
+                  + "); it is unchanged, the new output was not published",
+              e);
+        }
+      }
+      try {
+        mover.move(fs, staging, target);
+      } catch (IOException e) {
+        String where = "";
+        if (old != null) {
+          try {
+            mover.move(fs, old, target);
+            where = "; the previous output is back in place";
+          } catch (IOException back) {
+            where = "; the previous output is at " + old + ": move it back to " + target;
+          }
+        }
+        throw new KlsparkException(
+            "cannot move the new output into " + target + " (" + e.getMessage() + ")" + where, e);
+      }
+      committed = true;
+      if (old != null) {
+        try {
+          fs.delete(old, true);
+        } catch (IOException e) {
+          LOG.warn("cannot delete the previous output {}: {}; the next run removes it", old, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new KlsparkException("cannot publish the output " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the staging directory unless committed (idempotent; also run on SIGINT/SIGTERM). */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    CleanupOnExit.unregister(this);
+    if (!committed) {
+      try {
+        fs.delete(staging, true);
+      } catch (IOException e) {
+        LOG.warn("cannot delete the staging directory {}: {}", staging, e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.klspark.spark.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.klspark.KlsparkException;
+import dev.klspark.Versions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * The file {@value #NAME} that klspark writes last into every directory it publishes: which job
+ * wrote it, with which klspark version, in which run and when, and the manifest of every file the
+ * directory held at publication (relative path and length). It is what makes a directory
+ * klspark's own: a job replaces an existing output only when it holds this marker naming the same
+ * job ({@link OutputGuard}). The manifest tells a complete output from one that a failed copy left
+ * half-emptied, so that recovery never deletes the only complete copy ({@link OutputCommit}).
+ *
+ * <p>Names starting with {@code _} are ignored by Spark's and Hadoop's file readers, so the marker
+ * never shows up as data.
+ *
+ * @param job the job that wrote the directory ({@code kl-report}, {@code mle-report}, {@code
+ *     data-quality})
+ * @param klsparkVersion klspark's version
+ * @param runId the run's identifier (a UUID)
+ * @param written when the marker was written (UTC, ISO-8601)
+ * @param files every other file of the directory at publication: path relative to the directory
+ *     to length in bytes
+ */
+public record OutputMarker(
+    String job, String klsparkVersion, String runId, String written, Map<String, Long> files) {
+
+  /** The marker's file name. */
+  public static final String NAME = "_KLSPARK.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The JSON field names, as written. */
+  private record Json(
+      String job,
+      String klspark_version,
+      String run_id,
+      String written,
+      Map<String, Long> files) {}
+
+  /**
+   * Writes the marker of {@code dir}, listing every file under it (so it must be the last file
+   * written there).
+   *
+   * @throws KlsparkException if the directory cannot be listed or the marker cannot be written
+   */
+  public static OutputMarker write(FileSystem fs, Path dir, String job, String runId) {
+    try {
+      Map<String, Long> files = listFiles(fs, dir);
+      OutputMarker m =
+          new OutputMarker(job, Versions.klspark(), runId, Instant.now().toString(), files);
+      try (OutputStream os = fs.create(new Path(dir, NAME), true)) {
+        JSON.writeValue(
+            os, new Json(m.job(), m.klsparkVersion(), m.runId(), m.written(), m.files()));
+      }
+      return m;
+    } catch (IOException e) {
+      throw new KlsparkException("cannot write " + new Path(dir, NAME) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the marker of a container directory whose parts are published one by one (each with a
+   * marker of its own): no manifest, since its content grows from run to run.
+   *
+   * @throws KlsparkException if the marker cannot be written
+   */
+  public static OutputMarker writeContainer(FileSystem fs, Path dir, String job, String runId) {
+    OutputMarker m =
+        new OutputMarker(job, Versions.klspark(), runId, Instant.now().toString(), Map.of());
+    Path tmp = new Path(dir, "." + NAME + ".tmp");
+    try {
+      try (OutputStream os = fs.create(tmp, true)) {
+        JSON.writeValue(
+            os, new Json(m.job(), m.klsparkVersion(), m.runId(), m.written(), m.files()));
+      }
+      fs.delete(new Path(dir, NAME), false);
+      if (!fs.rename(tmp, new Path(dir, NAME))) {
+        throw new IOException("rename refused");
+      }
+      return m;
+    } catch (IOException e) {
+      throw new KlsparkException("cannot write " + new Path(dir, NAME) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The marker of {@code dir}, or empty when it has none.
+   *
+   * @throws KlsparkException when a marker exists but cannot be read or parsed (then nobody can
+   *     tell what the directory is, and it is not replaced)
+   */
+  public static Optional<OutputMarker> read(FileSystem fs, Path dir) {
+    Path p = new Path(dir, NAME);
+    try {
+      if (!fs.exists(p)) {
+        return Optional.empty();
+      }
+      try (InputStream in = fs.open(p)) {
+        Json j = JSON.readValue(in, Json.class);
+        if (j.job() == null) {
+          throw new IOException("no job field");
+        }
+        return Optional.of(
+            new OutputMarker(
+                j.job(),
+                j.klspark_version(),
+                j.run_id(),
+                j.written(),
+                j.files() == null ? Map.of() : j.files()));
+      }
+    } catch (IOException e) {
+      throw new KlsparkException(
+          "cannot read the klspark marker "
+              + p
+              + " ("
+              + firstLine(e.getMessage())
+              + "); it is not replaced: check the directory and remove it yourself if it is not"
+              + " needed",
+          e);
+    }
+  }
+
+  /**
+   * Whether {@code dir} still holds every file of its marker's manifest with the recorded length,
+   * i.e. is a complete klspark output. False when it has no marker or the marker is unreadable.
+   */
+  public static boolean complete(FileSystem fs, Path dir) {
+    try {
+      if (!fs.exists(new Path(dir, NAME))) {
+        return false;
+      }
+      Optional<OutputMarker> m = read(fs, dir);
+      if (m.isEmpty()) {
+        return false;
+      }
+      Map<String, Long> now = listFiles(fs, dir);
+      for (Map.Entry<String, Long> e : m.get().files().entrySet()) {
+        if (!e.getValue().equals(now.get(e.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | KlsparkException e) {
+      return false;
+    }
+  }
+
+  private static Map<String, Long> listFiles(FileSystem fs, Path dir) throws IOException {
+    Map<String, Long> files = new TreeMap<>();
+    Path root = fs.makeQualified(dir);
+    String prefix = root.toUri().getPath();
+    prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+    while (it.hasNext()) {
+      LocatedFileStatus s = it.next();
+      String p = s.getPath().toUri().getPath();
+      String rel = p.startsWith(prefix) ? p.substring(prefix.length()) : s.getPath().getName();
+      if (!rel.equals(NAME) && !rel.endsWith(".crc")) {
+        files.put(rel, s.getLen());
+      }
+    }
+    return files;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,198 @@
+package dev.klspark.spark.output;
+
+import dev.klspark.KlsparkException;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A job's claim on its output location for one run, taken before any Spark work: the path is
+ * qualified and checked against every input ({@link OutputGuard#refuseOverlap}), the output's
+ * {@link OutputLock} is taken, and the location is checked to be absent, empty or this job's own
+ * output ({@link OutputGuard#refuseForeign}). Any refusal throws before anything is created. Close
+ * it when the run ends, whatever happened: it releases the lock and removes a parent directory
+ * that this claim created and that stayed empty.
+ *
+ * <p>Use {@link #commit()} for a job whose whole output is replaced at once (kl-report,
+ * mle-report); data-quality, whose output is a container of dated parts, publishes each part with
+ * {@link #commitInside} and marks the container with {@link #markContainer()}.
+ */
+public final class OwnedOutput implements AutoCloseable {
+  private final FileSystem fs;
+  private final Path path;
+  private final String job;
+  private final String runId = UUID.randomUUID().toString();
+  private final Path createdDir;
+  private final OutputLock lock;
+  private final boolean lockCreated;
+  private boolean closed;
+
+  private OwnedOutput(
+      FileSystem fs, Path path, String job, Path createdDir, OutputLock lock, boolean lockCreated) {
+    this.fs = fs;
+    this.path = path;
+    this.job = job;
+    this.createdDir = createdDir;
+    this.lock = lock;
+    this.lockCreated = lockCreated;
+  }
+
+  /**
+   * Claims {@code output} for {@code job}.
+   *
+   * @param flag the flag naming the output, for messages ({@code --output})
+   * @param inputs every input of the run (input, model tables, reference input, job file)
+   * @throws dev.klspark.UsageException if the path is empty
+   * @throws KlsparkException if the output overlaps an input, is held by another run, or exists
+   *     and is not this job's output
+   */
+  public static OwnedOutput claim(
+      Configuration conf, String job, String output, String flag, List<OutputGuard.Input> inputs) {
+    Path q = OutputGuard.qualify(conf, output, flag);
+    OutputGuard.refuseOverlap(conf, q, flag, inputs);
+    FileSystem fs;
+    try {
+      fs = q.getFileSystem(conf);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot reach " + q + ": " + e.getMessage(), e);
+    }
+    // Refuse a foreign output before creating anything (even the lock's parent directory).
+    OutputGuard.refuseForeign(fs, q, flag, job);
+    Path created = firstMissingAncestor(fs, q.getParent());
+    try {
+      if (created != null && !fs.mkdirs(q.getParent())) {
+        throw new KlsparkException("cannot create the directory " + q.getParent());
+      }
+    } catch (IOException e) {
+      throw new KlsparkException("cannot create the directory " + q.getParent() + ": " + e.getMessage(), e);
+    }
+    OutputLock lock;
+    boolean lockExisted;
+    try {
+      lockExisted = fs.exists(OutputLock.lockPath(q));
+    } catch (IOException e) {
+      lockExisted = true;
+    }
+    try {
+      lock = OutputLock.acquire(fs, q, job);
+    } catch (RuntimeException e) {
+      removeIfEmpty(fs, created);
+      throw e;
+    }
+    OwnedOutput owned = new OwnedOutput(fs, q, job, created, lock, !lockExisted);
+    CleanupOnExit.register(owned);
+    try {
+      // Again under the lock: the location cannot change under us from here on.
+      OutputGuard.refuseForeign(fs, q, flag, job);
+      return owned;
+    } catch (RuntimeException e) {
+      owned.close();
+      throw e;
+    }
+  }
+
+  private static Path firstMissingAncestor(FileSystem fs, Path dir) {
+    Path missing = null;
+    try {
+      for (Path p = dir; p != null && !fs.exists(p); p = p.getParent()) {
+        missing = p;
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return missing;
+  }
+
+  private static void removeIfEmpty(FileSystem fs, Path created) {
+    if (created == null) {
+      return;
+    }
+    try {
+      // Only directories this claim created, and only while nothing but our lock files is left.
+      if (fs.exists(created) && onlyLockFiles(fs, created)) {
+        fs.delete(created, true);
+      }
+    } catch (IOException ignored) {
+      // a leftover empty directory is harmless
+    }
+  }
+
+  private static boolean onlyLockFiles(FileSystem fs, Path dir) throws IOException {
+    for (var s : fs.listStatus(dir)) {
+      if (s.isDirectory()) {
+        if (!onlyLockFiles(fs, s.getPath())) {
+          return false;
+        }
+      } else if (!s.getPath().getName().endsWith(".lock")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The qualified output path. */
+  public Path path() {
+    return path;
+  }
+
+  /** The output's file system. */
+  public FileSystem fs() {
+    return fs;
+  }
+
+  /** This run's identifier (recorded in every marker it writes). */
+  public String runId() {
+    return runId;
+  }
+
+  /** A commit that replaces the whole output ({@code OUTPUT} itself). */
+  public OutputCommit commit() {
+    return OutputCommit.begin(fs, path, job, runId);
+  }
+
+  /** A commit of one directory inside the output (e.g. {@code history/report_date=D}). */
+  public OutputCommit commitInside(String relative) {
+    return OutputCommit.begin(fs, new Path(path, relative), job, runId);
+  }
+
+  /** Writes the container's marker (data-quality's output root), making it this job's output. */
+  public void markContainer() {
+    try {
+      fs.mkdirs(path);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot create " + path + ": " + e.getMessage(), e);
+    }
+    OutputMarker.writeContainer(fs, path, job, runId);
+  }
+
+  /** Releases the lock; removes the parent directories this claim created if nothing was published. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    CleanupOnExit.unregister(this);
+    lock.close();
+    try {
+      // A run that published nothing leaves no trace: not even the lock file it created.
+      if (lockCreated && !fs.exists(path)) {
+        fs.delete(lock.path(), false);
+      }
+    } catch (IOException ignored) {
+      // a leftover lock file is harmless: it is not locked
+    }
+    removeIfEmpty(fs, created());
+  }
+
+  private Path created() {
+    try {
+      return createdDir != null && fs.exists(path) ? null : createdDir;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
