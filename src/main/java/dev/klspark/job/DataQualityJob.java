@@ -443,6 +443,20 @@ public final class DataQualityJob implements Callable<Integer> {
               rows);
       Map<String, Object> summary = summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
 
+      owned.markContainer();
+      boolean edgesCreated = false;
+      if (!edges.store().equals(stored)) {
+        edgesCreated = !exists(fs, edgesFile);
+        // Before the parts: history rows never refer to edges that were not stored.
+        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
+        writeBytes(fs, tmp, JobIo.json(edges.store()));
+        try {
+          replace(fs, tmp, edgesFile);
+        } catch (IOException e) {
+          throw new KlsparkException("cannot write " + edgesFile + ": " + e.getMessage(), e);
+        }
+      }
+      boolean published = false;
       try (OutputCommit part = owned.commitInside(DriftHistory.partitionName(o.date()));
           OutputCommit run = owned.commitInside("runs/" + o.date())) {
         DriftHistory.stage(spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
@@ -450,16 +464,11 @@ public final class DataQualityJob implements Callable<Integer> {
         writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), JobIo.json(summary));
         writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "report.html"), html.getBytes(StandardCharsets.UTF_8));
         part.commit();
+        published = true;
         run.commit();
-      }
-      owned.markContainer();
-      if (!edges.store().equals(stored)) {
-        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
-        writeBytes(fs, tmp, JobIo.json(edges.store()));
-        try {
-          replace(fs, tmp, edgesFile);
-        } catch (IOException e) {
-          throw new KlsparkException("cannot write " + edgesFile + ": " + e.getMessage(), e);
+      } finally {
+        if (!published && edgesCreated) {
+          delete(fs, edgesFile); // a first run that published nothing leaves no edges
         }
       }
       print(out, o, verdict, code, rows, output);
@@ -576,6 +585,22 @@ public final class DataQualityJob implements Callable<Integer> {
       }
     } catch (IOException e) {
       throw new KlsparkException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean exists(FileSystem fs, org.apache.hadoop.fs.Path p) {
+    try {
+      return fs.exists(p);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot inspect " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(FileSystem fs, org.apache.hadoop.fs.Path p) {
+    try {
+      fs.delete(p, false);
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", p, e.getMessage());
     }
   }
 

@@ -317,4 +317,25 @@ class SafetyTest {
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--tolerance -1.0 is not a finite number >= 0");
   }
+
+  @Test
+  void filesAUserAddsToAnOutputANestedOutputAndAForeignLockFileAreNeverTouched() throws IOException {
+    Path out = tmp.resolve("out");
+    assertThat(kl(klArgs(out.toString())).code()).isEqualTo(ExitCodes.OK);
+    Files.writeString(out.resolve("NOTES.txt"), "my analysis");
+    Map<String, String> before = all();
+    Run r = kl(klArgs(out.toString())).oneLine();
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("also holds files klspark did not write (NOTES.txt)");
+    r = kl(klArgs(out.resolve("nested").toString())).oneLine();
+    assertThat(r.err()).contains("lies inside").contains("(a kl-report output)");
+    assertThat(all()).isEqualTo(before);
+
+    Files.writeString(tmp.resolve(".fresh.lock"), "my notes\n");
+    before = all();
+    r = kl(klArgs(tmp.resolve("fresh").toString())).oneLine();
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("exists beside the output and is not a klspark lock file");
+    assertThat(all()).isEqualTo(before);
+  }
 }

@@ -64,6 +64,9 @@ public final class OutputCommit implements AutoCloseable {
         }
       };
 
+  /** The file that marks a staging directory as klspark's; removed before publication. */
+  static final String STAGING_MARK = "_KLSPARK_STAGING";
+
   private static final java.util.regex.Pattern LEFTOVER =
       java.util.regex.Pattern.compile(
           "\\.(staging|old)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -112,6 +115,8 @@ public final class OutputCommit implements AutoCloseable {
       if (!fs.mkdirs(staging)) {
         throw new KlsparkException("cannot create the staging directory " + staging);
       }
+      // What makes a leftover staging directory klspark's (recovery deletes no other).
+      fs.create(new Path(staging, STAGING_MARK), false).close();
       OutputCommit c = new OutputCommit(fs, target, staging, job, runId, mover);
       CleanupOnExit.register(c);
       return c;
@@ -139,8 +144,14 @@ public final class OutputCommit implements AutoCloseable {
     for (FileStatus s : leftovers) {
       String n = s.getPath().getName();
       if (n.startsWith("." + name + ".staging-")) {
-        LOG.info("deleting leftover {} of an interrupted run", s.getPath());
-        fs.delete(s.getPath(), true);
+        if (fs.exists(new Path(s.getPath(), STAGING_MARK))
+            || fs.exists(new Path(s.getPath(), OutputMarker.NAME))
+            || OutputMarker.raw(fs).listStatus(s.getPath()).length == 0) {
+          LOG.info("deleting leftover {} of an interrupted run", s.getPath());
+          fs.delete(s.getPath(), true);
+        } else {
+          LOG.warn("keeping {}: named like a klspark staging directory, but not marked as one", s.getPath());
+        }
       }
     }
     for (FileStatus s : leftovers) {
@@ -214,9 +225,11 @@ public final class OutputCommit implements AutoCloseable {
     if (closed) {
       throw new KlsparkException("the run was interrupted before publishing " + target);
     }
-    OutputMarker.write(fs, staging, job, runId);
     Path old = null;
     try {
+      fs.delete(new Path(staging, STAGING_MARK), false);
+      OutputMarker.write(fs, staging, job, runId);
+      keepPermissions();
       if (fs.exists(target)) {
         old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
         try {
@@ -257,6 +270,32 @@ public final class OutputCommit implements AutoCloseable {
     } catch (IOException e) {
       throw new KlsparkException("cannot publish the output " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The new output gets the permissions and group of the directory it replaces (e.g. a directory a
+   * user prepared with mode 700 for confidential output). Best effort: a failure is logged.
+   */
+  private void keepPermissions() {
+    try {
+      if (!fs.exists(target)) {
+        return;
+      }
+      org.apache.hadoop.fs.FileStatus st = fs.getFileStatus(target);
+      fs.setPermission(staging, st.getPermission());
+      try {
+        fs.setOwner(staging, null, st.getGroup());
+      } catch (IOException e) {
+        LOG.warn("cannot give {} the group {} of {}: {}", staging, st.getGroup(), target, e.getMessage());
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot copy the permissions of {}: {}", target, e.getMessage());
+    }
+  }
+
+  /** Whether {@link #commit()} published the output. */
+  public synchronized boolean committed() {
+    return committed;
   }
 
   /** Deletes the staging directory unless committed (idempotent; also run on SIGINT/SIGTERM). */

@@ -66,18 +66,39 @@ public final class OutputGuard {
     } catch (IllegalArgumentException e) {
       throw new UsageException(flag + " '" + output + "' is not a valid path: " + e.getMessage(), e);
     }
+    FileSystem fs;
     try {
-      FileSystem fs = p.getFileSystem(conf);
-      Path q = fs.makeQualified(p);
-      if (q.getParent() == null || q.isRoot()) {
-        throw new KlsparkException(
-            flag + " '" + output + "' is the root of a file system; klspark writes its output"
-                + " into a directory of its own: choose a new directory, e.g. " + flag + " /tmp/report");
-      }
-      return q;
-    } catch (IOException e) {
-      throw new KlsparkException("cannot reach the file system of " + flag + " '" + output + "': " + e.getMessage(), e);
+      fs = p.getFileSystem(conf);
+    } catch (IOException | RuntimeException e) {
+      String scheme = p.toUri().getScheme();
+      throw new KlsparkException(
+          "cannot reach the file system of " + flag + " '" + output + "'"
+              + (scheme == null ? "" : " (no working Hadoop file system for the scheme '" + scheme
+                  + "' here; e.g. s3a needs hadoop-aws on the classpath)")
+              + ": " + firstLine(e.getMessage()), e);
     }
+    Path q = fs.makeQualified(p);
+    if (q.getParent() == null || q.isRoot()) {
+      throw new KlsparkException(
+          flag + " '" + output + "' is the root of a file system; klspark writes its output"
+              + " into a directory of its own: choose a new directory, e.g. " + flag + " /tmp/report");
+    }
+    String name = q.getName();
+    for (char c : new char[] {'*', '?', '[', ']', '{', '}', ':', '\\'}) {
+      if (name.indexOf(c) >= 0) {
+        throw new UsageException(
+            String.format(
+                Locale.ROOT,
+                "%s '%s': the name '%s' holds '%c', which Spark and Hadoop read as a pattern or"
+                    + " a scheme; expected a plain directory name (letters, digits, - _ . and"
+                    + " spaces)",
+                flag,
+                output,
+                name,
+                c));
+      }
+    }
+    return q;
   }
 
   /**
@@ -128,6 +149,21 @@ public final class OutputGuard {
    */
   public static boolean refuseForeign(FileSystem fs, Path output, String flag, String job) {
     try {
+      refuseInsideAnOutput(fs, output, flag);
+      if ("file".equals(fs.getUri().getScheme())) {
+        java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(output).toUri());
+        if (Files.isSymbolicLink(local)) {
+          throw new KlsparkException(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s is a symbolic link (to %s); klspark does not replace links: give the"
+                      + " directory itself as %s",
+                  flag,
+                  output,
+                  Files.readSymbolicLink(local),
+                  flag));
+        }
+      }
       if (!fs.exists(output)) {
         return false;
       }
@@ -142,25 +178,42 @@ public final class OutputGuard {
                 job,
                 flag));
       }
-      FileStatus[] entries = fs.listStatus(output);
+      // Raw listing: a checksum file system would hide files named .X.crc.
+      FileStatus[] entries = OutputMarker.raw(fs).listStatus(output);
       if (entries.length == 0) {
         return false;
       }
       var marker = OutputMarker.read(fs, output);
       if (marker.isPresent()) {
-        if (marker.get().job().equals(job)) {
-          return true;
+        if (!marker.get().job().equals(job)) {
+          throw new KlsparkException(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s is a %s output (written %s), not a %s output: choose another %s",
+                  flag,
+                  output,
+                  marker.get().job(),
+                  marker.get().written(),
+                  job,
+                  flag));
         }
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "%s %s is a %s output (written %s), not a %s output: choose another %s",
-                flag,
-                output,
-                marker.get().job(),
-                marker.get().written(),
-                job,
-                flag));
+        List<String> extra =
+            marker.get().files().isEmpty() && CONTAINERS.contains(job)
+                ? foreignInContainer(fs, output)
+                : OutputMarker.unlisted(fs, output, marker.get());
+        if (!extra.isEmpty()) {
+          throw new KlsparkException(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s is a %s output, but it also holds files klspark did not write (%s):"
+                      + " move them out, or choose another %s",
+                  flag,
+                  output,
+                  job,
+                  shortList(extra),
+                  flag));
+        }
+        return true;
       }
       if (legacyOutput(fs, output, entries, job)) {
         return true;
@@ -178,6 +231,78 @@ public final class OutputGuard {
     } catch (IOException e) {
       throw new KlsparkException("cannot inspect " + flag + " " + output + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Jobs whose output is a container of parts published one by one. */
+  private static final Set<String> CONTAINERS = Set.of("data-quality");
+
+  private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+  /**
+   * What a data-quality output holds beyond its own layout: {@code history/report_date=D},
+   * {@code runs/D}, {@code bucket_edges.json}, the marker, and klspark's hidden leftovers.
+   */
+  private static List<String> foreignInContainer(FileSystem fs, Path dir) throws IOException {
+    List<String> extra = new ArrayList<>();
+    FileSystem r = OutputMarker.raw(fs);
+    Set<String> top =
+        Set.of("history", "runs", "bucket_edges.json", OutputMarker.NAME,
+            ".bucket_edges.json.crc", "." + OutputMarker.NAME + ".crc", ".bucket_edges.json.tmp",
+            "..bucket_edges.json.tmp.crc");
+    for (FileStatus e : r.listStatus(dir)) {
+      String n = e.getPath().getName();
+      if (!top.contains(n)) {
+        extra.add(n + (e.isDirectory() ? "/" : ""));
+      } else if (n.equals("history") || n.equals("runs")) {
+        if (!e.isDirectory()) {
+          extra.add(n);
+          continue;
+        }
+        for (FileStatus c : r.listStatus(e.getPath())) {
+          String cn = c.getPath().getName();
+          String bare = cn.startsWith(".") ? cn.substring(1) : cn;
+          String date = n.equals("history") ? bare.replaceFirst("^report_date=", "") : bare;
+          boolean ours =
+              (n.equals("runs") || bare.startsWith("report_date="))
+                  && date.length() >= 10
+                  && DATE.matcher(date.substring(0, 10)).matches();
+          if (!ours) {
+            extra.add(n + "/" + cn + (c.isDirectory() ? "/" : ""));
+          }
+        }
+      }
+    }
+    return extra;
+  }
+
+  /** Refuses an output inside a directory that klspark published (it would be replaced with it). */
+  private static void refuseInsideAnOutput(FileSystem fs, Path output, String flag)
+      throws IOException {
+    for (Path p = output.getParent(); p != null; p = p.getParent()) {
+      if (fs.exists(new Path(p, OutputMarker.NAME))) {
+        String what;
+        try {
+          what = OutputMarker.read(fs, p).map(m -> "a " + m.job() + " output").orElse("an output");
+        } catch (KlsparkException e) {
+          what = "an output";
+        }
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "%s %s lies inside %s (%s) that klspark replaces or updates as a whole: choose an"
+                    + " output outside it",
+                flag,
+                output,
+                p,
+                what));
+      }
+    }
+  }
+
+  private static String shortList(List<String> names) {
+    int shown = Math.min(5, names.size());
+    String s = String.join(", ", names.subList(0, shown));
+    return names.size() > shown ? s + " and " + (names.size() - shown) + " more" : s;
   }
 
   /** A 0.1 output: only the job's own entries, and a summary.json naming the job. */
@@ -270,6 +395,14 @@ public final class OutputGuard {
     } catch (IOException | java.net.URISyntaxException e) {
       return strip(path.toString());
     }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private static String strip(String s) {

@@ -94,9 +94,19 @@ public final class OutputLock implements AutoCloseable {
     }
     FileChannel ch = null;
     try {
+      if (java.nio.file.Files.isSymbolicLink(file)) {
+        HELD.remove(key);
+        throw new KlsparkException(
+            "the lock file " + file + " of output " + output + " is a symbolic link; klspark does"
+                + " not write through links: remove it, or choose another output");
+      }
       ch =
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
       FileLock l;
       try {
         l = ch.tryLock();
@@ -109,7 +119,16 @@ public final class OutputLock implements AutoCloseable {
         HELD.remove(key);
         throw held(output, holder, null);
       }
-      Map<String, String> previous = parse(readAll(ch));
+      String previousText = readAll(ch);
+      Map<String, String> previous = parse(previousText);
+      if (!previousText.isBlank() && !previous.containsKey("state")) {
+        l.release();
+        ch.close();
+        HELD.remove(key);
+        throw new KlsparkException(
+            "a file " + file + " exists beside the output and is not a klspark lock file; klspark"
+                + " would overwrite it: move it away, or choose another output");
+      }
       if (!previous.isEmpty() && !"released".equals(previous.get("state"))) {
         LOG.warn(
             "taking over the lock {} of a run that is gone ({}): its output was left as it was",

@@ -75,23 +75,16 @@ public record OutputMarker(
 
   /**
    * Writes the marker of a container directory whose parts are published one by one (each with a
-   * marker of its own): no manifest, since its content grows from run to run.
+   * marker of its own): no manifest, since its content grows from run to run. Written once, by
+   * the first run, before its first part is published; never rewritten.
    *
    * @throws KlsparkException if the marker cannot be written
    */
   public static OutputMarker writeContainer(FileSystem fs, Path dir, String job, String runId) {
     OutputMarker m =
         new OutputMarker(job, Versions.klspark(), runId, Instant.now().toString(), Map.of());
-    Path tmp = new Path(dir, "." + NAME + ".tmp");
-    try {
-      try (OutputStream os = fs.create(tmp, true)) {
-        JSON.writeValue(
-            os, new Json(m.job(), m.klsparkVersion(), m.runId(), m.written(), m.files()));
-      }
-      fs.delete(new Path(dir, NAME), false);
-      if (!fs.rename(tmp, new Path(dir, NAME))) {
-        throw new IOException("rename refused");
-      }
+    try (OutputStream os = fs.create(new Path(dir, NAME), false)) {
+      JSON.writeValue(os, new Json(m.job(), m.klsparkVersion(), m.runId(), m.written(), m.files()));
       return m;
     } catch (IOException e) {
       throw new KlsparkException("cannot write " + new Path(dir, NAME) + ": " + e.getMessage(), e);
@@ -110,7 +103,8 @@ public record OutputMarker(
       if (!fs.exists(p)) {
         return Optional.empty();
       }
-      try (InputStream in = fs.open(p)) {
+      // Raw: a marker edited by hand (its hidden .crc now stale) is still read.
+      try (InputStream in = raw(fs).open(p)) {
         Json j = JSON.readValue(in, Json.class);
         if (j.job() == null) {
           throw new IOException("no job field");
@@ -158,6 +152,47 @@ public record OutputMarker(
     } catch (IOException | KlsparkException e) {
       return false;
     }
+  }
+
+  /** The file system without Hadoop's checksum layer (which hides and verifies .crc files). */
+  static FileSystem raw(FileSystem fs) {
+    return fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+  }
+
+  /**
+   * The files under {@code dir} that its marker's manifest does not list (relative paths), with
+   * the checksum sidecars of listed files ({@code .NAME.crc}) counted as listed; empty when the
+   * directory holds exactly what klspark published. Read through the raw file system, so hidden
+   * files a checksum file system would hide are seen too.
+   */
+  public static java.util.List<String> unlisted(FileSystem fs, Path dir, OutputMarker marker)
+      throws IOException {
+    java.util.List<String> extra = new java.util.ArrayList<>();
+    FileSystem r = raw(fs);
+    Path root = r.makeQualified(dir);
+    String prefix = root.toUri().getPath();
+    prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+    RemoteIterator<LocatedFileStatus> it = r.listFiles(root, true);
+    while (it.hasNext()) {
+      LocatedFileStatus st = it.next();
+      String p = st.getPath().toUri().getPath();
+      String rel = p.startsWith(prefix) ? p.substring(prefix.length()) : st.getPath().getName();
+      if (rel.equals(NAME) || rel.equals("." + NAME + ".crc") || marker.files().containsKey(rel)) {
+        continue;
+      }
+      int slash = rel.lastIndexOf('/');
+      String name = rel.substring(slash + 1);
+      String dirPart = slash < 0 ? "" : rel.substring(0, slash + 1);
+      if (name.startsWith(".") && name.endsWith(".crc")) {
+        String data = dirPart + name.substring(1, name.length() - 4);
+        if (marker.files().containsKey(data) || data.equals(NAME)) {
+          continue;
+        }
+      }
+      extra.add(rel);
+    }
+    java.util.Collections.sort(extra);
+    return extra;
   }
 
   private static Map<String, Long> listFiles(FileSystem fs, Path dir) throws IOException {

@@ -28,6 +28,8 @@ public final class OwnedOutput implements AutoCloseable {
   private final Path createdDir;
   private final OutputLock lock;
   private final boolean lockCreated;
+  private final java.util.List<OutputCommit> commits = new java.util.ArrayList<>();
+  private boolean markedContainer;
   private boolean closed;
 
   private OwnedOutput(
@@ -120,6 +122,16 @@ public final class OwnedOutput implements AutoCloseable {
     }
   }
 
+  private static boolean onlyMarker(FileSystem fs, Path dir) throws IOException {
+    for (var s : OutputMarker.raw(fs).listStatus(dir)) {
+      String n = s.getPath().getName();
+      if (!n.equals(OutputMarker.NAME) && !n.equals("." + OutputMarker.NAME + ".crc")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean onlyLockFiles(FileSystem fs, Path dir) throws IOException {
     for (var s : fs.listStatus(dir)) {
       if (s.isDirectory()) {
@@ -149,23 +161,35 @@ public final class OwnedOutput implements AutoCloseable {
   }
 
   /** A commit that replaces the whole output ({@code OUTPUT} itself). */
-  public OutputCommit commit() {
-    return OutputCommit.begin(fs, path, job, runId);
+  public synchronized OutputCommit commit() {
+    OutputCommit c = OutputCommit.begin(fs, path, job, runId);
+    commits.add(c);
+    return c;
   }
 
   /** A commit of one directory inside the output (e.g. {@code history/report_date=D}). */
-  public OutputCommit commitInside(String relative) {
-    return OutputCommit.begin(fs, new Path(path, relative), job, runId);
+  public synchronized OutputCommit commitInside(String relative) {
+    OutputCommit c = OutputCommit.begin(fs, new Path(path, relative), job, runId);
+    commits.add(c);
+    return c;
   }
 
-  /** Writes the container's marker (data-quality's output root), making it this job's output. */
-  public void markContainer() {
+  /**
+   * Makes the output a container of this job (data-quality's output root): writes its marker if it
+   * has none yet. Call before the first part is published, so that a failure can never leave parts
+   * without a marker.
+   */
+  public synchronized void markContainer() {
     try {
+      if (fs.exists(new Path(path, OutputMarker.NAME))) {
+        return;
+      }
       fs.mkdirs(path);
     } catch (IOException e) {
       throw new KlsparkException("cannot create " + path + ": " + e.getMessage(), e);
     }
     OutputMarker.writeContainer(fs, path, job, runId);
+    markedContainer = true;
   }
 
   /** Releases the lock; removes the parent directories this claim created if nothing was published. */
@@ -177,22 +201,20 @@ public final class OwnedOutput implements AutoCloseable {
     closed = true;
     CleanupOnExit.unregister(this);
     lock.close();
+    boolean published = commits.stream().anyMatch(OutputCommit::committed);
     try {
+      if (!published && markedContainer && onlyMarker(fs, path)) {
+        // The first run of a container that published nothing: remove what it created.
+        fs.delete(path, true);
+      }
       // A run that published nothing leaves no trace: not even the lock file it created.
-      if (lockCreated && !fs.exists(path)) {
+      if (lockCreated && !published) {
         fs.delete(lock.path(), false);
       }
     } catch (IOException ignored) {
       // a leftover lock file is harmless: it is not locked
     }
-    removeIfEmpty(fs, created());
+    removeIfEmpty(fs, published ? null : createdDir);
   }
 
-  private Path created() {
-    try {
-      return createdDir != null && fs.exists(path) ? null : createdDir;
-    } catch (IOException e) {
-      return null;
-    }
-  }
 }

@@ -79,6 +79,7 @@ class OutputCommitTest {
     publish("previous");
     Map<String, String> before = Checksums.of(out);
     write(tmp.resolve(".out.staging-00004570-0000-0000-0000-000000000457/report/_temporary/0/part-0"), "half");
+    write(tmp.resolve(".out.staging-00004570-0000-0000-0000-000000000457/" + OutputCommit.STAGING_MARK), "");
     try (OutputCommit c = OutputCommit.begin(fs, target, "kl-report", "run")) {
       assertThat(names()).containsExactlyInAnyOrder("out", c.stagingPath().getName());
       assertThat(Checksums.of(out)).isEqualTo(before);
@@ -94,6 +95,7 @@ class OutputCommitTest {
     // The kill's state: the output moved aside, the new one staged but never moved in.
     Files.move(out, tmp.resolve(".out.old-00008ae0-0000-0000-0000-0000000008ae"));
     write(tmp.resolve(".out.staging-0000d050-0000-0000-0000-000000000d05/report/part-0"), "complete but not published");
+    write(tmp.resolve(".out.staging-0000d050-0000-0000-0000-000000000d05/" + OutputCommit.STAGING_MARK), "");
 
     OutputCommit c = OutputCommit.begin(fs, target, "kl-report", "run");
     assertThat(Checksums.of(out)).isEqualTo(before);
@@ -214,5 +216,23 @@ class OutputCommitTest {
       c.commit();
     }
     assertThat(names()).contains(".out.staging-0001e610-0000-0000-0000-000000001e61", "o[u]t*");
+  }
+
+  @Test
+  void aUserDirectoryNamedLikeAStagingDirectoryIsKept() throws IOException {
+    Path mine = tmp.resolve(".out.staging-11111111-2222-3333-4444-555555555555");
+    write(mine.resolve("keep.txt"), "mine");
+    Map<String, String> before = Checksums.of(mine);
+    publish("x");
+    assertThat(Checksums.of(mine)).isEqualTo(before);
+  }
+
+  @Test
+  void theNewOutputKeepsThePermissionsOfTheDirectoryItReplaces() throws IOException {
+    Files.createDirectories(out);
+    Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    publish("secret");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+        .isEqualTo("rwx------");
   }
 }

@@ -22,7 +22,7 @@ class OutputGuardTest {
   @TempDir Path tmp;
 
   private static org.apache.hadoop.fs.Path hp(Path p) {
-    return new org.apache.hadoop.fs.Path(p.toUri());
+    return new org.apache.hadoop.fs.Path(p.toString());
   }
 
   private boolean replaces(Path dir, String job) throws IOException {
@@ -149,5 +149,37 @@ class OutputGuardTest {
     assertThat(OutputGuard.globFree("/d/x/*.parquet")).isEqualTo("/d/x");
     assertThat(OutputGuard.globFree("/d/{a,b}")).isEqualTo("/d");
     assertThat(OutputGuard.globFree("/d/x")).isEqualTo("/d/x");
+  }
+
+  @Test
+  void userFilesAddedToAnOutputHiddenCrcFilesSymlinksAndNestedOutputsAreRefused() throws IOException {
+    FileSystem fs = FileSystem.getLocal(CONF);
+    Path d = tmp.resolve("out");
+    Files.createDirectories(d.resolve("report"));
+    Files.writeString(d.resolve("report/part-0"), "x");
+    OutputMarker.write(fs, hp(d), "kl-report", "r1");
+    assertThat(replaces(d, "kl-report")).isTrue();
+    Files.writeString(d.resolve("NOTES.txt"), "mine");
+    assertThatThrownBy(() -> replaces(d, "kl-report"))
+        .hasMessageContaining("is a kl-report output, but it also holds files klspark did not write (NOTES.txt)");
+    Files.delete(d.resolve("NOTES.txt"));
+    // A nested output would be replaced together with the outer one.
+    assertThatThrownBy(() -> replaces(d.resolve("report/nested"), "kl-report"))
+        .hasMessageContaining("lies inside " + hp(d) + " (a kl-report output)");
+    // A directory holding only a file a checksum file system hides is not empty.
+    Path hidden = tmp.resolve("hidden");
+    Files.createDirectories(hidden);
+    Files.writeString(hidden.resolve(".backup.crc"), "mine");
+    assertThatThrownBy(() -> replaces(hidden, "kl-report")).hasMessageContaining("(holds .backup.crc)");
+    // A link is never replaced.
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), d);
+    assertThatThrownBy(() -> replaces(link, "kl-report")).hasMessageContaining("is a symbolic link");
+  }
+
+  @Test
+  void patternCharactersInTheOutputNameAreUsageErrors() {
+    assertThatThrownBy(() -> OutputGuard.qualify(CONF, tmp.resolve("run[1]").toString(), "--output"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("holds '['");
   }
 }

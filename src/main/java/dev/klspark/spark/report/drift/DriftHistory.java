@@ -187,7 +187,8 @@ public final class DriftHistory {
       }
       return;
     }
-    spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").parquet(commit.staging());
+    // Append: the staging directory exists (created by the commit, with its mark).
+    spark.createDataFrame(rows, schema).coalesce(1).write().mode("append").parquet(commit.staging());
   }
 
   /**
