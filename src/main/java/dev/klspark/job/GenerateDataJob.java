@@ -2,16 +2,14 @@ package dev.klspark.job;
 
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticData;
+import dev.klspark.spark.output.OutputCommit;
+import dev.klspark.spark.output.OwnedOutput;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +33,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "gen-data",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     version = "klspark gen-data 0.1.0-SNAPSHOT",
     sortOptions = false,
     description =
@@ -204,40 +203,39 @@ public final class GenerateDataJob implements Callable<Integer> {
    */
   public static Result run(SparkSession spark, Options options) {
     SyntheticSpec spec = options.spec();
-    SaveMode mode = options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-    if (!options.overwrite()) {
-      // Check both targets first, so that a refused run writes nothing.
-      requireAbsent(spark, options.rowsPath());
-      requireAbsent(spark, options.modelPath());
-    }
-    long start = System.nanoTime();
-    SyntheticData.rows(spark, spec).write().mode(mode).parquet(options.rowsPath());
-    long rowsDone = System.nanoTime();
-    SyntheticData.model(spark, spec).write().mode(mode).parquet(options.modelPath());
-    long modelDone = System.nanoTime();
-    return new Result(
-        spec.rows(),
-        (long) spec.groups() * spec.categories(),
-        (rowsDone - start) / 1e9,
-        (modelDone - rowsDone) / 1e9);
-  }
-
-  private static void requireAbsent(SparkSession spark, String path) {
-    try {
-      Path p = new Path(path);
-      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
-        throw new IllegalArgumentException(
+    try (OwnedOutput owned =
+        OwnedOutput.claim(
+            spark.sparkContext().hadoopConfiguration(),
+            "gen-data",
+            options.output(),
+            "--output",
+            java.util.List.of())) {
+      if (owned.replaces() && !options.overwrite()) {
+        throw new dev.klspark.UsageException(
             String.format(
-                Locale.ROOT, "--output: %s already exists; pass --overwrite to replace it", path));
+                Locale.ROOT,
+                "--output: %s already holds generated data; pass --overwrite to replace it",
+                owned.path()));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check whether " + path + " exists", e);
+      try (OutputCommit commit = owned.commit()) {
+        long start = System.nanoTime();
+        SyntheticData.rows(spark, spec).write().parquet(commit.staging() + "/rows");
+        long rowsDone = System.nanoTime();
+        SyntheticData.model(spark, spec).write().parquet(commit.staging() + "/model");
+        long modelDone = System.nanoTime();
+        commit.commit();
+        return new Result(
+            spec.rows(),
+            (long) spec.groups() * spec.categories(),
+            (rowsDone - start) / 1e9,
+            (modelDone - rowsDone) / 1e9);
+      }
     }
   }
 
   @Override
   public Integer call() {
-    Options options = toOptions();
+    Options options = JobErrors.usage(this::toOptions);
     SparkSession spark = JobSessions.create("klspark gen-data", null);
     try {
       Result r = run(spark, options);
@@ -257,31 +255,16 @@ public final class GenerateDataJob implements Callable<Integer> {
     }
   }
 
-  /** The command line, with validation errors reported as usage errors naming the flag. */
+  /** The command line, with the jobs' shared error handling (usage errors exit 64). */
   static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new GenerateDataJob());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
-    cmd.setParameterExceptionHandler(
-        (ex, args) -> {
-          CommandLine c = ex.getCommandLine();
-          c.getErr().println("gen-data: " + ex.getMessage());
-          c.getErr().println("Try 'gen-data --help'.");
-          return c.getCommandSpec().exitCodeOnInvalidInput();
-        });
-    cmd.setExecutionExceptionHandler(
-        (ex, c, parsed) -> {
-          if (ex instanceof IllegalArgumentException) {
-            c.getErr().println("gen-data: " + ex.getMessage());
-            return c.getCommandSpec().exitCodeOnInvalidInput();
-          }
-          throw ex;
-        });
-    return cmd;
+    return JobErrors.configure(cmd, "gen-data");
   }
 
   /** Command-line entry point; see {@code gen-data --help}. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    JobErrors.main(commandLine(), "gen-data", args);
   }
 
   /**

@@ -78,8 +78,13 @@ final class JobErrors {
    * {@code err}.
    */
   static int execute(Object command, String name, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(command);
+    CommandLine cl = configure(new CommandLine(command), name);
     cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  /** A command line with the shared handlers: one line per problem, the exit codes above. */
+  static CommandLine configure(CommandLine cl, String name) {
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cl.setParameterExceptionHandler(
         (e, a) -> {
@@ -88,7 +93,7 @@ final class JobErrors {
           return ExitCodes.USAGE;
         });
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, name, cmd.getErr()));
-    return cl.execute(args);
+    return cl;
   }
 
   /** The exit code of an exception thrown by a job, after printing its one line. */
@@ -122,10 +127,16 @@ final class JobErrors {
    * exits with its code.
    */
   static void main(Object command, String name, String[] args) {
+    main(new CommandLine(command), name, args);
+  }
+
+  /** As {@link #main(Object, String, String[])}, with a command line the job configured. */
+  static void main(CommandLine cl, String name, String[] args) {
     PrintWriter err = new PrintWriter(System.err, true);
     onSignal("INT", name, "interrupted", ExitCodes.INTERRUPTED, err);
     onSignal("TERM", name, "terminated", ExitCodes.TERMINATED, err);
-    int code = execute(command, name, err, args);
+    configure(cl, name).setErr(err);
+    int code = cl.execute(args);
     if (STOPPING.get()) {
       // The signal handler is cleaning up and exits with 130/143; do not race it with our code.
       try {

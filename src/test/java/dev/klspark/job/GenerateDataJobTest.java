@@ -187,9 +187,9 @@ class GenerateDataJobTest {
             () ->
                 GenerateDataJob.run(
                     spark, new GenerateDataJob.Options(small, base.toString(), false)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--output: " + base.resolve("rows"))
-        .hasMessageContaining("already exists; pass --overwrite");
+        .isInstanceOf(dev.klspark.UsageException.class)
+        .hasMessageContaining("--output: file:" + base)
+        .hasMessageContaining("already holds generated data; pass --overwrite");
     Path replaced = tmp.resolve("replaced");
     GenerateDataJob.run(spark, new GenerateDataJob.Options(small, replaced.toString(), false));
     GenerateDataJob.run(spark, new GenerateDataJob.Options(small, replaced.toString(), true));
@@ -213,10 +213,10 @@ class GenerateDataJobTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     var cmd = GenerateDataJob.commandLine();
     cmd.setErr(new PrintWriter(err, true));
-    assertThat(cmd.execute("--output", "/nonexistent", "--groups", "0")).isEqualTo(2);
+    assertThat(cmd.execute("--output", "/nonexistent", "--groups", "0")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--groups = 0; expected at least 1 group");
     err.reset();
-    assertThat(cmd.execute("--output", "/x", "--rows", "ten")).isEqualTo(2);
+    assertThat(cmd.execute("--output", "/x", "--rows", "ten")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--rows").contains("'ten' is not a whole number");
   }
 
@@ -243,5 +243,22 @@ class GenerateDataJobTest {
           .sorted()
           .collect(Collectors.toList());
     }
+  }
+
+  @Test
+  void overwriteNeverDeletesAUsersDirectory() throws IOException {
+    Path user = tmp.resolve("user");
+    Files.createDirectories(user.resolve("rows"));
+    Files.writeString(user.resolve("rows/ch1.txt"), "thesis");
+    Map<String, String> before = dev.klspark.testing.Checksums.of(user);
+    SyntheticSpec small =
+        new SyntheticSpec(100, 2, 2, 0, 0, 0, ValueColumn.NONE, GroupIdType.LONG, 1, 0);
+    assertThatThrownBy(
+            () -> GenerateDataJob.run(spark, new GenerateDataJob.Options(small, user.toString(), true)))
+        .hasMessageContaining("exists and is not a gen-data output (holds rows/)");
+    assertThat(dev.klspark.testing.Checksums.of(user)).isEqualTo(before);
+    assertThatThrownBy(
+            () -> GenerateDataJob.run(spark, new GenerateDataJob.Options(small, "/", true)))
+        .hasMessageContaining("is the root of a file system");
   }
 }

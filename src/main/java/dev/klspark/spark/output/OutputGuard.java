@@ -41,7 +41,8 @@ public final class OutputGuard {
       Map.of(
           "kl-report", Set.of("report", "summary.json"),
           "mle-report", Set.of("report", "predictions", "gaussian", "summary.json"),
-          "data-quality", Set.of("history", "runs", "bucket_edges.json", ".lock"));
+          "data-quality", Set.of("history", "runs", "bucket_edges.json", ".lock"),
+          "gen-data", Set.of("rows", "model"));
 
   private OutputGuard() {}
 
@@ -313,6 +314,10 @@ public final class OutputGuard {
       if (!allowed.contains(e.getPath().getName())) {
         return false;
       }
+    }
+    if (job.equals("gen-data")) {
+      // jobs/gen-data before 0.2: rows/ and model/, each completed by Spark's _SUCCESS.
+      return fs.exists(new Path(dir, "rows/_SUCCESS")) && fs.exists(new Path(dir, "model/_SUCCESS"));
     }
     List<Path> summaries = new ArrayList<>();
     summaries.add(new Path(dir, "summary.json"));

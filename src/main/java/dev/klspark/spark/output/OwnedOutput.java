@@ -28,6 +28,7 @@ public final class OwnedOutput implements AutoCloseable {
   private final Path createdDir;
   private final OutputLock lock;
   private final boolean lockCreated;
+  private boolean replaces;
   private final java.util.List<OutputCommit> commits = new java.util.ArrayList<>();
   private boolean markedContainer;
   private boolean closed;
@@ -88,7 +89,7 @@ public final class OwnedOutput implements AutoCloseable {
     CleanupOnExit.register(owned);
     try {
       // Again under the lock: the location cannot change under us from here on.
-      OutputGuard.refuseForeign(fs, q, flag, job);
+      owned.replaces = OutputGuard.refuseForeign(fs, q, flag, job);
       return owned;
     } catch (RuntimeException e) {
       owned.close();
@@ -153,6 +154,11 @@ public final class OwnedOutput implements AutoCloseable {
   /** The output's file system. */
   public FileSystem fs() {
     return fs;
+  }
+
+  /** Whether the location holds an earlier output of this job (which a commit replaces). */
+  public boolean replaces() {
+    return replaces;
   }
 
   /** This run's identifier (recorded in every marker it writes). */
