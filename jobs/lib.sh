@@ -52,6 +52,11 @@ klspark_submit() {
     if [[ "$a" == --master=* ]]; then master="${a#--master=}"; fi
     prev="$a"
   done
+  # A master spark-submit cannot parse would end in its stack trace: one line instead (exit 64).
+  if [[ ! "$master" =~ ^(local(\[([1-9][0-9]*|\*)(,[1-9][0-9]*)?\])?|spark://.+|yarn|k8s://.+|mesos://.+)$ ]]; then
+    echo "klspark: error: --master '$master' is not a Spark master URL; expected local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL" >&2
+    exit 64
+  fi
   klspark_build
   local config="$KLSPARK_HOME/conf/log4j2.properties"
   for a in "$@"; do

@@ -124,7 +124,8 @@ public final class JobSettings {
       return defaultValue;
     }
     String s = v.toString();
-    if (s.contains("://") || Path.of(s).isAbsolute()) {
+    // Blank stays blank (the job reports it); URIs of any form (s3a://b/x, file:/x) stay as given.
+    if (s.isBlank() || s.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") || Path.of(s).isAbsolute()) {
       return s;
     }
     return fileDir.resolve(s).normalize().toString();
@@ -162,6 +163,35 @@ public final class JobSettings {
       throw new UsageException(
           String.format(Locale.ROOT, "%s = '%s' is not a number", origin(key), v));
     }
+  }
+
+  /**
+   * A list of column names ({@code group-by}): empty when not set or blank; an empty name among
+   * others or a name given twice is an error naming the key.
+   */
+  public List<String> columnNames(String key) {
+    List<String> names = list(key);
+    Object given = raw(key);
+    boolean blankText = given == null || given.toString().isBlank();
+    if (names.stream().allMatch(String::isBlank)) {
+      if (!blankText && !(given instanceof List<?> l && l.isEmpty())) {
+        throw new UsageException(
+            String.format(Locale.ROOT, "%s '%s' holds an empty column name", origin(key), given));
+      }
+      return new ArrayList<>();
+    }
+    Set<String> seen = new TreeSet<>();
+    for (String n : names) {
+      if (n.isBlank()) {
+        throw new UsageException(
+            String.format(Locale.ROOT, "%s %s holds an empty column name", origin(key), names));
+      }
+      if (!seen.add(n)) {
+        throw new UsageException(
+            String.format(Locale.ROOT, "%s names the column '%s' twice", origin(key), n));
+      }
+    }
+    return names;
   }
 
   /** A boolean setting: true/false. */

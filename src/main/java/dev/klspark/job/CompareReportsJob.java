@@ -84,6 +84,9 @@ public final class CompareReportsJob implements Callable<Integer> {
       throw new dev.klspark.UsageException(
           "--tolerance " + tolerance + " is not a finite number >= 0; expected e.g. --tolerance 1e-12");
     }
+    if (left.isBlank() || right.isBlank()) {
+      throw new dev.klspark.UsageException("LEFT and RIGHT must be report directories; got an empty path");
+    }
     if (maxDiffs < 0) {
       throw new dev.klspark.UsageException("--max-diffs " + maxDiffs + " is negative; expected N >= 0");
     }

@@ -3,6 +3,7 @@ package dev.klspark.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.klspark.KlsparkException;
+import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
@@ -318,8 +319,10 @@ public final class DataQualityJob implements Callable<Integer> {
       throw new KlsparkException("main-metric: " + e.getMessage(), e);
     }
     int charts = s.integer("chart-groups", 6);
-    List<String> groups = s.list("group-by");
-    groups.removeIf(String::isEmpty);
+    if (charts < 0) {
+      throw new KlsparkException("chart-groups " + charts + " is negative; expected N >= 0");
+    }
+    List<String> groups = s.columnNames("group-by");
     String out = s.path("output", "output/data-quality");
     String dateCol = s.string("date-column", "date");
 

@@ -39,6 +39,12 @@ final class JobErrors {
         String msg = m.substring(m.indexOf(RAISED) + RAISED.length());
         return new KlsparkException(stripSqlState(firstLine(msg)), t);
       }
+      if (c instanceof IllegalArgumentException && m != null && m.startsWith("Wrong FS")) {
+        return new KlsparkException(
+            "a path names a file system other than the one it resolves to (" + firstLine(m)
+                + "); write file:///PATH for local files",
+            t);
+      }
       if (c instanceof SparkThrowable s && s.getCondition() != null
           && !s.getCondition().startsWith("INTERNAL_ERROR")) {
         deepest = s;

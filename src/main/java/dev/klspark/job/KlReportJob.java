@@ -254,8 +254,12 @@ public final class KlReportJob implements Callable<Integer> {
     if (topN < 0) {
       throw new KlsparkException("--top " + topN + " is negative; expected N >= 0");
     }
-    List<String> groups = s.list("group-by");
-    groups.removeIf(String::isEmpty);
+    List<String> groups = s.columnNames("group-by");
+    if (groups.contains(cat)) {
+      throw new UsageException(
+          "--category '" + cat + "' is also a --group-by column: every group would hold one"
+              + " category; choose a category that varies within the groups");
+    }
     ReportSpecTemplate t =
         new ReportSpecTemplate(
             groups,
@@ -348,6 +352,7 @@ public final class KlReportJob implements Callable<Integer> {
         Dataset<Row> written = spark.read().parquet(reportPath);
         summary = ReportSummary.of(written, t.unit().suffix(), o.top(), o.ranking(), o.minN());
         refuseEmpty(o, summary, input);
+        refuseDisjoint(o, summary, written);
         JobIo.writeJson(spark, commit.staging() + "/summary.json", json(o, summary, started, owned.runId()));
         commit.commit();
         LOG.info("wrote {}", commit.target());
@@ -355,6 +360,22 @@ public final class KlReportJob implements Callable<Integer> {
     }
     printTop(out, summary, o);
     return summary;
+  }
+
+  /**
+   * A model that gives probability 0 to every observed row of every group (unseen_mass = 1 in each
+   * ok group) shares no category with the data: a mistake (labels or bucket names that differ),
+   * not a finding.
+   */
+  private static void refuseDisjoint(Options o, ReportSummary s, Dataset<Row> report) {
+    if (s.statusCounts().getOrDefault("ok", 0L) > 0
+        && report.where("status = 'ok' AND unseen_mass < 1").isEmpty()) {
+      throw new KlsparkException(
+          "the model gives probability 0 to every observed category in every group (unseen_mass"
+              + " = 1): its categories and the data's share no value; check the model's category"
+              + " labels against --category"
+              + (o.spec().category().buckets() == null ? "" : " and --bucket-labels"));
+    }
   }
 
   /** A run that evaluated nothing, or found a model for no group, is an error (nothing published). */

@@ -1,6 +1,7 @@
 package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
@@ -269,8 +270,12 @@ public final class MleReportJob implements Callable<Integer> {
     if (!List.of("parquet", "csv", "json").contains(fmt)) {
       throw new KlsparkException("format '" + fmt + "' is not supported; expected parquet, csv or json");
     }
-    List<String> groups = s.list("group-by");
-    groups.removeIf(String::isEmpty);
+    List<String> groups = s.columnNames("group-by");
+    if (groups.contains(cat)) {
+      throw new UsageException(
+          "--category '" + cat + "' is also a --group-by column: every group would hold one"
+              + " category; choose a category that varies within the groups");
+    }
     List<String> models = s.paths("model");
     String ref = s.string("reference-filter", null);
     boolean pooled = s.bool("pooled-reference", false);
@@ -305,6 +310,15 @@ public final class MleReportJob implements Callable<Integer> {
       if (gConst.length != 2) {
         throw new KlsparkException("--gaussian-constant " + gc + "; expected MU,SIGMA (two numbers)");
       }
+      if (!Double.isFinite(gConst[0]) || !(gConst[1] > 0.0) || Double.isInfinite(gConst[1])) {
+        throw new KlsparkException(
+            "--gaussian-constant " + gc + "; expected a finite MU and a finite SIGMA > 0");
+      }
+    }
+    if (gCol == null && (gModel != null || gConst != null)) {
+      throw new KlsparkException(
+          (gModel != null ? "--gaussian-model" : "--gaussian-constant")
+              + " needs --gaussian-column COL (the numeric column the Gaussian model describes)");
     }
     if (gCol != null && gModel != null && gConst != null) {
       throw new KlsparkException("both --gaussian-model and --gaussian-constant are set; choose one");

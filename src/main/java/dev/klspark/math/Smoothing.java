@@ -59,11 +59,18 @@ public sealed interface Smoothing extends java.io.Serializable permits Smoothing
    * @param alpha pseudo-count added to every known category, finite and > 0
    */
   record Additive(double alpha) implements Smoothing {
+    /** Beyond this, n + alpha·K loses the counts to rounding (and overflows near 1e308). */
+    static final double MAX_ALPHA = 1e12;
+
     public Additive {
-      if (!(alpha > 0.0) || Double.isInfinite(alpha)) {
+      if (!(alpha > 0.0) || !(alpha <= MAX_ALPHA)) {
         throw new IllegalArgumentException(
             String.format(
-                Locale.ROOT, "additive smoothing alpha = %s; expected a finite value > 0", alpha));
+                Locale.ROOT,
+                "additive smoothing alpha = %s; expected a value in (0, %.0e] (a pseudo-count per"
+                    + " category)",
+                alpha,
+                MAX_ALPHA));
       }
     }
 

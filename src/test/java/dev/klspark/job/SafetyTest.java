@@ -338,4 +338,47 @@ class SafetyTest {
     assertThat(r.err()).contains("exists beside the output and is not a klspark lock file");
     assertThat(all()).isEqualTo(before);
   }
+
+  @Test
+  void flagCombinationsThatCannotMeanAnythingAreUsageErrors() throws IOException {
+    String o = tmp.resolve("o").toString();
+    Run r = kl(klArgs(o, "--smoothing", "additive:1e308")).oneLine();
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    r = kl("--input", rows.toString(), "--group-by", "c", "--category", "c", "--reference-filter",
+        "true", "--output", o).oneLine();
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--category 'c' is also a --group-by column");
+    r = kl("--input", rows.toString(), "--group-by", "g,g", "--category", "c", "--reference-filter",
+        "true", "--output", o).oneLine();
+    assertThat(r.err()).contains("--group-by names the column 'g' twice");
+    r = kl("--input", rows.toString(), "--group-by", ",", "--category", "c", "--reference-filter",
+        "true", "--output", o).oneLine();
+    assertThat(r.err()).contains("holds an empty column name");
+    r = mle("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
+        model.toString(), "--gaussian-column", "id", "--gaussian-constant", "0,-1", "--output", o).oneLine();
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("expected a finite MU and a finite SIGMA > 0");
+    r = mle("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
+        model.toString(), "--gaussian-constant", "0,1", "--output", o).oneLine();
+    assertThat(r.err()).contains("--gaussian-constant needs --gaussian-column");
+    Path job = tmp.resolve("jobs/empty-output.yaml");
+    Files.createDirectories(job.getParent());
+    Files.writeString(job, "input: ../data/rows.parquet\ncategory: c\nreference-filter: 'true'\noutput: ''\n");
+    r = kl("--config", job.toString()).oneLine();
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("--output is empty");
+    assertThat(tmp.resolve("o")).doesNotExist();
+  }
+
+  @Test
+  void aModelSharingNoCategoryWithTheDataIsAnError() throws IOException {
+    Path other = tmp.resolve("models/other.parquet");
+    spark.sql("SELECT g, concat('x', category) AS category, probability FROM parquet.`" + model + "`")
+        .write().parquet(other.toString());
+    Run r = kl("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
+        other.toString(), "--output", tmp.resolve("o").toString()).oneLine();
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("share no value");
+    assertThat(tmp.resolve("o")).doesNotExist();
+  }
 }
