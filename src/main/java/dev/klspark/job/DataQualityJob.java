@@ -452,7 +452,8 @@ public final class DataQualityJob implements Callable<Integer> {
         edgesCreated = !exists(fs, edgesFile);
         // Before the parts: history rows never refer to edges that were not stored.
         org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
-        writeBytes(fs, tmp, JobIo.json(edges.store()));
+        // Raw: no checksum sidecar for a file that is renamed outside Hadoop.
+        writeBytes(dev.klspark.spark.output.OutputMarker.raw(fs), tmp, JobIo.json(edges.store()));
         try {
           replace(fs, tmp, edgesFile);
         } catch (IOException e) {
@@ -616,6 +617,8 @@ public final class DataQualityJob implements Callable<Integer> {
           java.nio.file.Path.of(fs.makeQualified(dst).toUri()),
           java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      // A checksum sidecar of the replaced file (written by klspark 0.1) would no longer match.
+      fs.delete(new org.apache.hadoop.fs.Path(dst.getParent(), "." + dst.getName() + ".crc"), false);
       return;
     }
     fs.delete(dst, false);

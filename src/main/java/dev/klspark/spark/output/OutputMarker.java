@@ -155,7 +155,7 @@ public record OutputMarker(
   }
 
   /** The file system without Hadoop's checksum layer (which hides and verifies .crc files). */
-  static FileSystem raw(FileSystem fs) {
+  public static FileSystem raw(FileSystem fs) {
     return fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
   }
 
