@@ -83,7 +83,7 @@ class ValidationTest {
     assertThatThrownBy(() -> Smoothing.parse("additive:x"))
         .hasMessage("smoothing 'additive:x' has parameter 'x', which is not a number");
     assertThatThrownBy(() -> Smoothing.parse("additive:-1"))
-        .hasMessage("additive smoothing alpha = -1.0; expected a finite value > 0");
+        .hasMessage("additive smoothing alpha = -1.0; expected a value in (0, 1e+12] (a pseudo-count per category)");
     assertThatThrownBy(() -> Smoothing.parse("floor:1"))
         .hasMessage("floor smoothing epsilon = 1.0; expected a value in (0, 1)");
   }
