@@ -8,8 +8,8 @@ import dev.klspark.config.JobSettings;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.Conditions;
-import dev.klspark.spark.output.OutputCommit;
-import dev.klspark.spark.output.OwnedOutput;
+import dev.klspark.spark.publish.OutputCommit;
+import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.drift.BucketEdges;
 import dev.klspark.spark.report.drift.DriftComparison;
 import dev.klspark.spark.report.drift.DriftEvaluation;
@@ -453,7 +453,7 @@ public final class DataQualityJob implements Callable<Integer> {
         // Before the parts: history rows never refer to edges that were not stored.
         org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
         // Raw: no checksum sidecar for a file that is renamed outside Hadoop.
-        writeBytes(dev.klspark.spark.output.OutputMarker.raw(fs), tmp, JobIo.json(edges.store()));
+        writeBytes(dev.klspark.spark.publish.OutputMarker.raw(fs), tmp, JobIo.json(edges.store()));
         try {
           replace(fs, tmp, edgesFile);
         } catch (IOException e) {

@@ -2,8 +2,8 @@ package dev.klspark.job;
 
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticData;
-import dev.klspark.spark.output.OutputCommit;
-import dev.klspark.spark.output.OwnedOutput;
+import dev.klspark.spark.publish.OutputCommit;
+import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
 import java.math.BigDecimal;

@@ -2,7 +2,7 @@ package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.UsageException;
-import dev.klspark.spark.output.CleanupOnExit;
+import dev.klspark.spark.publish.CleanupOnExit;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.SparkContext;

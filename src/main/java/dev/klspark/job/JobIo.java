@@ -3,7 +3,7 @@ package dev.klspark.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.klspark.KlsparkException;
-import dev.klspark.spark.output.OutputGuard;
+import dev.klspark.spark.publish.OutputGuard;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

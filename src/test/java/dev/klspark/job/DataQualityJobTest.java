@@ -309,7 +309,7 @@ class DataQualityJobTest {
     org.apache.hadoop.fs.FileSystem fs =
         org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration());
     try (var held =
-        dev.klspark.spark.output.OutputLock.acquire(
+        dev.klspark.spark.publish.OutputLock.acquire(
             fs, new org.apache.hadoop.fs.Path(out().toString()), "data-quality")) {
       Run r = runFor(job, STABLE);
       assertThat(r.code()).isEqualTo(DataQualityJob.JOB_ERROR);

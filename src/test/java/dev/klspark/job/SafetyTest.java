@@ -2,7 +2,7 @@ package dev.klspark.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.klspark.spark.output.OutputLock;
+import dev.klspark.spark.publish.OutputLock;
 import dev.klspark.testing.Checksums;
 import dev.klspark.testing.SparkTestSession;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.klspark.KlsparkException;
-import dev.klspark.spark.output.OutputCommit;
+import dev.klspark.spark.publish.OutputCommit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

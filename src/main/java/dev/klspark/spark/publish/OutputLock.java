@@ -1,4 +1,4 @@
-package dev.klspark.spark.output;
+package dev.klspark.spark.publish;
 
 import dev.klspark.KlsparkException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.klspark.spark.output;
+package dev.klspark.spark.publish;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
