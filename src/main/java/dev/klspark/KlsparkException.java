@@ -1,9 +1,9 @@
 package dev.klspark;
 
 /**
- * A problem with the input, the configuration or the environment that the user can fix: a
- * missing or mistyped column, an invalid model table, an unreadable path. The message names the
- * column, group or value and says what was expected; jobs print it and exit with {@code
+ * A problem with the input, the configuration or the environment that the user can fix: a missing
+ * or mistyped column, an invalid model table, an unreadable path. The message names the column,
+ * group or value and says what was expected; jobs print it and exit with {@code
  * ExitCodes.BAD_INPUT}.
  */
 public class KlsparkException extends RuntimeException {

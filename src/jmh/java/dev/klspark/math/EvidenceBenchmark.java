@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-group cost of {@link KlEvidence#of} (G-test, Miller–Madow, the interval by two root
- * searches) against the plug-in profile alone ({@link DivergenceProfile#compare}), for one group
- * of the headline benchmark's shape: k = 20 categories, n = 500 rows drawn from Q itself (the
- * common case of a group close to its model), 64 different groups cycled. Run: {@code
- * jobs/bench-kernels dev.klspark.math.EvidenceBenchmark}.
+ * searches) against the plug-in profile alone ({@link DivergenceProfile#compare}), for one group of
+ * the headline benchmark's shape: k = 20 categories, n = 500 rows drawn from Q itself (the common
+ * case of a group close to its model), 64 different groups cycled. Run: {@code jobs/bench-kernels
+ * dev.klspark.math.EvidenceBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -41,13 +41,20 @@ final class BenchData {
   static String name(SyntheticSpec spec) {
     StringBuilder b =
         new StringBuilder()
-            .append("n").append(count(spec.rows()))
-            .append("-g").append(count(spec.groups()))
-            .append("-k").append(count(spec.categories()))
-            .append("-gs").append(number(spec.groupSkew()))
-            .append("-cs").append(number(spec.categorySkew()))
-            .append("-hot").append(number(spec.hotGroupFraction()))
-            .append("-seed").append(spec.seed());
+            .append("n")
+            .append(count(spec.rows()))
+            .append("-g")
+            .append(count(spec.groups()))
+            .append("-k")
+            .append(count(spec.categories()))
+            .append("-gs")
+            .append(number(spec.groupSkew()))
+            .append("-cs")
+            .append(number(spec.categorySkew()))
+            .append("-hot")
+            .append(number(spec.hotGroupFraction()))
+            .append("-seed")
+            .append(spec.seed());
     if (spec.valueColumn() != ValueColumn.NONE) {
       b.append("-value_").append(spec.valueColumn().name().toLowerCase(Locale.ROOT));
     }

@@ -42,10 +42,10 @@ import picocli.CommandLine.Spec;
  * one run, alternating, after a warm-up: (a) {@code count}, a bare {@code groupBy(group,
  * category).count()}, (b) {@code sql}, the same KL report as hand-written Spark SQL (counts, window
  * totals, join with the model, sum of p ln(p/q)), (c) {@code klspark}, klspark's {@link
- * DivergenceReport} with the model table, (d) {@code mle}, the {@link MleReport} of
- * {@code jobs/mle-report} with the same model table as its one candidate (mean NLL of the rows
- * next to entropy + KL). Every measurement writes to Spark's {@code noop} sink, so each is a full
- * execution without output I/O.
+ * DivergenceReport} with the model table, (d) {@code mle}, the {@link MleReport} of {@code
+ * jobs/mle-report} with the same model table as its one candidate (mean NLL of the rows next to
+ * entropy + KL). Every measurement writes to Spark's {@code noop} sink, so each is a full execution
+ * without output I/O.
  *
  * <p>The input is either existing data ({@code --input} and {@code --model}) or generated: by
  * default the headline configuration of BENCHMARKS.md (N = 5·10⁷ rows, G = 10⁵ groups, K = 20
@@ -102,10 +102,18 @@ public final class ReportBench implements Callable<Integer> {
 
   /** Tables to bench as they are. */
   static final class Existing {
-    @Option(names = "--input", required = true, paramLabel = "PATH", description = "Rows (Parquet) with the group and category columns.")
+    @Option(
+        names = "--input",
+        required = true,
+        paramLabel = "PATH",
+        description = "Rows (Parquet) with the group and category columns.")
     String input;
 
-    @Option(names = "--model", required = true, paramLabel = "PATH", description = "Model table (Parquet): group, category, probability.")
+    @Option(
+        names = "--model",
+        required = true,
+        paramLabel = "PATH",
+        description = "Model table (Parquet): group, category, probability.")
     String model;
   }
 
@@ -115,28 +123,65 @@ public final class ReportBench implements Callable<Integer> {
    * of these flags is given, and creates no instance otherwise (ReportBenchTest checks both agree).
    */
   static final class Generated {
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:KLSPARK_BENCH_DATA:-/tmp/klspark-bench}", description = "Where generated data is kept, one sub-directory per configuration (default: $KLSPARK_BENCH_DATA, else /tmp/klspark-bench).")
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        defaultValue = "${env:KLSPARK_BENCH_DATA:-/tmp/klspark-bench}",
+        description =
+            "Where generated data is kept, one sub-directory per configuration (default: $KLSPARK_BENCH_DATA, else /tmp/klspark-bench).")
     String dataDir = defaultDataDir();
 
-    @Option(names = "--rows", paramLabel = "N", defaultValue = "5e7", converter = GenerateDataJob.CountConverter.class, description = "Rows; 50000000 or 5e7 (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--rows",
+        paramLabel = "N",
+        defaultValue = "5e7",
+        converter = GenerateDataJob.CountConverter.class,
+        description = "Rows; 50000000 or 5e7 (default: ${DEFAULT-VALUE}).")
     long rows = 50_000_000L;
 
-    @Option(names = "--groups", paramLabel = "G", defaultValue = "1e5", converter = GenerateDataJob.CountConverter.class, description = "Groups (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--groups",
+        paramLabel = "G",
+        defaultValue = "1e5",
+        converter = GenerateDataJob.CountConverter.class,
+        description = "Groups (default: ${DEFAULT-VALUE}).")
     long groups = 100_000L;
 
-    @Option(names = "--categories", paramLabel = "K", defaultValue = "20", converter = GenerateDataJob.CountConverter.class, description = "Categories per group (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--categories",
+        paramLabel = "K",
+        defaultValue = "20",
+        converter = GenerateDataJob.CountConverter.class,
+        description = "Categories per group (default: ${DEFAULT-VALUE}).")
     long categories = 20L;
 
-    @Option(names = "--group-skew", paramLabel = "S", defaultValue = "1.1", description = "Zipf exponent of the group sizes (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--group-skew",
+        paramLabel = "S",
+        defaultValue = "1.1",
+        description = "Zipf exponent of the group sizes (default: ${DEFAULT-VALUE}).")
     double groupSkew = 1.1;
 
-    @Option(names = "--category-skew", paramLabel = "T", defaultValue = "1", description = "Zipf exponent of the categories in a group (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--category-skew",
+        paramLabel = "T",
+        defaultValue = "1",
+        description = "Zipf exponent of the categories in a group (default: ${DEFAULT-VALUE}).")
     double categorySkew = 1.0;
 
-    @Option(names = "--hot-group-fraction", paramLabel = "F", defaultValue = "0", description = "Expected fraction of the rows in group 0; 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--hot-group-fraction",
+        paramLabel = "F",
+        defaultValue = "0",
+        description =
+            "Expected fraction of the rows in group 0; 0 = off (default: ${DEFAULT-VALUE}).")
     double hotGroupFraction = 0.0;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the generator (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        paramLabel = "SEED",
+        defaultValue = "42",
+        description = "Seed of the generator (default: ${DEFAULT-VALUE}).")
     long seed = 42L;
 
     private static String defaultDataDir() {
@@ -148,19 +193,42 @@ public final class ReportBench implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Data data;
 
-  @Option(names = "--group", paramLabel = "COL", defaultValue = "group_id", description = "Group column (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--group",
+      paramLabel = "COL",
+      defaultValue = "group_id",
+      description = "Group column (default: ${DEFAULT-VALUE}).")
   String group;
 
-  @Option(names = "--category", paramLabel = "COL", defaultValue = "category", description = "Category column (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--category",
+      paramLabel = "COL",
+      defaultValue = "category",
+      description = "Category column (default: ${DEFAULT-VALUE}).")
   String category;
 
-  @Option(names = "--cases", split = ",", splitSynopsisLabel = ",", paramLabel = "CASE", defaultValue = "count,sql,klspark,mle", description = "Cases to run, comma-separated, of count, sql, klspark, mle (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cases",
+      split = ",",
+      splitSynopsisLabel = ",",
+      paramLabel = "CASE",
+      defaultValue = "count,sql,klspark,mle",
+      description =
+          "Cases to run, comma-separated, of count, sql, klspark, mle (default: ${DEFAULT-VALUE}).")
   List<Case> cases;
 
-  @Option(names = "--repetitions", paramLabel = "R", defaultValue = "3", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repetitions",
+      paramLabel = "R",
+      defaultValue = "3",
+      description = "Measured rounds (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--warmup", paramLabel = "W", defaultValue = "1", description = "Warm-up rounds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "W",
+      defaultValue = "1",
+      description = "Warm-up rounds (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--explain", description = "Print the physical plan of each case once.")
@@ -216,7 +284,8 @@ public final class ReportBench implements Callable<Integer> {
           0);
     } catch (ArithmeticException e) {
       throw new ParameterException(
-          commandSpec.commandLine(), "--groups and --categories must be at most " + Integer.MAX_VALUE);
+          commandSpec.commandLine(),
+          "--groups and --categories must be at most " + Integer.MAX_VALUE);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(commandSpec.commandLine(), e.getMessage());
     }
@@ -250,7 +319,8 @@ public final class ReportBench implements Callable<Integer> {
     String config;
     String dir = null;
     if (synthetic == null) {
-      config = String.format(Locale.ROOT, "input=%s model=%s", data.existing.input, data.existing.model);
+      config =
+          String.format(Locale.ROOT, "input=%s model=%s", data.existing.input, data.existing.model);
     } else {
       dir = dataDir.replaceAll("/+$", "") + "/" + BenchData.name(synthetic);
       config =
@@ -298,7 +368,8 @@ public final class ReportBench implements Callable<Integer> {
     rows.createOrReplaceTempView("bench_rows");
     modelTable.createOrReplaceTempView("bench_model");
     long inputRows = rows.count();
-    out.printf(Locale.ROOT, "bench input=%s model=%s input_rows=%d%n", inputPath, modelPath, inputRows);
+    out.printf(
+        Locale.ROOT, "bench input=%s model=%s input_rows=%d%n", inputPath, modelPath, inputRows);
 
     Map<Case, Supplier<Dataset<Row>>> plans = new EnumMap<>(Case.class);
     for (Case c : selected) {
@@ -320,8 +391,14 @@ public final class ReportBench implements Callable<Integer> {
             out.println(plan.queryExecution().explainString(ExplainMode.fromString("formatted")));
           }
           boolean measured = round >= warmup;
-          out.printf(Locale.ROOT, "%s round=%d case=%s seconds=%.3f driver_heap_after_gc_max_mb=%.1f%n",
-              measured ? "measure" : "warmup", round, e.getKey().label(), s, mb);
+          out.printf(
+              Locale.ROOT,
+              "%s round=%d case=%s seconds=%.3f driver_heap_after_gc_max_mb=%.1f%n",
+              measured ? "measure" : "warmup",
+              round,
+              e.getKey().label(),
+              s,
+              mb);
           if (measured) {
             seconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s);
             heap.merge(e.getKey(), mb, Math::max);
@@ -339,9 +416,15 @@ public final class ReportBench implements Callable<Integer> {
       double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
       double m = new Median().evaluate(v); // the middle value, or the mean of the two middle ones
       median.put(e.getKey(), m);
-      out.printf(Locale.ROOT,
+      out.printf(
+          Locale.ROOT,
           "median case=%s seconds=%.3f min=%.3f max=%.3f rows_per_second=%.0f driver_heap_after_gc_max_mb=%.1f%n",
-          e.getKey().label(), m, v[0], v[v.length - 1], inputRows / m, heap.get(e.getKey()));
+          e.getKey().label(),
+          m,
+          v[0],
+          v[v.length - 1],
+          inputRows / m,
+          heap.get(e.getKey()));
     }
     ratio("ratio_report_vs_count", median, Case.KLSPARK, Case.COUNT);
     ratio("ratio_report_vs_sql", median, Case.KLSPARK, Case.SQL);
@@ -354,7 +437,9 @@ public final class ReportBench implements Callable<Integer> {
     }
   }
 
-  /** The query of one case; built inside the timed section (the mle report runs its row pass then). */
+  /**
+   * The query of one case; built inside the timed section (the mle report runs its row pass then).
+   */
   private Supplier<Dataset<Row>> plan(
       Case c, SparkSession spark, Dataset<Row> rows, Dataset<Row> modelTable) {
     String g = "`" + group + "`";
@@ -365,12 +450,17 @@ public final class ReportBench implements Callable<Integer> {
           () ->
               spark.sql(
                   "WITH counts AS (SELECT "
-                      + g + " AS g, CAST(" + cat + " AS STRING) AS c, count(*) AS cnt FROM bench_rows"
+                      + g
+                      + " AS g, CAST("
+                      + cat
+                      + " AS STRING) AS c, count(*) AS cnt FROM bench_rows"
                       + " GROUP BY 1, 2),"
                       + " p AS (SELECT g, c, cnt / sum(cnt) OVER (PARTITION BY g) AS p FROM counts)"
                       + " SELECT p.g, sum(CASE WHEN m.probability > 0 THEN p.p * ln(p.p / m.probability)"
                       + " ELSE double('inf') END) AS kl FROM p LEFT JOIN bench_model m"
-                      + " ON p.g = m." + g + " AND p.c = CAST(m.category AS STRING) GROUP BY p.g");
+                      + " ON p.g = m."
+                      + g
+                      + " AND p.c = CAST(m.category AS STRING) GROUP BY p.g");
       case KLSPARK ->
           () ->
               DivergenceReport.build(
@@ -391,7 +481,8 @@ public final class ReportBench implements Callable<Integer> {
                       List.of(group),
                       new CategorySpec(category, null, null),
                       null,
-                      List.of(new MleSpec.Table("model", modelTable, ModelTable.Normalization.STRICT)),
+                      List.of(
+                          new MleSpec.Table("model", modelTable, ModelTable.Normalization.STRICT)),
                       LogBase.NATS));
     };
   }

@@ -37,30 +37,59 @@ import picocli.CommandLine.Option;
  * repetitions into the {@code noop} sink, and writes {@code scaling.csv} and two charts (XChart
  * PNG) into {@code --out}.
  */
-@Command(name = "bench-scaling", mixinStandardHelpOptions = true, description = "Report time vs N and vs G.")
+@Command(
+    name = "bench-scaling",
+    mixinStandardHelpOptions = true,
+    description = "Report time vs N and vs G.")
 public final class ScalingBench implements Callable<Integer> {
-  @Option(names = "--data", defaultValue = "/tmp/klspark-scaling", description = "Where generated inputs are kept (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data",
+      defaultValue = "/tmp/klspark-scaling",
+      description = "Where generated inputs are kept (default: ${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(names = "--out", defaultValue = "docs/benchmarks", description = "Where the CSV and the charts go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      defaultValue = "docs/benchmarks",
+      description = "Where the CSV and the charts go (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--rows", split = ",", defaultValue = "1000000,10000000,100000000", description = "N values at fixed --groups-at (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      split = ",",
+      defaultValue = "1000000,10000000,100000000",
+      description = "N values at fixed --groups-at (default: ${DEFAULT-VALUE}).")
   long[] rows;
 
-  @Option(names = "--groups-at", defaultValue = "100000", description = "G for the N series (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--groups-at",
+      defaultValue = "100000",
+      description = "G for the N series (default: ${DEFAULT-VALUE}).")
   int groupsAt;
 
-  @Option(names = "--groups", split = ",", defaultValue = "1000,10000,100000,1000000", description = "G values at fixed --rows-at (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--groups",
+      split = ",",
+      defaultValue = "1000,10000,100000,1000000",
+      description = "G values at fixed --rows-at (default: ${DEFAULT-VALUE}).")
   int[] groups;
 
-  @Option(names = "--rows-at", defaultValue = "10000000", description = "N for the G series (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows-at",
+      defaultValue = "10000000",
+      description = "N for the G series (default: ${DEFAULT-VALUE}).")
   long rowsAt;
 
-  @Option(names = "--categories", defaultValue = "20", description = "K (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--categories",
+      defaultValue = "20",
+      description = "K (default: ${DEFAULT-VALUE}).")
   int categories;
 
-  @Option(names = "--repetitions", defaultValue = "2", description = "Measured runs per case after one warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repetitions",
+      defaultValue = "2",
+      description = "Measured runs per case after one warm-up (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
   record Point(String series, long n, int g, double countSeconds, double reportSeconds) {}
@@ -80,15 +109,31 @@ public final class ScalingBench implements Callable<Integer> {
       points.add(measure(spark, "groups", rowsAt, g));
     }
     Files.createDirectories(out);
-    StringBuilder csv = new StringBuilder("series,rows,groups,count_seconds,report_seconds,ratio\n");
+    StringBuilder csv =
+        new StringBuilder("series,rows,groups,count_seconds,report_seconds,ratio\n");
     for (Point p : points) {
       csv.append(
-          String.format(Locale.ROOT, "%s,%d,%d,%.3f,%.3f,%.3f%n", p.series(), p.n(), p.g(),
-              p.countSeconds(), p.reportSeconds(), p.reportSeconds() / p.countSeconds()));
+          String.format(
+              Locale.ROOT,
+              "%s,%d,%d,%.3f,%.3f,%.3f%n",
+              p.series(),
+              p.n(),
+              p.g(),
+              p.countSeconds(),
+              p.reportSeconds(),
+              p.reportSeconds() / p.countSeconds()));
     }
     Files.writeString(out.resolve("scaling.csv"), csv);
-    chart(points, "rows", "rows N (G = " + groupsAt + ", K = " + categories + ")", out.resolve("scaling-rows"));
-    chart(points, "groups", "groups G (N = " + rowsAt + ", K = " + categories + ")", out.resolve("scaling-groups"));
+    chart(
+        points,
+        "rows",
+        "rows N (G = " + groupsAt + ", K = " + categories + ")",
+        out.resolve("scaling-rows"));
+    chart(
+        points,
+        "groups",
+        "groups G (N = " + rowsAt + ", K = " + categories + ")",
+        out.resolve("scaling-groups"));
     System.out.print(csv);
     return 0;
   }
@@ -96,13 +141,19 @@ public final class ScalingBench implements Callable<Integer> {
   private Point measure(SparkSession spark, String series, long n, int g) {
     Path dir = data.resolve("n" + n + "-g" + g + "-k" + categories);
     SyntheticSpec spec =
-        new SyntheticSpec(n, g, categories, 1.1, 1.0, 0.0, ValueColumn.NONE, GroupIdType.STRING, 42L, 0);
+        new SyntheticSpec(
+            n, g, categories, 1.1, 1.0, 0.0, ValueColumn.NONE, GroupIdType.STRING, 42L, 0);
     BenchData.Tables tables = BenchData.ensure(spark, spec, dir.toString(), System.out);
     Dataset<Row> input = spark.read().parquet(tables.rows());
     Dataset<Row> model = spark.read().parquet(tables.model());
     ReportSpec report =
-        new ReportSpec(List.of(SyntheticData.GROUP_ID), new CategorySpec(SyntheticData.CATEGORY, null, null),
-            null, null, new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+        new ReportSpec(
+            List.of(SyntheticData.GROUP_ID),
+            new CategorySpec(SyntheticData.CATEGORY, null, null),
+            null,
+            null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT),
+            Smoothing.none(),
             LogBase.NATS);
     double[] count = new double[repetitions];
     double[] rep = new double[repetitions];
@@ -115,8 +166,14 @@ public final class ScalingBench implements Callable<Integer> {
       }
     }
     Point p = new Point(series, n, g, new Median().evaluate(count), new Median().evaluate(rep));
-    System.out.printf(Locale.ROOT, "point series=%s rows=%d groups=%d count=%.3f report=%.3f%n",
-        series, n, g, p.countSeconds(), p.reportSeconds());
+    System.out.printf(
+        Locale.ROOT,
+        "point series=%s rows=%d groups=%d count=%.3f report=%.3f%n",
+        series,
+        n,
+        g,
+        p.countSeconds(),
+        p.reportSeconds());
     return p;
   }
 
@@ -126,17 +183,26 @@ public final class ScalingBench implements Callable<Integer> {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  private static void chart(List<Point> points, String series, String xTitle, Path file) throws IOException {
+  private static void chart(List<Point> points, String series, String xTitle, Path file)
+      throws IOException {
     List<Point> ps = points.stream().filter(p -> p.series().equals(series)).toList();
     if (ps.isEmpty()) {
       return;
     }
     double[] x = ps.stream().mapToDouble(p -> series.equals("rows") ? p.n() : p.g()).toArray();
     XYChart chart =
-        new XYChartBuilder().width(720).height(420).title("klspark report vs bare count, 2 cores")
-            .xAxisTitle(xTitle).yAxisTitle("seconds (median)").build();
+        new XYChartBuilder()
+            .width(720)
+            .height(420)
+            .title("klspark report vs bare count, 2 cores")
+            .xAxisTitle(xTitle)
+            .yAxisTitle("seconds (median)")
+            .build();
     chart.getStyler().setXAxisLogarithmic(true);
-    chart.addSeries("groupBy(group, category).count()", x, ps.stream().mapToDouble(Point::countSeconds).toArray());
+    chart.addSeries(
+        "groupBy(group, category).count()",
+        x,
+        ps.stream().mapToDouble(Point::countSeconds).toArray());
     chart.addSeries("klspark report", x, ps.stream().mapToDouble(Point::reportSeconds).toArray());
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
   }

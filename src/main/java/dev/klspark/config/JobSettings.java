@@ -16,8 +16,8 @@ import java.util.TreeSet;
 
 /**
  * The settings of one job run, layered with a fixed precedence: <b>command-line flag &gt; job file
- * &gt; documented default</b>. Keys are the long flag names without the leading dashes (the job file
- * key {@code group-by} is the flag {@code --group-by}).
+ * &gt; documented default</b>. Keys are the long flag names without the leading dashes (the job
+ * file key {@code group-by} is the flag {@code --group-by}).
  *
  * <p>Job files are YAML or JSON (read with Jackson; JSON is YAML). Relative paths in a job file are
  * resolved against the directory of the job file, so a job file works from any working directory;
@@ -89,7 +89,12 @@ public final class JobSettings {
       Map<String, Object> map = (Map<String, Object>) parsed;
       return new LinkedHashMap<>(map);
     } catch (IOException e) {
-      throw new UsageException("job file " + jobFile + " is not valid YAML/JSON: " + dev.klspark.spark.distribution.Conditions.reason(e.getMessage()), e);
+      throw new UsageException(
+          "job file "
+              + jobFile
+              + " is not valid YAML/JSON: "
+              + dev.klspark.spark.distribution.Conditions.reason(e.getMessage()),
+          e);
     }
   }
 
@@ -246,7 +251,9 @@ public final class JobSettings {
     List<String> resolved = new ArrayList<>();
     for (String s : out) {
       resolved.add(
-          s.contains("://") || Path.of(s).isAbsolute() ? s : fileDir.resolve(s).normalize().toString());
+          s.contains("://") || Path.of(s).isAbsolute()
+              ? s
+              : fileDir.resolve(s).normalize().toString());
     }
     return resolved;
   }

@@ -17,7 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,33 +34,58 @@ import picocli.CommandLine.Parameters;
     name = "compare-reports",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Compare two report Parquet directories row by row (sorted by the group columns).")
+    description =
+        "Compare two report Parquet directories row by row (sorted by the group columns).")
 public final class CompareReportsJob implements Callable<Integer> {
   /** Exit code when the reports differ. */
   public static final int DIFFERENT = ExitCodes.FINDING;
 
-  @Parameters(index = "0", paramLabel = "LEFT", description = "Report directory (or a kl-report output directory).")
+  @Parameters(
+      index = "0",
+      paramLabel = "LEFT",
+      description = "Report directory (or a kl-report output directory).")
   String left;
 
-  @Parameters(index = "1", paramLabel = "RIGHT", description = "Report directory (or a kl-report output directory).")
+  @Parameters(
+      index = "1",
+      paramLabel = "RIGHT",
+      description = "Report directory (or a kl-report output directory).")
   String right;
 
-  @Option(names = "--key", paramLabel = "COLS", split = ",", description = "Columns that identify a row (default: the columns before n).")
+  @Option(
+      names = "--key",
+      paramLabel = "COLS",
+      split = ",",
+      description = "Columns that identify a row (default: the columns before n).")
   List<String> key;
 
-  @Option(names = "--tolerance", paramLabel = "REL", description = "Relative tolerance for floating-point values (default: 1e-12).")
+  @Option(
+      names = "--tolerance",
+      paramLabel = "REL",
+      description = "Relative tolerance for floating-point values (default: 1e-12).")
   double tolerance = 1e-12;
 
-  @Option(names = "--max-diffs", paramLabel = "N", description = "Differences to print (default: 20).")
+  @Option(
+      names = "--max-diffs",
+      paramLabel = "N",
+      description = "Differences to print (default: 20).")
   int maxDiffs = 20;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master when spark-submit did not set one (default: local[1]).")
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master when spark-submit did not set one (default: local[1]).")
   String master;
 
   private PrintWriter out = new PrintWriter(System.out, true);
 
   /** Result of a comparison: empty {@code diffs} means the reports agree. */
-  public record Result(long leftRows, long rightRows, List<String> diffs, long differentCells, double maxRelativeDiff) {
+  public record Result(
+      long leftRows,
+      long rightRows,
+      List<String> diffs,
+      long differentCells,
+      double maxRelativeDiff) {
     public boolean same() {
       return diffs.isEmpty();
     }
@@ -82,13 +106,17 @@ public final class CompareReportsJob implements Callable<Integer> {
   public Integer call() {
     if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
       throw new dev.klspark.UsageException(
-          "--tolerance " + tolerance + " is not a finite number >= 0; expected e.g. --tolerance 1e-12");
+          "--tolerance "
+              + tolerance
+              + " is not a finite number >= 0; expected e.g. --tolerance 1e-12");
     }
     if (left.isBlank() || right.isBlank()) {
-      throw new dev.klspark.UsageException("LEFT and RIGHT must be report directories; got an empty path");
+      throw new dev.klspark.UsageException(
+          "LEFT and RIGHT must be report directories; got an empty path");
     }
     if (maxDiffs < 0) {
-      throw new dev.klspark.UsageException("--max-diffs " + maxDiffs + " is negative; expected N >= 0");
+      throw new dev.klspark.UsageException(
+          "--max-diffs " + maxDiffs + " is negative; expected N >= 0");
     }
     SparkSession.Builder builder = SparkSession.builder().appName("klspark compare-reports");
     if (!new org.apache.spark.SparkConf().contains("spark.master")) {
@@ -102,13 +130,22 @@ public final class CompareReportsJob implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "compare-reports: SAME: %d rows, relative tolerance %g (max relative difference %g)%n  %s%n  %s%n",
-          res.leftRows(), tolerance, res.maxRelativeDiff(), l, r);
+          res.leftRows(),
+          tolerance,
+          res.maxRelativeDiff(),
+          l,
+          r);
       return ExitCodes.OK;
     }
     out.printf(
         Locale.ROOT,
         "compare-reports: DIFFERENT: %d vs %d rows, %d differing cells, max relative difference %g%n  %s%n  %s%n",
-        res.leftRows(), res.rightRows(), res.differentCells(), res.maxRelativeDiff(), l, r);
+        res.leftRows(),
+        res.rightRows(),
+        res.differentCells(),
+        res.maxRelativeDiff(),
+        l,
+        r);
     res.diffs().forEach(d -> out.println("  " + d));
     return DIFFERENT;
   }
@@ -131,7 +168,8 @@ public final class CompareReportsJob implements Callable<Integer> {
     try {
       return spark.read().parquet(dir);
     } catch (Exception e) {
-      throw new KlsparkException("cannot read report " + dir + " as Parquet: " + JobErrors.firstLine(e.getMessage()), e);
+      throw new KlsparkException(
+          "cannot read report " + dir + " as Parquet: " + JobErrors.firstLine(e.getMessage()), e);
     }
   }
 
@@ -142,7 +180,8 @@ public final class CompareReportsJob implements Callable<Integer> {
    * @param tolerance relative tolerance for float and double values
    * @param maxDiffs differences to describe (all are counted)
    */
-  public static Result compare(Dataset<Row> a, Dataset<Row> b, List<String> key, double tolerance, int maxDiffs) {
+  public static Result compare(
+      Dataset<Row> a, Dataset<Row> b, List<String> key, double tolerance, int maxDiffs) {
     List<String> diffs = new ArrayList<>();
     StructType sa = a.schema();
     StructType sb = b.schema();
@@ -153,7 +192,11 @@ public final class CompareReportsJob implements Callable<Integer> {
     List<String> keys = key == null || key.isEmpty() ? defaultKey(sa) : key;
     for (String k : keys) {
       if (!Arrays.asList(sa.fieldNames()).contains(k)) {
-        throw new KlsparkException("key column '" + k + "' is not in the report; columns: " + String.join(", ", sa.fieldNames()));
+        throw new KlsparkException(
+            "key column '"
+                + k
+                + "' is not in the report; columns: "
+                + String.join(", ", sa.fieldNames()));
       }
     }
     int[] total = {0};
@@ -190,7 +233,11 @@ public final class CompareReportsJob implements Callable<Integer> {
         }
         if (!equal(u, v, rel, tolerance)) {
           cells++;
-          add(diffs, total, maxDiffs, describe(x, keys) + " " + fields[f].name() + ": " + u + " vs " + v);
+          add(
+              diffs,
+              total,
+              maxDiffs,
+              describe(x, keys) + " " + fields[f].name() + ": " + u + " vs " + v);
         }
       }
       i++;
@@ -203,7 +250,9 @@ public final class CompareReportsJob implements Callable<Integer> {
   }
 
   private static String[] simple(StructType s) {
-    return Arrays.stream(s.fields()).map(f -> f.name() + ":" + f.dataType().simpleString()).toArray(String[]::new);
+    return Arrays.stream(s.fields())
+        .map(f -> f.name() + ":" + f.dataType().simpleString())
+        .toArray(String[]::new);
   }
 
   private static List<String> defaultKey(StructType s) {
@@ -219,7 +268,10 @@ public final class CompareReportsJob implements Callable<Integer> {
     if (keys.isEmpty()) {
       return d.collectAsList();
     }
-    Column[] order = keys.stream().map(k -> functions.col("`" + k.replace("`", "``") + "`").asc_nulls_first()).toArray(Column[]::new);
+    Column[] order =
+        keys.stream()
+            .map(k -> functions.col("`" + k.replace("`", "``") + "`").asc_nulls_first())
+            .toArray(Column[]::new);
     return d.orderBy(order).collectAsList();
   }
 
@@ -245,7 +297,8 @@ public final class CompareReportsJob implements Callable<Integer> {
 
   /** |u - v| / max(|u|, |v|) for two finite floating-point values, else NaN. */
   private static double relativeDiff(Object u, Object v) {
-    if (!(u instanceof Double || u instanceof Float) || !(v instanceof Double || v instanceof Float)) {
+    if (!(u instanceof Double || u instanceof Float)
+        || !(v instanceof Double || v instanceof Float)) {
       return Double.NaN;
     }
     double a = ((Number) u).doubleValue();

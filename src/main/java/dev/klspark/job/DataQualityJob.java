@@ -1,13 +1,11 @@
 package dev.klspark.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.klspark.KlsparkException;
-import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.Smoothing;
-import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.Conditions;
+import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.drift.BucketEdges;
@@ -40,16 +38,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,8 +56,8 @@ import picocli.CommandLine.Option;
  * <p>Exit codes (this job's own, see README "jobs/data-quality"): {@value #OK} ok (or warnings
  * without {@code fail-on-warn}); {@value #WARN} warnings with {@code fail-on-warn}; {@value #FAIL}
  * a failing check (enough failing groups, an empty current slice, no data for the date); {@value
- * #JOB_ERROR} a job error (bad job file, bad input, missing or retyped column, I/O, a held lock,
- * an internal error) that leaves the output as it was; {@value #USAGE} an invalid command line
+ * #JOB_ERROR} a job error (bad job file, bad input, missing or retyped column, I/O, a held lock, an
+ * internal error) that leaves the output as it was; {@value #USAGE} an invalid command line
  * (sysexits EX_USAGE, so that it never reads as a failing check).
  */
 @Command(
@@ -81,22 +76,46 @@ public final class DataQualityJob implements Callable<Integer> {
 
   /** Every check passed (or only warnings, without {@code fail-on-warn}). */
   public static final int OK = ExitCodes.OK;
+
   /** Warnings and {@code fail-on-warn: true}. */
   public static final int WARN = ExitCodes.FINDING;
+
   /** A failing check. */
   public static final int FAIL = ExitCodes.CHECK_FAILED;
+
   /** A job error; the output was left as it was. */
   public static final int JOB_ERROR = ExitCodes.BAD_INPUT;
+
   /** Invalid command line. */
   public static final int USAGE = ExitCodes.USAGE;
 
   /** Job-file keys (= long flag names, plus the structured ones that only a job file can hold). */
   static final Set<String> KEYS =
       Set.of(
-          "date", "input", "format", "reference-input", "reference-format", "date-column",
-          "group-by", "columns", "current", "reference", "reference-filter", "filter", "smoothing",
-          "min-sample-size", "significance", "thresholds", "column-thresholds", "group-thresholds",
-          "fail-run-groups", "fail-on-warn", "main-metric", "chart-groups", "output", "master",
+          "date",
+          "input",
+          "format",
+          "reference-input",
+          "reference-format",
+          "date-column",
+          "group-by",
+          "columns",
+          "current",
+          "reference",
+          "reference-filter",
+          "filter",
+          "smoothing",
+          "min-sample-size",
+          "significance",
+          "thresholds",
+          "column-thresholds",
+          "group-thresholds",
+          "fail-run-groups",
+          "fail-on-warn",
+          "main-metric",
+          "chart-groups",
+          "output",
+          "master",
           "confidence-level");
 
   @picocli.CommandLine.Mixin VerboseOption verbose;
@@ -104,7 +123,10 @@ public final class DataQualityJob implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON).")
   Path config;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Logical date of the run (defines the slices; the history partition).")
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "Logical date of the run (defines the slices; the history partition).")
   String date;
 
   @Option(names = "--input", paramLabel = "PATH", description = "Input rows.")
@@ -113,58 +135,112 @@ public final class DataQualityJob implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FMT", description = "parquet (default), csv or json.")
   String format;
 
-  @Option(names = "--reference-input", paramLabel = "PATH", description = "Separate reference rows (default: the input).")
+  @Option(
+      names = "--reference-input",
+      paramLabel = "PATH",
+      description = "Separate reference rows (default: the input).")
   String referenceInput;
 
-  @Option(names = "--reference-format", paramLabel = "FMT", description = "Format of --reference-input (default: --format).")
+  @Option(
+      names = "--reference-format",
+      paramLabel = "FMT",
+      description = "Format of --reference-input (default: --format).")
   String referenceFormat;
 
-  @Option(names = "--date-column", paramLabel = "COL", description = "Date or timestamp column (default: date).")
+  @Option(
+      names = "--date-column",
+      paramLabel = "COL",
+      description = "Date or timestamp column (default: date).")
   String dateColumn;
 
-  @Option(names = "--group-by", paramLabel = "COLS", description = "Group columns (default: none, one overall group).")
+  @Option(
+      names = "--group-by",
+      paramLabel = "COLS",
+      description = "Group columns (default: none, one overall group).")
   String groupBy;
 
-  @Option(names = "--current", paramLabel = "SPEC", description = "day (default), week, month, days:N.")
+  @Option(
+      names = "--current",
+      paramLabel = "SPEC",
+      description = "day (default), week, month, days:N.")
   String current;
 
-  @Option(names = "--reference", paramLabel = "SPEC", description = "previous-weeks:N (default 4), previous-days:N, same-month-earlier-years, baseline.")
+  @Option(
+      names = "--reference",
+      paramLabel = "SPEC",
+      description =
+          "previous-weeks:N (default 4), previous-days:N, same-month-earlier-years, baseline.")
   String reference;
 
-  @Option(names = "--reference-filter", paramLabel = "SQL", description = "Baseline condition (with --reference baseline).")
+  @Option(
+      names = "--reference-filter",
+      paramLabel = "SQL",
+      description = "Baseline condition (with --reference baseline).")
   String referenceFilter;
 
-  @Option(names = "--filter", paramLabel = "SQL", description = "Rows considered at all (both slices).")
+  @Option(
+      names = "--filter",
+      paramLabel = "SQL",
+      description = "Rows considered at all (both slices).")
   String filter;
 
-  @Option(names = "--smoothing", paramLabel = "POLICY", description = "Zero policy on both sides: floor:EPS (default floor:1.0E-4), additive:ALPHA, none.")
+  @Option(
+      names = "--smoothing",
+      paramLabel = "POLICY",
+      description =
+          "Zero policy on both sides: floor:EPS (default floor:1.0E-4), additive:ALPHA, none.")
   String smoothing;
 
-  @Option(names = "--min-sample-size", paramLabel = "N", description = "Minimum non-null values on each side (default 100).")
+  @Option(
+      names = "--min-sample-size",
+      paramLabel = "N",
+      description = "Minimum non-null values on each side (default 100).")
   Integer minSampleSize;
 
-  @Option(names = "--significance", paramLabel = "ALPHA", description = "Levels count only if the BH-adjusted p-value < ALPHA (default 0.05; 'none' to use levels alone).")
+  @Option(
+      names = "--significance",
+      paramLabel = "ALPHA",
+      description =
+          "Levels count only if the BH-adjusted p-value < ALPHA (default 0.05; 'none' to use levels alone).")
   String significance;
 
-  @Option(names = "--confidence-level", paramLabel = "LEVEL", description = "Level of the interval for KL(current || reference) (default 0.95).")
+  @Option(
+      names = "--confidence-level",
+      paramLabel = "LEVEL",
+      description = "Level of the interval for KL(current || reference) (default 0.95).")
   Double confidenceLevel;
 
-  @Option(names = "--fail-run-groups", paramLabel = "N", description = "Failing groups that fail the run (default 1).")
+  @Option(
+      names = "--fail-run-groups",
+      paramLabel = "N",
+      description = "Failing groups that fail the run (default 1).")
   Integer failRunGroups;
 
   @Option(names = "--fail-on-warn", description = "Exit 1 when the verdict is warn.")
   Boolean failOnWarn;
 
-  @Option(names = "--main-metric", paramLabel = "METRIC", description = "Metric of the charts and the ordering (default psi).")
+  @Option(
+      names = "--main-metric",
+      paramLabel = "METRIC",
+      description = "Metric of the charts and the ordering (default psi).")
   String mainMetric;
 
-  @Option(names = "--chart-groups", paramLabel = "N", description = "Worst rows charted in the HTML report (default 6).")
+  @Option(
+      names = "--chart-groups",
+      paramLabel = "N",
+      description = "Worst rows charted in the HTML report (default 6).")
   Integer chartGroups;
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default output/data-quality).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Output directory (default output/data-quality).")
   String output;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master when spark-submit did not set one (default local[*]).")
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master when spark-submit did not set one (default local[*]).")
   String master;
 
   /** Resolved settings of one run. */
@@ -194,7 +270,8 @@ public final class DataQualityJob implements Callable<Integer> {
       Map<String, Object> parameters) {}
 
   /** What a run decided. */
-  record Outcome(int exitCode, DriftEvaluation.RunVerdict verdict, List<DriftEvaluation.Evaluated> rows) {}
+  record Outcome(
+      int exitCode, DriftEvaluation.RunVerdict verdict, List<DriftEvaluation.Evaluated> rows) {}
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
@@ -303,7 +380,8 @@ public final class DataQualityJob implements Callable<Integer> {
     }
     double level = s.number("confidence-level", 0.95);
     if (!(level > 0.0 && level < 1.0)) {
-      throw new KlsparkException("confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
+      throw new KlsparkException(
+          "confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
     }
     DriftThresholds thresholds =
         DriftThresholds.parse(
@@ -339,7 +417,9 @@ public final class DataQualityJob implements Callable<Integer> {
     p.put("current_slice", slices.currentText());
     p.put("reference_slice", slices.referenceText());
     p.put("filter", s.string("filter", null));
-    p.put("smoothing", smooth.spec() + " on both sides (G-test: raw current counts vs smoothed reference)");
+    p.put(
+        "smoothing",
+        smooth.spec() + " on both sides (G-test: raw current counts vs smoothed reference)");
     p.put("min_sample_size", min);
     p.put("significance", alpha);
     p.put("confidence_level", level);
@@ -349,15 +429,36 @@ public final class DataQualityJob implements Callable<Integer> {
     p.put("main_metric", main.column());
     p.put("output", out);
     return new Options(
-        day, in, fmt, refIn, refFmt, dateCol, groups, cols, slices, s.string("filter", null),
-        smooth, min, alpha, level, thresholds, failGroups, s.bool("fail-on-warn", false), main, charts,
-        out, s.string("master", null), s.jobFile(), p);
+        day,
+        in,
+        fmt,
+        refIn,
+        refFmt,
+        dateCol,
+        groups,
+        cols,
+        slices,
+        s.string("filter", null),
+        smooth,
+        min,
+        alpha,
+        level,
+        thresholds,
+        failGroups,
+        s.bool("fail-on-warn", false),
+        main,
+        charts,
+        out,
+        s.string("master", null),
+        s.jobFile(),
+        p);
   }
 
   private static String format(String f) {
     String fmt = f.toLowerCase(Locale.ROOT).trim();
     if (!List.of("parquet", "csv", "json").contains(fmt)) {
-      throw new KlsparkException("format '" + fmt + "' is not supported; expected parquet, csv or json");
+      throw new KlsparkException(
+          "format '" + fmt + "' is not supported; expected parquet, csv or json");
     }
     return fmt;
   }
@@ -376,7 +477,12 @@ public final class DataQualityJob implements Callable<Integer> {
             o.output(),
             "--output",
             JobIo.inputs(
-                "input", o.input(), "reference input", o.referenceInput(), "job file", o.jobFile()))) {
+                "input",
+                o.input(),
+                "reference input",
+                o.referenceInput(),
+                "job file",
+                o.jobFile()))) {
       FileSystem fs = owned.fs();
       org.apache.hadoop.fs.Path outPath = owned.path();
       String output = outPath.toString();
@@ -408,7 +514,8 @@ public final class DataQualityJob implements Callable<Integer> {
         sides.add(new DriftReport.Side(refIn, functions.lit(false), ref, "reference input"));
         referenceRows = refIn.where(ref);
       }
-      org.apache.hadoop.fs.Path edgesFile = new org.apache.hadoop.fs.Path(outPath, "bucket_edges.json");
+      org.apache.hadoop.fs.Path edgesFile =
+          new org.apache.hadoop.fs.Path(outPath, "bucket_edges.json");
       Map<String, Object> stored = readJson(fs, edgesFile);
       for (MonitoredColumn c : o.columns()) {
         // Every monitored column must exist on every side before any work (exit 3 otherwise).
@@ -420,7 +527,8 @@ public final class DataQualityJob implements Callable<Integer> {
       DriftReport.Metrics metrics =
           DriftReport.compute(sides, o.groupBy(), o.columns(), edges.buckets(), comparison);
       List<DriftEvaluation.Evaluated> rows =
-          DriftEvaluation.evaluate(metrics.rows(), o.thresholds(), o.minSampleSize(), o.significance());
+          DriftEvaluation.evaluate(
+              metrics.rows(), o.thresholds(), o.minSampleSize(), o.significance());
       DriftEvaluation.RunVerdict verdict =
           DriftEvaluation.verdict(rows, o.failRunGroups(), metrics.currentRows());
       int code =
@@ -432,10 +540,12 @@ public final class DataQualityJob implements Callable<Integer> {
 
       String smoothingText = o.smoothing().spec();
       List<Row> historyRows =
-          DriftHistory.rows(rows, smoothingText, o.slices().currentText(), o.slices().referenceText());
+          DriftHistory.rows(
+              rows, smoothingText, o.slices().currentText(), o.slices().referenceText());
       var schema = DriftHistory.schema(o.groupBy());
 
-      // Trend of the main metric: earlier (and later) dates from the history, this date from the run.
+      // Trend of the main metric: earlier (and later) dates from the history, this date from the
+      // run.
       Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
       Map<String, String> params = new LinkedHashMap<>();
       o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
@@ -444,14 +554,16 @@ public final class DataQualityJob implements Callable<Integer> {
           DriftHtml.render(
               new DriftHtml.Page(o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend),
               rows);
-      Map<String, Object> summary = summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
+      Map<String, Object> summary =
+          summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
 
       owned.markContainer();
       boolean edgesCreated = false;
       if (!edges.store().equals(stored)) {
         edgesCreated = !exists(fs, edgesFile);
         // Before the parts: history rows never refer to edges that were not stored.
-        org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
+        org.apache.hadoop.fs.Path tmp =
+            new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
         // Raw: no checksum sidecar for a file that is renamed outside Hadoop.
         writeBytes(dev.klspark.spark.publish.OutputMarker.raw(fs), tmp, JobIo.json(edges.store()));
         try {
@@ -463,10 +575,15 @@ public final class DataQualityJob implements Callable<Integer> {
       boolean published = false;
       try (OutputCommit part = owned.commitInside(DriftHistory.partitionName(o.date()));
           OutputCommit run = owned.commitInside("runs/" + o.date())) {
-        DriftHistory.stage(spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
+        DriftHistory.stage(
+            spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
         summary.put("run_id", owned.runId());
-        writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), JobIo.json(summary));
-        writeBytes(fs, new org.apache.hadoop.fs.Path(run.staging(), "report.html"), html.getBytes(StandardCharsets.UTF_8));
+        writeBytes(
+            fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), JobIo.json(summary));
+        writeBytes(
+            fs,
+            new org.apache.hadoop.fs.Path(run.staging(), "report.html"),
+            html.getBytes(StandardCharsets.UTF_8));
         part.commit();
         published = true;
         run.commit();
@@ -495,13 +612,18 @@ public final class DataQualityJob implements Callable<Integer> {
       trend.get(key).put(o.date(), DriftEvaluation.value(e, o.mainMetric()));
       wanted =
           wanted.or(
-              functions.col("column").equalTo(e.input().column())
+              functions
+                  .col("column")
+                  .equalTo(e.input().column())
                   .and(functions.col("group_key").equalTo(e.input().groupKey())));
     }
     List<Row> past =
         DriftHistory.read(spark, output, o.groupBy(), o.date())
             .where(wanted)
-            .select(functions.col("report_date"), functions.col("column"), functions.col("group_key"),
+            .select(
+                functions.col("report_date"),
+                functions.col("column"),
+                functions.col("group_key"),
                 functions.col(o.mainMetric().column()))
             .collectAsList();
     for (Row r : past) {
@@ -540,7 +662,9 @@ public final class DataQualityJob implements Callable<Integer> {
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
     sorted.sort((a, c) -> Integer.compare(c.status().severity(), a.status().severity()));
     for (DriftEvaluation.Evaluated e : sorted) {
-      if (e.status() == DriftStatus.OK || e.status() == DriftStatus.INSUFFICIENT_DATA || flagged.size() >= 100) {
+      if (e.status() == DriftStatus.OK
+          || e.status() == DriftStatus.INSUFFICIENT_DATA
+          || flagged.size() >= 100) {
         continue;
       }
       Map<String, Object> r = new LinkedHashMap<>();
@@ -559,12 +683,22 @@ public final class DataQualityJob implements Callable<Integer> {
   }
 
   private static void print(
-      PrintStream out, Options o, DriftEvaluation.RunVerdict v, int code,
-      List<DriftEvaluation.Evaluated> rows, String output) {
+      PrintStream out,
+      Options o,
+      DriftEvaluation.RunVerdict v,
+      int code,
+      List<DriftEvaluation.Evaluated> rows,
+      String output) {
     out.printf(
         Locale.ROOT,
         "data-quality %s: verdict %s (%s); exit %d; %d rows %s; output %s%n",
-        o.date(), v.verdict().label(), v.reason(), code, rows.size(), v.byStatus(), output);
+        o.date(),
+        v.verdict().label(),
+        v.reason(),
+        code,
+        rows.size(),
+        v.byStatus(),
+        output);
     List<DriftEvaluation.Evaluated> worst = new ArrayList<>();
     for (DriftEvaluation.Evaluated e : rows) {
       if (e.status() == DriftStatus.FAIL || e.status() == DriftStatus.WARN) {
@@ -573,8 +707,13 @@ public final class DataQualityJob implements Callable<Integer> {
     }
     worst.sort((a, b) -> Integer.compare(b.status().severity(), a.status().severity()));
     for (DriftEvaluation.Evaluated e : worst.subList(0, Math.min(15, worst.size()))) {
-      out.printf(Locale.ROOT, "  %-5s %-10s %-20s %s%n", e.status().label(), e.input().column(),
-          e.input().groupKey(), e.message());
+      out.printf(
+          Locale.ROOT,
+          "  %-5s %-10s %-20s %s%n",
+          e.status().label(),
+          e.input().column(),
+          e.input().groupKey(),
+          e.message());
     }
   }
 
@@ -609,7 +748,8 @@ public final class DataQualityJob implements Callable<Integer> {
   }
 
   /** Replaces {@code dst} by {@code src} in one rename where the file system can (locally). */
-  private static void replace(FileSystem fs, org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst)
+  private static void replace(
+      FileSystem fs, org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst)
       throws IOException {
     if ("file".equals(fs.getUri().getScheme())) {
       java.nio.file.Files.move(
@@ -618,7 +758,8 @@ public final class DataQualityJob implements Callable<Integer> {
           java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       // A checksum sidecar of the replaced file (written by klspark 0.1) would no longer match.
-      fs.delete(new org.apache.hadoop.fs.Path(dst.getParent(), "." + dst.getName() + ".crc"), false);
+      fs.delete(
+          new org.apache.hadoop.fs.Path(dst.getParent(), "." + dst.getName() + ".crc"), false);
       return;
     }
     fs.delete(dst, false);

@@ -6,7 +6,10 @@ import java.util.Locale;
 final class Formats {
   private Formats() {}
 
-  /** A p-value with 3 significant digits; below 1e-16 as "<1e-16" (beyond double's resolution near 1). */
+  /**
+   * A p-value with 3 significant digits; below 1e-16 as "<1e-16" (beyond double's resolution near
+   * 1).
+   */
   static String pValue(Double d) {
     if (d == null) {
       return "null";

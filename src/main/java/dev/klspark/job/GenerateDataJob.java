@@ -2,10 +2,10 @@ package dev.klspark.job;
 
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticData;
-import dev.klspark.spark.publish.OutputCommit;
-import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
+import dev.klspark.spark.publish.OutputCommit;
+import dev.klspark.spark.publish.OwnedOutput;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Objects;

@@ -41,11 +41,13 @@ final class JobErrors {
       }
       if (c instanceof IllegalArgumentException && m != null && m.startsWith("Wrong FS")) {
         return new KlsparkException(
-            "a path names a file system other than the one it resolves to (" + firstLine(m)
+            "a path names a file system other than the one it resolves to ("
+                + firstLine(m)
                 + "); write file:///PATH for local files",
             t);
       }
-      if (c instanceof SparkThrowable s && s.getCondition() != null
+      if (c instanceof SparkThrowable s
+          && s.getCondition() != null
           && !s.getCondition().startsWith("INTERNAL_ERROR")) {
         deepest = s;
         deepestT = c;
@@ -68,7 +70,9 @@ final class JobErrors {
         msg = msg + ": " + r;
       }
     }
-    if (deepestT instanceof AnalysisException || deepest != null || deepestT instanceof java.io.IOException) {
+    if (deepestT instanceof AnalysisException
+        || deepest != null
+        || deepestT instanceof java.io.IOException) {
       return new KlsparkException(msg, t);
     }
     return null;
@@ -80,8 +84,8 @@ final class JobErrors {
   }
 
   /**
-   * Runs a picocli command with the shared error handling, printing one line per problem to
-   * {@code err}.
+   * Runs a picocli command with the shared error handling, printing one line per problem to {@code
+   * err}.
    */
   static int execute(Object command, String name, PrintWriter err, String... args) {
     CommandLine cl = configure(new CommandLine(command), name);
@@ -94,8 +98,10 @@ final class JobErrors {
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cl.setParameterExceptionHandler(
         (e, a) -> {
-          e.getCommandLine().getErr().println(name + ": error: " + firstLine(e.getMessage())
-              + " (see " + name + " --help)");
+          e.getCommandLine()
+              .getErr()
+              .println(
+                  name + ": error: " + firstLine(e.getMessage()) + " (see " + name + " --help)");
           return ExitCodes.USAGE;
         });
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, name, cmd.getErr()));
@@ -120,7 +126,9 @@ final class JobErrors {
     LOG.error("{}: internal error", name, e);
     String log = System.getProperty("klspark.log.file");
     err.println(
-        name + ": internal error: " + firstLine(String.valueOf(e))
+        name
+            + ": internal error: "
+            + firstLine(String.valueOf(e))
             + (log == null ? "" : "; the stack trace is in " + log));
     if (Boolean.getBoolean("klspark.verbose")) {
       e.printStackTrace(err);

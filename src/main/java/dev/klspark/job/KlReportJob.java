@@ -1,22 +1,18 @@
 package dev.klspark.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.klspark.KlsparkException;
+import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
-import dev.klspark.spark.report.DivergenceReport;
-import dev.klspark.UsageException;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.report.DivergenceReport;
 import dev.klspark.spark.report.ReportSpec;
 import dev.klspark.spark.report.ReportSummary;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -27,9 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.AnalysisException;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,8 +36,9 @@ import picocli.CommandLine.Option;
  * distribution and a model, as a spark-submit entry point.
  *
  * <p>Writes {@code OUTPUT/report} (Parquet, one row per group) and {@code OUTPUT/summary.json},
- * published atomically ({@link OutputCommit}), and prints the top groups by KL divergence. Exit codes
- * are those of {@link ExitCodes}. Settings: flag &gt; job file ({@code --config}) &gt; default.
+ * published atomically ({@link OutputCommit}), and prints the top groups by KL divergence. Exit
+ * codes are those of {@link ExitCodes}. Settings: flag &gt; job file ({@code --config}) &gt;
+ * default.
  */
 @Command(
     name = "kl-report",
@@ -62,73 +56,151 @@ public final class KlReportJob implements Callable<Integer> {
   /** Job-file keys (= long flag names). */
   static final Set<String> KEYS =
       Set.of(
-          "input", "format", "group-by", "category", "bucket-splits", "bucket-labels", "weight",
-          "null-category", "filter", "reference-filter", "model", "renormalize", "smoothing",
-          "unit", "output", "top", "master", "confidence-level", "rank-by", "min-n");
+          "input",
+          "format",
+          "group-by",
+          "category",
+          "bucket-splits",
+          "bucket-labels",
+          "weight",
+          "null-category",
+          "filter",
+          "reference-filter",
+          "model",
+          "renormalize",
+          "smoothing",
+          "unit",
+          "output",
+          "top",
+          "master",
+          "confidence-level",
+          "rank-by",
+          "min-n");
 
   @picocli.CommandLine.Mixin VerboseOption verbose;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON) with the settings below as keys.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Job file (YAML or JSON) with the settings below as keys.")
   Path config;
 
   @Option(names = "--input", paramLabel = "PATH", description = "Input rows (file or directory).")
   String input;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "parquet (default), csv (with a header row) or json.")
+  @Option(
+      names = "--format",
+      paramLabel = "FMT",
+      description = "parquet (default), csv (with a header row) or json.")
   String format;
 
-  @Option(names = "--group-by", paramLabel = "COLS", description = "Group columns, comma-separated (default: none, one overall group).")
+  @Option(
+      names = "--group-by",
+      paramLabel = "COLS",
+      description = "Group columns, comma-separated (default: none, one overall group).")
   String groupBy;
 
-  @Option(names = "--category", paramLabel = "COL", description = "Category column: string, integer or boolean; or numeric with --bucket-splits.")
+  @Option(
+      names = "--category",
+      paramLabel = "COL",
+      description = "Category column: string, integer or boolean; or numeric with --bucket-splits.")
   String category;
 
-  @Option(names = "--bucket-splits", paramLabel = "S0,S1,...", description = "Cut a numeric category column at these splits (Bucketizer semantics: [s_i, s_i+1), last bucket closed); -inf and inf allowed.")
+  @Option(
+      names = "--bucket-splits",
+      paramLabel = "S0,S1,...",
+      description =
+          "Cut a numeric category column at these splits (Bucketizer semantics: [s_i, s_i+1), last bucket closed); -inf and inf allowed.")
   String bucketSplits;
 
-  @Option(names = "--bucket-labels", paramLabel = "L1,...", description = "One label per bucket (default: the interval, e.g. [0, 15)).")
+  @Option(
+      names = "--bucket-labels",
+      paramLabel = "L1,...",
+      description = "One label per bucket (default: the interval, e.g. [0, 15)).")
   String bucketLabels;
 
-  @Option(names = "--weight", paramLabel = "COL", description = "Numeric weight column (default: every row counts 1).")
+  @Option(
+      names = "--weight",
+      paramLabel = "COL",
+      description = "Numeric weight column (default: every row counts 1).")
   String weight;
 
-  @Option(names = "--null-category", paramLabel = "LABEL", description = "Count null categories as this category (default: exclude them, counted in null_count).")
+  @Option(
+      names = "--null-category",
+      paramLabel = "LABEL",
+      description =
+          "Count null categories as this category (default: exclude them, counted in null_count).")
   String nullCategory;
 
-  @Option(names = "--filter", paramLabel = "SQL", description = "Rows to evaluate, a Spark SQL condition (default: all rows).")
+  @Option(
+      names = "--filter",
+      paramLabel = "SQL",
+      description = "Rows to evaluate, a Spark SQL condition (default: all rows).")
   String filter;
 
-  @Option(names = "--reference-filter", paramLabel = "SQL", description = "Fit the model per group from the input rows matching this condition (maximum-likelihood estimate).")
+  @Option(
+      names = "--reference-filter",
+      paramLabel = "SQL",
+      description =
+          "Fit the model per group from the input rows matching this condition (maximum-likelihood estimate).")
   String referenceFilter;
 
-  @Option(names = "--model", paramLabel = "PATH", description = "Model table in long format (group columns, category, probability), Parquet.")
+  @Option(
+      names = "--model",
+      paramLabel = "PATH",
+      description = "Model table in long format (group columns, category, probability), Parquet.")
   String model;
 
-  @Option(names = "--renormalize", description = "Rescale model-table groups whose probabilities do not sum to 1 (default: error).")
+  @Option(
+      names = "--renormalize",
+      description =
+          "Rescale model-table groups whose probabilities do not sum to 1 (default: error).")
   Boolean renormalize;
 
-  @Option(names = "--smoothing", paramLabel = "POLICY", description = "none (default), additive:ALPHA (reference model only), floor:EPSILON.")
+  @Option(
+      names = "--smoothing",
+      paramLabel = "POLICY",
+      description = "none (default), additive:ALPHA (reference model only), floor:EPSILON.")
   String smoothing;
 
   @Option(names = "--unit", paramLabel = "UNIT", description = "nats (default) or bits.")
   String unit;
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default: output/kl-report).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Output directory (default: output/kl-report).")
   String output;
 
-  @Option(names = "--confidence-level", paramLabel = "LEVEL", description = "Level of the per-group confidence interval for KL (default: 0.95).")
+  @Option(
+      names = "--confidence-level",
+      paramLabel = "LEVEL",
+      description = "Level of the per-group confidence interval for KL (default: 0.95).")
   Double confidenceLevel;
 
-  @Option(names = "--rank-by", paramLabel = "RANKING", description = "Order of the printed and summarised top groups: kl_ci_low (default: lower confidence bound of KL), kl, p_value, g_statistic.")
+  @Option(
+      names = "--rank-by",
+      paramLabel = "RANKING",
+      description =
+          "Order of the printed and summarised top groups: kl_ci_low (default: lower confidence bound of KL), kl, p_value, g_statistic.")
   String rankBy;
 
-  @Option(names = "--min-n", paramLabel = "N", description = "Only groups with n >= N in the top list (default: 0).")
+  @Option(
+      names = "--min-n",
+      paramLabel = "N",
+      description = "Only groups with n >= N in the top list (default: 0).")
   Double minN;
 
-  @Option(names = "--top", paramLabel = "N", description = "Groups to print and to list in the summary (default: 20).")
+  @Option(
+      names = "--top",
+      paramLabel = "N",
+      description = "Groups to print and to list in the summary (default: 20).")
   Integer top;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master when spark-submit did not set one (default: local[*]).")
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master when spark-submit did not set one (default: local[*]).")
   String master;
 
   /** Resolved settings of one run. */
@@ -213,7 +285,8 @@ public final class KlReportJob implements Callable<Integer> {
     }
     String cat = s.string("category", null);
     if (cat == null) {
-      throw new KlsparkException("no category column: pass --category COL (or category: in the job file)");
+      throw new KlsparkException(
+          "no category column: pass --category COL (or category: in the job file)");
     }
     String modelPath = s.path("model", null);
     String refFilter = s.string("reference-filter", null);
@@ -248,7 +321,8 @@ public final class KlReportJob implements Callable<Integer> {
     }
     String fmt = s.string("format", "parquet").toLowerCase(Locale.ROOT);
     if (!List.of("parquet", "csv", "json").contains(fmt)) {
-      throw new KlsparkException("format '" + fmt + "' is not supported; expected parquet, csv or json");
+      throw new KlsparkException(
+          "format '" + fmt + "' is not supported; expected parquet, csv or json");
     }
     int topN = s.integer("top", 20);
     if (topN < 0) {
@@ -257,7 +331,9 @@ public final class KlReportJob implements Callable<Integer> {
     List<String> groups = s.columnNames("group-by");
     if (groups.contains(cat)) {
       throw new UsageException(
-          "--category '" + cat + "' is also a --group-by column: every group would hold one"
+          "--category '"
+              + cat
+              + "' is also a --group-by column: every group would hold one"
               + " category; choose a category that varies within the groups");
     }
     ReportSpecTemplate t =
@@ -288,7 +364,8 @@ public final class KlReportJob implements Callable<Integer> {
     params.put("output", out);
     double level = s.number("confidence-level", ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
     if (!(level > 0.0 && level < 1.0)) {
-      throw new UsageException("--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
+      throw new UsageException(
+          "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
     }
     dev.klspark.spark.report.Ranking ranking =
         dev.klspark.spark.report.Ranking.parse(s.string("rank-by", "kl_ci_low"));
@@ -300,9 +377,19 @@ public final class KlReportJob implements Callable<Integer> {
     params.put("rank_by", ranking.label());
     params.put("min_n", minN);
     return new Options(
-        in, fmt, t, modelPath, s.bool("renormalize", false), out, topN, level, ranking, minN,
+        in,
+        fmt,
+        t,
+        modelPath,
+        s.bool("renormalize", false),
+        out,
+        topN,
+        level,
+        ranking,
+        minN,
         s.string("master", null),
-        s.jobFile(), params);
+        s.jobFile(),
+        params);
   }
 
   private static void put(Map<String, Object> m, String k, Object v) {
@@ -322,7 +409,9 @@ public final class KlReportJob implements Callable<Integer> {
     ReportSpecTemplate t = o.spec();
     if (t.smoothing().needsCounts() && o.model() != null) {
       throw new UsageException(
-          "smoothing " + t.smoothing().spec() + " adds pseudo-counts to a fitted reference model;"
+          "smoothing "
+              + t.smoothing().spec()
+              + " adds pseudo-counts to a fitted reference model;"
               + " with --model use floor:EPSILON or none");
     }
     ReportSummary summary;
@@ -338,11 +427,19 @@ public final class KlReportJob implements Callable<Integer> {
           o.model() != null
               ? new ReportSpec.Table(
                   JobIo.read(spark, o.model(), "parquet", "model table"),
-                  o.renormalize() ? ModelTable.Normalization.RENORMALIZE : ModelTable.Normalization.STRICT)
+                  o.renormalize()
+                      ? ModelTable.Normalization.RENORMALIZE
+                      : ModelTable.Normalization.STRICT)
               : new ReportSpec.Reference(t.referenceFilter());
       ReportSpec spec =
           new ReportSpec(
-              t.groupBy(), t.category(), t.weight(), t.filter(), source, t.smoothing(), t.unit(),
+              t.groupBy(),
+              t.category(),
+              t.weight(),
+              t.filter(),
+              source,
+              t.smoothing(),
+              t.unit(),
               o.confidenceLevel());
       Dataset<Row> report = DivergenceReport.build(input, spec);
       try (OutputCommit commit = owned.commit()) {
@@ -353,7 +450,8 @@ public final class KlReportJob implements Callable<Integer> {
         summary = ReportSummary.of(written, t.unit().suffix(), o.top(), o.ranking(), o.minN());
         refuseEmpty(o, summary, input);
         refuseDisjoint(o, summary, written);
-        JobIo.writeJson(spark, commit.staging() + "/summary.json", json(o, summary, started, owned.runId()));
+        JobIo.writeJson(
+            spark, commit.staging() + "/summary.json", json(o, summary, started, owned.runId()));
         commit.commit();
         LOG.info("wrote {}", commit.target());
       }
@@ -364,8 +462,8 @@ public final class KlReportJob implements Callable<Integer> {
 
   /**
    * A model that gives probability 0 to every observed row of every group (unseen_mass = 1 in each
-   * ok group) shares no category with the data: a mistake (labels or bucket names that differ),
-   * not a finding.
+   * ok group) shares no category with the data: a mistake (labels or bucket names that differ), not
+   * a finding.
    */
   private static void refuseDisjoint(Options o, ReportSummary s, Dataset<Row> report) {
     if (s.statusCounts().getOrDefault("ok", 0L) > 0
@@ -378,34 +476,52 @@ public final class KlReportJob implements Callable<Integer> {
     }
   }
 
-  /** A run that evaluated nothing, or found a model for no group, is an error (nothing published). */
+  /**
+   * A run that evaluated nothing, or found a model for no group, is an error (nothing published).
+   */
   private static void refuseEmpty(Options o, ReportSummary s, Dataset<Row> input) {
     ReportSpecTemplate t = o.spec();
     boolean noRows = s.groups() == 0 || s.observedRows() + s.nullRows() == 0;
-    if (noRows && t.weight() != null && s.groups() > 0
-        && !input.where(dev.klspark.spark.distribution.Conditions.parse(input, t.filter(), "--filter")).isEmpty()) {
+    if (noRows
+        && t.weight() != null
+        && s.groups() > 0
+        && !input
+            .where(dev.klspark.spark.distribution.Conditions.parse(input, t.filter(), "--filter"))
+            .isEmpty()) {
       throw new KlsparkException(
-          "every evaluated row has weight 0 in --weight column '" + t.weight() + "'; expected some weight > 0");
+          "every evaluated row has weight 0 in --weight column '"
+              + t.weight()
+              + "'; expected some weight > 0");
     }
     if (noRows) {
       throw new KlsparkException(
           "no rows to evaluate: the input "
               + o.input()
-              + (t.filter() == null ? " is empty" : " has no rows matching --filter '" + t.filter() + "'"));
+              + (t.filter() == null
+                  ? " is empty"
+                  : " has no rows matching --filter '" + t.filter() + "'"));
     }
     long missing = s.statusCounts().getOrDefault("missing_model", 0L);
     long withRows = s.groups() - s.statusCounts().getOrDefault("missing_data", 0L);
     if (missing > 0 && missing == withRows) {
       throw new KlsparkException(
           o.model() != null
-              ? "none of the " + missing + " groups has a model: the model table " + o.model()
+              ? "none of the "
+                  + missing
+                  + " groups has a model: the model table "
+                  + o.model()
                   + " is empty or its group values match none of the input's"
-              : "none of the " + missing + " groups has a model: --reference-filter '"
-                  + t.referenceFilter() + "' matches no rows of the input " + o.input());
+              : "none of the "
+                  + missing
+                  + " groups has a model: --reference-filter '"
+                  + t.referenceFilter()
+                  + "' matches no rows of the input "
+                  + o.input());
     }
   }
 
-  private static Map<String, Object> json(Options o, ReportSummary s, Instant started, String runId) {
+  private static Map<String, Object> json(
+      Options o, ReportSummary s, Instant started, String runId) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("job", "kl-report");
     m.put("run_id", runId);
@@ -463,8 +579,12 @@ public final class KlReportJob implements Callable<Integer> {
     List<String> cols = new ArrayList<>(t.groupBy());
     cols.addAll(
         List.of(
-            "n", "kl_divergence_" + u, "kl_divergence_bias_corrected_" + u,
-            "kl_divergence_ci_low_" + u, "kl_divergence_ci_high_" + u, "p_value_adjusted",
+            "n",
+            "kl_divergence_" + u,
+            "kl_divergence_bias_corrected_" + u,
+            "kl_divergence_ci_low_" + u,
+            "kl_divergence_ci_high_" + u,
+            "p_value_adjusted",
             "status"));
     List<String[]> cells = new ArrayList<>();
     cells.add(cols.toArray(new String[0]));
@@ -486,20 +606,27 @@ public final class KlReportJob implements Callable<Integer> {
       }
     }
     out.println(
-        "top " + s.top().size() + " groups by " + s.ranking().column(u)
+        "top "
+            + s.top().size()
+            + " groups by "
+            + s.ranking().column(u)
             + (s.minN() > 0 ? " with n >= " + Formats.num(s.minN()) : "")
             + (t.weight() == null
-                ? " (" + Formats.num(o.confidenceLevel() * 100).replaceAll("\\.?0+$", "") + "% intervals)"
+                ? " ("
+                    + Formats.num(o.confidenceLevel() * 100).replaceAll("\\.?0+$", "")
+                    + "% intervals)"
                 : " (weighted: no intervals)")
             + ":");
     for (String[] line : cells) {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < line.length; i++) {
-        sb.append(String.format(Locale.ROOT, i < t.groupBy().size() ? "%-" + width[i] + "s  " : "%" + width[i] + "s  ", line[i]));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                i < t.groupBy().size() ? "%-" + width[i] + "s  " : "%" + width[i] + "s  ",
+                line[i]));
       }
       out.println(sb.toString().stripTrailing());
     }
   }
-
-
 }

@@ -9,11 +9,11 @@ import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.publish.OutputCommit;
+import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.GaussianReport;
 import dev.klspark.spark.report.MleReport;
 import dev.klspark.spark.report.MleSpec;
-import dev.klspark.spark.publish.OutputCommit;
-import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.PredictionReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -81,84 +81,167 @@ public final class MleReportJob implements Callable<Integer> {
   /** Job-file keys (= long flag names). */
   static final Set<String> KEYS =
       Set.of(
-          "input", "format", "group-by", "category", "bucket-splits", "bucket-labels",
-          "null-category", "filter", "model", "renormalize", "reference-filter", "smoothing",
-          "pooled-reference", "classifier-features", "classifier-sample", "classifier-max-iter",
-          "gaussian-column", "gaussian-model", "gaussian-constant", "unit", "output", "master",
+          "input",
+          "format",
+          "group-by",
+          "category",
+          "bucket-splits",
+          "bucket-labels",
+          "null-category",
+          "filter",
+          "model",
+          "renormalize",
+          "reference-filter",
+          "smoothing",
+          "pooled-reference",
+          "classifier-features",
+          "classifier-sample",
+          "classifier-max-iter",
+          "gaussian-column",
+          "gaussian-model",
+          "gaussian-constant",
+          "unit",
+          "output",
+          "master",
           "confidence-level");
 
   @picocli.CommandLine.Mixin VerboseOption verbose;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON) with the settings below as keys.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Job file (YAML or JSON) with the settings below as keys.")
   Path config;
 
   @Option(names = "--input", paramLabel = "PATH", description = "Input rows (file or directory).")
   String input;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "parquet (default), csv (with a header row) or json.")
+  @Option(
+      names = "--format",
+      paramLabel = "FMT",
+      description = "parquet (default), csv (with a header row) or json.")
   String format;
 
-  @Option(names = "--group-by", paramLabel = "COLS", description = "Group columns, comma-separated (default: one overall group).")
+  @Option(
+      names = "--group-by",
+      paramLabel = "COLS",
+      description = "Group columns, comma-separated (default: one overall group).")
   String groupBy;
 
-  @Option(names = "--category", paramLabel = "COL", description = "Category column; numeric with --bucket-splits.")
+  @Option(
+      names = "--category",
+      paramLabel = "COL",
+      description = "Category column; numeric with --bucket-splits.")
   String category;
 
-  @Option(names = "--bucket-splits", paramLabel = "S0,S1,...", description = "Cut a numeric category column at these splits (Bucketizer semantics).")
+  @Option(
+      names = "--bucket-splits",
+      paramLabel = "S0,S1,...",
+      description = "Cut a numeric category column at these splits (Bucketizer semantics).")
   String bucketSplits;
 
   @Option(names = "--bucket-labels", paramLabel = "L1,...", description = "One label per bucket.")
   String bucketLabels;
 
-  @Option(names = "--null-category", paramLabel = "LABEL", description = "Count null categories as this category.")
+  @Option(
+      names = "--null-category",
+      paramLabel = "LABEL",
+      description = "Count null categories as this category.")
   String nullCategory;
 
-  @Option(names = "--filter", paramLabel = "SQL", description = "Rows to evaluate (default: all rows).")
+  @Option(
+      names = "--filter",
+      paramLabel = "SQL",
+      description = "Rows to evaluate (default: all rows).")
   String filter;
 
-  @Option(names = "--model", paramLabel = "PATH", description = "Candidate model table (Parquet, long format: group columns, category, probability, optional model_id); repeatable. model_id defaults to the file name.")
+  @Option(
+      names = "--model",
+      paramLabel = "PATH",
+      description =
+          "Candidate model table (Parquet, long format: group columns, category, probability, optional model_id); repeatable. model_id defaults to the file name.")
   List<String> model;
 
-  @Option(names = "--renormalize", description = "Rescale model-table groups that do not sum to 1 (default: error).")
+  @Option(
+      names = "--renormalize",
+      description = "Rescale model-table groups that do not sum to 1 (default: error).")
   Boolean renormalize;
 
-  @Option(names = "--reference-filter", paramLabel = "SQL", description = "Fit the candidate 'reference' (per-group MLE) on the input rows matching this; also the training rows of the classifier and of the Gaussian reference.")
+  @Option(
+      names = "--reference-filter",
+      paramLabel = "SQL",
+      description =
+          "Fit the candidate 'reference' (per-group MLE) on the input rows matching this; also the training rows of the classifier and of the Gaussian reference.")
   String referenceFilter;
 
-  @Option(names = "--smoothing", paramLabel = "POLICY", description = "Smoothing of the fitted reference models: none (default) or additive:ALPHA.")
+  @Option(
+      names = "--smoothing",
+      paramLabel = "POLICY",
+      description = "Smoothing of the fitted reference models: none (default) or additive:ALPHA.")
   String smoothing;
 
-  @Option(names = "--pooled-reference", description = "Also fit the candidate 'pooled_reference': one MLE over all reference rows, the same for every group.")
+  @Option(
+      names = "--pooled-reference",
+      description =
+          "Also fit the candidate 'pooled_reference': one MLE over all reference rows, the same for every group.")
   Boolean pooledReference;
 
-  @Option(names = "--classifier-features", paramLabel = "EXPRS", description = "Train a multinomial logistic regression (candidate 'logistic_regression') on the reference rows with these Spark SQL feature expressions (string results one-hot encoded), comma-separated.")
+  @Option(
+      names = "--classifier-features",
+      paramLabel = "EXPRS",
+      description =
+          "Train a multinomial logistic regression (candidate 'logistic_regression') on the reference rows with these Spark SQL feature expressions (string results one-hot encoded), comma-separated.")
   String classifierFeatures;
 
-  @Option(names = "--classifier-sample", paramLabel = "FRACTION", description = "Fraction of the reference rows the classifier is trained on (default 1).")
+  @Option(
+      names = "--classifier-sample",
+      paramLabel = "FRACTION",
+      description = "Fraction of the reference rows the classifier is trained on (default 1).")
   Double classifierSample;
 
-  @Option(names = "--classifier-max-iter", paramLabel = "N", description = "Iterations of the classifier's optimiser (default 25).")
+  @Option(
+      names = "--classifier-max-iter",
+      paramLabel = "N",
+      description = "Iterations of the classifier's optimiser (default 25).")
   Integer classifierMaxIter;
 
-  @Option(names = "--gaussian-column", paramLabel = "COL", description = "Numeric column for the Gaussian report.")
+  @Option(
+      names = "--gaussian-column",
+      paramLabel = "COL",
+      description = "Numeric column for the Gaussian report.")
   String gaussianColumn;
 
-  @Option(names = "--gaussian-model", paramLabel = "PATH", description = "Gaussian model table (Parquet: group columns, mu, sigma).")
+  @Option(
+      names = "--gaussian-model",
+      paramLabel = "PATH",
+      description = "Gaussian model table (Parquet: group columns, mu, sigma).")
   String gaussianModel;
 
-  @Option(names = "--gaussian-constant", paramLabel = "MU,SIGMA", description = "One Gaussian model N(MU, SIGMA^2) for every group.")
+  @Option(
+      names = "--gaussian-constant",
+      paramLabel = "MU,SIGMA",
+      description = "One Gaussian model N(MU, SIGMA^2) for every group.")
   String gaussianConstant;
 
   @Option(names = "--unit", paramLabel = "UNIT", description = "nats (default) or bits.")
   String unit;
 
-  @Option(names = "--confidence-level", paramLabel = "LEVEL", description = "Level of the per-(group, model) interval for KL (default: 0.95).")
+  @Option(
+      names = "--confidence-level",
+      paramLabel = "LEVEL",
+      description = "Level of the per-(group, model) interval for KL (default: 0.95).")
   Double confidenceLevel;
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Output directory (default: output/mle-report).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      description = "Output directory (default: output/mle-report).")
   String output;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master when spark-submit did not set one (default: local[*]).")
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master when spark-submit did not set one (default: local[*]).")
   String master;
 
   /** Resolved settings of one run. */
@@ -243,7 +326,8 @@ public final class MleReportJob implements Callable<Integer> {
     }
     String cat = s.string("category", null);
     if (cat == null) {
-      throw new KlsparkException("no category column: pass --category COL (or category: in the job file)");
+      throw new KlsparkException(
+          "no category column: pass --category COL (or category: in the job file)");
     }
     Buckets buckets = null;
     List<String> splits = s.list("bucket-splits");
@@ -264,16 +348,21 @@ public final class MleReportJob implements Callable<Integer> {
     }
     if (smooth instanceof Smoothing.Floor) {
       throw new KlsparkException(
-          "smoothing " + smooth.spec() + " is not supported by mle-report; expected none or additive:ALPHA");
+          "smoothing "
+              + smooth.spec()
+              + " is not supported by mle-report; expected none or additive:ALPHA");
     }
     String fmt = s.string("format", "parquet").toLowerCase(Locale.ROOT);
     if (!List.of("parquet", "csv", "json").contains(fmt)) {
-      throw new KlsparkException("format '" + fmt + "' is not supported; expected parquet, csv or json");
+      throw new KlsparkException(
+          "format '" + fmt + "' is not supported; expected parquet, csv or json");
     }
     List<String> groups = s.columnNames("group-by");
     if (groups.contains(cat)) {
       throw new UsageException(
-          "--category '" + cat + "' is also a --group-by column: every group would hold one"
+          "--category '"
+              + cat
+              + "' is also a --group-by column: every group would hold one"
               + " category; choose a category that varies within the groups");
     }
     List<String> models = s.paths("model");
@@ -289,9 +378,11 @@ public final class MleReportJob implements Callable<Integer> {
       throw new KlsparkException(
           "no candidate model: pass --model PATH (repeatable) and/or --reference-filter SQL");
     }
-    double sample = s.has("classifier-sample") ? Double.parseDouble(s.string("classifier-sample", "1")) : 1.0;
+    double sample =
+        s.has("classifier-sample") ? Double.parseDouble(s.string("classifier-sample", "1")) : 1.0;
     if (!(sample > 0 && sample <= 1)) {
-      throw new KlsparkException("--classifier-sample " + sample + "; expected a fraction in (0, 1]");
+      throw new KlsparkException(
+          "--classifier-sample " + sample + "; expected a fraction in (0, 1]");
     }
     int maxIter = s.integer("classifier-max-iter", 25);
     if (maxIter < 1) {
@@ -308,7 +399,8 @@ public final class MleReportJob implements Callable<Integer> {
         gConst = new double[0];
       }
       if (gConst.length != 2) {
-        throw new KlsparkException("--gaussian-constant " + gc + "; expected MU,SIGMA (two numbers)");
+        throw new KlsparkException(
+            "--gaussian-constant " + gc + "; expected MU,SIGMA (two numbers)");
       }
       if (!Double.isFinite(gConst[0]) || !(gConst[1] > 0.0) || Double.isInfinite(gConst[1])) {
         throw new KlsparkException(
@@ -321,7 +413,8 @@ public final class MleReportJob implements Callable<Integer> {
               + " needs --gaussian-column COL (the numeric column the Gaussian model describes)");
     }
     if (gCol != null && gModel != null && gConst != null) {
-      throw new KlsparkException("both --gaussian-model and --gaussian-constant are set; choose one");
+      throw new KlsparkException(
+          "both --gaussian-model and --gaussian-constant are set; choose one");
     }
     if (gCol != null && gModel == null && gConst == null && ref == null) {
       throw new KlsparkException(
@@ -329,9 +422,11 @@ public final class MleReportJob implements Callable<Integer> {
               + " --reference-filter SQL (per-group fit)");
     }
     String out = s.path("output", "output/mle-report");
-    double level = s.number("confidence-level", dev.klspark.spark.report.ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
+    double level =
+        s.number("confidence-level", dev.klspark.spark.report.ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
     if (!(level > 0.0 && level < 1.0)) {
-      throw new KlsparkException("--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
+      throw new KlsparkException(
+          "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
     }
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("confidence_level", level);
@@ -357,10 +452,28 @@ public final class MleReportJob implements Callable<Integer> {
     params.put("unit", u.suffix());
     params.put("output", out);
     return new Options(
-        in, fmt, groups, new CategorySpec(cat, buckets, s.string("null-category", null)),
-        s.string("filter", null), models, s.bool("renormalize", false), ref, smooth, pooled,
-        features, sample, maxIter, gCol, gModel, gConst, u, level, out, s.string("master", null),
-        s.jobFile(), params);
+        in,
+        fmt,
+        groups,
+        new CategorySpec(cat, buckets, s.string("null-category", null)),
+        s.string("filter", null),
+        models,
+        s.bool("renormalize", false),
+        ref,
+        smooth,
+        pooled,
+        features,
+        sample,
+        maxIter,
+        gCol,
+        gModel,
+        gConst,
+        u,
+        level,
+        out,
+        s.string("master", null),
+        s.jobFile(),
+        params);
   }
 
   private static void put(Map<String, Object> m, String k, Object v) {
@@ -381,7 +494,9 @@ public final class MleReportJob implements Callable<Integer> {
     for (String m : o.models()) {
       in.addAll(List.of("model table", m));
     }
-    in.addAll(java.util.Arrays.asList("Gaussian model table", o.gaussianModel(), "job file", o.jobFile()));
+    in.addAll(
+        java.util.Arrays.asList(
+            "Gaussian model table", o.gaussianModel(), "job file", o.jobFile()));
     Map<String, Object> summary;
     try (OwnedOutput owned =
         OwnedOutput.claim(
@@ -396,18 +511,22 @@ public final class MleReportJob implements Callable<Integer> {
           o.renormalize() ? ModelTable.Normalization.RENORMALIZE : ModelTable.Normalization.STRICT;
       for (String path : o.models()) {
         String name = new org.apache.hadoop.fs.Path(path).getName().replaceFirst("\\.parquet$", "");
-        candidates.add(new MleSpec.Table(name, JobIo.read(spark, path, "parquet", "model table"), norm));
+        candidates.add(
+            new MleSpec.Table(name, JobIo.read(spark, path, "parquet", "model table"), norm));
       }
       if (o.referenceFilter() != null) {
         candidates.add(
-            new MleSpec.Reference(REFERENCE_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.PER_GROUP));
+            new MleSpec.Reference(
+                REFERENCE_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.PER_GROUP));
         if (o.pooledReference()) {
           candidates.add(
-              new MleSpec.Reference(POOLED_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.POOLED));
+              new MleSpec.Reference(
+                  POOLED_ID, o.referenceFilter(), o.smoothing(), MleSpec.Scope.POOLED));
         }
       }
       MleSpec spec =
-        new MleSpec(o.groupBy(), o.category(), o.filter(), candidates, o.unit(), o.confidenceLevel());
+          new MleSpec(
+              o.groupBy(), o.category(), o.filter(), candidates, o.unit(), o.confidenceLevel());
       Dataset<Row> report = MleReport.build(input, spec);
 
       Dataset<Row> scored = null;
@@ -418,7 +537,9 @@ public final class MleReportJob implements Callable<Integer> {
         Classifier c = trainClassifier(input, o);
         LOG.info("trained the classifier in {} s", Duration.between(t0, Instant.now()).toSeconds());
         scored = c.scored().persist(StorageLevel.MEMORY_AND_DISK());
-        predSpec = new PredictionReport.Spec(o.groupBy(), "__y", "probability", c.labels(), CLASSIFIER_ID, o.unit());
+        predSpec =
+            new PredictionReport.Spec(
+                o.groupBy(), "__y", "probability", c.labels(), CLASSIFIER_ID, o.unit());
         predictions = PredictionReport.build(scored, predSpec);
       }
       Dataset<Row> gaussian = null;
@@ -426,8 +547,13 @@ public final class MleReportJob implements Callable<Integer> {
         GaussianReport.Model gm;
         String gid;
         if (o.gaussianModel() != null) {
-          gm = new GaussianReport.Table(JobIo.read(spark, o.gaussianModel(), "parquet", "Gaussian model table"));
-          gid = new org.apache.hadoop.fs.Path(o.gaussianModel()).getName().replaceFirst("\\.parquet$", "");
+          gm =
+              new GaussianReport.Table(
+                  JobIo.read(spark, o.gaussianModel(), "parquet", "Gaussian model table"));
+          gid =
+              new org.apache.hadoop.fs.Path(o.gaussianModel())
+                  .getName()
+                  .replaceFirst("\\.parquet$", "");
         } else if (o.gaussianConstant() != null) {
           gm = new GaussianReport.Constant(o.gaussianConstant()[0], o.gaussianConstant()[1]);
           gid = "constant";
@@ -438,7 +564,8 @@ public final class MleReportJob implements Callable<Integer> {
         gaussian =
             GaussianReport.build(
                 input,
-                new GaussianReport.Spec(o.groupBy(), o.gaussianColumn(), o.filter(), gm, gid, o.unit()));
+                new GaussianReport.Spec(
+                    o.groupBy(), o.gaussianColumn(), o.filter(), gm, gid, o.unit()));
       }
 
       try (OutputCommit commit = owned.commit()) {
@@ -460,7 +587,8 @@ public final class MleReportJob implements Callable<Integer> {
           gaussRows = spark.read().parquet(dir + "/gaussian").collectAsList();
         }
         if (reportRows.isEmpty()) {
-          throw new KlsparkException("no rows to evaluate: the input " + o.input() + " gives no group");
+          throw new KlsparkException(
+              "no rows to evaluate: the input " + o.input() + " gives no group");
         }
         refuseModelless(o, reportRows);
         summary = MleSummary.of(o, reportRows, predRows, evaluator, gaussRows, started);
@@ -492,12 +620,29 @@ public final class MleReportJob implements Callable<Integer> {
           if (c[0] > 0 && c[0] == c[1]) {
             String source =
                 o.models().stream()
-                    .filter(m -> new org.apache.hadoop.fs.Path(m).getName().replaceFirst("\\.parquet$", "").equals(id))
+                    .filter(
+                        m ->
+                            new org.apache.hadoop.fs.Path(m)
+                                .getName()
+                                .replaceFirst("\\.parquet$", "")
+                                .equals(id))
                     .findFirst()
-                    .map(m -> "the model table " + m + " is empty or its group values match none of the input's")
-                    .orElse("--reference-filter '" + o.referenceFilter() + "' matches no rows of the input");
+                    .map(
+                        m ->
+                            "the model table "
+                                + m
+                                + " is empty or its group values match none of the input's")
+                    .orElse(
+                        "--reference-filter '"
+                            + o.referenceFilter()
+                            + "' matches no rows of the input");
             throw new KlsparkException(
-                "model " + id + " has a distribution for none of the " + c[0] + " groups: " + source);
+                "model "
+                    + id
+                    + " has a distribution for none of the "
+                    + c[0]
+                    + " groups: "
+                    + source);
           }
         });
   }
@@ -507,9 +652,9 @@ public final class MleReportJob implements Callable<Integer> {
 
   /**
    * Multinomial logistic regression on the reference rows (sampled), scored on the evaluated rows.
-   * String-valued features are indexed and one-hot encoded (unseen values kept as an extra
-   * level), numeric ones used as they are; the label order is the bucket labels, else the
-   * frequency order of the training labels.
+   * String-valued features are indexed and one-hot encoded (unseen values kept as an extra level),
+   * numeric ones used as they are; the label order is the bucket labels, else the frequency order
+   * of the training labels.
    */
   static Classifier trainClassifier(Dataset<Row> input, Options o) {
     InputColumns columns = new InputColumns(input.schema(), "input");
@@ -529,13 +674,17 @@ public final class MleReportJob implements Callable<Integer> {
           throw ex;
         }
         throw new KlsparkException(
-            "--classifier-features '" + e + "' is not a valid Spark SQL expression on the input: "
-                + JobErrors.firstLine(ex.getMessage()), ex);
+            "--classifier-features '"
+                + e
+                + "' is not a valid Spark SQL expression on the input: "
+                + JobErrors.firstLine(ex.getMessage()),
+            ex);
       }
       featureNames.add("__f" + i);
     }
     Column ref = functions.expr(o.referenceFilter()).cast("boolean");
-    Column eval = o.filter() == null ? functions.lit(true) : functions.expr(o.filter()).cast("boolean");
+    Column eval =
+        o.filter() == null ? functions.lit(true) : functions.expr(o.filter()).cast("boolean");
     Dataset<Row> prepared = input.select(concat(sel, ref.as("__ref"), eval.as("__eval")));
     Dataset<Row> train = prepared.where("__ref AND __y IS NOT NULL");
     if (o.classifierSample() < 1.0) {
@@ -553,21 +702,30 @@ public final class MleReportJob implements Callable<Integer> {
     List<String> assembled = new ArrayList<>();
     for (String f : featureNames) {
       if (prepared.schema().apply(f).dataType() instanceof StringType) {
-        stages.add(new StringIndexer().setInputCol(f).setOutputCol(f + "_idx").setHandleInvalid("keep"));
-        stages.add(new OneHotEncoder().setInputCol(f + "_idx").setOutputCol(f + "_vec").setHandleInvalid("keep"));
+        stages.add(
+            new StringIndexer().setInputCol(f).setOutputCol(f + "_idx").setHandleInvalid("keep"));
+        stages.add(
+            new OneHotEncoder()
+                .setInputCol(f + "_idx")
+                .setOutputCol(f + "_vec")
+                .setHandleInvalid("keep"));
         assembled.add(f + "_vec");
       } else {
         assembled.add(f);
       }
     }
-    stages.add(new VectorAssembler().setInputCols(assembled.toArray(new String[0])).setOutputCol("__features"));
+    stages.add(
+        new VectorAssembler()
+            .setInputCols(assembled.toArray(new String[0]))
+            .setOutputCol("__features"));
     stages.add(
         new LogisticRegression()
             .setFamily("multinomial")
             .setMaxIter(o.classifierMaxIter())
             .setFeaturesCol("__features")
             .setLabelCol("__label"));
-    PipelineModel pipeline = new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train);
+    PipelineModel pipeline =
+        new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train);
     // Score every evaluated row (the label indexer only shapes training; the report reads __y).
     PipelineModel scorer =
         new PipelineModel(

@@ -46,11 +46,12 @@ final class MleSummary {
       }
     }
     Set<List<Object>> common = new HashSet<>();
-    okModels.forEach((k, v) -> {
-      if (v == ids.size()) {
-        common.add(k);
-      }
-    });
+    okModels.forEach(
+        (k, v) -> {
+          if (v == ids.size()) {
+            common.add(k);
+          }
+        });
     if (!predictions.isEmpty()) {
       Set<List<Object>> okPred = new HashSet<>();
       for (Row r : predictions) {
@@ -73,7 +74,9 @@ final class MleSummary {
     String first = ids.isEmpty() ? null : ids.iterator().next();
     for (Row r : report) {
       String id = str(r, "model_id");
-      statuses.computeIfAbsent(id, k -> new java.util.TreeMap<>()).merge(str(r, "status"), 1L, Long::sum);
+      statuses
+          .computeIfAbsent(id, k -> new java.util.TreeMap<>())
+          .merge(str(r, "status"), 1L, Long::sum);
       if (id.equals(first)) {
         evaluatedRows += r.getLong(r.fieldIndex("n"));
         nullRows += r.getLong(r.fieldIndex("null_count"));
@@ -90,7 +93,10 @@ final class MleSummary {
         infiniteRows++;
       } else {
         finiteRows++;
-        maxResidual = Math.max(maxResidual, dbl(r, "identity_residual_" + u) / Math.max(Math.abs(nll), Double.MIN_NORMAL));
+        maxResidual =
+            Math.max(
+                maxResidual,
+                dbl(r, "identity_residual_" + u) / Math.max(Math.abs(nll), Double.MIN_NORMAL));
       }
       if (common.contains(key(r, g))) {
         double n = r.getLong(r.fieldIndex("n"));
@@ -175,9 +181,7 @@ final class MleSummary {
     groups.put("common", common.size());
     groups.put("by_model_and_status", statuses);
     s.put("groups", groups);
-    s.put(
-        "models_ranked_over_common_groups",
-        models);
+    s.put("models_ranked_over_common_groups", models);
     Map<String, Object> checks = new LinkedHashMap<>();
     checks.put("identity_rows_finite", finiteRows);
     checks.put("identity_rows_infinite", infiniteRows);
@@ -231,7 +235,8 @@ final class MleSummary {
         (Double) rows.get("null_category"),
         o.output());
     out.printf(Locale.ROOT, "groups by model and status: %s%n", groups.get("by_model_and_status"));
-    List<Map<String, Object>> models = (List<Map<String, Object>>) s.get("models_ranked_over_common_groups");
+    List<Map<String, Object>> models =
+        (List<Map<String, Object>>) s.get("models_ranked_over_common_groups");
     out.printf(
         Locale.ROOT,
         "models ranked by mean NLL over the %s groups where every model is ok (%s):%n",

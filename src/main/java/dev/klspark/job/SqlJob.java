@@ -47,11 +47,11 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>Every failing statement prints one line to stderr, {@code error in statement N: MESSAGE}, N
  * counting from 1 in the {@code -e} text or {@code -f} file (in the prompt: in the session), and
  * MESSAGE the first line of Spark's error message (for errors inside tasks: the message of the
- * cause, not Spark's "Job aborted" wrapper). With {@code -e}/{@code -f} the first failing
- * statement ends the run with {@link ExitCodes#FINDING}; the prompt carries on. Exit codes (the
- * table of {@link ExitCodes}): 0 every statement succeeded, 1 a statement failed, 3 the {@code -f}
- * file cannot be read, 64 a bad command line, 70 an internal error (one line on stderr, the stack
- * trace in the log only).
+ * cause, not Spark's "Job aborted" wrapper). With {@code -e}/{@code -f} the first failing statement
+ * ends the run with {@link ExitCodes#FINDING}; the prompt carries on. Exit codes (the table of
+ * {@link ExitCodes}): 0 every statement succeeded, 1 a statement failed, 3 the {@code -f} file
+ * cannot be read, 64 a bad command line, 70 an internal error (one line on stderr, the stack trace
+ * in the log only).
  */
 @Command(
     name = "sql",
@@ -126,8 +126,8 @@ public final class SqlJob implements Callable<Integer> {
   }
 
   /**
-   * As {@link #run(SparkSession, Options, PrintStream, PrintStream)}, the prompt reading {@code
-   * in} and printing prompts on {@code err} when {@code prompt} is set.
+   * As {@link #run(SparkSession, Options, PrintStream, PrintStream)}, the prompt reading {@code in}
+   * and printing prompts on {@code err} when {@code prompt} is set.
    */
   public static int run(
       SparkSession spark,
@@ -186,8 +186,8 @@ public final class SqlJob implements Callable<Integer> {
   }
 
   /**
-   * Runs a script with {@code executor} (statement to printed rows): its statements, or the
-   * prompt when it has none.
+   * Runs a script with {@code executor} (statement to printed rows): its statements, or the prompt
+   * when it has none.
    */
   static int run(
       Function<String, List<String>> executor,
@@ -253,9 +253,7 @@ public final class SqlJob implements Callable<Integer> {
     return new ArrayList<>(
         CollectionConverters.asJava(
             HiveResult.hiveResultString(
-                ((org.apache.spark.sql.classic.Dataset<Row>) df)
-                    .queryExecution()
-                    .executedPlan())));
+                ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().executedPlan())));
   }
 
   // ---- error messages ------------------------------------------------------------------------
@@ -282,11 +280,11 @@ public final class SqlJob implements Callable<Integer> {
       Pattern.compile("^(?:[A-Za-z_$][\\w$]*\\.)+[A-Za-z_$][\\w$]*(?:: |$)");
 
   /**
-   * The one-line message of an error: the first line of the message of the most specific
-   * exception in the cause chain. Wrappers (Spark's "Job aborted due to stage failure", "Exception
-   * thrown in awaitResult", reflection and future wrappers) are skipped; Spark's errors are
-   * followed to their cause; the first exception that is not Spark's (e.g. a klspark function's
-   * {@code KlFunctionException}) is the answer. A class name only when no message is left.
+   * The one-line message of an error: the first line of the message of the most specific exception
+   * in the cause chain. Wrappers (Spark's "Job aborted due to stage failure", "Exception thrown in
+   * awaitResult", reflection and future wrappers) are skipped; Spark's errors are followed to their
+   * cause; the first exception that is not Spark's (e.g. a klspark function's {@code
+   * KlFunctionException}) is the answer. A class name only when no message is left.
    */
   static String message(Throwable e) {
     String sparkMessage = null; // the last Spark error message seen on the way down
@@ -402,8 +400,8 @@ public final class SqlJob implements Callable<Integer> {
    * Splits SQL text into statements on the semicolons outside string literals ('...', "...", with
    * backslash escapes and doubled quotes; raw strings r'...' without escapes), backquoted
    * identifiers, {@code --} line comments and bracketed comments (slash-star to star-slash, nested
-   * as Spark allows). Leading whitespace and comments are dropped from each statement, statements that are
-   * only comments are dropped; a last statement needs no ';'.
+   * as Spark allows). Leading whitespace and comments are dropped from each statement, statements
+   * that are only comments are dropped; a last statement needs no ';'.
    */
   public static List<String> splitStatements(String text) {
     Split split = scan(text);
@@ -415,11 +413,15 @@ public final class SqlJob implements Callable<Integer> {
   }
 
   /**
-   * The statements ended by ';' in some text, and what follows the last ';': {@code rest}
-   * verbatim, {@code restCode} from its first non-comment character on (stripped), whether it has
-   * any code, and whether it ends inside a string, backquote or comment.
+   * The statements ended by ';' in some text, and what follows the last ';': {@code rest} verbatim,
+   * {@code restCode} from its first non-comment character on (stripped), whether it has any code,
+   * and whether it ends inside a string, backquote or comment.
    */
-  record Split(List<String> statements, String rest, String restCode, boolean restHasCode,
+  record Split(
+      List<String> statements,
+      String rest,
+      String restCode,
+      boolean restHasCode,
       boolean restOpen) {}
 
   static Split scan(String text) {

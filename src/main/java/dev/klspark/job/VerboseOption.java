@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 final class VerboseOption {
   @Option(
       names = "--verbose",
-      description = "Also print Spark's log and stack traces on the console (default: in the log file only).")
+      description =
+          "Also print Spark's log and stack traces on the console (default: in the log file only).")
   void verbose(boolean on) {
     if (on) {
       System.setProperty("klspark.verbose", "true");

@@ -8,8 +8,15 @@ final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
-      "klspark " + Versions.klspark() + " (Spark " + Versions.spark() + ", Scala " + Versions.scala()
-          + ", Java " + System.getProperty("java.version") + ")"
+      "klspark "
+          + Versions.klspark()
+          + " (Spark "
+          + Versions.spark()
+          + ", Scala "
+          + Versions.scala()
+          + ", Java "
+          + System.getProperty("java.version")
+          + ")"
     };
   }
 }

@@ -12,9 +12,8 @@ import org.apache.commons.math3.linear.RealMatrix;
 /**
  * Closed-form Kullback-Leibler divergences {@code KL(P || Q)} between members of the same
  * parametric family. Every method returns nats converted to the requested {@link LogBase}; the
- * first parameter set describes P, the second Q. The formulas are the ones of the PyTorch
- * ({@code torch.distributions.kl}) and TensorFlow Probability KL registries; references per
- * method.
+ * first parameter set describes P, the second Q. The formulas are the ones of the PyTorch ({@code
+ * torch.distributions.kl}) and TensorFlow Probability KL registries; references per method.
  *
  * <p>Numerics: the Gaussian, exponential and VAE forms all contain {@code r - 1 - ln r}, which
  * cancels when the two distributions are close; it is evaluated as {@code e^u - 1 - u} with {@code
@@ -80,8 +79,8 @@ public final class ClosedFormKl {
 
   /**
    * KL between normal distributions with diagonal covariance, given the variances: the sum over
-   * dimensions of the univariate form {@code (1/2) [(v1/v2 - 1 - ln(v1/v2)) + (mu1 - mu2)^2 /
-   * v2]} (torch {@code _kl_independent_independent} over normals).
+   * dimensions of the univariate form {@code (1/2) [(v1/v2 - 1 - ln(v1/v2)) + (mu1 - mu2)^2 / v2]}
+   * (torch {@code _kl_independent_independent} over normals).
    *
    * @param mu1 means of P (k values)
    * @param var1 variances of P (k values, each finite and &gt; 0)
@@ -110,10 +109,11 @@ public final class ClosedFormKl {
   }
 
   /**
-   * KL between multivariate normal distributions (Rasmussen and Williams, <i>Gaussian Processes
-   * for Machine Learning</i>, 2006, eq. A.23; torch {@code _kl_multivariatenormal_multivariatenormal}):
+   * KL between multivariate normal distributions (Rasmussen and Williams, <i>Gaussian Processes for
+   * Machine Learning</i>, 2006, eq. A.23; torch {@code _kl_multivariatenormal_multivariatenormal}):
    *
-   * <pre>KL = (1/2) [ tr(S2^-1 S1) + (mu2 - mu1)^T S2^-1 (mu2 - mu1) - k + ln det S2 - ln det S1 ]</pre>
+   * <pre>KL = (1/2) [ tr(S2^-1 S1) + (mu2 - mu1)^T S2^-1 (mu2 - mu1) - k + ln det S2 - ln det S1 ]
+   * </pre>
    *
    * with {@code S = L L^T} (Cholesky), {@code ln det S = 2 sum_i ln L_ii}, {@code tr(S2^-1 S1)} and
    * the quadratic form from solves against {@code L2}.
@@ -124,8 +124,8 @@ public final class ClosedFormKl {
    * @param cov2 covariance of Q, k x k, row-major, symmetric positive definite
    * @param base unit of the result
    * @return the divergence
-   * @throws IllegalArgumentException if an argument is null or empty, a matrix is not square or
-   *     not k x k, an element is not finite, or a covariance is not symmetric (within {@link
+   * @throws IllegalArgumentException if an argument is null or empty, a matrix is not square or not
+   *     k x k, an element is not finite, or a covariance is not symmetric (within {@link
    *     #SYMMETRY_TOLERANCE}) or not positive definite
    */
   public static double multivariateGaussian(
@@ -147,8 +147,7 @@ public final class ClosedFormKl {
     for (int i = 0; i < k; i++) {
       diff[i] = mu2[i] - mu1[i];
     }
-    double[] s2InvDiff = solver2.solve(new ArrayRealVector(diff))
-        .toArray();
+    double[] s2InvDiff = solver2.solve(new ArrayRealVector(diff)).toArray();
     CompensatedSum sum = new CompensatedSum();
     for (int i = 0; i < k; i++) {
       sum.add(s2InvS1.getEntry(i, i));

@@ -6,8 +6,8 @@ package dev.klspark.math;
  * result instead of growing with k. Used for every sum over categories (k up to 10^6 and beyond).
  *
  * <p>Reference: A. Neumaier, "Rundungsfehleranalyse einiger Verfahren zur Summation endlicher
- * Summen", ZAMM 54 (1974) 39-51. Infinite terms make the sum infinite (the compensation is
- * skipped so that it cannot turn +inf into NaN).
+ * Summen", ZAMM 54 (1974) 39-51. Infinite terms make the sum infinite (the compensation is skipped
+ * so that it cannot turn +inf into NaN).
  */
 final class CompensatedSum {
   private double sum;

@@ -4,10 +4,10 @@ package dev.klspark.math;
  * Cross-entropy of a model Q relative to a distribution P.
  *
  * <p>{@code H(P, Q) = -sum_i p_i ln q_i = H(P) + KL(P || Q)} (Cover and Thomas 2006, eq. 2.26 and
- * the identity after it; Murphy, <i>Machine Learning: A Probabilistic Perspective</i>, 2012, section
- * 2.8.2). Terms with {@code p_i = 0} contribute 0 whatever {@code q_i}; a category with {@code p_i
- * > 0} and {@code q_i = 0} makes the result {@code +inf}. For an empirical P it equals the mean
- * negative log-likelihood of the observations under Q.
+ * the identity after it; Murphy, <i>Machine Learning: A Probabilistic Perspective</i>, 2012,
+ * section 2.8.2). Terms with {@code p_i = 0} contribute 0 whatever {@code q_i}; a category with
+ * {@code p_i > 0} and {@code q_i = 0} makes the result {@code +inf}. For an empirical P it equals
+ * the mean negative log-likelihood of the observations under Q.
  */
 public final class CrossEntropy {
   private CrossEntropy() {}

@@ -3,8 +3,8 @@ package dev.klspark.math;
 import java.util.Locale;
 
 /**
- * Argument checks shared by every kernel in this package, in one place, with messages that name
- * the argument, the offending index and value, and what was expected.
+ * Argument checks shared by every kernel in this package, in one place, with messages that name the
+ * argument, the offending index and value, and what was expected.
  *
  * <p>A probability vector is valid when it is non-null, has at least one element, every element is
  * finite and non-negative, and its elements sum to 1 within a tolerance ({@link
@@ -95,8 +95,7 @@ public final class Distributions {
     double sum = requireWeights(name, weights);
     if (!(sum > 0.0)) {
       throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT, "%s sums to 0; expected at least one positive count", name));
+          String.format(Locale.ROOT, "%s sums to 0; expected at least one positive count", name));
     }
     double[] p = new double[weights.length];
     for (int i = 0; i < p.length; i++) {
@@ -111,8 +110,7 @@ public final class Distributions {
       throw new IllegalArgumentException(name + " is null; expected an array of probabilities");
     }
     if (w.length == 0) {
-      throw new IllegalArgumentException(
-          name + " is empty; expected at least one category");
+      throw new IllegalArgumentException(name + " is empty; expected at least one category");
     }
     CompensatedSum sum = new CompensatedSum();
     for (int i = 0; i < w.length; i++) {

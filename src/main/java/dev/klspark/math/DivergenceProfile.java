@@ -1,9 +1,9 @@
 package dev.klspark.math;
 
 /**
- * Every quantity of a report row for one pair (P, Q), computed in one pass over the categories
- * with the same per-category terms as {@link Entropy}, {@link CrossEntropy}, {@link KlDivergence}
- * and {@link JsDivergence}.
+ * Every quantity of a report row for one pair (P, Q), computed in one pass over the categories with
+ * the same per-category terms as {@link Entropy}, {@link CrossEntropy}, {@link KlDivergence} and
+ * {@link JsDivergence}.
  *
  * <p>Components (all information quantities in {@link #unit()}):
  *

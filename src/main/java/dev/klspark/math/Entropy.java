@@ -16,8 +16,8 @@ public final class Entropy {
    * @param p probabilities over k categories (k >= 1), summing to 1 within {@link
    *     Distributions#DEFAULT_SUM_TOLERANCE}
    * @return H(P) in nats
-   * @throws IllegalArgumentException if {@code p} is null, empty, holds a NaN, infinite or
-   *     negative element, or does not sum to 1 within the tolerance
+   * @throws IllegalArgumentException if {@code p} is null, empty, holds a NaN, infinite or negative
+   *     element, or does not sum to 1 within the tolerance
    */
   public static double of(double[] p) {
     return of(p, LogBase.NATS);

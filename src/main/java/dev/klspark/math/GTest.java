@@ -7,18 +7,18 @@ import org.apache.commons.math3.special.Gamma;
  * The G-test (likelihood-ratio test) of goodness of fit of observed counts to a fixed categorical
  * distribution.
  *
- * <p>{@code G = 2 sum_i o_i ln(o_i / e_i)} with {@code e_i = n q_i}, {@code n = sum_i o_i}, which is
- * {@code G = 2 n KL(P̂ || Q)} in nats, P̂ the observed proportions (Sokal and Rohlf, <i>Biometry</i>,
- * 4th ed., 2012, section 17.2, eq. 17.2). Under the null hypothesis that the counts are drawn from Q,
- * G is asymptotically chi-squared with {@code df = k - 1} degrees of freedom, k the number of
- * categories with {@code q_i > 0}. The upper tail is {@code P(X >= G) = Q(df/2, G/2)}, the
- * regularized upper incomplete gamma function, computed directly (commons-math3 {@code
- * Gamma.regularizedGammaQ}) rather than as {@code 1 - cdf}, so tiny p-values keep their relative
- * accuracy instead of cancelling to 0.
+ * <p>{@code G = 2 sum_i o_i ln(o_i / e_i)} with {@code e_i = n q_i}, {@code n = sum_i o_i}, which
+ * is {@code G = 2 n KL(P̂ || Q)} in nats, P̂ the observed proportions (Sokal and Rohlf,
+ * <i>Biometry</i>, 4th ed., 2012, section 17.2, eq. 17.2). Under the null hypothesis that the
+ * counts are drawn from Q, G is asymptotically chi-squared with {@code df = k - 1} degrees of
+ * freedom, k the number of categories with {@code q_i > 0}. The upper tail is {@code P(X >= G) =
+ * Q(df/2, G/2)}, the regularized upper incomplete gamma function, computed directly (commons-math3
+ * {@code Gamma.regularizedGammaQ}) rather than as {@code 1 - cdf}, so tiny p-values keep their
+ * relative accuracy instead of cancelling to 0.
  *
- * <p>Conventions: {@code 0 ln 0 = 0}; {@code o_i > 0} with {@code q_i = 0} gives {@code G = +inf} and
- * p-value 0, whatever df; otherwise, with {@code df = 0} (one category) there is nothing to test
- * and the p-value is 1.
+ * <p>Conventions: {@code 0 ln 0 = 0}; {@code o_i > 0} with {@code q_i = 0} gives {@code G = +inf}
+ * and p-value 0, whatever df; otherwise, with {@code df = 0} (one category) there is nothing to
+ * test and the p-value is 1.
  */
 public final class GTest {
   private GTest() {}
@@ -59,7 +59,8 @@ public final class GTest {
    *
    * @param g the G statistic, {@code >= 0} or {@code +inf}
    * @param df degrees of freedom, {@code >= 0}
-   * @return the upper-tail probability in [0, 1]; 0 when {@code g = +inf}; else 1 when {@code df = 0}
+   * @return the upper-tail probability in [0, 1]; 0 when {@code g = +inf}; else 1 when {@code df =
+   *     0}
    * @throws IllegalArgumentException if g is NaN or negative, or df is negative
    */
   public static double pValue(double g, int df) {

@@ -3,8 +3,9 @@ package dev.klspark.math;
 import java.util.Locale;
 
 /**
- * Closed forms of the univariate Gaussian family N(μ, σ²) used by the maximum-likelihood-equivalence
- * report: differential entropy, KL divergence, and the mean negative log-likelihood of a sample.
+ * Closed forms of the univariate Gaussian family N(μ, σ²) used by the
+ * maximum-likelihood-equivalence report: differential entropy, KL divergence, and the mean negative
+ * log-likelihood of a sample.
  *
  * <p>Symbols: a sample x_1..x_n with mean {@code m = (1/n) Σ x_i} and biased (maximum-likelihood)
  * variance {@code s² = (1/n) Σ (x_i − m)²}; its maximum-likelihood fit is N̂ = N(m, s²). A model is
@@ -14,11 +15,10 @@ import java.util.Locale;
  *   <li>Differential entropy (Cover and Thomas, <i>Elements of Information Theory</i>, 2nd ed.,
  *       2006, example 8.1.2): {@code h(N(m, s²)) = ½ ln(2πe s²)}.
  *   <li>KL divergence (e.g. Murphy, <i>Probabilistic Machine Learning: An Introduction</i>, 2022,
- *       eq. 6.36 in one dimension): {@code KL(N(m, s²) ‖ N(μ, σ²)) = ln(σ/s) + (s² + (m − μ)²)/(2σ²)
- *       − ½}.
- *   <li>Mean negative log-likelihood of the sample under the model: {@code −(1/n) Σ ln φ(x_i; μ,
- *       σ) = ½ ln(2πσ²) + (s² + (m − μ)²)/(2σ²)}, because {@code (1/n) Σ (x_i − μ)² = s² + (m −
- *       μ)²}.
+ *       eq. 6.36 in one dimension): {@code KL(N(m, s²) ‖ N(μ, σ²)) = ln(σ/s) + (s² + (m −
+ *       μ)²)/(2σ²) − ½}.
+ *   <li>Mean negative log-likelihood of the sample under the model: {@code −(1/n) Σ ln φ(x_i; μ, σ)
+ *       = ½ ln(2πσ²) + (s² + (m − μ)²)/(2σ²)}, because {@code (1/n) Σ (x_i − μ)² = s² + (m − μ)²}.
  * </ul>
  *
  * <p>The three satisfy {@code meanNll = h(N̂) + KL(N̂ ‖ N(μ, σ²))} exactly (add the first two
@@ -28,9 +28,9 @@ import java.util.Locale;
  *
  * <p>Numerics: {@code ln(σ/s)} is computed as {@code ln σ − ln s} only when the quotient would
  * overflow or underflow; the squared deviation {@code (m − μ)²} is computed from the difference,
- * never as {@code m² − 2mμ + μ²} (cancellation). A sample with s = 0 (all values equal) has
- * {@code h = −∞} and {@code KL = +∞}: both are returned as such (their sum, the NLL, stays finite
- * and is computed directly by {@link #meanNll}).
+ * never as {@code m² − 2mμ + μ²} (cancellation). A sample with s = 0 (all values equal) has {@code
+ * h = −∞} and {@code KL = +∞}: both are returned as such (their sum, the NLL, stays finite and is
+ * computed directly by {@link #meanNll}).
  */
 public final class GaussianFamily {
   private static final double LN_2PI = Math.log(2.0 * Math.PI);
@@ -109,7 +109,8 @@ public final class GaussianFamily {
    * Negative log-density {@code ½ ln(2π sigma²) + (x − mu)²/(2 sigma²)} of one value, in nats (the
    * per-row term whose mean is {@link #meanNll}).
    *
-   * @throws IllegalArgumentException if x or mu is NaN or infinite, or sigma is not finite and &gt; 0
+   * @throws IllegalArgumentException if x or mu is NaN or infinite, or sigma is not finite and &gt;
+   *     0
    */
   public static double negLogDensity(double x, double mu, double sigma) {
     requireMean("x", x);

@@ -9,7 +9,8 @@ package dev.klspark.math;
  *
  * <p>Zero policy, per category: {@code p_i = q_i = 0} contributes 0; exactly one of {@code p_i,
  * q_i} equal to 0 contributes {@code +inf} (one of the two KL terms is infinite), so the result is
- * {@code +inf}. The {@link PopulationStabilityIndex} is the same quantity with the same conventions.
+ * {@code +inf}. The {@link PopulationStabilityIndex} is the same quantity with the same
+ * conventions.
  */
 public final class JeffreysDivergence {
   private JeffreysDivergence() {}

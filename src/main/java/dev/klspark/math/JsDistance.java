@@ -1,8 +1,8 @@
 package dev.klspark.math;
 
 /**
- * Jensen-Shannon distance: the square root of the {@link JsDivergence Jensen-Shannon divergence},
- * a metric on probability distributions (Endres and Schindelin, "A new metric for probability
+ * Jensen-Shannon distance: the square root of the {@link JsDivergence Jensen-Shannon divergence}, a
+ * metric on probability distributions (Endres and Schindelin, "A new metric for probability
  * distributions", IEEE Trans. Inf. Theory 49(7), 2003).
  *
  * <p>{@code JSD(P, Q) = sqrt(JS(P, Q))} with JS measured in the chosen unit, exactly as scipy

@@ -3,10 +3,10 @@ package dev.klspark.math;
 /**
  * Jensen-Shannon divergence, the symmetrised and bounded relative of KL.
  *
- * <p>{@code JS(P, Q) = KL(P || M) / 2 + KL(Q || M) / 2} with {@code M = (P + Q) / 2} (Lin, "Divergence
- * measures based on the Shannon entropy", IEEE Trans. Inf. Theory 37(1), 1991, eq. 4.1). Symmetric,
- * always finite, in {@code [0, ln 2]} nats ({@code [0, 1]} bits). This is the divergence, not the
- * distance: the metric is its square root, {@link JsDistance} (scipy {@code
+ * <p>{@code JS(P, Q) = KL(P || M) / 2 + KL(Q || M) / 2} with {@code M = (P + Q) / 2} (Lin,
+ * "Divergence measures based on the Shannon entropy", IEEE Trans. Inf. Theory 37(1), 1991, eq.
+ * 4.1). Symmetric, always finite, in {@code [0, ln 2]} nats ({@code [0, 1]} bits). This is the
+ * divergence, not the distance: the metric is its square root, {@link JsDistance} (scipy {@code
  * spatial.distance.jensenshannon} returns the distance).
  */
 public final class JsDivergence {

@@ -10,8 +10,8 @@ import org.apache.commons.math3.analysis.solvers.BrentSolver;
  * interval for KL(P ‖ Q). All from the counts alone (no second pass over the rows).
  *
  * <p>Symbols: counts {@code c_i} over k aligned categories, {@code n = Σ c_i}, {@code p̂_i = c_i /
- * n}, m = categories with {@code c_i > 0} ({@code kObserved}), ν = (categories with {@code q_i > 0})
- * − 1. Logarithms natural; {@link #in(LogBase)} converts to bits.
+ * n}, m = categories with {@code c_i > 0} ({@code kObserved}), ν = (categories with {@code q_i >
+ * 0}) − 1. Logarithms natural; {@link #in(LogBase)} converts to bits.
  *
  * <ul>
  *   <li><b>Miller–Madow</b> (G. A. Miller, "Note on the bias of information estimates", in
@@ -20,23 +20,23 @@ import org.apache.commons.math3.analysis.solvers.BrentSolver;
  *       entropy_bias_corrected = H(P̂) + (m − 1)/(2n)}. The cross-entropy {@code −Σ p̂_i ln q_i} is
  *       unbiased for a fixed Q, so the same correction gives {@code kl_divergence_bias_corrected =
  *       KL(P̂ ‖ Q) − (m − 1)/(2n)}, and {@code cross_entropy = entropy_bias_corrected +
- *       kl_divergence_bias_corrected} still holds. The corrected KL can be negative when P is
- *       close to Q (it is an estimate of a first-order bias, not a bound); it is not clipped.
+ *       kl_divergence_bias_corrected} still holds. The corrected KL can be negative when P is close
+ *       to Q (it is an estimate of a first-order bias, not a bound); it is not clipped.
  *   <li><b>G-test</b> ({@link GTest}): {@code G = 2n·KL(P̂ ‖ Q)} in nats, χ²(ν) under H0, {@code
  *       p_value = Q(ν/2, G/2)}.
  *   <li><b>Confidence interval</b> for KL(P ‖ Q) at level {@code 1 − α}, by inverting the
- *       distribution of G. Under a fixed alternative G is approximately noncentral χ² with ν degrees
- *       of freedom and noncentrality {@code λ = 2nθ}, θ = KL(P ‖ Q) (Wilks 1938; Agresti,
+ *       distribution of G. Under a fixed alternative G is approximately noncentral χ² with ν
+ *       degrees of freedom and noncentrality {@code λ = 2nθ}, θ = KL(P ‖ Q) (Wilks 1938; Agresti,
  *       <i>Categorical Data Analysis</i>, 3rd ed., 2013, §6.6.4), which is exact to first order
  *       near θ = 0 (where a symmetric Wald interval fails) but implies {@code Var G ≈ 2ν + 8nθ},
  *       while the delta method gives {@code Var G ≈ 2ν + 4n s²}, {@code s² = Var_P[ln(p/q)]}; the
  *       two agree only when {@code s² = 2θ}, true near P = Q. klspark therefore uses the scaled
  *       noncentral χ² {@code G ~ c·χ'²(ν/c, λ/c)} with {@code c = (2ν + 8nθr)/(2ν + 8nθ)} and
- *       {@code r = ŝ²/(2·KL(P̂ ‖ Q))} (clamped to [1/4, 4]), which keeps the mean {@code ν + λ}
- *       and matches the delta-method variance, and reduces to the central χ²(ν) of the G-test at θ
- *       = 0 (Patnaik's two-moment device, P. B. Patnaik, Biometrika 36, 1949). The bounds solve
- *       {@code P_θ(G ≥ G_obs) = α/2} (lower) and {@code P_θ(G ≤ G_obs) = α/2} (upper) by Brent's
- *       method; a lower bound that would be negative is 0. Coverage measured by simulation (README
+ *       {@code r = ŝ²/(2·KL(P̂ ‖ Q))} (clamped to [1/4, 4]), which keeps the mean {@code ν + λ} and
+ *       matches the delta-method variance, and reduces to the central χ²(ν) of the G-test at θ = 0
+ *       (Patnaik's two-moment device, P. B. Patnaik, Biometrika 36, 1949). The bounds solve {@code
+ *       P_θ(G ≥ G_obs) = α/2} (lower) and {@code P_θ(G ≤ G_obs) = α/2} (upper) by Brent's method; a
+ *       lower bound that would be negative is 0. Coverage measured by simulation (README
  *       "Evidence", {@code KlEvidenceSimulationTest}): 0.95 overall at level 0.95 over n = 50 to
  *       5,000, k = 2 to 50, KL from 0 to 1 nat.
  * </ul>
@@ -44,8 +44,8 @@ import org.apache.commons.math3.analysis.solvers.BrentSolver;
  * <p>Conventions: Q is treated as fixed (a model fitted on another sample carries uncertainty of
  * its own that this does not include). A category with {@code c_i > 0} and {@code q_i = 0} proves
  * KL(P ‖ Q) = +∞: G = +∞, p-value 0 and the interval [+∞, +∞]. With ν = 0 (the model puts all its
- * mass on one category and every row falls there) KL(P̂ ‖ Q) = 0, the p-value is 1 and the
- * interval [0, 0] (assuming P has no mass outside Q's support, as the test does).
+ * mass on one category and every row falls there) KL(P̂ ‖ Q) = 0, the p-value is 1 and the interval
+ * [0, 0] (assuming P has no mass outside Q's support, as the test does).
  *
  * @param unit the unit of the information quantities
  * @param n number of observations
@@ -174,8 +174,8 @@ public record KlEvidence(
   }
 
   /**
-   * The same evidence with the information quantities (the corrected estimates and the interval)
-   * in {@code base}; G and the p-value do not change.
+   * The same evidence with the information quantities (the corrected estimates and the interval) in
+   * {@code base}; G and the p-value do not change.
    */
   public KlEvidence in(LogBase base) {
     if (base == unit) {

@@ -7,8 +7,8 @@ import java.util.Locale;
  *
  * <p>Every kernel in this package computes in nats (natural logarithm); a value in another unit is
  * the value in nats divided by {@code ln b}: one bit is {@code ln 2} nats (Cover and Thomas,
- * <i>Elements of Information Theory</i>, 2nd ed., 2006, section 2.1). Report columns carry the
- * unit as a suffix ({@code _nats}, {@code _bits}).
+ * <i>Elements of Information Theory</i>, 2nd ed., 2006, section 2.1). Report columns carry the unit
+ * as a suffix ({@code _nats}, {@code _bits}).
  */
 public enum LogBase {
   /** Natural logarithm; the unit is the nat. The default everywhere in klspark. */

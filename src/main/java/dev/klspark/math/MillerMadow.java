@@ -3,9 +3,9 @@ package dev.klspark.math;
 /**
  * The Miller–Madow bias-corrected entropy of counts: {@code H(P̂) + (m − 1)/(2n)}, m the number of
  * categories with a positive count, n the total (G. A. Miller, "Note on the bias of information
- * estimates", in <i>Information Theory in Psychology</i>, H. Quastler ed., 1955, pp. 95–100;
- * L. Paninski, "Estimation of entropy and mutual information", Neural Computation 15, 2003, §3.1).
- * The plug-in entropy of n draws underestimates H(P) by {@code (m − 1)/(2n) + O(n^-2)}.
+ * estimates", in <i>Information Theory in Psychology</i>, H. Quastler ed., 1955, pp. 95–100; L.
+ * Paninski, "Estimation of entropy and mutual information", Neural Computation 15, 2003, §3.1). The
+ * plug-in entropy of n draws underestimates H(P) by {@code (m − 1)/(2n) + O(n^-2)}.
  */
 public final class MillerMadow {
   private MillerMadow() {}

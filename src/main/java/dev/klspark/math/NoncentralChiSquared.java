@@ -13,8 +13,8 @@ import org.apache.commons.math3.special.Gamma;
  *       <i>Continuous Univariate Distributions</i>, vol. 2, 2nd ed., 1995, eq. 29.2): {@code F(x) =
  *       Σ_j e^{-μ} μ^j / j! · P(ν/2 + j, x/2)}, {@code μ = λ/2}, P the regularized lower incomplete
  *       gamma function. One {@code P} is evaluated (commons-math3); the others follow from the
- *       recurrence {@code P(a + 1, y) = P(a, y) − y^a e^{−y} / Γ(a + 1)}, whose terms are updated by
- *       one multiplication each. Summed until the Poisson weights left are below 1e-15.
+ *       recurrence {@code P(a + 1, y) = P(a, y) − y^a e^{−y} / Γ(a + 1)}, whose terms are updated
+ *       by one multiplication each. Summed until the Poisson weights left are below 1e-15.
  *   <li>{@code λ >= 100}: Sankaran's normal approximation (M. Sankaran, "Approximations to the
  *       non-central chi-square distribution", Biometrika 50, 1963, pp. 199–204, eq. (7), the one
  *       with the second-order terms h, p, m). Absolute error below 1e-4 for every ν there (checked
@@ -42,7 +42,10 @@ public final class NoncentralChiSquared {
    *     not a finite non-negative number
    */
   public static double cdf(double x, double df, double lambda) {
-    if (Double.isNaN(x) || !(df > 0.0) || Double.isInfinite(df) || !(lambda >= 0.0)
+    if (Double.isNaN(x)
+        || !(df > 0.0)
+        || Double.isInfinite(df)
+        || !(lambda >= 0.0)
         || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException(
           String.format(
@@ -91,7 +94,13 @@ public final class NoncentralChiSquared {
 
   /** Sankaran (1963) eq. (7); variable names as in the paper. */
   private static double sankaran(double x, double k, double lambda) {
-    double h = 1.0 - 2.0 / 3.0 * (k + lambda) * (k + 3.0 * lambda) / ((k + 2.0 * lambda) * (k + 2.0 * lambda));
+    double h =
+        1.0
+            - 2.0
+                / 3.0
+                * (k + lambda)
+                * (k + 3.0 * lambda)
+                / ((k + 2.0 * lambda) * (k + 2.0 * lambda));
     double p = (k + 2.0 * lambda) / ((k + lambda) * (k + lambda));
     double m = (h - 1.0) * (1.0 - 3.0 * h);
     double z =

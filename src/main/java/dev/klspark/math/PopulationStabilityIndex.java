@@ -10,10 +10,10 @@ package dev.klspark.math;
  * conventions: computed by the same code.
  *
  * <p>Zero policy: a bin empty on both sides contributes 0; a bin empty on exactly one side makes
- * PSI {@code +inf}. Tools that silently replace 0 by a small constant without renormalising
- * compute a different, arbitrary quantity: smooth explicitly with a {@link Smoothing} policy
- * first. The usual rule of thumb (PSI &lt; 0.1 stable, 0.1-0.25 moderate shift, &gt; 0.25 major
- * shift) is stated for nats.
+ * PSI {@code +inf}. Tools that silently replace 0 by a small constant without renormalising compute
+ * a different, arbitrary quantity: smooth explicitly with a {@link Smoothing} policy first. The
+ * usual rule of thumb (PSI &lt; 0.1 stable, 0.1-0.25 moderate shift, &gt; 0.25 major shift) is
+ * stated for nats.
  */
 public final class PopulationStabilityIndex {
   private PopulationStabilityIndex() {}

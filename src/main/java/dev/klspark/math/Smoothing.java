@@ -10,16 +10,17 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code none}: {@code q_i = c_i / n}.
  *   <li>{@code additive:ALPHA} (Laplace / Lidstone smoothing, Manning and Schuetze, <i>Foundations
- *       of Statistical NLP</i>, 1999, eq. 6.7): {@code q_i = (c_i + alpha) / (n + alpha k)} over the
- *       k known categories. Applies to counts only.
+ *       of Statistical NLP</i>, 1999, eq. 6.7): {@code q_i = (c_i + alpha) / (n + alpha k)} over
+ *       the k known categories. Applies to counts only.
  *   <li>{@code floor:EPSILON}: {@code q_i = max(c_i / n, eps)} and then renormalised to sum to 1,
  *       so no category has less than about eps. Never fills zeros without renormalising.
  * </ul>
  *
- * <p>Spec strings ({@link #parse(String)}) are what job files and flags accept; {@link #spec()} gives
- * the canonical form written into reports.
+ * <p>Spec strings ({@link #parse(String)}) are what job files and flags accept; {@link #spec()}
+ * gives the canonical form written into reports.
  */
-public sealed interface Smoothing extends java.io.Serializable permits Smoothing.None, Smoothing.Additive, Smoothing.Floor {
+public sealed interface Smoothing extends java.io.Serializable
+    permits Smoothing.None, Smoothing.Additive, Smoothing.Floor {
 
   /**
    * Turns non-negative weights over k known categories (counts, or probabilities where noted) into

@@ -28,10 +28,10 @@ final class Terms {
    *
    * <p>Numerics: the quotient r = fl(p/q) carries a relative rounding error delta, which would cost
    * all relative accuracy of {@code ln r} when p is close to q (ln r is then close to 0). The
-   * residual {@code p - q r} is exact with a fused multiply-add, so {@code ln(p/q) = ln r +
-   * ln(1 + delta)} with {@code delta = (p - q r) / p} restores full accuracy; the correction
-   * replaces a {@code log1p}, which JDK 17 does not compile to an intrinsic (BENCHMARKS.md). When
-   * p/q overflows or underflows (p or q subnormal), the logarithms are taken separately.
+   * residual {@code p - q r} is exact with a fused multiply-add, so {@code ln(p/q) = ln r + ln(1 +
+   * delta)} with {@code delta = (p - q r) / p} restores full accuracy; the correction replaces a
+   * {@code log1p}, which JDK 17 does not compile to an intrinsic (BENCHMARKS.md). When p/q
+   * overflows or underflows (p or q subnormal), the logarithms are taken separately.
    */
   static double relativeEntropy(double p, double q) {
     if (p == 0.0) {
@@ -49,8 +49,8 @@ final class Terms {
   }
 
   /**
-   * The Jensen-Shannon term {@code (p ln(p/m) + q ln(q/m)) / 2} with {@code m = (p + q) / 2}.
-   * Never infinite: m > 0 whenever p > 0 or q > 0.
+   * The Jensen-Shannon term {@code (p ln(p/m) + q ln(q/m)) / 2} with {@code m = (p + q) / 2}. Never
+   * infinite: m > 0 whenever p > 0 or q > 0.
    */
   static double jensenShannon(double p, double q) {
     double m = 0.5 * p + 0.5 * q;
@@ -58,9 +58,9 @@ final class Terms {
   }
 
   /**
-   * The Jeffreys term {@code (p - q) ln(p/q) = p ln(p/q) + q ln(q/p)}: 0 when p = q (including
-   * both 0), +inf when exactly one of p, q is 0. Written as the sum of two {@link
-   * #relativeEntropy} terms so that p close to q keeps full relative accuracy.
+   * The Jeffreys term {@code (p - q) ln(p/q) = p ln(p/q) + q ln(q/p)}: 0 when p = q (including both
+   * 0), +inf when exactly one of p, q is 0. Written as the sum of two {@link #relativeEntropy}
+   * terms so that p close to q keeps full relative accuracy.
    */
   static double jeffreys(double p, double q) {
     if (p == q) {
@@ -72,9 +72,9 @@ final class Terms {
   /**
    * {@code e^u - 1 - u}, accurate for every finite u. Near 0 the two subtractions cancel: for
    * {@code |u| < 0.05} the Taylor series {@code sum_{n>=2} u^n / n!} is summed to n = 10
-   * (truncation below 1e-16 relative); elsewhere {@code expm1(u) - u} loses at most about
-   * {@code 2 eps / |u| < 1e-14} relative. This is the shape of every Gaussian, exponential and
-   * VAE closed form: {@code r - 1 - ln r} with {@code u = ln r}.
+   * (truncation below 1e-16 relative); elsewhere {@code expm1(u) - u} loses at most about {@code 2
+   * eps / |u| < 1e-14} relative. This is the shape of every Gaussian, exponential and VAE closed
+   * form: {@code r - 1 - ln r} with {@code u = ln r}.
    */
   static double expm1MinusX(double u) {
     if (Math.abs(u) < 0.05) {

@@ -56,8 +56,18 @@ class ReportBenchTest {
   @Test
   void tinyConfigurationRunsAllCasesThenReusesItsData() throws IOException {
     String[] tiny = {
-      "--rows", "2000", "--groups", "10", "--categories", "5", "--repetitions", "1",
-      "--warmup", "0", "--data-dir", tmp.toString()
+      "--rows",
+      "2000",
+      "--groups",
+      "10",
+      "--categories",
+      "5",
+      "--repetitions",
+      "1",
+      "--warmup",
+      "0",
+      "--data-dir",
+      tmp.toString()
     };
     String dir = tmp.resolve("n2e3-g10-k5-gs1.1-cs1-hot0-seed42").toString();
 
@@ -72,7 +82,8 @@ class ReportBenchTest {
         .doesNotContain("reusing data");
     for (String c : List.of("count", "sql", "klspark", "mle")) {
       assertThat(first.out())
-          .containsPattern("measure round=0 case=" + c + " seconds=\\S+ driver_heap_after_gc_max_mb=\\d")
+          .containsPattern(
+              "measure round=0 case=" + c + " seconds=\\S+ driver_heap_after_gc_max_mb=\\d")
           .containsPattern("median case=" + c + " .* driver_heap_after_gc_max_mb=\\d");
     }
     List<String> lines = first.lines();
@@ -118,7 +129,8 @@ class ReportBenchTest {
     ReportBench one = parse("--seed", "42");
     assertThat(BenchData.name(one.syntheticSpec(one.generated()))).isEqualTo(headline);
     assertThat(one.generated().dataDir).isEqualTo(none.generated().dataDir).isNotBlank();
-    ReportBench other = parse("--rows", "25_000_000", "--groups", "1e6", "--hot-group-fraction", "0.5");
+    ReportBench other =
+        parse("--rows", "25_000_000", "--groups", "1e6", "--hot-group-fraction", "0.5");
     assertThat(BenchData.name(other.syntheticSpec(other.generated())))
         .isEqualTo("n2.5e7-g1e6-k20-gs1.1-cs1-hot0.5-seed42");
     assertThat(parse("--input", "r", "--model", "m").generated()).isNull();

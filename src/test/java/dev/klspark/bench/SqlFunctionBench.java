@@ -7,10 +7,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Throughput of {@code kl_divergence} (klspark, Catalyst StaticInvoke into the Java kernel)
- * against the same formula written with Spark's higher-order functions ({@code
- * aggregate(zip_with(...))}, ANSI-safe: no division by 0, {@code ln} only of positive values), in
- * the same JVM and session, ANSI mode on. Not a test: run {@code bench/sql-functions.sh}.
+ * Throughput of {@code kl_divergence} (klspark, Catalyst StaticInvoke into the Java kernel) against
+ * the same formula written with Spark's higher-order functions ({@code aggregate(zip_with(...))},
+ * ANSI-safe: no division by 0, {@code ln} only of positive values), in the same JVM and session,
+ * ANSI mode on. Not a test: run {@code bench/sql-functions.sh}.
  *
  * <p>Inputs: {@code cachedRows} distinct (p, q) pairs of k-element arrays, normalised, cached in
  * memory; each query scans the cache {@code passes} times (a union), so the rows evaluated are
@@ -47,7 +47,9 @@ public final class SqlFunctionBench {
                 String.format(Locale.ROOT, weights, k, "'p'") + " AS wp",
                 String.format(Locale.ROOT, weights, k, "'q'") + " AS wq")
             .selectExpr(
-                "wp", "wq", "aggregate(wp, 0D, (a, b) -> a + b) AS sp",
+                "wp",
+                "wq",
+                "aggregate(wp, 0D, (a, b) -> a + b) AS sp",
                 "aggregate(wq, 0D, (a, b) -> a + b) AS sq")
             .selectExpr("transform(wp, x -> x / sp) AS p", "transform(wq, x -> x / sq) AS q")
             .persist(StorageLevel.MEMORY_ONLY());

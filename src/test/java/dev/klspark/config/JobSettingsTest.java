@@ -54,7 +54,8 @@ class JobSettingsTest {
         .isInstanceOf(KlsparkException.class)
         .hasMessageContaining("has unknown key(s) [units]; known keys: [group-by, input,");
     assertThatThrownBy(() -> JobSettings.of(Map.of(), file("top: many\n"), KEYS).integer("top", 1))
-        .hasMessageEndingWith("top in " + tmp.resolve("conf/job.yaml") + " = 'many' is not an integer");
+        .hasMessageEndingWith(
+            "top in " + tmp.resolve("conf/job.yaml") + " = 'many' is not an integer");
     assertThatThrownBy(() -> JobSettings.of(Map.of(), file("- a\n- b\n"), KEYS))
         .hasMessageContaining("must hold a mapping of keys to values");
     assertThatThrownBy(() -> JobSettings.of(Map.of(), tmp.resolve("missing.yaml"), KEYS))

@@ -20,8 +20,12 @@ class CompareReportsJobTest {
 
   @Test
   void sameRowsInAnotherOrderWithinTheToleranceAgree() {
-    Dataset<Row> a = report("('A', 10L, 0.5D, 'ok'), ('B', 3L, CAST('Infinity' AS DOUBLE), 'ok'), (NULL, 1L, NULL, 'missing_model')");
-    Dataset<Row> b = report("(NULL, 1L, NULL, 'missing_model'), ('B', 3L, CAST('Infinity' AS DOUBLE), 'ok'), ('A', 10L, 0.5000000000000001D, 'ok')");
+    Dataset<Row> a =
+        report(
+            "('A', 10L, 0.5D, 'ok'), ('B', 3L, CAST('Infinity' AS DOUBLE), 'ok'), (NULL, 1L, NULL, 'missing_model')");
+    Dataset<Row> b =
+        report(
+            "(NULL, 1L, NULL, 'missing_model'), ('B', 3L, CAST('Infinity' AS DOUBLE), 'ok'), ('A', 10L, 0.5000000000000001D, 'ok')");
     CompareReportsJob.Result r = CompareReportsJob.compare(a, b, null, 1e-12, 20);
     assertThat(r.same()).isTrue();
     assertThat(r.leftRows()).isEqualTo(3);
@@ -30,7 +34,8 @@ class CompareReportsJobTest {
 
   @Test
   void aValueBeyondTheToleranceAMissingRowAndAnotherCountDiffer() {
-    Dataset<Row> a = report("('A', 10L, 0.5D, 'ok'), ('B', 3L, 0.25D, 'ok'), ('C', 1L, 0.1D, 'ok')");
+    Dataset<Row> a =
+        report("('A', 10L, 0.5D, 'ok'), ('B', 3L, 0.25D, 'ok'), ('C', 1L, 0.1D, 'ok')");
     Dataset<Row> b = report("('A', 11L, 0.5D, 'ok'), ('B', 3L, 0.2500001D, 'ok')");
     CompareReportsJob.Result r = CompareReportsJob.compare(a, b, List.of("origin"), 1e-12, 20);
     assertThat(r.same()).isFalse();
@@ -46,6 +51,9 @@ class CompareReportsJobTest {
   void differentSchemasDiffer() {
     Dataset<Row> a = report("('A', 10L, 0.5D, 'ok')");
     Dataset<Row> b = a.withColumnRenamed("kl_divergence_nats", "kl_divergence_bits");
-    assertThat(CompareReportsJob.compare(a, b, null, 1e-12, 20).diffs()).singleElement().asString().startsWith("schemas differ");
+    assertThat(CompareReportsJob.compare(a, b, null, 1e-12, 20).diffs())
+        .singleElement()
+        .asString()
+        .startsWith("schemas differ");
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code data-quality} through its command line on synthetic daily data (2024-01-01..2024-02-29,
  * groups A, B, {@code <x&y>} and a small S; group B's category and numeric value shift in the week
- * ending 2024-02-29): idempotent reruns, other dates untouched, failing runs leaving the history
- * as it was, every exit code, and each bad input.
+ * ending 2024-02-29): idempotent reruns, other dates untouched, failing runs leaving the history as
+ * it was, every exit code, and each bad input.
  */
 class DataQualityJobTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -90,7 +90,9 @@ class DataQualityJobTest {
   /** A job file: columns cat (categorical) and x (quartiles), per g, week vs 4 weeks. */
   private Path jobFile(String name, String extra) throws IOException {
     String yaml =
-        "input: " + input + "\n"
+        "input: "
+            + input
+            + "\n"
             + "date-column: date\n"
             + "group-by: [g]\n"
             + "columns:\n"
@@ -114,8 +116,9 @@ class DataQualityJobTest {
   }
 
   private Run runFor(Path job, String date, String... more) {
-    List<String> args = new ArrayList<>(List.of("--config", job.toString(), "--date", date,
-        "--output", out().toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("--config", job.toString(), "--date", date, "--output", out().toString()));
     args.addAll(List.of(more));
     return run(args.toArray(new String[0]));
   }
@@ -126,9 +129,14 @@ class DataQualityJobTest {
     if (!Files.exists(h)) {
       return List.of();
     }
-    return spark.read().parquet(h.toString())
+    return spark
+        .read()
+        .parquet(h.toString())
         .orderBy("report_date", "column", "group_key")
-        .collectAsList().stream().map(Row::toString).toList();
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .toList();
   }
 
   /** The history rows of one report date, as text, sorted. */
@@ -166,14 +174,22 @@ class DataQualityJobTest {
     assertThat(history()).isEqualTo(once);
     assertThat(out().resolve(".lock")).doesNotExist();
     // Group B's category drifted: fail, with the metric and level in the message.
-    Row b = spark.read().parquet(out().resolve("history").toString())
-        .where("column = 'cat' AND g = 'B'").first();
+    Row b =
+        spark
+            .read()
+            .parquet(out().resolve("history").toString())
+            .where("column = 'cat' AND g = 'B'")
+            .first();
     assertThat(b.<String>getAs("status")).isEqualTo("fail");
     assertThat(b.<String>getAs("message")).contains("psi_nats").contains(">= fail 0.25");
     assertThat(b.<Double>getAs("p_value_adjusted")).isLessThan(1e-6);
     assertThat(b.<String>getAs("smoothing")).isEqualTo("floor:1.0E-4");
-    Row s = spark.read().parquet(out().resolve("history").toString())
-        .where("column = 'cat' AND g = 'S'").first();
+    Row s =
+        spark
+            .read()
+            .parquet(out().resolve("history").toString())
+            .where("column = 'cat' AND g = 'S'")
+            .first();
     assertThat(s.<String>getAs("status")).isEqualTo("insufficient_data");
   }
 
@@ -225,9 +241,11 @@ class DataQualityJobTest {
     assertThat(fail.code()).isEqualTo(DataQualityJob.FAIL);
     assertThat(fail.out()).contains("verdict fail");
     // Only A, whose distribution never moves: ok.
-    assertThat(runFor(defaultJob(), SHIFTED, "--filter", "g = 'A'").code()).isEqualTo(DataQualityJob.OK);
+    assertThat(runFor(defaultJob(), SHIFTED, "--filter", "g = 'A'").code())
+        .isEqualTo(DataQualityJob.OK);
     // More failing groups than B needed to fail the run: warn, exit 0.
-    assertThat(runFor(defaultJob(), SHIFTED, "--fail-run-groups", "2").code()).isEqualTo(DataQualityJob.OK);
+    assertThat(runFor(defaultJob(), SHIFTED, "--fail-run-groups", "2").code())
+        .isEqualTo(DataQualityJob.OK);
     Run badDate = runFor(defaultJob(), "2024-13-01");
     assertThat(badDate.code()).isEqualTo(DataQualityJob.USAGE);
     assertThat(badDate.err()).contains("not an ISO date");
@@ -239,9 +257,17 @@ class DataQualityJobTest {
   @Test
   void typeChangedBetweenReferenceAndCurrentIsAJobError() throws IOException {
     Path job = defaultJob();
-    Run r = runFor(job, SHIFTED, "--reference-input", retyped.toString(), "--reference", "previous-weeks:4");
+    Run r =
+        runFor(
+            job,
+            SHIFTED,
+            "--reference-input",
+            retyped.toString(),
+            "--reference",
+            "previous-weeks:4");
     assertThat(r.code()).isEqualTo(DataQualityJob.JOB_ERROR);
-    assertThat(r.err()).contains("column 'cat' changed type: string in the input, int in the reference input");
+    assertThat(r.err())
+        .contains("column 'cat' changed type: string in the input, int in the reference input");
     assertThat(out().resolve("history")).doesNotExist();
   }
 
@@ -249,11 +275,21 @@ class DataQualityJobTest {
   void separateReferenceInputAsAFixedBaseline() throws IOException {
     Run r =
         runFor(
-            defaultJob(), SHIFTED,
-            "--reference-input", input.toString(), "--reference", "baseline",
-            "--reference-filter", "date < DATE'2024-02-01'");
+            defaultJob(),
+            SHIFTED,
+            "--reference-input",
+            input.toString(),
+            "--reference",
+            "baseline",
+            "--reference-filter",
+            "date < DATE'2024-02-01'");
     assertThat(r.code()).as(r.err()).isEqualTo(DataQualityJob.FAIL);
-    Row b = spark.read().parquet(partition(SHIFTED).toString()).where("column = 'cat' AND g = 'B'").first();
+    Row b =
+        spark
+            .read()
+            .parquet(partition(SHIFTED).toString())
+            .where("column = 'cat' AND g = 'B'")
+            .first();
     assertThat(b.<String>getAs("status")).isEqualTo("fail");
     assertThat(b.<String>getAs("reference_slice")).isEqualTo("baseline: date < DATE'2024-02-01'");
     assertThat(b.<Double>getAs("n_reference")).isGreaterThan(b.<Double>getAs("n_current"));
@@ -265,7 +301,9 @@ class DataQualityJobTest {
     assertThat(r.code()).as(r.err()).isEqualTo(DataQualityJob.FAIL);
     assertThat(r.out()).contains("the current slice is empty");
     List<Row> rows = spark.read().parquet(partition("2024-03-10").toString()).collectAsList();
-    assertThat(rows).isNotEmpty().allSatisfy(x -> assertThat(x.<String>getAs("status")).isEqualTo("missing_current"));
+    assertThat(rows)
+        .isNotEmpty()
+        .allSatisfy(x -> assertThat(x.<String>getAs("status")).isEqualTo("missing_current"));
   }
 
   @Test
@@ -274,7 +312,12 @@ class DataQualityJobTest {
     Files.writeString(job, Files.readString(job).replace("  - cat\n", "  - cat\n  - nulls\n"));
     Run r = runFor(job, STABLE);
     assertThat(r.code()).as(r.err()).isEqualTo(DataQualityJob.OK); // warn verdict, no fail-on-warn
-    Row n = spark.read().parquet(partition(STABLE).toString()).where("column = 'nulls' AND g = 'A'").first();
+    Row n =
+        spark
+            .read()
+            .parquet(partition(STABLE).toString())
+            .where("column = 'nulls' AND g = 'A'")
+            .first();
     assertThat(n.<String>getAs("status")).isEqualTo("missing_current");
     assertThat(n.<String>getAs("message")).startsWith("all values are null on both sides");
   }
@@ -329,8 +372,11 @@ class DataQualityJobTest {
             "--config", project.resolve("conf/seattle-weather-quality.yaml").toString(),
             "--output", out().toString());
     assertThat(r.code()).as(r.err()).isIn(DataQualityJob.OK, DataQualityJob.FAIL);
-    List<Row> rows = spark.read().parquet(partition("2015-06-30").toString()).orderBy("column").collectAsList();
-    assertThat(rows).extracting(x -> x.<String>getAs("column")).containsExactly("precipitation", "weather");
+    List<Row> rows =
+        spark.read().parquet(partition("2015-06-30").toString()).orderBy("column").collectAsList();
+    assertThat(rows)
+        .extracting(x -> x.<String>getAs("column"))
+        .containsExactly("precipitation", "weather");
     Row w = rows.get(1);
     assertThat(w.<String>getAs("group_key")).isEqualTo("all");
     assertThat(w.<Double>getAs("n_current")).isEqualTo(30.0); // June 2015
@@ -340,13 +386,19 @@ class DataQualityJobTest {
     // [1, 0, 38, 51]; each side normalised, floored at 1e-4, renormalised (p, q);
     // psi = sum((p-q)*log(p/q)), KL = rel_entr(p, q).sum(), JS from rel_entr against (p+q)/2,
     // G = stats.power_divergence(c, q*30, lambda_="log-likelihood").
-    assertThat(w.<Double>getAs("psi_nats")).isCloseTo(0.630902028625614, org.assertj.core.api.Assertions.within(1e-12));
-    assertThat(w.<Double>getAs("kl_divergence_nats")).isCloseTo(0.3525402920080034, org.assertj.core.api.Assertions.within(1e-12));
-    assertThat(w.<Double>getAs("js_divergence_nats")).isCloseTo(0.06362182251509718, org.assertj.core.api.Assertions.within(1e-12));
-    assertThat(w.<Double>getAs("g_statistic")).isCloseTo(21.1524175204802, org.assertj.core.api.Assertions.within(1e-9));
-    assertThat(w.<Double>getAs("p_value")).isCloseTo(9.787509487474773e-05, org.assertj.core.api.Assertions.within(1e-13));
+    assertThat(w.<Double>getAs("psi_nats"))
+        .isCloseTo(0.630902028625614, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(w.<Double>getAs("kl_divergence_nats"))
+        .isCloseTo(0.3525402920080034, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(w.<Double>getAs("js_divergence_nats"))
+        .isCloseTo(0.06362182251509718, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(w.<Double>getAs("g_statistic"))
+        .isCloseTo(21.1524175204802, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(w.<Double>getAs("p_value"))
+        .isCloseTo(9.787509487474773e-05, org.assertj.core.api.Assertions.within(1e-13));
     // The interval for KL(current || floored reference) and the corrected KL: the scipy oracle of
-    // src/test/resources/oracles/evidence_oracles.py, evidence([1, 1, 4, 24], q_floor(1, 0, 38, 51)).
+    // src/test/resources/oracles/evidence_oracles.py, evidence([1, 1, 4, 24], q_floor(1, 0, 38,
+    // 51)).
     assertThat(w.<Double>getAs("kl_divergence_bias_corrected_nats"))
         .isCloseTo(0.30254029200800336, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(w.<Double>getAs("kl_divergence_ci_low_nats"))
@@ -365,19 +417,27 @@ class DataQualityJobTest {
     Path project = Path.of(System.getProperty("klspark.project.dir", "."));
     String yaml =
         Files.readString(project.resolve("conf/seattle-weather-quality.yaml"))
-            .replace("input: ../data/seattle-weather.csv",
+            .replace(
+                "input: ../data/seattle-weather.csv",
                 "input: " + project.resolve("data/seattle-weather.csv"))
-            .replace("  psi: {warn: 0.1, fail: 0.25}\n  js_divergence: {warn: 0.05, fail: 0.1}\n",
+            .replace(
+                "  psi: {warn: 0.1, fail: 0.25}\n  js_divergence: {warn: 0.05, fail: 0.1}\n",
                 "  kl_divergence_ci_low: {warn: 0.05, fail: 0.5}\n");
     Path job = tmp.resolve("seattle-ci.yaml");
     Files.writeString(job, yaml);
     Run r = run("--config", job.toString(), "--output", out().toString());
     assertThat(r.code()).as(r.err()).isEqualTo(DataQualityJob.OK);
     Row w =
-        spark.read().parquet(partition("2015-06-30").toString()).where("column = 'weather'").first();
+        spark
+            .read()
+            .parquet(partition("2015-06-30").toString())
+            .where("column = 'weather'")
+            .first();
     // KL(June 2015 || earlier Junes) is at least 0.0589 nats with 95% confidence (the oracle of
     // seattleWeatherJobFileRunsOnTheRealData): above warn 0.05, below fail 0.5.
     assertThat(w.<String>getAs("status")).isEqualTo("warn");
-    assertThat(w.<String>getAs("message")).contains("kl_divergence_ci_low_nats").contains(">= warn 0.05");
+    assertThat(w.<String>getAs("message"))
+        .contains("kl_divergence_ci_low_nats")
+        .contains(">= warn 0.05");
   }
 }

@@ -131,7 +131,10 @@ class FlightsDemoTest {
       }
       close(row, "g_statistic", g);
       assertThat(row.getInt(row.fieldIndex("degrees_of_freedom"))).isEqualTo(4);
-      double p = 1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(4).cumulativeProbability(g);
+      double p =
+          1
+              - new org.apache.commons.math3.distribution.ChiSquaredDistribution(4)
+                  .cumulativeProbability(g);
       if (p > 1e-4) { // below, 1 - cdf loses relative digits (the report uses Q(a, x) directly)
         assertThat(row.getDouble(row.fieldIndex("p_value"))).isCloseTo(p, within(1e-9 * p));
       }
@@ -156,7 +159,9 @@ class FlightsDemoTest {
 
   private static void close(Row row, String column, double expected) {
     double actual = row.getDouble(row.fieldIndex(column));
-    assertThat(actual).as(row.getString(0) + " " + column).isCloseTo(expected, within(1e-9 * Math.abs(expected) + 1e-15));
+    assertThat(actual)
+        .as(row.getString(0) + " " + column)
+        .isCloseTo(expected, within(1e-9 * Math.abs(expected) + 1e-15));
   }
 
   private static long sum(long[] a) {

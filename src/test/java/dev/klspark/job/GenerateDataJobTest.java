@@ -254,7 +254,9 @@ class GenerateDataJobTest {
     SyntheticSpec small =
         new SyntheticSpec(100, 2, 2, 0, 0, 0, ValueColumn.NONE, GroupIdType.LONG, 1, 0);
     assertThatThrownBy(
-            () -> GenerateDataJob.run(spark, new GenerateDataJob.Options(small, user.toString(), true)))
+            () ->
+                GenerateDataJob.run(
+                    spark, new GenerateDataJob.Options(small, user.toString(), true)))
         .hasMessageContaining("exists and is not a gen-data output (holds rows/)");
     assertThat(dev.klspark.testing.Checksums.of(user)).isEqualTo(before);
     assertThatThrownBy(

@@ -94,7 +94,8 @@ class InterruptTest {
     }
     String err = run.err();
     assertThat(run.process().exitValue()).as(err).isEqualTo(ExitCodes.INTERRUPTED);
-    assertThat(err).contains("kl-report: interrupted; staging removed, the previous output is kept");
+    assertThat(err)
+        .contains("kl-report: interrupted; staging removed, the previous output is kept");
     noStackTrace(err);
     assertThat(Checksums.of(out)).isEqualTo(before);
     try (Stream<Path> s = Files.list(tmp)) {
@@ -108,8 +109,16 @@ class InterruptTest {
     Path bad = tmp.resolve("bad.parquet");
     Files.writeString(bad, "not parquet");
     Child c =
-        start(KlReportJob.class.getName(), "--input", bad.toString(), "--category", "c",
-            "--reference-filter", "true", "--output", tmp.resolve("o").toString());
+        start(
+            KlReportJob.class.getName(),
+            "--input",
+            bad.toString(),
+            "--category",
+            "c",
+            "--reference-filter",
+            "true",
+            "--output",
+            tmp.resolve("o").toString());
     assertThat(c.process().waitFor(300, TimeUnit.SECONDS)).isTrue();
     String err = c.err();
     assertThat(c.process().exitValue()).as(err).isEqualTo(ExitCodes.BAD_INPUT);

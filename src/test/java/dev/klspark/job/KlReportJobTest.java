@@ -69,7 +69,11 @@ class KlReportJobTest {
             "--output", output.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(0);
     List<Row> rows =
-        spark.read().parquet(output.resolve("report").toString()).orderBy("month of year").collectAsList();
+        spark
+            .read()
+            .parquet(output.resolve("report").toString())
+            .orderBy("month of year")
+            .collectAsList();
     assertThat(rows).hasSize(12);
     assertThat(spark.read().parquet(output.resolve("report").toString()).columns())
         .contains("month of year", "kl_divergence_bits", "js_divergence_bits");
@@ -111,22 +115,40 @@ class KlReportJobTest {
   void missingColumnIsAnErrorAndLeavesNoOutput() {
     Path output = tmp.resolve("none/out");
     Run r =
-        run("--input", weather().toString(), "--category", "weather kind", "--group-by",
-            "month of year", "--reference-filter", "true", "--output", output.toString());
+        run(
+            "--input",
+            weather().toString(),
+            "--category",
+            "weather kind",
+            "--group-by",
+            "month of year",
+            "--reference-filter",
+            "true",
+            "--output",
+            output.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err())
-        .contains("category column 'weather kind' not found in the input; available columns: [weather type,");
+        .contains(
+            "category column 'weather kind' not found in the input; available columns: [weather type,");
     assertThat(tmp.resolve("none")).doesNotExist();
   }
 
   @Test
   void wrongTypeIsAnError() {
     Run r =
-        run("--input", weather().toString(), "--category", "temp_max", "--reference-filter", "true",
-            "--output", tmp.resolve("o").toString());
+        run(
+            "--input",
+            weather().toString(),
+            "--category",
+            "temp_max",
+            "--reference-filter",
+            "true",
+            "--output",
+            tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err())
-        .contains("category column 'temp_max' has type double; expected string, integer or boolean");
+        .contains(
+            "category column 'temp_max' has type double; expected string, integer or boolean");
     assertThat(tmp.resolve("o")).doesNotExist();
   }
 
@@ -135,18 +157,38 @@ class KlReportJobTest {
     Path input = weather();
     Path output = tmp.resolve("out");
     String[] good = {
-      "--input", input.toString(), "--category", "temp_max", "--bucket-splits", "-inf,10,20,inf",
-      "--reference-filter", "`year.of` < 2015", "--filter", "`year.of` = 2015", "--output",
+      "--input",
+      input.toString(),
+      "--category",
+      "temp_max",
+      "--bucket-splits",
+      "-inf,10,20,inf",
+      "--reference-filter",
+      "`year.of` < 2015",
+      "--filter",
+      "`year.of` = 2015",
+      "--output",
       output.toString()
     };
     assertThat(run(good).code()).isEqualTo(0);
     byte[] before = Files.readAllBytes(output.resolve("summary.json"));
 
     Run r =
-        run("--input", input.toString(), "--category", "temp_max", "--bucket-splits", "0,10,20",
-            "--reference-filter", "`year.of` < 2015", "--output", output.toString());
+        run(
+            "--input",
+            input.toString(),
+            "--category",
+            "temp_max",
+            "--bucket-splits",
+            "0,10,20",
+            "--reference-filter",
+            "`year.of` < 2015",
+            "--output",
+            output.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).containsPattern("bucketed category column 'temp_max' has value -?[0-9.]+ outside the bucket splits \\[0.0, 20.0\\]");
+    assertThat(r.err())
+        .containsPattern(
+            "bucketed category column 'temp_max' has value -?[0-9.]+ outside the bucket splits \\[0.0, 20.0\\]");
     assertThat(Files.readAllBytes(output.resolve("summary.json"))).isEqualTo(before);
     try (var s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("staging"));
@@ -156,8 +198,17 @@ class KlReportJobTest {
   @Test
   void emptySelectionIsAnError() {
     Run r =
-        run("--input", weather().toString(), "--category", "weather type", "--reference-filter",
-            "true", "--filter", "`year.of` = 1999", "--output", tmp.resolve("o").toString());
+        run(
+            "--input",
+            weather().toString(),
+            "--category",
+            "weather type",
+            "--reference-filter",
+            "true",
+            "--filter",
+            "`year.of` = 1999",
+            "--output",
+            tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("no rows to evaluate").contains("`year.of` = 1999");
     assertThat(tmp.resolve("o")).doesNotExist();
@@ -166,8 +217,15 @@ class KlReportJobTest {
   @Test
   void unreadablePathIsAnError() {
     Run r =
-        run("--input", tmp.resolve("nowhere.parquet").toString(), "--category", "c",
-            "--reference-filter", "true", "--output", tmp.resolve("o").toString());
+        run(
+            "--input",
+            tmp.resolve("nowhere.parquet").toString(),
+            "--category",
+            "c",
+            "--reference-filter",
+            "true",
+            "--output",
+            tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("cannot read input '" + tmp.resolve("nowhere.parquet"));
     assertThat(tmp.resolve("o")).doesNotExist();
@@ -176,10 +234,20 @@ class KlReportJobTest {
   @Test
   void badFilterIsAnError() {
     Run r =
-        run("--input", weather().toString(), "--category", "weather type", "--reference-filter",
-            "true", "--filter", "no_such_column > 3", "--output", tmp.resolve("o").toString());
+        run(
+            "--input",
+            weather().toString(),
+            "--category",
+            "weather type",
+            "--reference-filter",
+            "true",
+            "--filter",
+            "no_such_column > 3",
+            "--output",
+            tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--filter 'no_such_column > 3' is not a valid Spark SQL condition");
+    assertThat(r.err())
+        .contains("--filter 'no_such_column > 3' is not a valid Spark SQL condition");
   }
 
   @Test
@@ -187,17 +255,29 @@ class KlReportJobTest {
     Path input = weather();
     String[][] cases = {
       // probabilities, expected message
-      {"('sun', 0.7D), ('rain', 0.2D)", "sum to 0.8999999999999999; expected 1 within 1.0E-6 (pass --renormalize"},
+      {
+        "('sun', 0.7D), ('rain', 0.2D)",
+        "sum to 0.8999999999999999; expected 1 within 1.0E-6 (pass --renormalize"
+      },
       {"('sun', 1.2D), ('rain', 0.0D)", "category 'sun' is 1.2; expected a number in [0, 1]"},
       {"('sun', 0.5D), ('sun', 0.5D)", "lists category 'sun' 2 times for the single group"},
     };
     for (String[] c : cases) {
       Path model = tmp.resolve("model-" + Math.abs(c[0].hashCode()));
-      spark.sql("SELECT * FROM VALUES " + c[0] + " AS m(category, probability)")
-          .write().parquet(model.toString());
+      spark
+          .sql("SELECT * FROM VALUES " + c[0] + " AS m(category, probability)")
+          .write()
+          .parquet(model.toString());
       Run r =
-          run("--input", input.toString(), "--category", "weather type", "--model",
-              model.toString(), "--output", tmp.resolve("o").toString());
+          run(
+              "--input",
+              input.toString(),
+              "--category",
+              "weather type",
+              "--model",
+              model.toString(),
+              "--output",
+              tmp.resolve("o").toString());
       assertThat(r.code()).as(c[0]).isEqualTo(ExitCodes.BAD_INPUT);
       assertThat(r.err()).as(c[0]).contains(c[1]);
       assertThat(tmp.resolve("o")).doesNotExist();
@@ -205,8 +285,16 @@ class KlReportJobTest {
     // --renormalize accepts the first table and rescales it.
     Path model = tmp.resolve("model-" + Math.abs(cases[0][0].hashCode()));
     Run ok =
-        run("--input", input.toString(), "--category", "weather type", "--model", model.toString(),
-            "--renormalize", "--output", tmp.resolve("o").toString());
+        run(
+            "--input",
+            input.toString(),
+            "--category",
+            "weather type",
+            "--model",
+            model.toString(),
+            "--renormalize",
+            "--output",
+            tmp.resolve("o").toString());
     assertThat(ok.code()).as(ok.err()).isEqualTo(0);
   }
 
@@ -217,7 +305,14 @@ class KlReportJobTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("no model: pass --model PATH");
     Run s =
-        run("--input", "x", "--category", "c", "--reference-filter", "true", "--smoothing",
+        run(
+            "--input",
+            "x",
+            "--category",
+            "c",
+            "--reference-filter",
+            "true",
+            "--smoothing",
             "laplace:1");
     assertThat(s.err()).contains("smoothing 'laplace:1' is not supported");
   }

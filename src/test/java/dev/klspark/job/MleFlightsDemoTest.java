@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The mle-report demo job file on the 3 million real flights (without the classifier, which
- * {@code PredictionReportTest} and {@code MleReportJobTest} cover), checked against an independent
+ * The mle-report demo job file on the 3 million real flights (without the classifier, which {@code
+ * PredictionReportTest} and {@code MleReportJobTest} cover), checked against an independent
  * computation: counts from hand-written Spark SQL, then plain Java loops with {@code Math.log} for
  * both Laplace-smoothed candidates, the mean NLL and the Gaussian fit. Agreement to 1e-9 relative.
  */
@@ -105,7 +105,11 @@ class MleFlightsDemoTest {
     double sigma2 = g.getDouble(3);
     double nll = 0.5 * Math.log(2 * Math.PI * sigma2) + (s2 + (m - mu) * (m - mu)) / (2 * sigma2);
     Row sea =
-        spark.read().parquet(tmp.resolve("mle/gaussian").toString()).where("origin = 'SEA'").first();
+        spark
+            .read()
+            .parquet(tmp.resolve("mle/gaussian").toString())
+            .where("origin = 'SEA'")
+            .first();
     close(sea, "mean_nll_nats", nll);
     close(sea, "entropy_nats", 0.5 * Math.log(2 * Math.PI * Math.E * s2));
   }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The mle-report command line end to end on synthetic data: outputs, checks, errors, precedence. */
+/**
+ * The mle-report command line end to end on synthetic data: outputs, checks, errors, precedence.
+ */
 class MleReportJobTest {
   private static final SparkSession spark = SparkTestSession.get();
   @TempDir static Path tmp;
@@ -84,10 +86,30 @@ class MleReportJobTest {
     StringWriter err = new StringWriter();
     int code =
         run(
-            err, "--input", input, "--group-by", "g", "--category", "c", "--filter", "d >= 10",
-            "--reference-filter", "d < 10", "--smoothing", "additive:1", "--pooled-reference",
-            "--model", model, "--classifier-features", "g,v", "--gaussian-column", "v",
-            "--output", out, "--master", "local[2]");
+            err,
+            "--input",
+            input,
+            "--group-by",
+            "g",
+            "--category",
+            "c",
+            "--filter",
+            "d >= 10",
+            "--reference-filter",
+            "d < 10",
+            "--smoothing",
+            "additive:1",
+            "--pooled-reference",
+            "--model",
+            model,
+            "--classifier-features",
+            "g,v",
+            "--gaussian-column",
+            "v",
+            "--output",
+            out,
+            "--master",
+            "local[2]");
     assertThat(code).as(err.toString()).isEqualTo(0);
     JsonNode s = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
     assertThat(s.at("/rows/evaluated").asDouble()).isEqualTo(1500);
@@ -95,11 +117,13 @@ class MleReportJobTest {
     assertThat(s.at("/checks/identity_max_relative_residual").asDouble()).isLessThanOrEqualTo(1e-9);
     assertThat(s.at("/checks/groups_where_nll_and_kl_rankings_disagree").asLong()).isZero();
     assertThat(s.at("/classifier/relative_difference").asDouble()).isLessThanOrEqualTo(1e-12);
-    assertThat(s.at("/gaussian/identity_max_relative_residual").asDouble()).isLessThanOrEqualTo(1e-9);
+    assertThat(s.at("/gaussian/identity_max_relative_residual").asDouble())
+        .isLessThanOrEqualTo(1e-9);
     List<String> ranked = new ArrayList<>();
     s.at("/models_ranked_over_common_groups").forEach(m -> ranked.add(m.get("model_id").asText()));
     assertThat(ranked)
-        .containsExactlyInAnyOrder("reference", "pooled_reference", "uniform", "logistic_regression");
+        .containsExactlyInAnyOrder(
+            "reference", "pooled_reference", "uniform", "logistic_regression");
     assertThat(Files.isDirectory(Path.of(out, "report"))).isTrue();
     assertThat(Files.isDirectory(Path.of(out, "predictions"))).isTrue();
     assertThat(Files.isDirectory(Path.of(out, "gaussian"))).isTrue();
@@ -111,8 +135,19 @@ class MleReportJobTest {
     StringWriter err = new StringWriter();
     int code =
         run(
-            err, "--input", input, "--group-by", "g", "--category", "c", "--model", model,
-            "--model", otherCategories, "--output", out);
+            err,
+            "--input",
+            input,
+            "--group-by",
+            "g",
+            "--category",
+            "c",
+            "--model",
+            model,
+            "--model",
+            otherCategories,
+            "--output",
+            out);
     assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(err.toString())
         .contains(
@@ -126,8 +161,13 @@ class MleReportJobTest {
     Path job = tmp.resolve("job.yaml");
     Files.writeString(
         job,
-        "input: " + input + "\ngroup-by: [g]\ncategory: c\nmodel: [" + model + "]\nunit: nats\noutput: "
-            + tmp.resolve("from-file") + "\n");
+        "input: "
+            + input
+            + "\ngroup-by: [g]\ncategory: c\nmodel: ["
+            + model
+            + "]\nunit: nats\noutput: "
+            + tmp.resolve("from-file")
+            + "\n");
     String out = tmp.resolve("from-flag").toString();
     StringWriter err = new StringWriter();
     assertThat(run(err, "--config", job.toString(), "--unit", "bits", "--output", out))

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reliability suite of the careless user: every case of the safety issue, through the jobs'
- * command lines. Each test asserts the exit code, the one line on stderr (no stack trace), and
- * that every file that existed under the affected paths is byte-identical afterwards (SHA-256).
+ * command lines. Each test asserts the exit code, the one line on stderr (no stack trace), and that
+ * every file that existed under the affected paths is byte-identical afterwards (SHA-256).
  */
 class SafetyTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -80,8 +80,17 @@ class SafetyTest {
   private String[] klArgs(String output, String... more) {
     List<String> a =
         new ArrayList<>(
-            List.of("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
-                model.toString(), "--output", output));
+            List.of(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--model",
+                model.toString(),
+                "--output",
+                output));
     a.addAll(List.of(more));
     return a.toArray(new String[0]);
   }
@@ -103,9 +112,21 @@ class SafetyTest {
         .contains("exists and is not a kl-report output (holds notes.txt, photos/)")
         .contains("choose another --output or remove it yourself");
     assertThat(all()).isEqualTo(before);
-    assertThat(mle(
-        "--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
-        model.toString(), "--output", mine.toString()).oneLine().code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(
+            mle(
+                    "--input",
+                    rows.toString(),
+                    "--group-by",
+                    "g",
+                    "--category",
+                    "c",
+                    "--model",
+                    model.toString(),
+                    "--output",
+                    mine.toString())
+                .oneLine()
+                .code())
+        .isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(all()).isEqualTo(before);
   }
 
@@ -126,8 +147,20 @@ class SafetyTest {
     assertThat(all()).isEqualTo(before);
 
     Path mleOut = tmp.resolve("mle");
-    assertThat(mle("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
-        model.toString(), "--output", mleOut.toString()).code()).isEqualTo(ExitCodes.OK);
+    assertThat(
+            mle(
+                    "--input",
+                    rows.toString(),
+                    "--group-by",
+                    "g",
+                    "--category",
+                    "c",
+                    "--model",
+                    model.toString(),
+                    "--output",
+                    mleOut.toString())
+                .code())
+        .isEqualTo(ExitCodes.OK);
     before = all();
     r = kl(klArgs(mleOut.toString())).oneLine();
     assertThat(r.err()).contains("is a mle-report output").contains("not a kl-report output");
@@ -149,8 +182,17 @@ class SafetyTest {
     r = kl(klArgs(link.toString())).oneLine();
     assertThat(r.err()).contains("contains the model table");
     Files.delete(link);
-    r = dq("--date", "2024-01-01", "--input", rows.toString(), "--output", tmp.resolve("data").toString(),
-        "--config", dqJob.toString()).oneLine();
+    r =
+        dq(
+                "--date",
+                "2024-01-01",
+                "--input",
+                rows.toString(),
+                "--output",
+                tmp.resolve("data").toString(),
+                "--config",
+                dqJob.toString())
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("contains the input");
     assertThat(all()).isEqualTo(before);
@@ -179,7 +221,8 @@ class SafetyTest {
     assertThat(Files.readString(out.resolve("summary.json"))).contains("\"unit\" : \"bits\"");
     assertThat(Checksums.of(other)).isEqualTo(otherBefore);
     try (var s = Files.list(tmp)) {
-      assertThat(s.map(p -> p.getFileName().toString()).toList()).noneMatch(n -> n.startsWith(".out.") && !n.equals(".out.lock"));
+      assertThat(s.map(p -> p.getFileName().toString()).toList())
+          .noneMatch(n -> n.startsWith(".out.") && !n.equals(".out.lock"));
     }
   }
 
@@ -201,11 +244,13 @@ class SafetyTest {
     Path live = tmp.resolve(".out.staging-" + java.util.UUID.randomUUID());
     Files.createDirectories(live.resolve("report"));
     FileSystem fs = FileSystem.getLocal(new Configuration());
-    try (OutputLock held = OutputLock.acquire(fs, new org.apache.hadoop.fs.Path(out.toString()), "kl-report")) {
+    try (OutputLock held =
+        OutputLock.acquire(fs, new org.apache.hadoop.fs.Path(out.toString()), "kl-report")) {
       Map<String, String> before = all();
       Run r = kl(klArgs(out.toString())).oneLine();
       assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-      assertThat(r.err()).contains("is locked by another klspark run (kl-report by user")
+      assertThat(r.err())
+          .contains("is locked by another klspark run (kl-report by user")
           .contains("pid " + ProcessHandle.current().pid());
       assertThat(all()).isEqualTo(before);
     }
@@ -216,16 +261,51 @@ class SafetyTest {
     Path empty = tmp.resolve("models/empty.parquet");
     spark.read().parquet(model.toString()).where("false").write().parquet(empty.toString());
     Map<String, String> before = all();
-    Run r = kl("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
-        empty.toString(), "--output", tmp.resolve("o1").toString()).oneLine();
+    Run r =
+        kl(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--model",
+                empty.toString(),
+                "--output",
+                tmp.resolve("o1").toString())
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).contains("none of the 3 groups has a model: the model table").contains("is empty");
-    r = kl("--input", rows.toString(), "--group-by", "g", "--category", "c", "--reference-filter",
-        "id < 0", "--output", tmp.resolve("o2").toString()).oneLine();
+    assertThat(r.err())
+        .contains("none of the 3 groups has a model: the model table")
+        .contains("is empty");
+    r =
+        kl(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--reference-filter",
+                "id < 0",
+                "--output",
+                tmp.resolve("o2").toString())
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("--reference-filter 'id < 0' matches no rows");
-    r = mle("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
-        empty.toString(), "--output", tmp.resolve("o3").toString()).oneLine();
+    r =
+        mle(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--model",
+                empty.toString(),
+                "--output",
+                tmp.resolve("o3").toString())
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("model table 'empty' has no rows");
     assertThat(all()).isEqualTo(before);
@@ -234,19 +314,53 @@ class SafetyTest {
   @Test
   void weightsThatAreAllZeroOrOverflowAreNamed() throws IOException {
     Path zero = tmp.resolve("data/zero.parquet");
-    spark.read().parquet(rows.toString()).selectExpr("g", "c", "0.0D AS w").write().parquet(zero.toString());
+    spark
+        .read()
+        .parquet(rows.toString())
+        .selectExpr("g", "c", "0.0D AS w")
+        .write()
+        .parquet(zero.toString());
     Path huge = tmp.resolve("data/huge.parquet");
-    spark.sql("SELECT 'a' AS g, 'x' AS c, 1e308D AS w UNION ALL SELECT 'a', 'x', 1e308D")
-        .write().parquet(huge.toString());
+    spark
+        .sql("SELECT 'a' AS g, 'x' AS c, 1e308D AS w UNION ALL SELECT 'a', 'x', 1e308D")
+        .write()
+        .parquet(huge.toString());
     Map<String, String> before = all();
-    Run r = kl("--input", zero.toString(), "--group-by", "g", "--category", "c", "--weight", "w",
-        "--reference-filter", "true", "--output", tmp.resolve("o").toString()).oneLine();
+    Run r =
+        kl(
+                "--input",
+                zero.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--weight",
+                "w",
+                "--reference-filter",
+                "true",
+                "--output",
+                tmp.resolve("o").toString())
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("every evaluated row has weight 0 in --weight column 'w'");
-    r = kl("--input", huge.toString(), "--group-by", "g", "--category", "c", "--weight", "w",
-        "--reference-filter", "true", "--output", tmp.resolve("o").toString()).oneLine();
+    r =
+        kl(
+                "--input",
+                huge.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--weight",
+                "w",
+                "--reference-filter",
+                "true",
+                "--output",
+                tmp.resolve("o").toString())
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).contains("the weights in --weight column 'w' of category x sum to infinity");
+    assertThat(r.err())
+        .contains("the weights in --weight column 'w' of category x sum to infinity");
     assertThat(all()).isEqualTo(before);
   }
 
@@ -254,7 +368,9 @@ class SafetyTest {
   void filtersThatDoNotParseAreNotConditionsOrFailAtRuntimeAreOneLine() {
     Run r = kl(klArgs(tmp.resolve("o").toString(), "--filter", "id = = 3")).oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--filter 'id = = 3' is not a valid Spark SQL condition on the input: [PARSE_SYNTAX_ERROR]");
+    assertThat(r.err())
+        .contains(
+            "--filter 'id = = 3' is not a valid Spark SQL condition on the input: [PARSE_SYNTAX_ERROR]");
     r = kl(klArgs(tmp.resolve("o").toString(), "--filter", "id % 2")).oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("is an expression of type bigint, not a condition");
@@ -280,17 +396,20 @@ class SafetyTest {
     Path truncated = tmp.resolve("data/truncated.parquet");
     Files.createDirectories(truncated);
     try (var s = Files.list(rows)) {
-      Path part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      Path part =
+          s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
       byte[] b = Files.readAllBytes(part);
       Files.write(truncated.resolve("part-0.parquet"), java.util.Arrays.copyOf(b, b.length / 2));
     }
     Map<String, String> before = all();
-    for (String[] args : List.of(
-        new String[] {"--input", notParquet.toString(), "--model", model.toString()},
-        new String[] {"--input", truncated.toString(), "--model", model.toString()},
-        new String[] {"--input", rows.toString(), "--model", notParquet.toString()})) {
+    for (String[] args :
+        List.of(
+            new String[] {"--input", notParquet.toString(), "--model", model.toString()},
+            new String[] {"--input", truncated.toString(), "--model", model.toString()},
+            new String[] {"--input", rows.toString(), "--model", notParquet.toString()})) {
       List<String> a = new ArrayList<>(List.of(args));
-      a.addAll(List.of("--group-by", "g", "--category", "c", "--output", tmp.resolve("o").toString()));
+      a.addAll(
+          List.of("--group-by", "g", "--category", "c", "--output", tmp.resolve("o").toString()));
       Run r = kl(a.toArray(new String[0])).oneLine();
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
       assertThat(r.err()).containsAnyOf("notes.parquet", "truncated.parquet", "part-0.parquet");
@@ -302,7 +421,8 @@ class SafetyTest {
   void duplicateJobFileKeysAndBadFlagValuesAreUsageErrors() throws IOException {
     Path job = tmp.resolve("jobs/twice.yaml");
     Files.createDirectories(job.getParent());
-    Files.writeString(job, "input: ../data/rows.parquet\ncategory: c\ncategory: g\nreference-filter: 'true'\n");
+    Files.writeString(
+        job, "input: ../data/rows.parquet\ncategory: c\ncategory: g\nreference-filter: 'true'\n");
     Run r = kl("--config", job.toString(), "--output", tmp.resolve("o").toString()).oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("Duplicate field 'category'");
@@ -312,14 +432,21 @@ class SafetyTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("Unknown option: '--no-such-flag'");
     StringWriter err = new StringWriter();
-    int code = CompareReportsJob.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
-        "--tolerance", "-1", tmp.toString(), tmp.toString());
+    int code =
+        CompareReportsJob.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true),
+            "--tolerance",
+            "-1",
+            tmp.toString(),
+            tmp.toString());
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--tolerance -1.0 is not a finite number >= 0");
   }
 
   @Test
-  void filesAUserAddsToAnOutputANestedOutputAndAForeignLockFileAreNeverTouched() throws IOException {
+  void filesAUserAddsToAnOutputANestedOutputAndAForeignLockFileAreNeverTouched()
+      throws IOException {
     Path out = tmp.resolve("out");
     assertThat(kl(klArgs(out.toString())).code()).isEqualTo(ExitCodes.OK);
     Files.writeString(out.resolve("NOTES.txt"), "my analysis");
@@ -344,26 +471,88 @@ class SafetyTest {
     String o = tmp.resolve("o").toString();
     Run r = kl(klArgs(o, "--smoothing", "additive:1e308")).oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    r = kl("--input", rows.toString(), "--group-by", "c", "--category", "c", "--reference-filter",
-        "true", "--output", o).oneLine();
+    r =
+        kl(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "c",
+                "--category",
+                "c",
+                "--reference-filter",
+                "true",
+                "--output",
+                o)
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--category 'c' is also a --group-by column");
-    r = kl("--input", rows.toString(), "--group-by", "g,g", "--category", "c", "--reference-filter",
-        "true", "--output", o).oneLine();
+    r =
+        kl(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "g,g",
+                "--category",
+                "c",
+                "--reference-filter",
+                "true",
+                "--output",
+                o)
+            .oneLine();
     assertThat(r.err()).contains("--group-by names the column 'g' twice");
-    r = kl("--input", rows.toString(), "--group-by", ",", "--category", "c", "--reference-filter",
-        "true", "--output", o).oneLine();
+    r =
+        kl(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                ",",
+                "--category",
+                "c",
+                "--reference-filter",
+                "true",
+                "--output",
+                o)
+            .oneLine();
     assertThat(r.err()).contains("holds an empty column name");
-    r = mle("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
-        model.toString(), "--gaussian-column", "id", "--gaussian-constant", "0,-1", "--output", o).oneLine();
+    r =
+        mle(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--model",
+                model.toString(),
+                "--gaussian-column",
+                "id",
+                "--gaussian-constant",
+                "0,-1",
+                "--output",
+                o)
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("expected a finite MU and a finite SIGMA > 0");
-    r = mle("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
-        model.toString(), "--gaussian-constant", "0,1", "--output", o).oneLine();
+    r =
+        mle(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--model",
+                model.toString(),
+                "--gaussian-constant",
+                "0,1",
+                "--output",
+                o)
+            .oneLine();
     assertThat(r.err()).contains("--gaussian-constant needs --gaussian-column");
     Path job = tmp.resolve("jobs/empty-output.yaml");
     Files.createDirectories(job.getParent());
-    Files.writeString(job, "input: ../data/rows.parquet\ncategory: c\nreference-filter: 'true'\noutput: ''\n");
+    Files.writeString(
+        job, "input: ../data/rows.parquet\ncategory: c\nreference-filter: 'true'\noutput: ''\n");
     r = kl("--config", job.toString()).oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("--output is empty");
@@ -373,10 +562,24 @@ class SafetyTest {
   @Test
   void aModelSharingNoCategoryWithTheDataIsAnError() throws IOException {
     Path other = tmp.resolve("models/other.parquet");
-    spark.sql("SELECT g, concat('x', category) AS category, probability FROM parquet.`" + model + "`")
-        .write().parquet(other.toString());
-    Run r = kl("--input", rows.toString(), "--group-by", "g", "--category", "c", "--model",
-        other.toString(), "--output", tmp.resolve("o").toString()).oneLine();
+    spark
+        .sql(
+            "SELECT g, concat('x', category) AS category, probability FROM parquet.`" + model + "`")
+        .write()
+        .parquet(other.toString());
+    Run r =
+        kl(
+                "--input",
+                rows.toString(),
+                "--group-by",
+                "g",
+                "--category",
+                "c",
+                "--model",
+                other.toString(),
+                "--output",
+                tmp.resolve("o").toString())
+            .oneLine();
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("share no value");
     assertThat(tmp.resolve("o")).doesNotExist();

@@ -77,10 +77,7 @@ class SqlJobTest {
     for (int i = 0; i < lines.size(); i++) {
       assertThat(lines.get(i))
           .startsWith(
-              "error in statement "
-                  + numberAndPrefix[2 * i]
-                  + ": "
-                  + numberAndPrefix[2 * i + 1]);
+              "error in statement " + numberAndPrefix[2 * i] + ": " + numberAndPrefix[2 * i + 1]);
     }
   }
 
@@ -127,7 +124,9 @@ class SqlJobTest {
     Run r = execute("SELECT CAST('abc' AS INT)");
     assertThat(r.code).isEqualTo(ExitCodes.FINDING);
     assertErrors(
-        r, 1, "[CAST_INVALID_INPUT] The value 'abc' of the type \"STRING\" cannot be cast to \"INT\"");
+        r,
+        1,
+        "[CAST_INVALID_INPUT] The value 'abc' of the type \"STRING\" cannot be cast to \"INT\"");
   }
 
   @Test
@@ -163,7 +162,8 @@ class SqlJobTest {
   void aFileRunsItsStatementsAndNumbersThem(@TempDir Path tmp) throws Exception {
     Path sql = tmp.resolve("q.sql");
     Files.writeString(
-        sql, "-- a header comment; not a statement\nSELECT 1;\n\nSELECT 'x;y';\nSELECT nope(1);\nSELECT 4;\n");
+        sql,
+        "-- a header comment; not a statement\nSELECT 1;\n\nSELECT 'x;y';\nSELECT nope(1);\nSELECT 4;\n");
     Run r = run(new SqlJob.Options(null, sql));
     assertThat(r.code).isEqualTo(ExitCodes.FINDING);
     assertThat(r.out).isEqualTo("1\nx;y\n");
@@ -246,11 +246,7 @@ class SqlJobTest {
             false);
     assertThat(r.code).isEqualTo(ExitCodes.OK);
     assertThat(r.out).isEqualTo("1\n3\nmulti;\nline\n");
-    assertErrors(
-        r,
-        2, "[PARSE_SYNTAX_ERROR]",
-        3, "[UNRESOLVED_ROUTINE]",
-        5, "[DIVIDE_BY_ZERO]");
+    assertErrors(r, 2, "[PARSE_SYNTAX_ERROR]", 3, "[UNRESOLVED_ROUTINE]", 5, "[DIVIDE_BY_ZERO]");
   }
 
   @Test
@@ -372,7 +368,8 @@ class SqlJobTest {
 
   @Test
   void aLastStatementNeedsNoSemicolon() {
-    assertThat(SqlJob.splitStatements("SELECT 1;\nSELECT 2\n")).containsExactly("SELECT 1", "SELECT 2");
+    assertThat(SqlJob.splitStatements("SELECT 1;\nSELECT 2\n"))
+        .containsExactly("SELECT 1", "SELECT 2");
   }
 
   @Test

@@ -14,8 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GTestTest {
 
   /**
-   * Oracles: scipy 1.17.1 {@code stats.power_divergence(o, q * o.sum(),
-   * lambda_="log-likelihood")}.
+   * Oracles: scipy 1.17.1 {@code stats.power_divergence(o, q * o.sum(), lambda_="log-likelihood")}.
    */
   static Stream<Arguments> oracles() {
     return Stream.of(
@@ -25,7 +24,10 @@ class GTestTest {
             34.119683222458846,
             2.253877102947657e-06),
         Arguments.of(
-            new double[] {500, 10}, new double[] {.9, .1}, 52.973077567040974, 3.381516135906853e-13));
+            new double[] {500, 10},
+            new double[] {.9, .1},
+            52.973077567040974,
+            3.381516135906853e-13));
   }
 
   @ParameterizedTest
@@ -59,7 +61,8 @@ class GTestTest {
   void benjaminiHochbergMatchesScipy() {
     // scipy 1.17.1 stats.false_discovery_control([0.01, 0.04, 0.03, 0.005, 0.5, 0.2])
     double[] adj = BenjaminiHochberg.adjust(new double[] {0.01, 0.04, 0.03, 0.005, 0.5, 0.2});
-    assertThat(adj).containsExactly(new double[] {0.03, 0.06, 0.06, 0.03, 0.5, 0.24}, within(1e-15));
+    assertThat(adj)
+        .containsExactly(new double[] {0.03, 0.06, 0.06, 0.03, 0.5, 0.24}, within(1e-15));
     assertThat(BenjaminiHochberg.adjust(new double[0])).isEmpty();
     assertThatThrownBy(() -> BenjaminiHochberg.adjust(new double[] {0.1, Double.NaN}))
         .isInstanceOf(IllegalArgumentException.class)
@@ -68,14 +71,18 @@ class GTestTest {
 
   @Test
   void upperTailMatchesScipyAndTheChiSquaredDistribution() {
-    // scipy 1.17: stats.chi2.sf(3.2, 4) = 0.5249309467861041, stats.chi2.sf(100, 3) = 1.5541594313896026e-21
+    // scipy 1.17: stats.chi2.sf(3.2, 4) = 0.5249309467861041, stats.chi2.sf(100, 3) =
+    // 1.5541594313896026e-21
     assertThat(GTest.pValue(3.2, 4)).isCloseTo(0.5249309467861041, within(1e-14));
     assertThat(GTest.pValue(3.2, 4))
         .isCloseTo(
-            1 - new org.apache.commons.math3.distribution.ChiSquaredDistribution(4).cumulativeProbability(3.2),
+            1
+                - new org.apache.commons.math3.distribution.ChiSquaredDistribution(4)
+                    .cumulativeProbability(3.2),
             within(1e-14));
     // Far tail: 1 - CDF has no digits left; the regularized upper gamma keeps them.
-    assertThat(GTest.pValue(100, 3)).isCloseTo(1.5541594313896026e-21, within(1e-12 * 1.5541594313896026e-21));
+    assertThat(GTest.pValue(100, 3))
+        .isCloseTo(1.5541594313896026e-21, within(1e-12 * 1.5541594313896026e-21));
     assertThat(GTest.pValue(Double.POSITIVE_INFINITY, 0)).isEqualTo(0.0);
     assertThat(GTest.pValue(0.0, 0)).isEqualTo(1.0);
   }

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Closed forms of {@link GaussianFamily} against oracle values. KL values: mpmath 1.3 (40 digits)
  * {@code quad} of {@code npdf(t,m1,s1) * (log npdf(t,m1,s1) - log npdf(t,m2,s2))} over the real
- * line; entropies: scipy 1.17 {@code stats.norm(m, s).entropy()}; NLL: {@code
- * -stats.norm.logpdf(x, mu, sigma).mean()}.
+ * line; entropies: scipy 1.17 {@code stats.norm(m, s).entropy()}; NLL: {@code -stats.norm.logpdf(x,
+ * mu, sigma).mean()}.
  */
 class GaussianFamilyTest {
   static Stream<Arguments> kl() {

@@ -185,16 +185,30 @@ class KlEvidenceSimulationTest {
       System.out.println("| n | k | coverage of the 95% interval |");
       System.out.println("| --- | --- | --- |");
       cells.forEach(System.out::println);
-      System.out.printf(Locale.ROOT, "overall coverage %.4f over %d groups; worst cell %.3f%n", overall, total, worstCell);
-      System.out.printf(Locale.ROOT, "G-test type-I error at 0.05 under Q = P: %.4f over %d groups%n", typeOne, nullGroups);
-      System.out.printf(Locale.ROOT, "n = 100: mean error plug-in %.5f, corrected %.5f nats over %d groups%n",
-          plugInError, correctedError, biasGroups);
+      System.out.printf(
+          Locale.ROOT,
+          "overall coverage %.4f over %d groups; worst cell %.3f%n",
+          overall,
+          total,
+          worstCell);
+      System.out.printf(
+          Locale.ROOT,
+          "G-test type-I error at 0.05 under Q = P: %.4f over %d groups%n",
+          typeOne,
+          nullGroups);
+      System.out.printf(
+          Locale.ROOT,
+          "n = 100: mean error plug-in %.5f, corrected %.5f nats over %d groups%n",
+          plugInError,
+          correctedError,
+          biasGroups);
     }
     assertThat(total).isGreaterThanOrEqualTo(2000);
     assertThat(overall).as("overall coverage").isBetween(0.93, 0.97);
     assertThat(worstCell).as("worst (n, k) cell: " + cells).isGreaterThanOrEqualTo(0.90);
     assertThat(typeOne).as("type-I error").isBetween(0.04, 0.06);
-    assertThat(Math.abs(correctedError)).as("corrected vs plug-in mean error")
+    assertThat(Math.abs(correctedError))
+        .as("corrected vs plug-in mean error")
         .isLessThanOrEqualTo(Math.abs(plugInError) / 3);
   }
 }

@@ -19,37 +19,88 @@ class KlEvidenceTest {
    */
   static Stream<Arguments> scipy() {
     return Stream.of(
-        Arguments.of(new double[] {30, 20, 50}, new double[] {0.3, 0.3, 0.4},
-            6.095750807094401, 0.04745964995661144, 2, 1.0396530140645737, 0.020478754035472023,
-            0.0, 0.0881727358035268),
-        Arguments.of(new double[] {12, 0, 3, 5}, new double[] {0.25, 0.25, 0.25, 0.25},
-            17.946295953897653, 0.00045121077444803604, 3, 0.9876369622724492, 0.3986573988474413,
-            0.15903030891636957, 0.6610746224227613),
-        Arguments.of(new double[] {480, 520}, new double[] {0.5, 0.5},
-            1.600426939967619, 0.20584271761257994, 1, 0.6928469670899614, 0.0003002134699838133,
-            0.0, 0.0051972284152665),
-        Arguments.of(new double[] {930, 70}, new double[] {0.5, 0.5},
-            879.0164672765079, 3.5764179380983104e-193, 1, 0.25413894692169137,
-            0.43900823363825403, 0.3992958505396155, 0.48111903794783245),
-        Arguments.of(new double[] {2, 1, 40, 51, 6}, new double[] {0.05, 0.05, 0.4, 0.45, 0.05},
-            8.070460510471246, 0.08903096938318733, 4, 1.0230188198882286, 0.020352302552356222,
-            0.0, 0.07803259456000435),
-        Arguments.of(new double[] {5000, 4800, 200}, new double[] {0.49, 0.49, 0.02},
-            4.081916028931943, 0.12990420114299947, 2, 0.7772192544270318, 0.00010409580144659794,
-            0.0, 0.0007212923405919781));
+        Arguments.of(
+            new double[] {30, 20, 50},
+            new double[] {0.3, 0.3, 0.4},
+            6.095750807094401,
+            0.04745964995661144,
+            2,
+            1.0396530140645737,
+            0.020478754035472023,
+            0.0,
+            0.0881727358035268),
+        Arguments.of(
+            new double[] {12, 0, 3, 5},
+            new double[] {0.25, 0.25, 0.25, 0.25},
+            17.946295953897653,
+            0.00045121077444803604,
+            3,
+            0.9876369622724492,
+            0.3986573988474413,
+            0.15903030891636957,
+            0.6610746224227613),
+        Arguments.of(
+            new double[] {480, 520},
+            new double[] {0.5, 0.5},
+            1.600426939967619,
+            0.20584271761257994,
+            1,
+            0.6928469670899614,
+            0.0003002134699838133,
+            0.0,
+            0.0051972284152665),
+        Arguments.of(
+            new double[] {930, 70},
+            new double[] {0.5, 0.5},
+            879.0164672765079,
+            3.5764179380983104e-193,
+            1,
+            0.25413894692169137,
+            0.43900823363825403,
+            0.3992958505396155,
+            0.48111903794783245),
+        Arguments.of(
+            new double[] {2, 1, 40, 51, 6},
+            new double[] {0.05, 0.05, 0.4, 0.45, 0.05},
+            8.070460510471246,
+            0.08903096938318733,
+            4,
+            1.0230188198882286,
+            0.020352302552356222,
+            0.0,
+            0.07803259456000435),
+        Arguments.of(
+            new double[] {5000, 4800, 200},
+            new double[] {0.49, 0.49, 0.02},
+            4.081916028931943,
+            0.12990420114299947,
+            2,
+            0.7772192544270318,
+            0.00010409580144659794,
+            0.0,
+            0.0007212923405919781));
   }
 
   @ParameterizedTest
   @MethodSource("scipy")
-  void matchesScipy(double[] c, double[] q, double g, double p, int df, double hmm, double klbc,
-      double lo, double hi) {
+  void matchesScipy(
+      double[] c,
+      double[] q,
+      double g,
+      double p,
+      int df,
+      double hmm,
+      double klbc,
+      double lo,
+      double hi) {
     KlEvidence e = KlEvidence.of(c, q, 0.95);
     assertThat(e.gStatistic()).isCloseTo(g, within(1e-12 * g));
     assertThat(e.pValue()).isCloseTo(p, within(1e-10 * p));
     assertThat(e.degreesOfFreedom()).isEqualTo(df);
     assertThat(e.entropyBiasCorrected()).isCloseTo(hmm, within(1e-13));
     assertThat(e.klDivergenceBiasCorrected()).isCloseTo(klbc, within(1e-13));
-    // Bounds where the model's noncentrality passes 100 use Sankaran's approximation: 1e-3 relative.
+    // Bounds where the model's noncentrality passes 100 use Sankaran's approximation: 1e-3
+    // relative.
     assertThat(e.ciLow()).isCloseTo(lo, within(1e-3 * lo + 1e-12));
     assertThat(e.ciHigh()).isCloseTo(hi, within(1e-3 * hi + 1e-12));
   }
@@ -69,7 +120,8 @@ class KlEvidenceTest {
     assertThat(wide.ciLow()).isLessThanOrEqualTo(e.ciLow());
     assertThat(wide.ciHigh()).isGreaterThanOrEqualTo(e.ciHigh());
     // Permuting the categories changes nothing.
-    KlEvidence perm = KlEvidence.of(new double[] {28, 0, 5, 17}, new double[] {0.4, 0.1, 0.2, 0.3}, 0.95);
+    KlEvidence perm =
+        KlEvidence.of(new double[] {28, 0, 5, 17}, new double[] {0.4, 0.1, 0.2, 0.3}, 0.95);
     assertThat(perm.ciHigh()).isCloseTo(e.ciHigh(), within(1e-12));
     assertThat(perm.pValue()).isCloseTo(e.pValue(), within(1e-15));
     // Bits: the information quantities scale by 1/ln 2, G and p do not.

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Oracles: scipy 1.17.1 ({@code stats.entropy(p)}, {@code stats.entropy(p, q)}, {@code
  * stats.entropy(q, p)}, {@code spatial.distance.jensenshannon(p, q) ** 2}) and, where scipy itself
  * could hide an error, mpmath 1.3.0 at 40 significant digits on the exact binary values of the
- * doubles ({@code fsum(p*log(p/q))}, the same for JS). The script is
- * {@code src/test/resources/oracles/kernel_oracles.py}.
+ * doubles ({@code fsum(p*log(p/q))}, the same for JS). The script is {@code
+ * src/test/resources/oracles/kernel_oracles.py}.
  */
 class KlKernelTest {
   private static final double REL = 1e-12;
@@ -90,7 +90,8 @@ class KlKernelTest {
     // Issue 2: P=[0.5,0.3,0.2] vs Q=[0.33,0.33,0.34] is about 0.1054 bits (scipy
     // stats.entropy(p, q, base=2) = 0.10537302881055964).
     assertRelative(
-        KlDivergence.of(new double[] {0.5, 0.3, 0.2}, new double[] {0.33, 0.33, 0.34}, LogBase.BITS),
+        KlDivergence.of(
+            new double[] {0.5, 0.3, 0.2}, new double[] {0.33, 0.33, 0.34}, LogBase.BITS),
         0.10537302881055964);
     // P=[0.9,0.1] vs Q=[0.5,0.5]: 0.3681 nats forward, 0.5108 nats reverse. Hand calculation:
     // 0.9 ln 1.8 + 0.1 ln 0.2 = 0.52900 - 0.16094 = 0.36806; 0.5 ln(5/9) + 0.5 ln 5 = 0.51083.

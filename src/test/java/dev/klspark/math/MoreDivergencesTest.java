@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kernel-level checks of Hellinger, total variation, Jeffreys/PSI and the closed-form KL divergences
- * (the SQL tests cover them again through Spark). Oracles: scipy 1.17.1 / numpy 2.4 and hand
- * calculation, written beside each value.
+ * Kernel-level checks of Hellinger, total variation, Jeffreys/PSI and the closed-form KL
+ * divergences (the SQL tests cover them again through Spark). Oracles: scipy 1.17.1 / numpy 2.4 and
+ * hand calculation, written beside each value.
  */
 class MoreDivergencesTest {
   private static final double[] P = {0.5, 0.3, 0.2};
@@ -46,7 +46,8 @@ class MoreDivergencesTest {
     assertThat(ClosedFormKl.gaussian(0, 1, 1, 2, LogBase.NATS))
         .isCloseTo(0.4431471805599453, within(1e-15));
     // Poisson: 3 ln(3/5) + 5 - 3 = 0.4675231287020276 (hand)
-    assertThat(ClosedFormKl.poisson(3, 5, LogBase.NATS)).isCloseTo(0.4675231287020276, within(1e-14));
+    assertThat(ClosedFormKl.poisson(3, 5, LogBase.NATS))
+        .isCloseTo(0.4675231287020276, within(1e-14));
     // Exponential rates: ln(2/3) + 3/2 - 1 = 0.09453489189183562 (hand)
     assertThat(ClosedFormKl.exponential(2, 3, LogBase.NATS))
         .isCloseTo(0.09453489189183562, within(1e-15));
@@ -54,7 +55,8 @@ class MoreDivergencesTest {
     assertThat(ClosedFormKl.bernoulli(0.3, 0.6, LogBase.NATS))
         .isCloseTo(0.18378689738681217, within(1e-15));
     assertThat(ClosedFormKl.bernoulli(0.3, 0.6, LogBase.NATS))
-        .isCloseTo(KlDivergence.of(new double[] {0.3, 0.7}, new double[] {0.6, 0.4}), within(1e-15));
+        .isCloseTo(
+            KlDivergence.of(new double[] {0.3, 0.7}, new double[] {0.6, 0.4}), within(1e-15));
     // Full covariance, numpy: 0.5 (tr(S2^-1 S1) + d' S2^-1 d - 2 + ln(det S2 / det S1))
     double[][] s1 = {{2, 0.5}, {0.5, 1}};
     double[][] s2 = {{1, 0.2}, {0.2, 3}};
@@ -65,10 +67,14 @@ class MoreDivergencesTest {
     // Diagonal covariances: the full and diagonal forms agree with a sum of univariate ones.
     double diag =
         ClosedFormKl.gaussianDiagonal(
-            new double[] {0, 1}, new double[] {1, 4}, new double[] {1, 0}, new double[] {4, 1},
+            new double[] {0, 1},
+            new double[] {1, 4},
+            new double[] {1, 0},
+            new double[] {4, 1},
             LogBase.NATS);
     double sum =
-        ClosedFormKl.gaussian(0, 1, 1, 2, LogBase.NATS) + ClosedFormKl.gaussian(1, 2, 0, 1, LogBase.NATS);
+        ClosedFormKl.gaussian(0, 1, 1, 2, LogBase.NATS)
+            + ClosedFormKl.gaussian(1, 2, 0, 1, LogBase.NATS);
     assertThat(diag).isCloseTo(sum, within(1e-14));
     assertThatThrownBy(() -> ClosedFormKl.gaussian(0, -1, 0, 1, LogBase.NATS))
         .isInstanceOf(IllegalArgumentException.class)

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * dev.klspark.math is pure Java: no Spark, Scala or Hadoop import may creep in. The one library
- * allowed besides the JDK is Apache Commons Math 3 (plain Java, on Spark's classpath), used for
- * the Cholesky factorisation of {@code ClosedFormKl.multivariateGaussian}.
+ * allowed besides the JDK is Apache Commons Math 3 (plain Java, on Spark's classpath), used for the
+ * Cholesky factorisation of {@code ClosedFormKl.multivariateGaussian}.
  */
 class NoSparkImportsTest {
   @Test
@@ -31,7 +31,10 @@ class NoSparkImportsTest {
                     try {
                       return Files.readAllLines(f).stream()
                           .filter(l -> l.startsWith("import "))
-                          .filter(l -> !l.matches("import (static )?(java|javax|org\\.apache\\.commons\\.math3)\\..*"))
+                          .filter(
+                              l ->
+                                  !l.matches(
+                                      "import (static )?(java|javax|org\\.apache\\.commons\\.math3)\\..*"))
                           .map(l -> f.getFileName() + ": " + l);
                     } catch (IOException e) {
                       throw new java.io.UncheckedIOException(e);

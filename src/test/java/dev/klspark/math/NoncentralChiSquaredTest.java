@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class NoncentralChiSquaredTest {
   /**
@@ -60,7 +60,9 @@ class NoncentralChiSquaredTest {
     assertThatThrownBy(() -> NoncentralChiSquared.cdf(Double.NaN, 3.0, 5.0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("x = NaN");
-    assertThatThrownBy(() -> NoncentralChiSquared.cdf(1.0, 0.0, 5.0)).hasMessageContaining("df = 0.0");
-    assertThatThrownBy(() -> NoncentralChiSquared.cdf(1.0, 2.0, -1.0)).hasMessageContaining("lambda = -1.0");
+    assertThatThrownBy(() -> NoncentralChiSquared.cdf(1.0, 0.0, 5.0))
+        .hasMessageContaining("df = 0.0");
+    assertThatThrownBy(() -> NoncentralChiSquared.cdf(1.0, 2.0, -1.0))
+        .hasMessageContaining("lambda = -1.0");
   }
 }

@@ -44,7 +44,8 @@ class ValidationTest {
     assertThatThrownBy(() -> KlDivergence.of(new double[] {0.5, 0.4}, new double[] {0.5, 0.5}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("p sums to 0.9")
-        .hasMessageEndingWith("expected 1 within 1.0E-6 (normalise it, or choose a smoothing policy)");
+        .hasMessageEndingWith(
+            "expected 1 within 1.0E-6 (normalise it, or choose a smoothing policy)");
     // Within the tolerance is accepted.
     assertThat(Entropy.of(new double[] {0.5, 0.5 + 5e-7})).isPositive();
   }
@@ -83,7 +84,8 @@ class ValidationTest {
     assertThatThrownBy(() -> Smoothing.parse("additive:x"))
         .hasMessage("smoothing 'additive:x' has parameter 'x', which is not a number");
     assertThatThrownBy(() -> Smoothing.parse("additive:-1"))
-        .hasMessage("additive smoothing alpha = -1.0; expected a value in (0, 1e+12] (a pseudo-count per category)");
+        .hasMessage(
+            "additive smoothing alpha = -1.0; expected a value in (0, 1e+12] (a pseudo-count per category)");
     assertThatThrownBy(() -> Smoothing.parse("floor:1"))
         .hasMessage("floor smoothing epsilon = 1.0; expected a value in (0, 1)");
   }

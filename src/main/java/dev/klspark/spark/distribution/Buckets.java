@@ -13,8 +13,8 @@ import java.util.Locale;
  * holds {@code s_m}. Use {@code -inf} and {@code +inf} as outer splits to cover every value.
  *
  * <p>A null value has no bucket (it is counted in {@code null_count}); NaN or a value outside
- * {@code [s_0, s_m]} is an error naming the column and the value (Bucketizer's {@code
- * handleInvalid = "error"}).
+ * {@code [s_0, s_m]} is an error naming the column and the value (Bucketizer's {@code handleInvalid
+ * = "error"}).
  *
  * @param splits strictly increasing, at least 2 (NaN not allowed; infinities allowed at the ends)
  * @param labels one distinct label per bucket ({@code splits.length - 1})
@@ -26,7 +26,9 @@ public record Buckets(double[] splits, List<String> labels) {
     labels = List.copyOf(labels);
     if (splits.length < 2) {
       throw new KlsparkException(
-          "bucket splits " + Arrays.toString(splits) + " define no bucket; expected at least 2 splits");
+          "bucket splits "
+              + Arrays.toString(splits)
+              + " define no bucket; expected at least 2 splits");
     }
     for (int i = 0; i < splits.length; i++) {
       if (Double.isNaN(splits[i]) || (i > 0 && !(splits[i] > splits[i - 1]))) {
@@ -66,7 +68,10 @@ public record Buckets(double[] splits, List<String> labels) {
     return List.of(labels);
   }
 
-  /** Accepts numbers and {@code -inf}, {@code inf}, {@code +inf}, {@code -Infinity}, {@code Infinity}. */
+  /**
+   * Accepts numbers and {@code -inf}, {@code inf}, {@code +inf}, {@code -Infinity}, {@code
+   * Infinity}.
+   */
   public static double parseSplit(String text) {
     String s = text.trim().toLowerCase(Locale.ROOT);
     switch (s) {

@@ -52,10 +52,14 @@ public record CategorySpec(String column, Buckets buckets, String nullCategory) 
       }
       category = bucket(c.cast("double"), field.name());
     }
-    return nullCategory == null ? category : functions.coalesce(category, functions.lit(nullCategory));
+    return nullCategory == null
+        ? category
+        : functions.coalesce(category, functions.lit(nullCategory));
   }
 
-  /** Bucketizer semantics (left-closed, last bucket closed) with an error for NaN / out of range. */
+  /**
+   * Bucketizer semantics (left-closed, last bucket closed) with an error for NaN / out of range.
+   */
   private Column bucket(Column x, String name) {
     double[] s = buckets.splits();
     List<String> labels = buckets.labels();

@@ -23,15 +23,16 @@ import org.apache.spark.sql.types.StructField;
  * A model distribution per group in long format: the group columns (same names as in the data),
  * {@code category} and {@code probability}; one row per (group, category).
  *
- * <p>Validation, each failure a {@link KlsparkException} naming the group, category and value:
- * the columns exist and have usable types; no category is null; every probability is a number in
- * [0, 1]; no (group, category) appears twice; each group's probabilities sum to 1 within {@link
+ * <p>Validation, each failure a {@link KlsparkException} naming the group, category and value: the
+ * columns exist and have usable types; no category is null; every probability is a number in [0,
+ * 1]; no (group, category) appears twice; each group's probabilities sum to 1 within {@link
  * Distributions#DEFAULT_SUM_TOLERANCE}, or, with {@link Normalization#RENORMALIZE}, to a positive
  * value by which they are divided. Categories a group does not list have probability 0.
  */
 public final class ModelTable {
   /** Name of the category column of a model table. */
   public static final String CATEGORY = "category";
+
   /** Name of the probability column of a model table. */
   public static final String PROBABILITY = "probability";
 
@@ -76,11 +77,7 @@ public final class ModelTable {
       return model;
     }
     // Something is wrong (or the table is to be renormalised): find what, with a message.
-    List<Row> bad =
-        model
-            .where(invalid)
-            .limit(EXAMPLES)
-            .collectAsList();
+    List<Row> bad = model.where(invalid).limit(EXAMPLES).collectAsList();
     if (!bad.isEmpty()) {
       Row r = bad.get(0);
       String where = describe(r, groupFields, groupNames.size());
@@ -121,7 +118,8 @@ public final class ModelTable {
               .collectAsList();
       if (!off.isEmpty()) {
         Row r = off.get(0);
-        throw sumNotOne(describe(r, groupFields, groupNames.size()), r.getDouble(groupNames.size()));
+        throw sumNotOne(
+            describe(r, groupFields, groupNames.size()), r.getDouble(groupNames.size()));
       }
       return model;
     }
@@ -147,8 +145,8 @@ public final class ModelTable {
    * they are read, with no Spark job of its own: a null category, or a probability that is null,
    * NaN or outside [0, 1], fails the query that reads the rows (Spark's {@code raise_error}) with
    * the same message {@link #validated} gives. The checks that need a whole group (duplicates, the
-   * sum) are left to the consumer, which sees each group's rows together: {@code
-   * GroupComparison} with a table check.
+   * sum) are left to the consumer, which sees each group's rows together: {@code GroupComparison}
+   * with a table check.
    *
    * @param table the model table as read
    * @param groupFields the data's group columns (names and types)
@@ -174,9 +172,7 @@ public final class ModelTable {
         functions.raise_error(
             functions.format_string(
                 "model table probability for %s, category '%s' is %s; expected a number in [0, 1]",
-                where,
-                c,
-                functions.coalesce(q.cast("string"), lit("null"))));
+                where, c, functions.coalesce(q.cast("string"), lit("null"))));
     List<Column> out = new ArrayList<>();
     for (String g : groupNames) {
       out.add(col(g));
@@ -294,8 +290,8 @@ public final class ModelTable {
   }
 
   /**
-   * Every check in one Spark job (an aggregation per (group, category), then per group), so that
-   * a valid table costs one small query; the detailed queries that name the culprit run only when
+   * Every check in one Spark job (an aggregation per (group, category), then per group), so that a
+   * valid table costs one small query; the detailed queries that name the culprit run only when
    * this one finds a problem.
    */
   private static boolean passes(

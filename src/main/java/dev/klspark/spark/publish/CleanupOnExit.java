@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The staging directories and locks a run holds right now, so that an interrupted run (SIGINT,
- * SIGTERM) removes its staging directories and releases its locks before the JVM exits, leaving
- * the previous outputs as they were. {@link OutputCommit} and {@link OwnedOutput} register
- * themselves while open; the jobs' signal handler calls {@link #runAll()}.
+ * SIGTERM) removes its staging directories and releases its locks before the JVM exits, leaving the
+ * previous outputs as they were. {@link OutputCommit} and {@link OwnedOutput} register themselves
+ * while open; the jobs' signal handler calls {@link #runAll()}.
  */
 public final class CleanupOnExit {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupOnExit.class);

@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  *       java.nio.file.Files#move} with {@code ATOMIC_MOVE} (Hadoop's local rename copies and
  *       deletes when a rename fails, e.g. on a mount point, which could empty the previous output);
  *       elsewhere {@link FileSystem#rename} (atomic on HDFS; a copy on object stores).
- *   <li>If moving the old output aside fails, it is where it was, untouched; if moving the new
- *       one in fails, the old one is moved back. Either way the run fails (exit 3) saying where
- *       the previous output is.
+ *   <li>If moving the old output aside fails, it is where it was, untouched; if moving the new one
+ *       in fails, the old one is moved back. Either way the run fails (exit 3) saying where the
+ *       previous output is.
  *   <li>Recovery ({@link #begin}): a leftover staging directory of a killed run is deleted; a
  *       leftover {@code .old-} directory is moved back when the output is absent (a kill between
  *       the two moves), deleted only when the output beside it is complete by its own manifest, and
@@ -57,8 +57,7 @@ public final class OutputCommit implements AutoCloseable {
   public static final Mover RENAME =
       (fs, src, dst) -> {
         if ("file".equals(fs.getUri().getScheme())) {
-          java.nio.file.Files.move(
-              local(fs, src), local(fs, dst), StandardCopyOption.ATOMIC_MOVE);
+          java.nio.file.Files.move(local(fs, src), local(fs, dst), StandardCopyOption.ATOMIC_MOVE);
         } else if (!fs.rename(src, dst)) {
           throw new IOException("the file system refused to rename " + src + " to " + dst);
         }
@@ -150,7 +149,9 @@ public final class OutputCommit implements AutoCloseable {
           LOG.info("deleting leftover {} of an interrupted run", s.getPath());
           fs.delete(s.getPath(), true);
         } else {
-          LOG.warn("keeping {}: named like a klspark staging directory, but not marked as one", s.getPath());
+          LOG.warn(
+              "keeping {}: named like a klspark staging directory, but not marked as one",
+              s.getPath());
         }
       }
     }
@@ -264,7 +265,10 @@ public final class OutputCommit implements AutoCloseable {
         try {
           fs.delete(old, true);
         } catch (IOException e) {
-          LOG.warn("cannot delete the previous output {}: {}; the next run removes it", old, e.getMessage());
+          LOG.warn(
+              "cannot delete the previous output {}: {}; the next run removes it",
+              old,
+              e.getMessage());
         }
       }
     } catch (IOException e) {
@@ -286,7 +290,12 @@ public final class OutputCommit implements AutoCloseable {
       try {
         fs.setOwner(staging, null, st.getGroup());
       } catch (IOException e) {
-        LOG.warn("cannot give {} the group {} of {}: {}", staging, st.getGroup(), target, e.getMessage());
+        LOG.warn(
+            "cannot give {} the group {} of {}: {}",
+            staging,
+            st.getGroup(),
+            target,
+            e.getMessage());
       }
     } catch (IOException e) {
       LOG.warn("cannot copy the permissions of {}: {}", target, e.getMessage());

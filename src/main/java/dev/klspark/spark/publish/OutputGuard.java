@@ -22,12 +22,12 @@ import org.apache.hadoop.fs.Path;
  * replace, and does it stay clear of every input of the run? Both refuse with a {@link
  * KlsparkException} naming the path and what is there; nothing is created, moved or deleted.
  *
- * <p>An output location may be replaced only when it is absent, an empty directory, or a
- * directory that klspark wrote for the same job: it holds an {@link OutputMarker} naming the job,
- * or (outputs of klspark 0.1, written before the marker existed) only the entries that job writes
- * and a {@code summary.json} naming the job. Anything else (a file, a directory of other files, a
- * different job's output) is refused, and no flag makes klspark delete it. The same rule as
- * Spark's {@code SaveMode.ErrorIfExists}, except that a scheduled rerun replaces its own output.
+ * <p>An output location may be replaced only when it is absent, an empty directory, or a directory
+ * that klspark wrote for the same job: it holds an {@link OutputMarker} naming the job, or (outputs
+ * of klspark 0.1, written before the marker existed) only the entries that job writes and a {@code
+ * summary.json} naming the job. Anything else (a file, a directory of other files, a different
+ * job's output) is refused, and no flag makes klspark delete it. The same rule as Spark's {@code
+ * SaveMode.ErrorIfExists}, except that a scheduled rerun replaces its own output.
  *
  * <p>Overlap: an output that equals, contains or lies inside an input would delete or change that
  * input. Paths are compared after qualification (relative paths and {@code file:} URIs resolved
@@ -50,8 +50,8 @@ public final class OutputGuard {
   public record Input(String what, String path) {}
 
   /**
-   * Qualifies an output path: refuses an empty path and a file system root (which has no parent
-   * to stage next to and could never be replaced safely).
+   * Qualifies an output path: refuses an empty path and a file system root (which has no parent to
+   * stage next to and could never be replaced safely).
    *
    * @param flag the flag that named it, for messages (e.g. {@code --output})
    * @throws UsageException if the path is empty, blank or not a valid path
@@ -59,13 +59,15 @@ public final class OutputGuard {
    */
   public static Path qualify(Configuration conf, String output, String flag) {
     if (output == null || output.isBlank()) {
-      throw new UsageException(flag + " is empty; expected a directory path, e.g. " + flag + " out/report");
+      throw new UsageException(
+          flag + " is empty; expected a directory path, e.g. " + flag + " out/report");
     }
     Path p;
     try {
       p = new Path(output);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(flag + " '" + output + "' is not a valid path: " + e.getMessage(), e);
+      throw new UsageException(
+          flag + " '" + output + "' is not a valid path: " + e.getMessage(), e);
     }
     FileSystem fs;
     try {
@@ -73,16 +75,30 @@ public final class OutputGuard {
     } catch (IOException | RuntimeException e) {
       String scheme = p.toUri().getScheme();
       throw new KlsparkException(
-          "cannot reach the file system of " + flag + " '" + output + "'"
-              + (scheme == null ? "" : " (no working Hadoop file system for the scheme '" + scheme
-                  + "' here; e.g. s3a needs hadoop-aws on the classpath)")
-              + ": " + firstLine(e.getMessage()), e);
+          "cannot reach the file system of "
+              + flag
+              + " '"
+              + output
+              + "'"
+              + (scheme == null
+                  ? ""
+                  : " (no working Hadoop file system for the scheme '"
+                      + scheme
+                      + "' here; e.g. s3a needs hadoop-aws on the classpath)")
+              + ": "
+              + firstLine(e.getMessage()),
+          e);
     }
     Path q = fs.makeQualified(p);
     if (q.getParent() == null || q.isRoot()) {
       throw new KlsparkException(
-          flag + " '" + output + "' is the root of a file system; klspark writes its output"
-              + " into a directory of its own: choose a new directory, e.g. " + flag + " /tmp/report");
+          flag
+              + " '"
+              + output
+              + "' is the root of a file system; klspark writes its output"
+              + " into a directory of its own: choose a new directory, e.g. "
+              + flag
+              + " /tmp/report");
     }
     String name = q.getName();
     for (char c : new char[] {'*', '?', '[', ']', '{', '}', ':', '\\'}) {
@@ -107,7 +123,8 @@ public final class OutputGuard {
    *
    * @throws KlsparkException naming the input and how the paths overlap
    */
-  public static void refuseOverlap(Configuration conf, Path output, String flag, List<Input> inputs) {
+  public static void refuseOverlap(
+      Configuration conf, Path output, String flag, List<Input> inputs) {
     String out = canonical(conf, output);
     for (Input in : inputs) {
       if (in.path() == null || in.path().isBlank()) {
@@ -230,25 +247,33 @@ public final class OutputGuard {
               describe(entries),
               flag));
     } catch (IOException e) {
-      throw new KlsparkException("cannot inspect " + flag + " " + output + ": " + e.getMessage(), e);
+      throw new KlsparkException(
+          "cannot inspect " + flag + " " + output + ": " + e.getMessage(), e);
     }
   }
 
   /** Jobs whose output is a container of parts published one by one. */
   private static final Set<String> CONTAINERS = Set.of("data-quality");
 
-  private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+  private static final java.util.regex.Pattern DATE =
+      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   /**
-   * What a data-quality output holds beyond its own layout: {@code history/report_date=D},
-   * {@code runs/D}, {@code bucket_edges.json}, the marker, and klspark's hidden leftovers.
+   * What a data-quality output holds beyond its own layout: {@code history/report_date=D}, {@code
+   * runs/D}, {@code bucket_edges.json}, the marker, and klspark's hidden leftovers.
    */
   private static List<String> foreignInContainer(FileSystem fs, Path dir) throws IOException {
     List<String> extra = new ArrayList<>();
     FileSystem r = OutputMarker.raw(fs);
     Set<String> top =
-        Set.of("history", "runs", "bucket_edges.json", OutputMarker.NAME,
-            ".bucket_edges.json.crc", "." + OutputMarker.NAME + ".crc", ".bucket_edges.json.tmp",
+        Set.of(
+            "history",
+            "runs",
+            "bucket_edges.json",
+            OutputMarker.NAME,
+            ".bucket_edges.json.crc",
+            "." + OutputMarker.NAME + ".crc",
+            ".bucket_edges.json.tmp",
             "..bucket_edges.json.tmp.crc");
     for (FileStatus e : r.listStatus(dir)) {
       String n = e.getPath().getName();
@@ -317,7 +342,8 @@ public final class OutputGuard {
     }
     if (job.equals("gen-data")) {
       // jobs/gen-data before 0.2: rows/ and model/, each completed by Spark's _SUCCESS.
-      return fs.exists(new Path(dir, "rows/_SUCCESS")) && fs.exists(new Path(dir, "model/_SUCCESS"));
+      return fs.exists(new Path(dir, "rows/_SUCCESS"))
+          && fs.exists(new Path(dir, "model/_SUCCESS"));
     }
     List<Path> summaries = new ArrayList<>();
     summaries.add(new Path(dir, "summary.json"));
@@ -328,7 +354,9 @@ public final class OutputGuard {
       }
     }
     for (Path s : summaries) {
-      if (fs.exists(s) && fs.getFileStatus(s).isFile() && fs.getFileStatus(s).getLen() < (1 << 24)) {
+      if (fs.exists(s)
+          && fs.getFileStatus(s).isFile()
+          && fs.getFileStatus(s).getLen() < (1 << 24)) {
         try (InputStream in = fs.open(s)) {
           var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
           if (node != null && job.equals(node.path("job").asText(null))) {
@@ -395,7 +423,8 @@ public final class OutputGuard {
         }
         return "file:" + strip(real.normalize().toString());
       }
-      String p = new URI(u.getScheme(), u.getAuthority(), u.getPath(), null, null).normalize().toString();
+      String p =
+          new URI(u.getScheme(), u.getAuthority(), u.getPath(), null, null).normalize().toString();
       return strip(p);
     } catch (IOException | java.net.URISyntaxException e) {
       return strip(path.toString());

@@ -25,19 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One writer per output: every job holds this lock on its output for the whole run, so a second
- * run on the same output stops (exit 3, the holder named) instead of deleting the first one's
- * staging directory or swapping outputs under it.
+ * One writer per output: every job holds this lock on its output for the whole run, so a second run
+ * on the same output stops (exit 3, the holder named) instead of deleting the first one's staging
+ * directory or swapping outputs under it.
  *
  * <p>The lock is the hidden file {@code .NAME.lock} next to the output {@code NAME}, holding the
  * owner: job, user, host, pid, the process's start time and when the lock was taken.
  *
  * <ul>
  *   <li><b>Local (POSIX) file systems</b>: an operating-system lock ({@link FileChannel#tryLock()},
- *       {@code fcntl}) on that file. The kernel releases it when the process dies, even by
- *       SIGKILL, so a lock is never stale: the next run takes it over and logs a warning naming
- *       the run that died. The file stays in place (deleting a lock file races with a process
- *       about to lock it); its content says "released" between runs.
+ *       {@code fcntl}) on that file. The kernel releases it when the process dies, even by SIGKILL,
+ *       so a lock is never stale: the next run takes it over and logs a warning naming the run that
+ *       died. The file stays in place (deleting a lock file races with a process about to lock it);
+ *       its content says "released" between runs.
  *   <li><b>Other file systems</b> (HDFS, object stores): the file is created with {@code
  *       create(path, overwrite = false)}, atomic on HDFS, and deleted on release. A lock left by a
  *       killed process on <em>this</em> host (its pid gone, or reused by a process that started
@@ -97,7 +97,11 @@ public final class OutputLock implements AutoCloseable {
       if (java.nio.file.Files.isSymbolicLink(file)) {
         HELD.remove(key);
         throw new KlsparkException(
-            "the lock file " + file + " of output " + output + " is a symbolic link; klspark does"
+            "the lock file "
+                + file
+                + " of output "
+                + output
+                + " is a symbolic link; klspark does"
                 + " not write through links: remove it, or choose another output");
       }
       ch =
@@ -126,7 +130,9 @@ public final class OutputLock implements AutoCloseable {
         ch.close();
         HELD.remove(key);
         throw new KlsparkException(
-            "a file " + file + " exists beside the output and is not a klspark lock file; klspark"
+            "a file "
+                + file
+                + " exists beside the output and is not a klspark lock file; klspark"
                 + " would overwrite it: move it away, or choose another output");
       }
       if (!previous.isEmpty() && !"released".equals(previous.get("state"))) {
@@ -166,7 +172,8 @@ public final class OutputLock implements AutoCloseable {
           try {
             fs.delete(lock, false);
           } catch (IOException d) {
-            throw new KlsparkException("cannot remove the stale lock " + lock + ": " + d.getMessage(), d);
+            throw new KlsparkException(
+                "cannot remove the stale lock " + lock + ": " + d.getMessage(), d);
           }
           continue;
         }
@@ -245,7 +252,8 @@ public final class OutputLock implements AutoCloseable {
     } catch (IOException | IllegalArgumentException e) {
       return m;
     }
-    for (String k : new String[] {"state", "job", "user", "host", "pid", "process_started", "locked"}) {
+    for (String k :
+        new String[] {"state", "job", "user", "host", "pid", "process_started", "locked"}) {
       if (p.getProperty(k) != null) {
         m.put(k, p.getProperty(k));
       }
@@ -325,7 +333,10 @@ public final class OutputLock implements AutoCloseable {
       } finally {
         closeQuietly(channel);
         HELD.remove(
-            java.nio.file.Path.of(fs.makeQualified(path).toUri()).toAbsolutePath().normalize().toString());
+            java.nio.file.Path.of(fs.makeQualified(path).toUri())
+                .toAbsolutePath()
+                .normalize()
+                .toString());
       }
       return;
     }

@@ -19,9 +19,9 @@ import org.apache.hadoop.fs.RemoteIterator;
 /**
  * The file {@value #NAME} that klspark writes last into every directory it publishes: which job
  * wrote it, with which klspark version, in which run and when, and the manifest of every file the
- * directory held at publication (relative path and length). It is what makes a directory
- * klspark's own: a job replaces an existing output only when it holds this marker naming the same
- * job ({@link OutputGuard}). The manifest tells a complete output from one that a failed copy left
+ * directory held at publication (relative path and length). It is what makes a directory klspark's
+ * own: a job replaces an existing output only when it holds this marker naming the same job ({@link
+ * OutputGuard}). The manifest tells a complete output from one that a failed copy left
  * half-emptied, so that recovery never deletes the only complete copy ({@link OutputCommit}).
  *
  * <p>Names starting with {@code _} are ignored by Spark's and Hadoop's file readers, so the marker
@@ -32,8 +32,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * @param klsparkVersion klspark's version
  * @param runId the run's identifier (a UUID)
  * @param written when the marker was written (UTC, ISO-8601)
- * @param files every other file of the directory at publication: path relative to the directory
- *     to length in bytes
+ * @param files every other file of the directory at publication: path relative to the directory to
+ *     length in bytes
  */
 public record OutputMarker(
     String job, String klsparkVersion, String runId, String written, Map<String, Long> files) {
@@ -46,11 +46,7 @@ public record OutputMarker(
 
   /** The JSON field names, as written. */
   private record Json(
-      String job,
-      String klspark_version,
-      String run_id,
-      String written,
-      Map<String, Long> files) {}
+      String job, String klspark_version, String run_id, String written, Map<String, Long> files) {}
 
   /**
    * Writes the marker of {@code dir}, listing every file under it (so it must be the last file
@@ -75,8 +71,8 @@ public record OutputMarker(
 
   /**
    * Writes the marker of a container directory whose parts are published one by one (each with a
-   * marker of its own): no manifest, since its content grows from run to run. Written once, by
-   * the first run, before its first part is published; never rewritten.
+   * marker of its own): no manifest, since its content grows from run to run. Written once, by the
+   * first run, before its first part is published; never rewritten.
    *
    * @throws KlsparkException if the marker cannot be written
    */
@@ -160,8 +156,8 @@ public record OutputMarker(
   }
 
   /**
-   * The files under {@code dir} that its marker's manifest does not list (relative paths), with
-   * the checksum sidecars of listed files ({@code .NAME.crc}) counted as listed; empty when the
+   * The files under {@code dir} that its marker's manifest does not list (relative paths), with the
+   * checksum sidecars of listed files ({@code .NAME.crc}) counted as listed; empty when the
    * directory holds exactly what klspark published. Read through the raw file system, so hidden
    * files a checksum file system would hide are seen too.
    */

@@ -13,8 +13,8 @@ import org.apache.hadoop.fs.Path;
  * qualified and checked against every input ({@link OutputGuard#refuseOverlap}), the output's
  * {@link OutputLock} is taken, and the location is checked to be absent, empty or this job's own
  * output ({@link OutputGuard#refuseForeign}). Any refusal throws before anything is created. Close
- * it when the run ends, whatever happened: it releases the lock and removes a parent directory
- * that this claim created and that stayed empty.
+ * it when the run ends, whatever happened: it releases the lock and removes a parent directory that
+ * this claim created and that stayed empty.
  *
  * <p>Use {@link #commit()} for a job whose whole output is replaced at once (kl-report,
  * mle-report); data-quality, whose output is a container of dated parts, publishes each part with
@@ -49,8 +49,8 @@ public final class OwnedOutput implements AutoCloseable {
    * @param flag the flag naming the output, for messages ({@code --output})
    * @param inputs every input of the run (input, model tables, reference input, job file)
    * @throws dev.klspark.UsageException if the path is empty
-   * @throws KlsparkException if the output overlaps an input, is held by another run, or exists
-   *     and is not this job's output
+   * @throws KlsparkException if the output overlaps an input, is held by another run, or exists and
+   *     is not this job's output
    */
   public static OwnedOutput claim(
       Configuration conf, String job, String output, String flag, List<OutputGuard.Input> inputs) {
@@ -70,7 +70,8 @@ public final class OwnedOutput implements AutoCloseable {
         throw new KlsparkException("cannot create the directory " + q.getParent());
       }
     } catch (IOException e) {
-      throw new KlsparkException("cannot create the directory " + q.getParent() + ": " + e.getMessage(), e);
+      throw new KlsparkException(
+          "cannot create the directory " + q.getParent() + ": " + e.getMessage(), e);
     }
     OutputLock lock;
     boolean lockExisted;
@@ -198,7 +199,9 @@ public final class OwnedOutput implements AutoCloseable {
     markedContainer = true;
   }
 
-  /** Releases the lock; removes the parent directories this claim created if nothing was published. */
+  /**
+   * Releases the lock; removes the parent directories this claim created if nothing was published.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -222,5 +225,4 @@ public final class OwnedOutput implements AutoCloseable {
     }
     removeIfEmpty(fs, published ? null : createdDir);
   }
-
 }

@@ -27,8 +27,8 @@ import org.apache.spark.sql.types.StructField;
  * The divergence report: one row per group comparing the group's empirical distribution P̂ of a
  * category with a model distribution Q.
  *
- * <p>Data flow (one scan of the input and of the model table, one native hash aggregation over
- * the rows; everything after touches only groups x categories):
+ * <p>Data flow (one scan of the input and of the model table, one native hash aggregation over the
+ * rows; everything after touches only groups x categories):
  *
  * <ol>
  *   <li>rows passing the evaluation filter (or the reference filter) -&gt; (group..., category,
@@ -39,10 +39,10 @@ import org.apache.spark.sql.types.StructField;
  *       side by side, one cell each; with a reference slice: a full outer join of the counts with
  *       the reference's support;
  *   <li>the cells shuffled by group, sorted by (group, category) and streamed group by group to
- *       {@link GroupComparison}, which merges a category's observed and model cells (a category
- *       or a group on one side only is kept, null group keys group together), checks the group's
- *       model rows (duplicates, sum) and applies the kernel ({@code dev.klspark.math}): one
- *       formula, one place ({@link GroupStream}).
+ *       {@link GroupComparison}, which merges a category's observed and model cells (a category or
+ *       a group on one side only is kept, null group keys group together), checks the group's model
+ *       rows (duplicates, sum) and applies the kernel ({@code dev.klspark.math}): one formula, one
+ *       place ({@link GroupStream}).
  * </ol>
  *
  * <p>Errors found while the query runs (a value outside the bucket splits, a negative weight, an
@@ -50,22 +50,15 @@ import org.apache.spark.sql.types.StructField;
  * KlsparkException} (or Spark's {@code USER_RAISED_EXCEPTION}) is in the cause chain of the
  * exception the action throws, and nothing the action was writing is committed by the jobs.
  *
- * <p>Columns: the group columns, {@code n}, {@code null_count}, {@code k_observed}, {@code k_model},
- * {@code entropy_U}, {@code cross_entropy_U}, {@code kl_divergence_U}, {@code
+ * <p>Columns: the group columns, {@code n}, {@code null_count}, {@code k_observed}, {@code
+ * k_model}, {@code entropy_U}, {@code cross_entropy_U}, {@code kl_divergence_U}, {@code
  * reverse_kl_divergence_U}, {@code js_divergence_U} (U = nats or bits), {@code unseen_mass}, {@code
  * status}, {@code message}. See README "Report columns".
  */
 public final class DivergenceReport {
   /** Report columns other than the group columns; group columns may not use these names. */
   public static final Set<String> RESERVED =
-      Set.of(
-          "n",
-          "null_count",
-          "k_observed",
-          "k_model",
-          "unseen_mass",
-          "status",
-          "message");
+      Set.of("n", "null_count", "k_observed", "k_model", "unseen_mass", "status", "message");
 
   private static final String CAT = "__category";
   private static final String OBSERVED = "__observed";
@@ -111,18 +104,22 @@ public final class DivergenceReport {
     String supportColumn = SUPPORT;
     GroupComparison comparison;
     if (spec.model() instanceof ReportSpec.Reference ref) {
-      comparison =
-          new GroupComparison(ModelInput.REFERENCE_COUNTS, spec.smoothing(), spec.unit());
+      comparison = new GroupComparison(ModelInput.REFERENCE_COUNTS, spec.smoothing(), spec.unit());
       Column reference = condition(input, ref.filter(), "--reference-filter");
       select.add(reference.as("__ref"));
       Dataset<Row> rows =
-          analyzed(() -> input.where(evaluated.or(reference)).select(select.toArray(new Column[0])));
+          analyzed(
+              () -> input.where(evaluated.or(reference)).select(select.toArray(new Column[0])));
       Dataset<Row> counts =
           rows.groupBy(keyArray)
               .agg(
-                  finiteSum(coalesce(sum(when(col("__eval"), col("__w"))), lit(0)).cast("double"), spec)
+                  finiteSum(
+                          coalesce(sum(when(col("__eval"), col("__w"))), lit(0)).cast("double"),
+                          spec)
                       .as(OBSERVED),
-                  finiteSum(coalesce(sum(when(col("__ref"), col("__w"))), lit(0)).cast("double"), spec)
+                  finiteSum(
+                          coalesce(sum(when(col("__ref"), col("__w"))), lit(0)).cast("double"),
+                          spec)
                       .as(MODEL));
       // The model's known categories: the bucket labels, else every category of the reference
       // slice; the support of a group with reference rows is all of them (additive smoothing
@@ -134,15 +131,10 @@ public final class DivergenceReport {
       Column hasReference = col(MODEL).gt(0).and(col(OBSERVED).geq(0));
       Dataset<Row> vocabulary =
           spec.category().buckets() != null
-              ? spark
-                  .createDataset(spec.category().buckets().labels(), Encoders.STRING())
-                  .toDF(CAT)
+              ? spark.createDataset(spec.category().buckets().labels(), Encoders.STRING()).toDF(CAT)
               : counts.where(hasReference).select(CAT).distinct();
       Dataset<Row> referenceGroups =
-          counts
-              .where(hasReference)
-              .select(groupCols.toArray(new Column[0]))
-              .distinct();
+          counts.where(hasReference).select(groupCols.toArray(new Column[0])).distinct();
       Dataset<Row> support =
           referenceGroups.crossJoin(functions.broadcast(vocabulary)).withColumn(SUPPORT, lit(true));
       cells = fullOuter(counts, support, groupNames);
@@ -167,8 +159,7 @@ public final class DivergenceReport {
           ModelTable.checkedRows(table.table(), groupFields, groupNames, CAT, MODEL);
       Dataset<Row> rows =
           analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
-      Column observedAgg =
-          spec.weight() == null ? functions.count(lit(1)) : sum(col("__w"));
+      Column observedAgg = spec.weight() == null ? functions.count(lit(1)) : sum(col("__w"));
       List<Column> observedSide = new ArrayList<>(groupCols);
       observedSide.add(col(CAT));
       observedSide.add(col(OBSERVED));
@@ -263,9 +254,10 @@ public final class DivergenceReport {
         functions.raise_error(
             functions.format_string(
                 "weight column '%s' has value %s; expected a finite number >= 0",
-                lit(f.name()),
-                w.cast("string")));
-    return when(w.isNull().or(functions.isnan(w)).or(w.lt(0)).or(w.equalTo(Double.POSITIVE_INFINITY)), bad)
+                lit(f.name()), w.cast("string")));
+    return when(
+            w.isNull().or(functions.isnan(w)).or(w.lt(0)).or(w.equalTo(Double.POSITIVE_INFINITY)),
+            bad)
         .otherwise(w);
   }
 
@@ -280,8 +272,7 @@ public final class DivergenceReport {
                 functions.format_string(
                     "the weights in --weight column '%s' of category %s sum to infinity in one"
                         + " group (beyond 1.8e308); rescale the weights",
-                    lit(spec.weight()),
-                    col(CAT).cast("string"))))
+                    lit(spec.weight()), col(CAT).cast("string"))))
         .otherwise(sum);
   }
 
@@ -296,7 +287,8 @@ public final class DivergenceReport {
       if (!(e instanceof AnalysisException)) {
         throw e;
       }
-      throw new KlsparkException("the report query does not fit the input: " + firstLine(e.getMessage()), e);
+      throw new KlsparkException(
+          "the report query does not fit the input: " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -310,8 +302,7 @@ public final class DivergenceReport {
    * match in an equi-join: a (null group, category) present on both sides comes out as two cells,
    * which {@link GroupComparison} merges; null categories are observed-only cells anyway.
    */
-  static Dataset<Row> fullOuter(
-      Dataset<Row> left, Dataset<Row> right, List<String> groupNames) {
+  static Dataset<Row> fullOuter(Dataset<Row> left, Dataset<Row> right, List<String> groupNames) {
     List<String> keys = new ArrayList<>(groupNames);
     keys.add(CAT);
     return left.join(right, keys.toArray(new String[0]), "full_outer");

@@ -43,8 +43,8 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>Every formula is in {@link GaussianFamily}; this class only aggregates. Statuses: {@code ok};
  * {@code missing_model} (rows but no model for the group); {@code missing_data} (no non-null
- * value); {@code insufficient_data} (s = 0: every value equal, h = −∞ and KL = +∞); {@code fail}
- * (a model with σ ≤ 0, or a non-finite μ or σ).
+ * value); {@code insufficient_data} (s = 0: every value equal, h = −∞ and KL = +∞); {@code fail} (a
+ * model with σ ≤ 0, or a non-finite μ or σ).
  */
 public final class GaussianReport {
   private GaussianReport() {}
@@ -61,7 +61,10 @@ public final class GaussianReport {
   /** The same N(mu, sigma²) for every group. */
   public record Constant(double mu, double sigma) implements Model {}
 
-  /** The per-group maximum-likelihood fit (mean, biased standard deviation) of the rows matching {@code filter}. */
+  /**
+   * The per-group maximum-likelihood fit (mean, biased standard deviation) of the rows matching
+   * {@code filter}.
+   */
   public record Reference(String filter) implements Model {}
 
   /**
@@ -75,7 +78,12 @@ public final class GaussianReport {
    * @param unit the unit of the information quantities
    */
   public record Spec(
-      List<String> groupBy, String column, String filter, Model model, String modelId, LogBase unit) {
+      List<String> groupBy,
+      String column,
+      String filter,
+      Model model,
+      String modelId,
+      LogBase unit) {
     public Spec {
       groupBy = List.copyOf(groupBy);
     }
@@ -111,7 +119,8 @@ public final class GaussianReport {
     select.add(InputColumns.column(xf.name()).cast("double").as("__x"));
     Column evaluated = DivergenceReport.condition(input, spec.filter(), "--filter");
     Dataset<Row> rows =
-        DivergenceReport.analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
+        DivergenceReport.analyzed(
+            () -> input.where(evaluated).select(select.toArray(new Column[0])));
 
     Dataset<Row> model = model(input, spec, columns, groupFields, groupNames, select);
     Dataset<Row> joined;
@@ -130,16 +139,17 @@ public final class GaussianReport {
         on = on.and(col(g).eqNullSafe(col("__r" + g)));
       }
       joined =
-          rows.join(
-              functions.broadcast(model.select(renamed.toArray(new Column[0]))),
-              on,
-              "left");
+          rows.join(functions.broadcast(model.select(renamed.toArray(new Column[0]))), on, "left");
     }
     Column x = col("__x");
     Column valid = validModel(col("__mu"), col("__sigma"));
     Dataset<Row> agg =
         joined
-            .withColumn("__nll", when(x.isNotNull().and(valid), NEG_LOG_DENSITY.apply(x, col("__mu"), col("__sigma"))))
+            .withColumn(
+                "__nll",
+                when(
+                    x.isNotNull().and(valid),
+                    NEG_LOG_DENSITY.apply(x, col("__mu"), col("__sigma"))))
             .groupBy(groupCols.toArray(new Column[0]))
             .agg(
                 count(x).as("__n"),
@@ -168,8 +178,7 @@ public final class GaussianReport {
                 functions.not(validModel(col("__mu"), col("__sigma"))),
                 functions.format_string(
                     "model N(mu=%s, sigma=%s) is invalid; expected a finite mu and a finite sigma > 0",
-                    col("__mu").cast("string"),
-                    col("__sigma").cast("string")))
+                    col("__mu").cast("string"), col("__sigma").cast("string")))
             .when(
                 col("__var").equalTo(0.0),
                 lit("every value is equal: the fit has sigma_hat = 0, entropy -inf and KL +inf"));
@@ -196,7 +205,9 @@ public final class GaussianReport {
     out.add(message.as("message"));
     Dataset<Row> report = agg.select(out.toArray(new Column[0]));
     Column[] order =
-        groupFields.stream().map(f -> InputColumns.column(f.name()).asc_nulls_first()).toArray(Column[]::new);
+        groupFields.stream()
+            .map(f -> InputColumns.column(f.name()).asc_nulls_first())
+            .toArray(Column[]::new);
     return order.length == 0 ? report : report.orderBy(order);
   }
 
@@ -238,7 +249,8 @@ public final class GaussianReport {
     List<Column> sel = new ArrayList<>();
     for (int i = 0; i < groupFields.size(); i++) {
       StructField f = tc.field(groupFields.get(i).name(), "group column");
-      sel.add(InputColumns.column(f.name()).cast(groupFields.get(i).dataType()).as(groupNames.get(i)));
+      sel.add(
+          InputColumns.column(f.name()).cast(groupFields.get(i).dataType()).as(groupNames.get(i)));
     }
     for (String c : List.of("mu", "sigma")) {
       StructField f = tc.field(c, "column");

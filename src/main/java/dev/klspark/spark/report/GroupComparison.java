@@ -1,8 +1,8 @@
 package dev.klspark.spark.report;
 
 import dev.klspark.KlsparkException;
-import dev.klspark.math.DivergenceProfile;
 import dev.klspark.math.Distributions;
+import dev.klspark.math.DivergenceProfile;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
@@ -132,7 +132,10 @@ public final class GroupComparison implements Serializable {
    *     or if a table check is asked for reference counts
    */
   public GroupComparison(
-      ModelInput modelInput, Smoothing smoothing, LogBase unit, ModelTable.Normalization tableCheck) {
+      ModelInput modelInput,
+      Smoothing smoothing,
+      LogBase unit,
+      ModelTable.Normalization tableCheck) {
     this(modelInput, smoothing, unit, tableCheck, null);
   }
 
@@ -256,9 +259,9 @@ public final class GroupComparison implements Serializable {
   /**
    * Merges adjacent cells of the same (non-null) category. A model table's rows arrive as cells of
    * their own next to the observed counts (the report aligns the two sides here, not by a join),
-   * and the equi-join of the reference path cannot match a null group key, so a category can
-   * arrive as an observed-only and one or more model-only cells. Merging adds observed counts,
-   * model values and model-row counts; a valid table has one row per category, which {@link
+   * and the equi-join of the reference path cannot match a null group key, so a category can arrive
+   * as an observed-only and one or more model-only cells. Merging adds observed counts, model
+   * values and model-row counts; a valid table has one row per category, which {@link
    * #checkedModel} checks on the merged model-row count.
    */
   private static List<Cell> merged(List<Cell> cells) {
@@ -271,7 +274,9 @@ public final class GroupComparison implements Serializable {
             new Cell(
                 c.category(),
                 last.observed() + c.observed(),
-                last.model() == null ? c.model() : c.model() == null ? last.model() : last.model() + c.model(),
+                last.model() == null
+                    ? c.model()
+                    : c.model() == null ? last.model() : last.model() + c.model(),
                 last.inSupport() || c.inSupport(),
                 last.modelRows() + c.modelRows()));
       } else {
@@ -315,7 +320,8 @@ public final class GroupComparison implements Serializable {
       out.add(
           c.model() == null
               ? c
-              : new Cell(c.category(), c.observed(), c.model() / sum, c.inSupport(), c.modelRows()));
+              : new Cell(
+                  c.category(), c.observed(), c.model() / sum, c.inSupport(), c.modelRows()));
     }
     return out;
   }
@@ -329,8 +335,7 @@ public final class GroupComparison implements Serializable {
     double total = 0.0;
     for (int i = 0; i < k; i++) {
       Cell c = cells.get(i);
-      boolean in =
-          modelInput == ModelInput.REFERENCE_COUNTS ? c.inSupport() : c.model() != null;
+      boolean in = modelInput == ModelInput.REFERENCE_COUNTS ? c.inSupport() : c.model() != null;
       support[i] = in;
       weights[i] = in && c.model() != null ? c.model() : 0.0;
       if (in) {

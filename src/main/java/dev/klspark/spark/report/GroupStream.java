@@ -31,9 +31,9 @@ import org.apache.spark.sql.types.StructType;
  * order in which the kernel sums, so a report does not depend on partitioning (local and cluster
  * runs agree to the last bit).
  *
- * <p>Input columns: the key columns, then category (string), observed (double), model (double,
- * null when the model side has no row) and, optionally, in-support (boolean). Output: the key columns and one struct column {@link #RESULT_COLUMN}
- * of type {@link #RESULT}.
+ * <p>Input columns: the key columns, then category (string), observed (double), model (double, null
+ * when the model side has no row) and, optionally, in-support (boolean). Output: the key columns
+ * and one struct column {@link #RESULT_COLUMN} of type {@link #RESULT}.
  */
 final class GroupStream implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -44,11 +44,7 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
   /** Information quantities, in the report's column order (without the unit suffix). */
   static final List<String> INFORMATION_FIELDS =
       List.of(
-          "entropy",
-          "cross_entropy",
-          "kl_divergence",
-          "reverse_kl_divergence",
-          "js_divergence");
+          "entropy", "cross_entropy", "kl_divergence", "reverse_kl_divergence", "js_divergence");
 
   /** The type of {@link #RESULT_COLUMN}: one group's {@link GroupComparison.Result}. */
   static final StructType RESULT =
@@ -97,9 +93,9 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
    * @param category the category column (string)
    * @param observed the observed count column (double)
    * @param model the model column (double, nullable)
-   * @param inSupport the in-support column (boolean), or null when a cell is in the model's
-   *     support exactly when it has a model value (a model table: each of its rows is a cell of
-   *     its own, merged per category by {@link GroupComparison}, which counts them)
+   * @param inSupport the in-support column (boolean), or null when a cell is in the model's support
+   *     exactly when it has a model value (a model table: each of its rows is a cell of its own,
+   *     merged per category by {@link GroupComparison}, which counts them)
    * @param comparison the per-group computation (its table check, if any, sees the model rows)
    * @return the keys and {@link #RESULT_COLUMN}, one row per group, in no particular order
    */
@@ -197,7 +193,8 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
 
   /** "group origin=SEA, carrier=AA", as {@link ModelTable} names groups. */
   private String describe(Row r) {
-    return ModelTable.describeGroup(r, keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
+    return ModelTable.describeGroup(
+        r, keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
   }
 
   private Row result(Row key, GroupComparison.Result res) {

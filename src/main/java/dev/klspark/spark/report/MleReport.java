@@ -50,9 +50,9 @@ import org.apache.spark.sql.types.StructField;
  * <ul>
  *   <li><b>from the rows</b>: every evaluated row is joined (broadcast hash join, when the model
  *       table has at most {@value #BROADCAST_ROWS} rows) with its group's probability of its
- *       category under every candidate, pivoted to one column per model; one aggregation by
- *       (group, category) sums {@code −ln q} natively over the rows and counts rows with {@code q
- *       = 0} (their NLL is +∞). That same aggregation gives the counts.
+ *       category under every candidate, pivoted to one column per model; one aggregation by (group,
+ *       category) sums {@code −ln q} natively over the rows and counts rows with {@code q = 0}
+ *       (their NLL is +∞). That same aggregation gives the counts.
  *   <li><b>from the counts</b>: the counts are aligned with every model by a full outer join on
  *       (model, group, category) and go through {@link GroupComparison} (the kernel {@code
  *       dev.klspark.math}) for H(P̂), H(P̂, Q) and KL(P̂ ‖ Q).
@@ -152,10 +152,16 @@ public final class MleReport {
       if (c instanceof MleSpec.Reference ref) {
         found.add(ref.id());
       } else {
-        m.select(MID).distinct().orderBy(MID).collectAsList().forEach(r -> found.add(r.getString(0)));
+        m.select(MID)
+            .distinct()
+            .orderBy(MID)
+            .collectAsList()
+            .forEach(r -> found.add(r.getString(0)));
         if (found.isEmpty()) {
           throw new KlsparkException(
-              "model table '" + ((MleSpec.Table) c).defaultId() + "' has no rows; expected one row per"
+              "model table '"
+                  + ((MleSpec.Table) c).defaultId()
+                  + "' has no rows; expected one row per"
                   + " (group, category) with its probability");
         }
       }
@@ -202,7 +208,9 @@ public final class MleReport {
       Column q = col(qCols.get(i));
       // −ln q natively per row; a row with q = 0 (or no model row for its category) has NLL +∞,
       // counted apart so that the finite part of the sum stays exact.
-      aggs.add(coalesce(sum(when(q.gt(0.0), functions.log(q).multiply(-1.0))), lit(0.0)).as("__nll" + i));
+      aggs.add(
+          coalesce(sum(when(q.gt(0.0), functions.log(q).multiply(-1.0))), lit(0.0))
+              .as("__nll" + i));
       aggs.add(sum(when(q.isNull().or(q.leq(0.0)), lit(1L)).otherwise(lit(0L))).as("__zero" + i));
     }
     Dataset<Row> cellsAgg =
@@ -287,7 +295,10 @@ public final class MleReport {
     Column zeroRows = coalesce(col("__zero_rows"), lit(0L));
     Column rowsN = col("__rows").cast("double");
     Column meanNllNats =
-        when(ok, when(zeroRows.gt(0), lit(Double.POSITIVE_INFINITY)).otherwise(col("__nll_sum").divide(rowsN)));
+        when(
+            ok,
+            when(zeroRows.gt(0), lit(Double.POSITIVE_INFINITY))
+                .otherwise(col("__nll_sum").divide(rowsN)));
     Column h = col(ROW + ".entropy");
     Column ce = col(ROW + ".cross_entropy");
     Column kl = col(ROW + ".kl_divergence");
@@ -311,7 +322,10 @@ public final class MleReport {
     Column residual =
         greatest(abs(meanNllNats.minus(ce)), abs(ce.minus(h).minus(kl))).multiply(perNat);
     out.add(when(finite, residual).as("identity_residual_" + u));
-    out.add(col(ROW + ".kl_divergence_bias_corrected").multiply(perNat).as("kl_divergence_bias_corrected_" + u));
+    out.add(
+        col(ROW + ".kl_divergence_bias_corrected")
+            .multiply(perNat)
+            .as("kl_divergence_bias_corrected_" + u));
     out.add(col(ROW + ".kl_divergence_ci_low").multiply(perNat).as("kl_divergence_ci_low_" + u));
     out.add(col(ROW + ".kl_divergence_ci_high").multiply(perNat).as("kl_divergence_ci_high_" + u));
     // The G-test of the kernel (dev.klspark.math.KlEvidence), as in kl-report and data-quality.
@@ -327,17 +341,20 @@ public final class MleReport {
     // Rankings within each group, over the ok rows; ties share a rank (SQL rank()).
     Column[] partition =
         groupFields.stream().map(f -> InputColumns.column(f.name())).toArray(Column[]::new);
-    WindowSpec w = partition.length == 0 ? Window.partitionBy(lit(1)) : Window.partitionBy(partition);
+    WindowSpec w =
+        partition.length == 0 ? Window.partitionBy(lit(1)) : Window.partitionBy(partition);
     Column isOk = col("status").equalTo(GroupComparison.Status.OK.label());
     Column nllU = col("mean_nll_" + u);
     Column klU = col("kl_divergence_" + u);
     report =
         report
-            .withColumn("rank_by_nll", when(isOk, rank().over(w.orderBy(when(isOk, nllU).asc_nulls_last()))))
-            .withColumn("rank_by_kl", when(isOk, rank().over(w.orderBy(when(isOk, klU).asc_nulls_last()))))
             .withColumn(
-                "__pairs",
-                collect_list(when(isOk, struct(nllU.as("a"), klU.as("b")))).over(w));
+                "rank_by_nll",
+                when(isOk, rank().over(w.orderBy(when(isOk, nllU).asc_nulls_last()))))
+            .withColumn(
+                "rank_by_kl", when(isOk, rank().over(w.orderBy(when(isOk, klU).asc_nulls_last()))))
+            .withColumn(
+                "__pairs", collect_list(when(isOk, struct(nllU.as("a"), klU.as("b")))).over(w));
     // A pair of models is discordant when one has the strictly smaller NLL and the strictly larger
     // KL, beyond the tie tolerance. Infinite differences (both +inf) are ties; NaN never arises.
     Column disc =
@@ -348,9 +365,12 @@ public final class MleReport {
               Column db = x.getField("b").minus(klU);
               Column ta = greatest(lit(1.0), abs(nllU)).multiply(TIE_TOLERANCE);
               Column tb = greatest(lit(1.0), abs(klU)).multiply(TIE_TOLERANCE);
-              Column defined = functions.not(functions.isnan(da)).and(functions.not(functions.isnan(db)));
+              Column defined =
+                  functions.not(functions.isnan(da)).and(functions.not(functions.isnan(db)));
               return defined.and(
-                  da.gt(ta).and(db.lt(tb.multiply(-1.0))).or(da.lt(ta.multiply(-1.0)).and(db.gt(tb))));
+                  da.gt(ta)
+                      .and(db.lt(tb.multiply(-1.0)))
+                      .or(da.lt(ta.multiply(-1.0)).and(db.gt(tb))));
             });
     report = report.withColumn("__disc", when(isOk, disc));
     report = PValueAdjustment.benjaminiHochberg(report, "p_value", "__p_value_adjusted", MODEL_ID);
@@ -360,8 +380,10 @@ public final class MleReport {
             when(isOk, functions.not(coalesce(bool_or(col("__disc")).over(w), lit(false)))));
     List<Column> ordered = new ArrayList<>();
     for (String c : report.columns()) {
-      if (!c.startsWith("__") && !c.equals("status") && !c.equals("message")
-          && !c.startsWith("rank") ) {
+      if (!c.startsWith("__")
+          && !c.equals("status")
+          && !c.equals("message")
+          && !c.startsWith("rank")) {
         ordered.add(InputColumns.column(c));
         if (c.equals("p_value")) {
           ordered.add(col("__p_value_adjusted").as("p_value_adjusted"));
@@ -381,17 +403,23 @@ public final class MleReport {
     return report.select(ordered.toArray(new Column[0])).orderBy(order.toArray(new Column[0]));
   }
 
-  /** A model table as (MID, groups..., CAT, Q), validated; a table without group columns applies to every group. */
+  /**
+   * A model table as (MID, groups..., CAT, Q), validated; a table without group columns applies to
+   * every group.
+   */
   private static Dataset<Row> table(
       MleSpec.Table t, List<StructField> groupFields, List<String> groupNames, Dataset<Row> rows) {
     Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     names.addAll(Arrays.asList(t.table().columns()));
     boolean hasId = names.contains(MODEL_ID);
-    boolean global = !groupFields.isEmpty() && groupFields.stream().noneMatch(f -> names.contains(f.name()));
+    boolean global =
+        !groupFields.isEmpty() && groupFields.stream().noneMatch(f -> names.contains(f.name()));
     List<StructField> fields = new ArrayList<>();
     List<String> internal = new ArrayList<>();
     if (hasId) {
-      fields.add(new StructField(MODEL_ID, DataTypes.StringType, true, org.apache.spark.sql.types.Metadata.empty()));
+      fields.add(
+          new StructField(
+              MODEL_ID, DataTypes.StringType, true, org.apache.spark.sql.types.Metadata.empty()));
       internal.add(MID);
     }
     if (!global) {
@@ -404,7 +432,8 @@ public final class MleReport {
     }
     m = m.where(col(MID).isNotNull());
     if (global) {
-      Dataset<Row> groups = rows.select(groupNames.stream().map(functions::col).toArray(Column[]::new)).distinct();
+      Dataset<Row> groups =
+          rows.select(groupNames.stream().map(functions::col).toArray(Column[]::new)).distinct();
       m = groups.crossJoin(m);
     }
     List<Column> out = new ArrayList<>();

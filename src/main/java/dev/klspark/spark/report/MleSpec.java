@@ -69,7 +69,8 @@ public record MleSpec(
    * @param filter a Spark SQL condition selecting the reference rows
    * @param smoothing {@code none} or {@code additive:ALPHA} over the known categories (the bucket
    *     labels, else every category of the reference rows)
-   * @param scope one fit per group, or one pooled fit over all reference rows applied to every group
+   * @param scope one fit per group, or one pooled fit over all reference rows applied to every
+   *     group
    */
   public record Reference(String id, String filter, Smoothing smoothing, Scope scope)
       implements Candidate {}

@@ -19,13 +19,13 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * Multiple-testing adjustment of a report's per-group p-values, in Spark.
  *
- * <p>Benjamini–Hochberg (Y. Benjamini and Y. Hochberg, "Controlling the false discovery rate", J. R.
- * Statist. Soc. B 57, 1995, pp. 289–300): with the m non-null p-values sorted, {@code p_(1) <= ... <=
- * p_(m)}, the adjusted value of {@code p_(i)} is {@code min_{j >= i} min(1, m p_(j) / j)}, the same
- * as R's {@code p.adjust(p, "BH")} and scipy's {@code false_discovery_control(p, method="bh")}, and
- * as klspark's driver-side {@link dev.klspark.math.BenjaminiHochberg}. Rows whose p-value is null
- * (a group not tested) get null and do not count in m. Ties are broken by the row's other
- * columns, which gives tied p-values the same adjusted value.
+ * <p>Benjamini–Hochberg (Y. Benjamini and Y. Hochberg, "Controlling the false discovery rate", J.
+ * R. Statist. Soc. B 57, 1995, pp. 289–300): with the m non-null p-values sorted, {@code p_(1) <=
+ * ... <= p_(m)}, the adjusted value of {@code p_(i)} is {@code min_{j >= i} min(1, m p_(j) / j)},
+ * the same as R's {@code p.adjust(p, "BH")} and scipy's {@code false_discovery_control(p,
+ * method="bh")}, and as klspark's driver-side {@link dev.klspark.math.BenjaminiHochberg}. Rows
+ * whose p-value is null (a group not tested) get null and do not count in m. Ties are broken by the
+ * row's other columns, which gives tied p-values the same adjusted value.
  *
  * <p>Cost: the family is the whole report, so the two window functions run in one partition over
  * one row per group (after the per-group step, never over the input rows).

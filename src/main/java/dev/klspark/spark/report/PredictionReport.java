@@ -39,9 +39,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <ul>
  *   <li>{@code mean_nll_U}: the log-loss of the rows, {@code −(1/n) Σ ln p_i(y_i)}, summed natively
- *       over the rows with MLlib's convention ({@code MulticlassMetrics.logLoss(eps)}, eps = {@value
- *       #MLLIB_EPS}): a probability below eps counts as eps ({@code −ln eps}), one above 1 − eps
- *       as 1 − eps ({@code −log1p(−eps)}). {@code clipped_rows} counts the rows where that
+ *       over the rows with MLlib's convention ({@code MulticlassMetrics.logLoss(eps)}, eps =
+ *       {@value #MLLIB_EPS}): a probability below eps counts as eps ({@code −ln eps}), one above 1
+ *       − eps as 1 − eps ({@code −log1p(−eps)}). {@code clipped_rows} counts the rows where that
  *       applied. The n-weighted mean over groups is the evaluator's {@code logLoss} ({@link
  *       #evaluatorLogLoss}).
  *   <li>{@code entropy_U}: H(P̂) of the group's labels; {@code mean_prediction_cross_entropy_U} and
@@ -117,8 +117,8 @@ public final class PredictionReport {
    *
    * @return one row per group, sorted by the group columns
    * @throws KlsparkException if a column is missing or mistyped, the labels are empty or repeated,
-   *     a probability vector's size differs from the number of labels, or a label is not one of
-   *     the labels
+   *     a probability vector's size differs from the number of labels, or a label is not one of the
+   *     labels
    */
   public static Dataset<Row> build(Dataset<Row> predictions, Spec spec) {
     int k = spec.labels().size();
@@ -153,10 +153,13 @@ public final class PredictionReport {
     List<Column> aggs = new ArrayList<>();
     aggs.add(coalesce(sum(when(known, loss)), lit(0.0)).as("__loss"));
     aggs.add(
-        sum(when(known.and(pTrue.lt(MLLIB_EPS).or(pTrue.gt(1.0 - MLLIB_EPS))), lit(1L)).otherwise(lit(0L)))
+        sum(when(known.and(pTrue.lt(MLLIB_EPS).or(pTrue.gt(1.0 - MLLIB_EPS))), lit(1L))
+                .otherwise(lit(0L)))
             .as("__clipped"));
     for (int j = 0; j < k; j++) {
-      aggs.add(coalesce(sum(when(known, functions.element_at(col("__p"), j + 1))), lit(0.0)).as("__s" + j));
+      aggs.add(
+          coalesce(sum(when(known, functions.element_at(col("__p"), j + 1))), lit(0.0))
+              .as("__s" + j));
     }
     List<Column> keys = new ArrayList<>(groupCols);
     keys.add(col(IDX));
@@ -208,9 +211,16 @@ public final class PredictionReport {
         new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS);
     Dataset<Row> compared =
         GroupStream.compare(
-            cells.withColumn(OBSERVED, coalesce(col(OBSERVED), lit(0.0)))
+            cells
+                .withColumn(OBSERVED, coalesce(col(OBSERVED), lit(0.0)))
                 .withColumn("__s", col(Q).isNotNull()),
-            groupNames, null, CAT, OBSERVED, Q, "__s", comparison);
+            groupNames,
+            null,
+            CAT,
+            OBSERVED,
+            Q,
+            "__s",
+            comparison);
     List<Column> renamed = new ArrayList<>();
     for (String g : groupNames) {
       renamed.add(col(g).as("__r" + g));
@@ -233,7 +243,8 @@ public final class PredictionReport {
     Column ok = col(ROW + ".status").equalTo(GroupComparison.Status.OK.label());
     List<Column> out = new ArrayList<>();
     for (int i = 0; i < groupNames.size(); i++) {
-      out.add(col(groupNames.get(i)).as(columns.field(spec.groupBy().get(i), "group column").name()));
+      out.add(
+          col(groupNames.get(i)).as(columns.field(spec.groupBy().get(i), "group column").name()));
     }
     out.add(lit(spec.modelId()).as(MleReport.MODEL_ID));
     out.add(col("__rows").as("n"));
@@ -250,7 +261,8 @@ public final class PredictionReport {
     Dataset<Row> report = both.select(out.toArray(new Column[0]));
     Column[] order =
         spec.groupBy().stream()
-            .map(g -> InputColumns.column(columns.field(g, "group column").name()).asc_nulls_first())
+            .map(
+                g -> InputColumns.column(columns.field(g, "group column").name()).asc_nulls_first())
             .toArray(Column[]::new);
     return order.length == 0 ? report : report.orderBy(order);
   }
@@ -262,7 +274,8 @@ public final class PredictionReport {
    */
   public static double evaluatorLogLoss(Dataset<Row> predictions, Spec spec) {
     InputColumns columns = new InputColumns(predictions.schema(), "predictions");
-    Column probs = InputColumns.column(columns.field(spec.probabilityColumn(), "probability column").name());
+    Column probs =
+        InputColumns.column(columns.field(spec.probabilityColumn(), "probability column").name());
     Dataset<Row> d =
         predictions
             .select(
@@ -280,7 +293,8 @@ public final class PredictionReport {
   }
 
   /** The vector as array&lt;double&gt;, after checking its type and size. */
-  private static Column probabilityArray(Dataset<Row> predictions, InputColumns columns, Spec spec) {
+  private static Column probabilityArray(
+      Dataset<Row> predictions, InputColumns columns, Spec spec) {
     StructField f = columns.field(spec.probabilityColumn(), "probability column");
     if (!f.dataType().equals(SQLDataTypes.VectorType())) {
       throw new KlsparkException(
@@ -291,12 +305,17 @@ public final class PredictionReport {
               f.dataType().simpleString()));
     }
     int k = spec.labels().size();
-    Column array = org.apache.spark.ml.functions.vector_to_array(InputColumns.column(f.name()), "float64");
+    Column array =
+        org.apache.spark.ml.functions.vector_to_array(InputColumns.column(f.name()), "float64");
     int size = AttributeGroup.fromStructField(f).size();
     if (size < 0) {
       // No ML metadata: check the data (stops at the first offending row).
       List<Row> bad =
-          predictions.select(functions.size(array)).where(functions.size(array).notEqual(k)).limit(1).collectAsList();
+          predictions
+              .select(functions.size(array))
+              .where(functions.size(array).notEqual(k))
+              .limit(1)
+              .collectAsList();
       size = bad.isEmpty() ? k : bad.get(0).getInt(0);
     }
     if (size != k) {
@@ -313,7 +332,9 @@ public final class PredictionReport {
     return array;
   }
 
-  /** The 0-based label index of each row; a label outside the labels raises an error in the task. */
+  /**
+   * The 0-based label index of each row; a label outside the labels raises an error in the task.
+   */
   private static Column labelIndex(InputColumns columns, Spec spec) {
     StructField f = columns.field(spec.labelColumn(), "label column");
     Column c = InputColumns.column(f.name());
@@ -325,7 +346,9 @@ public final class PredictionReport {
       index = functions.array_position(labelArray, c).cast("int").minus(1);
     } else if (InputColumns.isNumeric(f.dataType())) {
       Column d = c.cast("double");
-      index = when(d.equalTo(functions.floor(d)).and(d.geq(0)).and(d.lt(k)), d.cast("int")).otherwise(lit(-1));
+      index =
+          when(d.equalTo(functions.floor(d)).and(d.geq(0)).and(d.lt(k)), d.cast("int"))
+              .otherwise(lit(-1));
     } else {
       throw new KlsparkException(
           String.format(
@@ -338,9 +361,7 @@ public final class PredictionReport {
         functions.raise_error(
             functions.format_string(
                 "label column '%s' has value %s, which is not one of the labels %s",
-                lit(f.name()),
-                c.cast("string"),
-                lit(spec.labels().toString())));
+                lit(f.name()), c.cast("string"), lit(spec.labels().toString())));
     return when(c.isNull(), lit(null).cast(DataTypes.IntegerType))
         .when(index.lt(0), bad.cast(DataTypes.IntegerType))
         .otherwise(index);

@@ -46,7 +46,9 @@ public enum Ranking {
       }
     }
     throw new UsageException(
-        "--rank-by '" + s + "' is not a ranking; expected one of "
+        "--rank-by '"
+            + s
+            + "' is not a ranking; expected one of "
             + Arrays.stream(values()).map(Ranking::label).toList());
   }
 

@@ -19,8 +19,8 @@ import org.apache.spark.sql.Row;
  * group), never over the input rows again.
  *
  * <p>The n-weighted means over the groups with status {@code ok} are themselves information
- * quantities of the joint distribution: {@code sum_g (n_g/N) H(P_g)} is the conditional entropy
- * H(C | G), {@code sum_g (n_g/N) KL(P_g || Q_g)} the conditional KL divergence and {@code sum_g (n_g/N)
+ * quantities of the joint distribution: {@code sum_g (n_g/N) H(P_g)} is the conditional entropy H(C
+ * | G), {@code sum_g (n_g/N) KL(P_g || Q_g)} the conditional KL divergence and {@code sum_g (n_g/N)
  * H(P_g, Q_g)} the mean negative log-likelihood of all evaluated rows under the per-group model
  * (Cover and Thomas 2006, eq. 2.10 and 2.65).
  *
@@ -64,7 +64,11 @@ public record ReportSummary(
       Dataset<Row> report, String unitSuffix, int topN, Ranking ranking, double minN) {
     Map<String, Long> statuses = new LinkedHashMap<>();
     for (Row r :
-        report.groupBy("status").agg(count(lit(1)).as("groups")).orderBy("status").collectAsList()) {
+        report
+            .groupBy("status")
+            .agg(count(lit(1)).as("groups"))
+            .orderBy("status")
+            .collectAsList()) {
       statuses.put(r.getString(0), r.getLong(1));
     }
     long groups = statuses.values().stream().mapToLong(Long::longValue).sum();
@@ -86,7 +90,8 @@ public record ReportSummary(
     double okRows = t.isNullAt(2) ? 0.0 : t.getDouble(2);
     Map<String, Double> conditional = new LinkedHashMap<>();
     for (int i = 0; i < metrics.size(); i++) {
-      conditional.put(metrics.get(i), okRows > 0 && !t.isNullAt(3 + i) ? t.getDouble(3 + i) / okRows : null);
+      conditional.put(
+          metrics.get(i), okRows > 0 && !t.isNullAt(3 + i) ? t.getDouble(3 + i) / okRows : null);
     }
     List<Map<String, Object>> top = new ArrayList<>();
     String[] names = report.columns();

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The mergeable state of the category aggregates: per category, the number of rows and (for
- * {@code kl_divergence_from_samples}) the model probability the rows gave it. Serialised only at
- * partition boundaries (Java serialisation: the Kryo encoder of Spark 4.1.0 is not serialisable into tasks).
+ * The mergeable state of the category aggregates: per category, the number of rows and (for {@code
+ * kl_divergence_from_samples}) the model probability the rows gave it. Serialised only at partition
+ * boundaries (Java serialisation: the Kryo encoder of Spark 4.1.0 is not serialisable into tasks).
  */
 public final class CategoryCounts implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -70,8 +70,7 @@ final class Exprs {
     int n = args.size();
     if (n < min || n > max) {
       String expected = min == max ? Integer.toString(min) : min + " or " + max;
-      throw KlFunctionException.format(
-          fn, "takes %s arguments %s; got %d", expected, signature, n);
+      throw KlFunctionException.format(fn, "takes %s arguments %s; got %d", expected, signature, n);
     }
   }
 
@@ -79,7 +78,9 @@ final class Exprs {
   static LogBase unit(String fn, Expression e) {
     if (!(e.dataType() instanceof StringType) || !e.foldable()) {
       throw KlFunctionException.format(
-          fn, "unit must be a constant string 'nats' or 'bits'; got %s of type %s", e.sql(),
+          fn,
+          "unit must be a constant string 'nats' or 'bits'; got %s of type %s",
+          e.sql(),
           e.dataType().simpleString());
     }
     Object value = e.eval(null);
@@ -94,13 +95,16 @@ final class Exprs {
   static double level(String fn, Expression e) {
     if (!(e.dataType() instanceof NumericType) || !e.foldable()) {
       throw KlFunctionException.format(
-          fn, "level must be a constant number in (0, 1); got %s of type %s", e.sql(),
+          fn,
+          "level must be a constant number in (0, 1); got %s of type %s",
+          e.sql(),
           e.dataType().simpleString());
     }
     Object value = e.eval(null);
     double v = value == null ? Double.NaN : Double.parseDouble(value.toString());
     if (!(v > 0.0 && v < 1.0)) {
-      throw KlFunctionException.format(fn, "level = %s; expected a number in (0, 1), e.g. 0.95", value);
+      throw KlFunctionException.format(
+          fn, "level = %s; expected a number in (0, 1), e.g. 0.95", value);
     }
     return v;
   }
@@ -111,8 +115,8 @@ final class Exprs {
       return Shape.NULL;
     }
     if (isVector(t)
-        || t instanceof ArrayType a && (a.elementType() instanceof NumericType
-            || a.elementType() instanceof NullType)) {
+        || t instanceof ArrayType a
+            && (a.elementType() instanceof NumericType || a.elementType() instanceof NullType)) {
       return Shape.ARRAY;
     }
     if (t instanceof MapType m

@@ -32,8 +32,7 @@ final class FunctionBuilders {
     return args -> {
       String fn = m.sqlName;
       int n = m.distributions;
-      String signature =
-          (n == 1 ? "(p" : "(p, q") + (m.hasUnit ? " [, unit])" : ")");
+      String signature = (n == 1 ? "(p" : "(p, q") + (m.hasUnit ? " [, unit])" : ")");
       Exprs.requireArity(fn, args, n, m.hasUnit ? n + 1 : n, signature);
       LogBase unit = args.size() > n ? Exprs.unit(fn, args.get(n)) : LogBase.NATS;
       Expression measure = intLiteral(m.ordinal());
@@ -71,7 +70,10 @@ final class FunctionBuilders {
             DataTypes.DoubleType,
             List.of(measure, p, q, unitLiteral),
             List.of(
-                DataTypes.IntegerType, STRING_DOUBLE_MAP, STRING_DOUBLE_MAP, DataTypes.IntegerType));
+                DataTypes.IntegerType,
+                STRING_DOUBLE_MAP,
+                STRING_DOUBLE_MAP,
+                DataTypes.IntegerType));
       }
       return invoke(
           "pairArrays",
@@ -104,7 +106,11 @@ final class FunctionBuilders {
     boolean interval = fn.equals("kl_divergence_ci");
     return args -> {
       Exprs.requireArity(
-          fn, args, 2, interval ? 4 : 2, interval ? "(counts, q [, level [, unit]])" : "(counts, q)");
+          fn,
+          args,
+          2,
+          interval ? 4 : 2,
+          interval ? "(counts, q [, level [, unit]])" : "(counts, q)");
       Expression c = args.get(0);
       Expression q = args.get(1);
       Exprs.Shape sc = Exprs.shape(fn, "counts", c);
@@ -224,7 +230,8 @@ final class FunctionBuilders {
   static Function<List<Expression>, Expression> categoryAggregate(
       String fn, boolean hasUnit, Function<LogBase, Aggregator<String, ?, ?>> aggregator) {
     return args -> {
-      Exprs.requireArity(fn, args, 1, hasUnit ? 2 : 1, hasUnit ? "(category [, unit])" : "(category)");
+      Exprs.requireArity(
+          fn, args, 1, hasUnit ? 2 : 1, hasUnit ? "(category [, unit])" : "(category)");
       LogBase unit = args.size() > 1 ? Exprs.unit(fn, args.get(1)) : LogBase.NATS;
       return aggregate(
           fn, aggregator.apply(unit), Encoders.STRING(), List.of(asString(args.get(0))));

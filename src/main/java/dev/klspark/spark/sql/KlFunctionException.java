@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * An invalid argument to a klspark SQL function. The message starts with the function name, then
- * names the argument, the offending value and what was expected, e.g. {@code kl_divergence: p[1]
- * = -0.2 is negative; expected a finite non-negative value}. Spark reports it as thrown, or as the
+ * names the argument, the offending value and what was expected, e.g. {@code kl_divergence: p[1] =
+ * -0.2 is negative; expected a finite non-negative value}. Spark reports it as thrown, or as the
  * cause of the job failure when it happens on an executor.
  */
 public final class KlFunctionException extends IllegalArgumentException {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every klspark SQL function, with its documentation, in one list. {@link KlFunctions#register}
- * and {@link KlSparkSessionExtensions} both read it; {@code docs/sql-functions.md} documents the
- * same functions with the same examples (a test checks both directions and runs every example).
+ * Every klspark SQL function, with its documentation, in one list. {@link KlFunctions#register} and
+ * {@link KlSparkSessionExtensions} both read it; {@code docs/sql-functions.md} documents the same
+ * functions with the same examples (a test checks both directions and runs every example).
  */
 public final class KlFunctionRegistry {
   private static final String UNIT =
@@ -63,13 +63,17 @@ public final class KlFunctionRegistry {
             "Kullback-Leibler divergence KL(P || Q) = sum p_i ln(p_i / q_i), in nats (or bits).",
             "0 ln(0/q) = 0; +Infinity when q_i = 0 < p_i. ",
             ex("SELECT kl_divergence(array(0.5, 0.5), array(0.9, 0.1))", "0.5108256237659906"),
-            ex("SELECT kl_divergence(map('a', 0.5, 'b', 0.5), map('a', 1.0), 'bits')", "Infinity")));
+            ex(
+                "SELECT kl_divergence(map('a', 0.5, 'b', 0.5), map('a', 1.0), 'bits')",
+                "Infinity")));
     f.add(
         pair(
             Measure.KL_CATEGORICAL,
             "KL between categorical distributions: the same function as kl_divergence.",
             "Identical to kl_divergence. ",
-            ex("SELECT kl_categorical(array(0.5, 0.3, 0.2), array(0.2, 0.3, 0.5))", "0.27488721956224654")));
+            ex(
+                "SELECT kl_categorical(array(0.5, 0.3, 0.2), array(0.2, 0.3, 0.5))",
+                "0.27488721956224654")));
     f.add(
         pair(
             Measure.JS_DIVERGENCE,
@@ -90,7 +94,9 @@ public final class KlFunctionRegistry {
             "Hellinger distance H = sqrt(1 - sum sqrt(p_i q_i)), in [0, 1] (the normalisation with"
                 + " the 1/2: H = ||sqrt P - sqrt Q||_2 / sqrt 2). No unit.",
             "1 for disjoint supports. ",
-            ex("SELECT hellinger_distance(array(0.5, 0.5), array(0.9, 0.1))", "0.32491969623290634")));
+            ex(
+                "SELECT hellinger_distance(array(0.5, 0.5), array(0.9, 0.1))",
+                "0.32491969623290634")));
     f.add(
         pair(
             Measure.TOTAL_VARIATION_DISTANCE,
@@ -103,7 +109,9 @@ public final class KlFunctionRegistry {
             "Jeffreys divergence (symmetric KL) J = KL(P||Q) + KL(Q||P) = sum (p_i - q_i) ln(p_i"
                 + " / q_i), in nats (or bits).",
             "+Infinity when exactly one of p_i, q_i is 0. ",
-            ex("SELECT jeffreys_divergence(array(0.5, 0.5), array(0.9, 0.1))", "0.8788898309344877")));
+            ex(
+                "SELECT jeffreys_divergence(array(0.5, 0.5), array(0.9, 0.1))",
+                "0.8788898309344877")));
     f.add(
         pair(
             Measure.POPULATION_STABILITY_INDEX,
@@ -111,8 +119,10 @@ public final class KlFunctionRegistry {
                 + " expected), in nats (or bits): the Jeffreys divergence.",
             "Same conventions as jeffreys_divergence: +Infinity when a bin is empty on exactly one"
                 + " side (smooth first if that is not wanted). ",
-            ex("SELECT population_stability_index(array(0.1, 0.2, 0.3, 0.4),"
-                    + " array(0.25, 0.25, 0.25, 0.25))", "0.22821740957339182")));
+            ex(
+                "SELECT population_stability_index(array(0.1, 0.2, 0.3, 0.4),"
+                    + " array(0.25, 0.25, 0.25, 0.25))",
+                "0.22821740957339182")));
 
     // ---- evidence from counts ----
     String counts =
@@ -132,7 +142,8 @@ public final class KlFunctionRegistry {
                 + " with q_i > 0) - 1, p_value = P(chi2(df) >= G) (regularized upper gamma).",
             List.of(counts, model),
             List.of(
-                ex("SELECT g_test(array(3, 1), array(0.5, 0.5))",
+                ex(
+                    "SELECT g_test(array(3, 1), array(0.5, 0.5))",
                     "{\"statistic\":1.0464962875290957,\"degrees_of_freedom\":1,\"p_value\":0.3063154055027367}")),
             "NULL counts or q gives NULL. p_value 0 and statistic +Infinity when a category with"
                 + " q = 0 has a count; p_value 1 with 0 degrees of freedom. The same test as the"
@@ -149,12 +160,10 @@ public final class KlFunctionRegistry {
                 + " 0.95), in nats (or bits): the inversion of G = 2n KL(P^ || Q) under a scaled"
                 + " noncentral chi-squared, as the reports' kl_divergence_ci_low/high.",
             List.of(
-                counts,
-                model,
-                "level - optional constant number in (0, 1), default 0.95",
-                UNIT),
+                counts, model, "level - optional constant number in (0, 1), default 0.95", UNIT),
             List.of(
-                ex("SELECT kl_divergence_ci(array(930, 70), array(0.5, 0.5)).low",
+                ex(
+                    "SELECT kl_divergence_ci(array(930, 70), array(0.5, 0.5)).low",
                     "0.39929571556326104")),
             "NULL counts or q gives NULL. low = 0 when the G-test does not reject at (1 -"
                 + " level)/2. [Infinity, Infinity] when a category with q = 0 has a count. Q is"
@@ -220,8 +229,10 @@ public final class KlFunctionRegistry {
                 "var2 - array<double> or vector, variances of Q (each > 0)"),
             "NULL in gives NULL. Error naming both lengths when lengths differ; error when a"
                 + " variance is not > 0 or a value is not finite.",
-            ex("SELECT kl_gaussian_diag(array(0.0, 0.0), array(1.0, 1.0), array(1.0, 0.0),"
-                + " array(4.0, 1.0))", "0.4431471805599453")));
+            ex(
+                "SELECT kl_gaussian_diag(array(0.0, 0.0), array(1.0, 1.0), array(1.0, 0.0),"
+                    + " array(4.0, 1.0))",
+                "0.4431471805599453")));
     f.add(
         closed(
             "kl_mvn",
@@ -239,8 +250,10 @@ public final class KlFunctionRegistry {
                 "cov2 - array<array<double>> or matrix, covariance of Q"),
             "NULL in gives NULL. Error when a dimension differs (both sizes named), a matrix is not"
                 + " square, not symmetric or not positive definite.",
-            ex("SELECT kl_mvn(array(0.0, 0.0), array(array(1.0, 0.0), array(0.0, 1.0)),"
-                    + " array(1.0, 0.0), array(array(2.0, 0.5), array(0.5, 1.0)))", "0.4226650368248543")));
+            ex(
+                "SELECT kl_mvn(array(0.0, 0.0), array(array(1.0, 0.0), array(0.0, 1.0)),"
+                    + " array(1.0, 0.0), array(array(2.0, 0.5), array(0.5, 1.0)))",
+                "0.4226650368248543")));
     f.add(
         closed(
             "kl_poisson",
@@ -286,7 +299,9 @@ public final class KlFunctionRegistry {
             "_FUNC_(category) - The number of rows per category, as map<string,bigint>.",
             List.of("category - any type, compared as its string form"),
             List.of(
-                ex("SELECT category_counts(c) FROM VALUES ('a'), ('b'), ('a'), (NULL) AS t(c)", "{\"a\":2,\"b\":1}")),
+                ex(
+                    "SELECT category_counts(c) FROM VALUES ('a'), ('b'), ('a'), (NULL) AS t(c)",
+                    "{\"a\":2,\"b\":1}")),
             "Rows with a NULL category are skipped; NULL when no row remains. Keys are sorted.",
             FunctionBuilders.categoryAggregate(
                 "category_counts", false, u -> new CategoryAggregators.Counts())));
@@ -298,8 +313,10 @@ public final class KlFunctionRegistry {
                 + " count / n per category (normalised, sums to 1).",
             List.of("category - any type, compared as its string form"),
             List.of(
-                ex("SELECT empirical_distribution(c) FROM VALUES ('a'), ('b'), ('a'), ('c') AS"
-                        + " t(c)", "{\"a\":0.5,\"b\":0.25,\"c\":0.25}")),
+                ex(
+                    "SELECT empirical_distribution(c) FROM VALUES ('a'), ('b'), ('a'), ('c') AS"
+                        + " t(c)",
+                    "{\"a\":0.5,\"b\":0.25,\"c\":0.25}")),
             "Rows with a NULL category are skipped (and not counted in n); NULL when no row"
                 + " remains.",
             FunctionBuilders.categoryAggregate(
@@ -312,7 +329,9 @@ public final class KlFunctionRegistry {
                 + " nats (or bits).",
             List.of("category - any type, compared as its string form", UNIT),
             List.of(
-                ex("SELECT entropy_of(c, 'bits') FROM VALUES ('a'), ('b'), ('a'), ('c') AS t(c)", "1.5")),
+                ex(
+                    "SELECT entropy_of(c, 'bits') FROM VALUES ('a'), ('b'), ('a'), ('c') AS t(c)",
+                    "1.5")),
             "Rows with a NULL category are skipped; NULL when no row remains; 0 for one category.",
             FunctionBuilders.categoryAggregate(
                 "entropy_of", true, CategoryAggregators.EntropyOf::new)));
@@ -328,8 +347,10 @@ public final class KlFunctionRegistry {
                     + " every row of a category)",
                 UNIT),
             List.of(
-                ex("SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.5), ('a', 0.5),"
-                        + " ('b', 0.25) AS t(c, q)", "0.2876820724517809")),
+                ex(
+                    "SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.5), ('a', 0.5),"
+                        + " ('b', 0.25) AS t(c, q)",
+                    "0.2876820724517809")),
             "Rows with a NULL category or q are skipped; NULL when no row remains. Categories the"
                 + " model gives mass but no row shows contribute 0. +Infinity when an observed"
                 + " category has q = 0. Error when q is outside [0, 1], differs between rows of"
@@ -344,7 +365,9 @@ public final class KlFunctionRegistry {
                 + " with Spark's avg.",
             List.of("q - double in [0, 1], the model probability of the row's observation", UNIT),
             List.of(
-                ex("SELECT mean_log_likelihood(q) FROM VALUES (0.5), (0.25), (NULL) AS t(q)", "-1.0397207708399179")),
+                ex(
+                    "SELECT mean_log_likelihood(q) FROM VALUES (0.5), (0.25), (NULL) AS t(q)",
+                    "-1.0397207708399179")),
             "Rows with a NULL q are skipped; NULL when no row remains. -Infinity when a q is 0."
                 + " Error when q is NaN or outside [0, 1].",
             FunctionBuilders.meanLogLikelihood()));

@@ -7,11 +7,11 @@ import scala.Tuple3;
 import scala.runtime.BoxedUnit;
 
 /**
- * Injects every klspark SQL function into every session built with this extension: listed in
- * {@code META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider}, so a jar on the
- * driver classpath is enough (spark-sql, Thrift server sessions, {@code newSession()}); also
- * usable as {@code spark.sql.extensions=dev.klspark.spark.sql.KlSparkSessionExtensions}. The
- * functions behave as built-ins: unqualified names, {@code DESCRIBE FUNCTION EXTENDED}.
+ * Injects every klspark SQL function into every session built with this extension: listed in {@code
+ * META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider}, so a jar on the driver
+ * classpath is enough (spark-sql, Thrift server sessions, {@code newSession()}); also usable as
+ * {@code spark.sql.extensions=dev.klspark.spark.sql.KlSparkSessionExtensions}. The functions behave
+ * as built-ins: unqualified names, {@code DESCRIBE FUNCTION EXTENDED}.
  */
 public final class KlSparkSessionExtensions implements SparkSessionExtensionsProvider {
   @Override

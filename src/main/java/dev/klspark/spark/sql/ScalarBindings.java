@@ -5,21 +5,21 @@ import dev.klspark.math.GTest;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.MillerMadow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import java.util.HashMap;
 import java.util.Locale;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 
 /**
- * The static methods the generated code of every klspark scalar SQL function calls (Catalyst
- * {@code StaticInvoke}: whole-stage code generation, no boxing, Spark's internal array and map
- * formats read directly). Each converts its arguments to {@code double[]}, delegates to the
- * kernel in {@code dev.klspark.math} and prefixes kernel errors with the SQL function name. NULL
- * arguments never reach these methods: the expression returns NULL first.
+ * The static methods the generated code of every klspark scalar SQL function calls (Catalyst {@code
+ * StaticInvoke}: whole-stage code generation, no boxing, Spark's internal array and map formats
+ * read directly). Each converts its arguments to {@code double[]}, delegates to the kernel in
+ * {@code dev.klspark.math} and prefixes kernel errors with the SQL function name. NULL arguments
+ * never reach these methods: the expression returns NULL first.
  */
 public final class ScalarBindings {
   private static final LogBase[] UNITS = LogBase.values();
@@ -111,7 +111,10 @@ public final class ScalarBindings {
   /** {@code kl_divergence_ci(counts, q, level, unit)} over arrays: struct(low, high). */
   public static InternalRow klCiArrays(ArrayData counts, ArrayData q, double level, int unit) {
     return klCi(
-        doubles("kl_divergence_ci", "counts", counts), doubles("kl_divergence_ci", "q", q), level, unit);
+        doubles("kl_divergence_ci", "counts", counts),
+        doubles("kl_divergence_ci", "q", q),
+        level,
+        unit);
   }
 
   /** {@code kl_divergence_ci(counts, q, level, unit)} over maps aligned by key. */
@@ -187,7 +190,8 @@ public final class ScalarBindings {
     }
   }
 
-  public static double klMvn(ArrayData mu1, ArrayData cov1, ArrayData mu2, ArrayData cov2, int unit) {
+  public static double klMvn(
+      ArrayData mu1, ArrayData cov1, ArrayData mu2, ArrayData cov2, int unit) {
     String fn = "kl_mvn";
     double[] m1 = numbers(fn, "mu1", mu1);
     double[][] c1 = matrix(fn, "cov1", cov1);
@@ -228,8 +232,8 @@ public final class ScalarBindings {
   }
 
   /**
-   * {@code ln q} in the given unit for a model probability q of one observation: {@code -inf} for
-   * q = 0 (the observation is impossible under the model).
+   * {@code ln q} in the given unit for a model probability q of one observation: {@code -inf} for q
+   * = 0 (the observation is impossible under the model).
    *
    * @throws KlFunctionException if q is NaN or outside [0, 1]
    */
@@ -265,9 +269,9 @@ public final class ScalarBindings {
 
   /**
    * An MLlib {@code Matrix} (storage {@code struct<type:tinyint, numRows:int, numCols:int,
-   * colPtrs:array<int>, rowIndices:array<int>, values:array<double>, isTransposed:boolean>}, type
-   * 0 sparse CSC, 1 dense column-major; transposed: row-major / CSR) as {@code
-   * array<array<double>>}, one inner array per row.
+   * colPtrs:array<int>, rowIndices:array<int>, values:array<double>, isTransposed:boolean>}, type 0
+   * sparse CSC, 1 dense column-major; transposed: row-major / CSR) as {@code array<array<double>>},
+   * one inner array per row.
    */
   public static ArrayData matrixToArray(Object matrix) {
     InternalRow m = (InternalRow) matrix;
@@ -336,7 +340,8 @@ public final class ScalarBindings {
     double[][] out = new double[a.numElements()][];
     for (int i = 0; i < out.length; i++) {
       if (a.isNullAt(i)) {
-        throw KlFunctionException.format(fn, "%s row %d is NULL; expected a row of numbers", name, i);
+        throw KlFunctionException.format(
+            fn, "%s row %d is NULL; expected a row of numbers", name, i);
       }
       out[i] = numbers(fn, String.format(Locale.ROOT, "%s[%d]", name, i), a.getArray(i));
     }

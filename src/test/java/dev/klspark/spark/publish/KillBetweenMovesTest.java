@@ -53,7 +53,8 @@ class KillBetweenMovesTest {
   void theNextRunRestoresThePreviousOutputAfterAKillBetweenTheMoves() throws Exception {
     Path out = tmp.resolve("out");
     try (OwnedOutput owned =
-            OwnedOutput.claim(new Configuration(), "kl-report", out.toString(), "--output", List.of());
+            OwnedOutput.claim(
+                new Configuration(), "kl-report", out.toString(), "--output", List.of());
         OutputCommit c = owned.commit()) {
       Path staging = Path.of(c.stagingPath().toUri());
       Files.createDirectories(staging.resolve("report"));
@@ -79,7 +80,8 @@ class KillBetweenMovesTest {
     }
 
     try (OwnedOutput owned =
-            OwnedOutput.claim(new Configuration(), "kl-report", out.toString(), "--output", List.of());
+            OwnedOutput.claim(
+                new Configuration(), "kl-report", out.toString(), "--output", List.of());
         OutputCommit c = owned.commit()) {
       assertThat(Checksums.of(out)).isEqualTo(before);
     }

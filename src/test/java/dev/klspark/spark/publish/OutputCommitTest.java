@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Publication never loses the previous output: every way a move can fail, and what a killed run
  * leaves behind, on the local file system (no Spark). Moves fail through an injected {@link
  * OutputCommit.Mover}; "killed" states are built as a kill leaves them (the real SIGKILL between
- * the two moves is {@link KillBetweenMovesTest}). Each test compares SHA-256 checksums of every file
- * before and after.
+ * the two moves is {@link KillBetweenMovesTest}). Each test compares SHA-256 checksums of every
+ * file before and after.
  */
 class OutputCommitTest {
   @TempDir Path tmp;
@@ -64,10 +64,13 @@ class OutputCommitTest {
   @Test
   void aCommitWritesTheMarkerWithTheManifestAndReplacesThePreviousOutput() throws IOException {
     publish("first");
-    assertThat(OutputMarker.read(fs, target)).get().satisfies(m -> {
-      assertThat(m.job()).isEqualTo("kl-report");
-      assertThat(m.files()).containsExactly(Map.entry("report/part-0", 5L));
-    });
+    assertThat(OutputMarker.read(fs, target))
+        .get()
+        .satisfies(
+            m -> {
+              assertThat(m.job()).isEqualTo("kl-report");
+              assertThat(m.files()).containsExactly(Map.entry("report/part-0", 5L));
+            });
     assertThat(OutputMarker.complete(fs, target)).isTrue();
     publish("second");
     assertThat(Files.readString(out.resolve("report/part-0"))).isEqualTo("second");
@@ -75,11 +78,17 @@ class OutputCommitTest {
   }
 
   @Test
-  void killedWhileWritingLeavesThePreviousOutputAndTheNextRunDeletesTheStaging() throws IOException {
+  void killedWhileWritingLeavesThePreviousOutputAndTheNextRunDeletesTheStaging()
+      throws IOException {
     publish("previous");
     Map<String, String> before = Checksums.of(out);
-    write(tmp.resolve(".out.staging-00004570-0000-0000-0000-000000000457/report/_temporary/0/part-0"), "half");
-    write(tmp.resolve(".out.staging-00004570-0000-0000-0000-000000000457/" + OutputCommit.STAGING_MARK), "");
+    write(
+        tmp.resolve(".out.staging-00004570-0000-0000-0000-000000000457/report/_temporary/0/part-0"),
+        "half");
+    write(
+        tmp.resolve(
+            ".out.staging-00004570-0000-0000-0000-000000000457/" + OutputCommit.STAGING_MARK),
+        "");
     try (OutputCommit c = OutputCommit.begin(fs, target, "kl-report", "run")) {
       assertThat(names()).containsExactlyInAnyOrder("out", c.stagingPath().getName());
       assertThat(Checksums.of(out)).isEqualTo(before);
@@ -94,8 +103,13 @@ class OutputCommitTest {
     Map<String, String> before = Checksums.of(out);
     // The kill's state: the output moved aside, the new one staged but never moved in.
     Files.move(out, tmp.resolve(".out.old-00008ae0-0000-0000-0000-0000000008ae"));
-    write(tmp.resolve(".out.staging-0000d050-0000-0000-0000-000000000d05/report/part-0"), "complete but not published");
-    write(tmp.resolve(".out.staging-0000d050-0000-0000-0000-000000000d05/" + OutputCommit.STAGING_MARK), "");
+    write(
+        tmp.resolve(".out.staging-0000d050-0000-0000-0000-000000000d05/report/part-0"),
+        "complete but not published");
+    write(
+        tmp.resolve(
+            ".out.staging-0000d050-0000-0000-0000-000000000d05/" + OutputCommit.STAGING_MARK),
+        "");
 
     OutputCommit c = OutputCommit.begin(fs, target, "kl-report", "run");
     assertThat(Checksums.of(out)).isEqualTo(before);
@@ -119,7 +133,8 @@ class OutputCommitTest {
   void anOldCopyNextToAnIncompleteOutputIsNeverDeleted() throws IOException {
     publish("complete");
     Files.move(out, tmp.resolve(".out.old-00015b30-0000-0000-0000-0000000015b3"));
-    Map<String, String> old = Checksums.of(tmp.resolve(".out.old-00015b30-0000-0000-0000-0000000015b3"));
+    Map<String, String> old =
+        Checksums.of(tmp.resolve(".out.old-00015b30-0000-0000-0000-0000000015b3"));
     // What a copy-and-delete fallback leaves: the output emptied, the only complete copy aside.
     Files.createDirectories(out.resolve("report"));
     Map<String, String> half = Checksums.of(out);
@@ -130,7 +145,8 @@ class OutputCommitTest {
           .hasMessageContaining("is incomplete or not klspark's")
           .hasMessageContaining(".out.old-00015b30-0000-0000-0000-0000000015b3")
           .hasMessageContaining("klspark deletes neither");
-      assertThat(Checksums.of(tmp.resolve(".out.old-00015b30-0000-0000-0000-0000000015b3"))).isEqualTo(old);
+      assertThat(Checksums.of(tmp.resolve(".out.old-00015b30-0000-0000-0000-0000000015b3")))
+          .isEqualTo(old);
       assertThat(Checksums.of(out)).isEqualTo(half);
     }
   }
@@ -200,11 +216,17 @@ class OutputCommitTest {
     write(tmp.resolve(".other.staging-00015b30-0000-0000-0000-0000000015b3/x"), "x");
     write(tmp.resolve(".out-2.staging-0001a0a0-0000-0000-0000-000000001a0a/x"), "x");
     write(tmp.resolve(".out.old-but-not-ours/x"), "not a name klspark makes");
-    Map<String, String> before = Checksums.of(tmp.resolve(".other.staging-00015b30-0000-0000-0000-0000000015b3"));
+    Map<String, String> before =
+        Checksums.of(tmp.resolve(".other.staging-00015b30-0000-0000-0000-0000000015b3"));
     publish("x");
     assertThat(names()).contains(".out.old-but-not-ours");
-    assertThat(names()).contains(".other.staging-00015b30-0000-0000-0000-0000000015b3", ".out-2.staging-0001a0a0-0000-0000-0000-000000001a0a", "out");
-    assertThat(Checksums.of(tmp.resolve(".other.staging-00015b30-0000-0000-0000-0000000015b3"))).isEqualTo(before);
+    assertThat(names())
+        .contains(
+            ".other.staging-00015b30-0000-0000-0000-0000000015b3",
+            ".out-2.staging-0001a0a0-0000-0000-0000-000000001a0a",
+            "out");
+    assertThat(Checksums.of(tmp.resolve(".other.staging-00015b30-0000-0000-0000-0000000015b3")))
+        .isEqualTo(before);
   }
 
   @Test
@@ -230,9 +252,12 @@ class OutputCommitTest {
   @Test
   void theNewOutputKeepsThePermissionsOfTheDirectoryItReplaces() throws IOException {
     Files.createDirectories(out);
-    Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        out, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     publish("secret");
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(out)))
         .isEqualTo("rwx------");
   }
 }

@@ -46,8 +46,11 @@ class OutputGuardTest {
     Map<String, String> before = Checksums.of(d);
     assertThatThrownBy(() -> replaces(d, "kl-report"))
         .isInstanceOf(KlsparkException.class)
-        .hasMessage("--output " + hp(d) + " exists and is not a kl-report output (holds notes.txt,"
-            + " photos/): choose another --output or remove it yourself");
+        .hasMessage(
+            "--output "
+                + hp(d)
+                + " exists and is not a kl-report output (holds notes.txt,"
+                + " photos/): choose another --output or remove it yourself");
     assertThat(Checksums.of(d)).isEqualTo(before);
   }
 
@@ -56,7 +59,8 @@ class OutputGuardTest {
     Path repo = tmp.resolve("checkout");
     Files.createDirectories(repo.resolve(".git"));
     Files.writeString(repo.resolve("README.md"), "x");
-    assertThatThrownBy(() -> replaces(repo, "kl-report")).hasMessageContaining("(holds .git/, README.md)");
+    assertThatThrownBy(() -> replaces(repo, "kl-report"))
+        .hasMessageContaining("(holds .git/, README.md)");
     Path file = tmp.resolve("file.txt");
     Files.writeString(file, "x");
     assertThatThrownBy(() -> replaces(file, "kl-report"))
@@ -100,7 +104,8 @@ class OutputGuardTest {
     assertThatThrownBy(() -> OutputGuard.qualify(CONF, "", "--output"))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("--output is empty");
-    assertThatThrownBy(() -> OutputGuard.qualify(CONF, "  ", "--output")).isInstanceOf(UsageException.class);
+    assertThatThrownBy(() -> OutputGuard.qualify(CONF, "  ", "--output"))
+        .isInstanceOf(UsageException.class);
     assertThatThrownBy(() -> OutputGuard.qualify(CONF, "/", "--output"))
         .isInstanceOf(KlsparkException.class)
         .hasMessageContaining("is the root of a file system");
@@ -122,13 +127,18 @@ class OutputGuardTest {
     Files.createDirectories(data.resolve("flights.parquet"));
     String in = data.resolve("flights.parquet").toString();
     assertThatThrownBy(() -> overlap(in, in)).hasMessageContaining("is the same path as the input");
-    assertThatThrownBy(() -> overlap(data.toString(), in)).hasMessageContaining("contains the input " + in);
-    assertThatThrownBy(() -> overlap(in + "/out", in)).hasMessageContaining("lies inside the input");
-    assertThatThrownBy(() -> overlap(data + "/x/../flights.parquet", in)).hasMessageContaining("same path");
+    assertThatThrownBy(() -> overlap(data.toString(), in))
+        .hasMessageContaining("contains the input " + in);
+    assertThatThrownBy(() -> overlap(in + "/out", in))
+        .hasMessageContaining("lies inside the input");
+    assertThatThrownBy(() -> overlap(data + "/x/../flights.parquet", in))
+        .hasMessageContaining("same path");
     assertThatThrownBy(() -> overlap("file://" + data, in)).hasMessageContaining("contains");
     assertThatThrownBy(() -> overlap(data + "/.", in)).hasMessageContaining("contains");
-    assertThatThrownBy(() -> overlap(tmp.toString(), "file:" + in)).hasMessageContaining("contains");
-    assertThatThrownBy(() -> overlap(data.toString(), data + "/*.parquet")).hasMessageContaining("the input " + data + "/*.parquet");
+    assertThatThrownBy(() -> overlap(tmp.toString(), "file:" + in))
+        .hasMessageContaining("contains");
+    assertThatThrownBy(() -> overlap(data.toString(), data + "/*.parquet"))
+        .hasMessageContaining("the input " + data + "/*.parquet");
     overlap(tmp.resolve("elsewhere").toString(), in);
     overlap(data + "/flights", in); // a sibling whose name is a prefix is not inside
   }
@@ -152,7 +162,8 @@ class OutputGuardTest {
   }
 
   @Test
-  void userFilesAddedToAnOutputHiddenCrcFilesSymlinksAndNestedOutputsAreRefused() throws IOException {
+  void userFilesAddedToAnOutputHiddenCrcFilesSymlinksAndNestedOutputsAreRefused()
+      throws IOException {
     FileSystem fs = FileSystem.getLocal(CONF);
     Path d = tmp.resolve("out");
     Files.createDirectories(d.resolve("report"));
@@ -161,7 +172,8 @@ class OutputGuardTest {
     assertThat(replaces(d, "kl-report")).isTrue();
     Files.writeString(d.resolve("NOTES.txt"), "mine");
     assertThatThrownBy(() -> replaces(d, "kl-report"))
-        .hasMessageContaining("is a kl-report output, but it also holds files klspark did not write (NOTES.txt)");
+        .hasMessageContaining(
+            "is a kl-report output, but it also holds files klspark did not write (NOTES.txt)");
     Files.delete(d.resolve("NOTES.txt"));
     // A nested output would be replaced together with the outer one.
     assertThatThrownBy(() -> replaces(d.resolve("report/nested"), "kl-report"))
@@ -170,15 +182,18 @@ class OutputGuardTest {
     Path hidden = tmp.resolve("hidden");
     Files.createDirectories(hidden);
     Files.writeString(hidden.resolve(".backup.crc"), "mine");
-    assertThatThrownBy(() -> replaces(hidden, "kl-report")).hasMessageContaining("(holds .backup.crc)");
+    assertThatThrownBy(() -> replaces(hidden, "kl-report"))
+        .hasMessageContaining("(holds .backup.crc)");
     // A link is never replaced.
     Path link = Files.createSymbolicLink(tmp.resolve("link"), d);
-    assertThatThrownBy(() -> replaces(link, "kl-report")).hasMessageContaining("is a symbolic link");
+    assertThatThrownBy(() -> replaces(link, "kl-report"))
+        .hasMessageContaining("is a symbolic link");
   }
 
   @Test
   void patternCharactersInTheOutputNameAreUsageErrors() {
-    assertThatThrownBy(() -> OutputGuard.qualify(CONF, tmp.resolve("run[1]").toString(), "--output"))
+    assertThatThrownBy(
+            () -> OutputGuard.qualify(CONF, tmp.resolve("run[1]").toString(), "--output"))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("holds '['");
   }

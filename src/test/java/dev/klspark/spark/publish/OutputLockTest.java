@@ -61,7 +61,10 @@ class OutputLockTest {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
   }
 
   static void await(Path file, Process p) throws InterruptedException {
@@ -84,7 +87,8 @@ class OutputLockTest {
       p.destroyForcibly(); // SIGKILL: no finally, no shutdown hook
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       try (OutputLock l = OutputLock.acquire(fs, hp(tmp.resolve("out")), "kl-report")) {
-        assertThat(Files.readString(tmp.resolve(".out.lock"))).contains("pid=" + ProcessHandle.current().pid());
+        assertThat(Files.readString(tmp.resolve(".out.lock")))
+            .contains("pid=" + ProcessHandle.current().pid());
       }
       assertThat(Files.readString(tmp.resolve(".out.lock"))).contains("state=released");
     } finally {
@@ -93,8 +97,13 @@ class OutputLockTest {
   }
 
   private static void writeLock(Path file, String host, long pid) throws IOException {
-    Files.writeString(file, "state=held\njob=data-quality\nuser=u\nhost=" + host + "\npid=" + pid
-        + "\nprocess_started=2020-01-01T00:00:00Z\nlocked=2020-01-01T00:00:00Z\n");
+    Files.writeString(
+        file,
+        "state=held\njob=data-quality\nuser=u\nhost="
+            + host
+            + "\npid="
+            + pid
+            + "\nprocess_started=2020-01-01T00:00:00Z\nlocked=2020-01-01T00:00:00Z\n");
   }
 
   @Test
@@ -104,19 +113,26 @@ class OutputLockTest {
     Path lockFile = tmp.resolve(".out.lock");
     // A dead process of this host: a pid that cannot exist.
     writeLock(lockFile, OutputLock.host(), Long.MAX_VALUE);
-    try (OutputLock l = OutputLock.acquireExclusiveFile(fs, OutputLock.lockPath(out), out, "kl-report")) {
+    try (OutputLock l =
+        OutputLock.acquireExclusiveFile(fs, OutputLock.lockPath(out), out, "kl-report")) {
       assertThat(Files.readString(lockFile)).contains("pid=" + ProcessHandle.current().pid());
     }
     assertThat(Files.exists(lockFile)).isFalse();
     // This very process, alive: held.
     writeLock(lockFile, OutputLock.host(), ProcessHandle.current().pid());
-    Files.writeString(lockFile, Files.readString(lockFile).replace("process_started=2020-01-01T00:00:00Z",
-        "process_started=" + ProcessHandle.current().info().startInstant().orElseThrow()));
-    assertThatThrownBy(() -> OutputLock.acquireExclusiveFile(fs, OutputLock.lockPath(out), out, "kl-report"))
+    Files.writeString(
+        lockFile,
+        Files.readString(lockFile)
+            .replace(
+                "process_started=2020-01-01T00:00:00Z",
+                "process_started=" + ProcessHandle.current().info().startInstant().orElseThrow()));
+    assertThatThrownBy(
+            () -> OutputLock.acquireExclusiveFile(fs, OutputLock.lockPath(out), out, "kl-report"))
         .hasMessageContaining("is locked by another klspark run");
     // Another host: never broken, the message gives the removal command.
     writeLock(lockFile, "some-other-host", 1);
-    assertThatThrownBy(() -> OutputLock.acquireExclusiveFile(fs, OutputLock.lockPath(out), out, "kl-report"))
+    assertThatThrownBy(
+            () -> OutputLock.acquireExclusiveFile(fs, OutputLock.lockPath(out), out, "kl-report"))
         .hasMessageContaining("host some-other-host")
         .hasMessageContaining("remove the lock: hdfs dfs -rm '" + OutputLock.lockPath(out) + "'");
     assertThat(Files.readString(lockFile)).contains("host=some-other-host");

@@ -13,7 +13,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** klspark's native bucket expression agrees with MLlib's Bucketizer, the oracle, on every value. */
+/**
+ * klspark's native bucket expression agrees with MLlib's Bucketizer, the oracle, on every value.
+ */
 class BucketSemanticsTest {
   private static final SparkSession spark = SparkTestSession.get();
 
@@ -34,11 +36,14 @@ class BucketSemanticsTest {
             .transform(values)
             .withColumn(
                 "label",
-                new CategorySpec("x", buckets, null).expression(new InputColumns(values.schema(), "input")));
+                new CategorySpec("x", buckets, null)
+                    .expression(new InputColumns(values.schema(), "input")));
     List<Row> rows = both.select("index", "label", "x").collectAsList();
     assertThat(rows).hasSize(2010);
     for (Row r : rows) {
-      assertThat(r.getString(1)).as("x = " + r.getDouble(2)).isEqualTo(buckets.labels().get((int) r.getDouble(0)));
+      assertThat(r.getString(1))
+          .as("x = " + r.getDouble(2))
+          .isEqualTo(buckets.labels().get((int) r.getDouble(0)));
     }
   }
 }

@@ -62,15 +62,31 @@ class DivergenceReportTest {
 
   @Test
   void referenceModelWithoutSmoothing() {
-    Dataset<Row> report = DivergenceReport.build(rows(), referenceSpec(Smoothing.none(), LogBase.NATS));
+    Dataset<Row> report =
+        DivergenceReport.build(rows(), referenceSpec(Smoothing.none(), LogBase.NATS));
     assertThat(report.columns())
         .containsExactly(
-            "the group", "n", "null_count", "k_observed", "k_model", "entropy_nats",
-            "cross_entropy_nats", "kl_divergence_nats", "reverse_kl_divergence_nats",
-            "js_divergence_nats", "unseen_mass", "entropy_bias_corrected_nats",
-            "kl_divergence_bias_corrected_nats", "kl_divergence_ci_low_nats",
-            "kl_divergence_ci_high_nats", "g_statistic", "degrees_of_freedom", "p_value",
-            "p_value_adjusted", "status", "message");
+            "the group",
+            "n",
+            "null_count",
+            "k_observed",
+            "k_model",
+            "entropy_nats",
+            "cross_entropy_nats",
+            "kl_divergence_nats",
+            "reverse_kl_divergence_nats",
+            "js_divergence_nats",
+            "unseen_mass",
+            "entropy_bias_corrected_nats",
+            "kl_divergence_bias_corrected_nats",
+            "kl_divergence_ci_low_nats",
+            "kl_divergence_ci_high_nats",
+            "g_statistic",
+            "degrees_of_freedom",
+            "p_value",
+            "p_value_adjusted",
+            "status",
+            "message");
     Map<String, Row> g = byGroup(report);
     assertThat(g).containsOnlyKeys("A", "B", "C");
 
@@ -92,10 +108,12 @@ class DivergenceReportTest {
     assertThat(a.getString(19)).isEqualTo("ok");
     // Evidence. G-test: scipy 1.17.1 power_divergence([3, 1], [2, 2], lambda_="log-likelihood")
     // = (1.0464962875290957, 0.3063154055027338); A is the only tested group, so BH leaves p as is.
-    assertThat(a.getDouble(a.fieldIndex("g_statistic"))).isCloseTo(1.0464962875290957, within(1e-14));
+    assertThat(a.getDouble(a.fieldIndex("g_statistic")))
+        .isCloseTo(1.0464962875290957, within(1e-14));
     assertThat(a.getInt(a.fieldIndex("degrees_of_freedom"))).isEqualTo(1);
     assertThat(a.getDouble(a.fieldIndex("p_value"))).isCloseTo(0.3063154055027338, within(1e-14));
-    assertThat(a.getDouble(a.fieldIndex("p_value_adjusted"))).isCloseTo(0.3063154055027338, within(1e-14));
+    assertThat(a.getDouble(a.fieldIndex("p_value_adjusted")))
+        .isCloseTo(0.3063154055027338, within(1e-14));
     // Miller-Madow: KL - (m - 1)/(2n) = 0.13081203594113697 - 1/8; H + 1/8 (hand).
     assertThat(a.getDouble(a.fieldIndex("kl_divergence_bias_corrected_nats")))
         .isCloseTo(0.13081203594113697 - 0.125, within(1e-15));
@@ -123,10 +141,13 @@ class DivergenceReportTest {
 
   @Test
   void additiveSmoothingSpreadsOverTheReferenceVocabulary() {
-    // Vocabulary of the reference slice: {x, y}. Group A: Q = ((1+1)/(2+2), (1+1)/(2+2)) = (1/2, 1/2)
+    // Vocabulary of the reference slice: {x, y}. Group A: Q = ((1+1)/(2+2), (1+1)/(2+2)) = (1/2,
+    // 1/2)
     // Group C reference y: Q = (1/3, 2/3) but no evaluated rows.
     Map<String, Row> g =
-        byGroup(DivergenceReport.build(rows(), referenceSpec(Smoothing.parse("additive:1"), LogBase.BITS)));
+        byGroup(
+            DivergenceReport.build(
+                rows(), referenceSpec(Smoothing.parse("additive:1"), LogBase.BITS)));
     Row a = g.get("A");
     // KL in bits = 0.13081203594113697 / ln 2 = 0.18872187554086714 (scipy base=2)
     assertThat(a.getDouble(7)).isCloseTo(0.18872187554086714, within(1e-15));
@@ -162,8 +183,14 @@ class DivergenceReportTest {
     assertThat(g.get("D").getString(19)).isEqualTo("missing_data");
     // With an epsilon floor over both sides' categories, KL is finite.
     ReportSpec floored =
-        new ReportSpec(spec.groupBy(), spec.category(), null, spec.filter(), spec.model(),
-            Smoothing.parse("floor:0.01"), LogBase.NATS);
+        new ReportSpec(
+            spec.groupBy(),
+            spec.category(),
+            null,
+            spec.filter(),
+            spec.model(),
+            Smoothing.parse("floor:0.01"),
+            LogBase.NATS);
     Row bf = byGroup(DivergenceReport.build(rows(), floored)).get("B");
     // Q = (1, 0.01)/1.01 over (x, z); P = (1/2, 1/2):
     // KL = 0.5 ln(0.5*1.01) + 0.5 ln(0.5*1.01/0.01) = 1.6193882432872686 (hand, python math.log)
@@ -177,15 +204,21 @@ class DivergenceReportTest {
             "SELECT * FROM VALUES ('g', -5D),('g', 0D),('g', 14.999D),('g', 15D),('g', 60D),"
                 + "('g', 1000D),('g', NULL) AS t(grp, delay)");
     Buckets buckets =
-        new Buckets(new double[] {Double.NEGATIVE_INFINITY, 0, 15, 60, Double.POSITIVE_INFINITY},
+        new Buckets(
+            new double[] {Double.NEGATIVE_INFINITY, 0, 15, 60, Double.POSITIVE_INFINITY},
             List.of("early", "on_time", "late", "very_late"));
     Dataset<Row> model =
         spark.sql(
             "SELECT * FROM VALUES ('g','early',0.25D),('g','on_time',0.25D),('g','late',0.25D),"
                 + "('g','very_late',0.25D) AS m(grp, category, probability)");
     ReportSpec spec =
-        new ReportSpec(List.of("grp"), new CategorySpec("delay", buckets, null), null, null,
-            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+        new ReportSpec(
+            List.of("grp"),
+            new CategorySpec("delay", buckets, null),
+            null,
+            null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT),
+            Smoothing.none(),
             LogBase.NATS);
     Row g = DivergenceReport.build(data, spec).collectAsList().get(0);
     // early: -5; on_time: 0, 14.999; late: 15; very_late: 60, 1000 -> P = (1,2,1,2)/6, Q uniform.
@@ -198,8 +231,14 @@ class DivergenceReportTest {
   @Test
   void missingColumnIsNamed() {
     ReportSpec spec =
-        new ReportSpec(List.of("nope"), new CategorySpec("cat.name", null, null), null, null,
-            new ReportSpec.Reference("slice = 'ref'"), Smoothing.none(), LogBase.NATS);
+        new ReportSpec(
+            List.of("nope"),
+            new CategorySpec("cat.name", null, null),
+            null,
+            null,
+            new ReportSpec.Reference("slice = 'ref'"),
+            Smoothing.none(),
+            LogBase.NATS);
     assertThatThrownBy(() -> DivergenceReport.build(rows(), spec))
         .isInstanceOf(KlsparkException.class)
         .hasMessage(
@@ -218,8 +257,13 @@ class DivergenceReportTest {
             "SELECT * FROM VALUES ('g','x',0.5D),('g','y',0.5D),(NULL,'x',1D),"
                 + "('g','missing',0D) AS m(grp, category, probability)");
     ReportSpec weighted =
-        new ReportSpec(List.of("grp"), new CategorySpec("c", null, null), "w", null,
-            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+        new ReportSpec(
+            List.of("grp"),
+            new CategorySpec("c", null, null),
+            "w",
+            null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT),
+            Smoothing.none(),
             LogBase.NATS);
     Dataset<Row> report = DivergenceReport.build(data, weighted);
     List<Row> rows = report.orderBy(report.col("grp").asc_nulls_first()).collectAsList();
@@ -239,8 +283,14 @@ class DivergenceReportTest {
     // Null categories counted as a category of their own: P = (3, 1, 2)/6 over (x, y, none),
     // and 'none' has no model probability -> unseen mass 1/3, KL = inf.
     ReportSpec asCategory =
-        new ReportSpec(List.of("grp"), new CategorySpec("c", null, "none"), "w", null,
-            weighted.model(), Smoothing.none(), LogBase.NATS);
+        new ReportSpec(
+            List.of("grp"),
+            new CategorySpec("c", null, "none"),
+            "w",
+            null,
+            weighted.model(),
+            Smoothing.none(),
+            LogBase.NATS);
     Row n = DivergenceReport.build(data, asCategory).where("grp = 'g'").collectAsList().get(0);
     assertThat(n.getDouble(2)).isEqualTo(0.0);
     assertThat(n.getDouble(10)).isCloseTo(1.0 / 3, within(1e-15));
@@ -251,8 +301,14 @@ class DivergenceReportTest {
   void negativeWeightFailsNamingTheColumnAndValue() {
     Dataset<Row> data = spark.sql("SELECT * FROM VALUES ('g','x',-1.5D) AS t(grp, c, w)");
     ReportSpec spec =
-        new ReportSpec(List.of("grp"), new CategorySpec("c", null, null), "w", null,
-            new ReportSpec.Reference("true"), Smoothing.none(), LogBase.NATS);
+        new ReportSpec(
+            List.of("grp"),
+            new CategorySpec("c", null, null),
+            "w",
+            null,
+            new ReportSpec.Reference("true"),
+            Smoothing.none(),
+            LogBase.NATS);
     assertThatThrownBy(() -> DivergenceReport.build(data, spec).collectAsList())
         .hasMessageContaining("weight column 'w' has value -1.5; expected a finite number >= 0");
   }
@@ -267,10 +323,16 @@ class DivergenceReportTest {
             "SELECT * FROM VALUES ('g',1,'x',1D),(NULL,1,'x',0.5D),(NULL,1,'y',0.4D)"
                 + " AS m(grp, sub, category, probability)");
     ReportSpec strict =
-        new ReportSpec(List.of("grp", "sub"), new CategorySpec("c", null, null), null, null,
-            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+        new ReportSpec(
+            List.of("grp", "sub"),
+            new CategorySpec("c", null, null),
+            null,
+            null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT),
+            Smoothing.none(),
             LogBase.NATS);
-    java.util.concurrent.atomic.AtomicInteger jobs = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger jobs =
+        new java.util.concurrent.atomic.AtomicInteger();
     org.apache.spark.scheduler.SparkListener listener =
         new org.apache.spark.scheduler.SparkListener() {
           @Override
@@ -298,8 +360,13 @@ class DivergenceReportTest {
     // KL = 0.5 ln(0.5/(5/9)) + 0.5 ln(0.5/(4/9)) = 0.006211259999278587
     // (python: 0.5*math.log(.9) + 0.5*math.log(1.125))
     ReportSpec renormalized =
-        new ReportSpec(strict.groupBy(), strict.category(), null, null,
-            new ReportSpec.Table(model, ModelTable.Normalization.RENORMALIZE), Smoothing.none(),
+        new ReportSpec(
+            strict.groupBy(),
+            strict.category(),
+            null,
+            null,
+            new ReportSpec.Table(model, ModelTable.Normalization.RENORMALIZE),
+            Smoothing.none(),
             LogBase.NATS);
     Row nullGroup =
         DivergenceReport.build(data, renormalized).where("grp IS NULL").collectAsList().get(0);
@@ -311,10 +378,16 @@ class DivergenceReportTest {
   void invalidModelRowFailsTheRunNamingGroupCategoryAndValue() {
     Dataset<Row> data = spark.sql("SELECT * FROM VALUES ('g','x') AS t(grp, c)");
     Dataset<Row> model =
-        spark.sql("SELECT * FROM VALUES ('g','x',1D),('h','y',double('NaN')) AS m(grp, category, probability)");
+        spark.sql(
+            "SELECT * FROM VALUES ('g','x',1D),('h','y',double('NaN')) AS m(grp, category, probability)");
     ReportSpec spec =
-        new ReportSpec(List.of("grp"), new CategorySpec("c", null, null), null, null,
-            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+        new ReportSpec(
+            List.of("grp"),
+            new CategorySpec("c", null, null),
+            null,
+            null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT),
+            Smoothing.none(),
             LogBase.NATS);
     Dataset<Row> report = DivergenceReport.build(data, spec);
     assertThatThrownBy(report::collectAsList)
@@ -328,15 +401,25 @@ class DivergenceReportTest {
     // Many categories per group, so the kernel's sums see them in an order that partitioning
     // could change if the report did not sort the cells by category.
     Dataset<Row> data =
-        spark.range(0, 5_000).selectExpr("CAST(id % 7 AS STRING) AS grp",
-            "CAST((id * 7919) % 97 AS STRING) AS c");
+        spark
+            .range(0, 5_000)
+            .selectExpr("CAST(id % 7 AS STRING) AS grp", "CAST((id * 7919) % 97 AS STRING) AS c");
     Dataset<Row> model =
-        spark.range(0, 97).crossJoin(spark.range(0, 7).withColumnRenamed("id", "g"))
-            .selectExpr("CAST(g AS STRING) AS grp", "CAST(id AS STRING) AS category",
+        spark
+            .range(0, 97)
+            .crossJoin(spark.range(0, 7).withColumnRenamed("id", "g"))
+            .selectExpr(
+                "CAST(g AS STRING) AS grp",
+                "CAST(id AS STRING) AS category",
                 "CASE WHEN id < 96 THEN 1.0D / 97 ELSE 1.0D - 96 * (1.0D / 97) END AS probability");
     ReportSpec spec =
-        new ReportSpec(List.of("grp"), new CategorySpec("c", null, null), null, null,
-            new ReportSpec.Table(model, ModelTable.Normalization.STRICT), Smoothing.none(),
+        new ReportSpec(
+            List.of("grp"),
+            new CategorySpec("c", null, null),
+            null,
+            null,
+            new ReportSpec.Table(model, ModelTable.Normalization.STRICT),
+            Smoothing.none(),
             LogBase.NATS);
     Map<String, Row> one = byGroup(DivergenceReport.build(data.repartition(1), spec));
     Map<String, Row> many =

@@ -48,13 +48,20 @@ class GaussianReportTest {
         GaussianReport.build(
                 in,
                 new GaussianReport.Spec(
-                    List.of("g"), "x", null, new GaussianReport.Constant(3, 2), "n32", LogBase.NATS))
+                    List.of("g"),
+                    "x",
+                    null,
+                    new GaussianReport.Constant(3, 2),
+                    "n32",
+                    LogBase.NATS))
             .collectAsList();
     Row a = constant.get(0);
     assertThat(a.getLong(a.fieldIndex("n"))).isEqualTo(4);
     assertThat(a.getLong(a.fieldIndex("null_count"))).isEqualTo(1);
-    assertThat(a.getDouble(a.fieldIndex("mean_nll_nats"))).isCloseTo(2.299585713764618, within(1e-14));
-    assertThat(a.getDouble(a.fieldIndex("entropy_nats"))).isCloseTo(2.248052571506439, within(1e-14));
+    assertThat(a.getDouble(a.fieldIndex("mean_nll_nats")))
+        .isCloseTo(2.299585713764618, within(1e-14));
+    assertThat(a.getDouble(a.fieldIndex("entropy_nats")))
+        .isCloseTo(2.248052571506439, within(1e-14));
     assertThat(a.getDouble(a.fieldIndex("kl_divergence_nats")))
         .isCloseTo(0.051533142258179108473, within(1e-14));
     Row c = constant.get(2);
@@ -65,7 +72,12 @@ class GaussianReportTest {
         GaussianReport.build(
                 in,
                 new GaussianReport.Spec(
-                    List.of("g"), "x", "not ref", new GaussianReport.Reference("ref"), "fit", LogBase.NATS))
+                    List.of("g"),
+                    "x",
+                    "not ref",
+                    new GaussianReport.Reference("ref"),
+                    "fit",
+                    LogBase.NATS))
             .collectAsList();
     Row b = ref.get(1);
     assertThat(b.getString(b.fieldIndex("status"))).isEqualTo("ok");

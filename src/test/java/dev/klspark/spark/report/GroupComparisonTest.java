@@ -25,10 +25,12 @@ class GroupComparisonTest {
 
   @Test
   void validTableGivesTheKernelValue() {
-    // P = (3, 1)/4, Q = (0.5, 0.5): KL = 0.13081203594113697 (scipy stats.entropy([.75,.25],[.5,.5]))
+    // P = (3, 1)/4, Q = (0.5, 0.5): KL = 0.13081203594113697 (scipy
+    // stats.entropy([.75,.25],[.5,.5]))
     GroupComparison.Result r =
         checked(Normalization.STRICT)
-            .compute(List.of(new Cell("x", 3, 0.5, true), new Cell("y", 1, 0.5, true)), "group g=a");
+            .compute(
+                List.of(new Cell("x", 3, 0.5, true), new Cell("y", 1, 0.5, true)), "group g=a");
     assertThat(r.status()).isEqualTo(Status.OK);
     assertThat(r.profile().klDivergence()).isCloseTo(0.13081203594113697, within(1e-15));
   }
@@ -91,7 +93,9 @@ class GroupComparisonTest {
     assertThatThrownBy(
             () ->
                 new GroupComparison(
-                    ModelInput.REFERENCE_COUNTS, Smoothing.none(), LogBase.NATS,
+                    ModelInput.REFERENCE_COUNTS,
+                    Smoothing.none(),
+                    LogBase.NATS,
                     Normalization.STRICT))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -23,11 +23,11 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MLE-equivalence report on synthetic data with known answers. Group a has counts x:5, y:3,
- * z:2 (n = 10), group b x:1, y:1, z:2 (n = 4). Model m1 is each group's MLE, m2 uniform in a and
- * (.5, .25, .25) in b, m3 (.5, .5, 0) in a and (.2, .3, .5) in b. Oracle values: scipy 1.17,
- * {@code stats.entropy(p)}, {@code stats.entropy(p, q)}, {@code stats.chi2.sf(2 n KL, k - 1)}, and
- * the mean NLL as {@code -(np.log(q[rows])).mean()} over the expanded rows.
+ * The MLE-equivalence report on synthetic data with known answers. Group a has counts x:5, y:3, z:2
+ * (n = 10), group b x:1, y:1, z:2 (n = 4). Model m1 is each group's MLE, m2 uniform in a and (.5,
+ * .25, .25) in b, m3 (.5, .5, 0) in a and (.2, .3, .5) in b. Oracle values: scipy 1.17, {@code
+ * stats.entropy(p)}, {@code stats.entropy(p, q)}, {@code stats.chi2.sf(2 n KL, k - 1)}, and the
+ * mean NLL as {@code -(np.log(q[rows])).mean()} over the expanded rows.
  */
 class MleReportTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -105,15 +105,36 @@ class MleReportTest {
             rows(),
             spec(
                 List.of(
-                    new MleSpec.Table("unused", models(true, null), ModelTable.Normalization.STRICT))));
+                    new MleSpec.Table(
+                        "unused", models(true, null), ModelTable.Normalization.STRICT))));
     assertThat(report.columns())
         .containsExactly(
-            "g", "model_id", "n", "null_count", "k_observed", "k_model", "mean_nll_nats",
-            "entropy_nats", "cross_entropy_nats", "kl_divergence_nats", "excess_nll_nats",
-            "identity_residual_nats", "kl_divergence_bias_corrected_nats",
-            "kl_divergence_ci_low_nats", "kl_divergence_ci_high_nats", "g_statistic",
-            "degrees_of_freedom", "p_value", "p_value_adjusted", "zero_probability_rows", "unseen_mass", "rank_by_nll", "rank_by_kl", "ranks_agree",
-            "status", "message");
+            "g",
+            "model_id",
+            "n",
+            "null_count",
+            "k_observed",
+            "k_model",
+            "mean_nll_nats",
+            "entropy_nats",
+            "cross_entropy_nats",
+            "kl_divergence_nats",
+            "excess_nll_nats",
+            "identity_residual_nats",
+            "kl_divergence_bias_corrected_nats",
+            "kl_divergence_ci_low_nats",
+            "kl_divergence_ci_high_nats",
+            "g_statistic",
+            "degrees_of_freedom",
+            "p_value",
+            "p_value_adjusted",
+            "zero_probability_rows",
+            "unseen_mass",
+            "rank_by_nll",
+            "rank_by_kl",
+            "ranks_agree",
+            "status",
+            "message");
     Map<String, Row> r = byKey(report);
     assertThat(r).hasSize(6);
     // Group a: H = 1.0296530140645737 (scipy stats.entropy([.5,.3,.2])).
@@ -196,18 +217,23 @@ class MleReportTest {
         rows()
             .withColumn("ref", org.apache.spark.sql.functions.lit(true))
             .union(
-                rows().where("c is not null").withColumn("ref", org.apache.spark.sql.functions.lit(false)));
+                rows()
+                    .where("c is not null")
+                    .withColumn("ref", org.apache.spark.sql.functions.lit(false)));
     MleSpec s =
         new MleSpec(
             List.of("g"),
             new CategorySpec("c", null, null),
             "not ref",
             List.of(
-                new MleSpec.Reference("own", "ref", Smoothing.parse("additive:1"), MleSpec.Scope.PER_GROUP),
-                new MleSpec.Reference("all", "ref", Smoothing.parse("additive:1"), MleSpec.Scope.POOLED)),
+                new MleSpec.Reference(
+                    "own", "ref", Smoothing.parse("additive:1"), MleSpec.Scope.PER_GROUP),
+                new MleSpec.Reference(
+                    "all", "ref", Smoothing.parse("additive:1"), MleSpec.Scope.POOLED)),
             LogBase.NATS);
     Map<String, Row> r = byKey(MleReport.build(in, s));
-    // own, group a: q = (6, 4, 3) / 13; pooled: counts (6, 4, 4) + 1 over n = 14 + 3 = (7, 5, 5)/17.
+    // own, group a: q = (6, 4, 3) / 13; pooled: counts (6, 4, 4) + 1 over n = 14 + 3 = (7, 5,
+    // 5)/17.
     double[] qa = {6 / 13.0, 4 / 13.0, 3 / 13.0};
     double nllOwn = -(5 * Math.log(qa[0]) + 3 * Math.log(qa[1]) + 2 * Math.log(qa[2])) / 10;
     assertThat(d(r.get("a/own"), "mean_nll_nats")).isCloseTo(nllOwn, within(TOL));
@@ -237,7 +263,8 @@ class MleReportTest {
                     rows(),
                     spec(
                         List.of(
-                            new MleSpec.Table("m1", models(false, "m1"), ModelTable.Normalization.STRICT),
+                            new MleSpec.Table(
+                                "m1", models(false, "m1"), ModelTable.Normalization.STRICT),
                             new MleSpec.Table("other", other, ModelTable.Normalization.STRICT)))))
         .isInstanceOf(KlsparkException.class)
         .hasMessageContaining("candidate models have different category sets")
@@ -253,7 +280,9 @@ class MleReportTest {
                     spec(
                         List.of(
                             new MleSpec.Table(
-                                "m", models(false, "m1").drop("probability"), ModelTable.Normalization.STRICT)))))
+                                "m",
+                                models(false, "m1").drop("probability"),
+                                ModelTable.Normalization.STRICT)))))
         .isInstanceOf(KlsparkException.class)
         .hasMessageContaining("column 'probability' not found in the model table");
     assertThatThrownBy(
@@ -262,8 +291,10 @@ class MleReportTest {
                     rows(),
                     spec(
                         List.of(
-                            new MleSpec.Table("m", models(false, "m1"), ModelTable.Normalization.STRICT),
-                            new MleSpec.Table("m", models(false, "m2"), ModelTable.Normalization.STRICT)))))
+                            new MleSpec.Table(
+                                "m", models(false, "m1"), ModelTable.Normalization.STRICT),
+                            new MleSpec.Table(
+                                "m", models(false, "m2"), ModelTable.Normalization.STRICT)))))
         .isInstanceOf(KlsparkException.class)
         .hasMessageContaining("two candidate models have the id 'm'");
   }

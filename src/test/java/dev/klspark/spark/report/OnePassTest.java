@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report reads its input once: the reference counts, the observed counts, the vocabulary and
- * the groups with a model all come from one aggregation (Spark reuses its exchange), so the
- * records read equal the rows of the input, not a multiple of them. A model table is read once
- * too: its validation happens in the same query, not in jobs of its own.
+ * the groups with a model all come from one aggregation (Spark reuses its exchange), so the records
+ * read equal the rows of the input, not a multiple of them. A model table is read once too: its
+ * validation happens in the same query, not in jobs of its own.
  */
 class OnePassTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -31,13 +31,20 @@ class OnePassTest {
     String path = tmp.resolve("rows").toString();
     spark
         .range(0, 20_000, 1, 2)
-        .selectExpr("CAST(id % 37 AS STRING) AS g", "CAST(id % 11 AS STRING) AS c", "id % 2 = 0 AS ev")
+        .selectExpr(
+            "CAST(id % 37 AS STRING) AS g", "CAST(id % 11 AS STRING) AS c", "id % 2 = 0 AS ev")
         .write()
         .parquet(path);
     Dataset<Row> input = spark.read().parquet(path);
     ReportSpec spec =
-        new ReportSpec(List.of("g"), new CategorySpec("c", null, null), null, "ev",
-            new ReportSpec.Reference("NOT ev"), Smoothing.parse("additive:1"), LogBase.NATS);
+        new ReportSpec(
+            List.of("g"),
+            new CategorySpec("c", null, null),
+            null,
+            "ev",
+            new ReportSpec.Reference("NOT ev"),
+            Smoothing.parse("additive:1"),
+            LogBase.NATS);
     Dataset<Row> report = DivergenceReport.build(input, spec);
     InputRecords.Counted<List<Row>> counted = InputRecords.during(spark, report::collectAsList);
     assertThat(counted.result()).hasSize(37);
@@ -48,22 +55,32 @@ class OnePassTest {
   void inputAndModelTableAreEachScannedOnce() throws Exception {
     String rows = tmp.resolve("rows2").toString();
     String model = tmp.resolve("model").toString();
-    spark.range(0, 20_000, 1, 2)
+    spark
+        .range(0, 20_000, 1, 2)
         .selectExpr("CAST(id % 37 AS STRING) AS g", "CAST(id % 11 AS STRING) AS c")
         .write()
         .parquet(rows);
     // 37 groups x 11 categories, uniform: 407 model rows; validation reads them in the same pass.
-    spark.range(0, 37)
+    spark
+        .range(0, 37)
         .crossJoin(spark.range(0, 11).withColumnRenamed("id", "k"))
-        .selectExpr("CAST(id AS STRING) AS g", "CAST(k AS STRING) AS category",
+        .selectExpr(
+            "CAST(id AS STRING) AS g",
+            "CAST(k AS STRING) AS category",
             "CASE WHEN k < 10 THEN 1.0D / 11 ELSE 1.0D - 10 * (1.0D / 11) END AS probability")
         .write()
         .parquet(model);
     ReportSpec spec =
-        new ReportSpec(List.of("g"), new CategorySpec("c", null, null), null, null,
-            new ReportSpec.Table(spark.read().parquet(model),
+        new ReportSpec(
+            List.of("g"),
+            new CategorySpec("c", null, null),
+            null,
+            null,
+            new ReportSpec.Table(
+                spark.read().parquet(model),
                 dev.klspark.spark.distribution.ModelTable.Normalization.STRICT),
-            Smoothing.none(), LogBase.NATS);
+            Smoothing.none(),
+            LogBase.NATS);
     Dataset<Row> report = DivergenceReport.build(spark.read().parquet(rows), spec);
     InputRecords.Counted<List<Row>> counted = InputRecords.during(spark, report::collectAsList);
     assertThat(counted.result()).hasSize(37);

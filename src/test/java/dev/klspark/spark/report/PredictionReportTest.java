@@ -27,7 +27,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** Per-row MLlib predictions: hand-computed values, agreement with MLlib's evaluator, bad inputs. */
+/**
+ * Per-row MLlib predictions: hand-computed values, agreement with MLlib's evaluator, bad inputs.
+ */
 class PredictionReportTest {
   private static final SparkSession spark = SparkTestSession.get();
 
@@ -104,7 +106,8 @@ class PredictionReportTest {
             .fit(data);
     Dataset<Row> predictions = model.transform(data);
     List<String> labels = List.of(((StringIndexerModel) model.stages()[0]).labelsArray()[0]);
-    assertThat(PredictionReport.labelsFromMetadata(predictions.schema(), "label")).isEqualTo(labels);
+    assertThat(PredictionReport.labelsFromMetadata(predictions.schema(), "label"))
+        .isEqualTo(labels);
     PredictionReport.Spec s =
         new PredictionReport.Spec(List.of("g"), "label", "probability", labels, "lr", LogBase.NATS);
     double weighted = 0;
@@ -119,7 +122,8 @@ class PredictionReportTest {
     // The string label column with the same labels gives the same numbers.
     PredictionReport.Spec byString =
         new PredictionReport.Spec(List.of("g"), "y", "probability", labels, "lr", LogBase.NATS);
-    assertThat(PredictionReport.evaluatorLogLoss(predictions, byString)).isCloseTo(evaluator, within(1e-15));
+    assertThat(PredictionReport.evaluatorLogLoss(predictions, byString))
+        .isCloseTo(evaluator, within(1e-15));
   }
 
   @Test
@@ -133,7 +137,8 @@ class PredictionReportTest {
 
   @Test
   void missingOrMistypedProbabilityColumnIsRejected() {
-    assertThatThrownBy(() -> PredictionReport.build(handMade(), spec("probability", List.of("u", "v", "w"))))
+    assertThatThrownBy(
+            () -> PredictionReport.build(handMade(), spec("probability", List.of("u", "v", "w"))))
         .isInstanceOf(KlsparkException.class)
         .hasMessage(
             "probability column 'probability' not found in the predictions; available columns: [g, y, prob]");

@@ -22,7 +22,8 @@ class AggregateFunctionsTest {
 
   @Test
   void countsAndEmpiricalDistribution() {
-    assertThat(sql("SELECT category_counts(c)" + ROWS)).containsExactly("{\"a\":5,\"b\":3,\"c\":2}");
+    assertThat(sql("SELECT category_counts(c)" + ROWS))
+        .containsExactly("{\"a\":5,\"b\":3,\"c\":2}");
     assertThat(sql("SELECT empirical_distribution(c)" + ROWS))
         .containsExactly("{\"a\":0.5,\"b\":0.3,\"c\":0.2}");
   }
@@ -42,8 +43,7 @@ class AggregateFunctionsTest {
     double kl = scalarDouble("SELECT kl_divergence_from_samples(c, q)" + ROWS);
     assertThat(kl).isCloseTo(0.2 * Math.log(2.0), within(1e-15));
     double viaScalar =
-        scalarDouble(
-            "SELECT kl_divergence(array(0.5, 0.3, 0.2, 0.0), array(0.5, 0.3, 0.1, 0.1))");
+        scalarDouble("SELECT kl_divergence(array(0.5, 0.3, 0.2, 0.0), array(0.5, 0.3, 0.1, 0.1))");
     assertThat(kl).isCloseTo(viaScalar, within(1e-15));
   }
 

@@ -9,10 +9,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kind of bad input to the scalar functions gives a {@link KlFunctionException} whose
- * message names the function, the argument, the offending value and what was expected. Each case
- * runs twice: on literals (rejected during analysis or constant folding) and on a table column
- * (rejected by the generated code on an executor).
+ * Every kind of bad input to the scalar functions gives a {@link KlFunctionException} whose message
+ * names the function, the argument, the offending value and what was expected. Each case runs
+ * twice: on literals (rejected during analysis or constant folding) and on a table column (rejected
+ * by the generated code on an executor).
  */
 class BadInputsTest {
   static Stream<Arguments> cases() {

@@ -26,7 +26,9 @@ class EvidenceFunctionsTest {
     assertThat(g.getInt(1)).isEqualTo(2);
     assertThat(g.getDouble(2)).isCloseTo(0.04745964995661144, within(1e-14));
     Row m =
-        (Row) scalar("SELECT g_test(map('c', 50, 'a', 30, 'b', 20), map('a', 0.3, 'b', 0.3, 'c', 0.4))");
+        (Row)
+            scalar(
+                "SELECT g_test(map('c', 50, 'a', 30, 'b', 20), map('a', 0.3, 'b', 0.3, 'c', 0.4))");
     assertThat(m.getDouble(0)).isCloseTo(g.getDouble(0), within(1e-12));
     assertThat(m.getDouble(2)).isCloseTo(g.getDouble(2), within(1e-15));
     Row inf = (Row) scalar("SELECT g_test(map('a', 3, 'z', 1), map('a', 1.0))");
@@ -37,7 +39,8 @@ class EvidenceFunctionsTest {
 
   @Test
   void intervalMatchesTheKernelAndScipy() {
-    Row ci = (Row) scalar("SELECT kl_divergence_ci(array(12, 0, 3, 5), array(0.25, 0.25, 0.25, 0.25))");
+    Row ci =
+        (Row) scalar("SELECT kl_divergence_ci(array(12, 0, 3, 5), array(0.25, 0.25, 0.25, 0.25))");
     // scipy oracle (exact ncx2): [0.15903030891636957, 0.6610746224227613]
     assertThat(ci.getDouble(0)).isCloseTo(0.15903030891636957, within(1e-3 * 0.159));
     assertThat(ci.getDouble(1)).isCloseTo(0.6610746224227613, within(1e-3 * 0.661));

@@ -26,7 +26,11 @@ class ExtensionSessionTest {
   void newSessionsHaveTheFunctions() {
     SparkSession fresh = spark().newSession();
     KlFunctions.requireRegistered(fresh);
-    assertThat(fresh.sql("SELECT kl_divergence(array(1.0, 0.0), array(0.5, 0.5))").first().getDouble(0))
+    assertThat(
+            fresh
+                .sql("SELECT kl_divergence(array(1.0, 0.0), array(0.5, 0.5))")
+                .first()
+                .getDouble(0))
         .isEqualTo(Math.log(2.0));
   }
 
@@ -48,8 +52,10 @@ class ExtensionSessionTest {
         .dropFunction(org.apache.spark.sql.catalyst.FunctionIdentifier.apply("entropy_of"));
     assertThatThrownBy(() -> KlFunctions.requireRegistered(s))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("klspark SQL functions are not registered in this session: [entropy_of]")
-        .hasMessageContaining("spark.sql.extensions=dev.klspark.spark.sql.KlSparkSessionExtensions");
+        .hasMessageStartingWith(
+            "klspark SQL functions are not registered in this session: [entropy_of]")
+        .hasMessageContaining(
+            "spark.sql.extensions=dev.klspark.spark.sql.KlSparkSessionExtensions");
   }
 
   @Test
@@ -81,8 +87,7 @@ class ExtensionSessionTest {
     assertThat(r.code).isEqualTo(1);
     assertThat(r.out).isEmpty();
     assertThat(r.err)
-        .contains(
-            "error in statement 1: kl_gaussian: sigma1 = -1.0; expected a finite value > 0\n")
+        .contains("error in statement 1: kl_gaussian: sigma1 = -1.0; expected a finite value > 0\n")
         .doesNotContain("KlFunctionException")
         .doesNotContain("\tat ");
   }

@@ -8,12 +8,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -185,8 +184,9 @@ class ScalarFunctionsTest {
     String plan =
         spark()
             .range(10)
-            .selectExpr("array(0.5D, 0.5D) AS p", "array(CAST(id AS DOUBLE) / 10, 1 - CAST(id AS"
-                + " DOUBLE) / 10) AS q")
+            .selectExpr(
+                "array(0.5D, 0.5D) AS p",
+                "array(CAST(id AS DOUBLE) / 10, 1 - CAST(id AS" + " DOUBLE) / 10) AS q")
             .selectExpr("kl_divergence(p, q) AS kl")
             .queryExecution()
             .executedPlan()

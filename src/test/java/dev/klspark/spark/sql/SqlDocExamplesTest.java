@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * docs/sql-functions.md and the registry agree: one section per registered function and no
- * other, every documented example runs and prints the documented output, and the registry's
- * examples (shown by DESCRIBE FUNCTION EXTENDED) are the documented ones.
+ * docs/sql-functions.md and the registry agree: one section per registered function and no other,
+ * every documented example runs and prints the documented output, and the registry's examples
+ * (shown by DESCRIBE FUNCTION EXTENDED) are the documented ones.
  */
 class SqlDocExamplesTest {
   private static final Path DOC =
@@ -47,7 +47,8 @@ class SqlDocExamplesTest {
         if (line.startsWith("-- ")) {
           List<SqlFunction.Example> examples = out.get(current);
           SqlFunction.Example last = examples.get(examples.size() - 1);
-          String output = last.output() == null ? line.substring(3) : last.output() + "\n" + line.substring(3);
+          String output =
+              last.output() == null ? line.substring(3) : last.output() + "\n" + line.substring(3);
           examples.set(examples.size() - 1, new SqlFunction.Example(last.sql(), output));
         } else if (!line.isBlank()) {
           statement.append(statement.length() == 0 ? "" : " ").append(line.trim());
@@ -64,7 +65,8 @@ class SqlDocExamplesTest {
 
   static Stream<Arguments> examples() throws IOException {
     return documented().entrySet().stream()
-        .flatMap(e -> e.getValue().stream().map(x -> Arguments.of(e.getKey(), x.sql(), x.output())));
+        .flatMap(
+            e -> e.getValue().stream().map(x -> Arguments.of(e.getKey(), x.sql(), x.output())));
   }
 
   @ParameterizedTest(name = "{0}: {1}")

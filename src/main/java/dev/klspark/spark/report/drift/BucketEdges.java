@@ -16,9 +16,9 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Fixes the bucket edges of quantile-bucketed columns once, so that they do not move from day to
- * day with a rolling reference: the first run computes them from its reference slice
- * ({@code approxQuantile}, relative error {@value #RELATIVE_ERROR}; duplicates removed; {@code -inf}
- * and {@code +inf} as outer splits), and they are stored in {@code OUTPUT/bucket_edges.json} keyed by
+ * day with a rolling reference: the first run computes them from its reference slice ({@code
+ * approxQuantile}, relative error {@value #RELATIVE_ERROR}; duplicates removed; {@code -inf} and
+ * {@code +inf} as outer splits), and they are stored in {@code OUTPUT/bucket_edges.json} keyed by
  * column, with the spec and the date they were fixed on. Later runs reuse them as long as the
  * column's spec is unchanged; to recompute, delete the column's entry (or the file). Explicit
  * splits are used as they are.
@@ -43,7 +43,10 @@ public final class BucketEdges {
    */
   @SuppressWarnings("unchecked")
   public static Resolution resolve(
-      List<MonitoredColumn> columns, Map<String, Object> stored, Dataset<Row> reference, String date) {
+      List<MonitoredColumn> columns,
+      Map<String, Object> stored,
+      Dataset<Row> reference,
+      String date) {
     Map<String, Buckets> out = new LinkedHashMap<>();
     Map<String, Object> store = new LinkedHashMap<>(stored);
     List<MonitoredColumn> toCompute = new ArrayList<>();
@@ -52,8 +55,11 @@ public final class BucketEdges {
         out.put(c.name(), c.buckets());
       } else if (c.quantiles() > 0) {
         Object s = stored.get(c.name());
-        if (s instanceof Map<?, ?> m && c.spec().equals(m.get("spec")) && m.get("splits") instanceof List<?> l) {
-          double[] sp = l.stream().mapToDouble(x -> Buckets.parseSplit(String.valueOf(x))).toArray();
+        if (s instanceof Map<?, ?> m
+            && c.spec().equals(m.get("spec"))
+            && m.get("splits") instanceof List<?> l) {
+          double[] sp =
+              l.stream().mapToDouble(x -> Buckets.parseSplit(String.valueOf(x))).toArray();
           out.put(c.name(), new Buckets(sp, Buckets.defaultLabels(sp)));
         } else {
           toCompute.add(c);
@@ -77,8 +83,11 @@ public final class BucketEdges {
       }
       names[i] = f.name();
     }
-    Dataset<Row> numeric = reference.select(
-        Arrays.stream(names).map(n -> InputColumns.column(n).cast("double").as(n)).toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> numeric =
+        reference.select(
+            Arrays.stream(names)
+                .map(n -> InputColumns.column(n).cast("double").as(n))
+                .toArray(org.apache.spark.sql.Column[]::new));
     for (int i = 0; i < names.length; i++) {
       MonitoredColumn c = toCompute.get(i);
       double[] probs = new double[c.quantiles() - 1];

@@ -1,8 +1,8 @@
 package dev.klspark.spark.report.drift;
 
 import dev.klspark.math.DivergenceProfile;
-import dev.klspark.math.KlEvidence;
 import dev.klspark.math.HellingerDistance;
+import dev.klspark.math.KlEvidence;
 import dev.klspark.math.PopulationStabilityIndex;
 import dev.klspark.math.Smoothing;
 import dev.klspark.math.TotalVariationDistance;
@@ -13,20 +13,20 @@ import java.util.Locale;
 
 /**
  * The drift metrics of one (column, group) from its aligned cells: for every category seen on
- * either side, the current and the reference count. Spark-free; every formula is a call into
- * {@code dev.klspark.math}.
+ * either side, the current and the reference count. Spark-free; every formula is a call into {@code
+ * dev.klspark.math}.
  *
  * <p>Zero policy (one policy, recorded with every row): the {@link Smoothing} is applied to the
  * counts of <em>both</em> sides over the union of their categories (with {@code floor:EPS}: each
  * side's proportions floored at EPS, then renormalised), and every divergence (KL both directions,
  * JS, PSI, Hellinger, total variation) is computed from the smoothed proportions P (current) and Q
  * (reference), so none of them is infinite because a category is new or vanished. The G-test uses
- * the raw current counts against the smoothed reference: {@code G = 2 n KL(P̂ || Q)} in nats, P̂ the
- * raw current proportions, with {@code k - 1} degrees of freedom.
+ * the raw current counts against the smoothed reference: {@code G = 2 n KL(P̂ || Q)} in nats, P̂
+ * the raw current proportions, with {@code k - 1} degrees of freedom.
  *
- * <p>Statuses decided here are only the ones that need no threshold: {@code missing_reference}
- * (no non-null reference value) and {@code missing_current} (no non-null current value); otherwise
- * the metrics are computed and {@link DriftEvaluation} decides.
+ * <p>Statuses decided here are only the ones that need no threshold: {@code missing_reference} (no
+ * non-null reference value) and {@code missing_current} (no non-null current value); otherwise the
+ * metrics are computed and {@link DriftEvaluation} decides.
  */
 public final class DriftComparison implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -74,7 +74,9 @@ public final class DriftComparison implements Serializable {
   private final Smoothing smoothing;
   private final double confidenceLevel;
 
-  /** @param smoothing the zero policy applied to both sides */
+  /**
+   * @param smoothing the zero policy applied to both sides
+   */
   public DriftComparison(Smoothing smoothing) {
     this(smoothing, 0.95);
   }
@@ -139,8 +141,28 @@ public final class DriftComparison implements Serializable {
       // Only nulls on both sides (an all-null column): nothing to compare; the current side is
       // what the run checks, so it is reported as missing.
       return new Result(
-          nCur, nRef, nullCur, nullRef, k, fresh, labels, curShare, refShare, null, null, null,
-          null, null, null, null, null, null, null, null, null, DriftStatus.MISSING_CURRENT,
+          nCur,
+          nRef,
+          nullCur,
+          nullRef,
+          k,
+          fresh,
+          labels,
+          curShare,
+          refShare,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          DriftStatus.MISSING_CURRENT,
           String.format(
               Locale.ROOT,
               "all values are null on both sides (%s current, %s reference)",

@@ -93,9 +93,7 @@ public final class DriftEvaluation {
     List<Integer> tested = new ArrayList<>();
     for (int i = 0; i < sorted.size(); i++) {
       DriftComparison.Result r = sorted.get(i).result();
-      if (r.status() == null
-          && r.nCurrent() >= minSampleSize
-          && r.nReference() >= minSampleSize) {
+      if (r.status() == null && r.nCurrent() >= minSampleSize && r.nReference() >= minSampleSize) {
         tested.add(i);
       }
     }
@@ -185,7 +183,9 @@ public final class DriftEvaluation {
       if (r.newCategories() > 0) {
         String fresh =
             String.format(
-                Locale.ROOT, "%d categor%s absent from the reference", r.newCategories(),
+                Locale.ROOT,
+                "%d categor%s absent from the reference",
+                r.newCategories(),
                 r.newCategories() == 1 ? "y" : "ies");
         message = message == null ? fresh : message + "; " + fresh;
       }
@@ -244,7 +244,8 @@ public final class DriftEvaluation {
       }
     }
     if (rows.isEmpty()) {
-      return new RunVerdict(Verdict.NO_DATA, byStatus, 0, "no rows in the current or the reference slice");
+      return new RunVerdict(
+          Verdict.NO_DATA, byStatus, 0, "no rows in the current or the reference slice");
     }
     if (currentRows == 0) {
       return new RunVerdict(Verdict.FAIL, byStatus, failing.size(), "the current slice is empty");

@@ -38,7 +38,9 @@ import org.apache.spark.sql.types.StructType;
  * stale rows of an earlier run never survive a rerun; readers see no rows for that date.
  */
 public final class DriftHistory {
-  /** Marker file of a date that had no data (hidden from Spark readers by its leading underscore). */
+  /**
+   * Marker file of a date that had no data (hidden from Spark readers by its leading underscore).
+   */
   public static final String NO_DATA = "_NO_DATA";
 
   private DriftHistory() {}
@@ -104,7 +106,10 @@ public final class DriftHistory {
 
   /** The run's rows, in the order of {@code rows} (sorted by column and group key). */
   public static List<Row> rows(
-      List<DriftEvaluation.Evaluated> rows, String smoothing, String currentSlice, String referenceSlice) {
+      List<DriftEvaluation.Evaluated> rows,
+      String smoothing,
+      String currentSlice,
+      String referenceSlice) {
     List<Row> out = new ArrayList<>(rows.size());
     for (DriftEvaluation.Evaluated e : rows) {
       DriftComparison.Result m = e.input().result();
@@ -188,7 +193,12 @@ public final class DriftHistory {
       return;
     }
     // Append: the staging directory exists (created by the commit, with its mark).
-    spark.createDataFrame(rows, schema).coalesce(1).write().mode("append").parquet(commit.staging());
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .mode("append")
+        .parquet(commit.staging());
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.BitmapEncoder;
@@ -26,9 +25,9 @@ import org.knowm.xchart.style.Styler;
  * data or the job file is HTML-escaped ({@link #escape}).
  *
  * <p>Sections: the verdict and the run's parameters; counts by status; the failing, warning and
- * missing rows first (then the other rows, by the main metric); for the worst rows a bar chart of the
- * reference vs the current distribution; the trend of the main metric over the history for those
- * rows.
+ * missing rows first (then the other rows, by the main metric); for the worst rows a bar chart of
+ * the reference vs the current distribution; the trend of the main metric over the history for
+ * those rows.
  */
 public final class DriftHtml {
   private static final int TABLE_ROWS = 50;
@@ -112,7 +111,9 @@ public final class DriftHtml {
         .append(".verdict{font-size:20px;padding:6px 10px;display:inline-block}")
         .append(".charts img{margin:4px;border:1px solid #ddd}")
         .append("\n</style></head><body>\n");
-    h.append("<h1>data-quality report for ").append(escape(page.date().toString())).append("</h1>\n");
+    h.append("<h1>data-quality report for ")
+        .append(escape(page.date().toString()))
+        .append("</h1>\n");
     String v = page.verdict().verdict().label();
     h.append("<p class=\"verdict ")
         .append(cssClass(v))
@@ -123,13 +124,28 @@ public final class DriftHtml {
         .append("</p>\n");
 
     h.append("<h2>Run</h2>\n<table>\n");
-    page.parameters().forEach((k, val) -> h.append("<tr><th>").append(escape(k)).append("</th><td>")
-        .append(escape(val)).append("</td></tr>\n"));
+    page.parameters()
+        .forEach(
+            (k, val) ->
+                h.append("<tr><th>")
+                    .append(escape(k))
+                    .append("</th><td>")
+                    .append(escape(val))
+                    .append("</td></tr>\n"));
     h.append("</table>\n<h2>Rows by status</h2>\n<table><tr>");
-    page.verdict().byStatus().forEach((k, n) -> h.append("<th class=\"").append(cssClass(k))
-        .append("\">").append(escape(k)).append("</th>"));
+    page.verdict()
+        .byStatus()
+        .forEach(
+            (k, n) ->
+                h.append("<th class=\"")
+                    .append(cssClass(k))
+                    .append("\">")
+                    .append(escape(k))
+                    .append("</th>"));
     h.append("</tr><tr>");
-    page.verdict().byStatus().forEach((k, n) -> h.append("<td class=\"num\">").append(n).append("</td>"));
+    page.verdict()
+        .byStatus()
+        .forEach((k, n) -> h.append("<td class=\"num\">").append(n).append("</td>"));
     h.append("</tr></table>\n");
 
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
@@ -148,13 +164,20 @@ public final class DriftHtml {
     table(h, flagged, "No failing, warning or missing rows.");
     h.append("<h2>Other groups, worst first</h2>\n");
     if (ok.size() > TABLE_ROWS) {
-      h.append("<p>The first ").append(TABLE_ROWS).append(" of ").append(ok.size())
-          .append(" ok rows by ").append(escape(main.column()))
+      h.append("<p>The first ")
+          .append(TABLE_ROWS)
+          .append(" of ")
+          .append(ok.size())
+          .append(" ok rows by ")
+          .append(escape(main.column()))
           .append("; all rows are in the history table.</p>\n");
     }
     table(h, ok.subList(0, Math.min(TABLE_ROWS, ok.size())), "No ok rows.");
-    h.append("<p>").append(insufficient).append(" row(s) with insufficient_data (fewer values than"
-        + " min-sample-size on a side) are in the history table only.</p>\n");
+    h.append("<p>")
+        .append(insufficient)
+        .append(
+            " row(s) with insufficient_data (fewer values than"
+                + " min-sample-size on a side) are in the history table only.</p>\n");
 
     List<DriftEvaluation.Evaluated> worst = worst(rows, main, page.chartRows());
     h.append("<h2>Worst groups: reference vs current distribution</h2>\n<div class=\"charts\">\n");
@@ -162,10 +185,16 @@ public final class DriftHtml {
       h.append("<p>No row has both a reference and a current distribution.</p>\n");
     }
     for (DriftEvaluation.Evaluated e : worst) {
-      h.append(img(distribution(e, main), "reference vs current distribution of "
-          + e.input().column() + " for " + e.input().groupKey()));
+      h.append(
+          img(
+              distribution(e, main),
+              "reference vs current distribution of "
+                  + e.input().column()
+                  + " for "
+                  + e.input().groupKey()));
     }
-    h.append("</div>\n<h2>Trend of ").append(escape(main.column()))
+    h.append("</div>\n<h2>Trend of ")
+        .append(escape(main.column()))
         .append(" over the history (worst groups of this run)</h2>\n<div class=\"charts\">\n");
     Map<String, TreeMap<LocalDate, Double>> series = new java.util.LinkedHashMap<>();
     for (DriftEvaluation.Evaluated e : worst) {
@@ -180,7 +209,8 @@ public final class DriftHtml {
     } else {
       h.append(img(trend(series, main), "trend of " + main.column()));
     }
-    h.append("</div>\n<p>klspark data-quality; metrics in nats; charts by XChart.</p>\n</body></html>\n");
+    h.append(
+        "</div>\n<p>klspark data-quality; metrics in nats; charts by XChart.</p>\n</body></html>\n");
     return h.toString();
   }
 
@@ -189,22 +219,33 @@ public final class DriftHtml {
       h.append("<p>").append(escape(none)).append("</p>\n");
       return;
     }
-    h.append("<table>\n<tr><th>status</th><th>column</th><th>group</th><th>n current</th>"
-        + "<th>n reference</th><th>PSI (nats)</th><th>JS (nats)</th><th>KL cur&#8214;ref (nats)</th>"
-        + "<th>KL ref&#8214;cur (nats)</th><th>Hellinger</th><th>TV</th><th>p adjusted</th>"
-        + "<th>message</th></tr>\n");
+    h.append(
+        "<table>\n<tr><th>status</th><th>column</th><th>group</th><th>n current</th>"
+            + "<th>n reference</th><th>PSI (nats)</th><th>JS (nats)</th><th>KL cur&#8214;ref (nats)</th>"
+            + "<th>KL ref&#8214;cur (nats)</th><th>Hellinger</th><th>TV</th><th>p adjusted</th>"
+            + "<th>message</th></tr>\n");
     for (DriftEvaluation.Evaluated e : rows) {
       DriftComparison.Result m = e.input().result();
-      h.append("<tr class=\"").append(cssClass(e.status().label())).append("\"><td>")
-          .append(escape(e.status().label())).append("</td><td>")
-          .append(escape(e.input().column())).append("</td><td>")
-          .append(escape(e.input().groupKey())).append("</td>")
-          .append(numCell(m.nCurrent())).append(numCell(m.nReference()))
-          .append(numCell(m.psi())).append(numCell(m.jsDivergence()))
-          .append(numCell(m.klDivergence())).append(numCell(m.reverseKlDivergence()))
+      h.append("<tr class=\"")
+          .append(cssClass(e.status().label()))
+          .append("\"><td>")
+          .append(escape(e.status().label()))
+          .append("</td><td>")
+          .append(escape(e.input().column()))
+          .append("</td><td>")
+          .append(escape(e.input().groupKey()))
+          .append("</td>")
+          .append(numCell(m.nCurrent()))
+          .append(numCell(m.nReference()))
+          .append(numCell(m.psi()))
+          .append(numCell(m.jsDivergence()))
+          .append(numCell(m.klDivergence()))
+          .append(numCell(m.reverseKlDivergence()))
           .append(numCell(m.hellinger()))
-          .append(numCell(m.totalVariation())).append(numCell(e.pValueAdjusted()))
-          .append("<td>").append(escape(e.message() == null ? "" : e.message()))
+          .append(numCell(m.totalVariation()))
+          .append(numCell(e.pValueAdjusted()))
+          .append("<td>")
+          .append(escape(e.message() == null ? "" : e.message()))
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
@@ -218,8 +259,16 @@ public final class DriftHtml {
             .width(560)
             .height(320)
             .title(
-                e.input().column() + " · " + e.input().groupKey() + " (" + e.status().label() + ", "
-                    + main.column() + " " + (v == null ? "-" : DriftThresholds.num(v)) + ")")
+                e.input().column()
+                    + " · "
+                    + e.input().groupKey()
+                    + " ("
+                    + e.status().label()
+                    + ", "
+                    + main.column()
+                    + " "
+                    + (v == null ? "-" : DriftThresholds.num(v))
+                    + ")")
             .xAxisTitle(e.input().column())
             .yAxisTitle("share")
             .build();
@@ -248,12 +297,14 @@ public final class DriftHtml {
     for (Map.Entry<String, TreeMap<LocalDate, Double>> s : series.entrySet()) {
       List<Date> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
-      s.getValue().forEach((d, val) -> {
-        if (val != null && Double.isFinite(val)) {
-          x.add(Date.from(d.atStartOfDay().toInstant(ZoneOffset.UTC)));
-          y.add(val);
-        }
-      });
+      s.getValue()
+          .forEach(
+              (d, val) -> {
+                if (val != null && Double.isFinite(val)) {
+                  x.add(Date.from(d.atStartOfDay().toInstant(ZoneOffset.UTC)));
+                  y.add(val);
+                }
+              });
       if (!x.isEmpty()) {
         c.addSeries(s.getKey(), x, y);
       }
@@ -272,8 +323,11 @@ public final class DriftHtml {
   private static String img(Chart<?, ?> chart, String alt) {
     try {
       byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-      return "<img alt=\"" + escape(alt) + "\" src=\"data:image/png;base64,"
-          + Base64.getEncoder().encodeToString(png) + "\">\n";
+      return "<img alt=\""
+          + escape(alt)
+          + "\" src=\"data:image/png;base64,"
+          + Base64.getEncoder().encodeToString(png)
+          + "\">\n";
     } catch (IOException | RuntimeException e) {
       throw new KlsparkException("cannot render the chart '" + alt + "': " + e, e);
     }

@@ -28,9 +28,9 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The metric pass of the data-quality report: one scan of the input(s), one native aggregation of
  * the current and the reference counts per (group, column, category) in the same pass (two
- * conditional sums, so a group or a category present on one side only is kept, as a full outer
- * join would), then per (column, group) the sorted cells go to {@link DriftComparison} through one
- * UDF. Only the result, one row per (column, group), is collected to the driver, where {@link
+ * conditional sums, so a group or a category present on one side only is kept, as a full outer join
+ * would), then per (column, group) the sorted cells go to {@link DriftComparison} through one UDF.
+ * Only the result, one row per (column, group), is collected to the driver, where {@link
  * DriftEvaluation} applies the checks.
  */
 public final class DriftReport {
@@ -54,8 +54,8 @@ public final class DriftReport {
   /**
    * Computes the metrics of every (column, group).
    *
-   * @param sides one side (current and reference from the same input) or two (a separate
-   *     reference input: its current condition is false)
+   * @param sides one side (current and reference from the same input) or two (a separate reference
+   *     input: its current condition is false)
    * @param groupBy group columns (empty: one overall group, key {@code all})
    * @param columns the monitored columns
    * @param buckets the resolved buckets of the numeric columns
@@ -88,8 +88,8 @@ public final class DriftReport {
       select.add(explode(array(cells.toArray(new Column[0]))).as("__cell"));
       select.add(s.current().as(CUR));
       select.add(s.reference().as(REF));
-      Dataset<Row> rows = s.rows().where(s.current().or(s.reference()))
-          .select(select.toArray(new Column[0]));
+      Dataset<Row> rows =
+          s.rows().where(s.current().or(s.reference())).select(select.toArray(new Column[0]));
       all = all == null ? rows : rows.unionByName(all);
     }
     List<Column> keys = new ArrayList<>();
@@ -142,7 +142,10 @@ public final class DriftReport {
     return new Metrics(rows, currentRows);
   }
 
-  /** The group values joined with {@code |}; {@code all} for one overall group; null as {@code null}. */
+  /**
+   * The group values joined with {@code |}; {@code all} for one overall group; null as {@code
+   * null}.
+   */
   public static String groupKey(List<String> values) {
     if (values.isEmpty()) {
       return "all";

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Warn and fail levels per metric, with per-column and per-group overrides. The levels of a (column,
- * group) are merged metric by metric and level by level, the most specific winning: <b>group &gt;
- * column &gt; global</b> (a group override applies to every column of that group).
+ * Warn and fail levels per metric, with per-column and per-group overrides. The levels of a
+ * (column, group) are merged metric by metric and level by level, the most specific winning:
+ * <b>group &gt; column &gt; global</b> (a group override applies to every column of that group).
  *
  * <p>Job-file shape (YAML):
  *
@@ -26,7 +26,9 @@ public final class DriftThresholds implements Serializable {
   /** A warn and a fail level; either may be null (not checked). */
   public record Level(Double warn, Double fail) implements Serializable {}
 
-  /** The default when a job file sets no {@code thresholds}: PSI 0.1 / 0.25 (credit-risk practice). */
+  /**
+   * The default when a job file sets no {@code thresholds}: PSI 0.1 / 0.25 (credit-risk practice).
+   */
   public static final Map<DriftMetric, Level> DEFAULT =
       Map.of(DriftMetric.PSI, new Level(0.1, 0.25));
 
@@ -83,7 +85,11 @@ public final class DriftThresholds implements Serializable {
         if (!k.equals("warn") && !k.equals("fail")) {
           throw new KlsparkException(
               String.format(
-                  Locale.ROOT, "%s.%s has key '%s'; expected warn and/or fail", where, e.getKey(), k));
+                  Locale.ROOT,
+                  "%s.%s has key '%s'; expected warn and/or fail",
+                  where,
+                  e.getKey(),
+                  k));
         }
       }
       Double warn = number(lv.get("warn"), where + "." + e.getKey() + ".warn");
@@ -124,8 +130,7 @@ public final class DriftThresholds implements Serializable {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new KlsparkException(
-          String.format(Locale.ROOT, "%s = '%s' is not a number", where, v));
+      throw new KlsparkException(String.format(Locale.ROOT, "%s = '%s' is not a number", where, v));
     }
   }
 
@@ -150,7 +155,10 @@ public final class DriftThresholds implements Serializable {
         });
   }
 
-  /** The levels as text for the history's {@code thresholds} column, e.g. {@code psi_nats warn>=0.1 fail>=0.25}. */
+  /**
+   * The levels as text for the history's {@code thresholds} column, e.g. {@code psi_nats warn>=0.1
+   * fail>=0.25}.
+   */
   public static String describe(Map<DriftMetric, Level> levels) {
     StringBuilder sb = new StringBuilder();
     levels.forEach(

@@ -49,7 +49,9 @@ public record MonitoredColumn(String name, int quantiles, Buckets buckets) imple
     if (!(value instanceof List<?> list) || list.isEmpty()) {
       throw new KlsparkException(
           "columns: expected a non-empty list of monitored columns (a name, or {name: COL,"
-              + " buckets: quantiles:N} or {name: COL, splits: [...]}), not '" + value + "'");
+              + " buckets: quantiles:N} or {name: COL, splits: [...]}), not '"
+              + value
+              + "'");
     }
     List<MonitoredColumn> out = new ArrayList<>();
     for (Object o : list) {
@@ -63,7 +65,11 @@ public record MonitoredColumn(String name, int quantiles, Buckets buckets) imple
       for (Object k : m.keySet()) {
         if (!Set.of("name", "buckets", "splits", "labels").contains(String.valueOf(k))) {
           throw new KlsparkException(
-              "columns: entry " + name + " has unknown key '" + k + "'; expected name, buckets,"
+              "columns: entry "
+                  + name
+                  + " has unknown key '"
+                  + k
+                  + "'; expected name, buckets,"
                   + " splits, labels");
         }
       }
@@ -87,7 +93,10 @@ public record MonitoredColumn(String name, int quantiles, Buckets buckets) imple
         if (n < 2 || n > 1000) {
           throw new KlsparkException(
               String.format(
-                  Locale.ROOT, "columns: %s.buckets = '%s'; expected quantiles:N with 2 <= N <= 1000", name, spec));
+                  Locale.ROOT,
+                  "columns: %s.buckets = '%s'; expected quantiles:N with 2 <= N <= 1000",
+                  name,
+                  spec));
         }
         out.add(new MonitoredColumn(name, n, null));
       } else if (splits != null) {

@@ -17,18 +17,20 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The current and the reference slice of a run, from its logical date D.
  *
- * <p>{@code current}: {@code day} (D), {@code week} (the 7 days ending on D), {@code days:N} (the
- * N days ending on D), {@code month} (the calendar month of D). {@code reference}: {@code
+ * <p>{@code current}: {@code day} (D), {@code week} (the 7 days ending on D), {@code days:N} (the N
+ * days ending on D), {@code month} (the calendar month of D). {@code reference}: {@code
  * previous-weeks:N} / {@code previous-days:N} (the N weeks / days just before the current slice),
- * {@code same-month-earlier-years} (the calendar month of D in every earlier year), {@code baseline}
- * (a fixed filter, {@code reference-filter}; every row of a separate reference input without one).
+ * {@code same-month-earlier-years} (the calendar month of D in every earlier year), {@code
+ * baseline} (a fixed filter, {@code reference-filter}; every row of a separate reference input
+ * without one).
  *
  * @param currentSpec the {@code current} setting
  * @param referenceSpec the {@code reference} setting
  * @param referenceFilter the baseline's SQL condition, or null
  * @param date the logical date D
  */
-public record Slices(String currentSpec, String referenceSpec, String referenceFilter, LocalDate date) {
+public record Slices(
+    String currentSpec, String referenceSpec, String referenceFilter, LocalDate date) {
 
   /**
    * Validates the settings.
@@ -41,16 +43,21 @@ public record Slices(String currentSpec, String referenceSpec, String referenceF
       // a filter, or all rows of a separate reference input
     } else if (referenceSpec.equals("same-month-earlier-years")) {
       // no parameter
-    } else if (referenceSpec.startsWith("previous-weeks:") || referenceSpec.startsWith("previous-days:")) {
+    } else if (referenceSpec.startsWith("previous-weeks:")
+        || referenceSpec.startsWith("previous-days:")) {
       positive(referenceSpec.substring(referenceSpec.indexOf(':') + 1), "reference", referenceSpec);
     } else {
       throw new KlsparkException(
-          "reference = '" + referenceSpec + "'; expected previous-weeks:N, previous-days:N,"
+          "reference = '"
+              + referenceSpec
+              + "'; expected previous-weeks:N, previous-days:N,"
               + " same-month-earlier-years or baseline");
     }
     if (referenceFilter != null && !referenceSpec.equals("baseline")) {
       throw new KlsparkException(
-          "reference-filter is set but reference = '" + referenceSpec + "'; set reference: baseline");
+          "reference-filter is set but reference = '"
+              + referenceSpec
+              + "'; set reference: baseline");
     }
   }
 
@@ -73,8 +80,7 @@ public record Slices(String currentSpec, String referenceSpec, String referenceF
         if (spec.startsWith("days:")) {
           yield d.minusDays(positive(spec.substring(5), "current", spec) - 1L);
         }
-        throw new KlsparkException(
-            "current = '" + spec + "'; expected day, week, month or days:N");
+        throw new KlsparkException("current = '" + spec + "'; expected day, week, month or days:N");
       }
     };
   }
@@ -89,7 +95,8 @@ public record Slices(String currentSpec, String referenceSpec, String referenceF
       // below
     }
     throw new KlsparkException(
-        String.format(Locale.ROOT, "%s = '%s'; expected a whole number N >= 1 after the colon", key, spec));
+        String.format(
+            Locale.ROOT, "%s = '%s'; expected a whole number N >= 1 after the colon", key, spec));
   }
 
   /** The current slice as text, e.g. {@code [2001-06-18, 2001-06-24]}. */
@@ -100,7 +107,9 @@ public record Slices(String currentSpec, String referenceSpec, String referenceF
   /** The reference slice as text. */
   public String referenceText() {
     if (referenceSpec.equals("baseline")) {
-      return referenceFilter == null ? "all rows of the reference input" : "baseline: " + referenceFilter;
+      return referenceFilter == null
+          ? "all rows of the reference input"
+          : "baseline: " + referenceFilter;
     }
     if (referenceSpec.equals("same-month-earlier-years")) {
       return String.format(

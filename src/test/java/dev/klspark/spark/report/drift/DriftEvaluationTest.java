@@ -54,9 +54,7 @@ class DriftEvaluationTest {
     assertThat(noRef.status()).isEqualTo(DriftStatus.MISSING_REFERENCE);
     DriftComparison.Result allNull =
         FLOOR.compute(
-            List.of(
-                new DriftComparison.Cell(null, 7, 0),
-                new DriftComparison.Cell("a", 0, 10)));
+            List.of(new DriftComparison.Cell(null, 7, 0), new DriftComparison.Cell("a", 0, 10)));
     assertThat(allNull.status()).isEqualTo(DriftStatus.MISSING_CURRENT);
     assertThat(allNull.message()).isEqualTo("all 7 current values are null");
   }
@@ -96,7 +94,8 @@ class DriftEvaluationTest {
     }
     DriftEvaluation.RunVerdict v = DriftEvaluation.verdict(out, 1, 100);
     assertThat(v.verdict()).isEqualTo(DriftEvaluation.Verdict.FAIL);
-    assertThat(DriftEvaluation.verdict(out, 2, 100).verdict()).isEqualTo(DriftEvaluation.Verdict.WARN);
+    assertThat(DriftEvaluation.verdict(out, 2, 100).verdict())
+        .isEqualTo(DriftEvaluation.Verdict.WARN);
     assertThat(DriftEvaluation.verdict(List.of(), 1, 0).verdict())
         .isEqualTo(DriftEvaluation.Verdict.NO_DATA);
   }
@@ -108,10 +107,14 @@ class DriftEvaluationTest {
             Map.of("psi", Map.of("warn", 0.1, "fail", 0.25), "hellinger", Map.of("fail", 0.5)),
             Map.of("x", Map.of("psi", Map.of("warn", 0.2))),
             Map.of("G", Map.of("psi", Map.of("fail", 0.9))));
-    assertThat(t.levels("x", "G").get(DriftMetric.PSI)).isEqualTo(new DriftThresholds.Level(0.2, 0.9));
-    assertThat(t.levels("x", "H").get(DriftMetric.PSI)).isEqualTo(new DriftThresholds.Level(0.2, 0.25));
-    assertThat(t.levels("y", "H").get(DriftMetric.PSI)).isEqualTo(new DriftThresholds.Level(0.1, 0.25));
-    assertThat(t.levels("y", "G").get(DriftMetric.HELLINGER)).isEqualTo(new DriftThresholds.Level(null, 0.5));
+    assertThat(t.levels("x", "G").get(DriftMetric.PSI))
+        .isEqualTo(new DriftThresholds.Level(0.2, 0.9));
+    assertThat(t.levels("x", "H").get(DriftMetric.PSI))
+        .isEqualTo(new DriftThresholds.Level(0.2, 0.25));
+    assertThat(t.levels("y", "H").get(DriftMetric.PSI))
+        .isEqualTo(new DriftThresholds.Level(0.1, 0.25));
+    assertThat(t.levels("y", "G").get(DriftMetric.HELLINGER))
+        .isEqualTo(new DriftThresholds.Level(null, 0.5));
     assertThat(DriftThresholds.parse(null, null, null).levels("x", "G"))
         .isEqualTo(DriftThresholds.DEFAULT);
   }
@@ -122,11 +125,14 @@ class DriftEvaluationTest {
         .isInstanceOf(KlsparkException.class)
         .hasMessageContaining("unknown metric 'psy'");
     assertThatThrownBy(
-            () -> DriftThresholds.parse(Map.of("psi", Map.of("warn", 0.3, "fail", 0.1)), null, null))
+            () ->
+                DriftThresholds.parse(Map.of("psi", Map.of("warn", 0.3, "fail", 0.1)), null, null))
         .isInstanceOf(KlsparkException.class)
         .hasMessageContaining("less severe");
     assertThatThrownBy(
-            () -> DriftThresholds.parse(Map.of("p_value", Map.of("warn", 0.001, "fail", 0.01)), null, null))
+            () ->
+                DriftThresholds.parse(
+                    Map.of("p_value", Map.of("warn", 0.001, "fail", 0.01)), null, null))
         .hasMessageContaining("less severe");
   }
 

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The drift metrics of several columns read the input once: current and reference counts of
- * every (group, column, category) come from one aggregation; only one row per (column, group)
- * reaches the driver.
+ * The drift metrics of several columns read the input once: current and reference counts of every
+ * (group, column, category) come from one aggregation; only one row per (column, group) reaches the
+ * driver.
  */
 class DriftReportOnePassTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -33,9 +33,7 @@ class DriftReportOnePassTest {
         .range(0, 20_000, 1, 2)
         .selectExpr(
             "CAST(id % 37 AS STRING) AS g",
-            "CAST(id % 11 AS STRING) AS c",
-            "CAST(id % 101 AS DOUBLE) AS x",
-            "id % 2 = 0 AS cur")
+            "CAST(id % 11 AS STRING) AS c", "CAST(id % 101 AS DOUBLE) AS x", "id % 2 = 0 AS cur")
         .write()
         .parquet(path);
     Dataset<Row> input = spark.read().parquet(path);
@@ -64,7 +62,10 @@ class DriftReportOnePassTest {
     assertThat(m.currentRows()).isEqualTo(10_000L);
     assertThat(counted.recordsRead()).isEqualTo(20_000L);
     DriftEvaluation.Input x =
-        m.rows().stream().filter(r -> r.column().equals("x") && r.groupKey().equals("0")).findFirst().orElseThrow();
+        m.rows().stream()
+            .filter(r -> r.column().equals("x") && r.groupKey().equals("0"))
+            .findFirst()
+            .orElseThrow();
     assertThat(x.result().labels()).containsExactly("[-inf, 10)", "[10, 50)", "[50, inf]");
   }
 }
