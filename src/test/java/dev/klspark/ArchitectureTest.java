@@ -7,8 +7,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.klspark.config.JobSettings;
-import dev.klspark.spark.distribution.Conditions;
 
 /**
  * The layer rules between klspark's packages, checked on the production classes (bytecode, so a
@@ -36,8 +34,7 @@ import dev.klspark.spark.distribution.Conditions;
  *       report, publish or job.
  *   <li>{@code spark.distribution} uses math only; {@code spark.report} uses math, distribution and
  *       publish, never sql, config, datagen or job.
- *   <li>{@code config} (the job-settings reader) uses no klspark layer, with one recorded exception
- *       below.
+ *   <li>{@code config} (the job-settings reader) uses no klspark layer but the root package.
  *   <li>{@code job} is the top of the product: only {@code bench} may depend on it. {@code bench}
  *       (developer benchmarks run from jobs/bench*) drives the jobs, so it sits above job and
  *       nothing depends on it. {@code datagen} (the synthetic-data generator) does not depend on
@@ -125,10 +122,5 @@ class ArchitectureTest {
           .whereLayer(JOB)
           .mayOnlyBeAccessedByLayers(BENCH)
           .whereLayer(BENCH)
-          .mayNotBeAccessedByAnyLayer()
-          // Recorded exception: JobSettings (config) calls Conditions.reason (distribution), a
-          // string helper that keeps the first line of an exception message, for the "job file is
-          // not valid YAML/JSON" error. It belongs in a layer-neutral place (the root package);
-          // until it moves, this one class pair is allowed and no other config -> distribution use.
-          .ignoreDependency(JobSettings.class, Conditions.class);
+          .mayNotBeAccessedByAnyLayer();
 }

@@ -93,7 +93,7 @@ public final class JobSettings {
           "job file "
               + jobFile
               + " is not valid YAML/JSON: "
-              + dev.klspark.spark.distribution.Conditions.reason(e.getMessage()),
+              + dev.klspark.Messages.reason(e.getMessage()),
           e);
     }
   }

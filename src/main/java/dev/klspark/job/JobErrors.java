@@ -205,6 +205,6 @@ final class JobErrors {
   }
 
   static String firstLine(String s) {
-    return dev.klspark.spark.distribution.Conditions.reason(s);
+    return dev.klspark.Messages.reason(s);
   }
 }

@@ -127,4 +127,32 @@ class InterruptTest {
     assertThat(err.lines().filter(l -> l.startsWith("kl-report:")).count()).isEqualTo(1);
     assertThat(tmp.resolve("o")).doesNotExist();
   }
+
+  @Test
+  void sigtermMidRunExits143AndKeepsThePreviousOutput() throws Exception {
+    Path out = tmp.resolve("out");
+    Child first = start(KlReportJob.class.getName(), demo(out));
+    assertThat(first.process().waitFor(300, TimeUnit.SECONDS)).isTrue();
+    Map<String, String> before = Checksums.of(out);
+    Child run = start(KlReportJob.class.getName(), demo(out));
+    try {
+      boolean writing = false;
+      for (int i = 0; i < 3000 && !writing && run.process().isAlive(); i++) {
+        try (Stream<Path> s = Files.list(tmp)) {
+          writing = s.anyMatch(p -> p.getFileName().toString().startsWith(".out.staging-"));
+        }
+        Thread.sleep(20);
+      }
+      assertThat(writing).isTrue();
+      new ProcessBuilder("kill", "-TERM", Long.toString(run.process().pid())).start().waitFor();
+      assertThat(run.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      run.process().destroyForcibly();
+    }
+    String err = run.err();
+    assertThat(run.process().exitValue()).as(err).isEqualTo(ExitCodes.TERMINATED);
+    assertThat(err).contains("kl-report: terminated; staging removed, the previous output is kept");
+    noStackTrace(err);
+    assertThat(Checksums.of(out)).isEqualTo(before);
+  }
 }

@@ -62,17 +62,8 @@ public final class Conditions {
     return c.cast("boolean");
   }
 
-  /** The first non-blank line of a Spark message, without its SQLSTATE suffix. */
+  /** The first non-blank line of a Spark message: {@link dev.klspark.Messages#reason}. */
   public static String reason(String message) {
-    if (message == null) {
-      return "";
-    }
-    for (String line : message.split("\n")) {
-      if (!line.isBlank()) {
-        int cut = line.indexOf(" SQLSTATE:");
-        return (cut < 0 ? line : line.substring(0, cut)).strip();
-      }
-    }
-    return "";
+    return dev.klspark.Messages.reason(message);
   }
 }

@@ -293,7 +293,7 @@ public final class DivergenceReport {
   }
 
   static String firstLine(String s) {
-    return dev.klspark.spark.distribution.Conditions.reason(s);
+    return dev.klspark.Messages.reason(s);
   }
 
   /**
