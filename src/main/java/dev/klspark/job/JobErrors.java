@@ -52,8 +52,8 @@ final class JobErrors {
         deepest = s;
         deepestT = c;
       }
-      if (c instanceof java.io.IOException io && deepest == null) {
-        deepestT = io;
+      if (deepest == null && (c instanceof java.io.IOException || c instanceof AnalysisException)) {
+        deepestT = c; // an analysis error without an error class, or an I/O problem
       }
     }
     if (deepestT == null) {
