@@ -577,7 +577,7 @@ public final class DataQualityJob implements Callable<Integer> {
           OutputCommit run = owned.commitInside("runs/" + o.date())) {
         DriftHistory.stage(
             spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
-        summary.put("run_id", owned.runId());
+        JobIo.stamp(summary, owned.runId());
         writeBytes(
             fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), JobIo.json(summary));
         writeBytes(

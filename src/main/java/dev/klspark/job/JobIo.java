@@ -61,6 +61,14 @@ final class JobIo {
     }
   }
 
+  /** Adds the run id and the klspark, Spark and Scala versions to a job's summary. */
+  static void stamp(java.util.Map<String, Object> summary, String runId) {
+    summary.put("run_id", runId);
+    summary.put("klspark_version", dev.klspark.Versions.klspark());
+    summary.put("spark_version", dev.klspark.Versions.spark());
+    summary.put("scala_version", dev.klspark.Versions.scala());
+  }
+
   /** {@code value} as indented JSON bytes. */
   static byte[] json(Object value) {
     try {

@@ -524,10 +524,7 @@ public final class KlReportJob implements Callable<Integer> {
       Options o, ReportSummary s, Instant started, String runId) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("job", "kl-report");
-    m.put("run_id", runId);
-    m.put("klspark_version", dev.klspark.Versions.klspark());
-    m.put("spark_version", dev.klspark.Versions.spark());
-    m.put("scala_version", dev.klspark.Versions.scala());
+    JobIo.stamp(m, runId);
     m.put("started", started.toString());
     m.put("finished", Instant.now().toString());
     m.put("parameters", o.parameters());

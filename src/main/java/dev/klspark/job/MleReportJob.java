@@ -592,10 +592,7 @@ public final class MleReportJob implements Callable<Integer> {
         }
         refuseModelless(o, reportRows);
         summary = MleSummary.of(o, reportRows, predRows, evaluator, gaussRows, started);
-        summary.put("run_id", owned.runId());
-        summary.put("klspark_version", dev.klspark.Versions.klspark());
-        summary.put("spark_version", dev.klspark.Versions.spark());
-        summary.put("scala_version", dev.klspark.Versions.scala());
+        JobIo.stamp(summary, owned.runId());
         JobIo.writeJson(spark, dir + "/summary.json", summary);
         commit.commit();
         LOG.info("wrote {}", commit.target());

@@ -439,5 +439,8 @@ class DataQualityJobTest {
     assertThat(w.<String>getAs("message"))
         .contains("kl_divergence_ci_low_nats")
         .contains(">= warn 0.05");
+    assertThat(Files.readString(out().resolve("runs/2015-06-30/summary.json")))
+        .contains("\"run_id\"")
+        .contains("\"scala_version\" : \"" + scala.util.Properties.versionNumberString() + "\"");
   }
 }

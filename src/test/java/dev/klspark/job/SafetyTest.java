@@ -219,6 +219,10 @@ class SafetyTest {
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
     assertThat(Files.readString(out.resolve("_KLSPARK.json"))).isNotEqualTo(runId1);
     assertThat(Files.readString(out.resolve("summary.json"))).contains("\"unit\" : \"bits\"");
+    assertThat(Files.readString(out.resolve("summary.json")))
+        .contains(
+            "\"spark_version\" : \"" + org.apache.spark.package$.MODULE$.SPARK_VERSION() + "\"")
+        .contains("\"klspark_version\" : \"0.1.0-SNAPSHOT\"");
     assertThat(Checksums.of(other)).isEqualTo(otherBefore);
     try (var s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString()).toList())
