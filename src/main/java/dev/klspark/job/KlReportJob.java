@@ -5,7 +5,6 @@ import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
-import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.publish.OutputCommit;
@@ -14,7 +13,6 @@ import dev.klspark.spark.report.DivergenceReport;
 import dev.klspark.spark.report.ReportSpec;
 import dev.klspark.spark.report.ReportSummary;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,88 +53,26 @@ public final class KlReportJob implements Callable<Integer> {
 
   /** Job-file keys (= long flag names). */
   static final Set<String> KEYS =
-      Set.of(
-          "input",
-          "format",
-          "group-by",
-          "category",
-          "bucket-splits",
-          "bucket-labels",
+      CategoryOptions.keysWith(
           "weight",
-          "null-category",
-          "filter",
           "reference-filter",
           "model",
           "renormalize",
           "smoothing",
-          "unit",
           "output",
           "top",
-          "master",
-          "confidence-level",
           "rank-by",
           "min-n");
 
   @picocli.CommandLine.Mixin VerboseOption verbose;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Job file (YAML or JSON) with the settings below as keys.")
-  Path config;
-
-  @Option(names = "--input", paramLabel = "PATH", description = "Input rows (file or directory).")
-  String input;
-
-  @Option(
-      names = "--format",
-      paramLabel = "FMT",
-      description = "parquet (default), csv (with a header row) or json.")
-  String format;
-
-  @Option(
-      names = "--group-by",
-      paramLabel = "COLS",
-      description = "Group columns, comma-separated (default: none, one overall group).")
-  String groupBy;
-
-  @Option(
-      names = "--category",
-      paramLabel = "COL",
-      description = "Category column: string, integer or boolean; or numeric with --bucket-splits.")
-  String category;
-
-  @Option(
-      names = "--bucket-splits",
-      paramLabel = "S0,S1,...",
-      description =
-          "Cut a numeric category column at these splits (Bucketizer semantics: [s_i, s_i+1), last bucket closed); -inf and inf allowed.")
-  String bucketSplits;
-
-  @Option(
-      names = "--bucket-labels",
-      paramLabel = "L1,...",
-      description = "One label per bucket (default: the interval, e.g. [0, 15)).")
-  String bucketLabels;
+  @picocli.CommandLine.Mixin CategoryOptions common;
 
   @Option(
       names = "--weight",
       paramLabel = "COL",
       description = "Numeric weight column (default: every row counts 1).")
   String weight;
-
-  @Option(
-      names = "--null-category",
-      paramLabel = "LABEL",
-      description =
-          "Count null categories as this category (default: exclude them, counted in null_count).")
-  String nullCategory;
-
-  @Option(
-      names = "--filter",
-      paramLabel = "SQL",
-      description = "Rows to evaluate, a Spark SQL condition (default: all rows).")
-  String filter;
 
   @Option(
       names = "--reference-filter",
@@ -163,20 +99,11 @@ public final class KlReportJob implements Callable<Integer> {
       description = "none (default), additive:ALPHA (reference model only), floor:EPSILON.")
   String smoothing;
 
-  @Option(names = "--unit", paramLabel = "UNIT", description = "nats (default) or bits.")
-  String unit;
-
   @Option(
       names = "--output",
       paramLabel = "DIR",
       description = "Output directory (default: output/kl-report).")
   String output;
-
-  @Option(
-      names = "--confidence-level",
-      paramLabel = "LEVEL",
-      description = "Level of the per-group confidence interval for KL (default: 0.95).")
-  Double confidenceLevel;
 
   @Option(
       names = "--rank-by",
@@ -196,12 +123,6 @@ public final class KlReportJob implements Callable<Integer> {
       paramLabel = "N",
       description = "Groups to print and to list in the summary (default: 20).")
   Integer top;
-
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description = "Spark master when spark-submit did not set one (default: local[*]).")
-  String master;
 
   /** Resolved settings of one run. */
   record Options(
@@ -254,40 +175,22 @@ public final class KlReportJob implements Callable<Integer> {
   /** Layers flags over the job file and applies defaults. */
   Options resolve() {
     Map<String, Object> flags = new LinkedHashMap<>();
-    put(flags, "input", input);
-    put(flags, "format", format);
-    put(flags, "group-by", groupBy);
-    put(flags, "category", category);
-    put(flags, "bucket-splits", bucketSplits);
-    put(flags, "bucket-labels", bucketLabels);
+    common.putFlags(flags);
     put(flags, "weight", weight);
-    put(flags, "null-category", nullCategory);
-    put(flags, "filter", filter);
     put(flags, "reference-filter", referenceFilter);
     put(flags, "model", model);
     put(flags, "renormalize", renormalize);
     put(flags, "smoothing", smoothing);
-    put(flags, "unit", unit);
     put(flags, "output", output);
     put(flags, "top", top);
-    put(flags, "confidence-level", confidenceLevel);
     put(flags, "rank-by", rankBy);
     put(flags, "min-n", minN);
-    put(flags, "master", master);
-    JobSettings s = JobSettings.of(flags, config, KEYS);
+    JobSettings s = JobSettings.of(flags, common.config, KEYS);
     return resolve(s, flags.containsKey("model") || flags.containsKey("reference-filter"), flags);
   }
 
   static Options resolve(JobSettings s, boolean modelFromFlags, Map<String, Object> flags) {
-    String in = s.path("input", null);
-    if (in == null) {
-      throw new KlsparkException("no input: pass --input PATH (or input: in the job file)");
-    }
-    String cat = s.string("category", null);
-    if (cat == null) {
-      throw new KlsparkException(
-          "no category column: pass --category COL (or category: in the job file)");
-    }
+    CategoryOptions.Resolved c = CategoryOptions.resolve(s);
     String modelPath = s.path("model", null);
     String refFilter = s.string("reference-filter", null);
     if (modelFromFlags) {
@@ -302,56 +205,33 @@ public final class KlReportJob implements Callable<Integer> {
                   + " model from the input rows matching it)"
               : "both --model and --reference-filter are set; choose one model");
     }
-    Buckets buckets = null;
-    List<String> splits = s.list("bucket-splits");
-    if (!splits.isEmpty()) {
-      double[] sp = splits.stream().mapToDouble(Buckets::parseSplit).toArray();
-      List<String> labels = s.list("bucket-labels");
-      buckets = new Buckets(sp, labels.isEmpty() ? Buckets.defaultLabels(sp) : labels);
-    } else if (s.has("bucket-labels")) {
-      throw new KlsparkException("--bucket-labels needs --bucket-splits");
-    }
     Smoothing smooth;
-    LogBase u;
     try {
       smooth = Smoothing.parse(s.string("smoothing", "none"));
-      u = LogBase.parse(s.string("unit", "nats"));
     } catch (IllegalArgumentException e) {
       throw new KlsparkException(e.getMessage(), e);
-    }
-    String fmt = s.string("format", "parquet").toLowerCase(Locale.ROOT);
-    if (!List.of("parquet", "csv", "json").contains(fmt)) {
-      throw new KlsparkException(
-          "format '" + fmt + "' is not supported; expected parquet, csv or json");
     }
     int topN = s.integer("top", 20);
     if (topN < 0) {
       throw new KlsparkException("--top " + topN + " is negative; expected N >= 0");
     }
-    List<String> groups = s.columnNames("group-by");
-    if (groups.contains(cat)) {
-      throw new UsageException(
-          "--category '"
-              + cat
-              + "' is also a --group-by column: every group would hold one"
-              + " category; choose a category that varies within the groups");
-    }
     ReportSpecTemplate t =
         new ReportSpecTemplate(
-            groups,
-            new CategorySpec(cat, buckets, s.string("null-category", null)),
+            c.groupBy(),
+            c.category(),
             s.string("weight", null),
-            s.string("filter", null),
+            c.filter(),
             refFilter,
             smooth,
-            u);
+            c.unit());
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("input", in);
-    params.put("format", fmt);
-    params.put("group_by", groups);
-    params.put("category", cat);
-    params.put("bucket_splits", buckets == null ? null : splits);
-    params.put("bucket_labels", buckets == null ? null : buckets.labels());
+    params.put("input", c.input());
+    params.put("format", c.format());
+    params.put("group_by", c.groupBy());
+    params.put("category", c.category().column());
+    params.put("bucket_splits", c.splits());
+    params.put(
+        "bucket_labels", c.category().buckets() == null ? null : c.category().buckets().labels());
     params.put("weight", t.weight());
     params.put("null_category", t.category().nullCategory());
     params.put("filter", t.filter());
@@ -359,35 +239,30 @@ public final class KlReportJob implements Callable<Integer> {
     params.put("reference_filter", refFilter);
     params.put("renormalize", s.bool("renormalize", false));
     params.put("smoothing", smooth.spec());
-    params.put("unit", u.suffix());
+    params.put("unit", c.unit().suffix());
     String out = s.path("output", "output/kl-report");
     params.put("output", out);
-    double level = s.number("confidence-level", ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
-    if (!(level > 0.0 && level < 1.0)) {
-      throw new UsageException(
-          "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
-    }
     dev.klspark.spark.report.Ranking ranking =
         dev.klspark.spark.report.Ranking.parse(s.string("rank-by", "kl_ci_low"));
     double minN = s.number("min-n", 0.0);
     if (!(minN >= 0.0) || Double.isInfinite(minN)) {
       throw new UsageException("--min-n " + minN + " is not a finite number >= 0");
     }
-    params.put("confidence_level", level);
+    params.put("confidence_level", c.confidenceLevel());
     params.put("rank_by", ranking.label());
     params.put("min_n", minN);
     return new Options(
-        in,
-        fmt,
+        c.input(),
+        c.format(),
         t,
         modelPath,
         s.bool("renormalize", false),
         out,
         topN,
-        level,
+        c.confidenceLevel(),
         ranking,
         minN,
-        s.string("master", null),
+        c.master(),
         s.jobFile(),
         params);
   }

@@ -1,7 +1,6 @@
 package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
-import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
@@ -16,13 +15,11 @@ import dev.klspark.spark.report.MleReport;
 import dev.klspark.spark.report.MleSpec;
 import dev.klspark.spark.report.PredictionReport;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -80,15 +77,7 @@ public final class MleReportJob implements Callable<Integer> {
 
   /** Job-file keys (= long flag names). */
   static final Set<String> KEYS =
-      Set.of(
-          "input",
-          "format",
-          "group-by",
-          "category",
-          "bucket-splits",
-          "bucket-labels",
-          "null-category",
-          "filter",
+      CategoryOptions.keysWith(
           "model",
           "renormalize",
           "reference-filter",
@@ -100,60 +89,11 @@ public final class MleReportJob implements Callable<Integer> {
           "gaussian-column",
           "gaussian-model",
           "gaussian-constant",
-          "unit",
-          "output",
-          "master",
-          "confidence-level");
+          "output");
 
   @picocli.CommandLine.Mixin VerboseOption verbose;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Job file (YAML or JSON) with the settings below as keys.")
-  Path config;
-
-  @Option(names = "--input", paramLabel = "PATH", description = "Input rows (file or directory).")
-  String input;
-
-  @Option(
-      names = "--format",
-      paramLabel = "FMT",
-      description = "parquet (default), csv (with a header row) or json.")
-  String format;
-
-  @Option(
-      names = "--group-by",
-      paramLabel = "COLS",
-      description = "Group columns, comma-separated (default: one overall group).")
-  String groupBy;
-
-  @Option(
-      names = "--category",
-      paramLabel = "COL",
-      description = "Category column; numeric with --bucket-splits.")
-  String category;
-
-  @Option(
-      names = "--bucket-splits",
-      paramLabel = "S0,S1,...",
-      description = "Cut a numeric category column at these splits (Bucketizer semantics).")
-  String bucketSplits;
-
-  @Option(names = "--bucket-labels", paramLabel = "L1,...", description = "One label per bucket.")
-  String bucketLabels;
-
-  @Option(
-      names = "--null-category",
-      paramLabel = "LABEL",
-      description = "Count null categories as this category.")
-  String nullCategory;
-
-  @Option(
-      names = "--filter",
-      paramLabel = "SQL",
-      description = "Rows to evaluate (default: all rows).")
-  String filter;
+  @picocli.CommandLine.Mixin CategoryOptions common;
 
   @Option(
       names = "--model",
@@ -223,26 +163,11 @@ public final class MleReportJob implements Callable<Integer> {
       description = "One Gaussian model N(MU, SIGMA^2) for every group.")
   String gaussianConstant;
 
-  @Option(names = "--unit", paramLabel = "UNIT", description = "nats (default) or bits.")
-  String unit;
-
-  @Option(
-      names = "--confidence-level",
-      paramLabel = "LEVEL",
-      description = "Level of the per-(group, model) interval for KL (default: 0.95).")
-  Double confidenceLevel;
-
   @Option(
       names = "--output",
       paramLabel = "DIR",
       description = "Output directory (default: output/mle-report).")
   String output;
-
-  @Option(
-      names = "--master",
-      paramLabel = "URL",
-      description = "Spark master when spark-submit did not set one (default: local[*]).")
-  String master;
 
   /** Resolved settings of one run. */
   record Options(
@@ -292,14 +217,7 @@ public final class MleReportJob implements Callable<Integer> {
 
   Options resolve() {
     Map<String, Object> flags = new LinkedHashMap<>();
-    put(flags, "input", input);
-    put(flags, "format", format);
-    put(flags, "group-by", groupBy);
-    put(flags, "category", category);
-    put(flags, "bucket-splits", bucketSplits);
-    put(flags, "bucket-labels", bucketLabels);
-    put(flags, "null-category", nullCategory);
-    put(flags, "filter", filter);
+    common.putFlags(flags);
     put(flags, "model", model);
     put(flags, "renormalize", renormalize);
     put(flags, "reference-filter", referenceFilter);
@@ -311,38 +229,23 @@ public final class MleReportJob implements Callable<Integer> {
     put(flags, "gaussian-column", gaussianColumn);
     put(flags, "gaussian-model", gaussianModel);
     put(flags, "gaussian-constant", gaussianConstant);
-    put(flags, "unit", unit);
     put(flags, "output", output);
-    put(flags, "confidence-level", confidenceLevel);
-    put(flags, "master", master);
-    return resolve(JobSettings.of(flags, config, KEYS));
+    return resolve(JobSettings.of(flags, common.config, KEYS));
   }
 
   /** Applies defaults and checks the combination of settings. */
   static Options resolve(JobSettings s) {
-    String in = s.path("input", null);
-    if (in == null) {
-      throw new KlsparkException("no input: pass --input PATH (or input: in the job file)");
-    }
-    String cat = s.string("category", null);
-    if (cat == null) {
-      throw new KlsparkException(
-          "no category column: pass --category COL (or category: in the job file)");
-    }
-    Buckets buckets = null;
-    List<String> splits = s.list("bucket-splits");
-    if (!splits.isEmpty()) {
-      double[] sp = splits.stream().mapToDouble(Buckets::parseSplit).toArray();
-      List<String> labels = s.list("bucket-labels");
-      buckets = new Buckets(sp, labels.isEmpty() ? Buckets.defaultLabels(sp) : labels);
-    } else if (s.has("bucket-labels")) {
-      throw new KlsparkException("--bucket-labels needs --bucket-splits");
-    }
+    CategoryOptions.Resolved c = CategoryOptions.resolve(s);
+    String in = c.input();
+    String fmt = c.format();
+    List<String> groups = c.groupBy();
+    String cat = c.category().column();
+    Buckets buckets = c.category().buckets();
+    List<String> splits = c.splits();
+    LogBase u = c.unit();
     Smoothing smooth;
-    LogBase u;
     try {
       smooth = Smoothing.parse(s.string("smoothing", "none"));
-      u = LogBase.parse(s.string("unit", "nats"));
     } catch (IllegalArgumentException e) {
       throw new KlsparkException(e.getMessage(), e);
     }
@@ -351,19 +254,6 @@ public final class MleReportJob implements Callable<Integer> {
           "smoothing "
               + smooth.spec()
               + " is not supported by mle-report; expected none or additive:ALPHA");
-    }
-    String fmt = s.string("format", "parquet").toLowerCase(Locale.ROOT);
-    if (!List.of("parquet", "csv", "json").contains(fmt)) {
-      throw new KlsparkException(
-          "format '" + fmt + "' is not supported; expected parquet, csv or json");
-    }
-    List<String> groups = s.columnNames("group-by");
-    if (groups.contains(cat)) {
-      throw new UsageException(
-          "--category '"
-              + cat
-              + "' is also a --group-by column: every group would hold one"
-              + " category; choose a category that varies within the groups");
     }
     List<String> models = s.paths("model");
     String ref = s.string("reference-filter", null);
@@ -422,19 +312,14 @@ public final class MleReportJob implements Callable<Integer> {
               + " --reference-filter SQL (per-group fit)");
     }
     String out = s.path("output", "output/mle-report");
-    double level =
-        s.number("confidence-level", dev.klspark.spark.report.ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
-    if (!(level > 0.0 && level < 1.0)) {
-      throw new KlsparkException(
-          "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
-    }
+    double level = c.confidenceLevel();
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("confidence_level", level);
     params.put("input", in);
     params.put("format", fmt);
     params.put("group_by", groups);
     params.put("category", cat);
-    params.put("bucket_splits", buckets == null ? null : splits);
+    params.put("bucket_splits", splits);
     params.put("bucket_labels", buckets == null ? null : buckets.labels());
     params.put("null_category", s.string("null-category", null));
     params.put("filter", s.string("filter", null));
@@ -455,7 +340,7 @@ public final class MleReportJob implements Callable<Integer> {
         in,
         fmt,
         groups,
-        new CategorySpec(cat, buckets, s.string("null-category", null)),
+        c.category(),
         s.string("filter", null),
         models,
         s.bool("renormalize", false),
