@@ -1,30 +1,21 @@
 package dev.klspark.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.Smoothing;
-import dev.klspark.spark.distribution.Conditions;
-import dev.klspark.spark.distribution.InputColumns;
-import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.drift.BucketEdges;
-import dev.klspark.spark.report.drift.DriftComparison;
 import dev.klspark.spark.report.drift.DriftEvaluation;
 import dev.klspark.spark.report.drift.DriftHistory;
 import dev.klspark.spark.report.drift.DriftHtml;
 import dev.klspark.spark.report.drift.DriftMetric;
-import dev.klspark.spark.report.drift.DriftReport;
+import dev.klspark.spark.report.drift.DriftRun;
 import dev.klspark.spark.report.drift.DriftStatus;
 import dev.klspark.spark.report.drift.DriftThresholds;
 import dev.klspark.spark.report.drift.MonitoredColumn;
 import dev.klspark.spark.report.drift.Slices;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -243,36 +233,6 @@ public final class DataQualityJob implements Callable<Integer> {
       description = "Spark master when spark-submit did not set one (default local[*]).")
   String master;
 
-  /** Resolved settings of one run. */
-  record Options(
-      LocalDate date,
-      String input,
-      String format,
-      String referenceInput,
-      String referenceFormat,
-      String dateColumn,
-      List<String> groupBy,
-      List<MonitoredColumn> columns,
-      Slices slices,
-      String filter,
-      Smoothing smoothing,
-      double minSampleSize,
-      Double significance,
-      double confidenceLevel,
-      DriftThresholds thresholds,
-      int failRunGroups,
-      boolean failOnWarn,
-      DriftMetric mainMetric,
-      int chartGroups,
-      String output,
-      String master,
-      String jobFile,
-      Map<String, Object> parameters) {}
-
-  /** What a run decided. */
-  record Outcome(
-      int exitCode, DriftEvaluation.RunVerdict verdict, List<DriftEvaluation.Evaluated> rows) {}
-
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
     JobErrors.main(new DataQualityJob(), "data-quality", args);
@@ -289,11 +249,11 @@ public final class DataQualityJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Options o = JobErrors.usage(this::resolve);
+    DriftRun.Settings o = JobErrors.usage(this::resolve);
     return run(JobSessions.create("klspark data-quality", o.master()), o, System.out).exitCode();
   }
 
-  Options resolve() {
+  DriftRun.Settings resolve() {
     Map<String, Object> flags = new LinkedHashMap<>();
     put(flags, "date", date);
     put(flags, "input", input);
@@ -325,7 +285,7 @@ public final class DataQualityJob implements Callable<Integer> {
     }
   }
 
-  static Options resolve(JobSettings s) {
+  static DriftRun.Settings resolve(JobSettings s) {
     String d = s.string("date", null);
     if (d == null) {
       throw new KlsparkException("no date: pass --date YYYY-MM-DD (or date: in the job file)");
@@ -428,7 +388,7 @@ public final class DataQualityJob implements Callable<Integer> {
     p.put("fail_on_warn", s.bool("fail-on-warn", false));
     p.put("main_metric", main.column());
     p.put("output", out);
-    return new Options(
+    return new DriftRun.Settings(
         day,
         in,
         fmt,
@@ -464,11 +424,11 @@ public final class DataQualityJob implements Callable<Integer> {
   }
 
   /**
-   * Runs the checks for one date and publishes the date's history partition, summary and HTML.
+   * Claims the output, reads the inputs and runs the checks for one date ({@link DriftRun}).
    *
    * @throws KlsparkException on a job error; the output is then left as it was
    */
-  static Outcome run(SparkSession spark, Options o, PrintStream out) {
+  static DriftRun.Outcome run(SparkSession spark, DriftRun.Settings o, PrintStream out) {
     Instant started = Instant.now();
     try (OwnedOutput owned =
         OwnedOutput.claim(
@@ -483,123 +443,24 @@ public final class DataQualityJob implements Callable<Integer> {
                 o.referenceInput(),
                 "job file",
                 o.jobFile()))) {
-      FileSystem fs = owned.fs();
-      org.apache.hadoop.fs.Path outPath = owned.path();
-      String output = outPath.toString();
       Dataset<Row> in = JobIo.read(spark, o.input(), o.format(), "input");
       Dataset<Row> refIn =
           o.referenceInput() == null
               ? null
               : JobIo.read(spark, o.referenceInput(), o.referenceFormat(), "reference input");
-      // Sides: the current slice always comes from the input; the reference from the input or from
-      // the separate reference input.
-      Column keep = Conditions.parse(in, o.filter(), "filter");
-      InputColumns ic = new InputColumns(in.schema(), "input");
-      List<DriftReport.Side> sides = new ArrayList<>();
-      Column refFilter;
-      Dataset<Row> referenceRows;
-      if (refIn == null) {
-        refFilter = Conditions.parse(in, o.slices().referenceFilter(), "reference-filter");
-        Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
-        Column ref = keep.and(o.slices().reference(ic, o.dateColumn(), refFilter));
-        sides.add(new DriftReport.Side(in, cur, ref, "input"));
-        referenceRows = in.where(ref);
-      } else {
-        InputColumns ric = new InputColumns(refIn.schema(), "reference input");
-        refFilter = Conditions.parse(refIn, o.slices().referenceFilter(), "reference-filter");
-        Column keepRef = Conditions.parse(refIn, o.filter(), "filter");
-        Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
-        Column ref = keepRef.and(o.slices().reference(ric, o.dateColumn(), refFilter));
-        sides.add(new DriftReport.Side(in, cur, functions.lit(false), "input"));
-        sides.add(new DriftReport.Side(refIn, functions.lit(false), ref, "reference input"));
-        referenceRows = refIn.where(ref);
-      }
-      org.apache.hadoop.fs.Path edgesFile =
-          new org.apache.hadoop.fs.Path(outPath, "bucket_edges.json");
-      Map<String, Object> stored = readJson(fs, edgesFile);
-      for (MonitoredColumn c : o.columns()) {
-        // Every monitored column must exist on every side before any work (exit 3 otherwise).
-        ic.field(c.name(), "monitored column");
-      }
-      BucketEdges.Resolution edges =
-          BucketEdges.resolve(o.columns(), stored, referenceRows, o.date().toString());
-      DriftComparison comparison = new DriftComparison(o.smoothing(), o.confidenceLevel());
-      DriftReport.Metrics metrics =
-          DriftReport.compute(sides, o.groupBy(), o.columns(), edges.buckets(), comparison);
-      List<DriftEvaluation.Evaluated> rows =
-          DriftEvaluation.evaluate(
-              metrics.rows(), o.thresholds(), o.minSampleSize(), o.significance());
-      DriftEvaluation.RunVerdict verdict =
-          DriftEvaluation.verdict(rows, o.failRunGroups(), metrics.currentRows());
-      int code =
-          switch (verdict.verdict()) {
-            case OK -> OK;
-            case WARN -> o.failOnWarn() ? WARN : OK;
-            case FAIL, NO_DATA -> FAIL;
-          };
-
-      String smoothingText = o.smoothing().spec();
-      List<Row> historyRows =
-          DriftHistory.rows(
-              rows, smoothingText, o.slices().currentText(), o.slices().referenceText());
-      var schema = DriftHistory.schema(o.groupBy());
-
-      // Trend of the main metric: earlier (and later) dates from the history, this date from the
-      // run.
-      Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
-      Map<String, String> params = new LinkedHashMap<>();
-      o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
-      edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, BucketEdges.text(b)));
-      String html =
-          DriftHtml.render(
-              new DriftHtml.Page(o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend),
-              rows);
-      Map<String, Object> summary =
-          summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
-
-      owned.markContainer();
-      boolean edgesCreated = false;
-      if (!edges.store().equals(stored)) {
-        edgesCreated = !exists(fs, edgesFile);
-        // Before the parts: history rows never refer to edges that were not stored.
-        org.apache.hadoop.fs.Path tmp =
-            new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
-        // Raw: no checksum sidecar for a file that is renamed outside Hadoop.
-        writeBytes(dev.klspark.spark.publish.OutputMarker.raw(fs), tmp, JobIo.json(edges.store()));
-        try {
-          replace(fs, tmp, edgesFile);
-        } catch (IOException e) {
-          throw new KlsparkException("cannot write " + edgesFile + ": " + e.getMessage(), e);
-        }
-      }
-      boolean published = false;
-      try (OutputCommit part = owned.commitInside(DriftHistory.partitionName(o.date()));
-          OutputCommit run = owned.commitInside("runs/" + o.date())) {
-        DriftHistory.stage(
-            spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
-        JobIo.stamp(summary, owned.runId());
-        writeBytes(
-            fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), JobIo.json(summary));
-        writeBytes(
-            fs,
-            new org.apache.hadoop.fs.Path(run.staging(), "report.html"),
-            html.getBytes(StandardCharsets.UTF_8));
-        part.commit();
-        published = true;
-        run.commit();
-      } finally {
-        if (!published && edgesCreated) {
-          delete(fs, edgesFile); // a first run that published nothing leaves no edges
-        }
-      }
-      print(out, o, verdict, code, rows, output);
-      LOG.info("data-quality {}: {} (exit {})", o.date(), verdict.verdict().label(), code);
-      return new Outcome(code, verdict, rows);
+      DriftRun.Outcome r = DriftRun.run(spark, o, owned, in, refIn, started);
+      print(out, o, r.verdict(), r.exitCode(), r.rows(), r.output());
+      LOG.info(
+          "data-quality {}: {} (exit {})", o.date(), r.verdict().verdict().label(), r.exitCode());
+      return r;
     }
   }
 
   private static Map<String, TreeMap<LocalDate, Double>> trend(
-      SparkSession spark, Options o, String output, List<DriftEvaluation.Evaluated> rows) {
+      SparkSession spark,
+      DriftRun.Settings o,
+      String output,
+      List<DriftEvaluation.Evaluated> rows) {
     Map<String, TreeMap<LocalDate, Double>> trend = new LinkedHashMap<>();
     List<DriftEvaluation.Evaluated> worst = DriftHtml.worst(rows, o.mainMetric(), o.chartGroups());
     if (worst.isEmpty()) {
@@ -635,7 +496,7 @@ public final class DataQualityJob implements Callable<Integer> {
   }
 
   private static Map<String, Object> summary(
-      Options o,
+      DriftRun.Settings o,
       DriftEvaluation.RunVerdict v,
       int code,
       List<DriftEvaluation.Evaluated> rows,
@@ -684,7 +545,7 @@ public final class DataQualityJob implements Callable<Integer> {
 
   private static void print(
       PrintStream out,
-      Options o,
+      DriftRun.Settings o,
       DriftEvaluation.RunVerdict v,
       int code,
       List<DriftEvaluation.Evaluated> rows,
@@ -714,65 +575,6 @@ public final class DataQualityJob implements Callable<Integer> {
           e.input().column(),
           e.input().groupKey(),
           e.message());
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> readJson(FileSystem fs, org.apache.hadoop.fs.Path p) {
-    try {
-      if (!fs.exists(p)) {
-        return new LinkedHashMap<>();
-      }
-      try (InputStream is = fs.open(p)) {
-        return new ObjectMapper().readValue(is, LinkedHashMap.class);
-      }
-    } catch (IOException e) {
-      throw new KlsparkException("cannot read " + p + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean exists(FileSystem fs, org.apache.hadoop.fs.Path p) {
-    try {
-      return fs.exists(p);
-    } catch (IOException e) {
-      throw new KlsparkException("cannot inspect " + p + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void delete(FileSystem fs, org.apache.hadoop.fs.Path p) {
-    try {
-      fs.delete(p, false);
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", p, e.getMessage());
-    }
-  }
-
-  /** Replaces {@code dst} by {@code src} in one rename where the file system can (locally). */
-  private static void replace(
-      FileSystem fs, org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst)
-      throws IOException {
-    if ("file".equals(fs.getUri().getScheme())) {
-      java.nio.file.Files.move(
-          java.nio.file.Path.of(fs.makeQualified(src).toUri()),
-          java.nio.file.Path.of(fs.makeQualified(dst).toUri()),
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      // A checksum sidecar of the replaced file (written by klspark 0.1) would no longer match.
-      fs.delete(
-          new org.apache.hadoop.fs.Path(dst.getParent(), "." + dst.getName() + ".crc"), false);
-      return;
-    }
-    fs.delete(dst, false);
-    if (!fs.rename(src, dst)) {
-      throw new IOException("rename refused");
-    }
-  }
-
-  private static void writeBytes(FileSystem fs, org.apache.hadoop.fs.Path p, byte[] bytes) {
-    try (OutputStream os = fs.create(p, true)) {
-      os.write(bytes);
-    } catch (IOException e) {
-      throw new KlsparkException("cannot write " + p + ": " + e.getMessage(), e);
     }
   }
 }

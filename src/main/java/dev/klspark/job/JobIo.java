@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.klspark.KlsparkException;
 import dev.klspark.spark.publish.OutputGuard;
+import dev.klspark.spark.publish.Summaries;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -61,21 +62,9 @@ final class JobIo {
     }
   }
 
-  /** Adds the run id and the klspark, Spark and Scala versions to a job's summary. */
+  /** Adds the run id and the versions to a job's summary ({@link Summaries#stamp}). */
   static void stamp(java.util.Map<String, Object> summary, String runId) {
-    summary.put("run_id", runId);
-    summary.put("klspark_version", dev.klspark.Versions.klspark());
-    summary.put("spark_version", dev.klspark.Versions.spark());
-    summary.put("scala_version", dev.klspark.Versions.scala());
-  }
-
-  /** {@code value} as indented JSON bytes. */
-  static byte[] json(Object value) {
-    try {
-      return JSON.writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new KlsparkException("cannot serialise JSON: " + e.getMessage(), e);
-    }
+    dev.klspark.spark.publish.Summaries.stamp(summary, runId);
   }
 
   /** The run's inputs for the overlap check: pairs of (what, path), null paths skipped. */

@@ -1,0 +1,349 @@
+package dev.klspark.spark.report.drift;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klspark.KlsparkException;
+import dev.klspark.math.Smoothing;
+import dev.klspark.spark.distribution.Conditions;
+import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.publish.OutputCommit;
+import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.publish.Summaries;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * One data-quality run in its layer: the slices of the input (and reference input), the bucket
+ * edges fixed on the first run and stored, the drift metrics of every (column, group), their
+ * evaluation against the thresholds, the verdict, the trend of the main metric over the history,
+ * and the publication of the date's history partition, summary and HTML report. {@code
+ * jobs/data-quality} ({@code dev.klspark.job.DataQualityJob}) parses and resolves the settings,
+ * claims the output, reads the inputs, calls {@link #run} and prints.
+ */
+public final class DriftRun {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftRun.class);
+
+  private DriftRun() {}
+
+  /** The resolved settings of one run (data-quality's job file and flags). */
+  public record Settings(
+      LocalDate date,
+      String input,
+      String format,
+      String referenceInput,
+      String referenceFormat,
+      String dateColumn,
+      List<String> groupBy,
+      List<MonitoredColumn> columns,
+      Slices slices,
+      String filter,
+      Smoothing smoothing,
+      double minSampleSize,
+      Double significance,
+      double confidenceLevel,
+      DriftThresholds thresholds,
+      int failRunGroups,
+      boolean failOnWarn,
+      DriftMetric mainMetric,
+      int chartGroups,
+      String output,
+      String master,
+      String jobFile,
+      Map<String, Object> parameters) {}
+
+  /**
+   * What a run decided and published.
+   *
+   * @param exitCode the scheduler's code: 0 ok (or warn without fail-on-warn), 1 warn with
+   *     fail-on-warn, 2 fail or no_data
+   * @param output the qualified output directory
+   */
+  public record Outcome(
+      int exitCode,
+      DriftEvaluation.RunVerdict verdict,
+      List<DriftEvaluation.Evaluated> rows,
+      String output) {}
+
+  /**
+   * Checks one date on rows already read, and publishes the date's history partition, summary and
+   * HTML into the claimed output (its marker first, bucket edges before the parts).
+   *
+   * @param owned the claimed output (locked; checked to be data-quality's or free)
+   * @param in the input rows
+   * @param refIn the separate reference rows, or null to take the reference slice from {@code in}
+   * @throws KlsparkException on a job error; the output is then left as it was
+   */
+  public static Outcome run(
+      SparkSession spark,
+      Settings o,
+      OwnedOutput owned,
+      Dataset<Row> in,
+      Dataset<Row> refIn,
+      Instant started) {
+    FileSystem fs = owned.fs();
+    org.apache.hadoop.fs.Path outPath = owned.path();
+    String output = outPath.toString();
+    // Sides: the current slice always comes from the input; the reference from the input or from
+    // the separate reference input.
+    Column keep = Conditions.parse(in, o.filter(), "filter");
+    InputColumns ic = new InputColumns(in.schema(), "input");
+    List<DriftReport.Side> sides = new ArrayList<>();
+    Column refFilter;
+    Dataset<Row> referenceRows;
+    if (refIn == null) {
+      refFilter = Conditions.parse(in, o.slices().referenceFilter(), "reference-filter");
+      Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
+      Column ref = keep.and(o.slices().reference(ic, o.dateColumn(), refFilter));
+      sides.add(new DriftReport.Side(in, cur, ref, "input"));
+      referenceRows = in.where(ref);
+    } else {
+      InputColumns ric = new InputColumns(refIn.schema(), "reference input");
+      refFilter = Conditions.parse(refIn, o.slices().referenceFilter(), "reference-filter");
+      Column keepRef = Conditions.parse(refIn, o.filter(), "filter");
+      Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
+      Column ref = keepRef.and(o.slices().reference(ric, o.dateColumn(), refFilter));
+      sides.add(new DriftReport.Side(in, cur, functions.lit(false), "input"));
+      sides.add(new DriftReport.Side(refIn, functions.lit(false), ref, "reference input"));
+      referenceRows = refIn.where(ref);
+    }
+    org.apache.hadoop.fs.Path edgesFile =
+        new org.apache.hadoop.fs.Path(outPath, "bucket_edges.json");
+    Map<String, Object> stored = readJson(fs, edgesFile);
+    for (MonitoredColumn c : o.columns()) {
+      // Every monitored column must exist on every side before any work (exit 3 otherwise).
+      ic.field(c.name(), "monitored column");
+    }
+    BucketEdges.Resolution edges =
+        BucketEdges.resolve(o.columns(), stored, referenceRows, o.date().toString());
+    DriftComparison comparison = new DriftComparison(o.smoothing(), o.confidenceLevel());
+    DriftReport.Metrics metrics =
+        DriftReport.compute(sides, o.groupBy(), o.columns(), edges.buckets(), comparison);
+    List<DriftEvaluation.Evaluated> rows =
+        DriftEvaluation.evaluate(
+            metrics.rows(), o.thresholds(), o.minSampleSize(), o.significance());
+    DriftEvaluation.RunVerdict verdict =
+        DriftEvaluation.verdict(rows, o.failRunGroups(), metrics.currentRows());
+    int code =
+        switch (verdict.verdict()) {
+          case OK -> 0;
+          case WARN -> o.failOnWarn() ? 1 : 0;
+          case FAIL, NO_DATA -> 2;
+        };
+
+    String smoothingText = o.smoothing().spec();
+    List<Row> historyRows =
+        DriftHistory.rows(
+            rows, smoothingText, o.slices().currentText(), o.slices().referenceText());
+    var schema = DriftHistory.schema(o.groupBy());
+
+    // Trend of the main metric: earlier (and later) dates from the history, this date from the
+    // run.
+    Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
+    Map<String, String> params = new LinkedHashMap<>();
+    o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
+    edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, BucketEdges.text(b)));
+    String html =
+        DriftHtml.render(
+            new DriftHtml.Page(o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend),
+            rows);
+    Map<String, Object> summary =
+        summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
+
+    owned.markContainer();
+    boolean edgesCreated = false;
+    if (!edges.store().equals(stored)) {
+      edgesCreated = !exists(fs, edgesFile);
+      // Before the parts: history rows never refer to edges that were not stored.
+      org.apache.hadoop.fs.Path tmp =
+          new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
+      // Raw: no checksum sidecar for a file that is renamed outside Hadoop.
+      writeBytes(
+          dev.klspark.spark.publish.OutputMarker.raw(fs), tmp, Summaries.json(edges.store()));
+      try {
+        replace(fs, tmp, edgesFile);
+      } catch (IOException e) {
+        throw new KlsparkException("cannot write " + edgesFile + ": " + e.getMessage(), e);
+      }
+    }
+    boolean published = false;
+    try (OutputCommit part = owned.commitInside(DriftHistory.partitionName(o.date()));
+        OutputCommit run = owned.commitInside("runs/" + o.date())) {
+      DriftHistory.stage(
+          spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
+      Summaries.stamp(summary, owned.runId());
+      writeBytes(
+          fs,
+          new org.apache.hadoop.fs.Path(run.staging(), "summary.json"),
+          Summaries.json(summary));
+      writeBytes(
+          fs,
+          new org.apache.hadoop.fs.Path(run.staging(), "report.html"),
+          html.getBytes(StandardCharsets.UTF_8));
+      part.commit();
+      published = true;
+      run.commit();
+    } finally {
+      if (!published && edgesCreated) {
+        delete(fs, edgesFile); // a first run that published nothing leaves no edges
+      }
+    }
+    return new Outcome(code, verdict, rows, output);
+  }
+
+  private static Map<String, TreeMap<LocalDate, Double>> trend(
+      SparkSession spark, Settings o, String output, List<DriftEvaluation.Evaluated> rows) {
+    Map<String, TreeMap<LocalDate, Double>> trend = new LinkedHashMap<>();
+    List<DriftEvaluation.Evaluated> worst = DriftHtml.worst(rows, o.mainMetric(), o.chartGroups());
+    if (worst.isEmpty()) {
+      return trend;
+    }
+    Column wanted = functions.lit(false);
+    for (DriftEvaluation.Evaluated e : worst) {
+      String key = DriftHtml.seriesKey(e.input().column(), e.input().groupKey());
+      trend.put(key, new TreeMap<>());
+      trend.get(key).put(o.date(), DriftEvaluation.value(e, o.mainMetric()));
+      wanted =
+          wanted.or(
+              functions
+                  .col("column")
+                  .equalTo(e.input().column())
+                  .and(functions.col("group_key").equalTo(e.input().groupKey())));
+    }
+    List<Row> past =
+        DriftHistory.read(spark, output, o.groupBy(), o.date())
+            .where(wanted)
+            .select(
+                functions.col("report_date"),
+                functions.col("column"),
+                functions.col("group_key"),
+                functions.col(o.mainMetric().column()))
+            .collectAsList();
+    for (Row r : past) {
+      String key = DriftHtml.seriesKey(r.getString(1), r.getString(2));
+      LocalDate d = r.getDate(0).toLocalDate();
+      trend.get(key).put(d, r.isNullAt(3) ? null : r.getDouble(3));
+    }
+    return trend;
+  }
+
+  private static Map<String, Object> summary(
+      Settings o,
+      DriftEvaluation.RunVerdict v,
+      int code,
+      List<DriftEvaluation.Evaluated> rows,
+      long currentRows,
+      Instant started,
+      BucketEdges.Resolution edges) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("job", "data-quality");
+    m.put("report_date", o.date().toString());
+    m.put("started", started.toString());
+    m.put("finished", Instant.now().toString());
+    m.put("verdict", v.verdict().label());
+    m.put("reason", v.reason());
+    m.put("exit_code", code);
+    m.put("rows", rows.size());
+    m.put("current_slice_rows", currentRows);
+    m.put("by_status", v.byStatus());
+    m.put("failing_groups", v.failingGroups());
+    m.put("parameters", o.parameters());
+    Map<String, Object> b = new LinkedHashMap<>();
+    edges.buckets().forEach((k, x) -> b.put(k, BucketEdges.text(x)));
+    m.put("bucket_edges", b);
+    List<Map<String, Object>> flagged = new ArrayList<>();
+    List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
+    sorted.sort((a, c) -> Integer.compare(c.status().severity(), a.status().severity()));
+    for (DriftEvaluation.Evaluated e : sorted) {
+      if (e.status() == DriftStatus.OK
+          || e.status() == DriftStatus.INSUFFICIENT_DATA
+          || flagged.size() >= 100) {
+        continue;
+      }
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("column", e.input().column());
+      r.put("group_key", e.input().groupKey());
+      r.put("status", e.status().label());
+      r.put("message", e.message());
+      for (DriftMetric x : DriftMetric.values()) {
+        Double val = DriftEvaluation.value(e, x);
+        r.put(x.column(), val == null || Double.isFinite(val) ? val : String.valueOf(val));
+      }
+      flagged.add(r);
+    }
+    m.put("flagged_rows", flagged);
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readJson(FileSystem fs, org.apache.hadoop.fs.Path p) {
+    try {
+      if (!fs.exists(p)) {
+        return new LinkedHashMap<>();
+      }
+      try (InputStream is = fs.open(p)) {
+        return new ObjectMapper().readValue(is, LinkedHashMap.class);
+      }
+    } catch (IOException e) {
+      throw new KlsparkException("cannot read " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean exists(FileSystem fs, org.apache.hadoop.fs.Path p) {
+    try {
+      return fs.exists(p);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot inspect " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(FileSystem fs, org.apache.hadoop.fs.Path p) {
+    try {
+      fs.delete(p, false);
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", p, e.getMessage());
+    }
+  }
+
+  /** Replaces {@code dst} by {@code src} in one rename where the file system can (locally). */
+  private static void replace(
+      FileSystem fs, org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst)
+      throws IOException {
+    if ("file".equals(fs.getUri().getScheme())) {
+      java.nio.file.Files.move(
+          java.nio.file.Path.of(fs.makeQualified(src).toUri()),
+          java.nio.file.Path.of(fs.makeQualified(dst).toUri()),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      // A checksum sidecar of the replaced file (written by klspark 0.1) would no longer match.
+      fs.delete(
+          new org.apache.hadoop.fs.Path(dst.getParent(), "." + dst.getName() + ".crc"), false);
+      return;
+    }
+    fs.delete(dst, false);
+    if (!fs.rename(src, dst)) {
+      throw new IOException("rename refused");
+    }
+  }
+
+  private static void writeBytes(FileSystem fs, org.apache.hadoop.fs.Path p, byte[] bytes) {
+    try (OutputStream os = fs.create(p, true)) {
+      os.write(bytes);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot write " + p + ": " + e.getMessage(), e);
+    }
+  }
+}
