@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The statistical claims of {@link KlEvidence}, by simulation with known P and Q (seeded, so the
  * test is deterministic; the README's table comes from the same code, printed with {@code
- * -Dklspark.simulation.print=true}):
+ * KLSPARK_SIMULATION_PRINT=1}):
  *
  * <ul>
  *   <li>coverage of the 95% interval for KL(P ‖ Q): within [0.93, 0.97] over all groups, at least
@@ -35,6 +35,23 @@ class KlEvidenceSimulationTest {
     for (int i = 0; i < k; i++) {
       // Gamma(2, 1) as the sum of two exponentials.
       x[i] = -Math.log(1 - rnd.nextDouble()) - Math.log(1 - rnd.nextDouble());
+      s += x[i];
+    }
+    for (int i = 0; i < k; i++) {
+      x[i] /= s;
+    }
+    return x;
+  }
+
+  /** Dirichlet(alpha, ..., alpha) through commons-math3's gamma sampler (any alpha > 0). */
+  private static double[] dirichlet(SplittableRandom rnd, int k, double alpha) {
+    org.apache.commons.math3.distribution.GammaDistribution g =
+        new org.apache.commons.math3.distribution.GammaDistribution(
+            new org.apache.commons.math3.random.Well19937c(rnd.nextLong()), alpha, 1.0);
+    double[] x = new double[k];
+    double s = 0;
+    for (int i = 0; i < k; i++) {
+      x[i] = Math.max(g.sample(), 1e-300);
       s += x[i];
     }
     for (int i = 0; i < k; i++) {
@@ -109,7 +126,11 @@ class KlEvidenceSimulationTest {
   private record Draw(double[] q, double[] p, double trueKl) {}
 
   private static Draw draw(SplittableRandom rnd, int k, double target) {
-    double[] q = dirichlet(rnd, k);
+    return draw(rnd, k, target, 2.0);
+  }
+
+  private static Draw draw(SplittableRandom rnd, int k, double target, double alpha) {
+    double[] q = alpha == 2.0 ? dirichlet(rnd, k) : dirichlet(rnd, k, alpha);
     double[] d = new double[k];
     for (int i = 0; i < k; i++) {
       d[i] = rnd.nextGaussian();
@@ -118,33 +139,68 @@ class KlEvidenceSimulationTest {
     return new Draw(q, p, kl(p, q));
   }
 
+  /** {hits, reported} over {@code reps} groups of n rows, k categories, Q ~ Dirichlet(alpha). */
+  private static int[] coverage(SplittableRandom rnd, int n, int k, double alpha, int reps) {
+    int hit = 0;
+    int reported = 0;
+    for (int rep = 0; rep < reps; rep++) {
+      Draw dr = draw(rnd, k, TARGETS[rnd.nextInt(TARGETS.length)], alpha);
+      double[] c = multinomial(rnd, dr.p(), n);
+      KlEvidence e = KlEvidence.of(c, dr.q(), 0.95);
+      if (!e.hasInterval()) {
+        continue;
+      }
+      reported++;
+      if (e.ciLow() <= dr.trueKl() + 1e-12 && dr.trueKl() <= e.ciHigh() + 1e-12) {
+        hit++;
+      }
+    }
+    return new int[] {hit, reported};
+  }
+
+  /** Adds a table row; returns the cell's coverage when at least 30 intervals were reported. */
+  private static double cell(List<String> cells, int n, int k, double alpha, int[] hr) {
+    double cov = hr[1] == 0 ? Double.NaN : hr[0] / (double) hr[1];
+    cells.add(
+        String.format(
+            Locale.ROOT,
+            "| %d | %d | %s | %d of %d | %s |",
+            n,
+            k,
+            alpha == 2.0 ? "Dirichlet(2)" : "Dirichlet(0.2)",
+            hr[1],
+            PER_CELL,
+            hr[1] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", cov)));
+    return hr[1] >= 30 ? cov : 1.0;
+  }
+
   @Test
   void intervalCoverageTypeOneErrorAndBias() {
     SplittableRandom rnd = new SplittableRandom(20261201L);
-    boolean print = Boolean.getBoolean("klspark.simulation.print");
+    boolean print = System.getenv("KLSPARK_SIMULATION_PRINT") != null;
     int covered = 0;
     int total = 0;
+    int drawn = 0;
     List<String> cells = new ArrayList<>();
     double worstCell = 1.0;
     for (int n : N) {
       for (int k : K) {
-        int hit = 0;
-        for (int rep = 0; rep < PER_CELL; rep++) {
-          Draw dr = draw(rnd, k, TARGETS[rnd.nextInt(TARGETS.length)]);
-          double[] c = multinomial(rnd, dr.p(), n);
-          KlEvidence e = KlEvidence.of(c, dr.q(), 0.95);
-          if (e.ciLow() <= dr.trueKl() + 1e-12 && dr.trueKl() <= e.ciHigh() + 1e-12) {
-            hit++;
-          }
-        }
-        double cov = hit / (double) PER_CELL;
-        worstCell = Math.min(worstCell, cov);
-        cells.add(String.format(Locale.ROOT, "| %d | %d | %.3f |", n, k, cov));
-        covered += hit;
-        total += PER_CELL;
+        int[] hr = coverage(rnd, n, k, 2.0, PER_CELL);
+        drawn += PER_CELL;
+        covered += hr[0];
+        total += hr[1];
+        worstCell = Math.min(worstCell, cell(cells, n, k, 2.0, hr));
       }
     }
     double overall = covered / (double) total;
+    // Outside the scheme above (from the independent audit, bench/evidence-audit): a very uneven
+    // Q ~ Dirichlet(0.2). Where Cochran's rule holds the interval still covers; where it does not
+    // the interval is not reported.
+    for (int n : new int[] {50, 200, 1000, 5000}) {
+      for (int k : new int[] {10, 50}) {
+        worstCell = Math.min(worstCell, cell(cells, n, k, 0.2, coverage(rnd, n, k, 0.2, PER_CELL)));
+      }
+    }
 
     // Type-I error of the G-test under Q = P.
     int rejections = 0;
@@ -182,14 +238,16 @@ class KlEvidenceSimulationTest {
     correctedError /= biasGroups;
 
     if (print) {
-      System.out.println("| n | k | coverage of the 95% interval |");
-      System.out.println("| --- | --- | --- |");
+      System.out.println("| n | k | Q | intervals reported | coverage of the 95% interval |");
+      System.out.println("| --- | --- | --- | --- | --- |");
       cells.forEach(System.out::println);
       System.out.printf(
           Locale.ROOT,
-          "overall coverage %.4f over %d groups; worst cell %.3f%n",
+          "overall coverage %.4f over %d reported intervals of %d Dirichlet(2) groups; worst"
+              + " checked cell %.3f%n",
           overall,
           total,
+          drawn,
           worstCell);
       System.out.printf(
           Locale.ROOT,
@@ -203,7 +261,8 @@ class KlEvidenceSimulationTest {
           correctedError,
           biasGroups);
     }
-    assertThat(total).isGreaterThanOrEqualTo(2000);
+    assertThat(drawn).isGreaterThanOrEqualTo(2000);
+    assertThat(total).isGreaterThanOrEqualTo(1500);
     assertThat(overall).as("overall coverage").isBetween(0.93, 0.97);
     assertThat(worstCell).as("worst (n, k) cell: " + cells).isGreaterThanOrEqualTo(0.90);
     assertThat(typeOne).as("type-I error").isBetween(0.04, 0.06);

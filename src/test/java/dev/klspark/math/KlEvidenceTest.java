@@ -159,4 +159,22 @@ class KlEvidenceTest {
     assertThatThrownBy(() -> KlEvidence.of(new double[] {1, 2}, new double[] {0.5, 0.6}, 0.9))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void noIntervalWhenExpectedCountsAreTooSmall() {
+    // Cochran: n q_i = 4 x 0.5 = 2 < 5 in every category (fewer than 80% reach 5).
+    KlEvidence few = KlEvidence.of(new double[] {3, 1}, new double[] {0.5, 0.5}, 0.95);
+    assertThat(few.hasInterval()).isFalse();
+    assertThat(few.ciLow()).isNaN();
+    assertThat(few.pValue()).isCloseTo(0.3063154055027338, within(1e-14)); // still reported
+    // n q_i = 1000 x 0.0005 = 0.5 < 1 for one category.
+    assertThat(
+            KlEvidence.of(new double[] {500, 500, 0}, new double[] {0.4995, 0.5, 0.0005}, 0.95)
+                .hasInterval())
+        .isFalse();
+    assertThat(KlEvidence.expectedCountsSuffice(20, new double[] {0.25, 0.25, 0.25, 0.25}))
+        .isTrue();
+    assertThat(KlEvidence.expectedCountsSuffice(19, new double[] {0.25, 0.25, 0.25, 0.25}))
+        .isFalse();
+  }
 }

@@ -54,6 +54,19 @@ final class Exprs {
   /** A call to a static method of {@link ScalarBindings}; NULL in any argument gives NULL. */
   static Expression invoke(
       String method, DataType returnType, List<Expression> args, List<AbstractDataType> types) {
+    return invoke(method, returnType, args, types, false);
+  }
+
+  /**
+   * As {@link #invoke(String, DataType, List, List)}; with {@code returnNullable} the method may
+   * also return null for non-null arguments.
+   */
+  static Expression invoke(
+      String method,
+      DataType returnType,
+      List<Expression> args,
+      List<AbstractDataType> types,
+      boolean returnNullable) {
     return new StaticInvoke(
         ScalarBindings.class,
         returnType,
@@ -61,7 +74,7 @@ final class Exprs {
         seq(args),
         seq(types),
         true,
-        false,
+        returnNullable,
         true,
         Option.empty());
   }

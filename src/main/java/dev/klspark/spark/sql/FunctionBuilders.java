@@ -142,7 +142,7 @@ final class FunctionBuilders {
       in.add(intLiteral(unit.ordinal()));
       types.add(DataTypes.DoubleType);
       types.add(DataTypes.IntegerType);
-      return invoke(maps ? "klCiMaps" : "klCiArrays", INTERVAL, in, types);
+      return invoke(maps ? "klCiMaps" : "klCiArrays", INTERVAL, in, types, true);
     };
   }
 

@@ -165,7 +165,9 @@ public final class KlFunctionRegistry {
                 ex(
                     "SELECT kl_divergence_ci(array(930, 70), array(0.5, 0.5)).low",
                     "0.39929571556326104")),
-            "NULL counts or q gives NULL. low = 0 when the G-test does not reject at (1 -"
+            "NULL counts or q gives NULL, and so do counts that fail Cochran's rule (an"
+                + " expected count n q_i below 1, or fewer than 80% at least 5). low = 0 when the"
+                + " G-test does not reject at (1 -"
                 + " level)/2. [Infinity, Infinity] when a category with q = 0 has a count. Q is"
                 + " taken as fixed. Coverage measured by simulation: README, \"Evidence\".",
             FunctionBuilders.countsAgainstModel("kl_divergence_ci")));

@@ -126,7 +126,7 @@ public final class ScalarBindings {
   private static InternalRow klCi(double[] counts, double[] q, double level, int unit) {
     try {
       KlEvidence e = KlEvidence.of(counts, q, level).in(UNITS[unit]);
-      return new GenericInternalRow(new Object[] {e.ciLow(), e.ciHigh()});
+      return e.hasInterval() ? new GenericInternalRow(new Object[] {e.ciLow(), e.ciHigh()}) : null;
     } catch (IllegalArgumentException e) {
       throw new KlFunctionException("kl_divergence_ci", e);
     }

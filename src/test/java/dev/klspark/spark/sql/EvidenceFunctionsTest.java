@@ -53,6 +53,8 @@ class EvidenceFunctionsTest {
                     + " 'bits')");
     assertThat(bits.getDouble(0)).isCloseTo(e.ciLow() / Math.log(2), within(1e-15));
     assertThat(bits.getDouble(1)).isCloseTo(e.ciHigh() / Math.log(2), within(1e-15));
+    // Expected counts below Cochran's rule: NULL, not a misleading interval.
+    assertThat(scalar("SELECT kl_divergence_ci(array(3, 1), array(0.5, 0.5))")).isNull();
   }
 
   @Test

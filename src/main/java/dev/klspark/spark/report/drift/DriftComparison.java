@@ -207,8 +207,8 @@ public final class DriftComparison implements Serializable {
         evidence.degreesOfFreedom(),
         evidence.pValue(),
         evidence.klDivergenceBiasCorrected(),
-        evidence.ciLow(),
-        evidence.ciHigh(),
+        evidence.hasInterval() ? evidence.ciLow() : null,
+        evidence.hasInterval() ? evidence.ciHigh() : null,
         null,
         null);
   }

@@ -141,7 +141,11 @@ public final class DriftEvaluation {
       List<String> breaches = new ArrayList<>();
       for (Map.Entry<DriftMetric, DriftThresholds.Level> e : levels.entrySet()) {
         DriftMetric m = e.getKey();
-        double v = value(r, q, m);
+        Double maybe = value(r, q, m);
+        if (maybe == null) {
+          continue; // not computed for this row (an interval of sparse counts): no level applies
+        }
+        double v = maybe;
         DriftThresholds.Level l = e.getValue();
         DriftStatus reached = null;
         Double level = null;
@@ -194,7 +198,7 @@ public final class DriftEvaluation {
     return out;
   }
 
-  private static double value(DriftComparison.Result r, double pAdjusted, DriftMetric m) {
+  private static Double value(DriftComparison.Result r, double pAdjusted, DriftMetric m) {
     return switch (m) {
       case KL_DIVERGENCE -> r.klDivergence();
       case KL_DIVERGENCE_CI_LOW -> r.klDivergenceCiLow();
