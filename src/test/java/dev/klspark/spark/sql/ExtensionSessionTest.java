@@ -40,6 +40,14 @@ class ExtensionSessionTest {
     KlFunctions.register(s);
     KlFunctions.register(s);
     KlFunctions.requireRegistered(s);
+    // Registered once: every function answers, and no name appears twice in the catalog.
+    assertThat(s.sql("SELECT kl_divergence(array(1.0, 0.0), array(0.5, 0.5))").first().getDouble(0))
+        .isEqualTo(Math.log(2));
+    for (var fn : KlFunctionRegistry.all()) {
+      assertThat(s.sql("SHOW FUNCTIONS LIKE '" + fn.name() + "'").count())
+          .as(fn.name())
+          .isEqualTo(1);
+    }
   }
 
   @Test

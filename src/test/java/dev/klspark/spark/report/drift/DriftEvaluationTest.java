@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.klspark.KlsparkException;
-import dev.klspark.math.HellingerDistance;
-import dev.klspark.math.PopulationStabilityIndex;
 import dev.klspark.math.Smoothing;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +32,16 @@ class DriftEvaluationTest {
   void metricsComeFromTheKernelOnSmoothedProportions() {
     DriftComparison.Result r =
         FLOOR.compute(cells(new double[] {50, 30, 20, 0}, new double[] {40, 40, 10, 10}));
-    double[] p = new Smoothing.Floor(1e-4).probabilities(new double[] {50, 30, 20, 0});
-    double[] q = new Smoothing.Floor(1e-4).probabilities(new double[] {40, 40, 10, 10});
-    assertThat(r.psi()).isCloseTo(PopulationStabilityIndex.of(p, q), within(1e-15));
-    assertThat(r.hellinger()).isCloseTo(HellingerDistance.of(p, q), within(1e-15));
+    // scipy 1.17.1 / numpy: p = floor_1e-4(.5, .3, .2, 0) renormalised, q = (.4, .4, .1, .1);
+    // psi = sum((p-q) ln(p/q)), hellinger = sqrt(1 - sum sqrt(p q)), KL = rel_entr(p, q).sum(),
+    // reverse = rel_entr(q, p).sum(); G, p-value: power_divergence([50, 30, 20, 0], 100 q,
+    // lambda_="log-likelihood") (raw current counts against the smoothed reference).
+    assertThat(r.psi()).isCloseTo(0.8104657138533535, within(1e-13));
+    assertThat(r.hellinger()).isCloseTo(0.2486755234041936, within(1e-13));
+    assertThat(r.klDivergence()).isCloseTo(0.1630895005557725, within(1e-13));
+    assertThat(r.reverseKlDivergence()).isCloseTo(0.6473762132975811, within(1e-13));
+    assertThat(r.gStatistic()).isCloseTo(32.77931800671193, within(1e-11));
+    assertThat(r.pValue()).isCloseTo(3.58501923696441e-07, within(1e-18));
     assertThat(r.reverseKlDivergence()).isFinite(); // the floor keeps the vanished category finite
     assertThat(r.degreesOfFreedom()).isEqualTo(3);
     assertThat(r.currentShare()).containsExactly(0.5, 0.3, 0.2, 0.0);
