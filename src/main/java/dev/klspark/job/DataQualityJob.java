@@ -4,10 +4,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.publish.OwnedOutput;
-import dev.klspark.spark.report.drift.BucketEdges;
 import dev.klspark.spark.report.drift.DriftEvaluation;
-import dev.klspark.spark.report.drift.DriftHistory;
-import dev.klspark.spark.report.drift.DriftHtml;
 import dev.klspark.spark.report.drift.DriftMetric;
 import dev.klspark.spark.report.drift.DriftRun;
 import dev.klspark.spark.report.drift.DriftStatus;
@@ -26,13 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -454,93 +448,6 @@ public final class DataQualityJob implements Callable<Integer> {
           "data-quality {}: {} (exit {})", o.date(), r.verdict().verdict().label(), r.exitCode());
       return r;
     }
-  }
-
-  private static Map<String, TreeMap<LocalDate, Double>> trend(
-      SparkSession spark,
-      DriftRun.Settings o,
-      String output,
-      List<DriftEvaluation.Evaluated> rows) {
-    Map<String, TreeMap<LocalDate, Double>> trend = new LinkedHashMap<>();
-    List<DriftEvaluation.Evaluated> worst = DriftHtml.worst(rows, o.mainMetric(), o.chartGroups());
-    if (worst.isEmpty()) {
-      return trend;
-    }
-    Column wanted = functions.lit(false);
-    for (DriftEvaluation.Evaluated e : worst) {
-      String key = DriftHtml.seriesKey(e.input().column(), e.input().groupKey());
-      trend.put(key, new TreeMap<>());
-      trend.get(key).put(o.date(), DriftEvaluation.value(e, o.mainMetric()));
-      wanted =
-          wanted.or(
-              functions
-                  .col("column")
-                  .equalTo(e.input().column())
-                  .and(functions.col("group_key").equalTo(e.input().groupKey())));
-    }
-    List<Row> past =
-        DriftHistory.read(spark, output, o.groupBy(), o.date())
-            .where(wanted)
-            .select(
-                functions.col("report_date"),
-                functions.col("column"),
-                functions.col("group_key"),
-                functions.col(o.mainMetric().column()))
-            .collectAsList();
-    for (Row r : past) {
-      String key = DriftHtml.seriesKey(r.getString(1), r.getString(2));
-      LocalDate d = r.getDate(0).toLocalDate();
-      trend.get(key).put(d, r.isNullAt(3) ? null : r.getDouble(3));
-    }
-    return trend;
-  }
-
-  private static Map<String, Object> summary(
-      DriftRun.Settings o,
-      DriftEvaluation.RunVerdict v,
-      int code,
-      List<DriftEvaluation.Evaluated> rows,
-      long currentRows,
-      Instant started,
-      BucketEdges.Resolution edges) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("job", "data-quality");
-    m.put("report_date", o.date().toString());
-    m.put("started", started.toString());
-    m.put("finished", Instant.now().toString());
-    m.put("verdict", v.verdict().label());
-    m.put("reason", v.reason());
-    m.put("exit_code", code);
-    m.put("rows", rows.size());
-    m.put("current_slice_rows", currentRows);
-    m.put("by_status", v.byStatus());
-    m.put("failing_groups", v.failingGroups());
-    m.put("parameters", o.parameters());
-    Map<String, Object> b = new LinkedHashMap<>();
-    edges.buckets().forEach((k, x) -> b.put(k, BucketEdges.text(x)));
-    m.put("bucket_edges", b);
-    List<Map<String, Object>> flagged = new ArrayList<>();
-    List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
-    sorted.sort((a, c) -> Integer.compare(c.status().severity(), a.status().severity()));
-    for (DriftEvaluation.Evaluated e : sorted) {
-      if (e.status() == DriftStatus.OK
-          || e.status() == DriftStatus.INSUFFICIENT_DATA
-          || flagged.size() >= 100) {
-        continue;
-      }
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("column", e.input().column());
-      r.put("group_key", e.input().groupKey());
-      r.put("status", e.status().label());
-      r.put("message", e.message());
-      for (DriftMetric x : DriftMetric.values()) {
-        Double val = DriftEvaluation.value(e, x);
-        r.put(x.column(), val == null || Double.isFinite(val) ? val : String.valueOf(val));
-      }
-      flagged.add(r);
-    }
-    m.put("flagged_rows", flagged);
-    return m;
   }
 
   private static void print(
