@@ -2,6 +2,7 @@ package dev.klspark;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -123,4 +124,17 @@ class ArchitectureTest {
           .mayOnlyBeAccessedByLayers(BENCH)
           .whereLayer(BENCH)
           .mayNotBeAccessedByAnyLayer();
+
+  /**
+   * The reports are siblings: divergence, mle, gaussian and drift share the engine in {@code
+   * spark.report} (GroupStream, GroupComparison, ReportPlans, ReportColumns, ...) and never reach
+   * into each other.
+   */
+  @ArchTest
+  static final ArchRule reportsAreSiblings =
+      slices()
+          .matching("dev.klspark.spark.report.(*)..")
+          .should()
+          .notDependOnEachOther()
+          .because("each report uses the shared engine in spark.report, not another report");
 }

@@ -194,7 +194,7 @@ final class CategoryOptions {
               + " category; choose a category that varies within the groups");
     }
     double level =
-        s.number("confidence-level", dev.klspark.spark.report.ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
+        s.number("confidence-level", dev.klspark.math.KlEvidence.DEFAULT_CONFIDENCE_LEVEL);
     if (!(level > 0.0 && level < 1.0)) {
       throw new UsageException(
           "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");

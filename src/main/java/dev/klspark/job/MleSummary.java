@@ -156,7 +156,7 @@ final class MleSummary {
       classifier = new LinkedHashMap<>();
       classifier.put("rows", allN);
       classifier.put("clipped_rows", clipped);
-      classifier.put("eps", dev.klspark.spark.report.PredictionReport.MLLIB_EPS);
+      classifier.put("eps", dev.klspark.spark.report.mle.PredictionReport.MLLIB_EPS);
       classifier.put("log_loss_from_report_nats", reportLossNats);
       classifier.put("log_loss_mllib_evaluator_nats", evaluatorLogLoss);
       classifier.put(

@@ -81,6 +81,9 @@ public record KlEvidence(
     double ciHigh,
     double level) {
 
+  /** The default level of the confidence intervals, 0.95. */
+  public static final double DEFAULT_CONFIDENCE_LEVEL = 0.95;
+
   private static final double R_MIN = 0.25;
   private static final double R_MAX = 4.0;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.klspark.config.JobSettings;
-import dev.klspark.spark.report.ReportSummary;
+import dev.klspark.spark.report.divergence.ReportSummary;
 import dev.klspark.testing.FlightsOracle;
 import dev.klspark.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;

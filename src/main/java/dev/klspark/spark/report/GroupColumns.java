@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructField;
  * @param fields the input fields, in {@code --group-by} order
  * @param names their internal names
  */
-record GroupColumns(List<StructField> fields, List<String> names) {
+public record GroupColumns(List<StructField> fields, List<String> names) {
 
   /**
    * Resolves the group columns of a report.
@@ -29,7 +29,8 @@ record GroupColumns(List<StructField> fields, List<String> names) {
    * @throws KlsparkException if a column is missing, or would clash with a report column (a
    *     reserved name, or one ending in {@code _nats} or {@code _bits})
    */
-  static GroupColumns resolve(InputColumns columns, List<String> groupBy, Set<String> reserved) {
+  public static GroupColumns resolve(
+      InputColumns columns, List<String> groupBy, Set<String> reserved) {
     List<StructField> fields = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (String g : groupBy) {
@@ -48,12 +49,12 @@ record GroupColumns(List<StructField> fields, List<String> names) {
   }
 
   /** The internal columns, {@code col("__g0"), ...}. */
-  List<Column> internal() {
+  public List<Column> internal() {
     return names.stream().map(functions::col).toList();
   }
 
   /** The projection from the input: {@code `name` AS __gI} for each group column. */
-  List<Column> fromInput() {
+  public List<Column> fromInput() {
     List<Column> out = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       out.add(InputColumns.column(fields.get(i).name()).as(names.get(i)));

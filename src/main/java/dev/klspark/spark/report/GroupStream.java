@@ -35,14 +35,14 @@ import org.apache.spark.sql.types.StructType;
  * when the model side has no row) and, optionally, in-support (boolean). Output: the key columns
  * and one struct column {@link #RESULT_COLUMN} of type {@link #RESULT}.
  */
-final class GroupStream implements MapPartitionsFunction<Row, Row> {
+public final class GroupStream implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   /** Name of the result struct column. */
-  static final String RESULT_COLUMN = "__row";
+  public static final String RESULT_COLUMN = "__row";
 
   /** Information quantities, in the report's column order (without the unit suffix). */
-  static final List<String> INFORMATION_FIELDS =
+  public static final List<String> INFORMATION_FIELDS =
       List.of(
           "entropy", "cross_entropy", "kl_divergence", "reverse_kl_divergence", "js_divergence");
 
@@ -99,7 +99,7 @@ final class GroupStream implements MapPartitionsFunction<Row, Row> {
    * @param comparison the per-group computation (its table check, if any, sees the model rows)
    * @return the keys and {@link #RESULT_COLUMN}, one row per group, in no particular order
    */
-  static Dataset<Row> compare(
+  public static Dataset<Row> compare(
       Dataset<Row> cells,
       List<String> keys,
       List<String> keyLabels,

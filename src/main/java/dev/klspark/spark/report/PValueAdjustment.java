@@ -30,10 +30,10 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * <p>Cost: the family is the whole report, so the two window functions run in one partition over
  * one row per group (after the per-group step, never over the input rows).
  */
-final class PValueAdjustment {
+public final class PValueAdjustment {
   private PValueAdjustment() {}
 
-  static Dataset<Row> benjaminiHochberg(
+  public static Dataset<Row> benjaminiHochberg(
       Dataset<Row> report, String pColumn, String adjustedColumn, String... tieBreak) {
     Column p = col(pColumn);
     List<Column> ascending = new ArrayList<>();

@@ -53,7 +53,7 @@ public enum Ranking {
   }
 
   /** The report's sort order for this ranking, in unit {@code u}. */
-  Column[] order(String u) {
+  public Column[] order(String u) {
     Column n = col("n").desc();
     Column kl = col("kl_divergence_" + u).desc_nulls_last();
     Column p = col("p_value").asc_nulls_last();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
+import dev.klspark.spark.report.divergence.DivergenceReport;
+import dev.klspark.spark.report.divergence.ReportSpec;
 import dev.klspark.testing.InputRecords;
 import dev.klspark.testing.SparkTestSession;
 import java.nio.file.Path;

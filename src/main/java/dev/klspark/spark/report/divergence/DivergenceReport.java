@@ -1,4 +1,4 @@
-package dev.klspark.spark.report;
+package dev.klspark.spark.report.divergence;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -9,12 +9,17 @@ import static org.apache.spark.sql.functions.when;
 import dev.klspark.KlsparkException;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.report.GroupColumns;
+import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
+import dev.klspark.spark.report.GroupStream;
+import dev.klspark.spark.report.PValueAdjustment;
+import dev.klspark.spark.report.ReportColumns;
+import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -60,7 +65,7 @@ public final class DivergenceReport {
   public static final Set<String> RESERVED =
       Set.of("n", "null_count", "k_observed", "k_model", "unseen_mass", "status", "message");
 
-  private static final String CAT = "__category";
+  private static final String CAT = ReportPlans.CATEGORY;
   private static final String OBSERVED = "__observed";
   private static final String MODEL = "__model";
   private static final String SUPPORT = "__in_support";
@@ -89,7 +94,7 @@ public final class DivergenceReport {
     List<Column> groupCols = groups.internal();
     Column category = spec.category().expression(columns);
     Column weight = weight(columns, spec.weight());
-    Column evaluated = condition(input, spec.filter(), "--filter");
+    Column evaluated = ReportPlans.condition(input, spec.filter(), "--filter");
 
     List<Column> select = new ArrayList<>(groups.fromInput());
     select.add(category.as(CAT));
@@ -105,10 +110,10 @@ public final class DivergenceReport {
     GroupComparison comparison;
     if (spec.model() instanceof ReportSpec.Reference ref) {
       comparison = new GroupComparison(ModelInput.REFERENCE_COUNTS, spec.smoothing(), spec.unit());
-      Column reference = condition(input, ref.filter(), "--reference-filter");
+      Column reference = ReportPlans.condition(input, ref.filter(), "--reference-filter");
       select.add(reference.as("__ref"));
       Dataset<Row> rows =
-          analyzed(
+          ReportPlans.analyzed(
               () -> input.where(evaluated.or(reference)).select(select.toArray(new Column[0])));
       Dataset<Row> counts =
           rows.groupBy(keyArray)
@@ -137,7 +142,7 @@ public final class DivergenceReport {
           counts.where(hasReference).select(groupCols.toArray(new Column[0])).distinct();
       Dataset<Row> support =
           referenceGroups.crossJoin(functions.broadcast(vocabulary)).withColumn(SUPPORT, lit(true));
-      cells = fullOuter(counts, support, groupNames);
+      cells = ReportPlans.fullOuter(counts, support, groupNames);
       cells =
           cells.select(
               concat(
@@ -158,7 +163,7 @@ public final class DivergenceReport {
       Dataset<Row> model =
           ModelTable.checkedRows(table.table(), groupFields, groupNames, CAT, MODEL);
       Dataset<Row> rows =
-          analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
+          ReportPlans.analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
       Column observedAgg = spec.weight() == null ? functions.count(lit(1)) : sum(col("__w"));
       List<Column> observedSide = new ArrayList<>(groupCols);
       observedSide.add(col(CAT));
@@ -202,7 +207,7 @@ public final class DivergenceReport {
       out.add(col(ROW + "." + m).as(m + "_" + u));
     }
     out.add(col(ROW + ".unseen_mass").as("unseen_mass"));
-    for (String m : EVIDENCE_FIELDS) {
+    for (String m : ReportColumns.EVIDENCE_FIELDS) {
       out.add(col(ROW + "." + m).as(m + "_" + u));
     }
     out.add(col(ROW + ".g_statistic").as("g_statistic"));
@@ -223,14 +228,6 @@ public final class DivergenceReport {
     }
     return adjusted.select(ordered.toArray(new Column[0]));
   }
-
-  /** Evidence quantities in the unit, in the report's column order (without the unit suffix). */
-  static final List<String> EVIDENCE_FIELDS =
-      List.of(
-          "entropy_bias_corrected",
-          "kl_divergence_bias_corrected",
-          "kl_divergence_ci_low",
-          "kl_divergence_ci_high");
 
   private static Column count(Column c, boolean weighted) {
     return weighted ? c : c.cast("long");
@@ -274,38 +271,6 @@ public final class DivergenceReport {
                         + " group (beyond 1.8e308); rescale the weights",
                     lit(spec.weight()), col(CAT).cast("string"))))
         .otherwise(sum);
-  }
-
-  static Column condition(Dataset<Row> input, String sql, String flag) {
-    return dev.klspark.spark.distribution.Conditions.parse(input, sql, flag);
-  }
-
-  static Dataset<Row> analyzed(java.util.function.Supplier<Dataset<Row>> plan) {
-    try {
-      return plan.get();
-    } catch (Exception e) {
-      if (!(e instanceof AnalysisException)) {
-        throw e;
-      }
-      throw new KlsparkException(
-          "the report query does not fit the input: " + firstLine(e.getMessage()), e);
-    }
-  }
-
-  static String firstLine(String s) {
-    return dev.klspark.Messages.reason(s);
-  }
-
-  /**
-   * Full outer join on the group columns and the category. A plain equi-join, so the observed
-   * counts keep the partitioning of their aggregation (no second shuffle of them). Null keys never
-   * match in an equi-join: a (null group, category) present on both sides comes out as two cells,
-   * which {@link GroupComparison} merges; null categories are observed-only cells anyway.
-   */
-  static Dataset<Row> fullOuter(Dataset<Row> left, Dataset<Row> right, List<String> groupNames) {
-    List<String> keys = new ArrayList<>(groupNames);
-    keys.add(CAT);
-    return left.join(right, keys.toArray(new String[0]), "full_outer");
   }
 
   private static Column[] concat(List<Column> head, Column... tail) {

@@ -1,4 +1,4 @@
-package dev.klspark.spark.report;
+package dev.klspark.spark.report.mle;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -12,7 +12,10 @@ import dev.klspark.KlsparkException;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
+import dev.klspark.spark.report.GroupStream;
+import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +62,7 @@ public final class PredictionReport {
   public static final double MLLIB_EPS = 1e-15;
 
   private static final String IDX = "__label_index";
-  private static final String CAT = "__category";
+  private static final String CAT = ReportPlans.CATEGORY;
   private static final String Q = "__model";
   private static final String OBSERVED = "__observed";
   private static final String ROW = GroupStream.RESULT_COLUMN;
@@ -206,7 +209,7 @@ public final class PredictionReport {
                 groupCols,
                 when(known, functions.element_at(labelArray, col(IDX).plus(1))).as(CAT),
                 col("__count").cast("double").as(OBSERVED)));
-    Dataset<Row> cells = DivergenceReport.fullOuter(counts, model, groupNames);
+    Dataset<Row> cells = ReportPlans.fullOuter(counts, model, groupNames);
     GroupComparison comparison =
         new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS);
     Dataset<Row> compared =

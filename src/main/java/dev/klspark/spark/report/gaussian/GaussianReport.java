@@ -1,4 +1,4 @@
-package dev.klspark.spark.report;
+package dev.klspark.spark.report.gaussian;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
@@ -13,6 +13,8 @@ import dev.klspark.KlsparkException;
 import dev.klspark.math.GaussianFamily;
 import dev.klspark.math.LogBase;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.report.ReportColumns;
+import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +30,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * The Gaussian counterpart of {@link MleReport} for a numeric column: per group, the
- * maximum-likelihood fit N̂ = N(m, s²) (mean, biased variance) of the evaluated rows and a model
- * N(μ, σ²), with
+ * The Gaussian counterpart of {@link dev.klspark.spark.report.mle.MleReport} for a numeric column:
+ * per group, the maximum-likelihood fit N̂ = N(m, s²) (mean, biased variance) of the evaluated rows
+ * and a model N(μ, σ²), with
  *
  * <ul>
  *   <li>{@code mean_nll_U}: the mean of {@link GaussianFamily#negLogDensity} over the rows (each
@@ -117,10 +119,9 @@ public final class GaussianReport {
     }
     List<Column> groupCols = groupNames.stream().map(functions::col).toList();
     select.add(InputColumns.column(xf.name()).cast("double").as("__x"));
-    Column evaluated = DivergenceReport.condition(input, spec.filter(), "--filter");
+    Column evaluated = ReportPlans.condition(input, spec.filter(), "--filter");
     Dataset<Row> rows =
-        DivergenceReport.analyzed(
-            () -> input.where(evaluated).select(select.toArray(new Column[0])));
+        ReportPlans.analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
 
     Dataset<Row> model = model(input, spec, columns, groupFields, groupNames, select);
     Dataset<Row> joined;
@@ -190,7 +191,7 @@ public final class GaussianReport {
     for (int i = 0; i < groupFields.size(); i++) {
       out.add(col(groupNames.get(i)).as(groupFields.get(i).name()));
     }
-    out.add(lit(spec.modelId()).as(MleReport.MODEL_ID));
+    out.add(lit(spec.modelId()).as(ReportColumns.MODEL_ID));
     out.add(n.as("n"));
     out.add(col("__nulls").as("null_count"));
     out.add(col("__m").as("mean"));
@@ -233,12 +234,12 @@ public final class GaussianReport {
       return null;
     }
     if (spec.model() instanceof Reference ref) {
-      Column cond = DivergenceReport.condition(input, ref.filter(), "--reference-filter");
+      Column cond = ReportPlans.condition(input, ref.filter(), "--reference-filter");
       List<Column> groupCols = groupNames.stream().map(functions::col).toList();
       List<Column> aggs = new ArrayList<>();
       aggs.add(functions.stddev_pop(col("__x")).as("__sigma"));
       Dataset<Row> refRows =
-          DivergenceReport.analyzed(() -> input.where(cond).select(select.toArray(new Column[0])));
+          ReportPlans.analyzed(() -> input.where(cond).select(select.toArray(new Column[0])));
       return refRows
           .where(col("__x").isNotNull())
           .groupBy(groupCols.toArray(new Column[0]))

@@ -1,5 +1,6 @@
-package dev.klspark.spark.report;
+package dev.klspark.spark.report.mle;
 
+import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
@@ -36,14 +37,14 @@ public record MleSpec(
     }
   }
 
-  /** A spec with the default confidence level, {@value ReportSpec#DEFAULT_CONFIDENCE_LEVEL}. */
+  /** A spec with the default confidence level, {@value KlEvidence#DEFAULT_CONFIDENCE_LEVEL}. */
   public MleSpec(
       List<String> groupBy,
       CategorySpec category,
       String filter,
       List<Candidate> candidates,
       LogBase unit) {
-    this(groupBy, category, filter, candidates, unit, ReportSpec.DEFAULT_CONFIDENCE_LEVEL);
+    this(groupBy, category, filter, candidates, unit, KlEvidence.DEFAULT_CONFIDENCE_LEVEL);
   }
 
   /** A candidate model: a categorical distribution per group. */

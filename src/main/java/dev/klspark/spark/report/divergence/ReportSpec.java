@@ -1,5 +1,6 @@
-package dev.klspark.spark.report;
+package dev.klspark.spark.report.divergence;
 
+import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
@@ -31,7 +32,7 @@ public record ReportSpec(
     double confidenceLevel) {
 
   /** The default level of the confidence intervals. */
-  public static final double DEFAULT_CONFIDENCE_LEVEL = 0.95;
+  public static final double DEFAULT_CONFIDENCE_LEVEL = KlEvidence.DEFAULT_CONFIDENCE_LEVEL;
 
   public ReportSpec {
     groupBy = List.copyOf(groupBy);

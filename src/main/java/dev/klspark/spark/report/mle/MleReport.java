@@ -1,4 +1,4 @@
-package dev.klspark.spark.report;
+package dev.klspark.spark.report.mle;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.bool_or;
@@ -19,7 +19,13 @@ import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.report.GroupColumns;
+import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
+import dev.klspark.spark.report.GroupStream;
+import dev.klspark.spark.report.PValueAdjustment;
+import dev.klspark.spark.report.ReportColumns;
+import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -76,7 +82,7 @@ public final class MleReport {
   public static final double TIE_TOLERANCE = 1e-9;
 
   /** Name of the optional model id column of a model table, and of the report column. */
-  public static final String MODEL_ID = "model_id";
+  public static final String MODEL_ID = ReportColumns.MODEL_ID;
 
   static final Set<String> RESERVED =
       Set.of(
@@ -98,7 +104,7 @@ public final class MleReport {
           "message");
 
   // Internal names; CAT must be the one DivergenceReport.fullOuter joins on.
-  private static final String CAT = "__category";
+  private static final String CAT = ReportPlans.CATEGORY;
   private static final String MID = "__model_id";
   private static final String Q = "__model";
   private static final String OBSERVED = "__observed";
@@ -131,12 +137,11 @@ public final class MleReport {
     List<String> groupNames = groups.names();
     List<Column> groupCols = groups.internal();
     Column category = spec.category().expression(columns);
-    Column evaluated = DivergenceReport.condition(input, spec.filter(), "--filter");
+    Column evaluated = ReportPlans.condition(input, spec.filter(), "--filter");
     List<Column> select = new ArrayList<>(groups.fromInput());
     select.add(category.as(CAT));
     Dataset<Row> rows =
-        DivergenceReport.analyzed(
-            () -> input.where(evaluated).select(select.toArray(new Column[0])));
+        ReportPlans.analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
 
     // Candidate models as one long table (MID, groups..., CAT, Q).
     Dataset<Row> models = null;
@@ -251,7 +256,7 @@ public final class MleReport {
             .select(concat(groupCols, col(CAT), col("__count").cast("double").as(OBSERVED)))
             .crossJoin(functions.broadcast(idTable));
     List<String> keys = concatNames(List.of(MID), groupNames.toArray(new String[0]));
-    Dataset<Row> cells = DivergenceReport.fullOuter(counts, models, keys);
+    Dataset<Row> cells = ReportPlans.fullOuter(counts, models, keys);
     cells =
         cells.select(
             concat(
@@ -468,7 +473,7 @@ public final class MleReport {
               + ref.smoothing().spec()
               + " is not supported for a fitted reference model here; expected none or additive:ALPHA");
     }
-    Column refCond = DivergenceReport.condition(input, ref.filter(), "--reference-filter");
+    Column refCond = ReportPlans.condition(input, ref.filter(), "--reference-filter");
     boolean pooled = ref.scope() == MleSpec.Scope.POOLED;
     List<Column> sel = new ArrayList<>();
     List<Column> fitGroups = new ArrayList<>();
@@ -480,7 +485,7 @@ public final class MleReport {
     }
     sel.add(spec.category().expression(columns).as(CAT));
     Dataset<Row> refRows =
-        DivergenceReport.analyzed(() -> input.where(refCond).select(sel.toArray(new Column[0])))
+        ReportPlans.analyzed(() -> input.where(refCond).select(sel.toArray(new Column[0])))
             .where(col(CAT).isNotNull());
     Dataset<Row> refCounts =
         refRows.groupBy(concat(fitGroups, col(CAT))).agg(count(lit(1)).cast("double").as("__c"));
@@ -500,7 +505,7 @@ public final class MleReport {
     Dataset<Row> support = fitGroupsTable.crossJoin(functions.broadcast(vocabulary));
     // Null-safe on the group keys (a null group is a group); support covers every counted cell.
     Dataset<Row> withCounts =
-        DivergenceReport.fullOuter(support, refCounts, pooled ? List.of() : groupNames)
+        ReportPlans.fullOuter(support, refCounts, pooled ? List.of() : groupNames)
             .withColumn("__c", coalesce(col("__c"), lit(0.0)));
     Column n;
     if (fitGroups.isEmpty()) {

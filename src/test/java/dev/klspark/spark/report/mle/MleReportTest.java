@@ -1,4 +1,4 @@
-package dev.klspark.spark.report;
+package dev.klspark.spark.report.mle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
