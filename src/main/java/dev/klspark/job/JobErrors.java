@@ -2,6 +2,7 @@ package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.UsageException;
+import dev.klspark.spark.compat.SparkCompat;
 import dev.klspark.spark.publish.CleanupOnExit;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,8 +48,8 @@ final class JobErrors {
             t);
       }
       if (c instanceof SparkThrowable s
-          && s.getCondition() != null
-          && !s.getCondition().startsWith("INTERNAL_ERROR")) {
+          && SparkCompat.errorCondition(s) != null
+          && !SparkCompat.errorCondition(s).startsWith("INTERNAL_ERROR")) {
         deepest = s;
         deepestT = c;
       }

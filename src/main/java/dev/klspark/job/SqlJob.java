@@ -1,6 +1,7 @@
 package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.spark.compat.SparkCompat;
 import dev.klspark.spark.sql.KlFunctions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,16 +29,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkException;
 import org.apache.spark.SparkThrowable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.HiveResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Runs SQL with the klspark functions loaded, like spark-sql: {@code -e "SELECT ..."}, {@code -f
@@ -249,11 +246,7 @@ public final class SqlJob implements Callable<Integer> {
 
   /** The rows of one statement as spark-sql prints them: columns tab-separated. */
   public static List<String> rows(SparkSession spark, String statement) {
-    Dataset<Row> df = spark.sql(statement);
-    return new ArrayList<>(
-        CollectionConverters.asJava(
-            HiveResult.hiveResultString(
-                ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().executedPlan())));
+    return SparkCompat.hiveResultStrings(spark.sql(statement));
   }
 
   // ---- error messages ------------------------------------------------------------------------
@@ -326,7 +319,7 @@ public final class SqlJob implements Callable<Integer> {
         || t instanceof UndeclaredThrowableException
         || t instanceof ExecutionException
         || t instanceof CompletionException
-        || (t instanceof SparkException s && s.getCondition() == null);
+        || (t instanceof SparkException s && SparkCompat.errorCondition(s) == null);
   }
 
   /** The first non-blank line of {@code s}, stripped ("" for null). */

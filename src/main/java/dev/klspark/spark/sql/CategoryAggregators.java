@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.catalyst.encoders.AgnosticEncoders;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.expressions.Aggregator;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
@@ -23,16 +24,19 @@ final class CategoryAggregators {
   private CategoryAggregators() {}
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static <V> Encoder<Map<String, V>> mapEncoder(Encoder<V> values) {
+  static <V> Encoder<Map<String, V>> mapEncoder(Class<V> values) {
+    // Wrapped in an ExpressionEncoder: Spark 4 takes the AgnosticEncoder itself, Spark 3.5's
+    // aggregators need the ExpressionEncoder (both lines have ExpressionEncoder.apply of one).
     return (Encoder<Map<String, V>>)
         (Encoder)
-            new AgnosticEncoders.MapEncoder(
-                ClassTag$.MODULE$.apply(Map.class),
-                AgnosticEncoders.StringEncoder$.MODULE$,
-                (values == (Object) Encoders.LONG())
-                    ? AgnosticEncoders.BoxedLongEncoder$.MODULE$
-                    : AgnosticEncoders.BoxedDoubleEncoder$.MODULE$,
-                false);
+            ExpressionEncoder.apply(
+                new AgnosticEncoders.MapEncoder(
+                    ClassTag$.MODULE$.apply(Map.class),
+                    AgnosticEncoders.StringEncoder$.MODULE$,
+                    values == Long.class
+                        ? AgnosticEncoders.BoxedLongEncoder$.MODULE$
+                        : AgnosticEncoders.BoxedDoubleEncoder$.MODULE$,
+                    false));
   }
 
   /** Base of the one-column aggregators: counts per category. */
@@ -92,7 +96,7 @@ final class CategoryAggregators {
 
     @Override
     public Encoder<Map<String, Long>> outputEncoder() {
-      return mapEncoder(Encoders.LONG());
+      return mapEncoder(Long.class);
     }
   }
 
@@ -114,7 +118,7 @@ final class CategoryAggregators {
 
     @Override
     public Encoder<Map<String, Double>> outputEncoder() {
-      return mapEncoder(Encoders.DOUBLE());
+      return mapEncoder(Double.class);
     }
   }
 

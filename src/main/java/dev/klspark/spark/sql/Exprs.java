@@ -1,12 +1,11 @@
 package dev.klspark.spark.sql;
 
 import dev.klspark.math.LogBase;
-import java.util.ArrayList;
+import dev.klspark.spark.compat.SparkCompat;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
 import org.apache.spark.sql.types.AbstractDataType;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -15,9 +14,6 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NullType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import scala.Option;
-import scala.collection.immutable.Seq;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Catalyst expression helpers for the function builders: argument checks with messages that name
@@ -39,12 +35,8 @@ final class Exprs {
 
   private Exprs() {}
 
-  static <T> Seq<T> seq(List<T> list) {
-    return CollectionConverters.asScala(list).toList();
-  }
-
-  static List<Expression> list(Seq<Expression> seq) {
-    return new ArrayList<>(CollectionConverters.asJava(seq));
+  static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+    return SparkCompat.seq(list);
   }
 
   static Literal intLiteral(int value) {
@@ -67,16 +59,8 @@ final class Exprs {
       List<Expression> args,
       List<AbstractDataType> types,
       boolean returnNullable) {
-    return new StaticInvoke(
-        ScalarBindings.class,
-        returnType,
-        method,
-        seq(args),
-        seq(types),
-        true,
-        returnNullable,
-        true,
-        Option.empty());
+    return SparkCompat.staticInvoke(
+        ScalarBindings.class, returnType, method, args, types, true, returnNullable);
   }
 
   static void requireArity(String fn, List<Expression> args, int min, int max, String signature) {

@@ -7,21 +7,19 @@ import static dev.klspark.spark.sql.Exprs.intLiteral;
 import static dev.klspark.spark.sql.Exprs.invoke;
 
 import dev.klspark.math.LogBase;
+import dev.klspark.spark.compat.SparkCompat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Average;
-import org.apache.spark.sql.execution.aggregate.ScalaAggregator$;
 import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.expressions.UserDefinedAggregator;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.AbstractDataType;
 import org.apache.spark.sql.types.DataTypes;
-import scala.Option;
 
 /** Builders: resolved argument expressions to the expression of each kind of function. */
 final class FunctionBuilders {
@@ -244,8 +242,7 @@ final class FunctionBuilders {
       String fn = CategoryAggregators.KlFromSamples.FN;
       Exprs.requireArity(fn, args, 2, 3, "(category, q [, unit])");
       LogBase unit = args.size() > 2 ? Exprs.unit(fn, args.get(2)) : LogBase.NATS;
-      Expression q =
-          new Cast(Exprs.number(fn, "q", args.get(1)), DataTypes.DoubleType, Option.empty());
+      Expression q = SparkCompat.cast(Exprs.number(fn, "q", args.get(1)), DataTypes.DoubleType);
       return aggregate(
           fn,
           new CategoryAggregators.KlFromSamples(unit),
@@ -255,7 +252,7 @@ final class FunctionBuilders {
   }
 
   private static Expression asString(Expression e) {
-    return new Cast(e, DataTypes.StringType, Option.empty());
+    return SparkCompat.cast(e, DataTypes.StringType);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -263,6 +260,6 @@ final class FunctionBuilders {
       String fn, Aggregator<IN, ?, ?> agg, Encoder<IN> input, List<Expression> children) {
     UserDefinedAggregator udaf =
         (UserDefinedAggregator) functions.udaf((Aggregator) agg, input).withName(fn);
-    return ScalaAggregator$.MODULE$.apply(udaf, Exprs.seq(children));
+    return SparkCompat.aggregate(udaf, children);
   }
 }

@@ -1,13 +1,11 @@
 package dev.klspark.spark.sql;
 
+import dev.klspark.spark.compat.SparkCompat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import scala.Function1;
-import scala.collection.immutable.Seq;
 
 /**
  * The entry point for programs: {@link #register(SparkSession)} makes every klspark SQL function
@@ -26,7 +24,8 @@ public final class KlFunctions {
   public static void register(SparkSession spark) {
     FunctionRegistry registry = functionRegistry(spark);
     for (SqlFunction fn : KlFunctionRegistry.all()) {
-      registry.registerFunction(FunctionIdentifier.apply(fn.name()), fn.info(), builder(fn));
+      SparkCompat.registerFunction(
+          registry, FunctionIdentifier.apply(fn.name()), fn.info(), fn.builder());
     }
   }
 
@@ -54,12 +53,7 @@ public final class KlFunctions {
     }
   }
 
-  /** The Catalyst builder of one function. */
-  static Function1<Seq<Expression>, Expression> builder(SqlFunction fn) {
-    return children -> fn.builder().apply(Exprs.list(children));
-  }
-
   private static FunctionRegistry functionRegistry(SparkSession spark) {
-    return ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().functionRegistry();
+    return SparkCompat.functionRegistry(spark);
   }
 }

@@ -1,9 +1,9 @@
 package dev.klspark.spark.sql;
 
+import dev.klspark.spark.compat.SparkCompat;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
-import scala.Tuple3;
 import scala.runtime.BoxedUnit;
 
 /**
@@ -17,8 +17,8 @@ public final class KlSparkSessionExtensions implements SparkSessionExtensionsPro
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     for (SqlFunction fn : KlFunctionRegistry.all()) {
-      extensions.injectFunction(
-          new Tuple3<>(FunctionIdentifier.apply(fn.name()), fn.info(), KlFunctions.builder(fn)));
+      SparkCompat.injectFunction(
+          extensions, FunctionIdentifier.apply(fn.name()), fn.info(), fn.builder());
     }
     return BoxedUnit.UNIT;
   }

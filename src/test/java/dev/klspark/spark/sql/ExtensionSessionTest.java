@@ -54,9 +54,7 @@ class ExtensionSessionTest {
   void startupCheckFailsLoudlyWhenAFunctionIsMissing() {
     SparkSession s = spark().newSession();
     s.sql("DROP TEMPORARY FUNCTION IF EXISTS entropy_of");
-    ((org.apache.spark.sql.classic.SparkSession) s)
-        .sessionState()
-        .functionRegistry()
+    dev.klspark.spark.compat.SparkCompat.functionRegistry(s)
         .dropFunction(org.apache.spark.sql.catalyst.FunctionIdentifier.apply("entropy_of"));
     assertThatThrownBy(() -> KlFunctions.requireRegistered(s))
         .isInstanceOf(IllegalStateException.class)

@@ -1,0 +1,134 @@
+package dev.klspark.spark.compat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.SparkSessionExtensions;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.apache.spark.sql.catalyst.expressions.Cast;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
+import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.expressions.UserDefinedAggregator;
+import org.apache.spark.sql.types.AbstractDataType;
+import org.apache.spark.sql.types.DataType;
+import scala.Function1;
+import scala.Option;
+import scala.Tuple3;
+import scala.collection.JavaConverters;
+
+/**
+ * Everything in klspark that differs between Spark lines, for Spark 3.5 (Scala 2.12). The Spark 4.x
+ * (Scala 2.13) build compiles a class of the same name and methods from {@code src/main/spark-4};
+ * no other class knows which line it runs on.
+ *
+ * <p>Spark 3.5's {@code SparkSession} and {@code Dataset} are the JVM implementation themselves.
+ * Scala 2.12's function builders take a {@code scala.collection.Seq} (a {@code WrappedArray} or
+ * {@code List} at run time).
+ */
+public final class SparkCompat {
+  private SparkCompat() {}
+
+  /** The Spark line this class was compiled for: "3.5". */
+  public static final String LINE = "3.5";
+
+  /** A Scala immutable sequence holding {@code list}'s elements. */
+  public static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+    return JavaConverters.asScalaBuffer(list).toList();
+  }
+
+  /** A Java list copy of a Scala sequence. */
+  public static <T> List<T> list(scala.collection.Seq<T> seq) {
+    return new ArrayList<>(JavaConverters.seqAsJavaList(seq));
+  }
+
+  /** The session's function registry (session state of the classic session). */
+  public static FunctionRegistry functionRegistry(SparkSession spark) {
+    return spark.sessionState().functionRegistry();
+  }
+
+  /** Registers {@code builder} under {@code id} (replacing an earlier registration). */
+  public static void registerFunction(
+      FunctionRegistry registry,
+      FunctionIdentifier id,
+      ExpressionInfo info,
+      Function<List<Expression>, Expression> builder) {
+    registry.registerFunction(id, info, function(builder));
+  }
+
+  /** Injects {@code builder} into every session built with {@code extensions}. */
+  public static void injectFunction(
+      SparkSessionExtensions extensions,
+      FunctionIdentifier id,
+      ExpressionInfo info,
+      Function<List<Expression>, Expression> builder) {
+    extensions.injectFunction(new Tuple3<>(id, info, function(builder)));
+  }
+
+  /** The physical plan of a Dataset (for printing results the way spark-sql does). */
+  public static SparkPlan executedPlan(Dataset<Row> df) {
+    return df.queryExecution().executedPlan();
+  }
+
+  /** Spark-sql's text form of a plan's result rows (HiveResult), one string per row. */
+  public static List<String> hiveResultStrings(Dataset<Row> df) {
+    return list(org.apache.spark.sql.execution.HiveResult.hiveResultString(executedPlan(df)));
+  }
+
+  /** A cast of {@code e} to {@code type} in the session's evaluation mode. */
+  public static Expression cast(Expression e, DataType type) {
+    return new Cast(e, type, Option.empty());
+  }
+
+  /**
+   * The error condition (error class) of a Spark error, e.g. {@code DIVIDE_BY_ZERO}; null when it
+   * has none.
+   */
+  public static String errorCondition(SparkThrowable error) {
+    return error.getErrorClass();
+  }
+
+  /**
+   * A call of the static method {@code method} of {@code target} on the argument expressions:
+   * Catalyst's {@code StaticInvoke}, deterministic, with the arguments implicitly cast to {@code
+   * inputTypes}.
+   */
+  public static Expression staticInvoke(
+      Class<?> target,
+      DataType returnType,
+      String method,
+      List<Expression> args,
+      List<AbstractDataType> inputTypes,
+      boolean propagateNull,
+      boolean returnNullable) {
+    return new StaticInvoke(
+        target,
+        returnType,
+        method,
+        seq(args),
+        seq(inputTypes),
+        propagateNull,
+        returnNullable,
+        true);
+  }
+
+  /**
+   * The aggregate expression of a typed {@code Aggregator} (wrapped by functions.udaf) over the
+   * children.
+   */
+  public static Expression aggregate(
+      UserDefinedAggregator<?, ?, ?> udaf, List<Expression> children) {
+    return udaf.scalaAggregator(seq(children));
+  }
+
+  private static Function1<scala.collection.Seq<Expression>, Expression> function(
+      Function<List<Expression>, Expression> builder) {
+    return children -> builder.apply(list(children));
+  }
+}
