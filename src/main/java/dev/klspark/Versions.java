@@ -6,13 +6,66 @@ import java.util.Properties;
 
 /** The versions of klspark, Spark and Scala this JVM runs, for summaries and {@code --version}. */
 public final class Versions {
-  private static final String KLSPARK = readKlspark();
+  private static final Properties BUILD = readBuild();
 
   private Versions() {}
 
   /** klspark's version, from the resource Maven writes at build time. */
   public static String klspark() {
-    return KLSPARK;
+    return BUILD.getProperty("version", "unknown");
+  }
+
+  /** The Spark line this jar was built for, e.g. {@code 4.1} or {@code 3.5}. */
+  public static String sparkLine() {
+    return BUILD.getProperty("spark_line", "unknown");
+  }
+
+  /** The Scala binary version this jar was built for, e.g. {@code 2.13}. */
+  public static String scalaBinary() {
+    return BUILD.getProperty("scala_binary", "unknown");
+  }
+
+  /**
+   * Checks that the Spark and Scala on the classpath are the ones this jar was built for: the same
+   * Spark major.minor line and the same Scala binary version. A jar built for another line fails in
+   * Catalyst internals or Scala collections with a linkage error deep in a query; this check names
+   * the jar to use instead.
+   *
+   * @throws KlsparkException "this klspark jar is built for Spark L (Scala S) but runs on Spark V
+   *     (Scala W); use klspark-spark-L'_S'-VERSION.jar"
+   */
+  public static void requireMatchingSpark() {
+    String line = sparkLine();
+    String binary = scalaBinary();
+    if ("unknown".equals(line) || "unknown".equals(binary)) {
+      return; // not built by Maven (an IDE run): nothing to compare
+    }
+    String spark = spark();
+    String scala = scala();
+    if (!(spark.equals(line) || spark.startsWith(line + "."))
+        || !(scala.equals(binary) || scala.startsWith(binary + "."))) {
+      String[] v = spark.split("\\.");
+      String runtimeLine = v.length >= 2 ? v[0] + "." + v[1] : spark;
+      String runtimeBinary = scala.replaceFirst("^(\\d+\\.\\d+).*$", "$1");
+      throw new KlsparkException(
+          "this klspark jar is built for Spark "
+              + line
+              + " (Scala "
+              + binary
+              + ") but runs on Spark "
+              + spark
+              + " (Scala "
+              + scala
+              + "); use klspark-spark-"
+              + runtimeLine
+              + "_"
+              + runtimeBinary
+              + "-"
+              + klspark()
+              + ".jar (mvn -Pspark-"
+              + runtimeLine
+              + " package)");
+    }
   }
 
   /** The Spark version on the classpath. */
@@ -25,16 +78,15 @@ public final class Versions {
     return scala.util.Properties.versionNumberString();
   }
 
-  private static String readKlspark() {
+  private static Properties readBuild() {
+    Properties p = new Properties();
     try (InputStream in = Versions.class.getResourceAsStream("/dev/klspark/version.properties")) {
-      if (in == null) {
-        return "unknown";
+      if (in != null) {
+        p.load(in);
       }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version", "unknown");
     } catch (IOException e) {
-      return "unknown";
+      // an unreadable resource: every value reads as "unknown"
     }
+    return p;
   }
 }

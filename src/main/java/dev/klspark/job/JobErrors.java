@@ -3,6 +3,7 @@ package dev.klspark.job;
 import dev.klspark.KlsparkException;
 import dev.klspark.UsageException;
 import dev.klspark.spark.compat.SparkCompat;
+import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.spark.publish.CleanupOnExit;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +35,10 @@ final class JobErrors {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof KlsparkException k) {
         return k;
+      }
+      String checked = RowChecks.message(c);
+      if (checked != null) {
+        return new KlsparkException(checked, t);
       }
       String m = c.getMessage();
       if (m != null && m.contains(RAISED)) {
@@ -178,7 +183,11 @@ final class JobErrors {
               if (active.isDefined()) {
                 SparkContext sc = active.get().sparkContext();
                 sc.cancelAllJobs();
-                for (int i = 0; i < 50 && sc.statusTracker().getActiveJobIds().length > 0; i++) {
+                // Cancelled tasks run on until they next check their kill flag and may still write
+                // into a staging directory: wait (at most 10 s) until no job is active and no task
+                // runs, so that the cleanup below is the last word. (Spark 3.5 reports the job
+                // finished while its tasks still run; Spark 4 waits for them.)
+                for (int i = 0; i < 100 && busy(sc); i++) {
                   Thread.sleep(100);
                 }
               }
@@ -192,6 +201,18 @@ final class JobErrors {
     } catch (IllegalArgumentException e) {
       // The signal is ignored in this process (e.g. a background job of a non-interactive shell).
     }
+  }
+
+  private static boolean busy(SparkContext sc) {
+    if (sc.statusTracker().getActiveJobIds().length > 0) {
+      return true;
+    }
+    for (org.apache.spark.SparkExecutorInfo e : sc.statusTracker().getExecutorInfos()) {
+      if (e.numRunningTasks() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Runs settings resolution, turning any problem it finds into a {@link UsageException}. */

@@ -1,5 +1,6 @@
 package dev.klspark.job;
 
+import dev.klspark.Versions;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,8 +17,11 @@ public final class JobSessions {
    * @param appName the application name shown by Spark
    * @param master the master to use when spark-submit set none, or null for {@code local[*]}
    * @return the session (an existing one if the JVM already has it)
+   * @throws dev.klspark.KlsparkException when the jar was built for another Spark line or Scala
+   *     version than the classpath's
    */
   public static SparkSession create(String appName, String master) {
+    Versions.requireMatchingSpark();
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (!new SparkConf().contains("spark.master")) {
       builder.master(master == null ? "local[*]" : master);

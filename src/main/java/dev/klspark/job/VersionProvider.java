@@ -3,20 +3,26 @@ package dev.klspark.job;
 import dev.klspark.Versions;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version} of every job: klspark, Spark, Scala and Java versions. */
+/**
+ * {@code --version} of every job: klspark and the Spark line it was built for, then the Spark,
+ * Scala and Java versions it runs on.
+ */
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
       "klspark "
           + Versions.klspark()
-          + " (Spark "
+          + " for Spark "
+          + Versions.sparkLine()
+          + " (Scala "
+          + Versions.scalaBinary()
+          + "); running on Spark "
           + Versions.spark()
           + ", Scala "
           + Versions.scala()
           + ", Java "
           + System.getProperty("java.version")
-          + ")"
     };
   }
 }

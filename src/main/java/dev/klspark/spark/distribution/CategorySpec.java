@@ -65,7 +65,7 @@ public record CategorySpec(String column, Buckets buckets, String nullCategory) 
     List<String> labels = buckets.labels();
     int m = labels.size();
     Column invalid =
-        functions.raise_error(
+        RowChecks.fail(
             functions.format_string(
                 "bucketed category column '%s' has value %s outside the bucket splits [%s, %s];"
                     + " expected a value covered by --bucket-splits (use -inf and inf as outer splits)",

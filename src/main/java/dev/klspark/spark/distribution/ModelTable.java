@@ -167,9 +167,9 @@ public final class ModelTable {
     Column c = col(categoryName);
     Column q = col(probabilityName);
     Column nullCategory =
-        functions.raise_error(functions.concat(lit("model table has a null category for "), where));
+        RowChecks.fail(functions.concat(lit("model table has a null category for "), where));
     Column badQ =
-        functions.raise_error(
+        RowChecks.fail(
             functions.format_string(
                 "model table probability for %s, category '%s' is %s; expected a number in [0, 1]",
                 where, c, functions.coalesce(q.cast("string"), lit("null"))));

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.klspark.KlsparkException;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.spark.report.GroupColumns;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
@@ -248,7 +249,7 @@ public final class DivergenceReport {
     }
     Column w = InputColumns.column(f.name()).cast("double");
     Column bad =
-        functions.raise_error(
+        RowChecks.fail(
             functions.format_string(
                 "weight column '%s' has value %s; expected a finite number >= 0",
                 lit(f.name()), w.cast("string")));
@@ -265,7 +266,7 @@ public final class DivergenceReport {
     }
     return when(
             sum.equalTo(lit(Double.POSITIVE_INFINITY)),
-            functions.raise_error(
+            RowChecks.fail(
                 functions.format_string(
                     "the weights in --weight column '%s' of category %s sum to infinity in one"
                         + " group (beyond 1.8e308); rescale the weights",

@@ -12,6 +12,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
 import dev.klspark.spark.report.GroupStream;
@@ -361,7 +362,7 @@ public final class PredictionReport {
               f.dataType().simpleString()));
     }
     Column bad =
-        functions.raise_error(
+        RowChecks.fail(
             functions.format_string(
                 "label column '%s' has value %s, which is not one of the labels %s",
                 lit(f.name()), c.cast("string"), lit(spec.labels().toString())));
