@@ -190,11 +190,23 @@ final class JobErrors {
                 for (int i = 0; i < 100 && busy(sc); i++) {
                   Thread.sleep(100);
                 }
+                // No new job either: the main thread may be between two jobs. Stopping the
+                // context (bounded, on its own thread) fails whatever it submits next.
+                Thread stop = new Thread(sc::stop, "klspark-stop");
+                stop.setDaemon(true);
+                stop.start();
+                stop.join(15_000);
               }
             } catch (RuntimeException | InterruptedException ignored) {
               // the context may be stopping already; clean up all the same
             }
             CleanupOnExit.runAll();
+            try {
+              Thread.sleep(200);
+            } catch (InterruptedException ignored) {
+              Thread.currentThread().interrupt();
+            }
+            CleanupOnExit.sweepAgain();
             err.println(name + ": " + word + "; staging removed, the previous output is kept");
             System.exit(code);
           });

@@ -17,6 +17,15 @@ import org.slf4j.LoggerFactory;
 public final class CleanupOnExit {
   private static final Logger LOG = LoggerFactory.getLogger(CleanupOnExit.class);
   private static final Set<AutoCloseable> OPEN = Collections.synchronizedSet(new LinkedHashSet<>());
+  private static final List<Sweepable> CLOSED = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * Something whose cleanup is worth repeating: a late writer may have recreated what it removed.
+   */
+  interface Sweepable {
+    /** Removes again what {@code close()} removed, if it reappeared. */
+    void sweep();
+  }
 
   private CleanupOnExit() {}
 
@@ -36,10 +45,31 @@ public final class CleanupOnExit {
     }
     Collections.reverse(open);
     for (AutoCloseable c : open) {
+      if (c instanceof Sweepable sw) {
+        CLOSED.add(sw);
+      }
       try {
         c.close();
       } catch (Exception e) {
         LOG.warn("cleanup of {} failed: {}", c, e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Repeats the cleanup of what {@link #runAll()} closed: a task or driver thread that was already
+   * writing when the signal came may have recreated a staging directory after it was removed.
+   */
+  public static void sweepAgain() {
+    List<Sweepable> closed;
+    synchronized (CLOSED) {
+      closed = new ArrayList<>(CLOSED);
+    }
+    for (Sweepable sw : closed) {
+      try {
+        sw.sweep();
+      } catch (RuntimeException e) {
+        LOG.warn("second cleanup of {} failed: {}", sw, e.getMessage());
       }
     }
   }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * from {@link #begin} to {@link #close()}: recovery deletes staging directories, which is safe only
  * when no other run is writing one.
  */
-public final class OutputCommit implements AutoCloseable {
+public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputCommit.class);
 
   /** A rename that either happens completely or not at all. */
@@ -305,6 +305,22 @@ public final class OutputCommit implements AutoCloseable {
   /** Whether {@link #commit()} published the output. */
   public synchronized boolean committed() {
     return committed;
+  }
+
+  /** After {@link #close()}: deletes the staging directory again if a late writer recreated it. */
+  @Override
+  public synchronized void sweep() {
+    if (closed && !committed) {
+      try {
+        if (fs.exists(staging)) {
+          // This run's own staging directory (a random name it created), recreated by a writer
+          // that was still running when the run was stopped.
+          fs.delete(staging, true);
+        }
+      } catch (IOException e) {
+        LOG.warn("cannot delete the staging directory {}: {}", staging, e.getMessage());
+      }
+    }
   }
 
   /** Deletes the staging directory unless committed (idempotent; also run on SIGINT/SIGTERM). */
