@@ -39,6 +39,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
@@ -451,8 +453,9 @@ public final class MleReport {
 
   /**
    * The maximum-likelihood estimate from the reference rows, per group or pooled, with additive
-   * smoothing over the known categories: {@code q_c = (c_c + α) / (n + α K)} (α = 0 without
-   * smoothing), computed natively.
+   * smoothing over the known categories: {@code q_c = (c_c + α) / (n + α K)}, or {@code c_c / n}
+   * without smoothing, from the kernel ({@link Smoothing#probability}) one (group, category) row at
+   * a time.
    */
   private static Dataset<Row> reference(
       MleSpec.Reference ref,
@@ -462,15 +465,11 @@ public final class MleReport {
       List<StructField> groupFields,
       List<String> groupNames,
       Dataset<Row> rows) {
-    double alpha;
-    if (ref.smoothing() instanceof Smoothing.Additive a) {
-      alpha = a.alpha();
-    } else if (ref.smoothing() instanceof Smoothing.None) {
-      alpha = 0.0;
-    } else {
+    Smoothing smoothing = ref.smoothing();
+    if (smoothing instanceof Smoothing.Floor) {
       throw new KlsparkException(
           "smoothing "
-              + ref.smoothing().spec()
+              + smoothing.spec()
               + " is not supported for a fitted reference model here; expected none or additive:ALPHA");
     }
     Column refCond = ReportPlans.condition(input, ref.filter(), "--reference-filter");
@@ -516,13 +515,16 @@ public final class MleReport {
     } else {
       n = sum(col("__c")).over(Window.partitionBy(fitGroups.toArray(new Column[0])));
     }
-    Dataset<Row> fitted =
-        withCounts
-            .withColumn(Q, col("__c").plus(alpha).divide(n.plus(alpha * k)))
-            .withColumn(MID, lit(ref.id()));
-    if (alpha == 0.0) {
-      fitted = fitted.where(col(Q).gt(0.0)); // the MLE lists only the categories it has seen
+    if (smoothing instanceof Smoothing.None) {
+      // The MLE lists only the categories it has seen (and a group without rows has no model).
+      withCounts = withCounts.where(col("__c").gt(0.0));
     }
+    UserDefinedFunction probability =
+        functions.udf(
+            (UDF2<Double, Double, Double>) (c, total) -> smoothing.probability(c, total, k),
+            DataTypes.DoubleType);
+    Dataset<Row> fitted =
+        withCounts.withColumn(Q, probability.apply(col("__c"), n)).withColumn(MID, lit(ref.id()));
     if (pooled && !groupNames.isEmpty()) {
       Dataset<Row> groups =
           rows.select(groupNames.stream().map(functions::col).toArray(Column[]::new)).distinct();
