@@ -138,7 +138,7 @@ final class MleSummary {
           t[0] += n;
           t[1] += n * dbl(r, "mean_nll_" + u);
           t[2] += n * dbl(r, "entropy_" + u);
-          t[3] += n * dbl(r, "mean_prediction_kl_" + u);
+          t[3] += n * dbl(r, "mean_prediction_kl_divergence_" + u);
         }
       }
       Map<String, Object> m = new LinkedHashMap<>();
@@ -147,7 +147,7 @@ final class MleSummary {
       m.put("rows", t[0]);
       m.put("mean_nll_" + u, t[1] / t[0]);
       m.put("entropy_" + u, t[2] / t[0]);
-      m.put("kl_divergence_" + u, t[3] / t[0]);
+      m.put("mean_prediction_kl_divergence_" + u, t[3] / t[0]);
       m.put("kl_is", "KL(P || mean prediction): calibration-in-the-large, not mean_nll - entropy");
       m.put("excess_nll_" + u, (t[1] - t[2]) / t[0]);
       models.add(m);
@@ -254,7 +254,10 @@ final class MleSummary {
           String.format(Locale.ROOT, "%.0f", (Double) m.get("rows")),
           Formats.num((Double) m.get("mean_nll_" + u)),
           Formats.num((Double) m.get("entropy_" + u)),
-          Formats.num((Double) m.get("kl_divergence_" + u)));
+          Formats.num(
+              (Double)
+                  m.getOrDefault(
+                      "kl_divergence_" + u, m.get("mean_prediction_kl_divergence_" + u))));
     }
     Map<String, Object> c = (Map<String, Object>) s.get("checks");
     out.printf(
