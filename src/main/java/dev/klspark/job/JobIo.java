@@ -49,6 +49,13 @@ final class JobIo {
     }
   }
 
+  /**
+   * The file name of {@code path} without a {@code .parquet} suffix: a table's default model id.
+   */
+  static String modelId(String path) {
+    return new Path(path).getName().replaceFirst("\\.parquet$", "");
+  }
+
   /** Writes {@code value} as indented JSON to a new file. */
   static void writeJson(SparkSession spark, String path, Object value) {
     try {
