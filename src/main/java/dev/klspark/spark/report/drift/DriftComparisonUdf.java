@@ -39,8 +39,8 @@ final class DriftComparisonUdf implements UDF2<Seq<Row>, String, Row> {
           .add("reverse_kl", DataTypes.DoubleType, true)
           .add("js", DataTypes.DoubleType, true)
           .add("psi", DataTypes.DoubleType, true)
-          .add("hellinger", DataTypes.DoubleType, true)
-          .add("tv", DataTypes.DoubleType, true)
+          .add("hellinger_distance", DataTypes.DoubleType, true)
+          .add("total_variation_distance", DataTypes.DoubleType, true)
           .add("g", DataTypes.DoubleType, true)
           .add("df", DataTypes.IntegerType, true)
           .add("p", DataTypes.DoubleType, true)
@@ -95,8 +95,8 @@ final class DriftComparisonUdf implements UDF2<Seq<Row>, String, Row> {
         m.reverseKlDivergence(),
         m.jsDivergence(),
         m.psi(),
-        m.hellinger(),
-        m.totalVariation(),
+        m.hellingerDistance(),
+        m.totalVariationDistance(),
         m.gStatistic(),
         m.degreesOfFreedom(),
         m.pValue(),

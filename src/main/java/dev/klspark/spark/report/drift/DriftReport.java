@@ -58,7 +58,7 @@ public final class DriftReport {
    *     input: its current condition is false)
    * @param groupBy group columns (empty: one overall group, key {@code all})
    * @param columns the monitored columns
-   * @param buckets the resolved buckets of the numeric columns
+   * @param buckets the resolved buckets of the bucketed columns
    * @param comparison the per-(column, group) computation
    * @throws KlsparkException if a column is missing, has a type that does not fit, or changed type
    *     between the inputs
@@ -81,7 +81,7 @@ public final class DriftReport {
       List<Column> cells = new ArrayList<>();
       for (MonitoredColumn c : columns) {
         Column cat =
-            new CategorySpec(c.name(), c.numeric() ? buckets.get(c.name()) : null, null)
+            new CategorySpec(c.name(), c.bucketed() ? buckets.get(c.name()) : null, null)
                 .expression(ic);
         cells.add(struct(lit(c.name()).as(COLUMN), cat.as(CAT)));
       }
@@ -108,7 +108,7 @@ public final class DriftReport {
     groupKeys.add(col(COLUMN));
     Map<String, List<String>> order = new HashMap<>();
     for (MonitoredColumn c : columns) {
-      if (c.numeric()) {
+      if (c.bucketed()) {
         order.put(c.name(), buckets.get(c.name()).labels());
       }
     }
@@ -122,7 +122,7 @@ public final class DriftReport {
 
     Map<String, String> edges = new HashMap<>();
     for (MonitoredColumn c : columns) {
-      edges.put(c.name(), c.numeric() ? BucketEdges.text(buckets.get(c.name())) : null);
+      edges.put(c.name(), c.bucketed() ? DriftFormat.splits(buckets.get(c.name())) : null);
     }
     List<DriftEvaluation.Input> rows = new ArrayList<>(collected.size());
     long currentRows = 0;

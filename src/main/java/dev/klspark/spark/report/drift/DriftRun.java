@@ -155,7 +155,7 @@ public final class DriftRun {
     Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
     Map<String, String> params = new LinkedHashMap<>();
     o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
-    edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, BucketEdges.text(b)));
+    edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, DriftFormat.splits(b)));
     String html =
         DriftHtml.render(
             new DriftHtml.Page(o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend),
@@ -262,7 +262,7 @@ public final class DriftRun {
     m.put("failing_groups", v.failingGroups());
     m.put("parameters", o.parameters());
     Map<String, Object> b = new LinkedHashMap<>();
-    edges.buckets().forEach((k, x) -> b.put(k, BucketEdges.text(x)));
+    edges.buckets().forEach((k, x) -> b.put(k, DriftFormat.splits(x)));
     m.put("bucket_edges", b);
     List<Map<String, Object>> flagged = new ArrayList<>();
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);

@@ -25,7 +25,7 @@ import java.util.Set;
 public record MonitoredColumn(String name, int quantiles, Buckets buckets) implements Serializable {
 
   /** Whether the column is cut into buckets (explicit or quantile). */
-  public boolean numeric() {
+  public boolean bucketed() {
     return quantiles > 0 || buckets != null;
   }
 
@@ -35,7 +35,7 @@ public record MonitoredColumn(String name, int quantiles, Buckets buckets) imple
       return "quantiles:" + quantiles;
     }
     if (buckets != null) {
-      return "splits:" + BucketEdges.text(buckets);
+      return "splits:" + DriftFormat.splits(buckets);
     }
     return "categorical";
   }
