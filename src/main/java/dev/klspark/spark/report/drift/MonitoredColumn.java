@@ -43,9 +43,14 @@ public record MonitoredColumn(String name, int quantiles, Buckets buckets) imple
   /**
    * Parses the {@code columns} job-file value.
    *
-   * @throws KlsparkException on a malformed entry, naming it
+   * @param value the value: a list of names and mappings, or null when the key is absent
+   * @throws KlsparkException if the value is null or not a non-empty list, or on a malformed entry,
+   *     naming it
    */
   public static List<MonitoredColumn> parse(Object value) {
+    if (value == null) {
+      throw new KlsparkException("no monitored columns: set columns: in the job file");
+    }
     if (!(value instanceof List<?> list) || list.isEmpty()) {
       throw new KlsparkException(
           "columns: expected a non-empty list of monitored columns (a name, or {name: COL,"
