@@ -56,6 +56,22 @@ final class JobIo {
     return new Path(path).getName().replaceFirst("\\.parquet$", "");
   }
 
+  /**
+   * An input format as every job accepts it: {@code parquet}, {@code csv} or {@code json}
+   * (case-insensitive, trimmed).
+   *
+   * @return the format in lower case
+   * @throws KlsparkException naming the format when it is another one
+   */
+  static String format(String format) {
+    String fmt = format.toLowerCase(Locale.ROOT).trim();
+    if (!List.of("parquet", "csv", "json").contains(fmt)) {
+      throw new KlsparkException(
+          "format '" + fmt + "' is not supported; expected parquet, csv or json");
+    }
+    return fmt;
+  }
+
   /** Writes {@code value} as indented JSON to a new file. */
   static void writeJson(SparkSession spark, String path, Object value) {
     try {
