@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.klspark.spark.sql.SqlTestSupport;
+import dev.klspark.testing.FreshJvm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jobs/sql}: rows on stdout, exactly one line per error on stderr (no stack trace, no
- * exception class), the exit codes of {@link ExitCodes}, the prompt carrying on after errors, and
- * the statement splitter.
+ * exception class), the exit codes of {@link ExitCodes}, the prompt carrying on after errors, the
+ * statement splitter, and no {@code spark-warehouse/} left in the working directory.
  */
 class SqlJobTest {
   private static SparkSession spark() {
@@ -381,5 +382,38 @@ class SqlJobTest {
     assertThat(r.err).isEmpty();
     assertThat(r.code).isEqualTo(ExitCodes.OK);
     assertThat(r.out).isEqualTo("a;b\nit's\tx'y\tq\"r\n1\n");
+  }
+
+  // ---- the warehouse -------------------------------------------------------------------------
+
+  @Test
+  void managedTablesGoToATemporaryWarehouseNotToTheWorkingDirectory(@TempDir Path tmp)
+      throws Exception {
+    Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    String sql = "CREATE TABLE t USING parquet AS SELECT 1 AS x; SELECT * FROM t; SHOW TABLES";
+    FreshJvm.Result r =
+        FreshJvm.run(
+            tmp, List.of("-Djava.io.tmpdir=" + javaTmp), SqlJob.class.getName(), "-e", sql);
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out()).startsWith("1\n");
+    assertThat(tmp.resolve("spark-warehouse")).doesNotExist();
+    try (var left = Files.list(javaTmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("the temporary warehouse is removed at exit")
+          .noneMatch(n -> n.startsWith("klspark-warehouse-"));
+    }
+
+    // A warehouse the user sets is used as given.
+    Path mine = tmp.resolve("my-warehouse");
+    FreshJvm.Result set =
+        FreshJvm.run(
+            tmp,
+            List.of("-Dspark.sql.warehouse.dir=" + mine.toUri()),
+            SqlJob.class.getName(),
+            "-e",
+            "CREATE TABLE t USING parquet AS SELECT 1 AS x");
+    assertThat(set.code()).as(set.err()).isEqualTo(ExitCodes.OK);
+    assertThat(mine.resolve("t")).isDirectory();
+    assertThat(tmp.resolve("spark-warehouse")).doesNotExist();
   }
 }
