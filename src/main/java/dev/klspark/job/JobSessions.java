@@ -39,6 +39,18 @@ public final class JobSessions {
     return builder(appName, master == null ? LOCAL : master).getOrCreate();
   }
 
+  /**
+   * A session for a small driver-side job (compare-reports): without spark-submit's master it runs
+   * on {@code master} with the web UI off.
+   */
+  static SparkSession small(String appName, String master) {
+    SparkSession.Builder builder = builder(appName, master);
+    if (!new SparkConf().contains("spark.master")) {
+      builder.config("spark.ui.enabled", "false");
+    }
+    return builder.getOrCreate();
+  }
+
   private static SparkSession.Builder builder(String appName, String master) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     SparkConf given = new SparkConf();
