@@ -58,15 +58,6 @@ final class CandidateOptions {
           "Also fit the candidate 'pooled_reference': one MLE over all reference rows, the same for every group.")
   Boolean pooledReference;
 
-  /** Puts the flags that were given into {@code flags}. */
-  void putFlags(Map<String, Object> flags) {
-    CategoryOptions.put(flags, "model", model);
-    CategoryOptions.put(flags, "renormalize", renormalize);
-    CategoryOptions.put(flags, "reference-filter", referenceFilter);
-    CategoryOptions.put(flags, "smoothing", smoothing);
-    CategoryOptions.put(flags, "pooled-reference", pooledReference);
-  }
-
   /**
    * The candidates, resolved.
    *

@@ -36,13 +36,6 @@ final class ClassifierOptions {
       description = "Iterations of the classifier's optimiser (default 25).")
   Integer maxIter;
 
-  /** Puts the flags that were given into {@code flags}. */
-  void putFlags(Map<String, Object> flags) {
-    CategoryOptions.put(flags, "classifier-features", features);
-    CategoryOptions.put(flags, "classifier-sample", sample);
-    CategoryOptions.put(flags, "classifier-max-iter", maxIter);
-  }
-
   /**
    * The classifier settings, with empty features when no classifier is asked for.
    *

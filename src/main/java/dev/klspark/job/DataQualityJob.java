@@ -71,7 +71,7 @@ public final class DataQualityJob implements Callable<Integer> {
 
   /** Job-file keys: the long flag names (but --config) and the keys only a job file holds. */
   static final Set<String> KEYS =
-      JobFlags.keys(
+      SettingFlags.keys(
           DataQualityJob.class, "columns", "thresholds", "column-thresholds", "group-thresholds");
 
   @Spec CommandSpec spec;
@@ -101,7 +101,7 @@ public final class DataQualityJob implements Callable<Integer> {
   }
 
   DriftSettings resolve() {
-    return resolve(JobSettings.of(JobFlags.given(spec), options.config, KEYS));
+    return resolve(JobSettings.of(SettingFlags.given(spec, KEYS), options.config, KEYS));
   }
 
   /**

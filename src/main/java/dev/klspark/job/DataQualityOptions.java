@@ -6,9 +6,9 @@ import picocli.CommandLine.Option;
 /**
  * The flags of {@code jobs/data-quality} ({@link DataQualityJob}), in the order of its help. Each
  * flag but {@code --config} is also a job-file key: its long name without the dashes ({@link
- * JobFlags} reads the given ones from the picocli model, so the fields are only declared here). A
- * field is null when its flag was not given; {@code DataQualityJob.resolve(JobSettings)} reads each
- * key with its precedence (flag &gt; job file &gt; default) and its default.
+ * SettingFlags} reads the given ones from the parse result, so the fields are only declared here).
+ * A field is null when its flag was not given; {@code DataQualityJob.resolve(JobSettings)} reads
+ * each key with its precedence (flag &gt; job file &gt; default) and its default.
  */
 final class DataQualityOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON).")

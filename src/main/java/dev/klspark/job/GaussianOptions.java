@@ -39,13 +39,6 @@ final class GaussianOptions {
       description = "One Gaussian model N(MU, SIGMA^2) for every group.")
   String constant;
 
-  /** Puts the flags that were given into {@code flags}. */
-  void putFlags(Map<String, Object> flags) {
-    CategoryOptions.put(flags, "gaussian-column", column);
-    CategoryOptions.put(flags, "gaussian-model", model);
-    CategoryOptions.put(flags, "gaussian-constant", constant);
-  }
-
   /**
    * The Gaussian settings, resolved.
    *

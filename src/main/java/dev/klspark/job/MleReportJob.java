@@ -30,7 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jobs/mle-report}: the maximum-likelihood-equivalence report as a spark-submit entry point.
@@ -59,6 +61,8 @@ public final class MleReportJob implements Callable<Integer> {
 
   /** Job-file keys (= long flag names). */
   static final Set<String> KEYS = keys();
+
+  @Spec CommandSpec spec;
 
   @Mixin VerboseOption verbose;
   @Mixin CategoryOptions common;
@@ -99,13 +103,7 @@ public final class MleReportJob implements Callable<Integer> {
   }
 
   Options resolve() {
-    Map<String, Object> flags = new LinkedHashMap<>();
-    common.putFlags(flags);
-    candidates.putFlags(flags);
-    classifier.putFlags(flags);
-    gaussian.putFlags(flags);
-    CategoryOptions.put(flags, "output", output);
-    return resolve(JobSettings.of(flags, common.config, KEYS));
+    return resolve(JobSettings.of(SettingFlags.given(spec, KEYS), common.config, KEYS));
   }
 
   /** Applies defaults and checks the combination of settings. */
