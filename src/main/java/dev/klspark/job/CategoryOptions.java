@@ -3,37 +3,54 @@ package dev.klspark.job;
 import dev.klspark.KlsparkException;
 import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
+import dev.klspark.config.Setting;
+import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
  * The flags kl-report and mle-report share (a picocli mixin): the job file, what to read, the
  * groups, how each row's category is formed, which rows are evaluated, the unit and the Spark
- * master; with their one resolution ({@link #resolve(JobSettings)}: flag &gt; job file &gt;
- * default).
+ * master; each declared once as a {@link Setting}, with their one resolution ({@link
+ * #resolve(JobSettings)}: flag &gt; job file &gt; default).
  */
-final class CategoryOptions {
+final class CategoryOptions implements SettingFlags.Declared {
+  static final Setting<String> INPUT = Setting.path("input", null);
+  static final Setting<String> FORMAT = Setting.string("format", "parquet");
+  static final Setting<List<String>> GROUP_BY = Setting.columnNames("group-by");
+  static final Setting<String> CATEGORY = Setting.string("category", null);
+  static final Setting<List<String>> BUCKET_SPLITS = Setting.list("bucket-splits");
+  static final Setting<List<String>> BUCKET_LABELS = Setting.list("bucket-labels");
+  static final Setting<String> NULL_CATEGORY = Setting.string("null-category", null);
+  static final Setting<String> FILTER = Setting.string("filter", null);
+  static final Setting<String> UNIT = Setting.string("unit", LogBase.NATS.suffix());
+  static final Setting<Double> CONFIDENCE_LEVEL =
+      Setting.number("confidence-level", KlEvidence.DEFAULT_CONFIDENCE_LEVEL);
+  static final Setting<String> MASTER = Setting.string("master", JobSessions.LOCAL);
+
+  /** These settings, in the order of the flags. */
+  static final List<Setting<?>> SETTINGS =
+      List.of(
+          INPUT,
+          FORMAT,
+          GROUP_BY,
+          CATEGORY,
+          BUCKET_SPLITS,
+          BUCKET_LABELS,
+          NULL_CATEGORY,
+          FILTER,
+          UNIT,
+          CONFIDENCE_LEVEL,
+          MASTER);
+
   /** Job-file keys of these flags (= their long names). */
-  static final Set<String> KEYS =
-      Set.of(
-          "input",
-          "format",
-          "group-by",
-          "category",
-          "bucket-splits",
-          "bucket-labels",
-          "null-category",
-          "filter",
-          "unit",
-          "confidence-level",
-          "master");
+  static final Set<String> KEYS = Set.copyOf(Setting.keys(SETTINGS));
 
   @Option(
       names = "--config",
@@ -47,7 +64,7 @@ final class CategoryOptions {
   @Option(
       names = "--format",
       paramLabel = "FMT",
-      description = "parquet (default), csv (with a header row) or json.")
+      description = "parquet, csv (with a header row) or json (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(
@@ -90,20 +107,29 @@ final class CategoryOptions {
       description = "Rows to evaluate, a Spark SQL condition (default: all rows).")
   String filter;
 
-  @Option(names = "--unit", paramLabel = "UNIT", description = "nats (default) or bits.")
+  @Option(
+      names = "--unit",
+      paramLabel = "UNIT",
+      description = "nats or bits (default: ${DEFAULT-VALUE}).")
   String unit;
 
   @Option(
       names = "--confidence-level",
       paramLabel = "LEVEL",
-      description = "Level of the per-group confidence interval for KL (default: 0.95).")
+      description =
+          "Level of the per-group confidence interval for KL (default: ${DEFAULT-VALUE}).")
   Double confidenceLevel;
 
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master when spark-submit did not set one (default: local[*]).")
+      description = "Spark master when spark-submit did not set one (default: ${DEFAULT-VALUE}).")
   String master;
+
+  @Override
+  public List<Setting<?>> settings() {
+    return SETTINGS;
+  }
 
   /** A job's job-file keys: these and its own. */
   static Set<String> keysWith(String... own) {
@@ -112,25 +138,9 @@ final class CategoryOptions {
     return Set.copyOf(all);
   }
 
-  /** Puts the flags that were given into {@code flags} (absent ones stay absent). */
-  void putFlags(Map<String, Object> flags) {
-    put(flags, "input", input);
-    put(flags, "format", format);
-    put(flags, "group-by", groupBy);
-    put(flags, "category", category);
-    put(flags, "bucket-splits", bucketSplits);
-    put(flags, "bucket-labels", bucketLabels);
-    put(flags, "null-category", nullCategory);
-    put(flags, "filter", filter);
-    put(flags, "unit", unit);
-    put(flags, "confidence-level", confidenceLevel);
-    put(flags, "master", master);
-  }
-
-  static void put(Map<String, Object> m, String k, Object v) {
-    if (v != null) {
-      m.put(k, v);
-    }
+  /** A job's job-file keys: these and those of its own settings. */
+  static Set<String> keysWith(List<Setting<?>> own) {
+    return keysWith(Setting.keys(own).toArray(new String[0]));
   }
 
   /**
@@ -156,36 +166,36 @@ final class CategoryOptions {
    *     {@link JobErrors#usage})
    */
   static Resolved resolve(JobSettings s) {
-    String in = s.path("input", null);
+    String in = INPUT.from(s);
     if (in == null) {
       throw new KlsparkException("no input: pass --input PATH (or input: in the job file)");
     }
-    String cat = s.string("category", null);
+    String cat = CATEGORY.from(s);
     if (cat == null) {
       throw new KlsparkException(
           "no category column: pass --category COL (or category: in the job file)");
     }
     Buckets buckets = null;
-    List<String> splits = s.list("bucket-splits");
+    List<String> splits = BUCKET_SPLITS.from(s);
     if (!splits.isEmpty()) {
       double[] sp = splits.stream().mapToDouble(Buckets::parseSplit).toArray();
-      List<String> labels = s.list("bucket-labels");
+      List<String> labels = BUCKET_LABELS.from(s);
       buckets = new Buckets(sp, labels.isEmpty() ? Buckets.defaultLabels(sp) : labels);
-    } else if (s.has("bucket-labels")) {
+    } else if (BUCKET_LABELS.isSetIn(s)) {
       throw new KlsparkException("--bucket-labels needs --bucket-splits");
     }
     LogBase u;
     try {
-      u = LogBase.parse(s.string("unit", "nats"));
+      u = LogBase.parse(UNIT.from(s));
     } catch (IllegalArgumentException e) {
       throw new KlsparkException(e.getMessage(), e);
     }
-    String fmt = s.string("format", "parquet").toLowerCase(Locale.ROOT);
+    String fmt = FORMAT.from(s).toLowerCase(Locale.ROOT);
     if (!List.of("parquet", "csv", "json").contains(fmt)) {
       throw new KlsparkException(
           "format '" + fmt + "' is not supported; expected parquet, csv or json");
     }
-    List<String> groups = s.columnNames("group-by");
+    List<String> groups = GROUP_BY.from(s);
     if (groups.contains(cat)) {
       throw new UsageException(
           "--category '"
@@ -193,8 +203,7 @@ final class CategoryOptions {
               + "' is also a --group-by column: every group would hold one"
               + " category; choose a category that varies within the groups");
     }
-    double level =
-        s.number("confidence-level", dev.klspark.math.KlEvidence.DEFAULT_CONFIDENCE_LEVEL);
+    double level = CONFIDENCE_LEVEL.from(s);
     if (!(level > 0.0 && level < 1.0)) {
       throw new UsageException(
           "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
@@ -203,11 +212,11 @@ final class CategoryOptions {
         in,
         fmt,
         groups,
-        new CategorySpec(cat, buckets, s.string("null-category", null)),
+        new CategorySpec(cat, buckets, NULL_CATEGORY.from(s)),
         buckets == null ? null : splits,
-        s.string("filter", null),
+        FILTER.from(s),
         u,
         level,
-        s.string("master", null));
+        MASTER.from(s));
   }
 }

@@ -1,30 +1,21 @@
 package dev.klspark.job;
 
-import java.util.Locale;
+import dev.klspark.spark.report.ReportFormats;
 
-/** How the jobs print numbers on the console: one home for every job's tables. */
+/**
+ * The jobs' number formats on the console: those of {@link ReportFormats}, their one home (the
+ * report layer prints its summaries with them too).
+ */
 final class Formats {
   private Formats() {}
 
-  /**
-   * A p-value with 3 significant digits; below 1e-16 as "<1e-16" (beyond double's resolution near
-   * 1).
-   */
+  /** {@link ReportFormats#pValue}. */
   static String pValue(Double d) {
-    if (d == null) {
-      return "null";
-    }
-    return d < 1e-16 ? "<1e-16" : String.format(Locale.ROOT, "%.3g", d);
+    return ReportFormats.pValue(d);
   }
 
-  /** Six decimals; {@code inf}/{@code -inf} for infinities, {@code null} for null. */
+  /** {@link ReportFormats#num}. */
   static String num(Double d) {
-    if (d == null) {
-      return "null";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "inf" : "-inf";
-    }
-    return String.format(Locale.ROOT, "%.6f", d);
+    return ReportFormats.num(d);
   }
 }

@@ -99,8 +99,12 @@ final class JobErrors {
     return cl.execute(args);
   }
 
-  /** A command line with the shared handlers: one line per problem, the exit codes above. */
+  /**
+   * A command line with the shared handlers: one line per problem, the exit codes above; and the
+   * settings' defaults in the help ({@link SettingFlags}).
+   */
   static CommandLine configure(CommandLine cl, String name) {
+    cl.setDefaultValueProvider(new SettingFlags());
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cl.setParameterExceptionHandler(
         (e, a) -> {

@@ -1,12 +1,9 @@
 package dev.klspark.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.klspark.KlsparkException;
 import dev.klspark.spark.publish.OutputGuard;
 import dev.klspark.spark.publish.Summaries;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +16,6 @@ import org.apache.spark.sql.SparkSession;
 
 /** The jobs' one input reader and one JSON writer. */
 final class JobIo {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private JobIo() {}
 
   /**
@@ -49,22 +43,44 @@ final class JobIo {
     }
   }
 
-  /** Writes {@code value} as indented JSON to a new file. */
+  /**
+   * The file name of {@code path} without a {@code .parquet} suffix: a table's default model id.
+   */
+  static String modelId(String path) {
+    return new Path(path).getName().replaceFirst("\\.parquet$", "");
+  }
+
+  /**
+   * An input format as every job accepts it: {@code parquet}, {@code csv} or {@code json}
+   * (case-insensitive, trimmed).
+   *
+   * @return the format in lower case
+   * @throws KlsparkException naming the format when it is another one
+   */
+  static String format(String format) {
+    String fmt = format.toLowerCase(Locale.ROOT).trim();
+    if (!List.of("parquet", "csv", "json").contains(fmt)) {
+      throw new KlsparkException(
+          "format '" + fmt + "' is not supported; expected parquet, csv or json");
+    }
+    return fmt;
+  }
+
+  /** Writes {@code value} as indented JSON to a new file ({@link Summaries#write}). */
   static void writeJson(SparkSession spark, String path, Object value) {
+    Path p = new Path(path);
+    FileSystem fs;
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (OutputStream os = fs.create(p, false)) {
-        JSON.writeValue(os, value);
-      }
+      fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
     } catch (IOException e) {
       throw new KlsparkException("cannot write " + path + ": " + e.getMessage(), e);
     }
+    Summaries.write(fs, p, value);
   }
 
   /** Adds the run id and the versions to a job's summary ({@link Summaries#stamp}). */
   static void stamp(java.util.Map<String, Object> summary, String runId) {
-    dev.klspark.spark.publish.Summaries.stamp(summary, runId);
+    Summaries.stamp(summary, runId);
   }
 
   /** The run's inputs for the overlap check: pairs of (what, path), null paths skipped. */

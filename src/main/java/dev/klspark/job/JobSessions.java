@@ -1,31 +1,82 @@
 package dev.klspark.job;
 
+import dev.klspark.KlsparkException;
 import dev.klspark.Versions;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The SparkSession of a job's main class. Under spark-submit the master comes from spark-submit
- * ({@code spark.master} is then set and wins); run any other way, the job uses {@code master}, or
- * {@code local[*]} when that is null. Never hard-code a master elsewhere: it would override
- * spark-submit's.
+ * The SparkSession of a job's main class: the jobs' one session builder. Under spark-submit the
+ * master comes from spark-submit ({@code spark.master} is then set and wins); run any other way,
+ * the job uses {@code master}, or {@link #LOCAL} when that is null. Never hard-code a master
+ * elsewhere: it would override spark-submit's.
+ *
+ * <p>Spark's warehouse ({@code spark.sql.warehouse.dir}, where {@code CREATE TABLE} puts managed
+ * tables) defaults to {@code spark-warehouse/} in the working directory, which Spark creates there
+ * as soon as a statement touches the catalog. A klspark session uses a temporary directory instead,
+ * deleted when the JVM exits (the catalog is in memory: its tables end with the session anyway),
+ * unless the user sets {@code spark.sql.warehouse.dir} (e.g. {@code spark-submit --conf}).
  */
 public final class JobSessions {
+  /** The master of a job run outside spark-submit without {@code --master}. */
+  public static final String LOCAL = "local[*]";
+
+  /** Spark's key for the warehouse directory. */
+  static final String WAREHOUSE_DIR = "spark.sql.warehouse.dir";
+
   private JobSessions() {}
 
   /**
    * @param appName the application name shown by Spark
-   * @param master the master to use when spark-submit set none, or null for {@code local[*]}
+   * @param master the master to use when spark-submit set none, or null for {@link #LOCAL}
    * @return the session (an existing one if the JVM already has it)
-   * @throws dev.klspark.KlsparkException when the jar was built for another Spark line or Scala
-   *     version than the classpath's
    */
   public static SparkSession create(String appName, String master) {
-    Versions.requireMatchingSpark();
-    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    return builder(appName, master == null ? LOCAL : master).getOrCreate();
+  }
+
+  /**
+   * A session for a small driver-side job (compare-reports): without spark-submit's master it runs
+   * on {@code master} with the web UI off.
+   */
+  static SparkSession small(String appName, String master) {
+    SparkSession.Builder builder = builder(appName, master);
     if (!new SparkConf().contains("spark.master")) {
-      builder.master(master == null ? "local[*]" : master);
+      builder.config("spark.ui.enabled", "false");
     }
     return builder.getOrCreate();
+  }
+
+  private static SparkSession.Builder builder(String appName, String master) {
+    Versions.requireMatchingSpark();
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    SparkConf given = new SparkConf();
+    if (!given.contains("spark.master")) {
+      builder.master(master);
+    }
+    if (!given.contains(WAREHOUSE_DIR) && SparkSession.getDefaultSession().isEmpty()) {
+      builder.config(WAREHOUSE_DIR, temporaryWarehouse());
+    }
+    return builder;
+  }
+
+  /** A new temporary directory that Hadoop's file-system shutdown hook deletes. */
+  private static String temporaryWarehouse() {
+    try {
+      Path dir = new Path(Files.createTempDirectory("klspark-warehouse-").toUri());
+      FileSystem.getLocal(new Configuration()).deleteOnExit(dir);
+      return dir.toString();
+    } catch (IOException e) {
+      throw new KlsparkException(
+          "cannot create a temporary Spark warehouse directory: "
+              + e.getMessage()
+              + "; set spark.sql.warehouse.dir",
+          e);
+    }
   }
 }

@@ -33,6 +33,24 @@ public sealed interface Smoothing extends java.io.Serializable
    */
   double[] probabilities(double[] weights);
 
+  /**
+   * The probability of one of {@code k} known categories from its count alone, for the policies
+   * with a closed form per category: {@code none}, {@code q = c / n}, and {@code additive}, {@code
+   * q = (c + alpha) / (n + alpha k)}. It equals the matching element of {@link
+   * #probabilities(double[])} for counts totalling {@code n}, so that a Spark binding can compute
+   * it row by row (one row per category) without gathering a group's counts.
+   *
+   * @param count c, the category's count
+   * @param total n, the sum of the k categories' counts
+   * @param categories k, the number of known categories
+   * @return q, in [0, 1]
+   * @throws IllegalArgumentException if {@code count} or {@code total} is NaN, infinite or
+   *     negative, {@code count > total}, {@code categories < 1}, {@code total} is 0 for {@code
+   *     none}, or the policy is {@code floor} (its floored values are renormalised over all the
+   *     categories together: use {@link #probabilities(double[])})
+   */
+  double probability(double count, double total, long categories);
+
   /** The canonical spec string, e.g. {@code additive:1.0}. */
   String spec();
 
@@ -46,6 +64,16 @@ public sealed interface Smoothing extends java.io.Serializable
     @Override
     public double[] probabilities(double[] weights) {
       return Distributions.normalize("counts", weights);
+    }
+
+    @Override
+    public double probability(double count, double total, long categories) {
+      requireCount(count, total, categories);
+      if (!(total > 0.0)) {
+        throw new IllegalArgumentException(
+            "counts sum to 0; expected at least one positive count (no smoothing)");
+      }
+      return count / total;
     }
 
     @Override
@@ -78,12 +106,22 @@ public sealed interface Smoothing extends java.io.Serializable
     @Override
     public double[] probabilities(double[] counts) {
       double n = Distributions.requireWeights("counts", counts);
-      double denominator = n + alpha * counts.length;
       double[] q = new double[counts.length];
       for (int i = 0; i < q.length; i++) {
-        q[i] = (counts[i] + alpha) / denominator;
+        q[i] = smoothed(counts[i], n, counts.length);
       }
       return q;
+    }
+
+    @Override
+    public double probability(double count, double total, long categories) {
+      requireCount(count, total, categories);
+      return smoothed(count, total, categories);
+    }
+
+    /** Manning and Schuetze eq. 6.7: {@code (c + alpha) / (n + alpha k)}. */
+    private double smoothed(double count, double total, long categories) {
+      return (count + alpha) / (total + alpha * categories);
     }
 
     @Override
@@ -121,8 +159,32 @@ public sealed interface Smoothing extends java.io.Serializable
     }
 
     @Override
+    public double probability(double count, double total, long categories) {
+      throw new IllegalArgumentException(
+          "floor smoothing renormalises the floored values over all categories together; it has no"
+              + " per-category form (use probabilities(double[]))");
+    }
+
+    @Override
     public String spec() {
       return "floor:" + epsilon;
+    }
+  }
+
+  /** The argument checks of {@link #probability(double, double, long)}. */
+  private static void requireCount(double count, double total, long categories) {
+    if (!(count >= 0.0 && count <= total && total < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "count %s of a total %s; expected finite counts with 0 <= count <= total",
+              count,
+              total));
+    }
+    if (categories < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT, "%d known categories; expected at least one category", categories));
     }
   }
 

@@ -40,7 +40,6 @@ class FlightsDemoTest {
     KlReportJob.Options o =
         KlReportJob.resolve(
             JobSettings.of(flags, PROJECT.resolve("conf/flights-delay.yaml"), KlReportJob.KEYS),
-            false,
             flags);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     ReportSummary summary =

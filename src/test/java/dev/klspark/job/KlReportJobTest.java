@@ -316,4 +316,42 @@ class KlReportJobTest {
             "laplace:1");
     assertThat(s.err()).contains("smoothing 'laplace:1' is not supported");
   }
+
+  @Test
+  void theJobFileBeatsTheDefaultsThatTheHelpShows() throws IOException {
+    Path job = tmp.resolve("conf/job.yaml");
+    Files.createDirectories(job.getParent());
+    Files.writeString(
+        job,
+        "input: "
+            + weather()
+            + "\ngroup-by: [month of year]\ncategory: weather type\nreference-filter: '`year.of`"
+            + " < 2015'\nunit: bits\ntop: 2\nrank-by: kl\noutput: from-file\n");
+    Run r = run("--config", job.toString(), "--filter", "`year.of` = 2015");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    Path output = job.getParent().resolve("from-file");
+    assertThat(spark.read().parquet(output.resolve("report").toString()).columns())
+        .contains("kl_divergence_bits");
+    String summary = Files.readString(output.resolve("summary.json"));
+    assertThat(summary)
+        .contains(
+            "\"unit\" : \"bits\"", "\"rank_by\" : \"kl\"", "\"filter\" : \"`year.of` = 2015\"");
+    assertThat(summary.split("\"status\" :", -1)).as("two top groups").hasSize(3);
+
+    String help =
+        JobErrors.configure(new picocli.CommandLine(new KlReportJob()), "kl-report")
+            .getUsageMessage();
+    assertThat(help.replaceAll("\\s+", " "))
+        .contains(
+            "(default: output/kl-report)",
+            "(default: 20)",
+            "(default: kl_ci_low)",
+            "(default: none)",
+            "(default: 0)",
+            "(default: nats)",
+            "(default: parquet)",
+            "(default: 0.95)",
+            "(default: local[*])")
+        .doesNotContain("(default: null)");
+  }
 }

@@ -124,6 +124,12 @@ class MleReportJobTest {
     assertThat(ranked)
         .containsExactlyInAnyOrder(
             "reference", "pooled_reference", "uniform", "logistic_regression");
+    for (JsonNode m : s.at("/models_ranked_over_common_groups")) {
+      // The classifier's KL is that of the labels from its mean prediction, named as such.
+      boolean classifier = m.get("model_id").asText().equals("logistic_regression");
+      assertThat(m.has("mean_prediction_kl_divergence_nats")).isEqualTo(classifier);
+      assertThat(m.has("kl_divergence_nats")).isEqualTo(!classifier);
+    }
     assertThat(Files.isDirectory(Path.of(out, "report"))).isTrue();
     assertThat(Files.isDirectory(Path.of(out, "predictions"))).isTrue();
     assertThat(Files.isDirectory(Path.of(out, "gaussian"))).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.klspark.spark.sql.SqlTestSupport;
+import dev.klspark.testing.FreshJvm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jobs/sql}: rows on stdout, exactly one line per error on stderr (no stack trace, no
- * exception class), the exit codes of {@link ExitCodes}, the prompt carrying on after errors, and
- * the statement splitter.
+ * exception class), the exit codes of {@link ExitCodes}, the prompt carrying on after errors, Spark
+ * running the split statements, and no {@code spark-warehouse/} left in the working directory. (The
+ * splitter and the messages alone: {@code SqlStatementsTest}, {@code SqlErrorsTest}.)
  */
 class SqlJobTest {
   private static SparkSession spark() {
@@ -71,6 +73,24 @@ class SqlJobTest {
 
   /** stderr is exactly one line per expected error, each "error in statement N: PREFIX...". */
   private static final boolean SPARK_35 = dev.klspark.Versions.spark().startsWith("3.");
+
+  private String ansiBefore;
+
+  /**
+   * These tests are about how jobs/sql reports Spark's errors, several of them ANSI errors (1/0, a
+   * failing cast): they run under ANSI mode whatever the session's setting (Spark 3.5's default is
+   * off), and restore the setting afterwards.
+   */
+  @org.junit.jupiter.api.BeforeEach
+  void ansiOn() {
+    ansiBefore = spark().conf().get("spark.sql.ansi.enabled");
+    spark().conf().set("spark.sql.ansi.enabled", "true");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void restoreAnsi() {
+    spark().conf().set("spark.sql.ansi.enabled", ansiBefore);
+  }
 
   private static final String ROUTINE = SPARK_35 ? "function" : "routine";
 
@@ -213,11 +233,11 @@ class SqlJobTest {
 
   @Test
   void anUnexpectedExceptionIsAnInternalErrorWithoutStackTrace() {
-    SqlJob.Script script = new SqlJob.Script(List.of("ok", "bug", "never"), ExitCodes.OK);
+    SqlShell.Script script = new SqlShell.Script(List.of("ok", "bug", "never"), ExitCodes.OK);
     Run r =
         capture(
             (out, err) ->
-                SqlJob.run(
+                SqlShell.run(
                     statement -> {
                       if (statement.equals("bug")) {
                         throw new IllegalStateException("a bug\nsecond line");
@@ -286,97 +306,6 @@ class SqlJobTest {
     assertThat(r.err).isEmpty();
   }
 
-  // ---- messages -------------------------------------------------------------------------------
-
-  @Test
-  void aTaskFailureWhoseCauseDidNotReachTheDriverIsReadFromTheText() {
-    SparkException e =
-        new SparkException(
-            "Job aborted due to stage failure: Task 0 in stage 1.0 failed 4 times, most recent"
-                + " failure: Lost task 0.3 in stage 1.0 (TID 7) (10.0.0.5 executor 2):"
-                + " dev.klspark.spark.sql.KlFunctionException: kl_divergence: p[1] = -0.2 is"
-                + " negative\n\tat dev.klspark.X.y(X.java:1)\n");
-    assertThat(SqlJob.isStatementError(e)).isTrue();
-    assertThat(SqlJob.message(e)).isEqualTo("kl_divergence: p[1] = -0.2 is negative");
-  }
-
-  @Test
-  void theRootCauseOfAWrappedTaskFailure() {
-    SparkException e =
-        new SparkException(
-            "Job aborted due to stage failure: ...",
-            new RuntimeException(new IllegalArgumentException("bad argument\nmore")));
-    assertThat(SqlJob.message(e)).isEqualTo("bad argument");
-    SparkException noMessage =
-        new SparkException("Job aborted due to stage failure: ...", new NullPointerException());
-    assertThat(SqlJob.message(noMessage)).isEqualTo("java.lang.NullPointerException");
-    assertThat(SqlJob.isStatementError(new NullPointerException())).isFalse();
-  }
-
-  // ---- splitting ------------------------------------------------------------------------------
-
-  @Test
-  void semicolonsInStringsDoNotSplit() {
-    assertThat(SqlJob.splitStatements("SELECT 'a;b', \"c;d\"; SELECT 2"))
-        .containsExactly("SELECT 'a;b', \"c;d\"", "SELECT 2");
-  }
-
-  @Test
-  void backslashEscapedQuotes() {
-    assertThat(SqlJob.splitStatements("SELECT 'it\\'s; ok'; SELECT \"say \\\"hi;\\\"\"; SELECT 3"))
-        .containsExactly("SELECT 'it\\'s; ok'", "SELECT \"say \\\"hi;\\\"\"", "SELECT 3");
-  }
-
-  @Test
-  void doubledQuotes() {
-    assertThat(SqlJob.splitStatements("SELECT 'it''s; ok'; SELECT \"a\"\"b;\"; SELECT 3"))
-        .containsExactly("SELECT 'it''s; ok'", "SELECT \"a\"\"b;\"", "SELECT 3");
-  }
-
-  @Test
-  void rawStringsHaveNoEscapes() {
-    assertThat(SqlJob.splitStatements("SELECT r'C:\\'; SELECT R\"x\\\"; SELECT 3"))
-        .containsExactly("SELECT r'C:\\'", "SELECT R\"x\\\"", "SELECT 3");
-  }
-
-  @Test
-  void backquotedIdentifiers() {
-    assertThat(SqlJob.splitStatements("SELECT 1 AS `a;b`; SELECT 2 AS `x``;y`; SELECT 3 AS `c\\`;"))
-        .containsExactly("SELECT 1 AS `a;b`", "SELECT 2 AS `x``;y`", "SELECT 3 AS `c\\`");
-  }
-
-  @Test
-  void lineComments() {
-    assertThat(
-            SqlJob.splitStatements(
-                "SELECT 1; -- no; split here\nSELECT 2 -- trailing; comment\n; SELECT '--' -- x"))
-        .containsExactly("SELECT 1", "SELECT 2 -- trailing; comment", "SELECT '--' -- x");
-  }
-
-  @Test
-  void nestedBlockComments() {
-    assertThat(
-            SqlJob.splitStatements(
-                "SELECT /* outer; /* inner; */ still; comment */ 1; SELECT /*+ REPARTITION(2) */ 2"))
-        .containsExactly(
-            "SELECT /* outer; /* inner; */ still; comment */ 1", "SELECT /*+ REPARTITION(2) */ 2");
-  }
-
-  @Test
-  void commentOnlyAndEmptyStatementsAreDropped() {
-    assertThat(
-            SqlJob.splitStatements(
-                "-- header\n/* c; */ SELECT 1; -- only a comment\n; /* just /* this; */ */ ; ;  \n"))
-        .containsExactly("SELECT 1");
-    assertThat(SqlJob.splitStatements("-- nothing; here\n")).isEmpty();
-  }
-
-  @Test
-  void aLastStatementNeedsNoSemicolon() {
-    assertThat(SqlJob.splitStatements("SELECT 1;\nSELECT 2\n"))
-        .containsExactly("SELECT 1", "SELECT 2");
-  }
-
   @Test
   void sparkRunsTheSplitStatements() {
     Run r =
@@ -388,5 +317,38 @@ class SqlJobTest {
     // Spark 4 reads '' and "" inside a literal as an escaped quote; Spark 3.5 as two adjacent
     // literals, which it concatenates. Either way the splitter kept the statements whole.
     assertThat(r.out).isEqualTo(SPARK_35 ? "a;b\nits\tx'y\tqr\n1\n" : "a;b\nit's\tx'y\tq\"r\n1\n");
+  }
+
+  // ---- the warehouse -------------------------------------------------------------------------
+
+  @Test
+  void managedTablesGoToATemporaryWarehouseNotToTheWorkingDirectory(@TempDir Path tmp)
+      throws Exception {
+    Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    String sql = "CREATE TABLE t USING parquet AS SELECT 1 AS x; SELECT * FROM t; SHOW TABLES";
+    FreshJvm.Result r =
+        FreshJvm.run(
+            tmp, List.of("-Djava.io.tmpdir=" + javaTmp), SqlJob.class.getName(), "-e", sql);
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out()).startsWith("1\n");
+    assertThat(tmp.resolve("spark-warehouse")).doesNotExist();
+    try (var left = Files.list(javaTmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("the temporary warehouse is removed at exit")
+          .noneMatch(n -> n.startsWith("klspark-warehouse-"));
+    }
+
+    // A warehouse the user sets is used as given.
+    Path mine = tmp.resolve("my-warehouse");
+    FreshJvm.Result set =
+        FreshJvm.run(
+            tmp,
+            List.of("-Dspark.sql.warehouse.dir=" + mine.toUri()),
+            SqlJob.class.getName(),
+            "-e",
+            "CREATE TABLE t USING parquet AS SELECT 1 AS x");
+    assertThat(set.code()).as(set.err()).isEqualTo(ExitCodes.OK);
+    assertThat(mine.resolve("t")).isDirectory();
+    assertThat(tmp.resolve("spark-warehouse")).doesNotExist();
   }
 }

@@ -89,4 +89,37 @@ class ValidationTest {
     assertThatThrownBy(() -> Smoothing.parse("floor:1"))
         .hasMessage("floor smoothing epsilon = 1.0; expected a value in (0, 1)");
   }
+
+  @Test
+  void perCategoryProbabilityIsTheElementOfTheVector() {
+    // Hand calculation as above: counts (3, 1, 0) total 4, k = 3.
+    Smoothing laplace = Smoothing.parse("additive:1");
+    assertThat(laplace.probability(3, 4, 3)).isEqualTo(4.0 / 7);
+    assertThat(laplace.probability(0, 4, 3)).isEqualTo(1.0 / 7);
+    // No rows at all: additive smoothing gives the uniform distribution 1/k.
+    assertThat(laplace.probability(0, 0, 4)).isEqualTo(0.25);
+    assertThat(Smoothing.none().probability(1, 4, 3)).isEqualTo(0.25);
+    // Bit for bit the element of probabilities(), whatever the counts (integer counts add exactly).
+    double[] counts = {17, 0, 5, 1_000_003, 2};
+    double total = 17 + 5 + 1_000_003 + 2;
+    for (Smoothing s : new Smoothing[] {Smoothing.none(), Smoothing.parse("additive:0.37")}) {
+      double[] q = s.probabilities(counts);
+      for (int i = 0; i < counts.length; i++) {
+        assertThat(s.probability(counts[i], total, counts.length)).as(s.spec()).isEqualTo(q[i]);
+      }
+    }
+    assertThatThrownBy(() -> Smoothing.none().probability(0, 0, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("counts sum to 0; expected at least one positive count (no smoothing)");
+    assertThatThrownBy(() -> laplace.probability(5, 4, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("count 5.0 of a total 4.0; expected finite counts with 0 <= count <= total");
+    assertThatThrownBy(() -> laplace.probability(Double.NaN, 4, 3))
+        .hasMessage("count NaN of a total 4.0; expected finite counts with 0 <= count <= total");
+    assertThatThrownBy(() -> laplace.probability(1, 4, 0))
+        .hasMessage("0 known categories; expected at least one category");
+    assertThatThrownBy(() -> Smoothing.parse("floor:0.05").probability(1, 4, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("floor smoothing renormalises the floored values");
+  }
 }

@@ -111,21 +111,17 @@ public final class ModelTable {
     }
 
     Dataset<Row> sums = model.groupBy(groups).agg(sum(q).as("__sum"));
-    if (normalization == Normalization.STRICT) {
-      List<Row> off =
-          sums.where(abs(col("__sum").minus(1.0)).gt(Distributions.DEFAULT_SUM_TOLERANCE))
-              .limit(EXAMPLES)
-              .collectAsList();
-      if (!off.isEmpty()) {
-        Row r = off.get(0);
-        throw sumNotOne(
-            describe(r, groupFields, groupNames.size()), r.getDouble(groupNames.size()));
-      }
-      return model;
+    List<Row> off =
+        sums.where(sumFails(col("__sum"), normalization)).limit(EXAMPLES).collectAsList();
+    if (!off.isEmpty()) {
+      Row r = off.get(0);
+      requireValidSum(
+          describe(r, groupFields, groupNames.size()),
+          r.getDouble(groupNames.size()),
+          normalization);
     }
-    List<Row> zero = sums.where(col("__sum").leq(0.0)).limit(EXAMPLES).collectAsList();
-    if (!zero.isEmpty()) {
-      throw zeroSum(describe(zero.get(0), groupFields, groupNames.size()));
+    if (normalization == Normalization.STRICT) {
+      return model;
     }
     Column joinOn = lit(true);
     for (String g : groupNames) {
@@ -184,6 +180,38 @@ public final class ModelTable {
             .otherwise(q)
             .as(probabilityName));
     return model.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The rule for one group's probability sum, wherever a model table is read (here, and group by
+   * group in {@code GroupComparison}): with {@link Normalization#STRICT} the sum must be 1 within
+   * {@link Distributions#DEFAULT_SUM_TOLERANCE}; with {@link Normalization#RENORMALIZE} it must be
+   * positive (the group's probabilities are then divided by it). {@link #sumFails} is the same rule
+   * as a Spark condition.
+   *
+   * @param group the group as {@link #describeGroup} names it
+   * @param sum the sum of the group's probabilities
+   * @param normalization what the sum must satisfy
+   * @throws KlsparkException {@link #sumNotOne} or {@link #zeroSum} when the sum breaks the rule
+   */
+  public static void requireValidSum(String group, double sum, Normalization normalization) {
+    if (normalization == Normalization.STRICT) {
+      if (!(Math.abs(sum - 1.0) <= Distributions.DEFAULT_SUM_TOLERANCE)) {
+        throw sumNotOne(group, sum);
+      }
+    } else if (!(sum > 0.0)) {
+      throw zeroSum(group);
+    }
+  }
+
+  /**
+   * {@link #requireValidSum}'s rule as a Spark condition: true where a group whose probabilities
+   * sum to {@code sum} breaks it (null for a null sum).
+   */
+  static Column sumFails(Column sum, Normalization normalization) {
+    return normalization == Normalization.STRICT
+        ? functions.not(abs(sum.minus(1.0)).leq(Distributions.DEFAULT_SUM_TOLERANCE))
+        : functions.not(sum.gt(0.0));
   }
 
   /**
@@ -319,7 +347,7 @@ public final class ModelTable {
                 .gt(1)
                 .or(col("__invalid").gt(0))
                 .or(col("__sum").isNull())
-                .or(abs(col("__sum").minus(1.0)).gt(Distributions.DEFAULT_SUM_TOLERANCE)))
+                .or(sumFails(col("__sum"), Normalization.STRICT)))
         .limit(1)
         .isEmpty();
   }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.klspark.KlsparkException;
 import dev.klspark.Versions;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /** What every published summary carries, and the one JSON writer of summaries. */
 public final class Summaries {
@@ -28,6 +31,20 @@ public final class Summaries {
       return JSON.writeValueAsBytes(value);
     } catch (IOException e) {
       throw new KlsparkException("cannot serialise JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code value} as indented JSON ({@link #json}) to a new file.
+   *
+   * @throws KlsparkException naming the file when it exists already or cannot be written
+   */
+  public static void write(FileSystem fs, Path file, Object value) {
+    byte[] bytes = json(value);
+    try (OutputStream os = fs.create(file, false)) {
+      os.write(bytes);
+    } catch (IOException e) {
+      throw new KlsparkException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 }

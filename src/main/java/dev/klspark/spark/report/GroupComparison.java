@@ -306,14 +306,9 @@ public final class GroupComparison implements Serializable {
     if (!any) {
       return cells; // no model rows for this group: missing_model, nothing to check
     }
+    ModelTable.requireValidSum(group, sum, tableCheck);
     if (tableCheck == ModelTable.Normalization.STRICT) {
-      if (Math.abs(sum - 1.0) > Distributions.DEFAULT_SUM_TOLERANCE) {
-        throw ModelTable.sumNotOne(group, sum);
-      }
       return cells;
-    }
-    if (!(sum > 0.0)) {
-      throw ModelTable.zeroSum(group);
     }
     List<Cell> out = new ArrayList<>(cells.size());
     for (Cell c : cells) {

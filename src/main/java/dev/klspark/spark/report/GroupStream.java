@@ -3,7 +3,9 @@ package dev.klspark.spark.report;
 import static org.apache.spark.sql.functions.col;
 
 import dev.klspark.math.DivergenceProfile;
+import dev.klspark.math.KlEvidence;
 import dev.klspark.spark.distribution.ModelTable;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -21,7 +23,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The per-group step of the reports: the aligned cells are shuffled by group, sorted by (group,
- * category) within each partition, and streamed group by group into {@link GroupComparison}.
+ * category) within each partition, and streamed group by group into a per-group computation: {@link
+ * GroupComparison} for the divergence, MLE and prediction reports ({@link #compare}), any {@link
+ * Step} otherwise (the data-quality report's drift metrics, {@link #stream}).
  *
  * <p>Why not {@code collect_list} + a UDF: {@code collect_list} is an object aggregate that falls
  * back to sort-based aggregation beyond 128 keys per task and builds a boxed array per group, and
@@ -33,10 +37,30 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Input columns: the key columns, then category (string), observed (double), model (double, null
  * when the model side has no row) and, optionally, in-support (boolean). Output: the key columns
- * and one struct column {@link #RESULT_COLUMN} of type {@link #RESULT}.
+ * and one struct column {@link #RESULT_COLUMN} of type {@link #RESULT} (or the step's {@link
+ * Step#resultType()}).
  */
 public final class GroupStream implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * A per-group computation: one group's cells in, one result struct out. Runs on the executors, so
+   * it must be serializable; it sees one group at a time.
+   */
+  public interface Step extends Serializable {
+    /** The type of the struct {@link #compute} returns. */
+    StructType resultType();
+
+    /**
+     * One group's result.
+     *
+     * @param cells the group's cells, sorted by rank (if the stream has one), then category (nulls
+     *     first)
+     * @param group the group as messages name it, e.g. {@code group origin=SEA}
+     * @return a row of {@link #resultType()}
+     */
+    Row compute(List<GroupComparison.Cell> cells, String group);
+  }
 
   /** Name of the result struct column. */
   public static final String RESULT_COLUMN = "__row";
@@ -69,14 +93,13 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
           .add("status", DataTypes.StringType, false)
           .add("message", DataTypes.StringType, true);
 
-  private final GroupComparison comparison;
+  private final Step step;
   private final int keyCount;
   private final String[] keyLabels;
   private final boolean hasSupport;
 
-  private GroupStream(
-      GroupComparison comparison, int keyCount, String[] keyLabels, boolean hasSupport) {
-    this.comparison = comparison;
+  private GroupStream(Step step, int keyCount, String[] keyLabels, boolean hasSupport) {
+    this.step = step;
     this.keyCount = keyCount;
     this.keyLabels = keyLabels;
     this.hasSupport = hasSupport;
@@ -108,6 +131,55 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       String model,
       String inSupport,
       GroupComparison comparison) {
+    return run(
+        cells,
+        keys,
+        keyLabels,
+        null,
+        category,
+        observed,
+        model,
+        inSupport,
+        new Comparing(comparison));
+  }
+
+  /**
+   * Applies {@code step} to every group of {@code cells}: the general form of {@link #compare}.
+   *
+   * @param cells the aligned cells: {@code keys}, {@code rank} (if not null), {@code category,
+   *     observed, model}
+   * @param keys the key columns (a group is one combination of their values; null is a value)
+   * @param rank a column that orders a group's cells before the category (e.g. a bucket's index, so
+   *     that buckets arrive in bucket order), or null to order them by category alone
+   * @param category the category column (string)
+   * @param observed the observed count column (double)
+   * @param model the model column (double, nullable; a cell is in the model's support exactly when
+   *     it has a model value)
+   * @param step the per-group computation
+   * @return the keys and {@link #RESULT_COLUMN} of type {@code step.resultType()}, one row per
+   *     group, in no particular order
+   */
+  public static Dataset<Row> stream(
+      Dataset<Row> cells,
+      List<String> keys,
+      String rank,
+      String category,
+      String observed,
+      String model,
+      Step step) {
+    return run(cells, keys, null, rank, category, observed, model, null, step);
+  }
+
+  private static Dataset<Row> run(
+      Dataset<Row> cells,
+      List<String> keys,
+      List<String> keyLabels,
+      String rank,
+      String category,
+      String observed,
+      String model,
+      String inSupport,
+      Step step) {
     List<Column> select = new ArrayList<>();
     for (String k : keys) {
       select.add(col(k));
@@ -118,10 +190,16 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     if (inSupport != null) {
       select.add(col(inSupport));
     }
+    if (rank != null) {
+      select.add(col(rank)); // last: read by the sort only
+    }
     Dataset<Row> in = cells.select(select.toArray(new Column[0]));
     Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
     Dataset<Row> shuffled = keys.isEmpty() ? in.repartition(1) : in.repartition(keyCols);
     List<Column> order = new ArrayList<>(List.of(keyCols));
+    if (rank != null) {
+      order.add(col(rank));
+    }
     order.add(col(category));
     Dataset<Row> sorted = shuffled.sortWithinPartitions(order.toArray(new Column[0]));
 
@@ -129,10 +207,10 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     for (String k : keys) {
       schema = schema.add(in.schema().apply(k));
     }
-    schema = schema.add(RESULT_COLUMN, RESULT, false);
+    schema = schema.add(RESULT_COLUMN, step.resultType(), false);
     GroupStream stream =
         new GroupStream(
-            comparison,
+            step,
             keys.size(),
             keyLabels == null ? null : keyLabels.toArray(new String[0]),
             inSupport != null);
@@ -167,7 +245,12 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
             break;
           }
         }
-        return result(first, comparison.compute(cells, describe(first)));
+        Object[] values = new Object[keyCount + 1];
+        for (int i = 0; i < keyCount; i++) {
+          values[i] = first.get(i);
+        }
+        values[keyCount] = step.compute(cells, describe(first));
+        return RowFactory.create(values);
       }
     };
   }
@@ -197,34 +280,45 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
         r, keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
   }
 
-  private Row result(Row key, GroupComparison.Result res) {
-    Object[] values = new Object[keyCount + 1];
-    for (int i = 0; i < keyCount; i++) {
-      values[i] = key.get(i);
+  /** The step of {@link #compare}: {@link GroupComparison} and its {@link #RESULT} struct. */
+  private static final class Comparing implements Step {
+    private static final long serialVersionUID = 1L;
+    private final GroupComparison comparison;
+
+    Comparing(GroupComparison comparison) {
+      this.comparison = comparison;
     }
-    DivergenceProfile p = res.profile();
-    dev.klspark.math.KlEvidence e = res.evidence();
-    values[keyCount] =
-        RowFactory.create(
-            res.n(),
-            res.nullCount(),
-            res.kObserved(),
-            res.kModel(),
-            p == null ? null : p.entropy(),
-            p == null ? null : p.crossEntropy(),
-            p == null ? null : p.klDivergence(),
-            p == null ? null : p.reverseKlDivergence(),
-            p == null ? null : p.jsDivergence(),
-            p == null ? null : p.unseenMass(),
-            e == null ? null : e.entropyBiasCorrected(),
-            e == null ? null : e.klDivergenceBiasCorrected(),
-            e == null || !e.hasInterval() ? null : e.ciLow(),
-            e == null || !e.hasInterval() ? null : e.ciHigh(),
-            e == null ? null : e.gStatistic(),
-            e == null ? null : e.degreesOfFreedom(),
-            e == null ? null : e.pValue(),
-            res.status().label(),
-            res.message());
-    return RowFactory.create(values);
+
+    @Override
+    public StructType resultType() {
+      return RESULT;
+    }
+
+    @Override
+    public Row compute(List<GroupComparison.Cell> cells, String group) {
+      GroupComparison.Result res = comparison.compute(cells, group);
+      DivergenceProfile p = res.profile();
+      KlEvidence e = res.evidence();
+      return RowFactory.create(
+          res.n(),
+          res.nullCount(),
+          res.kObserved(),
+          res.kModel(),
+          p == null ? null : p.entropy(),
+          p == null ? null : p.crossEntropy(),
+          p == null ? null : p.klDivergence(),
+          p == null ? null : p.reverseKlDivergence(),
+          p == null ? null : p.jsDivergence(),
+          p == null ? null : p.unseenMass(),
+          e == null ? null : e.entropyBiasCorrected(),
+          e == null ? null : e.klDivergenceBiasCorrected(),
+          e == null || !e.hasInterval() ? null : e.ciLow(),
+          e == null || !e.hasInterval() ? null : e.ciHigh(),
+          e == null ? null : e.gStatistic(),
+          e == null ? null : e.degreesOfFreedom(),
+          e == null ? null : e.pValue(),
+          res.status().label(),
+          res.message());
+    }
   }
 }

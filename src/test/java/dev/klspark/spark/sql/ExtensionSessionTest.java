@@ -4,14 +4,10 @@ import static dev.klspark.spark.sql.SqlTestSupport.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.File;
+import dev.klspark.testing.FreshJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,70 +62,40 @@ class ExtensionSessionTest {
 
   @Test
   void aFreshJvmGetsTheFunctionsFromTheJarAlone(@TempDir Path tmp) throws Exception {
-    Result r =
+    FreshJvm.Result r =
         runSqlJob(
             tmp,
             List.of(),
             "SELECT kl_divergence(array(0.5, 0.5), array(0.9, 0.1)), entropy_of(c, 'bits') FROM"
                 + " VALUES ('a'), ('b') AS t(c)");
-    assertThat(r.code).as(r.err).isEqualTo(0);
-    assertThat(r.out).isEqualTo("0.5108256237659906\t1.0\n");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    assertThat(r.out()).isEqualTo("0.5108256237659906\t1.0\n");
   }
 
   @Test
   void aFreshJvmWithSparkSqlExtensionsGetsTheFunctions(@TempDir Path tmp) throws Exception {
-    Result r =
+    FreshJvm.Result r =
         runSqlJob(
             tmp,
             List.of("-Dspark.sql.extensions=" + KlSparkSessionExtensions.class.getName()),
             "SELECT vae_kl(array(0.0), array(0.0))");
-    assertThat(r.code).as(r.err).isEqualTo(0);
-    assertThat(r.out).isEqualTo("0.0\n");
+    assertThat(r.code()).as(r.err()).isEqualTo(0);
+    assertThat(r.out()).isEqualTo("0.0\n");
   }
 
   @Test
   void anSqlErrorGivesANonZeroExitAndAMessageOnStderr(@TempDir Path tmp) throws Exception {
-    Result r = runSqlJob(tmp, List.of(), "SELECT kl_gaussian(0, -1, 0, 1)");
-    assertThat(r.code).isEqualTo(1);
-    assertThat(r.out).isEmpty();
-    assertThat(r.err)
+    FreshJvm.Result r = runSqlJob(tmp, List.of(), "SELECT kl_gaussian(0, -1, 0, 1)");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
         .contains("error in statement 1: kl_gaussian: sigma1 = -1.0; expected a finite value > 0\n")
         .doesNotContain("KlFunctionException")
         .doesNotContain("\tat ");
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result runSqlJob(Path tmp, List<String> jvmArgs, String sql)
+  private static FreshJvm.Result runSqlJob(Path tmp, List<String> jvmArgs, String sql)
       throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String opt : System.getProperty("spark.module.options", "").split(" ")) {
-      if (!opt.isBlank()) {
-        cmd.add(opt);
-      }
-    }
-    cmd.add("-Xmx1g");
-    cmd.add("-Dspark.master=local[1]");
-    cmd.add("-Dspark.ui.enabled=false");
-    cmd.add("-Dspark.driver.host=127.0.0.1");
-    cmd.add("-Dspark.driver.bindAddress=127.0.0.1");
-    cmd.addAll(jvmArgs);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("dev.klspark.job.SqlJob");
-    cmd.add("-e");
-    cmd.add(sql);
-    File out = tmp.resolve("out.txt").toFile();
-    File err = tmp.resolve("err.txt").toFile();
-    Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("SqlJob did not finish in 180 s");
-    }
-    return new Result(
-        p.exitValue(),
-        Files.readString(out.toPath(), StandardCharsets.UTF_8),
-        Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    return FreshJvm.run(tmp, jvmArgs, "dev.klspark.job.SqlJob", "-e", sql);
   }
 }

@@ -3,7 +3,6 @@ package dev.klspark.spark.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.klspark.job.SqlJob;
 import dev.klspark.testing.SparkTestSession;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -20,7 +19,7 @@ public final class SqlTestSupport {
 
   /** The rows of a statement as {@code jobs/sql} prints them. */
   static List<String> sql(String statement) {
-    return SqlJob.rows(spark(), statement);
+    return SqlStatements.rows(spark(), statement);
   }
 
   /** The single value of a one-row, one-column query (null for SQL NULL). */

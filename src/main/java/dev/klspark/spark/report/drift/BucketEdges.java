@@ -29,11 +29,11 @@ public final class BucketEdges {
 
   private BucketEdges() {}
 
-  /** Buckets per numeric column, and the store to publish with the run. */
+  /** Buckets per bucketed column, and the store to publish with the run. */
   public record Resolution(Map<String, Buckets> buckets, Map<String, Object> store) {}
 
   /**
-   * Resolves the buckets of every numeric column.
+   * Resolves the buckets of every bucketed column (explicit splits, stored or new quantile edges).
    *
    * @param columns the monitored columns
    * @param stored the current content of {@code bucket_edges.json} (empty if none)
@@ -130,16 +130,5 @@ public final class BucketEdges {
       store.put(c.name(), entry);
     }
     return new Resolution(out, store);
-  }
-
-  /** The splits as text for the history's {@code bucket_edges} column. */
-  public static String text(Buckets b) {
-    StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < b.splits().length; i++) {
-      double x = b.splits()[i];
-      sb.append(i == 0 ? "" : ", ")
-          .append(Double.isInfinite(x) ? (x > 0 ? "inf" : "-inf") : DriftThresholds.num(x));
-    }
-    return sb.append("]").toString();
   }
 }

@@ -60,8 +60,8 @@ public final class DriftComparison implements Serializable {
       Double reverseKlDivergence,
       Double jsDivergence,
       Double psi,
-      Double hellinger,
-      Double totalVariation,
+      Double hellingerDistance,
+      Double totalVariationDistance,
       Double gStatistic,
       Integer degreesOfFreedom,
       Double pValue,
@@ -166,8 +166,8 @@ public final class DriftComparison implements Serializable {
           String.format(
               Locale.ROOT,
               "all values are null on both sides (%s current, %s reference)",
-              fmt(nullCur),
-              fmt(nullRef)));
+              DriftFormat.count(nullCur),
+              DriftFormat.count(nullRef)));
     }
     if (!(nRef > 0) || !(nCur > 0)) {
       DriftStatus s = !(nRef > 0) ? DriftStatus.MISSING_REFERENCE : DriftStatus.MISSING_CURRENT;
@@ -175,7 +175,8 @@ public final class DriftComparison implements Serializable {
       double nulls = s == DriftStatus.MISSING_REFERENCE ? nullRef : nullCur;
       String why =
           nulls > 0
-              ? String.format(Locale.ROOT, "all %s %s values are null", fmt(nulls), side)
+              ? String.format(
+                  Locale.ROOT, "all %s %s values are null", DriftFormat.count(nulls), side)
               : "no " + side + " rows for this group";
       return new Result(
           nCur, nRef, nullCur, nullRef, k, fresh, labels, curShare, refShare, null, null, null,
@@ -219,9 +220,5 @@ public final class DriftComparison implements Serializable {
       s[i] = n > 0 ? counts[i] / n : 0.0;
     }
     return s;
-  }
-
-  static String fmt(double x) {
-    return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
   }
 }

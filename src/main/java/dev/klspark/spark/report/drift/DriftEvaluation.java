@@ -115,7 +115,7 @@ public final class DriftEvaluation {
           thresholds.levels(in.column(), in.groupKey());
       String applied = DriftThresholds.describe(levels);
       if (significance != null) {
-        applied += "; levels count if p_value_adjusted < " + DriftThresholds.num(significance);
+        applied += "; levels count if p_value_adjusted < " + DriftFormat.num(significance);
       }
       if (r.status() != null) {
         out.add(new Evaluated(in, null, r.status(), r.message(), applied));
@@ -130,9 +130,9 @@ public final class DriftEvaluation {
                 String.format(
                     Locale.ROOT,
                     "n_current = %s, n_reference = %s; min-sample-size is %s",
-                    DriftComparison.fmt(r.nCurrent()),
-                    DriftComparison.fmt(r.nReference()),
-                    DriftComparison.fmt(minSampleSize)),
+                    DriftFormat.count(r.nCurrent()),
+                    DriftFormat.count(r.nReference()),
+                    DriftFormat.count(minSampleSize)),
                 applied));
         continue;
       }
@@ -162,10 +162,10 @@ public final class DriftEvaluation {
                   Locale.ROOT,
                   "%s %s %s %s %s",
                   m.column(),
-                  DriftThresholds.num(v),
+                  DriftFormat.num(v),
                   m.operator(),
                   reached.label(),
-                  DriftThresholds.num(level)));
+                  DriftFormat.num(level)));
           if (reached.severity() > status.severity()) {
             status = reached;
           }
@@ -180,8 +180,8 @@ public final class DriftEvaluation {
                 + String.format(
                     Locale.ROOT,
                     "; not significant (p_value_adjusted %s >= %s): ok",
-                    DriftThresholds.num(q),
-                    DriftThresholds.num(significance));
+                    DriftFormat.num(q),
+                    DriftFormat.num(significance));
         status = DriftStatus.OK;
       }
       if (r.newCategories() > 0) {
@@ -205,8 +205,8 @@ public final class DriftEvaluation {
       case REVERSE_KL_DIVERGENCE -> r.reverseKlDivergence();
       case JS_DIVERGENCE -> r.jsDivergence();
       case PSI -> r.psi();
-      case HELLINGER -> r.hellinger();
-      case TOTAL_VARIATION -> r.totalVariation();
+      case HELLINGER_DISTANCE -> r.hellingerDistance();
+      case TOTAL_VARIATION_DISTANCE -> r.totalVariationDistance();
       case P_VALUE -> pAdjusted;
     };
   }

@@ -129,8 +129,8 @@ public final class DriftHistory {
       v.add(m.reverseKlDivergence());
       v.add(m.jsDivergence());
       v.add(m.psi());
-      v.add(m.hellinger());
-      v.add(m.totalVariation());
+      v.add(m.hellingerDistance());
+      v.add(m.totalVariationDistance());
       v.add(m.gStatistic());
       v.add(m.degreesOfFreedom());
       v.add(m.pValue());

@@ -32,6 +32,17 @@ import org.knowm.xchart.style.Styler;
 public final class DriftHtml {
   private static final int TABLE_ROWS = 50;
 
+  /** The metric columns of the row tables, in order. */
+  private static final List<DriftMetric> TABLE_METRICS =
+      List.of(
+          DriftMetric.PSI,
+          DriftMetric.JS_DIVERGENCE,
+          DriftMetric.KL_DIVERGENCE,
+          DriftMetric.REVERSE_KL_DIVERGENCE,
+          DriftMetric.HELLINGER_DISTANCE,
+          DriftMetric.TOTAL_VARIATION_DISTANCE,
+          DriftMetric.P_VALUE);
+
   private DriftHtml() {}
 
   /**
@@ -219,11 +230,13 @@ public final class DriftHtml {
       h.append("<p>").append(escape(none)).append("</p>\n");
       return;
     }
-    h.append(
-        "<table>\n<tr><th>status</th><th>column</th><th>group</th><th>n current</th>"
-            + "<th>n reference</th><th>PSI (nats)</th><th>JS (nats)</th><th>KL cur&#8214;ref (nats)</th>"
-            + "<th>KL ref&#8214;cur (nats)</th><th>Hellinger</th><th>TV</th><th>p adjusted</th>"
-            + "<th>message</th></tr>\n");
+    // The metric headers are the history's column names: one name per metric.
+    h.append("<table>\n<tr><th>status</th><th>column</th><th>group</th><th>n current</th>");
+    h.append("<th>n reference</th>");
+    for (DriftMetric m : TABLE_METRICS) {
+      h.append("<th>").append(escape(m.column())).append("</th>");
+    }
+    h.append("<th>message</th></tr>\n");
     for (DriftEvaluation.Evaluated e : rows) {
       DriftComparison.Result m = e.input().result();
       h.append("<tr class=\"")
@@ -236,15 +249,11 @@ public final class DriftHtml {
           .append(escape(e.input().groupKey()))
           .append("</td>")
           .append(numCell(m.nCurrent()))
-          .append(numCell(m.nReference()))
-          .append(numCell(m.psi()))
-          .append(numCell(m.jsDivergence()))
-          .append(numCell(m.klDivergence()))
-          .append(numCell(m.reverseKlDivergence()))
-          .append(numCell(m.hellinger()))
-          .append(numCell(m.totalVariation()))
-          .append(numCell(e.pValueAdjusted()))
-          .append("<td>")
+          .append(numCell(m.nReference()));
+      for (DriftMetric x : TABLE_METRICS) {
+        h.append(numCell(DriftEvaluation.value(e, x)));
+      }
+      h.append("<td>")
           .append(escape(e.message() == null ? "" : e.message()))
           .append("</td></tr>\n");
     }
@@ -267,7 +276,7 @@ public final class DriftHtml {
                     + ", "
                     + main.column()
                     + " "
-                    + (v == null ? "-" : DriftThresholds.num(v))
+                    + (v == null ? "-" : DriftFormat.num(v))
                     + ")")
             .xAxisTitle(e.input().column())
             .yAxisTitle("share")
@@ -334,7 +343,7 @@ public final class DriftHtml {
   }
 
   private static String numCell(Double d) {
-    return "<td class=\"num\">" + (d == null ? "" : escape(DriftThresholds.num(d))) + "</td>";
+    return "<td class=\"num\">" + (d == null ? "" : escape(DriftFormat.num(d))) + "</td>";
   }
 
   private static String cssClass(String status) {

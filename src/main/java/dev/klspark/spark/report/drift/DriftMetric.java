@@ -1,8 +1,17 @@
 package dev.klspark.spark.report.drift;
 
 import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The metrics a threshold can be set on: job-file name, history column, direction. */
+/**
+ * The metrics a threshold can be set on: job-file name, history column, direction. Each metric has
+ * one name: its history column without the unit suffix ({@code psi} for {@code psi_nats}, {@code
+ * hellinger_distance}), which is also its key in {@code thresholds:} and {@code main-metric}; the
+ * p-value's column is the adjusted one. {@code psi} is the SQL function {@code
+ * population_stability_index} (the kernel {@code dev.klspark.math.PopulationStabilityIndex}).
+ */
 public enum DriftMetric {
   KL_DIVERGENCE("kl_divergence", "kl_divergence_nats", true),
   /**
@@ -12,11 +21,18 @@ public enum DriftMetric {
   KL_DIVERGENCE_CI_LOW("kl_divergence_ci_low", "kl_divergence_ci_low_nats", true),
   REVERSE_KL_DIVERGENCE("reverse_kl_divergence", "reverse_kl_divergence_nats", true),
   JS_DIVERGENCE("js_divergence", "js_divergence_nats", true),
+  /** The population stability index sum (p - q) ln(p / q), in nats. */
   PSI("psi", "psi_nats", true),
-  HELLINGER("hellinger", "hellinger_distance", true),
-  TOTAL_VARIATION("total_variation", "total_variation_distance", true),
+  HELLINGER_DISTANCE("hellinger_distance", "hellinger_distance", true),
+  TOTAL_VARIATION_DISTANCE("total_variation_distance", "total_variation_distance", true),
   /** The Benjamini-Hochberg adjusted G-test p-value: lower is worse. */
   P_VALUE("p_value", "p_value_adjusted", false);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DriftMetric.class);
+
+  /** Keys of klspark 0.1 still accepted, each with a warning naming its replacement. */
+  static final Map<String, String> DEPRECATED_KEYS =
+      Map.of("hellinger", "hellinger_distance", "total_variation", "total_variation_distance");
 
   private final String key;
   private final String column;
@@ -54,11 +70,17 @@ public enum DriftMetric {
   }
 
   /**
-   * The metric with this job-file name.
+   * The metric with this job-file name (or history column). A deprecated key ({@code hellinger},
+   * {@code total_variation}) is accepted with a warning line in the log naming its replacement.
    *
    * @throws IllegalArgumentException naming the known metrics
    */
   public static DriftMetric of(String key) {
+    String replacement = DEPRECATED_KEYS.get(key);
+    if (replacement != null) {
+      LOG.warn("metric '{}' is deprecated; use '{}'", key, replacement);
+      key = replacement;
+    }
     for (DriftMetric m : values()) {
       if (m.key.equals(key) || m.column.equals(key)) {
         return m;

@@ -1,9 +1,8 @@
 package dev.klspark.spark.report.drift;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -14,6 +13,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.report.GroupStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,15 +29,16 @@ import org.apache.spark.sql.types.StructField;
  * The metric pass of the data-quality report: one scan of the input(s), one native aggregation of
  * the current and the reference counts per (group, column, category) in the same pass (two
  * conditional sums, so a group or a category present on one side only is kept, as a full outer join
- * would), then per (column, group) the sorted cells go to {@link DriftComparison} through one UDF.
- * Only the result, one row per (column, group), is collected to the driver, where {@link
- * DriftEvaluation} applies the checks.
+ * would), then the reports' per-group engine {@link GroupStream} streams each (column, group)'s
+ * sorted cells into {@link DriftComparison} (no {@code collect_list}). Only the result, one row per
+ * (column, group), is collected to the driver, where {@link DriftEvaluation} applies the checks.
  */
 public final class DriftReport {
   private static final String CUR = "__cur";
   private static final String REF = "__ref";
   private static final String COLUMN = "__column";
   private static final String CAT = "__category";
+  private static final String RANK = "__rank";
 
   private DriftReport() {}
 
@@ -58,7 +59,7 @@ public final class DriftReport {
    *     input: its current condition is false)
    * @param groupBy group columns (empty: one overall group, key {@code all})
    * @param columns the monitored columns
-   * @param buckets the resolved buckets of the numeric columns
+   * @param buckets the resolved buckets of the bucketed columns
    * @param comparison the per-(column, group) computation
    * @throws KlsparkException if a column is missing, has a type that does not fit, or changed type
    *     between the inputs
@@ -81,7 +82,7 @@ public final class DriftReport {
       List<Column> cells = new ArrayList<>();
       for (MonitoredColumn c : columns) {
         Column cat =
-            new CategorySpec(c.name(), c.numeric() ? buckets.get(c.name()) : null, null)
+            new CategorySpec(c.name(), c.bucketed() ? buckets.get(c.name()) : null, null)
                 .expression(ic);
         cells.add(struct(lit(c.name()).as(COLUMN), cat.as(CAT)));
       }
@@ -104,25 +105,36 @@ public final class DriftReport {
             .agg(
                 sum(when(col(CUR), lit(1L)).otherwise(lit(0L))).cast("double").as("c"),
                 sum(when(col(REF), lit(1L)).otherwise(lit(0L))).cast("double").as("r"));
-    List<Column> groupKeys = new ArrayList<>(keys);
-    groupKeys.add(col(COLUMN));
-    Map<String, List<String>> order = new HashMap<>();
+    // Bucket columns: each bucket's index ranks its cells, so that buckets reach the step in
+    // bucket order; categorical columns (rank null) are ordered by value.
+    Column rank = lit(null).cast("long");
     for (MonitoredColumn c : columns) {
-      if (c.numeric()) {
-        order.put(c.name(), buckets.get(c.name()).labels());
+      if (c.bucketed()) {
+        Column labels =
+            array(buckets.get(c.name()).labels().stream().map(l -> lit(l)).toArray(Column[]::new));
+        rank =
+            when(col(COLUMN).equalTo(c.name()), array_position(labels, col(CAT))).otherwise(rank);
       }
     }
-    Dataset<Row> perGroup =
-        counts
-            .groupBy(groupKeys.toArray(new Column[0]))
-            .agg(array_sort(collect_list(struct(col(CAT), col("c"), col("r")))).as("__cells"));
-    List<Column> out = new ArrayList<>(groupKeys);
-    out.add(DriftComparisonUdf.udf(comparison, order).apply(col("__cells"), col(COLUMN)).as("m"));
-    List<Row> collected = perGroup.select(out.toArray(new Column[0])).collectAsList();
+    List<String> groupKeys = new ArrayList<>();
+    for (int i = 0; i < groupBy.size(); i++) {
+      groupKeys.add("__g" + i);
+    }
+    groupKeys.add(COLUMN);
+    List<Row> collected =
+        GroupStream.stream(
+                counts.withColumn(RANK, rank),
+                groupKeys,
+                RANK,
+                CAT,
+                "c",
+                "r",
+                new DriftStep(comparison))
+            .collectAsList();
 
     Map<String, String> edges = new HashMap<>();
     for (MonitoredColumn c : columns) {
-      edges.put(c.name(), c.numeric() ? BucketEdges.text(buckets.get(c.name())) : null);
+      edges.put(c.name(), c.bucketed() ? DriftFormat.splits(buckets.get(c.name())) : null);
     }
     List<DriftEvaluation.Input> rows = new ArrayList<>(collected.size());
     long currentRows = 0;
@@ -133,7 +145,7 @@ public final class DriftReport {
         values.add(r.isNullAt(i) ? null : r.getString(i));
       }
       String column = r.getString(groupBy.size());
-      DriftComparison.Result m = DriftComparisonUdf.result(r.getStruct(groupBy.size() + 1));
+      DriftComparison.Result m = DriftStep.result(r.getStruct(groupBy.size() + 1));
       if (column.equals(first)) {
         currentRows += (long) (m.nCurrent() + m.nullCurrent());
       }

@@ -2,7 +2,6 @@ package dev.klspark.spark.report.drift;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klspark.KlsparkException;
-import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.Conditions;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
@@ -31,39 +30,13 @@ import org.apache.spark.sql.functions;
  * edges fixed on the first run and stored, the drift metrics of every (column, group), their
  * evaluation against the thresholds, the verdict, the trend of the main metric over the history,
  * and the publication of the date's history partition, summary and HTML report. {@code
- * jobs/data-quality} ({@code dev.klspark.job.DataQualityJob}) parses and resolves the settings,
+ * jobs/data-quality} ({@code dev.klspark.job.DataQualityJob}) resolves the {@link DriftSettings},
  * claims the output, reads the inputs, calls {@link #run} and prints.
  */
 public final class DriftRun {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DriftRun.class);
 
   private DriftRun() {}
-
-  /** The resolved settings of one run (data-quality's job file and flags). */
-  public record Settings(
-      LocalDate date,
-      String input,
-      String format,
-      String referenceInput,
-      String referenceFormat,
-      String dateColumn,
-      List<String> groupBy,
-      List<MonitoredColumn> columns,
-      Slices slices,
-      String filter,
-      Smoothing smoothing,
-      double minSampleSize,
-      Double significance,
-      double confidenceLevel,
-      DriftThresholds thresholds,
-      int failRunGroups,
-      boolean failOnWarn,
-      DriftMetric mainMetric,
-      int chartGroups,
-      String output,
-      String master,
-      String jobFile,
-      Map<String, Object> parameters) {}
 
   /**
    * What a run decided and published.
@@ -89,7 +62,7 @@ public final class DriftRun {
    */
   public static Outcome run(
       SparkSession spark,
-      Settings o,
+      DriftSettings o,
       OwnedOutput owned,
       Dataset<Row> in,
       Dataset<Row> refIn,
@@ -155,7 +128,7 @@ public final class DriftRun {
     Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
     Map<String, String> params = new LinkedHashMap<>();
     o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
-    edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, BucketEdges.text(b)));
+    edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, DriftFormat.splits(b)));
     String html =
         DriftHtml.render(
             new DriftHtml.Page(o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend),
@@ -205,7 +178,7 @@ public final class DriftRun {
   }
 
   private static Map<String, TreeMap<LocalDate, Double>> trend(
-      SparkSession spark, Settings o, String output, List<DriftEvaluation.Evaluated> rows) {
+      SparkSession spark, DriftSettings o, String output, List<DriftEvaluation.Evaluated> rows) {
     Map<String, TreeMap<LocalDate, Double>> trend = new LinkedHashMap<>();
     List<DriftEvaluation.Evaluated> worst = DriftHtml.worst(rows, o.mainMetric(), o.chartGroups());
     if (worst.isEmpty()) {
@@ -241,7 +214,7 @@ public final class DriftRun {
   }
 
   private static Map<String, Object> summary(
-      Settings o,
+      DriftSettings o,
       DriftEvaluation.RunVerdict v,
       int code,
       List<DriftEvaluation.Evaluated> rows,
@@ -262,7 +235,7 @@ public final class DriftRun {
     m.put("failing_groups", v.failingGroups());
     m.put("parameters", o.parameters());
     Map<String, Object> b = new LinkedHashMap<>();
-    edges.buckets().forEach((k, x) -> b.put(k, BucketEdges.text(x)));
+    edges.buckets().forEach((k, x) -> b.put(k, DriftFormat.splits(x)));
     m.put("bucket_edges", b);
     List<Map<String, Object>> flagged = new ArrayList<>();
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);

@@ -165,10 +165,10 @@ public final class DriftThresholds implements Serializable {
         (m, l) -> {
           sb.append(sb.length() == 0 ? "" : "; ").append(m.column());
           if (l.warn() != null) {
-            sb.append(" warn").append(m.operator()).append(num(l.warn()));
+            sb.append(" warn").append(m.operator()).append(DriftFormat.num(l.warn()));
           }
           if (l.fail() != null) {
-            sb.append(" fail").append(m.operator()).append(num(l.fail()));
+            sb.append(" fail").append(m.operator()).append(DriftFormat.num(l.fail()));
           }
         });
     return sb.toString();
@@ -197,9 +197,5 @@ public final class DriftThresholds implements Serializable {
           out.put(m.key(), x);
         });
     return out;
-  }
-
-  static String num(double d) {
-    return String.format(Locale.ROOT, "%.6g", d).replaceAll("\\.?0+(?=$|e)", "");
   }
 }

@@ -25,7 +25,7 @@ import java.util.Set;
 public record MonitoredColumn(String name, int quantiles, Buckets buckets) implements Serializable {
 
   /** Whether the column is cut into buckets (explicit or quantile). */
-  public boolean numeric() {
+  public boolean bucketed() {
     return quantiles > 0 || buckets != null;
   }
 
@@ -35,7 +35,7 @@ public record MonitoredColumn(String name, int quantiles, Buckets buckets) imple
       return "quantiles:" + quantiles;
     }
     if (buckets != null) {
-      return "splits:" + BucketEdges.text(buckets);
+      return "splits:" + DriftFormat.splits(buckets);
     }
     return "categorical";
   }
@@ -43,9 +43,14 @@ public record MonitoredColumn(String name, int quantiles, Buckets buckets) imple
   /**
    * Parses the {@code columns} job-file value.
    *
-   * @throws KlsparkException on a malformed entry, naming it
+   * @param value the value: a list of names and mappings, or null when the key is absent
+   * @throws KlsparkException if the value is null or not a non-empty list, or on a malformed entry,
+   *     naming it
    */
   public static List<MonitoredColumn> parse(Object value) {
+    if (value == null) {
+      throw new KlsparkException("no monitored columns: set columns: in the job file");
+    }
     if (!(value instanceof List<?> list) || list.isEmpty()) {
       throw new KlsparkException(
           "columns: expected a non-empty list of monitored columns (a name, or {name: COL,"

@@ -1,5 +1,6 @@
 package dev.klspark.spark.report.mle;
 
+import static dev.klspark.spark.report.ReportColumns.inUnit;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.bool_or;
 import static org.apache.spark.sql.functions.coalesce;
@@ -39,6 +40,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
@@ -84,6 +87,27 @@ public final class MleReport {
   /** Name of the optional model id column of a model table, and of the report column. */
   public static final String MODEL_ID = ReportColumns.MODEL_ID;
 
+  /** Mean negative log-likelihood of the rows (a quantity: its column is {@code mean_nll_U}). */
+  public static final String MEAN_NLL = "mean_nll";
+
+  /** H(P̂) (a quantity: {@code entropy_U}). */
+  public static final String ENTROPY = "entropy";
+
+  /** H(P̂, Q) (a quantity: {@code cross_entropy_U}). */
+  public static final String CROSS_ENTROPY = "cross_entropy";
+
+  /** KL(P̂ ‖ Q) (a quantity: {@code kl_divergence_U}). */
+  public static final String KL_DIVERGENCE = "kl_divergence";
+
+  /** Mean NLL − entropy (a quantity: {@code excess_nll_U}). */
+  public static final String EXCESS_NLL = "excess_nll";
+
+  /** The residual of the identity mean NLL = H(P̂, Q) = H(P̂) + KL (a quantity). */
+  public static final String IDENTITY_RESIDUAL = "identity_residual";
+
+  /** Whether the group's rankings by NLL and by KL agree (boolean column). */
+  public static final String RANKS_AGREE = "ranks_agree";
+
   static final Set<String> RESERVED =
       Set.of(
           MODEL_ID,
@@ -99,9 +123,9 @@ public final class MleReport {
           "unseen_mass",
           "rank_by_nll",
           "rank_by_kl",
-          "ranks_agree",
-          "status",
-          "message");
+          RANKS_AGREE,
+          ReportColumns.STATUS,
+          ReportColumns.MESSAGE);
 
   // Internal names; CAT must be the one DivergenceReport.fullOuter joins on.
   private static final String CAT = ReportPlans.CATEGORY;
@@ -294,9 +318,8 @@ public final class MleReport {
   /** The report columns from the joined routes, then the per-group rankings. */
   private static Dataset<Row> finish(
       Dataset<Row> both, LogBase unit, List<StructField> groupFields, List<String> groupNames) {
-    String u = unit.suffix();
     double perNat = unit.fromNats(1.0);
-    Column ok = col(ROW + ".status").equalTo(GroupComparison.Status.OK.label());
+    Column ok = col(ROW + ".status").equalTo(ReportColumns.OK);
     Column zeroRows = coalesce(col("__zero_rows"), lit(0L));
     Column rowsN = col("__rows").cast("double");
     Column meanNllNats =
@@ -318,29 +341,35 @@ public final class MleReport {
     out.add(col(ROW + ".null_count").cast("long").as("null_count"));
     out.add(col(ROW + ".k_observed").as("k_observed"));
     out.add(kModel.as("k_model"));
-    out.add(meanNllNats.multiply(perNat).as("mean_nll_" + u));
-    out.add(h.multiply(perNat).as("entropy_" + u));
-    out.add(ce.multiply(perNat).as("cross_entropy_" + u));
-    out.add(kl.multiply(perNat).as("kl_divergence_" + u));
-    out.add(meanNllNats.minus(h).multiply(perNat).as("excess_nll_" + u));
+    out.add(meanNllNats.multiply(perNat).as(inUnit(MEAN_NLL, unit)));
+    out.add(h.multiply(perNat).as(inUnit(ENTROPY, unit)));
+    out.add(ce.multiply(perNat).as(inUnit(CROSS_ENTROPY, unit)));
+    out.add(kl.multiply(perNat).as(inUnit(KL_DIVERGENCE, unit)));
+    out.add(meanNllNats.minus(h).multiply(perNat).as(inUnit(EXCESS_NLL, unit)));
     Column finite = ok.and(zeroRows.equalTo(0)).and(ce.lt(Double.POSITIVE_INFINITY));
     Column residual =
         greatest(abs(meanNllNats.minus(ce)), abs(ce.minus(h).minus(kl))).multiply(perNat);
-    out.add(when(finite, residual).as("identity_residual_" + u));
+    out.add(when(finite, residual).as(inUnit(IDENTITY_RESIDUAL, unit)));
     out.add(
         col(ROW + ".kl_divergence_bias_corrected")
             .multiply(perNat)
-            .as("kl_divergence_bias_corrected_" + u));
-    out.add(col(ROW + ".kl_divergence_ci_low").multiply(perNat).as("kl_divergence_ci_low_" + u));
-    out.add(col(ROW + ".kl_divergence_ci_high").multiply(perNat).as("kl_divergence_ci_high_" + u));
+            .as(inUnit("kl_divergence_bias_corrected", unit)));
+    out.add(
+        col(ROW + ".kl_divergence_ci_low")
+            .multiply(perNat)
+            .as(inUnit("kl_divergence_ci_low", unit)));
+    out.add(
+        col(ROW + ".kl_divergence_ci_high")
+            .multiply(perNat)
+            .as(inUnit("kl_divergence_ci_high", unit)));
     // The G-test of the kernel (dev.klspark.math.KlEvidence), as in kl-report and data-quality.
-    out.add(col(ROW + ".g_statistic").as("g_statistic"));
-    out.add(col(ROW + ".degrees_of_freedom").as("degrees_of_freedom"));
-    out.add(col(ROW + ".p_value").as("p_value"));
+    out.add(col(ROW + ".g_statistic").as(ReportColumns.G_STATISTIC));
+    out.add(col(ROW + ".degrees_of_freedom").as(ReportColumns.DEGREES_OF_FREEDOM));
+    out.add(col(ROW + ".p_value").as(ReportColumns.P_VALUE));
     out.add(when(ok, zeroRows).as("zero_probability_rows"));
     out.add(col(ROW + ".unseen_mass").as("unseen_mass"));
-    out.add(col(ROW + ".status").as("status"));
-    out.add(col(ROW + ".message").as("message"));
+    out.add(col(ROW + ".status").as(ReportColumns.STATUS));
+    out.add(col(ROW + ".message").as(ReportColumns.MESSAGE));
     Dataset<Row> report = both.select(out.toArray(new Column[0]));
 
     // Rankings within each group, over the ok rows; ties share a rank (SQL rank()).
@@ -348,9 +377,9 @@ public final class MleReport {
         groupFields.stream().map(f -> InputColumns.column(f.name())).toArray(Column[]::new);
     WindowSpec w =
         partition.length == 0 ? Window.partitionBy(lit(1)) : Window.partitionBy(partition);
-    Column isOk = col("status").equalTo(GroupComparison.Status.OK.label());
-    Column nllU = col("mean_nll_" + u);
-    Column klU = col("kl_divergence_" + u);
+    Column isOk = col(ReportColumns.STATUS).equalTo(ReportColumns.OK);
+    Column nllU = col(inUnit(MEAN_NLL, unit));
+    Column klU = col(inUnit(KL_DIVERGENCE, unit));
     report =
         report
             .withColumn(
@@ -378,28 +407,30 @@ public final class MleReport {
                       .or(da.lt(ta.multiply(-1.0)).and(db.gt(tb))));
             });
     report = report.withColumn("__disc", when(isOk, disc));
-    report = PValueAdjustment.benjaminiHochberg(report, "p_value", "__p_value_adjusted", MODEL_ID);
+    report =
+        PValueAdjustment.benjaminiHochberg(
+            report, ReportColumns.P_VALUE, "__p_value_adjusted", MODEL_ID);
     report =
         report.withColumn(
-            "ranks_agree",
+            RANKS_AGREE,
             when(isOk, functions.not(coalesce(bool_or(col("__disc")).over(w), lit(false)))));
     List<Column> ordered = new ArrayList<>();
     for (String c : report.columns()) {
       if (!c.startsWith("__")
-          && !c.equals("status")
-          && !c.equals("message")
+          && !c.equals(ReportColumns.STATUS)
+          && !c.equals(ReportColumns.MESSAGE)
           && !c.startsWith("rank")) {
         ordered.add(InputColumns.column(c));
-        if (c.equals("p_value")) {
-          ordered.add(col("__p_value_adjusted").as("p_value_adjusted"));
+        if (c.equals(ReportColumns.P_VALUE)) {
+          ordered.add(col("__p_value_adjusted").as(ReportColumns.P_VALUE_ADJUSTED));
         }
       }
     }
     ordered.add(col("rank_by_nll"));
     ordered.add(col("rank_by_kl"));
-    ordered.add(col("ranks_agree"));
-    ordered.add(col("status"));
-    ordered.add(col("message"));
+    ordered.add(col(RANKS_AGREE));
+    ordered.add(col(ReportColumns.STATUS));
+    ordered.add(col(ReportColumns.MESSAGE));
     List<Column> order = new ArrayList<>();
     for (Column p : partition) {
       order.add(p.asc_nulls_first());
@@ -451,8 +482,9 @@ public final class MleReport {
 
   /**
    * The maximum-likelihood estimate from the reference rows, per group or pooled, with additive
-   * smoothing over the known categories: {@code q_c = (c_c + α) / (n + α K)} (α = 0 without
-   * smoothing), computed natively.
+   * smoothing over the known categories: {@code q_c = (c_c + α) / (n + α K)}, or {@code c_c / n}
+   * without smoothing, from the kernel ({@link Smoothing#probability}) one (group, category) row at
+   * a time.
    */
   private static Dataset<Row> reference(
       MleSpec.Reference ref,
@@ -462,15 +494,11 @@ public final class MleReport {
       List<StructField> groupFields,
       List<String> groupNames,
       Dataset<Row> rows) {
-    double alpha;
-    if (ref.smoothing() instanceof Smoothing.Additive a) {
-      alpha = a.alpha();
-    } else if (ref.smoothing() instanceof Smoothing.None) {
-      alpha = 0.0;
-    } else {
+    Smoothing smoothing = ref.smoothing();
+    if (smoothing instanceof Smoothing.Floor) {
       throw new KlsparkException(
           "smoothing "
-              + ref.smoothing().spec()
+              + smoothing.spec()
               + " is not supported for a fitted reference model here; expected none or additive:ALPHA");
     }
     Column refCond = ReportPlans.condition(input, ref.filter(), "--reference-filter");
@@ -516,13 +544,16 @@ public final class MleReport {
     } else {
       n = sum(col("__c")).over(Window.partitionBy(fitGroups.toArray(new Column[0])));
     }
-    Dataset<Row> fitted =
-        withCounts
-            .withColumn(Q, col("__c").plus(alpha).divide(n.plus(alpha * k)))
-            .withColumn(MID, lit(ref.id()));
-    if (alpha == 0.0) {
-      fitted = fitted.where(col(Q).gt(0.0)); // the MLE lists only the categories it has seen
+    if (smoothing instanceof Smoothing.None) {
+      // The MLE lists only the categories it has seen (and a group without rows has no model).
+      withCounts = withCounts.where(col("__c").gt(0.0));
     }
+    UserDefinedFunction probability =
+        functions.udf(
+            (UDF2<Double, Double, Double>) (c, total) -> smoothing.probability(c, total, k),
+            DataTypes.DoubleType);
+    Dataset<Row> fitted =
+        withCounts.withColumn(Q, probability.apply(col("__c"), n)).withColumn(MID, lit(ref.id()));
     if (pooled && !groupNames.isEmpty()) {
       Dataset<Row> groups =
           rows.select(groupNames.stream().map(functions::col).toArray(Column[]::new)).distinct();

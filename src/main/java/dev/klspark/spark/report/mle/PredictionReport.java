@@ -1,5 +1,6 @@
 package dev.klspark.spark.report.mle;
 
+import static dev.klspark.spark.report.ReportColumns.inUnit;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -16,6 +17,7 @@ import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
 import dev.klspark.spark.report.GroupStream;
+import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +51,8 @@ import org.apache.spark.sql.types.StructType;
  *       applied. The n-weighted mean over groups is the evaluator's {@code logLoss} ({@link
  *       #evaluatorLogLoss}).
  *   <li>{@code entropy_U}: H(P̂) of the group's labels; {@code mean_prediction_cross_entropy_U} and
- *       {@code mean_prediction_kl_U}: H(P̂, Q̄) and KL(P̂ ‖ Q̄) for the group's mean predicted
- *       distribution {@code Q̄ = (1/n) Σ p_i} (calibration-in-the-large: KL = 0 iff the
+ *       {@code mean_prediction_kl_divergence_U}: H(P̂, Q̄) and KL(P̂ ‖ Q̄) for the group's mean
+ *       predicted distribution {@code Q̄ = (1/n) Σ p_i} (calibration-in-the-large: KL = 0 iff the
  *       classifier's average prediction matches the group's label frequencies), from the kernel
  *       through {@link GroupComparison}.
  *   <li>{@code excess_nll_U = mean_nll − entropy}. Unlike a per-group distribution, a classifier
@@ -61,6 +63,15 @@ import org.apache.spark.sql.types.StructType;
 public final class PredictionReport {
   /** MLlib's default eps of {@code MulticlassMetrics.logLoss} and the evaluator's. */
   public static final double MLLIB_EPS = 1e-15;
+
+  /** H(P̂, Q̄) of the mean prediction Q̄ (a quantity: its column is {@code ..._U}). */
+  public static final String MEAN_PREDICTION_CROSS_ENTROPY = "mean_prediction_cross_entropy";
+
+  /** KL(P̂ ‖ Q̄) of the mean prediction Q̄ (a quantity: its column is {@code ..._U}). */
+  public static final String MEAN_PREDICTION_KL_DIVERGENCE = "mean_prediction_kl_divergence";
+
+  /** Rows whose predicted probability of the true label was clipped to [eps, 1 − eps]. */
+  public static final String CLIPPED_ROWS = "clipped_rows";
 
   private static final String IDX = "__label_index";
   private static final String CAT = ReportPlans.CATEGORY;
@@ -239,29 +250,37 @@ public final class PredictionReport {
     }
     Dataset<Row> both = compared.join(byGroup.select(renamed.toArray(new Column[0])), on, "left");
 
-    String u = spec.unit().suffix();
-    double perNat = spec.unit().fromNats(1.0);
+    LogBase unit = spec.unit();
+    double perNat = unit.fromNats(1.0);
     Column rows = col("__rows").cast("double");
     Column has = rows.gt(0.0);
     Column meanNll = when(has, col("__loss").divide(when(has, rows)));
-    Column ok = col(ROW + ".status").equalTo(GroupComparison.Status.OK.label());
+    Column ok = col(ROW + ".status").equalTo(ReportColumns.OK);
     List<Column> out = new ArrayList<>();
     for (int i = 0; i < groupNames.size(); i++) {
       out.add(
           col(groupNames.get(i)).as(columns.field(spec.groupBy().get(i), "group column").name()));
     }
-    out.add(lit(spec.modelId()).as(MleReport.MODEL_ID));
-    out.add(col("__rows").as("n"));
-    out.add(col("__nulls").as("null_count"));
+    out.add(lit(spec.modelId()).as(ReportColumns.MODEL_ID));
+    out.add(col("__rows").as(ReportColumns.N));
+    out.add(col("__nulls").as(ReportColumns.NULL_COUNT));
     out.add(col(ROW + ".k_observed").as("k_observed"));
-    out.add(meanNll.multiply(perNat).as("mean_nll_" + u));
-    out.add(col(ROW + ".entropy").multiply(perNat).as("entropy_" + u));
-    out.add(col(ROW + ".cross_entropy").multiply(perNat).as("mean_prediction_cross_entropy_" + u));
-    out.add(col(ROW + ".kl_divergence").multiply(perNat).as("mean_prediction_kl_" + u));
-    out.add(when(ok, meanNll.minus(col(ROW + ".entropy")).multiply(perNat)).as("excess_nll_" + u));
-    out.add(col("__clipped").as("clipped_rows"));
-    out.add(col(ROW + ".status").as("status"));
-    out.add(col(ROW + ".message").as("message"));
+    out.add(meanNll.multiply(perNat).as(inUnit(MleReport.MEAN_NLL, unit)));
+    out.add(col(ROW + ".entropy").multiply(perNat).as(inUnit(MleReport.ENTROPY, unit)));
+    out.add(
+        col(ROW + ".cross_entropy")
+            .multiply(perNat)
+            .as(inUnit(MEAN_PREDICTION_CROSS_ENTROPY, unit)));
+    out.add(
+        col(ROW + ".kl_divergence")
+            .multiply(perNat)
+            .as(inUnit(MEAN_PREDICTION_KL_DIVERGENCE, unit)));
+    out.add(
+        when(ok, meanNll.minus(col(ROW + ".entropy")).multiply(perNat))
+            .as(inUnit(MleReport.EXCESS_NLL, unit)));
+    out.add(col("__clipped").as(CLIPPED_ROWS));
+    out.add(col(ROW + ".status").as(ReportColumns.STATUS));
+    out.add(col(ROW + ".message").as(ReportColumns.MESSAGE));
     Dataset<Row> report = both.select(out.toArray(new Column[0]));
     Column[] order =
         spec.groupBy().stream()

@@ -37,7 +37,7 @@ class DriftEvaluationTest {
     // reverse = rel_entr(q, p).sum(); G, p-value: power_divergence([50, 30, 20, 0], 100 q,
     // lambda_="log-likelihood") (raw current counts against the smoothed reference).
     assertThat(r.psi()).isCloseTo(0.8104657138533535, within(1e-13));
-    assertThat(r.hellinger()).isCloseTo(0.2486755234041936, within(1e-13));
+    assertThat(r.hellingerDistance()).isCloseTo(0.2486755234041936, within(1e-13));
     assertThat(r.klDivergence()).isCloseTo(0.1630895005557725, within(1e-13));
     assertThat(r.reverseKlDivergence()).isCloseTo(0.6473762132975811, within(1e-13));
     assertThat(r.gStatistic()).isCloseTo(32.77931800671193, within(1e-11));
@@ -108,7 +108,11 @@ class DriftEvaluationTest {
   void overridesMergeGroupOverColumnOverGlobal() {
     DriftThresholds t =
         DriftThresholds.parse(
-            Map.of("psi", Map.of("warn", 0.1, "fail", 0.25), "hellinger", Map.of("fail", 0.5)),
+            Map.of(
+                "psi",
+                Map.of("warn", 0.1, "fail", 0.25),
+                "hellinger_distance",
+                Map.of("fail", 0.5)),
             Map.of("x", Map.of("psi", Map.of("warn", 0.2))),
             Map.of("G", Map.of("psi", Map.of("fail", 0.9))));
     assertThat(t.levels("x", "G").get(DriftMetric.PSI))
@@ -117,10 +121,32 @@ class DriftEvaluationTest {
         .isEqualTo(new DriftThresholds.Level(0.2, 0.25));
     assertThat(t.levels("y", "H").get(DriftMetric.PSI))
         .isEqualTo(new DriftThresholds.Level(0.1, 0.25));
-    assertThat(t.levels("y", "G").get(DriftMetric.HELLINGER))
+    assertThat(t.levels("y", "G").get(DriftMetric.HELLINGER_DISTANCE))
         .isEqualTo(new DriftThresholds.Level(null, 0.5));
     assertThat(DriftThresholds.parse(null, null, null).levels("x", "G"))
         .isEqualTo(DriftThresholds.DEFAULT);
+  }
+
+  @Test
+  void deprecatedMetricKeysStillName() {
+    // klspark 0.1's keys, accepted with a warning in the log.
+    DriftThresholds t =
+        DriftThresholds.parse(
+            Map.of("hellinger", Map.of("fail", 0.5), "total_variation", Map.of("warn", 0.2)),
+            null,
+            null);
+    assertThat(t.levels("x", "G"))
+        .containsEntry(DriftMetric.HELLINGER_DISTANCE, new DriftThresholds.Level(null, 0.5))
+        .containsEntry(DriftMetric.TOTAL_VARIATION_DISTANCE, new DriftThresholds.Level(0.2, null));
+    assertThat(DriftMetric.of("psi_nats")).isEqualTo(DriftMetric.PSI);
+    assertThat(DriftMetric.of("total_variation_distance"))
+        .isEqualTo(DriftMetric.TOTAL_VARIATION_DISTANCE);
+    // One name per metric: the key is the history column without the unit suffix.
+    for (DriftMetric m : DriftMetric.values()) {
+      if (m != DriftMetric.P_VALUE) {
+        assertThat(m.column()).isIn(m.key(), m.key() + "_nats");
+      }
+    }
   }
 
   @Test

@@ -244,6 +244,42 @@ class MleReportTest {
   }
 
   @Test
+  void unsmoothedReferenceModelsListOnlyTheCategoriesTheyHaveSeen() {
+    // Reference rows: every row but group b's z; evaluated rows: every row with a category.
+    Dataset<Row> in =
+        rows()
+            .where("NOT (g = 'b' AND c = 'z')")
+            .withColumn("ref", org.apache.spark.sql.functions.lit(true))
+            .union(
+                rows()
+                    .where("c is not null")
+                    .withColumn("ref", org.apache.spark.sql.functions.lit(false)));
+    MleSpec s =
+        new MleSpec(
+            List.of("g"),
+            new CategorySpec("c", null, null),
+            "not ref",
+            List.of(
+                new MleSpec.Reference("own", "ref", Smoothing.none(), MleSpec.Scope.PER_GROUP),
+                new MleSpec.Reference("all", "ref", Smoothing.none(), MleSpec.Scope.POOLED)),
+            LogBase.NATS);
+    Map<String, Row> r = byKey(MleReport.build(in, s));
+    // own, group a: q = (5, 3, 2) / 10 is the MLE of the evaluated rows: KL 0, NLL = H.
+    Row aOwn = r.get("a/own");
+    assertThat(d(aOwn, "kl_divergence_nats")).isCloseTo(0.0, within(TOL));
+    assertThat(d(aOwn, "mean_nll_nats")).isCloseTo(d(aOwn, "entropy_nats"), within(TOL));
+    // own, group b: q = (1, 1, 0) / 2 lists two categories; the two z rows have NLL +inf.
+    Row bOwn = r.get("b/own");
+    assertThat(bOwn.getInt(bOwn.fieldIndex("k_model"))).isEqualTo(2);
+    assertThat(bOwn.getLong(bOwn.fieldIndex("zero_probability_rows"))).isEqualTo(2L);
+    assertThat(d(bOwn, "mean_nll_nats")).isInfinite();
+    // pooled: counts (6, 4, 2) over n = 12 in every group.
+    double nllAll =
+        -(5 * Math.log(6 / 12.0) + 3 * Math.log(4 / 12.0) + 2 * Math.log(2 / 12.0)) / 10;
+    assertThat(d(r.get("a/all"), "mean_nll_nats")).isCloseTo(nllAll, within(TOL));
+  }
+
+  @Test
   void candidatesWithDifferentCategorySetsAreRejected() {
     Object[][] m = {{"a", "x", .5}, {"a", "w", .5}, {"b", "x", .5}, {"b", "w", .5}};
     List<Row> out = new ArrayList<>();

@@ -64,7 +64,8 @@ class PredictionReportTest {
     assertThat(a.getLong(a.fieldIndex("clipped_rows"))).isEqualTo(1);
     // P̂ = (.5, .5, 0), Q̄ = (.25, .15, .6).
     double kl = 0.5 * Math.log(0.5 / 0.25) + 0.5 * Math.log(0.5 / 0.15);
-    assertThat(a.getDouble(a.fieldIndex("mean_prediction_kl_nats"))).isCloseTo(kl, within(1e-14));
+    assertThat(a.getDouble(a.fieldIndex("mean_prediction_kl_divergence_nats")))
+        .isCloseTo(kl, within(1e-14));
     assertThat(a.getDouble(a.fieldIndex("entropy_nats"))).isCloseTo(Math.log(2), within(1e-15));
     Row b = r.get(1);
     assertThat(b.getLong(b.fieldIndex("n"))).isEqualTo(1);

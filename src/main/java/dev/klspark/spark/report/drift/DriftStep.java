@@ -1,84 +1,70 @@
 package dev.klspark.spark.report.drift;
 
+import dev.klspark.spark.report.GroupComparison;
+import dev.klspark.spark.report.GroupStream;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.collection.Iterator;
-import scala.collection.Seq;
 
 /**
- * The Spark binding of {@link DriftComparison}: a (column, group)'s cells {@code struct<category
- * string, current double, reference double>} and the column name in, the metrics as a struct out.
- * Bucket categories are put in bucket order (the labels' order) so that the stored shares read left
- * to right; categorical ones stay sorted by value. Scala types stop here.
+ * {@link DriftComparison} as the per-group step of {@link GroupStream}: a (column, group)'s cells
+ * (observed = the current count, model = the reference count) in, the metrics as a struct out, and
+ * the struct back as a {@link DriftComparison.Result} on the driver. The stream hands the cells
+ * over sorted by rank (a bucket's index: buckets in bucket order, so the stored shares read left to
+ * right), then category (categorical columns: by value).
  */
-final class DriftComparisonUdf implements UDF2<Seq<Row>, String, Row> {
+final class DriftStep implements GroupStream.Step {
   private static final long serialVersionUID = 1L;
 
+  /** The metrics' struct, its fields named as the history's columns (without the unit). */
   static final StructType RESULT =
       new StructType()
           .add("n_current", DataTypes.DoubleType, false)
           .add("n_reference", DataTypes.DoubleType, false)
           .add("null_current", DataTypes.DoubleType, false)
           .add("null_reference", DataTypes.DoubleType, false)
-          .add("k", DataTypes.IntegerType, false)
+          .add("k_categories", DataTypes.IntegerType, false)
           .add("new_categories", DataTypes.IntegerType, false)
-          .add("labels", DataTypes.createArrayType(DataTypes.StringType, false), false)
+          .add("categories", DataTypes.createArrayType(DataTypes.StringType, false), false)
           .add("current_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
           .add("reference_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-          .add("kl", DataTypes.DoubleType, true)
-          .add("reverse_kl", DataTypes.DoubleType, true)
-          .add("js", DataTypes.DoubleType, true)
+          .add("kl_divergence", DataTypes.DoubleType, true)
+          .add("reverse_kl_divergence", DataTypes.DoubleType, true)
+          .add("js_divergence", DataTypes.DoubleType, true)
           .add("psi", DataTypes.DoubleType, true)
-          .add("hellinger", DataTypes.DoubleType, true)
-          .add("tv", DataTypes.DoubleType, true)
-          .add("g", DataTypes.DoubleType, true)
-          .add("df", DataTypes.IntegerType, true)
-          .add("p", DataTypes.DoubleType, true)
-          .add("kl_bc", DataTypes.DoubleType, true)
-          .add("kl_ci_low", DataTypes.DoubleType, true)
-          .add("kl_ci_high", DataTypes.DoubleType, true)
+          .add("hellinger_distance", DataTypes.DoubleType, true)
+          .add("total_variation_distance", DataTypes.DoubleType, true)
+          .add("g_statistic", DataTypes.DoubleType, true)
+          .add("degrees_of_freedom", DataTypes.IntegerType, true)
+          .add("p_value", DataTypes.DoubleType, true)
+          .add("kl_divergence_bias_corrected", DataTypes.DoubleType, true)
+          .add("kl_divergence_ci_low", DataTypes.DoubleType, true)
+          .add("kl_divergence_ci_high", DataTypes.DoubleType, true)
           .add("status", DataTypes.StringType, true)
           .add("message", DataTypes.StringType, true);
 
   private final DriftComparison comparison;
-  private final Map<String, List<String>> order;
 
-  private DriftComparisonUdf(DriftComparison comparison, Map<String, List<String>> order) {
+  DriftStep(DriftComparison comparison) {
     this.comparison = comparison;
-    this.order = new HashMap<>(order);
-  }
-
-  static UserDefinedFunction udf(DriftComparison comparison, Map<String, List<String>> order) {
-    return functions
-        .udf(new DriftComparisonUdf(comparison, order), RESULT)
-        .withName("klspark_drift_comparison");
   }
 
   @Override
-  public Row call(Seq<Row> cells, String column) {
+  public StructType resultType() {
+    return RESULT;
+  }
+
+  @Override
+  public Row compute(List<GroupComparison.Cell> cells, String group) {
     List<DriftComparison.Cell> list = new ArrayList<>(cells.size());
-    Iterator<Row> it = cells.iterator();
-    while (it.hasNext()) {
-      Row r = it.next();
+    for (GroupComparison.Cell c : cells) {
+      // The reference count is a sum of indicators, never null; 0 when only the current side has
+      // the category.
       list.add(
-          new DriftComparison.Cell(
-              r.isNullAt(0) ? null : r.getString(0), r.getDouble(1), r.getDouble(2)));
-    }
-    List<String> labels = order.get(column);
-    if (labels != null) {
-      list.sort(
-          Comparator.comparingInt(
-              c -> c.category() == null ? Integer.MAX_VALUE : labels.indexOf(c.category())));
+          new DriftComparison.Cell(c.category(), c.observed(), c.model() == null ? 0 : c.model()));
     }
     DriftComparison.Result m = comparison.compute(list);
     return RowFactory.create(
@@ -95,8 +81,8 @@ final class DriftComparisonUdf implements UDF2<Seq<Row>, String, Row> {
         m.reverseKlDivergence(),
         m.jsDivergence(),
         m.psi(),
-        m.hellinger(),
-        m.totalVariation(),
+        m.hellingerDistance(),
+        m.totalVariationDistance(),
         m.gStatistic(),
         m.degreesOfFreedom(),
         m.pValue(),

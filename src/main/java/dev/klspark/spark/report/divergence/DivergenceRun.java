@@ -1,0 +1,223 @@
+package dev.klspark.spark.report.divergence;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.math.LogBase;
+import dev.klspark.math.Smoothing;
+import dev.klspark.spark.distribution.CategorySpec;
+import dev.klspark.spark.distribution.Conditions;
+import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.publish.OutputCommit;
+import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.publish.Summaries;
+import dev.klspark.spark.report.GroupComparison.Status;
+import dev.klspark.spark.report.Ranking;
+import dev.klspark.spark.report.ReportColumns;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One kl-report run in its layer: the divergence report of the input against the model, written
+ * with its {@code summary.json} into the claimed output and published at once, after the checks
+ * that a run evaluated something and that the model shares categories with the data. {@code
+ * jobs/kl-report} ({@code dev.klspark.job.KlReportJob}) parses and resolves the settings, claims
+ * the output, reads the inputs, calls {@link #run} and prints {@link SummaryText}.
+ */
+public final class DivergenceRun {
+  private static final Logger LOG = LoggerFactory.getLogger(DivergenceRun.class);
+
+  private DivergenceRun() {}
+
+  /**
+   * The resolved settings of one run (kl-report's job file and flags).
+   *
+   * @param input the input path, as given
+   * @param format {@code parquet}, {@code csv} or {@code json}
+   * @param bucketSplits the bucket splits as given, or null without buckets
+   * @param model the model table's path, or null for a model fitted by {@code referenceFilter}
+   * @param top how many top groups the summary lists
+   * @param jobFile the job file, or null
+   */
+  public record Settings(
+      String input,
+      String format,
+      List<String> groupBy,
+      CategorySpec category,
+      List<String> bucketSplits,
+      String weight,
+      String filter,
+      String model,
+      boolean renormalize,
+      String referenceFilter,
+      Smoothing smoothing,
+      LogBase unit,
+      double confidenceLevel,
+      String output,
+      int top,
+      Ranking ranking,
+      double minN,
+      String jobFile) {
+
+    /** The report spec, with the model table read from {@link #model} (null without one). */
+    public ReportSpec spec(Dataset<Row> modelTable) {
+      ReportSpec.ModelSource source =
+          model != null
+              ? new ReportSpec.Table(
+                  modelTable,
+                  renormalize
+                      ? ModelTable.Normalization.RENORMALIZE
+                      : ModelTable.Normalization.STRICT)
+              : new ReportSpec.Reference(referenceFilter);
+      return new ReportSpec(
+          groupBy, category, weight, filter, source, smoothing, unit, confidenceLevel);
+    }
+
+    /** The settings as {@code summary.json} records them. */
+    public Map<String, Object> parameters() {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("input", input);
+      p.put("format", format);
+      p.put("group_by", groupBy);
+      p.put("category", category.column());
+      p.put("bucket_splits", bucketSplits);
+      p.put("bucket_labels", category.buckets() == null ? null : category.buckets().labels());
+      p.put("weight", weight);
+      p.put("null_category", category.nullCategory());
+      p.put("filter", filter);
+      p.put("model", model);
+      p.put("reference_filter", referenceFilter);
+      p.put("renormalize", renormalize);
+      p.put("smoothing", smoothing.spec());
+      p.put("unit", unit.suffix());
+      p.put("output", output);
+      p.put("confidence_level", confidenceLevel);
+      p.put("rank_by", ranking.label());
+      p.put("min_n", minN);
+      return p;
+    }
+  }
+
+  /**
+   * Computes the report into a staging directory of {@code owned}, summarises it, checks it and
+   * publishes {@code report/} and {@code summary.json} at once.
+   *
+   * @param modelTable the model table read from {@link Settings#model}, or null without one
+   * @return the summary written to {@code summary.json}
+   * @throws KlsparkException on bad input, a run that evaluated nothing, or a model that shares no
+   *     category with the data; the output is then left as it was
+   */
+  public static ReportSummary run(
+      Settings s, OwnedOutput owned, Dataset<Row> input, Dataset<Row> modelTable, Instant started) {
+    Dataset<Row> report = DivergenceReport.build(input, s.spec(modelTable));
+    try (OutputCommit commit = owned.commit()) {
+      String reportPath = commit.staging() + "/report";
+      LOG.info("computing the report into {}", commit.staging());
+      report.write().parquet(reportPath);
+      Dataset<Row> written = input.sparkSession().read().parquet(reportPath);
+      ReportSummary summary =
+          ReportSummary.of(written, s.unit().suffix(), s.top(), s.ranking(), s.minN());
+      refuseEmpty(s, summary, input);
+      refuseDisjoint(s, summary, written);
+      Summaries.write(
+          owned.fs(),
+          new Path(commit.stagingPath(), "summary.json"),
+          json(s, summary, started, owned.runId()));
+      commit.commit();
+      LOG.info("wrote {}", commit.target());
+      return summary;
+    }
+  }
+
+  /**
+   * A model that gives probability 0 to every observed row of every group (unseen_mass = 1 in each
+   * ok group) shares no category with the data: a mistake (labels or bucket names that differ), not
+   * a finding.
+   */
+  private static void refuseDisjoint(Settings s, ReportSummary summary, Dataset<Row> report) {
+    if (summary.statusCounts().getOrDefault(ReportColumns.OK, 0L) > 0
+        && report.where("status = 'ok' AND unseen_mass < 1").isEmpty()) {
+      throw new KlsparkException(
+          "the model gives probability 0 to every observed category in every group (unseen_mass"
+              + " = 1): its categories and the data's share no value; check the model's category"
+              + " labels against --category"
+              + (s.category().buckets() == null ? "" : " and --bucket-labels"));
+    }
+  }
+
+  /**
+   * A run that evaluated nothing, or found a model for no group, is an error (nothing published).
+   */
+  private static void refuseEmpty(Settings s, ReportSummary summary, Dataset<Row> input) {
+    boolean noRows = summary.groups() == 0 || summary.observedRows() + summary.nullRows() == 0;
+    if (noRows
+        && s.weight() != null
+        && summary.groups() > 0
+        && !input.where(Conditions.parse(input, s.filter(), "--filter")).isEmpty()) {
+      throw new KlsparkException(
+          "every evaluated row has weight 0 in --weight column '"
+              + s.weight()
+              + "'; expected some weight > 0");
+    }
+    if (noRows) {
+      throw new KlsparkException(
+          "no rows to evaluate: the input "
+              + s.input()
+              + (s.filter() == null
+                  ? " is empty"
+                  : " has no rows matching --filter '" + s.filter() + "'"));
+    }
+    long missing = summary.statusCounts().getOrDefault(Status.MISSING_MODEL.label(), 0L);
+    long withRows =
+        summary.groups() - summary.statusCounts().getOrDefault(Status.MISSING_DATA.label(), 0L);
+    if (missing > 0 && missing == withRows) {
+      throw new KlsparkException(
+          "none of the "
+              + missing
+              + " groups has a model: "
+              + (s.model() != null
+                  ? "the model table "
+                      + s.model()
+                      + " is empty or its group values match none of the input's"
+                  : "--reference-filter '"
+                      + s.referenceFilter()
+                      + "' matches no rows of the input "
+                      + s.input()));
+    }
+  }
+
+  private static Map<String, Object> json(
+      Settings s, ReportSummary summary, Instant started, String runId) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("job", "kl-report");
+    Summaries.stamp(m, runId);
+    m.put("started", started.toString());
+    m.put("finished", Instant.now().toString());
+    m.put("parameters", s.parameters());
+    Map<String, Object> rows = new LinkedHashMap<>();
+    rows.put("observed", summary.observedRows());
+    rows.put("null_category", summary.nullRows());
+    rows.put("in_ok_groups", summary.okRows());
+    m.put("rows", rows);
+    Map<String, Object> groups = new LinkedHashMap<>();
+    groups.put("total", summary.groups());
+    groups.put("by_status", summary.statusCounts());
+    m.put("groups", groups);
+    Map<String, Object> totals = new LinkedHashMap<>();
+    totals.put(
+        "description",
+        "n-weighted means over groups with status ok: conditional entropy H(C|G), mean NLL of the"
+            + " evaluated rows = cross entropy, conditional KL, mean JS");
+    totals.putAll(summary.conditional());
+    m.put("totals", totals);
+    m.put("top_groups_ranked_by", summary.ranking().label());
+    m.put("top_groups_min_n", summary.minN());
+    m.put("top_groups", summary.top());
+    return m;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.klspark.spark.report.divergence;
+
+import static dev.klspark.spark.report.ReportColumns.inUnit;
+
+import dev.klspark.math.LogBase;
+import dev.klspark.spark.report.ReportColumns;
+import dev.klspark.spark.report.ReportFormats;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The console summary of a kl-report run: the group and row counts, the n-weighted totals, and the
+ * table of the top groups with the evidence for each (plug-in and bias-corrected KL, the confidence
+ * interval for KL, the adjusted p-value). Group columns are left-aligned, numbers right-aligned.
+ */
+public final class SummaryText {
+  private SummaryText() {}
+
+  /** Prints the summary of a run with settings {@code s}. */
+  public static void print(PrintStream out, ReportSummary summary, DivergenceRun.Settings s) {
+    LogBase unit = s.unit();
+    out.printf(
+        Locale.ROOT,
+        "kl-report: %d groups %s, %.0f observed rows (%.0f with a null category); output %s%n",
+        summary.groups(),
+        summary.statusCounts(),
+        summary.observedRows(),
+        summary.nullRows(),
+        s.output());
+    Map<String, Double> c = summary.conditional();
+    out.printf(
+        Locale.ROOT,
+        "overall (n-weighted over ok groups): H(C|G) = %s, cross-entropy = %s, KL = %s %s%n",
+        ReportFormats.num(c.get(inUnit("entropy", unit))),
+        ReportFormats.num(c.get(inUnit("cross_entropy", unit))),
+        ReportFormats.num(c.get(inUnit("kl_divergence", unit))),
+        unit.suffix());
+    if (summary.top().isEmpty()) {
+      return;
+    }
+    out.println(
+        "top "
+            + summary.top().size()
+            + " groups by "
+            + summary.ranking().column(unit.suffix())
+            + (summary.minN() > 0 ? " with n >= " + ReportFormats.num(summary.minN()) : "")
+            + (s.weight() == null
+                ? " ("
+                    + ReportFormats.num(s.confidenceLevel() * 100).replaceAll("\\.?0+$", "")
+                    + "% intervals)"
+                : " (weighted: no intervals)")
+            + ":");
+    List<String> cols = new ArrayList<>(s.groupBy());
+    cols.addAll(
+        List.of(
+            ReportColumns.N,
+            inUnit("kl_divergence", unit),
+            inUnit("kl_divergence_bias_corrected", unit),
+            inUnit("kl_divergence_ci_low", unit),
+            inUnit("kl_divergence_ci_high", unit),
+            ReportColumns.P_VALUE_ADJUSTED,
+            ReportColumns.STATUS));
+    printTable(out, cols, s.groupBy().size(), summary.top());
+  }
+
+  /** The rows as an aligned table: the first {@code left} columns left-aligned, the rest right. */
+  private static void printTable(
+      PrintStream out, List<String> cols, int left, List<Map<String, Object>> rows) {
+    List<String[]> cells = new ArrayList<>();
+    cells.add(cols.toArray(new String[0]));
+    for (Map<String, Object> r : rows) {
+      String[] line = new String[cols.size()];
+      for (int i = 0; i < cols.size(); i++) {
+        Object v = r.get(cols.get(i));
+        line[i] =
+            v instanceof Double d
+                ? (cols.get(i).startsWith(ReportColumns.P_VALUE)
+                    ? ReportFormats.pValue(d)
+                    : ReportFormats.num(d))
+                : String.valueOf(v);
+      }
+      cells.add(line);
+    }
+    int[] width = new int[cols.size()];
+    for (String[] line : cells) {
+      for (int i = 0; i < line.length; i++) {
+        width[i] = Math.max(width[i], line[i].length());
+      }
+    }
+    for (String[] line : cells) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < line.length; i++) {
+        String align = i < left ? "%-" : "%";
+        sb.append(String.format(Locale.ROOT, align + width[i] + "s  ", line[i]));
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+  }
+}

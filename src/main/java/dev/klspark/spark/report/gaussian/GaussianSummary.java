@@ -1,0 +1,100 @@
+package dev.klspark.spark.report.gaussian;
+
+import static dev.klspark.spark.report.ReportColumns.MODEL_ID;
+import static dev.klspark.spark.report.ReportColumns.N;
+import static dev.klspark.spark.report.ReportColumns.OK;
+import static dev.klspark.spark.report.ReportColumns.STATUS;
+import static dev.klspark.spark.report.ReportColumns.inUnit;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.klspark.math.LogBase;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The totals of a written {@link GaussianReport}, computed by Spark aggregations over the report
+ * (one row per group): n-weighted means over the groups with status {@code ok}, in the report's
+ * unit.
+ *
+ * @param unit the unit of the information quantities
+ * @param modelId the report's model id
+ * @param groupsByStatus groups per status (sorted)
+ * @param rowsInOkGroups the sum of n over the ok groups
+ * @param meanNll n-weighted mean NLL, null without ok group
+ * @param differentialEntropy n-weighted mean differential entropy h(N̂), null without ok group
+ * @param klDivergence n-weighted mean KL(N̂ ‖ N(μ, σ²)), null without ok group
+ * @param identityMaxRelativeResidual the largest {@code identity_residual / |mean_nll|} (0 without
+ *     ok group)
+ */
+public record GaussianSummary(
+    LogBase unit,
+    String modelId,
+    Map<String, Long> groupsByStatus,
+    double rowsInOkGroups,
+    Double meanNll,
+    Double differentialEntropy,
+    Double klDivergence,
+    double identityMaxRelativeResidual) {
+
+  /**
+   * Summarises a written report.
+   *
+   * @param report the report as written
+   * @param unit the report's unit
+   * @return the summary, or null for a report without rows
+   */
+  public static GaussianSummary of(Dataset<Row> report, LogBase unit) {
+    Map<String, Long> statuses = new TreeMap<>();
+    for (Row r : report.groupBy(STATUS).count().collectAsList()) {
+      statuses.put(r.getString(0), r.getLong(1));
+    }
+    if (statuses.isEmpty()) {
+      return null;
+    }
+    Column ok = col(STATUS).equalTo(OK);
+    Column n = col(N).cast("double");
+    Column nll = col(inUnit("mean_nll", unit));
+    Row t =
+        report
+            .agg(
+                first(col(MODEL_ID)),
+                sum(when(ok, n)),
+                sum(when(ok, n.multiply(nll))),
+                sum(when(ok, n.multiply(col(inUnit("entropy", unit))))),
+                sum(when(ok, n.multiply(col(inUnit("kl_divergence", unit))))),
+                max(when(ok, col(inUnit("identity_residual", unit)).divide(abs(nll)))))
+            .first();
+    double rows = t.isNullAt(1) ? 0.0 : t.getDouble(1);
+    return new GaussianSummary(
+        unit,
+        t.getString(0),
+        statuses,
+        rows,
+        rows > 0 ? t.getDouble(2) / rows : null,
+        rows > 0 ? t.getDouble(3) / rows : null,
+        rows > 0 ? t.getDouble(4) / rows : null,
+        t.isNullAt(5) ? 0.0 : t.getDouble(5));
+  }
+
+  /** The summary as summary.json writes it (the {@code gaussian} section of mle-report). */
+  public Map<String, Object> json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(MODEL_ID, modelId);
+    m.put("groups_by_status", groupsByStatus);
+    m.put("rows_in_ok_groups", rowsInOkGroups);
+    m.put(inUnit("mean_nll", unit), meanNll);
+    m.put(inUnit("differential_entropy", unit), differentialEntropy);
+    m.put(inUnit("kl_divergence", unit), klDivergence);
+    m.put("identity_max_relative_residual", identityMaxRelativeResidual);
+    return m;
+  }
+}

@@ -1,0 +1,219 @@
+package dev.klspark.spark.report.mle;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.Messages;
+import dev.klspark.math.LogBase;
+import dev.klspark.spark.distribution.CategorySpec;
+import dev.klspark.spark.distribution.InputColumns;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StringType;
+
+/**
+ * The classifier candidate of the maximum-likelihood-equivalence report: a Spark MLlib multinomial
+ * logistic regression that predicts each row's category from feature expressions, trained on the
+ * reference rows and scored on the evaluated rows, whose per-row predictions {@link
+ * PredictionReport} evaluates per group.
+ *
+ * <p>Training: the rows matching the reference filter with a non-null category, optionally a
+ * Bernoulli sample of them (fraction {@code sample}, seed {@value #SEED}). Features: every feature
+ * expression is evaluated on the input; a string result is indexed ({@code StringIndexer}) and
+ * one-hot encoded ({@code OneHotEncoder}), unseen values kept as an extra level; a numeric result
+ * is used as it is; the vectors are assembled into one. Labels: the category; their order (that of
+ * the {@code probability} vector) is the bucket labels, else the frequency order of the training
+ * categories ({@code StringIndexer}'s default). Model: {@code LogisticRegression} with family
+ * {@code multinomial} and {@code maxIter} iterations, MLlib's defaults otherwise (no
+ * regularisation, intercept fitted).
+ */
+public final class MleClassifier {
+  /** The classifier's model id in the report outputs. */
+  public static final String MODEL_ID = "logistic_regression";
+
+  /** The column of the scored rows holding the true category (a string, null when unknown). */
+  public static final String LABEL_COLUMN = "__y";
+
+  /** The column of the scored rows holding MLlib's probability vector. */
+  public static final String PROBABILITY_COLUMN = "probability";
+
+  /** Seed of the training sample. */
+  public static final long SEED = 42L;
+
+  private MleClassifier() {}
+
+  /**
+   * How the classifier is trained.
+   *
+   * @param features Spark SQL expressions over the input columns; empty when no classifier is
+   *     trained
+   * @param sample the fraction of the reference rows trained on, in (0, 1]
+   * @param maxIter iterations of the optimiser, at least 1
+   */
+  public record Settings(List<String> features, double sample, int maxIter) {
+    /**
+     * @throws IllegalArgumentException if {@code sample} or {@code maxIter} is out of range (the
+     *     messages name the mle-report flags)
+     */
+    public Settings {
+      features = List.copyOf(features);
+      if (!(sample > 0 && sample <= 1)) {
+        throw new IllegalArgumentException(
+            "--classifier-sample " + sample + "; expected a fraction in (0, 1]");
+      }
+      if (maxIter < 1) {
+        throw new IllegalArgumentException(
+            "--classifier-max-iter " + maxIter + "; expected N >= 1");
+      }
+    }
+  }
+
+  /**
+   * A trained classifier's predictions on the evaluated rows.
+   *
+   * @param scored the group columns (as named in the input), {@link #LABEL_COLUMN} and {@link
+   *     #PROBABILITY_COLUMN}, one row per evaluated row
+   * @param labels the label order of the probability vectors
+   */
+  public record Scored(Dataset<Row> scored, List<String> labels) {
+    public Scored {
+      labels = List.copyOf(labels);
+    }
+
+    /**
+     * What {@link PredictionReport} evaluates on these predictions.
+     *
+     * @param groupBy the group columns
+     * @param unit the unit of the information quantities
+     */
+    public PredictionReport.Spec spec(List<String> groupBy, LogBase unit) {
+      return new PredictionReport.Spec(
+          groupBy, LABEL_COLUMN, PROBABILITY_COLUMN, labels, MODEL_ID, unit);
+    }
+  }
+
+  /**
+   * Trains the classifier on the reference rows and scores the evaluated rows (lazily: the scored
+   * rows are computed when read; persist them when they are read more than once).
+   *
+   * @param input the rows
+   * @param groupBy the group columns, kept beside each prediction
+   * @param category how each row's category (the label) is read
+   * @param referenceFilter a Spark SQL condition selecting the training rows
+   * @param filter a Spark SQL condition selecting the evaluated rows, or null for all rows
+   * @param settings the features and the training settings
+   * @return the predictions and their label order
+   * @throws IllegalArgumentException if the settings list no feature
+   * @throws KlsparkException if a group or category column is missing or mistyped, or a feature
+   *     expression is not a valid Spark SQL expression on the input
+   */
+  public static Scored train(
+      Dataset<Row> input,
+      List<String> groupBy,
+      CategorySpec category,
+      String referenceFilter,
+      String filter,
+      Settings settings) {
+    if (settings.features().isEmpty()) {
+      throw new IllegalArgumentException("no classifier feature; expected at least one expression");
+    }
+    InputColumns columns = new InputColumns(input.schema(), "input");
+    List<Column> groups = new ArrayList<>();
+    for (String g : groupBy) {
+      groups.add(InputColumns.column(columns.field(g, "group column").name()));
+    }
+    List<Column> sel = new ArrayList<>(groups);
+    sel.add(category.expression(columns).as(LABEL_COLUMN));
+    List<String> featureNames = new ArrayList<>();
+    for (String e : settings.features()) {
+      String name = "__f" + featureNames.size();
+      sel.add(feature(input, e).as(name));
+      featureNames.add(name);
+    }
+    Column eval = filter == null ? functions.lit(true) : functions.expr(filter).cast("boolean");
+    sel.add(functions.expr(referenceFilter).cast("boolean").as("__ref"));
+    sel.add(eval.as("__eval"));
+    Dataset<Row> prepared = input.select(sel.toArray(new Column[0]));
+    Dataset<Row> train = prepared.where("__ref AND " + LABEL_COLUMN + " IS NOT NULL");
+    if (settings.sample() < 1.0) {
+      train = train.sample(settings.sample(), SEED);
+    }
+    StringIndexerModel labelModel =
+        category.buckets() != null
+            ? new StringIndexerModel(category.buckets().labels().toArray(new String[0]))
+            : new StringIndexer().setInputCol(LABEL_COLUMN).fit(train);
+    labelModel.setInputCol(LABEL_COLUMN).setOutputCol("__label").setHandleInvalid("skip");
+    List<PipelineStage> stages = new ArrayList<>();
+    stages.add(labelModel);
+    List<String> assembled = new ArrayList<>();
+    for (String f : featureNames) {
+      if (prepared.schema().apply(f).dataType() instanceof StringType) {
+        stages.add(
+            new StringIndexer().setInputCol(f).setOutputCol(f + "_idx").setHandleInvalid("keep"));
+        stages.add(
+            new OneHotEncoder()
+                .setInputCol(f + "_idx")
+                .setOutputCol(f + "_vec")
+                .setHandleInvalid("keep"));
+        assembled.add(f + "_vec");
+      } else {
+        assembled.add(f);
+      }
+    }
+    stages.add(
+        new VectorAssembler()
+            .setInputCols(assembled.toArray(new String[0]))
+            .setOutputCol("__features"));
+    stages.add(
+        new LogisticRegression()
+            .setFamily("multinomial")
+            .setMaxIter(settings.maxIter())
+            .setFeaturesCol("__features")
+            .setLabelCol("__label"));
+    PipelineModel pipeline =
+        new Pipeline().setStages(stages.toArray(new PipelineStage[0])).fit(train);
+    // Score every evaluated row (the label indexer only shapes training; the report reads __y).
+    PipelineModel scorer =
+        new PipelineModel(
+            pipeline.uid(), Arrays.copyOfRange(pipeline.stages(), 1, pipeline.stages().length));
+    List<Column> keep = new ArrayList<>(groups);
+    keep.add(functions.col(LABEL_COLUMN));
+    keep.add(functions.col(PROBABILITY_COLUMN));
+    Dataset<Row> scored =
+        scorer.transform(prepared.where("__eval")).select(keep.toArray(new Column[0]));
+    return new Scored(scored, List.of(labelModel.labelsArray()[0]));
+  }
+
+  /** A feature expression, checked against the input's columns. */
+  private static Column feature(Dataset<Row> input, String expression) {
+    try {
+      Column c = functions.expr(expression);
+      input.select(c).schema();
+      return c;
+    } catch (Exception e) {
+      if (!(e instanceof AnalysisException)) {
+        throw e;
+      }
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "--classifier-features '%s' is not a valid Spark SQL expression on the input: %s",
+              expression,
+              Messages.reason(e.getMessage())),
+          e);
+    }
+  }
+}
