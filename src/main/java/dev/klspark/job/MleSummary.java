@@ -205,7 +205,7 @@ final class MleSummary {
         double nll = dbl(r, "mean_nll_" + u);
         t[0] += n;
         t[1] += n * nll;
-        t[2] += n * dbl(r, "entropy_" + u);
+        t[2] += n * dbl(r, "differential_entropy_" + u);
         t[3] += n * dbl(r, "kl_divergence_" + u);
         maxRes = Math.max(maxRes, dbl(r, "identity_residual_" + u) / Math.abs(nll));
       }

@@ -111,7 +111,7 @@ class MleFlightsDemoTest {
             .where("origin = 'SEA'")
             .first();
     close(sea, "mean_nll_nats", nll);
-    close(sea, "entropy_nats", 0.5 * Math.log(2 * Math.PI * Math.E * s2));
+    close(sea, "differential_entropy_nats", 0.5 * Math.log(2 * Math.PI * Math.E * s2));
   }
 
   private static void close(Row row, String column, double expected) {
