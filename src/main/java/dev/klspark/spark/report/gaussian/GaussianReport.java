@@ -17,7 +17,6 @@ import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -101,12 +100,7 @@ public final class GaussianReport {
     InputColumns columns = new InputColumns(input.schema(), "input");
     StructField xf = columns.field(spec.column(), "Gaussian column");
     if (!InputColumns.isNumeric(xf.dataType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "Gaussian column '%s' has type %s; expected a numeric type",
-              xf.name(),
-              xf.dataType().simpleString()));
+      throw InputColumns.wrongType(xf, "Gaussian column", "expected a numeric type");
     }
     List<StructField> groupFields = new ArrayList<>();
     List<String> groupNames = new ArrayList<>();
@@ -259,12 +253,7 @@ public final class GaussianReport {
     for (String c : List.of("mu", "sigma")) {
       StructField f = tc.field(c, "column");
       if (!InputColumns.isNumeric(f.dataType())) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "Gaussian model table column '%s' has type %s; expected a numeric type",
-                f.name(),
-                f.dataType().simpleString()));
+        throw InputColumns.wrongType(f, "Gaussian model table column", "expected a numeric type");
       }
       sel.add(InputColumns.column(f.name()).cast("double").as("__" + c));
     }
