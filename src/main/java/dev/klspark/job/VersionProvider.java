@@ -4,7 +4,7 @@ import dev.klspark.Versions;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version} of every job: klspark, Spark, Scala and Java versions. */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {
