@@ -2,16 +2,18 @@
 # Benchmark of kl_divergence against the built-in higher-order-function formula (not a test).
 #   bench/sql-functions.sh [k cachedRows passes repeats]
 # Without arguments: the two configurations recorded in BENCHMARKS.md.
+# dev.klspark.bench.SqlFunctionBench (src/bench/java) runs from the bench jar beside the main jar,
+# whose session extension registers the functions; it starts its own local session in this JVM,
+# with Spark from the Maven-resolved classpath (SPARK_HOME is not used).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-mvn -B -q test-compile >&2
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath-test.txt >&2
-MODULE_OPTS="$(sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*:\1:p' pom.xml)"
+unset SPARK_HOME
+source "$ROOT/jobs/lib.sh"
+klspark_build
 run() {
-  # shellcheck disable=SC2086
-  java $MODULE_OPTS -Xmx3g -Dlog4j2.configurationFile="$ROOT/conf/log4j2-sql.properties" \
-    -cp "target/test-classes:target/classes:$(cat target/classpath-test.txt)" \
+  # shellcheck disable=SC2046
+  java $(klspark_module_options) -Xmx3g -Dlog4j2.configurationFile="$ROOT/conf/log4j2-sql.properties" \
+    -cp "$KLSPARK_BENCH_JAR:$KLSPARK_JAR:$(cat "$KLSPARK_CLASSPATH_FILE")" \
     dev.klspark.bench.SqlFunctionBench "$@"
 }
 if [[ $# -gt 0 ]]; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Shared by the launchers in jobs/: build the jar when needed, then run a klspark main class through
+# Shared by the launchers in jobs/: build the jars when needed, then run a klspark main class through
 # spark-submit: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set, otherwise the same
 # org.apache.spark.deploy.SparkSubmit from the Maven-resolved classpath (no Spark distribution).
+# klspark_submit runs a class of the main jar (what users run: src/main); klspark_submit_bench runs a
+# class of the bench jar (gen-data and the benchmarks: src/bench), with the main jar beside it.
 #
 # Environment:
 #   SPARK_HOME               use this Spark distribution's bin/spark-submit
@@ -16,18 +18,21 @@ set -euo pipefail
 
 KLSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KLSPARK_JAR="$KLSPARK_HOME/target/klspark-0.1.0-SNAPSHOT.jar"
+KLSPARK_BENCH_JAR="$KLSPARK_HOME/target/klspark-0.1.0-SNAPSHOT-bench.jar"
 KLSPARK_CLASSPATH_FILE="$KLSPARK_HOME/target/classpath.txt"
 
-# Rebuilds the jar if it is missing or older than any source, and the classpath file likewise.
+# Rebuilds both jars (one `mvn package` makes both) if either is missing or older than any source of
+# either (src/main, src/bench, pom.xml), and the classpath file likewise.
 klspark_build() {
   local stale=0
-  if [[ ! -f "$KLSPARK_JAR" ]]; then
+  if [[ ! -f "$KLSPARK_JAR" || ! -f "$KLSPARK_BENCH_JAR" ]]; then
     stale=1
-  elif [[ -n "$(find "$KLSPARK_HOME/src/main" "$KLSPARK_HOME/pom.xml" -newer "$KLSPARK_JAR" -type f -print -quit)" ]]; then
+  elif [[ -n "$(find "$KLSPARK_HOME/src/main" "$KLSPARK_HOME/src/bench" "$KLSPARK_HOME/pom.xml" \
+      -type f \( -newer "$KLSPARK_JAR" -o -newer "$KLSPARK_BENCH_JAR" \) -print -quit)" ]]; then
     stale=1
   fi
   if (( stale )); then
-    echo "klspark: building the jar (mvn package -DskipTests) ..." >&2
+    echo "klspark: building the jars (mvn package -DskipTests) ..." >&2
     (cd "$KLSPARK_HOME" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
   fi
   if [[ -z "${SPARK_HOME:-}" ]] && { [[ ! -s "$KLSPARK_CLASSPATH_FILE" ]] || [[ "$KLSPARK_HOME/pom.xml" -nt "$KLSPARK_CLASSPATH_FILE" ]]; }; then
@@ -42,10 +47,22 @@ klspark_module_options() {
   sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*:\1:p' "$KLSPARK_HOME/pom.xml"
 }
 
-# klspark_submit MAIN_CLASS [job args...]
+# klspark_submit MAIN_CLASS [job args...]: a class of the main jar.
 # A --master URL among the job args is also given to spark-submit (default local[*]).
 klspark_submit() {
-  local main="$1"; shift
+  klspark_submit_jar "$KLSPARK_JAR" "" "$@"
+}
+
+# klspark_submit_bench MAIN_CLASS [args...]: a class of the bench jar (gen-data, bench, ...). The
+# bench jar is the application jar and the main jar goes with it (--jars), to the driver and to the
+# executors alike; both use the same relocated picocli and XChart, which are in the main jar.
+klspark_submit_bench() {
+  klspark_submit_jar "$KLSPARK_BENCH_JAR" "$KLSPARK_JAR" "$@"
+}
+
+# klspark_submit_jar APP_JAR EXTRA_JAR MAIN_CLASS [args...]: EXTRA_JAR may be empty.
+klspark_submit_jar() {
+  local app="$1" with="$2" main="$3"; shift 3
   local master="${KLSPARK_MASTER:-local[*]}" prev=""
   for a in "$@"; do
     if [[ "$prev" == "--master" ]]; then master="$a"; fi
@@ -68,16 +85,20 @@ klspark_submit() {
   local logfile
   logfile="$(cd "$logdir" && pwd)/${main##*.}-$(date +%Y%m%d-%H%M%S)-$$.log"
   # shellcheck disable=SC2206
-  local extra=( ${KLSPARK_SPARK_CONF:-} )
+  local extra=( ${KLSPARK_SPARK_CONF:-} ) jars=() cp="$app"
+  if [[ -n "$with" ]]; then
+    jars=(--jars "$with")
+    cp="$app:$with"
+  fi
   if [[ -n "${SPARK_HOME:-}" ]]; then
-    exec "$SPARK_HOME/bin/spark-submit" --master "$master" --class "$main" \
+    exec "$SPARK_HOME/bin/spark-submit" --master "$master" --class "$main" "${jars[@]}" \
       --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dklspark.log.file=$logfile" "${extra[@]}" \
-      "$KLSPARK_JAR" "$@"
+      "$app" "$@"
   fi
   # shellcheck disable=SC2046
   exec java $(klspark_module_options) -Xmx"${KLSPARK_DRIVER_MEMORY:-4g}" \
     -Dlog4j2.configurationFile="$log4j" -Dklspark.log.file="$logfile" \
-    -cp "$KLSPARK_JAR:$(cat "$KLSPARK_CLASSPATH_FILE")" \
-    org.apache.spark.deploy.SparkSubmit --master "$master" --class "$main" "${extra[@]}" \
-    "$KLSPARK_JAR" "$@"
+    -cp "$cp:$(cat "$KLSPARK_CLASSPATH_FILE")" \
+    org.apache.spark.deploy.SparkSubmit --master "$master" --class "$main" "${jars[@]}" "${extra[@]}" \
+    "$app" "$@"
 }

@@ -20,8 +20,11 @@ import picocli.CommandLine;
  * whose stack trace goes to the log file, never to the console. It also handles SIGINT and SIGTERM:
  * "interrupted", running Spark jobs cancelled, staging directories removed, locks released, exit
  * 130 or 143, previous outputs as they were.
+ *
+ * <p>Public for the developer entry points of the bench jar ({@code dev.klspark.bench}: gen-data,
+ * bench, bench-scaling), which exit the same way; nothing else outside {@code job} uses it.
  */
-final class JobErrors {
+public final class JobErrors {
   private static final Logger LOG = LoggerFactory.getLogger(JobErrors.class);
   private static final String RAISED = "[USER_RAISED_EXCEPTION] ";
   private static final AtomicBoolean STOPPING = new AtomicBoolean();
@@ -103,7 +106,7 @@ final class JobErrors {
    * A command line with the shared handlers: one line per problem, the exit codes above; and the
    * settings' defaults in the help ({@link SettingFlags}).
    */
-  static CommandLine configure(CommandLine cl, String name) {
+  public static CommandLine configure(CommandLine cl, String name) {
     cl.setDefaultValueProvider(new SettingFlags());
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cl.setParameterExceptionHandler(
@@ -155,7 +158,7 @@ final class JobErrors {
   }
 
   /** As {@link #main(Object, String, String[])}, with a command line the job configured. */
-  static void main(CommandLine cl, String name, String[] args) {
+  public static void main(CommandLine cl, String name, String[] args) {
     PrintWriter err = new PrintWriter(System.err, true);
     onSignal("INT", name, "interrupted", ExitCodes.INTERRUPTED, err);
     onSignal("TERM", name, "terminated", ExitCodes.TERMINATED, err);
@@ -232,7 +235,7 @@ final class JobErrors {
   }
 
   /** Runs settings resolution, turning any problem it finds into a {@link UsageException}. */
-  static <T> T usage(java.util.function.Supplier<T> resolve) {
+  public static <T> T usage(java.util.function.Supplier<T> resolve) {
     try {
       return resolve.get();
     } catch (UsageException e) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.IVersionProvider;
  * {@code --version} of every job: klspark and the Spark line it was built for, then the Spark,
  * Scala and Java versions it runs on.
  */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
     return new String[] {

@@ -17,9 +17,11 @@ import org.apache.commons.math3.linear.RealMatrix;
  *
  * <p>Numerics: the Gaussian, exponential and VAE forms all contain {@code r - 1 - ln r}, which
  * cancels when the two distributions are close; it is evaluated as {@code e^u - 1 - u} with {@code
- * u = ln r} accurately (see {@code Terms.expm1MinusX}). The full-covariance Gaussian uses the
- * Cholesky factorisation of Apache Commons Math 3 ({@code CholeskyDecomposition}) for the
- * log-determinants and the solves, never an explicit inverse.
+ * u = ln r} accurately (see {@code Terms.expm1MinusX}). The univariate normal KL, of which the
+ * diagonal and VAE forms are sums, is computed in one place, {@link GaussianFamily} (its numerics
+ * are described there); the methods here check their arguments and delegate. The full-covariance
+ * Gaussian uses the Cholesky factorisation of Apache Commons Math 3 ({@code CholeskyDecomposition})
+ * for the log-determinants and the solves, never an explicit inverse.
  *
  * <p>Arrays of parameters (diagonal Gaussians, means, covariance rows) must have matching lengths;
  * a mismatch is reported with both lengths.
@@ -59,6 +61,8 @@ public final class ClosedFormKl {
    * <pre>KL = ln(sigma2/sigma1) + (sigma1^2 + (mu1 - mu2)^2) / (2 sigma2^2) - 1/2
    *    = (1/2) [ (r - 1 - ln r) + (mu1 - mu2)^2 / sigma2^2 ],  r = sigma1^2 / sigma2^2</pre>
    *
+   * <p>Computed by {@link GaussianFamily#klDivergence(double, double, double, double)}.
+   *
    * @param mu1 mean of P, finite
    * @param sigma1 standard deviation of P, finite and &gt; 0
    * @param mu2 mean of Q, finite
@@ -74,7 +78,7 @@ public final class ClosedFormKl {
     requirePositive("sigma1", sigma1);
     requireFinite("mu2", mu2);
     requirePositive("sigma2", sigma2);
-    return base.fromNats(gaussianNatsFromVariances(mu1, sigma1 * sigma1, mu2, sigma2 * sigma2));
+    return base.fromNats(GaussianFamily.klDivergence(mu1, sigma1, mu2, sigma2));
   }
 
   /**
@@ -103,7 +107,7 @@ public final class ClosedFormKl {
       requirePositive(indexed("var1", i), var1[i]);
       requireFinite(indexed("mu2", i), mu2[i]);
       requirePositive(indexed("var2", i), var2[i]);
-      sum.add(gaussianNatsFromVariances(mu1[i], var1[i], mu2[i], var2[i]));
+      sum.add(GaussianFamily.klDivergenceFromVariances(mu1[i], var1[i], mu2[i], var2[i]));
     }
     return base.fromNats(Math.max(0.0, sum.value()));
   }
@@ -177,7 +181,7 @@ public final class ClosedFormKl {
     for (int i = 0; i < mu.length; i++) {
       requireFinite(indexed("mu", i), mu[i]);
       requireFinite(indexed("log_var", i), logVar[i]);
-      sum.add(0.5 * (mu[i] * mu[i] + Terms.expm1MinusX(logVar[i])));
+      sum.add(GaussianFamily.kl(logVar[i], mu[i]));
     }
     return base.fromNats(Math.max(0.0, sum.value()));
   }
@@ -214,12 +218,6 @@ public final class ClosedFormKl {
     requirePositive("lambda1", lambda1);
     requirePositive("lambda2", lambda2);
     return base.fromNats(Math.max(0.0, Terms.expm1MinusX(Math.log(lambda2) - Math.log(lambda1))));
-  }
-
-  /** {@code (1/2)[(r - 1 - ln r) + d^2/v2]} with r = v1/v2, d = mu1 - mu2. */
-  private static double gaussianNatsFromVariances(double mu1, double v1, double mu2, double v2) {
-    double d = mu1 - mu2;
-    return 0.5 * (Terms.expm1MinusX(Math.log(v1) - Math.log(v2)) + d * d / v2);
   }
 
   private static RealMatrix covariance(String name, double[][] cov, int k) {

@@ -1,6 +1,7 @@
 package dev.klspark.math;
 
 import java.util.Locale;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * Argument checks shared by every kernel in this package, in one place, with messages that name the
@@ -62,6 +63,19 @@ public final class Distributions {
     requireProbabilities("p", p);
     requireProbabilities("q", q);
     requireSameLength("p", p, "q", q);
+  }
+
+  /**
+   * The public entry of every measure of two aligned distributions: checks both ({@link
+   * #requirePair}), applies the measure's kernel, which works in nats on checked arguments, and
+   * converts the result to {@code base}.
+   *
+   * @throws IllegalArgumentException as {@link #requirePair}
+   */
+  static double measure(
+      double[] p, double[] q, LogBase base, ToDoubleBiFunction<double[], double[]> natsKernel) {
+    requirePair(p, q);
+    return base.fromNats(natsKernel.applyAsDouble(p, q));
   }
 
   /**

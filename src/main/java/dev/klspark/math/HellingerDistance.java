@@ -28,9 +28,7 @@ public final class HellingerDistance {
    *     the lengths differ
    */
   public static double of(double[] p, double[] q) {
-    Distributions.requireProbabilities("p", p);
-    Distributions.requireProbabilities("q", q);
-    Distributions.requireSameLength("p", p, "q", q);
+    Distributions.requirePair(p, q);
     CompensatedSum sum = new CompensatedSum();
     for (int i = 0; i < p.length; i++) {
       double d = Math.sqrt(p[i]) - Math.sqrt(q[i]);

@@ -36,10 +36,7 @@ public final class JeffreysDivergence {
    *     the lengths differ
    */
   public static double of(double[] p, double[] q, LogBase base) {
-    Distributions.requireProbabilities("p", p);
-    Distributions.requireProbabilities("q", q);
-    Distributions.requireSameLength("p", p, "q", q);
-    return base.fromNats(nats(p, q));
+    return Distributions.measure(p, q, base, JeffreysDivergence::nats);
   }
 
   static double nats(double[] p, double[] q) {

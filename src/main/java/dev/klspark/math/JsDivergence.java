@@ -34,8 +34,7 @@ public final class JsDivergence {
    * @throws IllegalArgumentException as {@link #of(double[], double[])}
    */
   public static double of(double[] p, double[] q, LogBase base) {
-    Distributions.requirePair(p, q);
-    return base.fromNats(nats(p, q));
+    return Distributions.measure(p, q, base, JsDivergence::nats);
   }
 
   static double nats(double[] p, double[] q) {

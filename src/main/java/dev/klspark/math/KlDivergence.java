@@ -33,8 +33,7 @@ public final class KlDivergence {
    * @throws IllegalArgumentException as {@link #of(double[], double[])}
    */
   public static double of(double[] p, double[] q, LogBase base) {
-    Distributions.requirePair(p, q);
-    return base.fromNats(nats(p, q));
+    return Distributions.measure(p, q, base, KlDivergence::nats);
   }
 
   static double nats(double[] p, double[] q) {

@@ -24,14 +24,10 @@ final class Terms {
   }
 
   /**
-   * {@code p ln(p/q)} (scipy {@code rel_entr}).
+   * {@code p ln(p/q)} (scipy {@code rel_entr}), with {@code ln(p/q)} from {@link #logRatio}.
    *
-   * <p>Numerics: the quotient r = fl(p/q) carries a relative rounding error delta, which would cost
-   * all relative accuracy of {@code ln r} when p is close to q (ln r is then close to 0). The
-   * residual {@code p - q r} is exact with a fused multiply-add, so {@code ln(p/q) = ln r + ln(1 +
-   * delta)} with {@code delta = (p - q r) / p} restores full accuracy; the correction replaces a
-   * {@code log1p}, which JDK 17 does not compile to an intrinsic (BENCHMARKS.md). When p/q
-   * overflows or underflows (p or q subnormal), the logarithms are taken separately.
+   * <p>Numerics: the correction in {@link #logRatio} replaces a {@code log1p}, which JDK 17 does
+   * not compile to an intrinsic (BENCHMARKS.md).
    */
   static double relativeEntropy(double p, double q) {
     if (p == 0.0) {
@@ -40,12 +36,25 @@ final class Terms {
     if (!(q > 0.0)) {
       return Double.POSITIVE_INFINITY;
     }
-    double ratio = p / q;
+    return p * logRatio(p, q);
+  }
+
+  /**
+   * {@code ln(a/b)} for finite a, b &gt; 0, to full relative accuracy also when a is close to b.
+   *
+   * <p>Numerics: the quotient r = fl(a/b) carries a relative rounding error delta, which would cost
+   * all relative accuracy of {@code ln r} when a is close to b (ln r is then close to 0). The
+   * residual {@code a - b r} is exact with a fused multiply-add, so {@code ln(a/b) = ln r + ln(1 +
+   * delta)} with {@code delta = (a - b r) / a} restores full accuracy. When a/b overflows or
+   * underflows (a or b subnormal, or far apart), the logarithms are taken separately.
+   */
+  static double logRatio(double a, double b) {
+    double ratio = a / b;
     if (ratio == 0.0 || Double.isInfinite(ratio) || ratio < Double.MIN_NORMAL) {
-      return p * (Math.log(p) - Math.log(q));
+      return Math.log(a) - Math.log(b);
     }
-    double residual = Math.fma(-q, ratio, p);
-    return p * (Math.log(ratio) + residual / p);
+    double residual = Math.fma(-b, ratio, a);
+    return Math.log(ratio) + residual / a;
   }
 
   /**
@@ -73,8 +82,8 @@ final class Terms {
    * {@code e^u - 1 - u}, accurate for every finite u. Near 0 the two subtractions cancel: for
    * {@code |u| < 0.05} the Taylor series {@code sum_{n>=2} u^n / n!} is summed to n = 10
    * (truncation below 1e-16 relative); elsewhere {@code expm1(u) - u} loses at most about {@code 2
-   * eps / |u| < 1e-14} relative. This is the shape of every Gaussian, exponential and VAE closed
-   * form: {@code r - 1 - ln r} with {@code u = ln r}.
+   * eps / |u| < 1e-14} relative. This is the shape of the Gaussian ({@link GaussianFamily#kl}) and
+   * exponential closed forms: {@code r - 1 - ln r} with {@code u = ln r}.
    */
   static double expm1MinusX(double u) {
     if (Math.abs(u) < 0.05) {

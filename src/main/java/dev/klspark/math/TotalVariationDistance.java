@@ -22,9 +22,7 @@ public final class TotalVariationDistance {
    *     the lengths differ
    */
   public static double of(double[] p, double[] q) {
-    Distributions.requireProbabilities("p", p);
-    Distributions.requireProbabilities("q", q);
-    Distributions.requireSameLength("p", p, "q", q);
+    Distributions.requirePair(p, q);
     CompensatedSum sum = new CompensatedSum();
     for (int i = 0; i < p.length; i++) {
       sum.add(Math.abs(p[i] - q[i]));

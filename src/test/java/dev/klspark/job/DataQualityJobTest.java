@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ending 2024-02-29): idempotent reruns, other dates untouched, failing runs leaving the history as
  * it was, every exit code, and each bad input.
  */
+@Tag("slow")
 class DataQualityJobTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final String SHIFTED = "2024-02-29"; // B drifts in [02-23, 02-29]

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and a corrupt input, each without a stack trace on the console and with the previous output
  * byte-identical.
  */
+@Tag("slow")
 class InterruptTest {
   private static final Path PROJECT = Path.of(System.getProperty("klspark.project.dir", "."));
 

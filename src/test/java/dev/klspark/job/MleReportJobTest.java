@@ -18,12 +18,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mle-report command line end to end on synthetic data: outputs, checks, errors, precedence.
  */
+@Tag("slow")
 class MleReportJobTest {
   private static final SparkSession spark = SparkTestSession.get();
   @TempDir static Path tmp;

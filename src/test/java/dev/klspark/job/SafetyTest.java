@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * command lines. Each test asserts the exit code, the one line on stderr (no stack trace), and that
  * every file that existed under the affected paths is byte-identical afterwards (SHA-256).
  */
+@Tag("slow")
 class SafetyTest {
   private static final SparkSession spark = SparkTestSession.get();
 

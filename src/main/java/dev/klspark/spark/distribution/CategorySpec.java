@@ -2,7 +2,6 @@ package dev.klspark.spark.distribution;
 
 import dev.klspark.KlsparkException;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
@@ -32,23 +31,17 @@ public record CategorySpec(String column, Buckets buckets, String nullCategory) 
     Column category;
     if (buckets == null) {
       if (!InputColumns.isCategorical(field.dataType())) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "category column '%s' has type %s; expected string, integer or boolean (cut a"
-                    + " numeric column into buckets with --bucket-splits)",
-                field.name(),
-                field.dataType().simpleString()));
+        throw InputColumns.wrongType(
+            field,
+            "category column",
+            "expected string, integer or boolean (cut a numeric column into buckets with"
+                + " --bucket-splits)");
       }
       category = c.cast("string");
     } else {
       if (!InputColumns.isNumeric(field.dataType())) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "bucketed category column '%s' has type %s; expected a numeric column",
-                field.name(),
-                field.dataType().simpleString()));
+        throw InputColumns.wrongType(
+            field, "bucketed category column", "expected a numeric column");
       }
       category = bucket(c.cast("double"), field.name());
     }

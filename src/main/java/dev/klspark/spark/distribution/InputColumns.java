@@ -65,6 +65,25 @@ public final class InputColumns {
             Arrays.toString(schema.fieldNames())));
   }
 
+  /**
+   * The error for a column whose type does not fit its role: {@code ROLE 'NAME' has type TYPE;
+   * EXPECTED}, e.g. "weight column 'w' has type string; expected a numeric type".
+   *
+   * @param field the column
+   * @param role what the column is for, e.g. {@code "weight column"}
+   * @param expected what the type should be, from "expected" on
+   */
+  public static KlsparkException wrongType(StructField field, String role, String expected) {
+    return new KlsparkException(
+        String.format(
+            Locale.ROOT,
+            "%s '%s' has type %s; %s",
+            role,
+            field.name(),
+            field.dataType().simpleString(),
+            expected));
+  }
+
   /** A Column for a top-level field, quoted so that dots and spaces are taken literally. */
   public static Column column(String fieldName) {
     return functions.col(quote(fieldName));

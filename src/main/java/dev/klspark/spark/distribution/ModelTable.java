@@ -296,21 +296,12 @@ public final class ModelTable {
     }
     StructField cat = columns.field(CATEGORY, "column");
     if (!InputColumns.isCategorical(cat.dataType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "model table column '%s' has type %s; expected string, integer or boolean",
-              cat.name(),
-              cat.dataType().simpleString()));
+      throw InputColumns.wrongType(
+          cat, "model table column", "expected string, integer or boolean");
     }
     StructField prob = columns.field(PROBABILITY, "column");
     if (!InputColumns.isNumeric(prob.dataType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "model table column '%s' has type %s; expected a numeric type (double)",
-              prob.name(),
-              prob.dataType().simpleString()));
+      throw InputColumns.wrongType(prob, "model table column", "expected a numeric type (double)");
     }
     select.add(InputColumns.column(cat.name()).cast("string").as(categoryName));
     select.add(InputColumns.column(prob.name()).cast("double").as(probabilityName));

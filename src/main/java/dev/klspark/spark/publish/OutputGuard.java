@@ -1,6 +1,7 @@
 package dev.klspark.spark.publish;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.Messages;
 import dev.klspark.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ public final class OutputGuard {
                       + scheme
                       + "' here; e.g. s3a needs hadoop-aws on the classpath)")
               + ": "
-              + firstLine(e.getMessage()),
+              + Messages.reason(e.getMessage()),
           e);
     }
     Path q = fs.makeQualified(p);
@@ -429,14 +430,6 @@ public final class OutputGuard {
     } catch (IOException | java.net.URISyntaxException e) {
       return strip(path.toString());
     }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private static String strip(String s) {

@@ -3,6 +3,7 @@ package dev.klspark.spark.publish;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.klspark.KlsparkException;
+import dev.klspark.Messages;
 import dev.klspark.Versions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,7 +119,7 @@ public record OutputMarker(
           "cannot read the klspark marker "
               + p
               + " ("
-              + firstLine(e.getMessage())
+              + Messages.reason(e.getMessage())
               + "); it is not replaced: check the directory and remove it yourself if it is not"
               + " needed",
           e);
@@ -164,15 +165,7 @@ public record OutputMarker(
   public static java.util.List<String> unlisted(FileSystem fs, Path dir, OutputMarker marker)
       throws IOException {
     java.util.List<String> extra = new java.util.ArrayList<>();
-    FileSystem r = raw(fs);
-    Path root = r.makeQualified(dir);
-    String prefix = root.toUri().getPath();
-    prefix = prefix.endsWith("/") ? prefix : prefix + "/";
-    RemoteIterator<LocatedFileStatus> it = r.listFiles(root, true);
-    while (it.hasNext()) {
-      LocatedFileStatus st = it.next();
-      String p = st.getPath().toUri().getPath();
-      String rel = p.startsWith(prefix) ? p.substring(prefix.length()) : st.getPath().getName();
+    for (String rel : filesUnder(raw(fs), dir).keySet()) {
       if (rel.equals(NAME) || rel.equals("." + NAME + ".crc") || marker.files().containsKey(rel)) {
         continue;
       }
@@ -187,11 +180,21 @@ public record OutputMarker(
       }
       extra.add(rel);
     }
-    java.util.Collections.sort(extra);
     return extra;
   }
 
+  /** The published files under {@code dir}: every file but the marker and checksum sidecars. */
   private static Map<String, Long> listFiles(FileSystem fs, Path dir) throws IOException {
+    Map<String, Long> files = filesUnder(fs, dir);
+    files.keySet().removeIf(rel -> rel.equals(NAME) || rel.endsWith(".crc"));
+    return files;
+  }
+
+  /**
+   * Every file under {@code dir} (recursively), by its path relative to {@code dir}, with its
+   * length; sorted by that path.
+   */
+  private static Map<String, Long> filesUnder(FileSystem fs, Path dir) throws IOException {
     Map<String, Long> files = new TreeMap<>();
     Path root = fs.makeQualified(dir);
     String prefix = root.toUri().getPath();
@@ -200,19 +203,9 @@ public record OutputMarker(
     while (it.hasNext()) {
       LocatedFileStatus s = it.next();
       String p = s.getPath().toUri().getPath();
-      String rel = p.startsWith(prefix) ? p.substring(prefix.length()) : s.getPath().getName();
-      if (!rel.equals(NAME) && !rel.endsWith(".crc")) {
-        files.put(rel, s.getLen());
-      }
+      files.put(
+          p.startsWith(prefix) ? p.substring(prefix.length()) : s.getPath().getName(), s.getLen());
     }
     return files;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

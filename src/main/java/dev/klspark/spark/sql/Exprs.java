@@ -121,11 +121,30 @@ final class Exprs {
         && (m.valueType() instanceof NumericType || m.valueType() instanceof NullType)) {
       return Shape.MAP;
     }
-    throw KlFunctionException.format(
-        fn,
-        "%s has type %s; expected array<double>, map<string,double> or an MLlib vector",
-        name,
-        t.simpleString());
+    throw wrongType(fn, name, t, "array<double>, map<string,double> or an MLlib vector");
+  }
+
+  /**
+   * Whether two distribution arguments are aligned by key (a map, the other a map or NULL) rather
+   * than by index (arrays or vectors).
+   *
+   * @throws KlFunctionException if either is neither, or one is a map and the other is not
+   */
+  static boolean alignedByKey(String fn, String nameA, Expression a, String nameB, Expression b) {
+    Shape sa = shape(fn, nameA, a);
+    Shape sb = shape(fn, nameB, b);
+    boolean maps = sa == Shape.MAP || sb == Shape.MAP;
+    if (maps && (sa == Shape.ARRAY || sb == Shape.ARRAY)) {
+      throw KlFunctionException.format(
+          fn,
+          "%s has type %s and %s has type %s; expected two maps (aligned by key) or two"
+              + " arrays/vectors (aligned by index)",
+          nameA,
+          a.dataType().simpleString(),
+          nameB,
+          b.dataType().simpleString());
+    }
+    return maps;
   }
 
   /** A numeric array or an MLlib vector as an {@code array<double>} expression. */
@@ -139,8 +158,7 @@ final class Exprs {
             && (a.elementType() instanceof NumericType || a.elementType() instanceof NullType)) {
       return e;
     }
-    throw KlFunctionException.format(
-        fn, "%s has type %s; expected array<double> or an MLlib vector", name, t.simpleString());
+    throw wrongType(fn, name, t, "array<double> or an MLlib vector");
   }
 
   /** A square matrix as {@code array<array<double>>}: nested numeric arrays or an MLlib matrix. */
@@ -156,11 +174,7 @@ final class Exprs {
                     && inner.elementType() instanceof NumericType)) {
       return e;
     }
-    throw KlFunctionException.format(
-        fn,
-        "%s has type %s; expected array<array<double>> or an MLlib matrix",
-        name,
-        t.simpleString());
+    throw wrongType(fn, name, t, "array<array<double>> or an MLlib matrix");
   }
 
   static Expression number(String fn, String name, Expression e) {
@@ -168,8 +182,14 @@ final class Exprs {
     if (t instanceof NumericType || t instanceof NullType) {
       return e;
     }
-    throw KlFunctionException.format(
-        fn, "%s has type %s; expected a number (double)", name, t.simpleString());
+    throw wrongType(fn, name, t, "a number (double)");
+  }
+
+  /** The error for an argument of the wrong type: "NAME has type TYPE; expected EXPECTED". */
+  private static KlFunctionException wrongType(
+      String fn, String name, DataType t, String expected) {
+    return KlFunctionException.format(
+        fn, "%s has type %s; expected %s", name, t.simpleString(), expected);
   }
 
   private static boolean isVector(DataType t) {

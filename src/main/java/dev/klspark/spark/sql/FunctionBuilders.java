@@ -52,17 +52,7 @@ final class FunctionBuilders {
             List.of(DataTypes.IntegerType, DOUBLE_ARRAY, DataTypes.IntegerType));
       }
       Expression q = args.get(1);
-      Exprs.Shape sq = Exprs.shape(fn, "q", q);
-      boolean maps = sp == Exprs.Shape.MAP || sq == Exprs.Shape.MAP;
-      if (maps) {
-        if (sp == Exprs.Shape.ARRAY || sq == Exprs.Shape.ARRAY) {
-          throw KlFunctionException.format(
-              fn,
-              "p has type %s and q has type %s; expected two maps (aligned by key) or two"
-                  + " arrays/vectors (aligned by index)",
-              p.dataType().simpleString(),
-              q.dataType().simpleString());
-        }
+      if (Exprs.alignedByKey(fn, "p", p, "q", q)) {
         return invoke(
             "pairMaps",
             DataTypes.DoubleType,
@@ -111,17 +101,7 @@ final class FunctionBuilders {
           interval ? "(counts, q [, level [, unit]])" : "(counts, q)");
       Expression c = args.get(0);
       Expression q = args.get(1);
-      Exprs.Shape sc = Exprs.shape(fn, "counts", c);
-      Exprs.Shape sq = Exprs.shape(fn, "q", q);
-      boolean maps = sc == Exprs.Shape.MAP || sq == Exprs.Shape.MAP;
-      if (maps && (sc == Exprs.Shape.ARRAY || sq == Exprs.Shape.ARRAY)) {
-        throw KlFunctionException.format(
-            fn,
-            "counts has type %s and q has type %s; expected two maps (aligned by key) or two"
-                + " arrays/vectors (aligned by index)",
-            c.dataType().simpleString(),
-            q.dataType().simpleString());
-      }
+      boolean maps = Exprs.alignedByKey(fn, "counts", c, "q", q);
       List<Expression> in = new ArrayList<>();
       List<AbstractDataType> types = new ArrayList<>();
       if (maps) {

@@ -68,14 +68,6 @@ public final class KlFunctionRegistry {
                 "Infinity")));
     f.add(
         pair(
-            Measure.KL_CATEGORICAL,
-            "KL between categorical distributions: the same function as kl_divergence.",
-            "Identical to kl_divergence. ",
-            ex(
-                "SELECT kl_categorical(array(0.5, 0.3, 0.2), array(0.2, 0.3, 0.5))",
-                "0.27488721956224654")));
-    f.add(
-        pair(
             Measure.JS_DIVERGENCE,
             "Jensen-Shannon divergence JS = (KL(P||M) + KL(Q||M)) / 2, M = (P + Q) / 2, in nats"
                 + " (at most ln 2) or bits (at most 1).",

@@ -20,7 +20,6 @@ enum Measure {
   ENTROPY("entropy", 1, true),
   CROSS_ENTROPY("cross_entropy", 2, true),
   KL_DIVERGENCE("kl_divergence", 2, true),
-  KL_CATEGORICAL("kl_categorical", 2, true),
   JS_DIVERGENCE("js_divergence", 2, true),
   JS_DISTANCE("js_distance", 2, true),
   HELLINGER_DISTANCE("hellinger_distance", 2, false),
@@ -49,7 +48,7 @@ enum Measure {
     return switch (this) {
       case ENTROPY -> Entropy.of(p, base);
       case CROSS_ENTROPY -> CrossEntropy.of(p, q, base);
-      case KL_DIVERGENCE, KL_CATEGORICAL -> KlDivergence.of(p, q, base);
+      case KL_DIVERGENCE -> KlDivergence.of(p, q, base);
       case JS_DIVERGENCE -> JsDivergence.of(p, q, base);
       case JS_DISTANCE -> JsDistance.of(p, q, base);
       case HELLINGER_DISTANCE -> HellingerDistance.of(p, q);

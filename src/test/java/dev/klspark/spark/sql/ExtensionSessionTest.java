@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test JVM (the provider is on its classpath), and fresh JVMs running {@code SqlJob}, once through
  * the ServiceLoader file alone and once with {@code spark.sql.extensions} naming the provider.
  */
+@Tag("slow")
 class ExtensionSessionTest {
   @Test
   void newSessionsHaveTheFunctions() {

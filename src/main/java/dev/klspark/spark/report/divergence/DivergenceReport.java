@@ -19,7 +19,6 @@ import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -240,12 +239,7 @@ public final class DivergenceReport {
     }
     StructField f = columns.field(name, "weight column");
     if (!InputColumns.isNumeric(f.dataType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "weight column '%s' has type %s; expected a numeric type",
-              f.name(),
-              f.dataType().simpleString()));
+      throw InputColumns.wrongType(f, "weight column", "expected a numeric type");
     }
     Column w = InputColumns.column(f.name()).cast("double");
     Column bad =

@@ -17,7 +17,6 @@ import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,10 +36,11 @@ import org.apache.spark.sql.types.StructField;
  * <ul>
  *   <li>{@code mean_nll_U}: the mean of {@link GaussianFamily#negLogDensity} over the rows (each
  *       row joined with its group's model, broadcast);
- *   <li>{@code entropy_U}: the differential entropy h(N̂) = ½ ln(2πe s²);
+ *   <li>{@code differential_entropy_U}: the differential entropy h(N̂) = ½ ln(2πe s²) (of a
+ *       density: it may be negative, and is not the entropy of the categorical reports);
  *   <li>{@code kl_divergence_U}: KL(N̂ ‖ N(μ, σ²)) in closed form;
- *   <li>{@code identity_residual_U} = |mean_nll − entropy − kl_divergence|, which is 0 up to
- *       rounding for every Gaussian model (see {@link GaussianFamily}).
+ *   <li>{@code identity_residual_U} = |mean_nll − differential_entropy − kl_divergence|, which is 0
+ *       up to rounding for every Gaussian model (see {@link GaussianFamily}).
  * </ul>
  *
  * <p>Every formula is in {@link GaussianFamily}; this class only aggregates. Statuses: {@code ok};
@@ -100,12 +100,7 @@ public final class GaussianReport {
     InputColumns columns = new InputColumns(input.schema(), "input");
     StructField xf = columns.field(spec.column(), "Gaussian column");
     if (!InputColumns.isNumeric(xf.dataType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "Gaussian column '%s' has type %s; expected a numeric type",
-              xf.name(),
-              xf.dataType().simpleString()));
+      throw InputColumns.wrongType(xf, "Gaussian column", "expected a numeric type");
     }
     List<StructField> groupFields = new ArrayList<>();
     List<String> groupNames = new ArrayList<>();
@@ -182,10 +177,12 @@ public final class GaussianReport {
                     col("__mu").cast("string"), col("__sigma").cast("string")))
             .when(
                 col("__var").equalTo(0.0),
-                lit("every value is equal: the fit has sigma_hat = 0, entropy -inf and KL +inf"));
+                lit(
+                    "every value is equal: the fit has sigma_hat = 0, differential entropy -inf"
+                        + " and KL +inf"));
     Column ok = status.equalTo("ok");
     Column meanNll = when(ok, col("__nll_sum").divide(when(ok, n.cast("double"))));
-    Column h = when(ok, ENTROPY.apply(s));
+    Column h = when(ok, DIFFERENTIAL_ENTROPY.apply(s));
     Column kl = when(ok, KL.apply(col("__m"), s, col("__mu"), col("__sigma")));
     List<Column> out = new ArrayList<>();
     for (int i = 0; i < groupFields.size(); i++) {
@@ -199,7 +196,7 @@ public final class GaussianReport {
     out.add(col("__mu").as("model_mu"));
     out.add(col("__sigma").as("model_sigma"));
     out.add(meanNll.multiply(perNat).as("mean_nll_" + u));
-    out.add(h.multiply(perNat).as("entropy_" + u));
+    out.add(h.multiply(perNat).as("differential_entropy_" + u));
     out.add(kl.multiply(perNat).as("kl_divergence_" + u));
     out.add(abs(meanNll.minus(h).minus(kl)).multiply(perNat).as("identity_residual_" + u));
     out.add(status.as("status"));
@@ -256,12 +253,7 @@ public final class GaussianReport {
     for (String c : List.of("mu", "sigma")) {
       StructField f = tc.field(c, "column");
       if (!InputColumns.isNumeric(f.dataType())) {
-        throw new KlsparkException(
-            String.format(
-                Locale.ROOT,
-                "Gaussian model table column '%s' has type %s; expected a numeric type",
-                f.name(),
-                f.dataType().simpleString()));
+        throw InputColumns.wrongType(f, "Gaussian model table column", "expected a numeric type");
       }
       sel.add(InputColumns.column(f.name()).cast("double").as("__" + c));
     }
@@ -275,10 +267,10 @@ public final class GaussianReport {
               DataTypes.DoubleType)
           .withName("klspark_gaussian_neg_log_density");
 
-  private static final UserDefinedFunction ENTROPY =
+  private static final UserDefinedFunction DIFFERENTIAL_ENTROPY =
       functions
-          .udf((UDF1<Double, Double>) GaussianFamily::entropy, DataTypes.DoubleType)
-          .withName("klspark_gaussian_entropy");
+          .udf((UDF1<Double, Double>) GaussianFamily::differentialEntropy, DataTypes.DoubleType)
+          .withName("klspark_gaussian_differential_entropy");
 
   private static final UserDefinedFunction KL =
       functions

@@ -69,7 +69,7 @@ public record GaussianSummary(
                 first(col(MODEL_ID)),
                 sum(when(ok, n)),
                 sum(when(ok, n.multiply(nll))),
-                sum(when(ok, n.multiply(col(inUnit("entropy", unit))))),
+                sum(when(ok, n.multiply(col(inUnit("differential_entropy", unit))))),
                 sum(when(ok, n.multiply(col(inUnit("kl_divergence", unit))))),
                 max(when(ok, col(inUnit("identity_residual", unit)).divide(abs(nll)))))
             .first();

@@ -60,7 +60,7 @@ class GaussianReportTest {
     assertThat(a.getLong(a.fieldIndex("null_count"))).isEqualTo(1);
     assertThat(a.getDouble(a.fieldIndex("mean_nll_nats")))
         .isCloseTo(2.299585713764618, within(1e-14));
-    assertThat(a.getDouble(a.fieldIndex("entropy_nats")))
+    assertThat(a.getDouble(a.fieldIndex("differential_entropy_nats")))
         .isCloseTo(2.248052571506439, within(1e-14));
     assertThat(a.getDouble(a.fieldIndex("kl_divergence_nats")))
         .isCloseTo(0.051533142258179108473, within(1e-14));

@@ -31,7 +31,7 @@ class GaussianSummaryTest {
             .add("model_id", DataTypes.StringType)
             .add("n", DataTypes.LongType)
             .add("mean_nll_nats", DataTypes.DoubleType)
-            .add("entropy_nats", DataTypes.DoubleType)
+            .add("differential_entropy_nats", DataTypes.DoubleType)
             .add("kl_divergence_nats", DataTypes.DoubleType)
             .add("identity_residual_nats", DataTypes.DoubleType)
             .add("status", DataTypes.StringType);

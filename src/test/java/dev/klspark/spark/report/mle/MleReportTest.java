@@ -20,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * stats.entropy(p)}, {@code stats.entropy(p, q)}, {@code stats.chi2.sf(2 n KL, k - 1)}, and the
  * mean NLL as {@code -(np.log(q[rows])).mean()} over the expanded rows.
  */
+@Tag("slow")
 class MleReportTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final double TOL = 1e-12;

@@ -3,7 +3,6 @@ package dev.klspark.bench;
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
-import dev.klspark.job.GenerateDataJob;
 import dev.klspark.job.JobSessions;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
@@ -135,7 +134,7 @@ public final class ReportBench implements Callable<Integer> {
         names = "--rows",
         paramLabel = "N",
         defaultValue = "5e7",
-        converter = GenerateDataJob.CountConverter.class,
+        converter = CountConverter.class,
         description = "Rows; 50000000 or 5e7 (default: ${DEFAULT-VALUE}).")
     long rows = 50_000_000L;
 
@@ -143,7 +142,7 @@ public final class ReportBench implements Callable<Integer> {
         names = "--groups",
         paramLabel = "G",
         defaultValue = "1e5",
-        converter = GenerateDataJob.CountConverter.class,
+        converter = CountConverter.class,
         description = "Groups (default: ${DEFAULT-VALUE}).")
     long groups = 100_000L;
 
@@ -151,7 +150,7 @@ public final class ReportBench implements Callable<Integer> {
         names = "--categories",
         paramLabel = "K",
         defaultValue = "20",
-        converter = GenerateDataJob.CountConverter.class,
+        converter = CountConverter.class,
         description = "Categories per group (default: ${DEFAULT-VALUE}).")
     long categories = 20L;
 

@@ -1,9 +1,9 @@
 package dev.klspark.bench;
 
 import dev.klspark.datagen.GroupIdType;
+import dev.klspark.datagen.SyntheticDataWriter;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
-import dev.klspark.job.GenerateDataJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,10 +15,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Generated inputs of the benchmarks, kept between runs: {@link #ensure} writes a {@link
- * SyntheticSpec}'s rows and model table with {@link GenerateDataJob#run} (as {@code jobs/gen-data}
- * does) unless a complete copy is already there, i.e. both {@code rows/_SUCCESS} and {@code
- * model/_SUCCESS} exist (Spark's committer writes the marker last, so an interrupted generation is
- * redone). Directories may be local paths or any Hadoop URI.
+ * SyntheticSpec}'s rows and model table with {@link SyntheticDataWriter#write} (as {@code
+ * jobs/gen-data} does) unless a complete copy is already there, i.e. both {@code rows/_SUCCESS} and
+ * {@code model/_SUCCESS} exist (Spark's committer writes the marker last, so an interrupted
+ * generation is redone). Directories may be local paths or any Hadoop URI.
  */
 final class BenchData {
   private BenchData() {}
@@ -78,13 +78,13 @@ final class BenchData {
    * @return the paths of both tables
    */
   static Tables ensure(SparkSession spark, SyntheticSpec spec, String dir, PrintStream out) {
-    GenerateDataJob.Options options = new GenerateDataJob.Options(spec, dir, true);
+    SyntheticDataWriter.Options options = new SyntheticDataWriter.Options(spec, dir, true);
     if (complete(spark, options.rowsPath()) && complete(spark, options.modelPath())) {
       out.println("reusing data " + dir);
       return new Tables(options.rowsPath(), options.modelPath(), true);
     }
     out.println("generating data " + dir);
-    GenerateDataJob.Result r = GenerateDataJob.run(spark, options);
+    SyntheticDataWriter.Result r = SyntheticDataWriter.write(spark, options);
     out.printf(
         Locale.ROOT,
         "generated data %s rows=%d seconds=%.1f model_rows=%d model_seconds=%.1f%n",

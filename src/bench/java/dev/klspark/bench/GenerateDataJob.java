@@ -1,19 +1,17 @@
-package dev.klspark.job;
+package dev.klspark.bench;
 
 import dev.klspark.datagen.GroupIdType;
-import dev.klspark.datagen.SyntheticData;
+import dev.klspark.datagen.SyntheticDataWriter;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
-import dev.klspark.spark.publish.OutputCommit;
-import dev.klspark.spark.publish.OwnedOutput;
-import java.math.BigDecimal;
+import dev.klspark.job.JobErrors;
+import dev.klspark.job.JobSessions;
+import dev.klspark.job.VersionProvider;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,12 +21,14 @@ import picocli.CommandLine.Option;
  * probability}), the known per-group distributions the rows were drawn from.
  *
  * <p>The shape and the sampling are described in {@link dev.klspark.datagen.SyntheticModel}; rows
- * are generated on the executors from {@code spark.range} (see {@link SyntheticData}). The same
- * flags and seed give the same file contents, whatever the master or number of cores.
+ * are generated on the executors from {@code spark.range} and written by {@link
+ * SyntheticDataWriter}. The same flags and seed give the same file contents, whatever the master or
+ * number of cores.
  *
- * <p>Tests call {@link #run(SparkSession, Options)}; {@link #main(String[])} parses the command
- * line, creates the session (master {@code local[*]} unless {@code spark.master} is set, e.g. by
- * spark-submit) and exits with picocli's exit code.
+ * <p>A developer tool: it lives in the bench jar ({@code src/bench/java}), not in the jar users
+ * submit. {@link #main(String[])} parses the command line, creates the session (master {@code
+ * local[*]} unless {@code spark.master} is set, e.g. by spark-submit) and exits with the jobs'
+ * shared exit codes.
  */
 @Command(
     name = "gen-data",
@@ -44,48 +44,6 @@ import picocli.CommandLine.Option;
           + " --group-skew 1.1 --category-skew 1"
     })
 public final class GenerateDataJob implements Callable<Integer> {
-
-  /**
-   * What the job does: the data set and where it goes.
-   *
-   * @param spec the data set
-   * @param output directory that receives {@code rows/} and {@code model/}
-   * @param overwrite replace existing {@code rows/} and {@code model/} instead of failing
-   */
-  public record Options(SyntheticSpec spec, String output, boolean overwrite) {
-    /** Checks that nothing is null or blank. */
-    public Options {
-      Objects.requireNonNull(spec, "spec");
-      if (output == null || output.isBlank()) {
-        throw new IllegalArgumentException("--output = '" + output + "'; expected a directory");
-      }
-    }
-
-    /** Path of the rows table. */
-    public String rowsPath() {
-      return output.replaceAll("/+$", "") + "/rows";
-    }
-
-    /** Path of the model table. */
-    public String modelPath() {
-      return output.replaceAll("/+$", "") + "/model";
-    }
-  }
-
-  /**
-   * What was written, and how long it took.
-   *
-   * @param rows rows written to {@code rows/}
-   * @param modelRows rows written to {@code model/} (groups x categories)
-   * @param rowsSeconds wall time of generating and writing the rows
-   * @param modelSeconds wall time of generating and writing the model
-   */
-  public record Result(long rows, long modelRows, double rowsSeconds, double modelSeconds) {
-    /** Rows generated and written per second. */
-    public double rowsPerSecond() {
-      return rows / rowsSeconds;
-    }
-  }
 
   @Option(
       names = "--output",
@@ -175,8 +133,8 @@ public final class GenerateDataJob implements Callable<Integer> {
   boolean overwrite;
 
   /** The options of the parsed command line, validated. */
-  Options toOptions() {
-    return new Options(
+  SyntheticDataWriter.Options toOptions() {
+    return new SyntheticDataWriter.Options(
         new SyntheticSpec(
             rows,
             groups,
@@ -192,53 +150,12 @@ public final class GenerateDataJob implements Callable<Integer> {
         overwrite);
   }
 
-  /**
-   * Generates and writes the rows, then the model table.
-   *
-   * @param spark the session
-   * @param options what to write and where
-   * @return counts and timings
-   * @throws IllegalArgumentException if {@code rows/} or {@code model/} exists under the output and
-   *     {@code overwrite} is false (nothing is written then)
-   */
-  public static Result run(SparkSession spark, Options options) {
-    SyntheticSpec spec = options.spec();
-    try (OwnedOutput owned =
-        OwnedOutput.claim(
-            spark.sparkContext().hadoopConfiguration(),
-            "gen-data",
-            options.output(),
-            "--output",
-            java.util.List.of())) {
-      if (owned.replaces() && !options.overwrite()) {
-        throw new dev.klspark.UsageException(
-            String.format(
-                Locale.ROOT,
-                "--output: %s already holds generated data; pass --overwrite to replace it",
-                owned.path()));
-      }
-      try (OutputCommit commit = owned.commit()) {
-        long start = System.nanoTime();
-        SyntheticData.rows(spark, spec).write().parquet(commit.staging() + "/rows");
-        long rowsDone = System.nanoTime();
-        SyntheticData.model(spark, spec).write().parquet(commit.staging() + "/model");
-        long modelDone = System.nanoTime();
-        commit.commit();
-        return new Result(
-            spec.rows(),
-            (long) spec.groups() * spec.categories(),
-            (rowsDone - start) / 1e9,
-            (modelDone - rowsDone) / 1e9);
-      }
-    }
-  }
-
   @Override
   public Integer call() {
-    Options options = JobErrors.usage(this::toOptions);
+    SyntheticDataWriter.Options options = JobErrors.usage(this::toOptions);
     SparkSession spark = JobSessions.create("klspark gen-data", null);
     try {
-      Result r = run(spark, options);
+      SyntheticDataWriter.Result r = SyntheticDataWriter.write(spark, options);
       System.out.printf(
           Locale.ROOT,
           "gen-data: %d rows -> %s in %.1f s (%.0f rows/s); %d model rows -> %s in %.1f s%n",
@@ -265,21 +182,5 @@ public final class GenerateDataJob implements Callable<Integer> {
   /** Command-line entry point; see {@code gen-data --help}. */
   public static void main(String[] args) {
     JobErrors.main(commandLine(), "gen-data", args);
-  }
-
-  /**
-   * Parses a non-negative count written as 1000000, 1_000_000 or 1e6 (picocli converter, also used
-   * by the benchmarks).
-   */
-  public static final class CountConverter implements ITypeConverter<Long> {
-    @Override
-    public Long convert(String value) {
-      try {
-        return new BigDecimal(value.replace("_", "")).longValueExact();
-      } catch (ArithmeticException | NumberFormatException e) {
-        throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a whole number (expected e.g. 1000000, 1_000_000 or 1e6)");
-      }
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.klspark.job;
+package dev.klspark.bench;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.klspark.datagen.GroupIdType;
+import dev.klspark.datagen.SyntheticDataWriter;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
+import dev.klspark.job.ExitCodes;
 import dev.klspark.math.KlDivergence;
 import dev.klspark.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
@@ -49,9 +51,9 @@ class GenerateDataJobTest {
   static void generate() {
     spark = SparkTestSession.get();
     base = tmp.resolve("base");
-    GenerateDataJob.run(
+    SyntheticDataWriter.write(
         spark,
-        new GenerateDataJob.Options(
+        new SyntheticDataWriter.Options(
             spec(42, 0.0, 0.0, ValueColumn.NORMAL), base.toString(), false));
   }
 
@@ -138,9 +140,9 @@ class GenerateDataJobTest {
   @Test
   void sameSpecAndSeedGiveByteIdenticalFilesAndAnotherSeedDoesNot() throws IOException {
     Path again = tmp.resolve("again");
-    GenerateDataJob.run(
+    SyntheticDataWriter.write(
         spark,
-        new GenerateDataJob.Options(
+        new SyntheticDataWriter.Options(
             spec(42, 0.0, 0.0, ValueColumn.NORMAL), again.toString(), false));
     for (String table : List.of("rows", "model")) {
       List<Path> a = partFiles(base.resolve(table));
@@ -153,9 +155,9 @@ class GenerateDataJobTest {
       }
     }
     Path other = tmp.resolve("other-seed");
-    GenerateDataJob.run(
+    SyntheticDataWriter.write(
         spark,
-        new GenerateDataJob.Options(
+        new SyntheticDataWriter.Options(
             spec(43, 0.0, 0.0, ValueColumn.NORMAL), other.toString(), false));
     Dataset<Row> x = spark.read().parquet(base.resolve("rows").toString());
     Dataset<Row> y = spark.read().parquet(other.resolve("rows").toString());
@@ -165,9 +167,10 @@ class GenerateDataJobTest {
   @Test
   void hotGroupHoldsTheRequestedFractionAndSkewOrdersTheOthers() {
     Path hot = tmp.resolve("hot");
-    GenerateDataJob.run(
+    SyntheticDataWriter.write(
         spark,
-        new GenerateDataJob.Options(spec(7, 1.0, 0.5, ValueColumn.NONE), hot.toString(), false));
+        new SyntheticDataWriter.Options(
+            spec(7, 1.0, 0.5, ValueColumn.NONE), hot.toString(), false));
     Dataset<Row> rows = spark.read().parquet(hot.resolve("rows").toString());
     assertThat(rows.columns()).containsExactly("group_id", "category");
     Map<String, Long> sizes =
@@ -185,14 +188,16 @@ class GenerateDataJobTest {
         new SyntheticSpec(100, 2, 2, 0, 0, 0, ValueColumn.NONE, GroupIdType.LONG, 1, 0);
     assertThatThrownBy(
             () ->
-                GenerateDataJob.run(
-                    spark, new GenerateDataJob.Options(small, base.toString(), false)))
+                SyntheticDataWriter.write(
+                    spark, new SyntheticDataWriter.Options(small, base.toString(), false)))
         .isInstanceOf(dev.klspark.UsageException.class)
         .hasMessageContaining("--output: file:" + base)
         .hasMessageContaining("already holds generated data; pass --overwrite");
     Path replaced = tmp.resolve("replaced");
-    GenerateDataJob.run(spark, new GenerateDataJob.Options(small, replaced.toString(), false));
-    GenerateDataJob.run(spark, new GenerateDataJob.Options(small, replaced.toString(), true));
+    SyntheticDataWriter.write(
+        spark, new SyntheticDataWriter.Options(small, replaced.toString(), false));
+    SyntheticDataWriter.write(
+        spark, new SyntheticDataWriter.Options(small, replaced.toString(), true));
     assertThat(spark.read().parquet(replaced.resolve("rows").toString()).count()).isEqualTo(100);
   }
 
@@ -201,7 +206,7 @@ class GenerateDataJobTest {
     Path longIds = tmp.resolve("long-ids");
     SyntheticSpec s =
         new SyntheticSpec(1000, 3, 2, 0, 0, 0, ValueColumn.NONE, GroupIdType.LONG, 1, 0);
-    GenerateDataJob.run(spark, new GenerateDataJob.Options(s, longIds.toString(), false));
+    SyntheticDataWriter.write(spark, new SyntheticDataWriter.Options(s, longIds.toString(), false));
     Dataset<Row> model = spark.read().parquet(longIds.resolve("model").toString());
     assertThat(model.schema().apply("group_id").dataType().typeName()).isEqualTo("long");
     assertThat(model.orderBy(col("group_id"), col("category")).collectAsList().get(0).getLong(0))
@@ -255,12 +260,13 @@ class GenerateDataJobTest {
         new SyntheticSpec(100, 2, 2, 0, 0, 0, ValueColumn.NONE, GroupIdType.LONG, 1, 0);
     assertThatThrownBy(
             () ->
-                GenerateDataJob.run(
-                    spark, new GenerateDataJob.Options(small, user.toString(), true)))
+                SyntheticDataWriter.write(
+                    spark, new SyntheticDataWriter.Options(small, user.toString(), true)))
         .hasMessageContaining("exists and is not a gen-data output (holds rows/)");
     assertThat(dev.klspark.testing.Checksums.of(user)).isEqualTo(before);
     assertThatThrownBy(
-            () -> GenerateDataJob.run(spark, new GenerateDataJob.Options(small, "/", true)))
+            () ->
+                SyntheticDataWriter.write(spark, new SyntheticDataWriter.Options(small, "/", true)))
         .hasMessageContaining("is the root of a file system");
   }
 }
