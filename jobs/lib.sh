@@ -14,12 +14,25 @@
 #                            conf/log4j2-verbose.properties when the job args hold --verbose)
 #   KLSPARK_LOG_DIR          where the driver's log file goes (default logs/ in the checkout); the
 #                            file is JOB-YYYYmmdd-HHMMSS-PID.log, named in the job's error lines
+#   KLSPARK_PROFILE          the Spark line: spark-4.1 (default), spark-4.2, spark-4.0 or spark-3.5
+#                            (the Maven profile of that name); each line has its own jars and build
+#                            directory (target/ for spark-4.1, target/spark-LINE/ for the others)
 set -euo pipefail
 
 KLSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-KLSPARK_JAR="$KLSPARK_HOME/target/klspark-0.1.0-SNAPSHOT.jar"
-KLSPARK_BENCH_JAR="$KLSPARK_HOME/target/klspark-0.1.0-SNAPSHOT-bench.jar"
-KLSPARK_CLASSPATH_FILE="$KLSPARK_HOME/target/classpath.txt"
+KLSPARK_VERSION="0.1.0-SNAPSHOT"
+KLSPARK_PROFILE="${KLSPARK_PROFILE:-spark-4.1}"
+case "$KLSPARK_PROFILE" in
+  spark-4.1) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target"; KLSPARK_SCALA=2.13 ;;
+  spark-4.2|spark-4.0) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target/$KLSPARK_PROFILE"; KLSPARK_SCALA=2.13 ;;
+  spark-3.5) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target/$KLSPARK_PROFILE"; KLSPARK_SCALA=2.12 ;;
+  *)
+    echo "klspark: error: KLSPARK_PROFILE='$KLSPARK_PROFILE' is not a Spark line; expected spark-4.1, spark-4.2, spark-4.0 or spark-3.5" >&2
+    exit 64 ;;
+esac
+KLSPARK_JAR="$KLSPARK_BUILD_DIR/klspark-${KLSPARK_PROFILE}_${KLSPARK_SCALA}-${KLSPARK_VERSION}.jar"
+KLSPARK_BENCH_JAR="$KLSPARK_BUILD_DIR/klspark-${KLSPARK_PROFILE}_${KLSPARK_SCALA}-${KLSPARK_VERSION}-bench.jar"
+KLSPARK_CLASSPATH_FILE="$KLSPARK_BUILD_DIR/classpath.txt"
 
 # Rebuilds both jars (one `mvn package` makes both) if either is missing or older than any source of
 # either (src/main, src/bench, pom.xml), and the classpath file likewise.
@@ -32,12 +45,13 @@ klspark_build() {
     stale=1
   fi
   if (( stale )); then
-    echo "klspark: building the jars (mvn package -DskipTests) ..." >&2
-    (cd "$KLSPARK_HOME" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
+    echo "klspark: building the $KLSPARK_PROFILE jars (mvn -P$KLSPARK_PROFILE package -DskipTests) ..." >&2
+    (cd "$KLSPARK_HOME" && mvn -B -q -Dstyle.color=never -P"$KLSPARK_PROFILE" -DskipTests package) >&2
   fi
   if [[ -z "${SPARK_HOME:-}" ]] && { [[ ! -s "$KLSPARK_CLASSPATH_FILE" ]] || [[ "$KLSPARK_HOME/pom.xml" -nt "$KLSPARK_CLASSPATH_FILE" ]]; }; then
-    echo "klspark: resolving the Spark classpath (mvn dependency:build-classpath) ..." >&2
-    (cd "$KLSPARK_HOME" && mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=compile \
+    echo "klspark: resolving the $KLSPARK_PROFILE Spark classpath (mvn dependency:build-classpath) ..." >&2
+    mkdir -p "$KLSPARK_BUILD_DIR"
+    (cd "$KLSPARK_HOME" && mvn -B -q -Dstyle.color=never -P"$KLSPARK_PROFILE" dependency:build-classpath -Dmdep.includeScope=compile \
       -Dmdep.outputFile="$KLSPARK_CLASSPATH_FILE") >&2
   fi
 }

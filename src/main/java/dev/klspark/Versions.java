@@ -35,37 +35,45 @@ public final class Versions {
    *     (Scala W); use klspark-spark-L'_S'-VERSION.jar"
    */
   public static void requireMatchingSpark() {
-    String line = sparkLine();
-    String binary = scalaBinary();
+    String problem = mismatch(sparkLine(), scalaBinary(), spark(), scala(), klspark());
+    if (problem != null) {
+      throw new KlsparkException(problem);
+    }
+  }
+
+  /**
+   * The mismatch message of {@link #requireMatchingSpark()}, or null when a jar built for Spark
+   * {@code line} and Scala {@code binary} fits a runtime of Spark {@code spark} and Scala {@code
+   * scala} (same major.minor; "unknown" build values always fit: a build outside Maven).
+   */
+  static String mismatch(String line, String binary, String spark, String scala, String version) {
     if ("unknown".equals(line) || "unknown".equals(binary)) {
-      return; // not built by Maven (an IDE run): nothing to compare
+      return null;
     }
-    String spark = spark();
-    String scala = scala();
-    if (!(spark.equals(line) || spark.startsWith(line + "."))
-        || !(scala.equals(binary) || scala.startsWith(binary + "."))) {
-      String[] v = spark.split("\\.");
-      String runtimeLine = v.length >= 2 ? v[0] + "." + v[1] : spark;
-      String runtimeBinary = scala.replaceFirst("^(\\d+\\.\\d+).*$", "$1");
-      throw new KlsparkException(
-          "this klspark jar is built for Spark "
-              + line
-              + " (Scala "
-              + binary
-              + ") but runs on Spark "
-              + spark
-              + " (Scala "
-              + scala
-              + "); use klspark-spark-"
-              + runtimeLine
-              + "_"
-              + runtimeBinary
-              + "-"
-              + klspark()
-              + ".jar (mvn -Pspark-"
-              + runtimeLine
-              + " package)");
+    boolean sparkFits = spark.equals(line) || spark.startsWith(line + ".");
+    boolean scalaFits = scala.equals(binary) || scala.startsWith(binary + ".");
+    if (sparkFits && scalaFits) {
+      return null;
     }
+    String runtimeLine = spark.replaceFirst("^(\\d+\\.\\d+).*$", "$1");
+    String runtimeBinary = scala.replaceFirst("^(\\d+\\.\\d+).*$", "$1");
+    return "this klspark jar is built for Spark "
+        + line
+        + " (Scala "
+        + binary
+        + ") but runs on Spark "
+        + spark
+        + " (Scala "
+        + scala
+        + "); use klspark-spark-"
+        + runtimeLine
+        + "_"
+        + runtimeBinary
+        + "-"
+        + version
+        + ".jar (mvn -Pspark-"
+        + runtimeLine
+        + " package)";
   }
 
   /** The Spark version on the classpath. */
