@@ -4,10 +4,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.UsageException;
 import dev.klspark.spark.compat.SparkCompat;
 import dev.klspark.spark.distribution.RowChecks;
-import dev.klspark.spark.publish.CleanupOnExit;
 import java.io.PrintWriter;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.spark.SparkContext;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import org.slf4j.Logger;
@@ -27,7 +24,6 @@ import picocli.CommandLine;
 public final class JobErrors {
   private static final Logger LOG = LoggerFactory.getLogger(JobErrors.class);
   private static final String RAISED = "[USER_RAISED_EXCEPTION] ";
-  private static final AtomicBoolean STOPPING = new AtomicBoolean();
 
   private JobErrors() {}
 
@@ -123,7 +119,7 @@ public final class JobErrors {
 
   /** The exit code of an exception thrown by a job, after printing its one line. */
   static int handle(Throwable e, String name, PrintWriter err) {
-    if (STOPPING.get()) {
+    if (JobSignals.stopping()) {
       return ExitCodes.INTERRUPTED;
     }
     KlsparkException user = userError(e);
@@ -160,11 +156,10 @@ public final class JobErrors {
   /** As {@link #main(Object, String, String[])}, with a command line the job configured. */
   public static void main(CommandLine cl, String name, String[] args) {
     PrintWriter err = new PrintWriter(System.err, true);
-    onSignal("INT", name, "interrupted", ExitCodes.INTERRUPTED, err);
-    onSignal("TERM", name, "terminated", ExitCodes.TERMINATED, err);
+    JobSignals.install(name, err);
     configure(cl, name).setErr(err);
     int code = cl.execute(args);
-    if (STOPPING.get()) {
+    if (JobSignals.stopping()) {
       // The signal handler is cleaning up and exits with 130/143; do not race it with our code.
       try {
         Thread.sleep(Long.MAX_VALUE);
@@ -173,65 +168,6 @@ public final class JobErrors {
       }
     }
     System.exit(code);
-  }
-
-  @SuppressWarnings("removal")
-  private static void onSignal(String sig, String name, String word, int code, PrintWriter err) {
-    try {
-      sun.misc.Signal.handle(
-          new sun.misc.Signal(sig),
-          s -> {
-            if (!STOPPING.compareAndSet(false, true)) {
-              return;
-            }
-            try {
-              scala.Option<org.apache.spark.sql.SparkSession> active =
-                  org.apache.spark.sql.SparkSession.getDefaultSession();
-              if (active.isDefined()) {
-                SparkContext sc = active.get().sparkContext();
-                sc.cancelAllJobs();
-                // Cancelled tasks run on until they next check their kill flag and may still write
-                // into a staging directory: wait (at most 10 s) until no job is active and no task
-                // runs, so that the cleanup below is the last word. (Spark 3.5 reports the job
-                // finished while its tasks still run; Spark 4 waits for them.)
-                for (int i = 0; i < 100 && busy(sc); i++) {
-                  Thread.sleep(100);
-                }
-                // No new job either: the main thread may be between two jobs. Stopping the
-                // context (bounded, on its own thread) fails whatever it submits next.
-                Thread stop = new Thread(sc::stop, "klspark-stop");
-                stop.setDaemon(true);
-                stop.start();
-                stop.join(15_000);
-              }
-            } catch (RuntimeException | InterruptedException ignored) {
-              // the context may be stopping already; clean up all the same
-            }
-            CleanupOnExit.runAll();
-            try {
-              Thread.sleep(200);
-            } catch (InterruptedException ignored) {
-              Thread.currentThread().interrupt();
-            }
-            CleanupOnExit.sweepAgain();
-            err.println(name + ": " + word + "; staging removed, the previous output is kept");
-            System.exit(code);
-          });
-    } catch (IllegalArgumentException e) {
-      // The signal is ignored in this process (e.g. a background job of a non-interactive shell).
-    }
-  }
-
-  private static boolean busy(SparkContext sc) {
-    if (sc.statusTracker().getActiveJobIds().length > 0) {
-      return true;
-    }
-    for (org.apache.spark.SparkExecutorInfo e : sc.statusTracker().getExecutorInfos()) {
-      if (e.numRunningTasks() > 0) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Runs settings resolution, turning any problem it finds into a {@link UsageException}. */
