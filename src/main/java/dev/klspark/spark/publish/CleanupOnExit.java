@@ -29,12 +29,43 @@ public final class CleanupOnExit {
 
   private CleanupOnExit() {}
 
-  static void register(AutoCloseable c) {
-    OPEN.add(c);
-  }
+  /**
+   * A resource's entry in the list, closed once. The resource keeps one: {@link #open()} when it is
+   * ready (its {@code close()} then runs on SIGINT/SIGTERM), and {@link #close()} first thing in
+   * its own {@code close()}, which goes on only the first time.
+   */
+  static final class Registration {
+    private final AutoCloseable owner;
+    private boolean closed;
 
-  static void unregister(AutoCloseable c) {
-    OPEN.remove(c);
+    /** An entry for {@code owner}, not yet in the list. */
+    Registration(AutoCloseable owner) {
+      this.owner = owner;
+    }
+
+    /** Puts the owner in the list. */
+    void open() {
+      OPEN.add(owner);
+    }
+
+    /**
+     * Marks the owner closed and takes it off the list.
+     *
+     * @return true the first time; false when it was closed already (nothing left to do)
+     */
+    synchronized boolean close() {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      OPEN.remove(owner);
+      return true;
+    }
+
+    /** Whether {@link #close()} was called. */
+    synchronized boolean isClosed() {
+      return closed;
+    }
   }
 
   /** Closes everything still open, newest first (staging directories before their locks). */

@@ -77,7 +77,7 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   private final String runId;
   private final Mover mover;
   private boolean committed;
-  private boolean closed;
+  private final CleanupOnExit.Registration registration = new CleanupOnExit.Registration(this);
 
   private OutputCommit(
       FileSystem fs, Path target, Path staging, String job, String runId, Mover mover) {
@@ -117,7 +117,7 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
       // What makes a leftover staging directory klspark's (recovery deletes no other).
       fs.create(new Path(staging, STAGING_MARK), false).close();
       OutputCommit c = new OutputCommit(fs, target, staging, job, runId, mover);
-      CleanupOnExit.register(c);
+      c.registration.open();
       return c;
     } catch (IOException e) {
       throw new KlsparkException("cannot prepare the output " + target + ": " + e.getMessage(), e);
@@ -223,7 +223,7 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
    *     message says where it is)
    */
   public synchronized void commit() {
-    if (closed) {
+    if (registration.isClosed()) {
       throw new KlsparkException("the run was interrupted before publishing " + target);
     }
     Path old = null;
@@ -310,7 +310,7 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   /** After {@link #close()}: deletes the staging directory again if a late writer recreated it. */
   @Override
   public synchronized void sweep() {
-    if (closed && !committed) {
+    if (registration.isClosed() && !committed) {
       try {
         if (fs.exists(staging)) {
           // This run's own staging directory (a random name it created), recreated by a writer
@@ -326,11 +326,9 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   /** Deletes the staging directory unless committed (idempotent; also run on SIGINT/SIGTERM). */
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!registration.close()) {
       return;
     }
-    closed = true;
-    CleanupOnExit.unregister(this);
     if (!committed) {
       try {
         fs.delete(staging, true);

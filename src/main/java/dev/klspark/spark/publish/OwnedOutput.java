@@ -31,7 +31,7 @@ public final class OwnedOutput implements AutoCloseable {
   private boolean replaces;
   private final java.util.List<OutputCommit> commits = new java.util.ArrayList<>();
   private boolean markedContainer;
-  private boolean closed;
+  private final CleanupOnExit.Registration registration = new CleanupOnExit.Registration(this);
 
   private OwnedOutput(
       FileSystem fs, Path path, String job, Path createdDir, OutputLock lock, boolean lockCreated) {
@@ -87,7 +87,7 @@ public final class OwnedOutput implements AutoCloseable {
       throw e;
     }
     OwnedOutput owned = new OwnedOutput(fs, q, job, created, lock, !lockExisted);
-    CleanupOnExit.register(owned);
+    owned.registration.open();
     try {
       // Again under the lock: the location cannot change under us from here on.
       owned.replaces = OutputGuard.refuseForeign(fs, q, flag, job);
@@ -204,11 +204,9 @@ public final class OwnedOutput implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!registration.close()) {
       return;
     }
-    closed = true;
-    CleanupOnExit.unregister(this);
     lock.close();
     boolean published = commits.stream().anyMatch(OutputCommit::committed);
     try {

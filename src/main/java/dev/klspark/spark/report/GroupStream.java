@@ -60,6 +60,32 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
      * @return a row of {@link #resultType()}
      */
     Row compute(List<GroupComparison.Cell> cells, String group);
+
+    /**
+     * The step of result type {@code resultType} computed by {@code computation}.
+     *
+     * @param resultType the type of the struct {@code computation} returns
+     * @param computation one group's computation, e.g. a lambda capturing only serializable values
+     * @return the step
+     */
+    static Step of(StructType resultType, Computation computation) {
+      return new Typed(resultType, computation);
+    }
+  }
+
+  /** The computation of a {@link Step#of} step: as {@link Step#compute}. */
+  @FunctionalInterface
+  public interface Computation extends Serializable {
+    /** One group's result (see {@link Step#compute}). */
+    Row compute(List<GroupComparison.Cell> cells, String group);
+  }
+
+  /** A {@link Step} of a fixed result type. */
+  private record Typed(StructType resultType, Computation computation) implements Step {
+    @Override
+    public Row compute(List<GroupComparison.Cell> cells, String group) {
+      return computation.compute(cells, group);
+    }
   }
 
   /** Name of the result struct column. */
@@ -140,7 +166,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
         observed,
         model,
         inSupport,
-        new Comparing(comparison));
+        Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group))));
   }
 
   /**
@@ -280,45 +306,29 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
         r, keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
   }
 
-  /** The step of {@link #compare}: {@link GroupComparison} and its {@link #RESULT} struct. */
-  private static final class Comparing implements Step {
-    private static final long serialVersionUID = 1L;
-    private final GroupComparison comparison;
-
-    Comparing(GroupComparison comparison) {
-      this.comparison = comparison;
-    }
-
-    @Override
-    public StructType resultType() {
-      return RESULT;
-    }
-
-    @Override
-    public Row compute(List<GroupComparison.Cell> cells, String group) {
-      GroupComparison.Result res = comparison.compute(cells, group);
-      DivergenceProfile p = res.profile();
-      KlEvidence e = res.evidence();
-      return RowFactory.create(
-          res.n(),
-          res.nullCount(),
-          res.kObserved(),
-          res.kModel(),
-          p == null ? null : p.entropy(),
-          p == null ? null : p.crossEntropy(),
-          p == null ? null : p.klDivergence(),
-          p == null ? null : p.reverseKlDivergence(),
-          p == null ? null : p.jsDivergence(),
-          p == null ? null : p.unseenMass(),
-          e == null ? null : e.entropyBiasCorrected(),
-          e == null ? null : e.klDivergenceBiasCorrected(),
-          e == null || !e.hasInterval() ? null : e.ciLow(),
-          e == null || !e.hasInterval() ? null : e.ciHigh(),
-          e == null ? null : e.gStatistic(),
-          e == null ? null : e.degreesOfFreedom(),
-          e == null ? null : e.pValue(),
-          res.status().label(),
-          res.message());
-    }
+  /** One group's {@link GroupComparison.Result} as a row of {@link #RESULT} ({@link #compare}). */
+  private static Row row(GroupComparison.Result res) {
+    DivergenceProfile p = res.profile();
+    KlEvidence e = res.evidence();
+    return RowFactory.create(
+        res.n(),
+        res.nullCount(),
+        res.kObserved(),
+        res.kModel(),
+        p == null ? null : p.entropy(),
+        p == null ? null : p.crossEntropy(),
+        p == null ? null : p.klDivergence(),
+        p == null ? null : p.reverseKlDivergence(),
+        p == null ? null : p.jsDivergence(),
+        p == null ? null : p.unseenMass(),
+        e == null ? null : e.entropyBiasCorrected(),
+        e == null ? null : e.klDivergenceBiasCorrected(),
+        e == null || !e.hasInterval() ? null : e.ciLow(),
+        e == null || !e.hasInterval() ? null : e.ciHigh(),
+        e == null ? null : e.gStatistic(),
+        e == null ? null : e.degreesOfFreedom(),
+        e == null ? null : e.pValue(),
+        res.status().label(),
+        res.message());
   }
 }

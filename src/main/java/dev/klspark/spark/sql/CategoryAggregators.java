@@ -4,6 +4,7 @@ import dev.klspark.math.Distributions;
 import dev.klspark.math.Entropy;
 import dev.klspark.math.KlDivergence;
 import dev.klspark.math.LogBase;
+import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,26 +40,21 @@ final class CategoryAggregators {
                     false));
   }
 
-  /** Base of the one-column aggregators: counts per category. */
-  abstract static class Counting<OUT> extends Aggregator<String, CategoryCounts, OUT> {
+  /**
+   * Base of every category aggregator: the {@link CategoryCounts} buffer (empty at first, merged
+   * across partitions, Java-serialised), its errors naming the SQL function {@code fn}.
+   */
+  abstract static class OverCounts<IN, OUT> extends Aggregator<IN, CategoryCounts, OUT> {
     private static final long serialVersionUID = 1L;
     final String fn;
 
-    Counting(String fn) {
+    OverCounts(String fn) {
       this.fn = fn;
     }
 
     @Override
     public CategoryCounts zero() {
       return new CategoryCounts();
-    }
-
-    @Override
-    public CategoryCounts reduce(CategoryCounts b, String category) {
-      if (category != null) {
-        b.add(category, Double.NaN, fn);
-      }
-      return b;
     }
 
     @Override
@@ -70,6 +66,23 @@ final class CategoryAggregators {
     public Encoder<CategoryCounts> bufferEncoder() {
       return Encoders.javaSerialization(CategoryCounts.class);
     }
+  }
+
+  /** Base of the one-column aggregators: counts per category. */
+  abstract static class Counting<OUT> extends OverCounts<String, OUT> {
+    private static final long serialVersionUID = 1L;
+
+    Counting(String fn) {
+      super(fn);
+    }
+
+    @Override
+    public CategoryCounts reduce(CategoryCounts b, String category) {
+      if (category != null) {
+        b.add(category, Double.NaN, fn);
+      }
+      return b;
+    }
 
     @Override
     public OUT finish(CategoryCounts b) {
@@ -79,46 +92,46 @@ final class CategoryAggregators {
     abstract OUT result(CategoryCounts b);
   }
 
+  /** What a per-category map holds for a category of {@code count} rows out of {@code total}. */
+  @FunctionalInterface
+  interface PerCategory<V> extends Serializable {
+    V value(double count, double total);
+  }
+
   /** {@code category_counts}: category -> number of rows. */
-  static final class Counts extends Counting<Map<String, Long>> {
-    private static final long serialVersionUID = 1L;
-
-    Counts() {
-      super("category_counts");
-    }
-
-    @Override
-    Map<String, Long> result(CategoryCounts b) {
-      Map<String, Long> out = new TreeMap<>();
-      b.byCategory.forEach((k, v) -> out.put(k, (long) v[0]));
-      return out;
-    }
-
-    @Override
-    public Encoder<Map<String, Long>> outputEncoder() {
-      return mapEncoder(Long.class);
-    }
+  static CategoryMap<Long> counts() {
+    return new CategoryMap<>("category_counts", Long.class, (count, total) -> (long) count);
   }
 
   /** {@code empirical_distribution}: category -> count / n. */
-  static final class Empirical extends Counting<Map<String, Double>> {
-    private static final long serialVersionUID = 1L;
+  static CategoryMap<Double> empirical() {
+    return new CategoryMap<>(
+        "empirical_distribution", Double.class, (count, total) -> count / total);
+  }
 
-    Empirical() {
-      super("empirical_distribution");
+  /** A map from each category to a value of its count ({@link #counts}, {@link #empirical}). */
+  static final class CategoryMap<V> extends Counting<Map<String, V>> {
+    private static final long serialVersionUID = 1L;
+    private final Class<V> type;
+    private final PerCategory<V> value;
+
+    CategoryMap(String fn, Class<V> type, PerCategory<V> value) {
+      super(fn);
+      this.type = type;
+      this.value = value;
     }
 
     @Override
-    Map<String, Double> result(CategoryCounts b) {
-      Map<String, Double> out = new TreeMap<>();
+    Map<String, V> result(CategoryCounts b) {
+      Map<String, V> out = new TreeMap<>();
       double n = b.total;
-      b.byCategory.forEach((k, v) -> out.put(k, v[0] / n));
+      b.byCategory.forEach((k, v) -> out.put(k, value.value(v[0], n)));
       return out;
     }
 
     @Override
-    public Encoder<Map<String, Double>> outputEncoder() {
-      return mapEncoder(Double.class);
+    public Encoder<Map<String, V>> outputEncoder() {
+      return mapEncoder(type);
     }
   }
 
@@ -155,19 +168,14 @@ final class CategoryAggregators {
    * gathered in one residual category {@code 1 - sum of the observed q}, which the kernel then
    * validates together with the observed ones.
    */
-  static final class KlFromSamples
-      extends Aggregator<Tuple2<String, Double>, CategoryCounts, Double> {
+  static final class KlFromSamples extends OverCounts<Tuple2<String, Double>, Double> {
     private static final long serialVersionUID = 1L;
     static final String FN = "kl_divergence_from_samples";
     private final LogBase unit;
 
     KlFromSamples(LogBase unit) {
+      super(FN);
       this.unit = unit;
-    }
-
-    @Override
-    public CategoryCounts zero() {
-      return new CategoryCounts();
     }
 
     @Override
@@ -186,11 +194,6 @@ final class CategoryAggregators {
         b.add(row._1(), q, FN);
       }
       return b;
-    }
-
-    @Override
-    public CategoryCounts merge(CategoryCounts a, CategoryCounts b) {
-      return a.merge(b, FN);
     }
 
     @Override
@@ -226,11 +229,6 @@ final class CategoryAggregators {
       } catch (IllegalArgumentException e) {
         throw new KlFunctionException(FN, e);
       }
-    }
-
-    @Override
-    public Encoder<CategoryCounts> bufferEncoder() {
-      return Encoders.javaSerialization(CategoryCounts.class);
     }
 
     @Override

@@ -13,13 +13,16 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Average;
 import org.apache.spark.sql.expressions.Aggregator;
 import org.apache.spark.sql.expressions.UserDefinedAggregator;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.AbstractDataType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import scala.Option;
 
 /** Builders: resolved argument expressions to the expression of each kind of function. */
 final class FunctionBuilders {
@@ -222,7 +225,7 @@ final class FunctionBuilders {
       String fn = CategoryAggregators.KlFromSamples.FN;
       Exprs.requireArity(fn, args, 2, 3, "(category, q [, unit])");
       LogBase unit = args.size() > 2 ? Exprs.unit(fn, args.get(2)) : LogBase.NATS;
-      Expression q = SparkCompat.cast(Exprs.number(fn, "q", args.get(1)), DataTypes.DoubleType);
+      Expression q = cast(Exprs.number(fn, "q", args.get(1)), DataTypes.DoubleType);
       return aggregate(
           fn,
           new CategoryAggregators.KlFromSamples(unit),
@@ -232,7 +235,12 @@ final class FunctionBuilders {
   }
 
   private static Expression asString(Expression e) {
-    return SparkCompat.cast(e, DataTypes.StringType);
+    return cast(e, DataTypes.StringType);
+  }
+
+  /** A cast of {@code e} to {@code type} in the session's evaluation mode. */
+  private static Expression cast(Expression e, DataType type) {
+    return new Cast(e, type, Option.empty());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

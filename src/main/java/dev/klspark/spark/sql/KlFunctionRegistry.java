@@ -298,7 +298,7 @@ public final class KlFunctionRegistry {
                     "{\"a\":2,\"b\":1}")),
             "Rows with a NULL category are skipped; NULL when no row remains. Keys are sorted.",
             FunctionBuilders.categoryAggregate(
-                "category_counts", false, u -> new CategoryAggregators.Counts())));
+                "category_counts", false, u -> CategoryAggregators.counts())));
     f.add(
         new SqlFunction(
             "empirical_distribution",
@@ -314,7 +314,7 @@ public final class KlFunctionRegistry {
             "Rows with a NULL category are skipped (and not counted in n); NULL when no row"
                 + " remains.",
             FunctionBuilders.categoryAggregate(
-                "empirical_distribution", false, u -> new CategoryAggregators.Empirical())));
+                "empirical_distribution", false, u -> CategoryAggregators.empirical())));
     f.add(
         new SqlFunction(
             "entropy_of",

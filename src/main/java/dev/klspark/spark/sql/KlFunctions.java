@@ -24,8 +24,10 @@ public final class KlFunctions {
   public static void register(SparkSession spark) {
     FunctionRegistry registry = functionRegistry(spark);
     for (SqlFunction fn : KlFunctionRegistry.all()) {
-      SparkCompat.registerFunction(
-          registry, FunctionIdentifier.apply(fn.name()), fn.info(), fn.builder());
+      registry.registerFunction(
+          FunctionIdentifier.apply(fn.name()),
+          fn.info(),
+          SparkCompat.functionBuilder(fn.builder()));
     }
   }
 

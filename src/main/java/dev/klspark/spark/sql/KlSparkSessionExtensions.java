@@ -4,6 +4,7 @@ import dev.klspark.spark.compat.SparkCompat;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import scala.Tuple3;
 import scala.runtime.BoxedUnit;
 
 /**
@@ -17,8 +18,11 @@ public final class KlSparkSessionExtensions implements SparkSessionExtensionsPro
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     for (SqlFunction fn : KlFunctionRegistry.all()) {
-      SparkCompat.injectFunction(
-          extensions, FunctionIdentifier.apply(fn.name()), fn.info(), fn.builder());
+      extensions.injectFunction(
+          new Tuple3<>(
+              FunctionIdentifier.apply(fn.name()),
+              fn.info(),
+              SparkCompat.functionBuilder(fn.builder())));
     }
     return BoxedUnit.UNIT;
   }

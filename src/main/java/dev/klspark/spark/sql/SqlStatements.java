@@ -4,6 +4,7 @@ import dev.klspark.spark.compat.SparkCompat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.HiveResult;
 
 /**
  * SQL scripts as spark-sql reads them: text split into statements on the semicolons that end them
@@ -15,7 +16,8 @@ public final class SqlStatements {
 
   /** The rows of one statement as spark-sql prints them: columns tab-separated. */
   public static List<String> rows(SparkSession spark, String statement) {
-    return SparkCompat.hiveResultStrings(spark.sql(statement));
+    return SparkCompat.list(
+        HiveResult.hiveResultString(SparkCompat.executedPlan(spark.sql(statement))));
   }
 
   /**

@@ -10,7 +10,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.distribution.RowChecks;
-import dev.klspark.spark.report.GroupColumns;
+import dev.klspark.spark.report.EvaluatedRows;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
 import dev.klspark.spark.report.GroupStream;
@@ -87,19 +87,13 @@ public final class DivergenceReport {
    */
   public static Dataset<Row> build(Dataset<Row> input, ReportSpec spec) {
     SparkSession spark = input.sparkSession();
-    InputColumns columns = new InputColumns(input.schema(), "input");
-    GroupColumns groups = GroupColumns.resolve(columns, spec.groupBy(), RESERVED);
-    List<StructField> groupFields = groups.fields();
-    List<String> groupNames = groups.names();
-    List<Column> groupCols = groups.internal();
-    Column category = spec.category().expression(columns);
-    Column weight = weight(columns, spec.weight());
-    Column evaluated = ReportPlans.condition(input, spec.filter(), "--filter");
-
-    List<Column> select = new ArrayList<>(groups.fromInput());
-    select.add(category.as(CAT));
-    select.add(weight.as("__w"));
-    select.add(evaluated.as("__eval"));
+    EvaluatedRows evaluation =
+        EvaluatedRows.resolve(input, spec.groupBy(), RESERVED, spec.category());
+    List<StructField> groupFields = evaluation.groups().fields();
+    List<String> groupNames = evaluation.groups().names();
+    List<Column> groupCols = evaluation.groups().internal();
+    Column weight = weight(evaluation.columns(), spec.weight()).as("__w");
+    Column evaluated = evaluation.condition(spec.filter(), "--filter");
 
     List<Column> keys = new ArrayList<>(groupCols);
     keys.add(col(CAT));
@@ -110,11 +104,10 @@ public final class DivergenceReport {
     GroupComparison comparison;
     if (spec.model() instanceof ReportSpec.Reference ref) {
       comparison = new GroupComparison(ModelInput.REFERENCE_COUNTS, spec.smoothing(), spec.unit());
-      Column reference = ReportPlans.condition(input, ref.filter(), "--reference-filter");
-      select.add(reference.as("__ref"));
+      Column reference = evaluation.condition(ref.filter(), "--reference-filter");
       Dataset<Row> rows =
-          ReportPlans.analyzed(
-              () -> input.where(evaluated.or(reference)).select(select.toArray(new Column[0])));
+          evaluation.rows(
+              evaluated.or(reference), weight, evaluated.as("__eval"), reference.as("__ref"));
       Dataset<Row> counts =
           rows.groupBy(keyArray)
               .agg(
@@ -162,8 +155,7 @@ public final class DivergenceReport {
       ReportSpec.Table table = (ReportSpec.Table) spec.model();
       Dataset<Row> model =
           ModelTable.checkedRows(table.table(), groupFields, groupNames, CAT, MODEL);
-      Dataset<Row> rows =
-          ReportPlans.analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
+      Dataset<Row> rows = evaluation.rows(evaluated, weight, evaluated.as("__eval"));
       Column observedAgg = spec.weight() == null ? functions.count(lit(1)) : sum(col("__w"));
       List<Column> observedSide = new ArrayList<>(groupCols);
       observedSide.add(col(CAT));

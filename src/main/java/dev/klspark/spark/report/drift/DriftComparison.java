@@ -137,47 +137,12 @@ public final class DriftComparison implements Serializable {
     }
     double[] curShare = shares(cur, nCur);
     double[] refShare = shares(ref, nRef);
-    if (!(nRef > 0) && !(nCur > 0)) {
-      // Only nulls on both sides (an all-null column): nothing to compare; the current side is
-      // what the run checks, so it is reported as missing.
-      return new Result(
-          nCur,
-          nRef,
-          nullCur,
-          nullRef,
-          k,
-          fresh,
-          labels,
-          curShare,
-          refShare,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          DriftStatus.MISSING_CURRENT,
-          String.format(
-              Locale.ROOT,
-              "all values are null on both sides (%s current, %s reference)",
-              DriftFormat.count(nullCur),
-              DriftFormat.count(nullRef)));
-    }
     if (!(nRef > 0) || !(nCur > 0)) {
-      DriftStatus s = !(nRef > 0) ? DriftStatus.MISSING_REFERENCE : DriftStatus.MISSING_CURRENT;
-      String side = s == DriftStatus.MISSING_REFERENCE ? "reference" : "current";
-      double nulls = s == DriftStatus.MISSING_REFERENCE ? nullRef : nullCur;
-      String why =
-          nulls > 0
-              ? String.format(
-                  Locale.ROOT, "all %s %s values are null", DriftFormat.count(nulls), side)
-              : "no " + side + " rows for this group";
+      // Nothing to compare. Only nulls on both sides (an all-null column) counts as missing
+      // current: the current side is what the run checks.
+      DriftStatus s =
+          !(nRef > 0) && nCur > 0 ? DriftStatus.MISSING_REFERENCE : DriftStatus.MISSING_CURRENT;
+      String why = missing(nCur, nRef, nullCur, nullRef);
       return new Result(
           nCur, nRef, nullCur, nullRef, k, fresh, labels, curShare, refShare, null, null, null,
           null, null, null, null, null, null, null, null, null, s, why);
@@ -212,6 +177,22 @@ public final class DriftComparison implements Serializable {
         evidence.hasInterval() ? evidence.ciHigh() : null,
         null,
         null);
+  }
+
+  /** Why a (column, group) with no non-null value on one side or both is missing. */
+  private static String missing(double nCur, double nRef, double nullCur, double nullRef) {
+    if (!(nRef > 0) && !(nCur > 0)) {
+      return String.format(
+          Locale.ROOT,
+          "all values are null on both sides (%s current, %s reference)",
+          DriftFormat.count(nullCur),
+          DriftFormat.count(nullRef));
+    }
+    String side = !(nRef > 0) ? "reference" : "current";
+    double nulls = !(nRef > 0) ? nullRef : nullCur;
+    return nulls > 0
+        ? String.format(Locale.ROOT, "all %s %s values are null", DriftFormat.count(nulls), side)
+        : "no " + side + " rows for this group";
   }
 
   private static double[] shares(double[] counts, double n) {

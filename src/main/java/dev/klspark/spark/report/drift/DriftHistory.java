@@ -45,39 +45,28 @@ public final class DriftHistory {
 
   private DriftHistory() {}
 
-  /** Columns after the group columns; group columns must not use these names. */
+  /**
+   * Columns after the group columns; group columns must not use these names. The metrics are {@link
+   * DriftStep}'s fields, the divergences and the interval in nats.
+   */
   static final StructType FIXED =
-      new StructType()
-          .add("group_key", DataTypes.StringType, false)
-          .add("status", DataTypes.StringType, false)
-          .add("message", DataTypes.StringType, true)
-          .add("n_current", DataTypes.DoubleType, false)
-          .add("n_reference", DataTypes.DoubleType, false)
-          .add("null_current", DataTypes.DoubleType, false)
-          .add("null_reference", DataTypes.DoubleType, false)
-          .add("k_categories", DataTypes.IntegerType, false)
-          .add("new_categories", DataTypes.IntegerType, false)
-          .add("kl_divergence_nats", DataTypes.DoubleType, true)
-          .add("reverse_kl_divergence_nats", DataTypes.DoubleType, true)
-          .add("js_divergence_nats", DataTypes.DoubleType, true)
-          .add("psi_nats", DataTypes.DoubleType, true)
-          .add("hellinger_distance", DataTypes.DoubleType, true)
-          .add("total_variation_distance", DataTypes.DoubleType, true)
-          .add("g_statistic", DataTypes.DoubleType, true)
-          .add("degrees_of_freedom", DataTypes.IntegerType, true)
-          .add("p_value", DataTypes.DoubleType, true)
-          .add("p_value_adjusted", DataTypes.DoubleType, true)
-          .add("kl_divergence_bias_corrected_nats", DataTypes.DoubleType, true)
-          .add("kl_divergence_ci_low_nats", DataTypes.DoubleType, true)
-          .add("kl_divergence_ci_high_nats", DataTypes.DoubleType, true)
-          .add("thresholds", DataTypes.StringType, false)
-          .add("smoothing", DataTypes.StringType, false)
-          .add("bucket_edges", DataTypes.StringType, true)
-          .add("current_slice", DataTypes.StringType, false)
-          .add("reference_slice", DataTypes.StringType, false)
-          .add("categories", DataTypes.createArrayType(DataTypes.StringType, false), false)
-          .add("current_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-          .add("reference_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+      DriftStep.struct(
+          List.of(
+              DataTypes.createStructField("group_key", DataTypes.StringType, false),
+              DataTypes.createStructField("status", DataTypes.StringType, false),
+              DataTypes.createStructField("message", DataTypes.StringType, true)),
+          DriftStep.COUNTS,
+          DriftStep.divergences("_nats"),
+          DriftStep.UNITLESS,
+          List.of(DataTypes.createStructField("p_value_adjusted", DataTypes.DoubleType, true)),
+          DriftStep.interval("_nats"),
+          List.of(
+              DataTypes.createStructField("thresholds", DataTypes.StringType, false),
+              DataTypes.createStructField("smoothing", DataTypes.StringType, false),
+              DataTypes.createStructField("bucket_edges", DataTypes.StringType, true),
+              DataTypes.createStructField("current_slice", DataTypes.StringType, false),
+              DataTypes.createStructField("reference_slice", DataTypes.StringType, false)),
+          DriftStep.DISTRIBUTIONS);
 
   /** The partition's schema (without {@code report_date}). */
   public static StructType schema(List<String> groupBy) {

@@ -129,7 +129,7 @@ public final class DriftReport {
                 CAT,
                 "c",
                 "r",
-                new DriftStep(comparison))
+                DriftStep.of(comparison))
             .collectAsList();
 
     Map<String, String> edges = new HashMap<>();

@@ -4,9 +4,11 @@ import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -15,50 +17,87 @@ import org.apache.spark.sql.types.StructType;
  * the struct back as a {@link DriftComparison.Result} on the driver. The stream hands the cells
  * over sorted by rank (a bucket's index: buckets in bucket order, so the stored shares read left to
  * right), then category (categorical columns: by value).
+ *
+ * <p>The struct's fields are named as the history's columns ({@link DriftHistory}), which takes its
+ * metric fields from the groups here ({@link #COUNTS}, {@link #divergences}, {@link #UNITLESS},
+ * {@link #interval}, {@link #DISTRIBUTIONS}).
  */
-final class DriftStep implements GroupStream.Step {
-  private static final long serialVersionUID = 1L;
+final class DriftStep {
+  private DriftStep() {}
+
+  /** Both sides' counts of non-null and null values, the categories and the new ones. */
+  static final List<StructField> COUNTS =
+      List.of(
+          DataTypes.createStructField("n_current", DataTypes.DoubleType, false),
+          DataTypes.createStructField("n_reference", DataTypes.DoubleType, false),
+          DataTypes.createStructField("null_current", DataTypes.DoubleType, false),
+          DataTypes.createStructField("null_reference", DataTypes.DoubleType, false),
+          DataTypes.createStructField("k_categories", DataTypes.IntegerType, false),
+          DataTypes.createStructField("new_categories", DataTypes.IntegerType, false));
+
+  /** The metrics without a unit: the two distances and the G-test. */
+  static final List<StructField> UNITLESS =
+      List.of(
+          DataTypes.createStructField("hellinger_distance", DataTypes.DoubleType, true),
+          DataTypes.createStructField("total_variation_distance", DataTypes.DoubleType, true),
+          DataTypes.createStructField("g_statistic", DataTypes.DoubleType, true),
+          DataTypes.createStructField("degrees_of_freedom", DataTypes.IntegerType, true),
+          DataTypes.createStructField("p_value", DataTypes.DoubleType, true));
+
+  /** The categories and both sides' shares of them. */
+  static final List<StructField> DISTRIBUTIONS =
+      List.of(
+          DataTypes.createStructField(
+              "categories", DataTypes.createArrayType(DataTypes.StringType, false), false),
+          DataTypes.createStructField(
+              "current_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+          DataTypes.createStructField(
+              "reference_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false));
 
   /** The metrics' struct, its fields named as the history's columns (without the unit). */
   static final StructType RESULT =
-      new StructType()
-          .add("n_current", DataTypes.DoubleType, false)
-          .add("n_reference", DataTypes.DoubleType, false)
-          .add("null_current", DataTypes.DoubleType, false)
-          .add("null_reference", DataTypes.DoubleType, false)
-          .add("k_categories", DataTypes.IntegerType, false)
-          .add("new_categories", DataTypes.IntegerType, false)
-          .add("categories", DataTypes.createArrayType(DataTypes.StringType, false), false)
-          .add("current_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-          .add("reference_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-          .add("kl_divergence", DataTypes.DoubleType, true)
-          .add("reverse_kl_divergence", DataTypes.DoubleType, true)
-          .add("js_divergence", DataTypes.DoubleType, true)
-          .add("psi", DataTypes.DoubleType, true)
-          .add("hellinger_distance", DataTypes.DoubleType, true)
-          .add("total_variation_distance", DataTypes.DoubleType, true)
-          .add("g_statistic", DataTypes.DoubleType, true)
-          .add("degrees_of_freedom", DataTypes.IntegerType, true)
-          .add("p_value", DataTypes.DoubleType, true)
-          .add("kl_divergence_bias_corrected", DataTypes.DoubleType, true)
-          .add("kl_divergence_ci_low", DataTypes.DoubleType, true)
-          .add("kl_divergence_ci_high", DataTypes.DoubleType, true)
-          .add("status", DataTypes.StringType, true)
-          .add("message", DataTypes.StringType, true);
+      struct(
+          COUNTS,
+          DISTRIBUTIONS,
+          divergences(""),
+          UNITLESS,
+          interval(""),
+          List.of(
+              DataTypes.createStructField("status", DataTypes.StringType, true),
+              DataTypes.createStructField("message", DataTypes.StringType, true)));
 
-  private final DriftComparison comparison;
-
-  DriftStep(DriftComparison comparison) {
-    this.comparison = comparison;
+  /**
+   * KL both ways, JS and PSI (information quantities, nullable doubles), each name followed by
+   * {@code unit}: {@code ""} in the struct, {@code "_nats"} in the history.
+   */
+  static List<StructField> divergences(String unit) {
+    return inUnit(unit, "kl_divergence", "reverse_kl_divergence", "js_divergence", "psi");
   }
 
-  @Override
-  public StructType resultType() {
-    return RESULT;
+  /** The bias-corrected KL and its interval, each name followed by {@code unit}. */
+  static List<StructField> interval(String unit) {
+    return inUnit(
+        unit, "kl_divergence_bias_corrected", "kl_divergence_ci_low", "kl_divergence_ci_high");
   }
 
-  @Override
-  public Row compute(List<GroupComparison.Cell> cells, String group) {
+  private static List<StructField> inUnit(String unit, String... quantities) {
+    return Stream.of(quantities)
+        .map(q -> DataTypes.createStructField(q + unit, DataTypes.DoubleType, true))
+        .toList();
+  }
+
+  /** A struct of the given field groups, in order. */
+  @SafeVarargs
+  static StructType struct(List<StructField>... groups) {
+    return new StructType(Stream.of(groups).flatMap(List::stream).toArray(StructField[]::new));
+  }
+
+  /** {@code comparison} as a step of {@link GroupStream#stream}, of type {@link #RESULT}. */
+  static GroupStream.Step of(DriftComparison comparison) {
+    return GroupStream.Step.of(RESULT, (cells, group) -> row(comparison.compute(drift(cells))));
+  }
+
+  private static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
     List<DriftComparison.Cell> list = new ArrayList<>(cells.size());
     for (GroupComparison.Cell c : cells) {
       // The reference count is a sum of indicators, never null; 0 when only the current side has
@@ -66,7 +105,10 @@ final class DriftStep implements GroupStream.Step {
       list.add(
           new DriftComparison.Cell(c.category(), c.observed(), c.model() == null ? 0 : c.model()));
     }
-    DriftComparison.Result m = comparison.compute(list);
+    return list;
+  }
+
+  private static Row row(DriftComparison.Result m) {
     return RowFactory.create(
         m.nCurrent(),
         m.nReference(),

@@ -20,7 +20,7 @@ import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable;
-import dev.klspark.spark.report.GroupColumns;
+import dev.klspark.spark.report.EvaluatedRows;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
 import dev.klspark.spark.report.GroupStream;
@@ -155,17 +155,13 @@ public final class MleReport {
       throw new KlsparkException("no candidate model: give at least one model");
     }
     SparkSession spark = input.sparkSession();
-    InputColumns columns = new InputColumns(input.schema(), "input");
-    GroupColumns groups = GroupColumns.resolve(columns, spec.groupBy(), RESERVED);
-    List<StructField> groupFields = groups.fields();
-    List<String> groupNames = groups.names();
-    List<Column> groupCols = groups.internal();
-    Column category = spec.category().expression(columns);
-    Column evaluated = ReportPlans.condition(input, spec.filter(), "--filter");
-    List<Column> select = new ArrayList<>(groups.fromInput());
-    select.add(category.as(CAT));
-    Dataset<Row> rows =
-        ReportPlans.analyzed(() -> input.where(evaluated).select(select.toArray(new Column[0])));
+    EvaluatedRows evaluation =
+        EvaluatedRows.resolve(input, spec.groupBy(), RESERVED, spec.category());
+    InputColumns columns = evaluation.columns();
+    List<StructField> groupFields = evaluation.groups().fields();
+    List<String> groupNames = evaluation.groups().names();
+    List<Column> groupCols = evaluation.groups().internal();
+    Dataset<Row> rows = evaluation.rows(evaluation.condition(spec.filter(), "--filter"));
 
     // Candidate models as one long table (MID, groups..., CAT, Q).
     Dataset<Row> models = null;

@@ -7,20 +7,14 @@ import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.SparkSessionExtensions;
-import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
-import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
 import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.expressions.UserDefinedAggregator;
 import org.apache.spark.sql.types.AbstractDataType;
 import org.apache.spark.sql.types.DataType;
 import scala.Function1;
-import scala.Option;
-import scala.Tuple3;
 import scala.collection.JavaConverters;
 
 /**
@@ -53,37 +47,9 @@ public final class SparkCompat {
     return spark.sessionState().functionRegistry();
   }
 
-  /** Registers {@code builder} under {@code id} (replacing an earlier registration). */
-  public static void registerFunction(
-      FunctionRegistry registry,
-      FunctionIdentifier id,
-      ExpressionInfo info,
-      Function<List<Expression>, Expression> builder) {
-    registry.registerFunction(id, info, function(builder));
-  }
-
-  /** Injects {@code builder} into every session built with {@code extensions}. */
-  public static void injectFunction(
-      SparkSessionExtensions extensions,
-      FunctionIdentifier id,
-      ExpressionInfo info,
-      Function<List<Expression>, Expression> builder) {
-    extensions.injectFunction(new Tuple3<>(id, info, function(builder)));
-  }
-
   /** The physical plan of a Dataset (for printing results the way spark-sql does). */
   public static SparkPlan executedPlan(Dataset<Row> df) {
     return df.queryExecution().executedPlan();
-  }
-
-  /** Spark-sql's text form of a plan's result rows (HiveResult), one string per row. */
-  public static List<String> hiveResultStrings(Dataset<Row> df) {
-    return list(org.apache.spark.sql.execution.HiveResult.hiveResultString(executedPlan(df)));
-  }
-
-  /** A cast of {@code e} to {@code type} in the session's evaluation mode. */
-  public static Expression cast(Expression e, DataType type) {
-    return new Cast(e, type, Option.empty());
   }
 
   /**
@@ -127,7 +93,12 @@ public final class SparkCompat {
     return udaf.scalaAggregator(seq(children));
   }
 
-  private static Function1<scala.collection.Seq<Expression>, Expression> function(
+  /**
+   * A Catalyst function builder (as a function registry and {@code
+   * SparkSessionExtensions.injectFunction} take it) of {@code builder}, which builds the expression
+   * from the argument expressions.
+   */
+  public static Function1<scala.collection.Seq<Expression>, Expression> functionBuilder(
       Function<List<Expression>, Expression> builder) {
     return children -> builder.apply(list(children));
   }

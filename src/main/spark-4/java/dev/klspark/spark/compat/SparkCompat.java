@@ -7,12 +7,8 @@ import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.SparkSessionExtensions;
-import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
-import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
 import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.aggregate.ScalaAggregator$;
@@ -21,7 +17,6 @@ import org.apache.spark.sql.types.AbstractDataType;
 import org.apache.spark.sql.types.DataType;
 import scala.Function1;
 import scala.Option;
-import scala.Tuple3;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -54,37 +49,9 @@ public final class SparkCompat {
     return ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().functionRegistry();
   }
 
-  /** Registers {@code builder} under {@code id} (replacing an earlier registration). */
-  public static void registerFunction(
-      FunctionRegistry registry,
-      FunctionIdentifier id,
-      ExpressionInfo info,
-      Function<List<Expression>, Expression> builder) {
-    registry.registerFunction(id, info, function(builder));
-  }
-
-  /** Injects {@code builder} into every session built with {@code extensions}. */
-  public static void injectFunction(
-      SparkSessionExtensions extensions,
-      FunctionIdentifier id,
-      ExpressionInfo info,
-      Function<List<Expression>, Expression> builder) {
-    extensions.injectFunction(new Tuple3<>(id, info, function(builder)));
-  }
-
   /** The physical plan of a Dataset (for printing results the way spark-sql does). */
   public static SparkPlan executedPlan(Dataset<Row> df) {
     return ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().executedPlan();
-  }
-
-  /** Spark-sql's text form of a plan's result rows (HiveResult), one string per row. */
-  public static List<String> hiveResultStrings(Dataset<Row> df) {
-    return list(org.apache.spark.sql.execution.HiveResult.hiveResultString(executedPlan(df)));
-  }
-
-  /** A cast of {@code e} to {@code type} in the session's evaluation mode. */
-  public static Expression cast(Expression e, DataType type) {
-    return new Cast(e, type, Option.empty());
   }
 
   /**
@@ -129,7 +96,12 @@ public final class SparkCompat {
     return ScalaAggregator$.MODULE$.apply(udaf, seq(children));
   }
 
-  private static Function1<scala.collection.immutable.Seq<Expression>, Expression> function(
+  /**
+   * A Catalyst function builder (as a function registry and {@code
+   * SparkSessionExtensions.injectFunction} take it) of {@code builder}, which builds the expression
+   * from the argument expressions.
+   */
+  public static Function1<scala.collection.immutable.Seq<Expression>, Expression> functionBuilder(
       Function<List<Expression>, Expression> builder) {
     return children -> builder.apply(list(children));
   }
