@@ -22,16 +22,12 @@ import java.util.Locale;
 public final class ForecastBinning implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The grid steps of the default coarse binning: {@value} (probabilities rounded to 0.01). */
-  public static final int DEFAULT_GRID_STEPS = 100;
-
   /**
-   * The largest number of distinct forecast vectors binned exactly by default: {@value}. Beyond it
-   * (e.g. a model with continuous outputs, where every forecast is distinct and each exact bin
-   * holds one outcome, which makes resolution equal uncertainty and says nothing) the default is
-   * {@code grid(DEFAULT_GRID_STEPS)}.
+   * The grid steps of the reports' binning: {@value} (probabilities rounded to 0.01). A continuous
+   * model has about one distinct forecast per row; exact bins would then hold one outcome each,
+   * which makes resolution equal uncertainty and says nothing.
    */
-  public static final long DEFAULT_MAX_EXACT_BINS = 1000;
+  public static final int DEFAULT_GRID_STEPS = 100;
 
   private final int steps; // 0: exact
 
@@ -56,14 +52,6 @@ public final class ForecastBinning implements Serializable {
           String.format(Locale.ROOT, "grid steps %d; expected at least 1", steps));
     }
     return new ForecastBinning(steps);
-  }
-
-  /**
-   * The default binning of a set of forecasts with {@code distinctVectors} distinct vectors: {@link
-   * #exact()} up to {@link #DEFAULT_MAX_EXACT_BINS}, otherwise {@code grid(DEFAULT_GRID_STEPS)}.
-   */
-  public static ForecastBinning byDefault(long distinctVectors) {
-    return distinctVectors <= DEFAULT_MAX_EXACT_BINS ? exact() : grid(DEFAULT_GRID_STEPS);
   }
 
   /** True for {@link #exact()}. */

@@ -205,8 +205,8 @@ class DivergenceScoreDecompositionTest {
   void gridKeysRoundHalfUp() {
     assertThat(ForecastBinning.grid(10).key(new double[] {0.25, 0.75})).containsExactly(3.0, 8.0);
     assertThat(ForecastBinning.exact().key(new double[] {0.25, 0.75})).containsExactly(0.25, 0.75);
-    assertThat(ForecastBinning.byDefault(1000)).isEqualTo(ForecastBinning.exact());
-    assertThat(ForecastBinning.byDefault(1001).toString()).isEqualTo("grid 1/100");
+    assertThat(ForecastBinning.grid(ForecastBinning.DEFAULT_GRID_STEPS).toString())
+        .isEqualTo("grid 1/100");
   }
 
   @Test
