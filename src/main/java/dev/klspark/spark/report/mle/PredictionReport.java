@@ -12,6 +12,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.distribution.ModelTable.Normalization;
 import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
@@ -21,11 +22,10 @@ import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.spark.ml.attribute.Attribute;
-import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,9 +36,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The per-group log-loss report of a Spark MLlib probabilistic classifier's per-row predictions: a
- * {@code probability} Vector column (one entry per label, in the label order of the {@code
- * StringIndexerModel} that indexed the label) and the true label of each row.
+ * The per-group log-loss report of a probabilistic classifier's per-row predictions: a probability
+ * column (an MLlib Vector or an {@code array<double>}, one entry per label in the label order, e.g.
+ * that of the {@code StringIndexerModel} that indexed the label; or a {@code map<string,double>}
+ * from label to probability; checked row by row as {@link ProbabilityColumn} states) and the true
+ * label of each row.
  *
  * <p>Per group (U = unit suffix):
  *
@@ -116,11 +118,14 @@ public final class PredictionReport {
    *
    * @param groupBy group columns; empty for one overall group
    * @param labelColumn the true label: the label string, or its index (numeric) in {@code labels}
-   * @param probabilityColumn the MLlib probability Vector column
+   * @param probabilityColumn the probability column: an MLlib Vector, an array or a map ({@link
+   *     ProbabilityColumn})
    * @param labels the label order of the vector entries (e.g. {@code
    *     StringIndexerModel.labelsArray()[0]}, or {@link #labelsFromMetadata})
    * @param modelId the value of the {@code model_id} column
    * @param unit the unit of every information quantity
+   * @param normalization a distribution whose sum is not 1 within 1e-6 is an error ({@code STRICT})
+   *     or divided by its sum ({@code RENORMALIZE})
    */
   public record Spec(
       List<String> groupBy,
@@ -128,10 +133,23 @@ public final class PredictionReport {
       String probabilityColumn,
       List<String> labels,
       String modelId,
-      LogBase unit) {
+      LogBase unit,
+      Normalization normalization) {
     public Spec {
       groupBy = List.copyOf(groupBy);
       labels = List.copyOf(labels);
+      normalization = Objects.requireNonNull(normalization, "normalization");
+    }
+
+    /** A spec whose distributions must sum to 1 ({@link Normalization#STRICT}). */
+    public Spec(
+        List<String> groupBy,
+        String labelColumn,
+        String probabilityColumn,
+        List<String> labels,
+        String modelId,
+        LogBase unit) {
+      this(groupBy, labelColumn, probabilityColumn, labels, modelId, unit, Normalization.STRICT);
     }
   }
 
@@ -162,8 +180,9 @@ public final class PredictionReport {
    *
    * @return one row per group, sorted by the group columns
    * @throws KlsparkException if a column is missing or mistyped, the labels are empty or repeated,
-   *     a probability vector's size differs from the number of labels, or a label is not one of the
-   *     labels
+   *     a probability vector's size differs from the number of labels (from its metadata), or, when
+   *     the report is computed, a label is not one of the labels or a row's distribution fails a
+   *     check of {@link ProbabilityColumn} (a row check: {@code RowChecks})
    */
   public static Dataset<Row> build(Dataset<Row> predictions, Spec spec) {
     int k = spec.labels().size();
@@ -172,17 +191,28 @@ public final class PredictionReport {
           "labels " + spec.labels() + " must be non-empty and distinct; expected the label order");
     }
     InputColumns columns = new InputColumns(predictions.schema(), "predictions");
-    Column probs = probabilityArray(predictions, columns, spec);
     Column index = labelIndex(columns, spec);
 
     List<String> groupNames = new ArrayList<>();
     List<Column> select = new ArrayList<>();
+    List<String> groupLabels = new ArrayList<>();
+    List<Column> groupValues = new ArrayList<>();
     for (String g : spec.groupBy()) {
       StructField f = columns.field(g, "group column");
       String internal = "__g" + groupNames.size();
       groupNames.add(internal);
+      groupLabels.add(f.name());
+      groupValues.add(InputColumns.column(f.name()));
       select.add(InputColumns.column(f.name()).as(internal));
     }
+    Column probs =
+        ProbabilityColumn.of(
+            predictions,
+            columns,
+            spec.probabilityColumn(),
+            spec.labels(),
+            spec.normalization(),
+            ProbabilityColumn.describeGroup(groupLabels, groupValues));
     select.add(index.as(IDX));
     select.add(probs.as("__p"));
     List<Column> groupCols = groupNames.stream().map(functions::col).toList();
@@ -354,7 +384,14 @@ public final class PredictionReport {
   public static double evaluatorLogLoss(Dataset<Row> predictions, Spec spec) {
     InputColumns columns = new InputColumns(predictions.schema(), "predictions");
     Column probs =
-        InputColumns.column(columns.field(spec.probabilityColumn(), "probability column").name());
+        org.apache.spark.ml.functions.array_to_vector(
+            ProbabilityColumn.of(
+                predictions,
+                columns,
+                spec.probabilityColumn(),
+                spec.labels(),
+                spec.normalization(),
+                lit("the predictions")));
     Dataset<Row> d =
         predictions
             .select(
@@ -369,46 +406,6 @@ public final class PredictionReport {
         .setPredictionCol("__prediction")
         .setProbabilityCol("__probability")
         .evaluate(d);
-  }
-
-  /** The vector as array&lt;double&gt;, after checking its type and size. */
-  private static Column probabilityArray(
-      Dataset<Row> predictions, InputColumns columns, Spec spec) {
-    StructField f = columns.field(spec.probabilityColumn(), "probability column");
-    if (!f.dataType().equals(SQLDataTypes.VectorType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "probability column '%s' has type %s; expected an MLlib Vector (org.apache.spark.ml.linalg)",
-              f.name(),
-              f.dataType().simpleString()));
-    }
-    int k = spec.labels().size();
-    Column array =
-        org.apache.spark.ml.functions.vector_to_array(InputColumns.column(f.name()), "float64");
-    int size = AttributeGroup.fromStructField(f).size();
-    if (size < 0) {
-      // No ML metadata: check the data (stops at the first offending row).
-      List<Row> bad =
-          predictions
-              .select(functions.size(array))
-              .where(functions.size(array).notEqual(k))
-              .limit(1)
-              .collectAsList();
-      size = bad.isEmpty() ? k : bad.get(0).getInt(0);
-    }
-    if (size != k) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "probability column '%s' holds vectors of size %d but %d labels were given (%s);"
-                  + " expected one probability per label, in the label order",
-              f.name(),
-              size,
-              k,
-              spec.labels()));
-    }
-    return array;
   }
 
   /**

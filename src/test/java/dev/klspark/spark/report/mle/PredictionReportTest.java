@@ -2,12 +2,15 @@ package dev.klspark.spark.report.mle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.math.DivergenceScoreDecomposition;
 import dev.klspark.math.ForecastBinning;
 import dev.klspark.math.LogBase;
+import dev.klspark.spark.distribution.ModelTable.Normalization;
+import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.testing.SparkTestSession;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -33,6 +37,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Per-row MLlib predictions: hand-computed values, agreement with MLlib's evaluator, bad inputs.
@@ -242,6 +249,129 @@ class PredictionReportTest {
         assertThat(expected.bins()).isLessThan(1500);
       }
     }
+  }
+
+  /** The hand-made rows with the probabilities as array&lt;double&gt; and as a label map. */
+  private static Dataset<Row> handMadeAsArrayAndMap() {
+    List<Row> rows =
+        List.of(
+            RowFactory.create(
+                "a", "u", List.of(0.5, 0.3, 0.2), Map.of("u", 0.5, "v", 0.3, "w", 0.2)),
+            RowFactory.create("a", "v", List.of(0.0, 0.0, 1.0), Map.of("w", 1.0)),
+            RowFactory.create(
+                "b", "w", List.of(0.1, 0.1, 0.8), Map.of("u", 0.1, "v", 0.1, "w", 0.8)),
+            RowFactory.create(
+                "b", null, List.of(0.1, 0.1, 0.8), Map.of("u", 0.1, "v", 0.1, "w", 0.8)));
+    StructType schema =
+        new StructType()
+            .add("g", DataTypes.StringType)
+            .add("y", DataTypes.StringType)
+            .add("arr", DataTypes.createArrayType(DataTypes.DoubleType))
+            .add("map", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType));
+    return spark.createDataFrame(rows, schema);
+  }
+
+  @Test
+  void arrayAndMapColumnsGiveTheVectorColumnsNumbers() {
+    List<String> labels = List.of("u", "v", "w");
+    List<Row> vector = PredictionReport.build(handMade(), spec("prob", labels)).collectAsList();
+    for (String column : List.of("arr", "map")) {
+      List<Row> other =
+          PredictionReport.build(handMadeAsArrayAndMap(), spec(column, labels)).collectAsList();
+      assertThat(other).as(column).isEqualTo(vector);
+    }
+    assertThat(PredictionReport.evaluatorLogLoss(handMadeAsArrayAndMap(), spec("map", labels)))
+        .isCloseTo(
+            PredictionReport.evaluatorLogLoss(handMade(), spec("prob", labels)), within(1e-15));
+  }
+
+  @Test
+  void renormalizeDividesByTheSum() {
+    List<Row> rows =
+        List.of(
+            RowFactory.create("a", "u", List.of(1.0, 0.6, 0.4)),
+            RowFactory.create("a", "v", List.of(0.2, 1.2, 0.6)));
+    Dataset<Row> data =
+        spark.createDataFrame(
+            rows,
+            new StructType()
+                .add("g", DataTypes.StringType)
+                .add("y", DataTypes.StringType)
+                .add("arr", DataTypes.createArrayType(DataTypes.DoubleType)));
+    PredictionReport.Spec s =
+        new PredictionReport.Spec(
+            List.of("g"),
+            "y",
+            "arr",
+            List.of("u", "v", "w"),
+            "m",
+            LogBase.NATS,
+            Normalization.RENORMALIZE);
+    Row a = PredictionReport.build(data, s).collectAsList().get(0);
+    assertThat(a.getDouble(a.fieldIndex("mean_nll_nats")))
+        .isCloseTo(-(Math.log(0.5) + Math.log(0.6)) / 2, within(1e-15));
+  }
+
+  /** One bad row each, with the one-line message of its row check. */
+  static Stream<Arguments> badRows() {
+    return Stream.of(
+        Arguments.of(
+            "arr",
+            List.of(0.5, 0.5),
+            "probability column 'arr' has 2 entries [0.5, 0.5] in group g=a; expected 3, one per label"
+                + " of [u, v, w]"),
+        Arguments.of(
+            "arr",
+            List.of(0.6, 0.5, 0.0),
+            "probability column 'arr' has [0.6, 0.5, 0.0] summing to 1.1 in group g=a; expected"
+                + " probabilities summing to 1 within 1e-6 (or --renormalize)"),
+        Arguments.of(
+            "arr",
+            List.of(0.5, Double.NaN, 0.5),
+            "probability column 'arr' has [0.5, NaN, 0.5] in group g=a; expected finite non-negative"
+                + " probabilities (no null or NaN)"),
+        Arguments.of(
+            "arr",
+            List.of(1.5, -0.5, 0.0),
+            "probability column 'arr' has [1.5, -0.5, 0.0] in group g=a; expected finite non-negative"
+                + " probabilities (no null or NaN)"),
+        Arguments.of(
+            "arr",
+            null,
+            "probability column 'arr' is null in group g=a; expected a distribution over the labels"
+                + " [u, v, w]"),
+        Arguments.of(
+            "map",
+            Map.of("u", 0.5, "x", 0.5),
+            "probability column 'map' has key 'x' in group g=a, which is not one of the labels"
+                + " [u, v, w]; expected a map from label to probability"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badRows")
+  void badProbabilitiesFailWithOneLineNamingColumnGroupAndValue(
+      String column, Object value, String message) {
+    StructType schema =
+        new StructType()
+            .add("g", DataTypes.StringType)
+            .add("y", DataTypes.StringType)
+            .add(
+                column,
+                column.equals("arr")
+                    ? DataTypes.createArrayType(DataTypes.DoubleType)
+                    : DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType));
+    List<Row> rows = new ArrayList<>();
+    rows.add(
+        RowFactory.create(
+            "b", "u", column.equals("arr") ? List.of(1.0, 0.0, 0.0) : Map.of("u", 1.0)));
+    rows.add(RowFactory.create("a", "u", value));
+    Dataset<Row> data = spark.createDataFrame(rows, schema);
+    Throwable t =
+        catchThrowable(
+            () ->
+                PredictionReport.build(data, spec(column, List.of("u", "v", "w"))).collectAsList());
+    assertThat(t).isNotNull();
+    assertThat(RowChecks.message(t)).isEqualTo(message);
   }
 
   private static List<Double> boxed(double[] v) {
