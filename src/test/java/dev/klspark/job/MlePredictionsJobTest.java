@@ -182,4 +182,30 @@ class MlePredictionsJobTest {
     assertThat(run(err, "--predictions", predictions)).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--predictions needs --label-column COL");
   }
+
+  @Test
+  void jobFileKeysHaveTheFlagNames() throws Exception {
+    Path job = tmp.resolve("predictions.yaml");
+    Files.writeString(
+        job,
+        String.join(
+            "\n",
+            "predictions: scores.parquet",
+            "predictions-id: my_model",
+            "group-by: [g]",
+            "label-column: label",
+            "probability-column: map",
+            "labels: [x, y, z]",
+            "unit: bits",
+            "output: out-job",
+            ""));
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "--config", job.toString(), "--master", "local[2]"))
+        .as(err.toString())
+        .isEqualTo(0);
+    Row a =
+        spark.read().parquet(tmp.resolve("out-job/predictions").toString()).orderBy("g").first();
+    assertThat(a.getString(a.fieldIndex("model_id"))).isEqualTo("my_model");
+    assertThat(a.isNullAt(a.fieldIndex("reliability_bits"))).isFalse();
+  }
 }
