@@ -26,10 +26,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jobs/mle-report --predictions}: a predictions table from the command line. */
+@Tag("slow")
 class MlePredictionsJobTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final List<String> LABELS = List.of("x", "y", "z");
