@@ -40,10 +40,11 @@ import picocli.CommandLine.Spec;
  * <p>Per group and candidate model: the mean negative log-likelihood of the evaluated rows next to
  * H(P̂), H(P̂, Q) and KL(P̂ ‖ Q) from the counts, the G-test and the rankings ({@link MleReport});
  * optionally an MLlib classifier ({@link MleClassifier}, {@link PredictionReport}) and a Gaussian
- * model of a numeric column ({@link GaussianReport}). Writes {@code OUTPUT/report}, {@code
- * predictions}, {@code gaussian} (Parquet) and {@code summary.json} ({@link MleSummary}), published
- * atomically ({@link OutputCommit}). Settings: flag &gt; job file ({@code --config}) &gt; default;
- * exit codes of {@link ExitCodes}.
+ * model of a numeric column ({@link GaussianReport}); or, with {@code --predictions}, a table of
+ * any model's per-row predicted distributions alone ({@link PredictionsRun}). Writes {@code
+ * OUTPUT/report}, {@code predictions}, {@code gaussian} (Parquet) and {@code summary.json} ({@link
+ * MleSummary}), published atomically ({@link OutputCommit}). Settings: flag &gt; job file ({@code
+ * --config}) &gt; default; exit codes of {@link ExitCodes}.
  */
 @Command(
     name = "mle-report",
@@ -69,6 +70,7 @@ public final class MleReportJob implements Callable<Integer> {
   @Mixin CandidateOptions candidates;
   @Mixin ClassifierOptions classifier;
   @Mixin GaussianOptions gaussian;
+  @Mixin PredictionOptions predictions;
 
   @Option(
       names = "--output",
@@ -97,13 +99,16 @@ public final class MleReportJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Options o = JobErrors.usage(this::resolve);
+    JobSettings s =
+        JobErrors.usage(() -> JobSettings.of(SettingFlags.given(spec, KEYS), common.config, KEYS));
+    if (PredictionOptions.given(s)) {
+      PredictionsRun.Options p = JobErrors.usage(() -> PredictionsRun.resolve(s));
+      PredictionsRun.run(JobSessions.create("klspark mle-report", p.master()), p, System.out);
+      return ExitCodes.OK;
+    }
+    Options o = JobErrors.usage(() -> resolve(s));
     run(JobSessions.create("klspark mle-report", o.common().master()), o, System.out);
     return ExitCodes.OK;
-  }
-
-  Options resolve() {
-    return resolve(JobSettings.of(SettingFlags.given(spec, KEYS), common.config, KEYS));
   }
 
   /** Applies defaults and checks the combination of settings. */
@@ -215,6 +220,7 @@ public final class MleReportJob implements Callable<Integer> {
     own.addAll(CandidateOptions.KEYS);
     own.addAll(ClassifierOptions.KEYS);
     own.addAll(GaussianOptions.KEYS);
+    own.addAll(PredictionOptions.KEYS);
     return CategoryOptions.keysWith(own.toArray(new String[0]));
   }
 }

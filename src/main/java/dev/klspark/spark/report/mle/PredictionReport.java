@@ -3,7 +3,6 @@ package dev.klspark.spark.report.mle;
 import static dev.klspark.spark.report.ReportColumns.inUnit;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -13,6 +12,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.distribution.ModelTable.Normalization;
 import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
@@ -22,11 +22,10 @@ import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.spark.ml.attribute.Attribute;
-import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,9 +36,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The per-group log-loss report of a Spark MLlib probabilistic classifier's per-row predictions: a
- * {@code probability} Vector column (one entry per label, in the label order of the {@code
- * StringIndexerModel} that indexed the label) and the true label of each row.
+ * The per-group log-loss report of a probabilistic classifier's per-row predictions: a probability
+ * column (an MLlib Vector or an {@code array<double>}, one entry per label in the label order, e.g.
+ * that of the {@code StringIndexerModel} that indexed the label; or a {@code map<string,double>}
+ * from label to probability; checked row by row as {@link ProbabilityColumn} states) and the true
+ * label of each row.
  *
  * <p>Per group (U = unit suffix):
  *
@@ -58,6 +59,17 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code excess_nll_U = mean_nll − entropy}. Unlike a per-group distribution, a classifier
  *       conditions on features, so its log-loss can be below H(P̂): a negative excess is the
  *       information the features add beyond the group (it is not a KL divergence).
+ *   <li>{@code uncertainty_U}, {@code resolution_U}, {@code reliability_U}: the decomposition
+ *       {@code mean_nll = uncertainty − resolution + reliability} of the log-loss (the divergence
+ *       score) of Weijs, van Nooijen and van de Giesen (2010), {@link
+ *       dev.klspark.math.DivergenceScoreDecomposition}, with the MLlib clipping above. The
+ *       forecasts are binned per group as {@link ForecastBins} states: by the cells of the 0.01
+ *       grid of probabilities; when no cell holds two distinct probability vectors these are the
+ *       exact bins ({@code forecast_binning = exact}; {@code decomposition_residual_U}, {@code
+ *       mean_nll − (uncertainty − resolution + reliability)}, is then 0 up to rounding), otherwise
+ *       {@code grid 1/100} and the residual is the error of the binning. {@code forecast_bins}
+ *       counts the bins. Null unless the status is ok; a group whose mean forecasts are not
+ *       probability vectors gets nulls and the reason in {@code message}.
  * </ul>
  */
 public final class PredictionReport {
@@ -69,6 +81,26 @@ public final class PredictionReport {
 
   /** KL(P̂ ‖ Q̄) of the mean prediction Q̄ (a quantity: its column is {@code ..._U}). */
   public static final String MEAN_PREDICTION_KL_DIVERGENCE = "mean_prediction_kl_divergence";
+
+  /** UNC = H(ō) of the divergence-score decomposition (a quantity: {@code uncertainty_U}). */
+  public static final String UNCERTAINTY = "uncertainty";
+
+  /** RES = Σ_k (n_k/N) KL(ō_k ‖ ō) (a quantity: {@code resolution_U}). */
+  public static final String RESOLUTION = "resolution";
+
+  /** REL = Σ_k (n_k/N) KL(ō_k ‖ f̄_k) (a quantity: {@code reliability_U}). */
+  public static final String RELIABILITY = "reliability";
+
+  /** mean_nll − (UNC − RES + REL) (a quantity: {@code decomposition_residual_U}). */
+  public static final String DECOMPOSITION_RESIDUAL = "decomposition_residual";
+
+  /** The number of forecast bins of the decomposition. */
+  public static final String FORECAST_BINS = "forecast_bins";
+
+  /** The binning of the decomposition: {@code exact} or {@code grid 1/100}. */
+  public static final String FORECAST_BINNING = "forecast_binning";
+
+  private static final String DECOMPOSITION = "__decomposition";
 
   /** Rows whose predicted probability of the true label was clipped to [eps, 1 − eps]. */
   public static final String CLIPPED_ROWS = "clipped_rows";
@@ -86,11 +118,14 @@ public final class PredictionReport {
    *
    * @param groupBy group columns; empty for one overall group
    * @param labelColumn the true label: the label string, or its index (numeric) in {@code labels}
-   * @param probabilityColumn the MLlib probability Vector column
+   * @param probabilityColumn the probability column: an MLlib Vector, an array or a map ({@link
+   *     ProbabilityColumn})
    * @param labels the label order of the vector entries (e.g. {@code
    *     StringIndexerModel.labelsArray()[0]}, or {@link #labelsFromMetadata})
    * @param modelId the value of the {@code model_id} column
    * @param unit the unit of every information quantity
+   * @param normalization a distribution whose sum is not 1 within 1e-6 is an error ({@code STRICT})
+   *     or divided by its sum ({@code RENORMALIZE})
    */
   public record Spec(
       List<String> groupBy,
@@ -98,10 +133,23 @@ public final class PredictionReport {
       String probabilityColumn,
       List<String> labels,
       String modelId,
-      LogBase unit) {
+      LogBase unit,
+      Normalization normalization) {
     public Spec {
       groupBy = List.copyOf(groupBy);
       labels = List.copyOf(labels);
+      normalization = Objects.requireNonNull(normalization, "normalization");
+    }
+
+    /** A spec whose distributions must sum to 1 ({@link Normalization#STRICT}). */
+    public Spec(
+        List<String> groupBy,
+        String labelColumn,
+        String probabilityColumn,
+        List<String> labels,
+        String modelId,
+        LogBase unit) {
+      this(groupBy, labelColumn, probabilityColumn, labels, modelId, unit, Normalization.STRICT);
     }
   }
 
@@ -132,8 +180,9 @@ public final class PredictionReport {
    *
    * @return one row per group, sorted by the group columns
    * @throws KlsparkException if a column is missing or mistyped, the labels are empty or repeated,
-   *     a probability vector's size differs from the number of labels, or a label is not one of the
-   *     labels
+   *     a probability vector's size differs from the number of labels (from its metadata), or, when
+   *     the report is computed, a label is not one of the labels or a row's distribution fails a
+   *     check of {@link ProbabilityColumn} (a row check: {@code RowChecks})
    */
   public static Dataset<Row> build(Dataset<Row> predictions, Spec spec) {
     int k = spec.labels().size();
@@ -142,70 +191,84 @@ public final class PredictionReport {
           "labels " + spec.labels() + " must be non-empty and distinct; expected the label order");
     }
     InputColumns columns = new InputColumns(predictions.schema(), "predictions");
-    Column probs = probabilityArray(predictions, columns, spec);
     Column index = labelIndex(columns, spec);
 
     List<String> groupNames = new ArrayList<>();
     List<Column> select = new ArrayList<>();
+    List<String> groupLabels = new ArrayList<>();
+    List<Column> groupValues = new ArrayList<>();
     for (String g : spec.groupBy()) {
       StructField f = columns.field(g, "group column");
       String internal = "__g" + groupNames.size();
       groupNames.add(internal);
+      groupLabels.add(f.name());
+      groupValues.add(InputColumns.column(f.name()));
       select.add(InputColumns.column(f.name()).as(internal));
     }
+    Column probs =
+        ProbabilityColumn.of(
+            predictions,
+            columns,
+            spec.probabilityColumn(),
+            spec.labels(),
+            spec.normalization(),
+            ProbabilityColumn.describeGroup(groupLabels, groupValues));
     select.add(index.as(IDX));
     select.add(probs.as("__p"));
     List<Column> groupCols = groupNames.stream().map(functions::col).toList();
 
     // Per row, natively: the probability of the true label, its MLlib-clipped loss, and the
-    // vector entries summed for the mean prediction. One aggregation by (group, label).
+    // vector entries summed for the mean prediction. One aggregation by (group, forecast bin).
     Column pTrue = functions.element_at(col("__p"), col(IDX).plus(1));
     Column loss =
         when(pTrue.lt(MLLIB_EPS), lit(-Math.log(MLLIB_EPS)))
             .when(pTrue.gt(1.0 - MLLIB_EPS), lit(-Math.log1p(-MLLIB_EPS)))
             .otherwise(functions.log(pTrue).multiply(-1.0));
-    Column known = col(IDX).isNotNull();
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(coalesce(sum(when(known, loss)), lit(0.0)).as("__loss"));
-    aggs.add(
-        sum(when(known.and(pTrue.lt(MLLIB_EPS).or(pTrue.gt(1.0 - MLLIB_EPS))), lit(1L))
-                .otherwise(lit(0L)))
-            .as("__clipped"));
-    for (int j = 0; j < k; j++) {
-      aggs.add(
-          coalesce(sum(when(known, functions.element_at(col("__p"), j + 1))), lit(0.0))
-              .as("__s" + j));
-    }
-    List<Column> keys = new ArrayList<>(groupCols);
-    keys.add(col(IDX));
-    Dataset<Row> byLabel =
-        predictions
-            .select(select.toArray(new Column[0]))
-            .groupBy(keys.toArray(new Column[0]))
-            .agg(count(lit(1)).as("__count"), aggs.toArray(new Column[0]))
-            // The one pass over the rows, run once here: read twice below with different column
-            // pruning, it would otherwise be computed (and the classifier applied) twice.
+    Column clipped = pTrue.lt(MLLIB_EPS).or(pTrue.gt(1.0 - MLLIB_EPS));
+    Dataset<Row> bins =
+        ForecastBins.bins(
+                predictions.select(select.toArray(new Column[0])),
+                groupNames,
+                IDX,
+                "__p",
+                k,
+                loss,
+                clipped)
+            // The one pass over the rows, run once here: read several times below, it would
+            // otherwise be computed (and the classifier applied) each time.
             .localCheckpoint(true);
 
     List<Column> groupAggs = new ArrayList<>();
-    groupAggs.add(sum(when(known, col("__count")).otherwise(lit(0L))).as("__rows"));
-    groupAggs.add(sum(when(functions.not(known), col("__count")).otherwise(lit(0L))).as("__nulls"));
-    groupAggs.add(sum(col("__loss")).as("__loss"));
-    groupAggs.add(sum(col("__clipped")).as("__clipped"));
+    groupAggs.add(sum(col(ForecastBins.N)).as("__rows"));
+    groupAggs.add(sum(col(ForecastBins.NULLS)).as("__nulls"));
+    groupAggs.add(sum(col(ForecastBins.LOSS)).as("__loss"));
+    groupAggs.add(sum(col(ForecastBins.CLIPPED)).as("__clipped"));
     List<Column> qbar = new ArrayList<>();
+    List<Column> labelCounts = new ArrayList<>();
     Column total = lit(0.0);
     for (int j = 0; j < k; j++) {
-      groupAggs.add(sum(col("__s" + j)).as("__s" + j));
+      groupAggs.add(sum(col(ForecastBins.sum(j))).as("__s" + j));
+      groupAggs.add(sum(col(ForecastBins.count(j))).as("__c" + j));
       total = total.plus(col("__s" + j));
     }
     Dataset<Row> byGroup =
-        byLabel
-            .groupBy(groupCols.toArray(new Column[0]))
-            .agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(new Column[0]));
+        (groupCols.isEmpty()
+            ? bins.agg(
+                groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(new Column[0]))
+            : bins.groupBy(groupCols.toArray(new Column[0]))
+                .agg(
+                    groupAggs.get(0),
+                    groupAggs.subList(1, groupAggs.size()).toArray(new Column[0])));
     // Q̄: the summed vectors divided by their total (= n for vectors summing to 1).
     for (int j = 0; j < k; j++) {
       qbar.add(struct(lit(spec.labels().get(j)).as(CAT), col("__s" + j).divide(total).as(Q)));
+      labelCounts.add(
+          struct(lit(spec.labels().get(j)).as(CAT), col("__c" + j).cast("double").as(OBSERVED)));
     }
+    labelCounts.add(
+        struct(
+            lit(null).cast(DataTypes.StringType).as(CAT),
+            col("__nulls").cast("double").as(OBSERVED)));
     List<Column> modelSel = new ArrayList<>(groupCols);
     modelSel.add(functions.explode(functions.array(qbar.toArray(new Column[0]))).as("__m"));
     Dataset<Row> model =
@@ -213,14 +276,14 @@ public final class PredictionReport {
             .where(total.gt(0.0))
             .select(modelSel.toArray(new Column[0]))
             .select(concat(groupCols, col("__m." + CAT).as(CAT), col("__m." + Q).as(Q)));
-    Column labelArray =
-        functions.array(spec.labels().stream().map(functions::lit).toArray(Column[]::new));
+    List<Column> countSel = new ArrayList<>(groupCols);
+    countSel.add(functions.explode(functions.array(labelCounts.toArray(new Column[0]))).as("__o"));
     Dataset<Row> counts =
-        byLabel.select(
-            concat(
-                groupCols,
-                when(known, functions.element_at(labelArray, col(IDX).plus(1))).as(CAT),
-                col("__count").cast("double").as(OBSERVED)));
+        byGroup
+            .select(countSel.toArray(new Column[0]))
+            .select(
+                concat(groupCols, col("__o." + CAT).as(CAT), col("__o." + OBSERVED).as(OBSERVED)))
+            .where(col(OBSERVED).gt(0.0));
     Dataset<Row> cells = ReportPlans.fullOuter(counts, model, groupNames);
     GroupComparison comparison =
         new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS);
@@ -248,7 +311,20 @@ public final class PredictionReport {
     for (String g : groupNames) {
       on = on.and(col(g).eqNullSafe(col("__r" + g)));
     }
-    Dataset<Row> both = compared.join(byGroup.select(renamed.toArray(new Column[0])), on, "left");
+    Dataset<Row> joined = compared.join(byGroup.select(renamed.toArray(new Column[0])), on, "left");
+    List<Column> decomposed = new ArrayList<>();
+    Column onDecomposition = lit(true);
+    for (String g : groupNames) {
+      decomposed.add(col(g).as("__x" + g));
+      onDecomposition = onDecomposition.and(col(g).eqNullSafe(col("__x" + g)));
+    }
+    decomposed.add(col(DECOMPOSITION));
+    Dataset<Row> both =
+        joined.join(
+            ForecastBins.decompose(bins, groupNames, k, MLLIB_EPS)
+                .select(decomposed.toArray(new Column[0])),
+            onDecomposition,
+            "left");
 
     LogBase unit = spec.unit();
     double perNat = unit.fromNats(1.0);
@@ -278,9 +354,19 @@ public final class PredictionReport {
     out.add(
         when(ok, meanNll.minus(col(ROW + ".entropy")).multiply(perNat))
             .as(inUnit(MleReport.EXCESS_NLL, unit)));
+    String[] parts = {"uncertainty", "resolution", "reliability", "residual"};
+    String[] names = {UNCERTAINTY, RESOLUTION, RELIABILITY, DECOMPOSITION_RESIDUAL};
+    for (int i = 0; i < parts.length; i++) {
+      out.add(
+          when(ok, col(DECOMPOSITION + "." + parts[i]).multiply(perNat))
+              .as(inUnit(names[i], unit)));
+    }
+    out.add(col(DECOMPOSITION + ".bins").as(FORECAST_BINS));
+    out.add(col(DECOMPOSITION + ".binning").as(FORECAST_BINNING));
     out.add(col("__clipped").as(CLIPPED_ROWS));
     out.add(col(ROW + ".status").as(ReportColumns.STATUS));
-    out.add(col(ROW + ".message").as(ReportColumns.MESSAGE));
+    out.add(
+        coalesce(col(ROW + ".message"), col(DECOMPOSITION + ".message")).as(ReportColumns.MESSAGE));
     Dataset<Row> report = both.select(out.toArray(new Column[0]));
     Column[] order =
         spec.groupBy().stream()
@@ -298,7 +384,14 @@ public final class PredictionReport {
   public static double evaluatorLogLoss(Dataset<Row> predictions, Spec spec) {
     InputColumns columns = new InputColumns(predictions.schema(), "predictions");
     Column probs =
-        InputColumns.column(columns.field(spec.probabilityColumn(), "probability column").name());
+        org.apache.spark.ml.functions.array_to_vector(
+            ProbabilityColumn.of(
+                predictions,
+                columns,
+                spec.probabilityColumn(),
+                spec.labels(),
+                spec.normalization(),
+                lit("the predictions")));
     Dataset<Row> d =
         predictions
             .select(
@@ -313,46 +406,6 @@ public final class PredictionReport {
         .setPredictionCol("__prediction")
         .setProbabilityCol("__probability")
         .evaluate(d);
-  }
-
-  /** The vector as array&lt;double&gt;, after checking its type and size. */
-  private static Column probabilityArray(
-      Dataset<Row> predictions, InputColumns columns, Spec spec) {
-    StructField f = columns.field(spec.probabilityColumn(), "probability column");
-    if (!f.dataType().equals(SQLDataTypes.VectorType())) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "probability column '%s' has type %s; expected an MLlib Vector (org.apache.spark.ml.linalg)",
-              f.name(),
-              f.dataType().simpleString()));
-    }
-    int k = spec.labels().size();
-    Column array =
-        org.apache.spark.ml.functions.vector_to_array(InputColumns.column(f.name()), "float64");
-    int size = AttributeGroup.fromStructField(f).size();
-    if (size < 0) {
-      // No ML metadata: check the data (stops at the first offending row).
-      List<Row> bad =
-          predictions
-              .select(functions.size(array))
-              .where(functions.size(array).notEqual(k))
-              .limit(1)
-              .collectAsList();
-      size = bad.isEmpty() ? k : bad.get(0).getInt(0);
-    }
-    if (size != k) {
-      throw new KlsparkException(
-          String.format(
-              Locale.ROOT,
-              "probability column '%s' holds vectors of size %d but %d labels were given (%s);"
-                  + " expected one probability per label, in the label order",
-              f.name(),
-              size,
-              k,
-              spec.labels()));
-    }
-    return array;
   }
 
   /**

@@ -1,0 +1,213 @@
+package dev.klspark.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klspark.math.LogBase;
+import dev.klspark.spark.report.mle.PredictionReport;
+import dev.klspark.testing.SparkTestSession;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jobs/mle-report --predictions}: a predictions table from the command line. */
+@Tag("slow")
+class MlePredictionsJobTest {
+  private static final SparkSession spark = SparkTestSession.get();
+  private static final List<String> LABELS = List.of("x", "y", "z");
+  @TempDir static Path tmp;
+  static String predictions;
+  static Dataset<Row> data;
+
+  @BeforeAll
+  static void data() {
+    Random rnd = new Random(5);
+    double[][] outputs = {{.7, .2, .1}, {.2, .5, .3}, {.1, .1, .8}, {.3, .3, .4}};
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double[] f = outputs[rnd.nextInt(outputs.length)];
+      double u = rnd.nextDouble();
+      int y = u < f[0] ? 0 : u < f[0] + f[1] ? 1 : 2;
+      rows.add(
+          RowFactory.create(
+              i % 2 == 0 ? "a" : "b",
+              LABELS.get(y),
+              Vectors.dense(f),
+              Arrays.stream(f).boxed().toList(),
+              Map.of("x", f[0], "y", f[1], "z", f[2])));
+    }
+    data =
+        spark.createDataFrame(
+            rows,
+            new StructType()
+                .add("g", DataTypes.StringType)
+                .add("label", DataTypes.StringType)
+                .add("probability", SQLDataTypes.VectorType())
+                .add("arr", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("map", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType)));
+    predictions = tmp.resolve("scores.parquet").toString();
+    data.write().parquet(predictions);
+  }
+
+  private static int run(StringWriter err, String... args) {
+    return MleReportJob.execute(new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void writesThePerGroupTableWithTheDecompositionForVectorArrayAndMap() throws Exception {
+    List<Row> expected =
+        PredictionReport.build(
+                data,
+                new PredictionReport.Spec(
+                    List.of("g"), "label", "probability", LABELS, "scores", LogBase.NATS))
+            .collectAsList();
+    for (String column : List.of("probability", "arr", "map")) {
+      String out = tmp.resolve("out-" + column).toString();
+      StringWriter err = new StringWriter();
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--predictions",
+                  predictions,
+                  "--group-by",
+                  "g",
+                  "--label-column",
+                  "label",
+                  "--labels",
+                  "x,y,z",
+                  "--output",
+                  out,
+                  "--master",
+                  "local[2]"));
+      if (!column.equals("probability")) {
+        args.addAll(List.of("--probability-column", column));
+      }
+      assertThat(run(err, args.toArray(new String[0]))).as(err.toString()).isEqualTo(0);
+      List<Row> written = spark.read().parquet(out + "/predictions").orderBy("g").collectAsList();
+      assertThat(written).as(column).isEqualTo(expected);
+      Row a = written.get(0);
+      for (String c :
+          List.of(
+              "mean_nll_nats",
+              "uncertainty_nats",
+              "resolution_nats",
+              "reliability_nats",
+              "decomposition_residual_nats",
+              "mean_prediction_kl_divergence_nats")) {
+        assertThat(a.isNullAt(a.fieldIndex(c))).as(c).isFalse();
+      }
+      assertThat(a.getString(a.fieldIndex("model_id"))).isEqualTo("scores");
+      assertThat(a.getString(a.fieldIndex("forecast_binning"))).isEqualTo("exact");
+      // Exact bins: mean_nll = uncertainty − resolution + reliability.
+      assertThat(a.getDouble(a.fieldIndex("decomposition_residual_nats")))
+          .isCloseTo(0, within(1e-13));
+      JsonNode s = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
+      assertThat(s.at("/predictions/groups").asLong()).isEqualTo(2);
+      assertThat(s.at("/parameters/probability_column").asText()).isEqualTo(column);
+    }
+  }
+
+  @Test
+  void badInputExitsWithCode3OneLineAndNoOutput() throws Exception {
+    String out = tmp.resolve("bad").toString();
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "--predictions",
+            predictions,
+            "--group-by",
+            "g",
+            "--label-column",
+            "label",
+            "--labels",
+            "x,y",
+            "--probability-column",
+            "arr",
+            "--output",
+            out,
+            "--master",
+            "local[2]");
+    assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("probability column 'arr' has 3 entries [")
+        .contains("; expected 2, one per label of [x, y]");
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
+  void noLabelsAndNoMetadataIsAnErrorNamingTheColumn() {
+    String out = tmp.resolve("nolabels").toString();
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "--predictions",
+            predictions,
+            "--label-column",
+            "label",
+            "--output",
+            out,
+            "--master",
+            "local[2]");
+    assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString())
+        .contains(
+            "label column 'label' carries no nominal ML attribute with label values; give the"
+                + " labels explicitly with --labels L1,L2,..");
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
+  void predictionsWithoutLabelColumnIsAUsageError() {
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "--predictions", predictions)).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--predictions needs --label-column COL");
+  }
+
+  @Test
+  void jobFileKeysHaveTheFlagNames() throws Exception {
+    Path job = tmp.resolve("predictions.yaml");
+    Files.writeString(
+        job,
+        String.join(
+            "\n",
+            "predictions: scores.parquet",
+            "predictions-id: my_model",
+            "group-by: [g]",
+            "label-column: label",
+            "probability-column: map",
+            "labels: [x, y, z]",
+            "unit: bits",
+            "output: out-job",
+            ""));
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "--config", job.toString(), "--master", "local[2]"))
+        .as(err.toString())
+        .isEqualTo(0);
+    Row a =
+        spark.read().parquet(tmp.resolve("out-job/predictions").toString()).orderBy("g").first();
+    assertThat(a.getString(a.fieldIndex("model_id"))).isEqualTo("my_model");
+    assertThat(a.isNullAt(a.fieldIndex("reliability_bits"))).isFalse();
+  }
+}
