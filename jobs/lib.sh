@@ -14,7 +14,7 @@
 #                            conf/log4j2-verbose.properties when the job args hold --verbose)
 #   KLSPARK_LOG_DIR          where the driver's log file goes (default logs/ in the checkout); the
 #                            file is JOB-YYYYmmdd-HHMMSS-PID.log, named in the job's error lines
-#   KLSPARK_PROFILE          the Spark line: spark-4.1 (default), spark-4.2, spark-4.0 or spark-3.5
+#   KLSPARK_PROFILE          the Spark line: spark-4.1 (default), spark-4.0 or spark-3.5
 #                            (the Maven profile of that name); each line has its own jars and build
 #                            directory (target/ for spark-4.1, target/spark-LINE/ for the others)
 set -euo pipefail
@@ -24,10 +24,10 @@ KLSPARK_VERSION="0.1.0-SNAPSHOT"
 KLSPARK_PROFILE="${KLSPARK_PROFILE:-spark-4.1}"
 case "$KLSPARK_PROFILE" in
   spark-4.1) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target"; KLSPARK_SCALA=2.13 ;;
-  spark-4.2|spark-4.0) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target/$KLSPARK_PROFILE"; KLSPARK_SCALA=2.13 ;;
+  spark-4.0) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target/$KLSPARK_PROFILE"; KLSPARK_SCALA=2.13 ;;
   spark-3.5) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target/$KLSPARK_PROFILE"; KLSPARK_SCALA=2.12 ;;
   *)
-    echo "klspark: error: KLSPARK_PROFILE='$KLSPARK_PROFILE' is not a Spark line; expected spark-4.1, spark-4.2, spark-4.0 or spark-3.5" >&2
+    echo "klspark: error: KLSPARK_PROFILE='$KLSPARK_PROFILE' is not a Spark line; expected spark-4.1, spark-4.0 or spark-3.5" >&2
     exit 64 ;;
 esac
 KLSPARK_JAR="$KLSPARK_BUILD_DIR/klspark-${KLSPARK_PROFILE}_${KLSPARK_SCALA}-${KLSPARK_VERSION}.jar"
