@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.klspark.testing.RandomDistributions;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -94,14 +95,14 @@ class DivergenceScoreDecompositionTest {
     int k = 2 + rnd.nextInt(4);
     double[][] distinct = new double[1 + rnd.nextInt(20)][];
     for (int d = 0; d < distinct.length; d++) {
-      distinct[d] = randomDistribution(rnd, k);
+      distinct[d] = RandomDistributions.distribution(rnd, k);
     }
     int n = 50 + rnd.nextInt(500);
     double[][] f = new double[n][];
     int[] y = new int[n];
     for (int i = 0; i < n; i++) {
       f[i] = distinct[rnd.nextInt(distinct.length)];
-      y[i] = sample(rnd, f[i]);
+      y[i] = RandomDistributions.sample(rnd, f[i]);
     }
     DivergenceScoreDecomposition.Result r =
         DivergenceScoreDecomposition.of(f, y, ForecastBinning.exact(), EPS);
@@ -126,11 +127,13 @@ class DivergenceScoreDecompositionTest {
     int[] y = new int[n];
     int[] yp = new int[n];
     double[][] distinct = {
-      randomDistribution(rnd, 4), randomDistribution(rnd, 4), randomDistribution(rnd, 4)
+      RandomDistributions.distribution(rnd, 4),
+      RandomDistributions.distribution(rnd, 4),
+      RandomDistributions.distribution(rnd, 4)
     };
     for (int i = 0; i < n; i++) {
       f[i] = distinct[rnd.nextInt(3)];
-      y[i] = sample(rnd, f[i]);
+      y[i] = RandomDistributions.sample(rnd, f[i]);
       fp[i] = new double[4];
       for (int j = 0; j < 4; j++) {
         fp[i][perm[j]] = f[i][j];
@@ -244,30 +247,5 @@ class DivergenceScoreDecompositionTest {
     assertThatThrownBy(() -> acc.addBin(new double[] {0, 0}, new double[] {0, 0}, 0.0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sum to 0");
-  }
-
-  private static double[] randomDistribution(Random rnd, int k) {
-    double[] p = new double[k];
-    double s = 0;
-    for (int j = 0; j < k; j++) {
-      p[j] = rnd.nextDouble();
-      s += p[j];
-    }
-    for (int j = 0; j < k; j++) {
-      p[j] /= s;
-    }
-    return p;
-  }
-
-  private static int sample(Random rnd, double[] p) {
-    double u = rnd.nextDouble();
-    double c = 0;
-    for (int j = 0; j < p.length; j++) {
-      c += p[j];
-      if (u < c) {
-        return j;
-      }
-    }
-    return p.length - 1;
   }
 }

@@ -11,6 +11,7 @@ import dev.klspark.math.ForecastBinning;
 import dev.klspark.math.LogBase;
 import dev.klspark.spark.distribution.ModelTable.Normalization;
 import dev.klspark.spark.distribution.RowChecks;
+import dev.klspark.testing.RandomDistributions;
 import dev.klspark.testing.SparkTestSession;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -194,15 +195,16 @@ class PredictionReportTest {
     String[] labels = {"x", "y", "z"};
     double[][] few = new double[5][];
     for (int d = 0; d < few.length; d++) {
-      few[d] = randomDistribution(rnd, 3);
+      few[d] = RandomDistributions.distribution(rnd, 3);
     }
     List<Row> rows = new ArrayList<>();
     Map<String, List<double[]>> forecasts = new LinkedHashMap<>();
     Map<String, List<Integer>> outcomes = new LinkedHashMap<>();
     for (int i = 0; i < 2100; i++) {
       String g = i < 600 ? "few" : "many";
-      double[] f = g.equals("few") ? few[rnd.nextInt(few.length)] : randomDistribution(rnd, 3);
-      int y = sample(rnd, f);
+      double[] f =
+          g.equals("few") ? few[rnd.nextInt(few.length)] : RandomDistributions.distribution(rnd, 3);
+      int y = RandomDistributions.sample(rnd, f);
       rows.add(RowFactory.create(g, labels[y], Vectors.dense(f)));
       forecasts.computeIfAbsent(g, x -> new ArrayList<>()).add(f);
       outcomes.computeIfAbsent(g, x -> new ArrayList<>()).add(y);
@@ -382,30 +384,5 @@ class PredictionReportTest {
     assertThat(r.getDouble(r.fieldIndex(column)))
         .as(column)
         .isCloseTo(expected, within(1e-12 * Math.abs(expected)));
-  }
-
-  private static double[] randomDistribution(Random rnd, int k) {
-    double[] p = new double[k];
-    double s = 0;
-    for (int j = 0; j < k; j++) {
-      p[j] = rnd.nextDouble();
-      s += p[j];
-    }
-    for (int j = 0; j < k; j++) {
-      p[j] /= s;
-    }
-    return p;
-  }
-
-  private static int sample(Random rnd, double[] p) {
-    double u = rnd.nextDouble();
-    double c = 0;
-    for (int j = 0; j < p.length; j++) {
-      c += p[j];
-      if (u < c) {
-        return j;
-      }
-    }
-    return p.length - 1;
   }
 }
