@@ -78,6 +78,14 @@ public final class Setting<T> {
     return new Setting<>(key, List.of(), (s, k, d) -> s.list(k));
   }
 
+  /**
+   * A list of paths ({@link JobSettings#paths}: job-file paths resolve against the job file's
+   * directory); empty when not set.
+   */
+  public static Setting<List<String>> paths(String key) {
+    return new Setting<>(key, List.of(), (s, k, d) -> s.paths(k));
+  }
+
   /** A list of column names ({@link JobSettings#columnNames}); empty when not set. */
   public static Setting<List<String>> columnNames(String key) {
     return new Setting<>(key, List.of(), (s, k, d) -> s.columnNames(k));

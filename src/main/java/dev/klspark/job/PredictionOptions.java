@@ -7,29 +7,45 @@ import dev.klspark.config.Setting;
 import dev.klspark.math.LogBase;
 import dev.klspark.spark.distribution.ModelTable.Normalization;
 import dev.klspark.spark.report.mle.PredictionReport;
-import java.nio.file.Path;
+import dev.klspark.spark.report.mle.ReliabilityTable;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Option;
 
 /**
- * mle-report's evaluation of a predictions table (a picocli mixin): per-row predicted distributions
- * of any model, evaluated per group by {@link PredictionReport}; with their resolution (flag &gt;
- * job file &gt; default). With {@code --predictions} the job evaluates only the predictions: no
- * {@code --input}, {@code --category} or candidates. {@code --renormalize} (declared by {@link
- * CandidateOptions}) then rescales the predicted distributions.
+ * mle-report's evaluation of per-row predictions (a picocli mixin): the predicted distributions of
+ * any number of models, each a predictions table ({@code --predictions}, repeatable) or a saved
+ * Spark ML {@code PipelineModel} that scores the {@code --input} rows ({@code --pipeline-model},
+ * repeatable), evaluated per group by {@link PredictionReport} and ranked per group ({@link
+ * dev.klspark.spark.report.mle.PredictionComparison}); with their resolution (flag &gt; job file
+ * &gt; default). The job then evaluates only the predictions: no {@code --category} or candidates.
+ * {@code --renormalize} (declared by {@link CandidateOptions}) rescales the predicted
+ * distributions.
  */
 final class PredictionOptions {
-  static final Setting<String> PREDICTIONS = Setting.path("predictions", null);
-  static final Setting<String> PREDICTIONS_ID = Setting.string("predictions-id", null);
+  static final Setting<List<String>> PREDICTIONS = Setting.paths("predictions");
+  static final Setting<List<String>> PREDICTIONS_ID = Setting.list("predictions-id");
+  static final Setting<List<String>> PIPELINE_MODEL = Setting.paths("pipeline-model");
   static final Setting<String> LABEL_COLUMN = Setting.string("label-column", null);
   static final Setting<String> PROBABILITY_COLUMN =
       Setting.string("probability-column", "probability");
   static final Setting<List<String>> LABELS = Setting.list("labels");
+  static final Setting<Integer> RELIABILITY_BINS =
+      Setting.integer("reliability-bins", ReliabilityTable.DEFAULT_BINS);
 
   static final List<Setting<?>> SETTINGS =
-      List.of(PREDICTIONS, PREDICTIONS_ID, LABEL_COLUMN, PROBABILITY_COLUMN, LABELS);
+      List.of(
+          PREDICTIONS,
+          PREDICTIONS_ID,
+          PIPELINE_MODEL,
+          LABEL_COLUMN,
+          PROBABILITY_COLUMN,
+          LABELS,
+          RELIABILITY_BINS);
 
   /** Job-file keys of these flags (= their long names). */
   static final Set<String> KEYS = Set.copyOf(Setting.keys(SETTINGS));
@@ -38,14 +54,22 @@ final class PredictionOptions {
       names = "--predictions",
       paramLabel = "PATH",
       description =
-          "Evaluate this predictions table (one row per prediction: group columns, the true label, the predicted distribution) instead of candidate models.")
-  String predictions;
+          "Evaluate this predictions table (one row per prediction: group columns, the true label, the predicted distribution) instead of candidate models; repeatable.")
+  List<String> predictions;
 
   @Option(
       names = "--predictions-id",
       paramLabel = "ID",
-      description = "model_id of the predictions (default: the file name).")
-  String predictionsId;
+      description =
+          "model_id of the n-th --predictions (repeatable, in the same order; default: the file name).")
+  List<String> predictionsId;
+
+  @Option(
+      names = "--pipeline-model",
+      paramLabel = "DIR",
+      description =
+          "Score the --input rows with this saved Spark ML PipelineModel and evaluate its predictions (model_id: the directory name); repeatable.")
+  List<String> pipelineModel;
 
   @Option(
       names = "--label-column",
@@ -65,92 +89,157 @@ final class PredictionOptions {
       paramLabel = "L1,L2,..",
       split = ",",
       description =
-          "The label order of a vector or array (default: the label column's ML attribute metadata).")
+          "The label order of a vector or array (default: the pipeline's StringIndexerModel of the label column, else the label column's ML attribute metadata).")
   List<String> labels;
+
+  @Option(
+      names = "--reliability-bins",
+      paramLabel = "N",
+      description = "Probability bins of the reliability table (default: 10).")
+  Integer reliabilityBins;
+
+  /** Where one model's predictions come from: a predictions table or a saved pipeline. */
+  record Source(String id, String path, boolean pipeline) {}
 
   /**
    * The predictions to evaluate, resolved.
    *
-   * @param path the predictions table
-   * @param format its format ({@code --format})
-   * @param id the model id
+   * @param sources the models, in the order given (predictions tables first)
+   * @param input the rows the pipelines score ({@code --input}), null without pipelines
+   * @param filter the rows evaluated ({@code --filter}), null for all
+   * @param format the format of the tables ({@code --format})
    * @param labelColumn the true label column
    * @param probabilityColumn the predicted distribution column
-   * @param labels the label order, empty for the label column's metadata
+   * @param labels the label order, empty for the pipeline's or the metadata's
    * @param normalization {@code RENORMALIZE} with {@code --renormalize}
    * @param groupBy the group columns ({@code --group-by})
    * @param unit the unit ({@code --unit})
+   * @param reliabilityBins the bins of the reliability table
    */
   record Resolved(
-      String path,
+      List<Source> sources,
+      String input,
+      String filter,
       String format,
-      String id,
       String labelColumn,
       String probabilityColumn,
       List<String> labels,
       Normalization normalization,
       List<String> groupBy,
-      LogBase unit) {
+      LogBase unit,
+      int reliabilityBins) {
 
     /**
-     * The report's spec for a predictions table of this schema.
+     * The report's spec of one model whose predictions have this schema.
      *
-     * @throws KlsparkException if no labels were given and the label column has no label metadata
+     * @param pipelineLabels the label order of the model's pipeline, empty when it has none
+     * @throws KlsparkException if no labels were given or found and the label column has no label
+     *     metadata
      */
-    PredictionReport.Spec spec(StructType schema) {
-      List<String> order = labels;
+    PredictionReport.Spec spec(Source source, StructType schema, List<String> pipelineLabels) {
+      List<String> order = labels.isEmpty() ? pipelineLabels : labels;
       if (order.isEmpty()) {
         try {
           order = PredictionReport.labelsFromMetadata(schema, labelColumn);
         } catch (KlsparkException e) {
           throw new KlsparkException(
               e.getMessage()
-                  .replace("(StringIndexerModel.labelsArray()[0])", "with --labels L1,L2,.."),
+                      .replace("(StringIndexerModel.labelsArray()[0])", "with --labels L1,L2,..")
+                  + (source.pipeline()
+                      ? " (found no StringIndexerModel of it in " + source.path() + ")"
+                      : ""),
               e);
         }
       }
       return new PredictionReport.Spec(
-          groupBy, labelColumn, probabilityColumn, order, id, unit, normalization);
+          groupBy, labelColumn, probabilityColumn, order, source.id(), unit, normalization);
     }
   }
 
-  /** Whether the settings ask for a predictions table. */
+  /** Whether the settings ask for predictions. */
   static boolean given(JobSettings s) {
-    return PREDICTIONS.isSetIn(s);
+    return PREDICTIONS.isSetIn(s) || PIPELINE_MODEL.isSetIn(s);
   }
 
   /**
    * The predictions settings.
    *
-   * @throws UsageException if no label column is given, or a setting of the candidate models is
+   * @throws UsageException if no label column is given, a setting of the candidate models is, the
+   *     ids do not match the predictions, two models share an id, or pipelines lack {@code --input}
    */
   static Resolved resolve(JobSettings s) {
-    String path = PREDICTIONS.from(s);
+    List<String> tables = PREDICTIONS.from(s);
+    List<String> pipelines = PIPELINE_MODEL.from(s);
     String label = LABEL_COLUMN.from(s);
     if (label == null || label.isBlank()) {
       throw new UsageException(
-          "--predictions needs --label-column COL (or label-column: in the job file)");
+          "--predictions and --pipeline-model need --label-column COL (or label-column: in the"
+              + " job file)");
     }
-    for (String key : List.of("input", "category", "model", "classifier-features")) {
+    List<String> forbidden = new ArrayList<>(List.of("category", "model", "classifier-features"));
+    if (pipelines.isEmpty()) {
+      forbidden.add("input");
+      forbidden.add("filter");
+    }
+    for (String key : forbidden) {
       if (s.has(key)) {
         throw new UsageException(
-            "--predictions evaluates a predictions table alone; remove --" + key);
+            "--predictions evaluates predictions alone"
+                + (key.equals("input") || key.equals("filter")
+                    ? " (--input and --filter are for --pipeline-model)"
+                    : "")
+                + "; remove --"
+                + key);
       }
     }
-    String id = PREDICTIONS_ID.from(s);
-    if (id == null) {
-      Path name = Path.of(path).getFileName();
-      id = name == null ? path : name.toString().replaceFirst("\\.[^.]*$", "");
+    String input = pipelines.isEmpty() ? null : s.path("input", null);
+    if (!pipelines.isEmpty() && input == null) {
+      throw new UsageException("--pipeline-model scores rows: pass --input PATH");
+    }
+    List<String> ids = PREDICTIONS_ID.from(s);
+    if (!ids.isEmpty() && ids.size() != tables.size()) {
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "%d --predictions-id for %d --predictions; expected one id per predictions table, in"
+                  + " the same order",
+              ids.size(),
+              tables.size()));
+    }
+    List<Source> sources = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      sources.add(
+          new Source(
+              ids.isEmpty() ? JobIo.modelId(tables.get(i)) : ids.get(i), tables.get(i), false));
+    }
+    for (String p : pipelines) {
+      sources.add(new Source(JobIo.modelId(p), p, true));
+    }
+    Set<String> seen = new HashSet<>();
+    for (Source src : sources) {
+      if (!seen.add(src.id())) {
+        throw new UsageException(
+            "two models have the id '"
+                + src.id()
+                + "'; expected distinct ids (name them with --predictions-id, or rename a"
+                + " directory)");
+      }
+    }
+    int bins = RELIABILITY_BINS.from(s);
+    if (bins < 1) {
+      throw new UsageException("--reliability-bins " + bins + "; expected N >= 1");
     }
     return new Resolved(
-        path,
+        sources,
+        input,
+        pipelines.isEmpty() ? null : s.string("filter", null),
         CategoryOptions.FORMAT.from(s),
-        id,
         label,
         PROBABILITY_COLUMN.from(s),
         LABELS.from(s),
         s.bool("renormalize", false) ? Normalization.RENORMALIZE : Normalization.STRICT,
         CategoryOptions.GROUP_BY.from(s),
-        LogBase.parse(CategoryOptions.UNIT.from(s)));
+        LogBase.parse(CategoryOptions.UNIT.from(s)),
+        bins);
   }
 }

@@ -2,24 +2,37 @@ package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
+import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.ReportColumns;
+import dev.klspark.spark.report.ReportPlans;
+import dev.klspark.spark.report.mle.PredictionComparison;
 import dev.klspark.spark.report.mle.PredictionReport;
+import dev.klspark.spark.report.mle.ReliabilityTable;
+import dev.klspark.spark.report.mle.SavedPipeline;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code jobs/mle-report --predictions PATH}: a predictions table evaluated per group ({@link
- * PredictionReport}), written to {@code OUTPUT/predictions} (Parquet) with {@code summary.json},
+ * {@code jobs/mle-report --predictions PATH | --pipeline-model DIR}: each model's per-row
+ * predictions evaluated per group ({@link PredictionReport}) and ranked ({@link
+ * PredictionComparison}), written to {@code OUTPUT/predictions} with the reliability tables in
+ * {@code OUTPUT/reliability} ({@link ReliabilityTable}; Parquet) and {@code summary.json},
  * published atomically ({@link OutputCommit}); bad input leaves the output as it was.
  */
 final class PredictionsRun {
@@ -40,8 +53,21 @@ final class PredictionsRun {
     PredictionOptions.Resolved p = PredictionOptions.resolve(s);
     String out = s.path("output", "output/mle-report");
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("predictions", p.path());
-    m.put("predictions_id", p.id());
+    m.put(
+        "predictions",
+        p.sources().stream()
+            .filter(x -> !x.pipeline())
+            .map(PredictionOptions.Source::path)
+            .toList());
+    m.put(
+        "pipeline_models",
+        p.sources().stream()
+            .filter(x -> x.pipeline())
+            .map(PredictionOptions.Source::path)
+            .toList());
+    m.put("model_ids", p.sources().stream().map(PredictionOptions.Source::id).toList());
+    m.put("input", p.input());
+    m.put("filter", p.filter());
     m.put("format", p.format());
     m.put("group_by", p.groupBy());
     m.put("label_column", p.labelColumn());
@@ -49,10 +75,14 @@ final class PredictionsRun {
     m.put("labels", p.labels().isEmpty() ? null : p.labels());
     m.put("renormalize", p.normalization().name().equals("RENORMALIZE"));
     m.put("eps", PredictionReport.MLLIB_EPS);
+    m.put("reliability_bins", p.reliabilityBins());
     m.put("unit", p.unit().suffix());
     m.put("output", out);
     return new Options(p, CategoryOptions.MASTER.from(s), out, s.jobFile(), m);
   }
+
+  /** One model's predictions, ready to evaluate. */
+  private record Model(Dataset<Row> rows, PredictionReport.Spec spec) {}
 
   /**
    * Evaluates the predictions and publishes the output.
@@ -64,52 +94,118 @@ final class PredictionsRun {
     Instant started = Instant.now();
     PredictionOptions.Resolved p = o.predictions();
     Map<String, Object> json = new LinkedHashMap<>();
+    List<String> inputs = new ArrayList<>();
+    for (PredictionOptions.Source src : p.sources()) {
+      inputs.add(src.pipeline() ? "pipeline model" : "predictions");
+      inputs.add(src.path());
+    }
+    inputs.addAll(Arrays.asList("input", p.input(), "job file", o.jobFile()));
     long groups;
+    List<Model> models = new ArrayList<>();
     try (OwnedOutput owned =
         OwnedOutput.claim(
             spark.sparkContext().hadoopConfiguration(),
             NAME,
             o.output(),
             "--output",
-            JobIo.inputs("predictions", p.path(), "job file", o.jobFile()))) {
-      Dataset<Row> predictions = JobIo.read(spark, p.path(), p.format(), "predictions");
-      PredictionReport.Spec spec = p.spec(predictions.schema());
-      Dataset<Row> report = PredictionReport.build(predictions, spec);
+            JobIo.inputs(inputs.toArray(new String[0])))) {
+      for (PredictionOptions.Source src : p.sources()) {
+        models.add(load(spark, p, src));
+      }
+      List<Dataset<Row>> reports = new ArrayList<>();
+      List<Dataset<Row>> reliability = new ArrayList<>();
+      for (Model m : models) {
+        reports.add(PredictionReport.build(m.rows(), m.spec()));
+        reliability.add(ReliabilityTable.of(m.rows(), m.spec(), p.reliabilityBins()));
+      }
+      List<String> groupColumns = models.get(0).spec().groupBy();
+      Dataset<Row> report = PredictionComparison.of(reports, groupColumns, p.unit());
       try (OutputCommit commit = owned.commit()) {
         String dir = commit.staging();
         LOG.info("evaluating the predictions into {}", dir);
         report.write().parquet(dir + "/predictions");
+        Dataset<Row> reliabilityAll = reliability.get(0);
+        for (Dataset<Row> r : reliability.subList(1, reliability.size())) {
+          reliabilityAll = reliabilityAll.unionByName(r);
+        }
+        reliabilityAll.write().parquet(dir + "/reliability");
         Dataset<Row> written = spark.read().parquet(dir + "/predictions");
-        groups = written.count();
+        groups =
+            written
+                .select(groupColumns.stream().map(InputColumns::column).toArray(Column[]::new))
+                .distinct()
+                .count();
         if (groups == 0) {
           throw new KlsparkException(
-              "no rows to evaluate: the predictions " + p.path() + " are empty");
+              "no rows to evaluate: the predictions of "
+                  + p.sources().get(0).path()
+                  + " are empty");
         }
-        long ok =
-            written.where(written.col(ReportColumns.STATUS).equalTo(ReportColumns.OK)).count();
         json.put("job", NAME);
         json.put("started", started.toString());
         json.put("finished", Instant.now().toString());
         json.put("parameters", o.parameters());
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("model_id", spec.modelId());
-        summary.put("labels", spec.labels());
-        summary.put("groups", groups);
-        summary.put("groups_ok", ok);
-        summary.put("log_loss_nats", PredictionReport.evaluatorLogLoss(predictions, spec));
-        json.put("predictions", summary);
+        List<Map<String, Object>> summaries = new ArrayList<>();
+        for (Model m : models) {
+          Dataset<Row> mine =
+              written.where(written.col(ReportColumns.MODEL_ID).equalTo(m.spec().modelId()));
+          Map<String, Object> summary = new LinkedHashMap<>();
+          summary.put("model_id", m.spec().modelId());
+          summary.put("labels", m.spec().labels());
+          summary.put("groups", mine.count());
+          summary.put(
+              "groups_ok",
+              mine.where(mine.col(ReportColumns.STATUS).equalTo(ReportColumns.OK)).count());
+          summary.put(
+              "groups_ranked_first",
+              mine.where(mine.col(PredictionComparison.RANK_BY_NLL).equalTo(1)).count());
+          summary.put("log_loss_nats", PredictionReport.evaluatorLogLoss(m.rows(), m.spec()));
+          summaries.add(summary);
+        }
+        json.put("predictions", summaries);
         JobIo.stamp(json, owned.runId());
         JobIo.writeJson(spark, dir + "/summary.json", json);
         commit.commit();
         LOG.info("wrote {}", commit.target());
       }
+    } finally {
+      models.forEach(m -> m.rows().unpersist());
     }
     out.printf(
         Locale.ROOT,
-        "mle-report: %d groups of predictions '%s' evaluated; wrote %s/predictions%n",
+        "mle-report: %d groups of %d model(s) %s evaluated; wrote %s/predictions and"
+            + " %s/reliability%n",
         groups,
-        p.id(),
+        models.size(),
+        models.stream().map(m -> "'" + m.spec().modelId() + "'").toList(),
+        o.output(),
         o.output());
     return json;
+  }
+
+  /** Reads a predictions table, or scores the input rows with a saved pipeline. */
+  private static Model load(
+      SparkSession spark, PredictionOptions.Resolved p, PredictionOptions.Source src) {
+    if (!src.pipeline()) {
+      Dataset<Row> rows = JobIo.read(spark, src.path(), p.format(), "predictions");
+      return new Model(rows, p.spec(src, rows.schema(), List.of()));
+    }
+    PipelineModel pipeline = SavedPipeline.load(src.path(), "--pipeline-model");
+    Dataset<Row> input = JobIo.read(spark, p.input(), p.format(), "input");
+    if (p.filter() != null) {
+      input = input.where(ReportPlans.condition(input, p.filter(), "--filter"));
+    }
+    Dataset<Row> scored = SavedPipeline.score(pipeline, input, src.path());
+    List<String> keep = new ArrayList<>(p.groupBy());
+    keep.add(p.labelColumn());
+    keep.add(p.probabilityColumn());
+    InputColumns columns = new InputColumns(scored.schema(), "scored input");
+    Column[] sel =
+        keep.stream()
+            .map(c -> InputColumns.column(columns.field(c, "column").name()))
+            .toArray(Column[]::new);
+    Dataset<Row> rows = scored.select(sel).persist(StorageLevel.MEMORY_AND_DISK());
+    return new Model(
+        rows, p.spec(src, rows.schema(), SavedPipeline.labels(pipeline, p.labelColumn())));
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klspark.math.LogBase;
+import dev.klspark.spark.report.mle.PredictionComparison;
 import dev.klspark.spark.report.mle.PredictionReport;
 import dev.klspark.testing.SparkTestSession;
 import java.io.PrintWriter;
@@ -76,10 +77,14 @@ class MlePredictionsJobTest {
   @Test
   void writesThePerGroupTableWithTheDecompositionForVectorArrayAndMap() throws Exception {
     List<Row> expected =
-        PredictionReport.build(
-                data,
-                new PredictionReport.Spec(
-                    List.of("g"), "label", "probability", LABELS, "scores", LogBase.NATS))
+        PredictionComparison.of(
+                List.of(
+                    PredictionReport.build(
+                        data,
+                        new PredictionReport.Spec(
+                            List.of("g"), "label", "probability", LABELS, "scores", LogBase.NATS))),
+                List.of("g"),
+                LogBase.NATS)
             .collectAsList();
     for (String column : List.of("probability", "arr", "map")) {
       String out = tmp.resolve("out-" + column).toString();
@@ -122,7 +127,7 @@ class MlePredictionsJobTest {
       assertThat(a.getDouble(a.fieldIndex("decomposition_residual_nats")))
           .isCloseTo(0, within(1e-13));
       JsonNode s = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
-      assertThat(s.at("/predictions/groups").asLong()).isEqualTo(2);
+      assertThat(s.at("/predictions/0/groups").asLong()).isEqualTo(2);
       assertThat(s.at("/parameters/probability_column").asText()).isEqualTo(column);
     }
   }
@@ -182,7 +187,8 @@ class MlePredictionsJobTest {
   void predictionsWithoutLabelColumnIsAUsageError() {
     StringWriter err = new StringWriter();
     assertThat(run(err, "--predictions", predictions)).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("--predictions needs --label-column COL");
+    assertThat(err.toString())
+        .contains("--predictions and --pipeline-model need --label-column COL");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.klspark.spark.report.mle;
 import dev.klspark.KlsparkException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,12 +68,15 @@ public final class MleRun {
     LOG.info("trained the classifier in {} s", Duration.between(t0, Instant.now()).toSeconds());
     Dataset<Row> scored = trained.scored().persist(StorageLevel.MEMORY_AND_DISK());
     PredictionReport.Spec predictionSpec = trained.spec(spec.groupBy(), spec.unit());
-    return new MleRun(
-        report, scored, predictionSpec, PredictionReport.build(scored, predictionSpec), spec);
+    Dataset<Row> predictions =
+        PredictionComparison.of(
+            List.of(PredictionReport.build(scored, predictionSpec)), spec.groupBy(), spec.unit());
+    return new MleRun(report, scored, predictionSpec, predictions, spec);
   }
 
   /**
-   * Writes {@code DIR/report} and, with a classifier, {@code DIR/predictions} (Parquet), then
+   * Writes {@code DIR/report} and, with a classifier, {@code DIR/predictions} and {@code
+   * DIR/reliability} (Parquet; {@link PredictionComparison}, {@link ReliabilityTable}), then
    * summarises them, comparing the classifier's log-loss with MLlib's evaluator.
    *
    * @param spark the session
@@ -85,6 +89,9 @@ public final class MleRun {
     double evaluator = Double.NaN;
     if (predictions != null) {
       writtenPredictions = written(spark, predictions, dir + "/predictions");
+      ReliabilityTable.of(scored, predictionSpec, ReliabilityTable.DEFAULT_BINS)
+          .write()
+          .parquet(dir + "/reliability");
       evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
       scored.unpersist();
     }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
@@ -126,6 +127,8 @@ public final class PredictionReport {
    * @param unit the unit of every information quantity
    * @param normalization a distribution whose sum is not 1 within 1e-6 is an error ({@code STRICT})
    *     or divided by its sum ({@code RENORMALIZE})
+   * @param confidenceLevel the level of the interval of {@code mean_prediction_kl_divergence}, in
+   *     (0, 1)
    */
   public record Spec(
       List<String> groupBy,
@@ -134,11 +137,52 @@ public final class PredictionReport {
       List<String> labels,
       String modelId,
       LogBase unit,
-      Normalization normalization) {
+      Normalization normalization,
+      double confidenceLevel) {
+    /**
+     * @throws IllegalArgumentException if the confidence level is not in (0, 1)
+     */
     public Spec {
       groupBy = List.copyOf(groupBy);
       labels = List.copyOf(labels);
       normalization = Objects.requireNonNull(normalization, "normalization");
+      if (!(confidenceLevel > 0.0 && confidenceLevel < 1.0)) {
+        throw new IllegalArgumentException(
+            "confidence level " + confidenceLevel + "; expected a number in (0, 1)");
+      }
+    }
+
+    /** A spec with the default confidence level ({@value KlEvidence#DEFAULT_CONFIDENCE_LEVEL}). */
+    public Spec(
+        List<String> groupBy,
+        String labelColumn,
+        String probabilityColumn,
+        List<String> labels,
+        String modelId,
+        LogBase unit,
+        Normalization normalization) {
+      this(
+          groupBy,
+          labelColumn,
+          probabilityColumn,
+          labels,
+          modelId,
+          unit,
+          normalization,
+          KlEvidence.DEFAULT_CONFIDENCE_LEVEL);
+    }
+
+    /** The same spec for another model id. */
+    public Spec withModelId(String id) {
+      return new Spec(
+          groupBy,
+          labelColumn,
+          probabilityColumn,
+          labels,
+          id,
+          unit,
+          normalization,
+          confidenceLevel);
     }
 
     /** A spec whose distributions must sum to 1 ({@link Normalization#STRICT}). */
@@ -286,7 +330,8 @@ public final class PredictionReport {
             .where(col(OBSERVED).gt(0.0));
     Dataset<Row> cells = ReportPlans.fullOuter(counts, model, groupNames);
     GroupComparison comparison =
-        new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS);
+        new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS)
+            .withEvidence(spec.confidenceLevel());
     Dataset<Row> compared =
         GroupStream.compare(
             cells
@@ -351,6 +396,16 @@ public final class PredictionReport {
         col(ROW + ".kl_divergence")
             .multiply(perNat)
             .as(inUnit(MEAN_PREDICTION_KL_DIVERGENCE, unit)));
+    for (String bound : List.of("_ci_low", "_ci_high")) {
+      out.add(
+          col(ROW + ".kl_divergence" + bound)
+              .multiply(perNat)
+              .as(inUnit(MEAN_PREDICTION_KL_DIVERGENCE + bound, unit)));
+    }
+    // The G-test of calibration in the large (the kernel's KlEvidence, as in kl-report).
+    out.add(col(ROW + ".g_statistic").as(ReportColumns.G_STATISTIC));
+    out.add(col(ROW + ".degrees_of_freedom").as(ReportColumns.DEGREES_OF_FREEDOM));
+    out.add(col(ROW + ".p_value").as(ReportColumns.P_VALUE));
     out.add(
         when(ok, meanNll.minus(col(ROW + ".entropy")).multiply(perNat))
             .as(inUnit(MleReport.EXCESS_NLL, unit)));
@@ -411,7 +466,7 @@ public final class PredictionReport {
   /**
    * The 0-based label index of each row; a label outside the labels raises an error in the task.
    */
-  private static Column labelIndex(InputColumns columns, Spec spec) {
+  static Column labelIndex(InputColumns columns, Spec spec) {
     StructField f = columns.field(spec.labelColumn(), "label column");
     Column c = InputColumns.column(f.name());
     int k = spec.labels().size();
