@@ -202,6 +202,7 @@ public final class MleReportJob implements Callable<Integer> {
         json.put("finished", Instant.now().toString());
         json.put("parameters", o.parameters());
         json.putAll(summary.json());
+        mle.pipeline().ifPresent(m -> json.put("classifier_pipeline", m));
         if (gaussianSummary != null) {
           json.put("gaussian", gaussianSummary.json());
         }

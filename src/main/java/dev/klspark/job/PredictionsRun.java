@@ -206,6 +206,11 @@ final class PredictionsRun {
             .toArray(Column[]::new);
     Dataset<Row> rows = scored.select(sel).persist(StorageLevel.MEMORY_AND_DISK());
     return new Model(
-        rows, p.spec(src, rows.schema(), SavedPipeline.labels(pipeline, p.labelColumn())));
+        rows,
+        p.spec(
+            src,
+            rows.schema(),
+            SavedPipeline.labels(
+                pipeline, p.labelColumn(), scored.schema(), p.probabilityColumn())));
   }
 }

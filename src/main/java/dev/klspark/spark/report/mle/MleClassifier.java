@@ -12,11 +12,14 @@ import java.util.Locale;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -87,8 +90,15 @@ public final class MleClassifier {
    * @param scored the group columns (as named in the input), {@link #LABEL_COLUMN} and {@link
    *     #PROBABILITY_COLUMN}, one row per evaluated row
    * @param labels the label order of the probability vectors
+   * @param pipeline the trained classifier as a pipeline over the raw input rows, to save with
+   *     {@code pipeline.write().save(DIR)}
+   * @param pipelineLabelColumn the column holding the label in the rows the pipeline scores
    */
-  public record Scored(Dataset<Row> scored, List<String> labels) {
+  public record Scored(
+      Dataset<Row> scored,
+      List<String> labels,
+      PipelineModel pipeline,
+      String pipelineLabelColumn) {
     public Scored {
       labels = List.copyOf(labels);
     }
@@ -194,7 +204,45 @@ public final class MleClassifier {
     keep.add(functions.col(PROBABILITY_COLUMN));
     Dataset<Row> scored =
         scorer.transform(prepared.where("__eval")).select(keep.toArray(new Column[0]));
-    return new Scored(scored, List.of(labelModel.labelsArray()[0]));
+    String label = category.column() + "_label";
+    for (int i = 2; input.schema().getFieldIndex(label).isDefined(); i++) {
+      label = category.column() + "_label_" + i;
+    }
+    return new Scored(
+        scored,
+        List.of(labelModel.labelsArray()[0]),
+        savable(columns, category, settings, labelModel, pipeline, label),
+        label);
+  }
+
+  /**
+   * The trained pipeline as one that works on raw input rows: a {@code SQLTransformer} computes the
+   * features and the label ({@link #savedLabelColumn}, by {@link CategorySpec#sql}) the way the
+   * report does; then the label indexer (keeping unknown and null labels, so scoring keeps every
+   * row) and the trained stages. Its {@code probability} column is the classifier's.
+   */
+  private static PipelineModel savable(
+      InputColumns columns,
+      CategorySpec category,
+      Settings settings,
+      StringIndexerModel labelModel,
+      PipelineModel trained,
+      String label) {
+    List<String> select = new ArrayList<>(List.of("*"));
+    for (int i = 0; i < settings.features().size(); i++) {
+      select.add("(" + settings.features().get(i) + ") AS __f" + i);
+    }
+    select.add(category.sql(columns) + " AS `" + label + "`");
+    Transformer[] stages = new Transformer[trained.stages().length + 1];
+    stages[0] =
+        new SQLTransformer().setStatement("SELECT " + String.join(", ", select) + " FROM __THIS__");
+    stages[1] =
+        new StringIndexerModel(labelModel.labelsArray()[0])
+            .setInputCol(label)
+            .setOutputCol("__label")
+            .setHandleInvalid("keep");
+    System.arraycopy(trained.stages(), 1, stages, 2, trained.stages().length - 1);
+    return new PipelineModel(Identifiable$.MODULE$.randomUID("klspark_classifier"), stages);
   }
 
   /** A feature expression, checked against the input's columns. */

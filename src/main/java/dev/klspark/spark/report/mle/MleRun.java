@@ -29,18 +29,40 @@ public final class MleRun {
   private final PredictionReport.Spec predictionSpec;
   private final Dataset<Row> predictions;
   private final MleSpec spec;
+  private final MleClassifier.Scored trained;
 
   private MleRun(
       Dataset<Row> report,
       Dataset<Row> scored,
       PredictionReport.Spec predictionSpec,
       Dataset<Row> predictions,
-      MleSpec spec) {
+      MleSpec spec,
+      MleClassifier.Scored trained) {
     this.report = report;
     this.scored = scored;
     this.predictionSpec = predictionSpec;
     this.predictions = predictions;
     this.spec = spec;
+    this.trained = trained;
+  }
+
+  /** The directory under the output that holds the classifier's saved pipeline. */
+  public static final String PIPELINE_DIR = "classifier_pipeline";
+
+  /**
+   * With a classifier, what {@code summary.json} records of its saved pipeline ({@value
+   * #PIPELINE_DIR}): the directory, the label column and the label order to evaluate it with {@code
+   * --pipeline-model}.
+   */
+  public Optional<java.util.Map<String, Object>> pipeline() {
+    if (trained == null) {
+      return Optional.empty();
+    }
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("path", PIPELINE_DIR);
+    m.put("label_column", trained.pipelineLabelColumn());
+    m.put("labels", trained.labels());
+    return Optional.of(m);
   }
 
   /**
@@ -59,7 +81,7 @@ public final class MleRun {
       Dataset<Row> input, MleSpec spec, String referenceFilter, MleClassifier.Settings classifier) {
     Dataset<Row> report = MleReport.build(input, spec);
     if (classifier.features().isEmpty()) {
-      return new MleRun(report, null, null, null, spec);
+      return new MleRun(report, null, null, null, spec, null);
     }
     Instant t0 = Instant.now();
     MleClassifier.Scored trained =
@@ -71,13 +93,15 @@ public final class MleRun {
     Dataset<Row> predictions =
         PredictionComparison.of(
             List.of(PredictionReport.build(scored, predictionSpec)), spec.groupBy(), spec.unit());
-    return new MleRun(report, scored, predictionSpec, predictions, spec);
+    return new MleRun(report, scored, predictionSpec, predictions, spec, trained);
   }
 
   /**
    * Writes {@code DIR/report} and, with a classifier, {@code DIR/predictions} and {@code
-   * DIR/reliability} (Parquet; {@link PredictionComparison}, {@link ReliabilityTable}), then
-   * summarises them, comparing the classifier's log-loss with MLlib's evaluator.
+   * DIR/reliability} (Parquet; {@link PredictionComparison}, {@link ReliabilityTable}) and the
+   * trained classifier as a Spark ML pipeline over raw input rows in {@code DIR/}{@value
+   * #PIPELINE_DIR} ({@code PipelineModel.load} reads it; {@code --pipeline-model} evaluates it),
+   * then summarises them, comparing the classifier's log-loss with MLlib's evaluator.
    *
    * @param spark the session
    * @param dir the directory to write into
@@ -92,6 +116,11 @@ public final class MleRun {
       ReliabilityTable.of(scored, predictionSpec, ReliabilityTable.DEFAULT_BINS)
           .write()
           .parquet(dir + "/reliability");
+      try {
+        trained.pipeline().write().save(dir + "/" + PIPELINE_DIR);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
       scored.unpersist();
     }

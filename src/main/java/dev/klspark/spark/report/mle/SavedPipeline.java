@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A saved Spark ML {@code PipelineModel} (written by {@code PipelineModel.write().save(dir)}, by
@@ -49,32 +51,47 @@ public final class SavedPipeline {
   /**
    * The label order of the pipeline's probability vectors: the labels of the {@code
    * StringIndexerModel} (searched in nested pipelines too) whose input or output column is the
-   * label column, followed by {@code __unknown} when it keeps invalid labels ({@code handleInvalid
-   * = keep}, whose extra index becomes an extra class of a classifier trained on it, named as
-   * Spark's own label metadata names it); empty when there is none, or more than one with different
-   * labels.
+   * label column; empty when there is none, or more than one with different labels. An indexer that
+   * keeps invalid labels ({@code handleInvalid = keep}) has an extra index, which becomes an extra
+   * class of a classifier trained on its output: when the probability vectors have one entry more
+   * than the labels (by the column's ML attribute size; assumed when it has none) the label {@value
+   * #UNKNOWN} is appended, as Spark's own label metadata names it.
    *
    * @param model the pipeline
    * @param labelColumn the label column, as read from the scored rows
+   * @param scored the schema of the scored rows
+   * @param probabilityColumn the probability column of the scored rows
    */
-  public static List<String> labels(PipelineModel model, String labelColumn) {
-    List<List<String>> found = new ArrayList<>();
+  public static List<String> labels(
+      PipelineModel model, String labelColumn, StructType scored, String probabilityColumn) {
+    List<StringIndexerModel> found = new ArrayList<>();
     collect(model.stages(), labelColumn, found);
-    return found.stream().distinct().count() == 1 ? found.get(0) : List.of();
+    List<List<String>> orders =
+        found.stream().map(s -> List.of(s.labelsArray()[0])).distinct().toList();
+    if (orders.size() != 1) {
+      return List.of();
+    }
+    List<String> labels = new ArrayList<>(orders.get(0));
+    boolean keeps = found.stream().anyMatch(s -> "keep".equals(s.getHandleInvalid()));
+    int size = -1;
+    if (scored.getFieldIndex(probabilityColumn).isDefined()) {
+      size = AttributeGroup.fromStructField(scored.apply(probabilityColumn)).size();
+    }
+    if (keeps && (size < 0 || size == labels.size() + 1)) {
+      labels.add(UNKNOWN);
+    }
+    return List.copyOf(labels);
   }
 
-  private static void collect(Transformer[] stages, String labelColumn, List<List<String>> found) {
+  private static void collect(
+      Transformer[] stages, String labelColumn, List<StringIndexerModel> found) {
     for (Transformer t : stages) {
       if (t instanceof PipelineModel nested) {
         collect(nested.stages(), labelColumn, found);
       } else if (t instanceof StringIndexerModel s
           && s.labelsArray().length == 1
           && (labelColumn.equals(s.getInputCol()) || labelColumn.equals(s.getOutputCol()))) {
-        List<String> labels = new ArrayList<>(List.of(s.labelsArray()[0]));
-        if ("keep".equals(s.getHandleInvalid())) {
-          labels.add(UNKNOWN);
-        }
-        found.add(List.copyOf(labels));
+        found.add(s);
       }
     }
   }
