@@ -1,6 +1,5 @@
 package dev.klspark.job;
 
-import dev.klspark.KlsparkException;
 import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.config.Setting;
@@ -13,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Option;
 
 /**
@@ -115,6 +113,7 @@ final class PredictionOptions {
    * @param groupBy the group columns ({@code --group-by})
    * @param unit the unit ({@code --unit})
    * @param reliabilityBins the bins of the reliability table
+   * @param confidenceLevel the level of the calibration interval ({@code --confidence-level})
    */
   record Resolved(
       List<Source> sources,
@@ -127,34 +126,8 @@ final class PredictionOptions {
       Normalization normalization,
       List<String> groupBy,
       LogBase unit,
-      int reliabilityBins) {
-
-    /**
-     * The report's spec of one model whose predictions have this schema.
-     *
-     * @param pipelineLabels the label order of the model's pipeline, empty when it has none
-     * @throws KlsparkException if no labels were given or found and the label column has no label
-     *     metadata
-     */
-    PredictionReport.Spec spec(Source source, StructType schema, List<String> pipelineLabels) {
-      List<String> order = labels.isEmpty() ? pipelineLabels : labels;
-      if (order.isEmpty()) {
-        try {
-          order = PredictionReport.labelsFromMetadata(schema, labelColumn);
-        } catch (KlsparkException e) {
-          throw new KlsparkException(
-              e.getMessage()
-                      .replace("(StringIndexerModel.labelsArray()[0])", "with --labels L1,L2,..")
-                  + (source.pipeline()
-                      ? " (found no StringIndexerModel of it in " + source.path() + ")"
-                      : ""),
-              e);
-        }
-      }
-      return new PredictionReport.Spec(
-          groupBy, labelColumn, probabilityColumn, order, source.id(), unit, normalization);
-    }
-  }
+      int reliabilityBins,
+      double confidenceLevel) {}
 
   /** Whether the settings ask for predictions. */
   static boolean given(JobSettings s) {
@@ -226,8 +199,12 @@ final class PredictionOptions {
       }
     }
     int bins = RELIABILITY_BINS.from(s);
-    if (bins < 1) {
-      throw new UsageException("--reliability-bins " + bins + "; expected N >= 1");
+    double level = CategoryOptions.CONFIDENCE_LEVEL.from(s);
+    if (bins < 1 || !(level > 0.0 && level < 1.0)) {
+      throw new UsageException(
+          bins < 1
+              ? "--reliability-bins " + bins + "; expected N >= 1"
+              : "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
     }
     return new Resolved(
         sources,
@@ -240,6 +217,7 @@ final class PredictionOptions {
         s.bool("renormalize", false) ? Normalization.RENORMALIZE : Normalization.STRICT,
         CategoryOptions.GROUP_BY.from(s),
         LogBase.parse(CategoryOptions.UNIT.from(s)),
-        bins);
+        bins,
+        level);
   }
 }

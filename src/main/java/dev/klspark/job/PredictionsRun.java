@@ -5,7 +5,6 @@ import dev.klspark.config.JobSettings;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
-import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportPlans;
 import dev.klspark.spark.report.mle.PredictionComparison;
 import dev.klspark.spark.report.mle.PredictionReport;
@@ -24,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +76,7 @@ final class PredictionsRun {
     m.put("renormalize", p.normalization().name().equals("RENORMALIZE"));
     m.put("eps", PredictionReport.MLLIB_EPS);
     m.put("reliability_bins", p.reliabilityBins());
+    m.put("confidence_level", p.confidenceLevel());
     m.put("unit", p.unit().suffix());
     m.put("output", out);
     return new Options(p, CategoryOptions.MASTER.from(s), out, s.jobFile(), m);
@@ -147,20 +148,7 @@ final class PredictionsRun {
         json.put("parameters", o.parameters());
         List<Map<String, Object>> summaries = new ArrayList<>();
         for (Model m : models) {
-          Dataset<Row> mine =
-              written.where(written.col(ReportColumns.MODEL_ID).equalTo(m.spec().modelId()));
-          Map<String, Object> summary = new LinkedHashMap<>();
-          summary.put("model_id", m.spec().modelId());
-          summary.put("labels", m.spec().labels());
-          summary.put("groups", mine.count());
-          summary.put(
-              "groups_ok",
-              mine.where(mine.col(ReportColumns.STATUS).equalTo(ReportColumns.OK)).count());
-          summary.put(
-              "groups_ranked_first",
-              mine.where(mine.col(PredictionComparison.RANK_BY_NLL).equalTo(1)).count());
-          summary.put("log_loss_nats", PredictionReport.evaluatorLogLoss(m.rows(), m.spec()));
-          summaries.add(summary);
+          summaries.add(PredictionComparison.summary(written, m.rows(), m.spec()));
         }
         json.put("predictions", summaries);
         JobIo.stamp(json, owned.runId());
@@ -188,7 +176,7 @@ final class PredictionsRun {
       SparkSession spark, PredictionOptions.Resolved p, PredictionOptions.Source src) {
     if (!src.pipeline()) {
       Dataset<Row> rows = JobIo.read(spark, src.path(), p.format(), "predictions");
-      return new Model(rows, p.spec(src, rows.schema(), List.of()));
+      return new Model(rows, spec(p, src, rows.schema(), List.of()));
     }
     PipelineModel pipeline = SavedPipeline.load(src.path(), "--pipeline-model");
     Dataset<Row> input = JobIo.read(spark, p.input(), p.format(), "input");
@@ -207,10 +195,48 @@ final class PredictionsRun {
     Dataset<Row> rows = scored.select(sel).persist(StorageLevel.MEMORY_AND_DISK());
     return new Model(
         rows,
-        p.spec(
+        spec(
+            p,
             src,
             rows.schema(),
             SavedPipeline.labels(
                 pipeline, p.labelColumn(), scored.schema(), p.probabilityColumn())));
+  }
+
+  /**
+   * The report's spec of one model whose predictions have this schema.
+   *
+   * @param pipelineLabels the label order of the model's pipeline, empty when it has none
+   * @throws KlsparkException if no labels were given or found and the label column has no label
+   *     metadata
+   */
+  private static PredictionReport.Spec spec(
+      PredictionOptions.Resolved p,
+      PredictionOptions.Source source,
+      StructType schema,
+      List<String> pipelineLabels) {
+    List<String> order = p.labels().isEmpty() ? pipelineLabels : p.labels();
+    if (order.isEmpty()) {
+      try {
+        order = PredictionReport.labelsFromMetadata(schema, p.labelColumn());
+      } catch (KlsparkException e) {
+        throw new KlsparkException(
+            e.getMessage()
+                    .replace("(StringIndexerModel.labelsArray()[0])", "with --labels L1,L2,..")
+                + (source.pipeline()
+                    ? " (found no StringIndexerModel of it in " + source.path() + ")"
+                    : ""),
+            e);
+      }
+    }
+    return new PredictionReport.Spec(
+        p.groupBy(),
+        p.labelColumn(),
+        p.probabilityColumn(),
+        order,
+        source.id(),
+        p.unit(),
+        p.normalization(),
+        p.confidenceLevel());
   }
 }

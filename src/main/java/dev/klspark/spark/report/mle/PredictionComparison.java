@@ -11,7 +11,9 @@ import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.report.PValueAdjustment;
 import dev.klspark.spark.report.ReportColumns;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -82,5 +84,29 @@ public final class PredictionComparison {
     }
     order.add(col(ReportColumns.MODEL_ID).asc());
     return ranked.select(out.toArray(new Column[0])).orderBy(order.toArray(new Column[0]));
+  }
+
+  /**
+   * What {@code summary.json} records of one model: its id and labels, its groups (all, ok, ranked
+   * first) in the written comparison, and MLlib's evaluator log-loss over its labelled rows ({@link
+   * PredictionReport#evaluatorLogLoss}), which the n-weighted mean of {@code mean_nll_nats} must
+   * reproduce.
+   *
+   * @param written the comparison as written ({@link #of})
+   * @param rows the model's per-row predictions
+   * @param spec the model's spec
+   */
+  public static Map<String, Object> summary(
+      Dataset<Row> written, Dataset<Row> rows, PredictionReport.Spec spec) {
+    Dataset<Row> mine = written.where(col(ReportColumns.MODEL_ID).equalTo(spec.modelId()));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("model_id", spec.modelId());
+    summary.put("labels", spec.labels());
+    summary.put("groups", mine.count());
+    summary.put(
+        "groups_ok", mine.where(col(ReportColumns.STATUS).equalTo(ReportColumns.OK)).count());
+    summary.put("groups_ranked_first", mine.where(col(RANK_BY_NLL).equalTo(1)).count());
+    summary.put("log_loss_nats", PredictionReport.evaluatorLogLoss(rows, spec));
+    return summary;
   }
 }
