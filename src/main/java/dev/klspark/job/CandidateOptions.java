@@ -74,15 +74,16 @@ final class CandidateOptions {
       Smoothing smoothing,
       boolean pooled) {
 
-    /** The candidates: the model tables (read here), then the fitted references. */
-    List<MleSpec.Candidate> candidates(SparkSession spark) {
+    /**
+     * The candidates: the model tables (read here; {@code categories} those of compact tables'
+     * arrays), then the fitted references.
+     */
+    List<MleSpec.Candidate> candidates(SparkSession spark, List<String> categories) {
       List<MleSpec.Candidate> out = new ArrayList<>();
       for (String path : models) {
         out.add(
             new MleSpec.Table(
-                JobIo.modelId(path),
-                JobIo.read(spark, path, "parquet", "model table"),
-                normalization));
+                JobIo.modelId(path), JobIo.readModel(spark, path, categories), normalization));
       }
       if (referenceFilter != null) {
         out.add(

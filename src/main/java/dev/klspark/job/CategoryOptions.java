@@ -33,6 +33,7 @@ final class CategoryOptions implements SettingFlags.Declared {
   static final Setting<Double> CONFIDENCE_LEVEL =
       Setting.number("confidence-level", KlEvidence.DEFAULT_CONFIDENCE_LEVEL);
   static final Setting<String> MASTER = Setting.string("master", JobSessions.LOCAL);
+  static final Setting<List<String>> MODEL_CATEGORIES = Setting.list("model-categories");
 
   /** These settings, in the order of the flags. */
   static final List<Setting<?>> SETTINGS =
@@ -47,7 +48,8 @@ final class CategoryOptions implements SettingFlags.Declared {
           FILTER,
           UNIT,
           CONFIDENCE_LEVEL,
-          MASTER);
+          MASTER,
+          MODEL_CATEGORIES);
 
   /** Job-file keys of these flags (= their long names). */
   static final Set<String> KEYS = Set.copyOf(Setting.keys(SETTINGS));
@@ -126,6 +128,14 @@ final class CategoryOptions implements SettingFlags.Declared {
       description = "Spark master when spark-submit did not set one (default: ${DEFAULT-VALUE}).")
   String master;
 
+  @Option(
+      names = "--model-categories",
+      paramLabel = "L1,L2,..",
+      split = ",",
+      description =
+          "The categories of a compact model table's probability arrays, in order (default: the bucket labels).")
+  List<String> modelCategories;
+
   @Override
   public List<Setting<?>> settings() {
     return SETTINGS;
@@ -147,6 +157,8 @@ final class CategoryOptions implements SettingFlags.Declared {
    * The shared settings, resolved.
    *
    * @param splits the bucket splits as given (null without buckets), for the summary
+   * @param modelCategories the categories of a compact model table's probability arrays: {@code
+   *     --model-categories}, else the bucket labels, else none
    */
   record Resolved(
       String input,
@@ -157,7 +169,8 @@ final class CategoryOptions implements SettingFlags.Declared {
       String filter,
       LogBase unit,
       double confidenceLevel,
-      String master) {}
+      String master,
+      List<String> modelCategories) {}
 
   /**
    * Applies defaults and checks the shared settings.
@@ -217,6 +230,9 @@ final class CategoryOptions implements SettingFlags.Declared {
         FILTER.from(s),
         u,
         level,
-        MASTER.from(s));
+        MASTER.from(s),
+        MODEL_CATEGORIES.isSetIn(s)
+            ? MODEL_CATEGORIES.from(s)
+            : buckets == null ? List.of() : buckets.labels());
   }
 }

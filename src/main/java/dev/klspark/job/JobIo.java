@@ -1,6 +1,7 @@
 package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.publish.OutputGuard;
 import dev.klspark.spark.publish.Summaries;
 import java.io.IOException;
@@ -41,6 +42,15 @@ final class JobIo {
               Locale.ROOT, "cannot read %s '%s' as %s: %s", what, path, format, user.getMessage()),
           e);
     }
+  }
+
+  /**
+   * A model table (Parquet), long or compact ({@link ModelTable}); a compact table whose
+   * probabilities are arrays gets {@code categories} as its {@code categories} column when it has
+   * none ({@link ModelTable#withCategories}).
+   */
+  static Dataset<Row> readModel(SparkSession spark, String path, List<String> categories) {
+    return ModelTable.withCategories(read(spark, path, "parquet", "model table"), categories);
   }
 
   /**

@@ -128,8 +128,8 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
       description = "Groups to print and to list in the summary (default: ${DEFAULT-VALUE}).")
   Integer top;
 
-  /** Resolved settings of one run: the report's, and the Spark master. */
-  record Options(DivergenceRun.Settings run, String master) {}
+  /** Resolved settings of one run: the report's, the Spark master, compact tables' categories. */
+  record Options(DivergenceRun.Settings run, String master, List<String> modelCategories) {}
 
   public static void main(String[] args) {
     JobErrors.main(new KlReportJob(), "kl-report", args);
@@ -216,7 +216,7 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
             ranking,
             minN,
             s.jobFile());
-    return new Options(run, c.master());
+    return new Options(run, c.master(), c.modelCategories());
   }
 
   /**
@@ -239,7 +239,7 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
             JobIo.inputs("input", s.input(), "model table", s.model(), "job file", s.jobFile()))) {
       Dataset<Row> input = JobIo.read(spark, s.input(), s.format(), "input");
       Dataset<Row> model =
-          s.model() == null ? null : JobIo.read(spark, s.model(), "parquet", "model table");
+          s.model() == null ? null : JobIo.readModel(spark, s.model(), o.modelCategories());
       summary = DivergenceRun.run(s, owned, input, model, started);
     }
     SummaryText.print(out, summary, s);

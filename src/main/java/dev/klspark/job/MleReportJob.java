@@ -164,7 +164,7 @@ public final class MleReportJob implements Callable<Integer> {
               c.groupBy(),
               c.category(),
               c.filter(),
-              o.candidates().candidates(spark),
+              o.candidates().candidates(spark, c.modelCategories()),
               c.unit(),
               c.confidenceLevel());
       MleRun mle = MleRun.plan(input, spec, o.candidates().referenceFilter(), o.classifier());

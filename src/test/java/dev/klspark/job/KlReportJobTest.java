@@ -299,6 +299,65 @@ class KlReportJobTest {
   }
 
   @Test
+  void compactModelTablesGiveTheLongTablesReport() {
+    Path input = weather();
+    String probs = "0.4D, 0.4D, 0.1D, 0.05D, 0.05D";
+    String cats = "'sun', 'rain', 'fog', 'drizzle', 'snow'";
+    Path longModel = tmp.resolve("long.parquet");
+    spark
+        .sql(
+            "SELECT inline(arrays_zip(array("
+                + cats
+                + "), array("
+                + probs
+                + "))) AS (category, probability)")
+        .write()
+        .parquet(longModel.toString());
+    Path arrayModel = tmp.resolve("array.parquet");
+    spark.sql("SELECT array(" + probs + ") AS probability").write().parquet(arrayModel.toString());
+    Path mapModel = tmp.resolve("map.parquet");
+    spark
+        .sql("SELECT map_from_arrays(array(" + cats + "), array(" + probs + ")) AS probability")
+        .write()
+        .parquet(mapModel.toString());
+    List<List<Row>> reports = new java.util.ArrayList<>();
+    for (Path model : List.of(longModel, arrayModel, mapModel)) {
+      Path out = tmp.resolve("out-" + model.getFileName());
+      Run r =
+          run(
+              "--input",
+              input.toString(),
+              "--category",
+              "weather type",
+              "--model",
+              model.toString(),
+              "--model-categories",
+              "sun,rain,fog,drizzle,snow",
+              "--output",
+              out.toString());
+      assertThat(r.code()).as(r.err()).isEqualTo(0);
+      reports.add(spark.read().parquet(out.resolve("report").toString()).collectAsList());
+    }
+    assertThat(reports.get(0)).hasSize(1);
+    assertThat(reports.get(1)).isEqualTo(reports.get(0));
+    assertThat(reports.get(2)).isEqualTo(reports.get(0));
+    // Without the categories, an array table is one clear line (exit 3) and nothing is written.
+    Run r =
+        run(
+            "--input",
+            input.toString(),
+            "--category",
+            "weather type",
+            "--model",
+            arrayModel.toString(),
+            "--output",
+            tmp.resolve("no-categories").toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("(--model-categories L1,L2,..").doesNotContain("\tat ");
+    assertThat(tmp.resolve("no-categories")).doesNotExist();
+  }
+
+  @Test
   void usageErrors() {
     assertThat(run("--no-such-flag").code()).isEqualTo(ExitCodes.USAGE);
     Run r = run("--input", "x", "--category", "c", "--output", tmp.resolve("o").toString());

@@ -34,6 +34,13 @@ public final class InputColumns {
     this.what = what;
   }
 
+  /** Whether {@link #field} finds a column {@code name} (exact, or the only case-insensitive). */
+  public boolean has(String name) {
+    long exact = Arrays.stream(schema.fieldNames()).filter(name::equals).count();
+    long loose = Arrays.stream(schema.fieldNames()).filter(name::equalsIgnoreCase).count();
+    return exact > 0 || loose == 1;
+  }
+
   /**
    * The field named {@code name}: an exact match, else the only case-insensitive match.
    *

@@ -17,11 +17,18 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 
 /**
  * A model distribution per group in long format: the group columns (same names as in the data),
- * {@code category} and {@code probability}; one row per (group, category).
+ * {@code category} and {@code probability}; one row per (group, category). Or compact, one row per
+ * group and no {@code category} column: {@code probability} a {@code map<string,double>} from
+ * category to probability, or an {@code array<double>} whose entries are the categories of the
+ * {@code categories} column ({@code array<string>}; {@link #withCategories} adds it when the
+ * categories are given once for the table). A compact table is read as the long table of its
+ * entries, with the same checks and messages (an array of the wrong size is one more).
  *
  * <p>Validation, each failure a {@link KlsparkException} naming the group, category and value: the
  * columns exist and have usable types; no category is null; every probability is a number in [0,
@@ -35,6 +42,9 @@ public final class ModelTable {
 
   /** Name of the probability column of a model table. */
   public static final String PROBABILITY = "probability";
+
+  /** Name of the categories column of a compact model table whose probability is an array. */
+  public static final String CATEGORIES = "categories";
 
   /** What to do with a group whose probabilities do not sum to 1. */
   public enum Normalization {
@@ -280,7 +290,11 @@ public final class ModelTable {
     return functions.concat(lit("group "), functions.concat_ws(", ", parts.toArray(new Column[0])));
   }
 
-  /** The table's columns, checked for presence and type, cast and renamed to internal names. */
+  /**
+   * The table's columns, checked for presence and type, cast and renamed to internal names; a
+   * compact table ({@link #CATEGORIES}) is first turned into the long format, one row per (group,
+   * category).
+   */
   private static Dataset<Row> cast(
       Dataset<Row> table,
       List<StructField> groupFields,
@@ -294,18 +308,141 @@ public final class ModelTable {
       StructField f = columns.field(data.name(), "group column");
       select.add(InputColumns.column(f.name()).cast(data.dataType()).as(groupNames.get(i)));
     }
+    StructField prob = columns.field(PROBABILITY, "column");
+    if (!columns.has(CATEGORY)
+        && (prob.dataType() instanceof ArrayType || prob.dataType() instanceof MapType)) {
+      return compact(
+          table, columns, prob, select, groupFields, groupNames, categoryName, probabilityName);
+    }
     StructField cat = columns.field(CATEGORY, "column");
     if (!InputColumns.isCategorical(cat.dataType())) {
       throw InputColumns.wrongType(
           cat, "model table column", "expected string, integer or boolean");
     }
-    StructField prob = columns.field(PROBABILITY, "column");
     if (!InputColumns.isNumeric(prob.dataType())) {
-      throw InputColumns.wrongType(prob, "model table column", "expected a numeric type (double)");
+      throw InputColumns.wrongType(
+          prob,
+          "model table column",
+          "expected a numeric type (double), or array<double> or map<string,double> without a"
+              + " category column");
     }
     select.add(InputColumns.column(cat.name()).cast("string").as(categoryName));
     select.add(InputColumns.column(prob.name()).cast("double").as(probabilityName));
     return table.select(select.toArray(new Column[0]));
+  }
+
+  /**
+   * A compact table in the long format: {@code probability} a {@code map<string,double>} from
+   * category to probability, or an {@code array<double>} aligned with the {@code categories} column
+   * ({@code array<string>}, e.g. added by {@link #withCategories}). An array whose size differs
+   * from its categories' fails the query with a row check naming the group; a null map or array
+   * gives the group no model rows (status {@code missing_model}).
+   */
+  private static Dataset<Row> compact(
+      Dataset<Row> table,
+      InputColumns columns,
+      StructField prob,
+      List<Column> groups,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      String categoryName,
+      String probabilityName) {
+    Column p = InputColumns.column(prob.name());
+    List<Column> select = new ArrayList<>(groups);
+    if (prob.dataType() instanceof MapType m) {
+      if (!InputColumns.isCategorical(m.keyType()) || !InputColumns.isNumeric(m.valueType())) {
+        throw InputColumns.wrongType(
+            prob, "model table column", "expected map<string,double> from category to probability");
+      }
+      select.add(functions.explode(p).as(new String[] {"__c", "__q"}));
+      return table
+          .select(select.toArray(new Column[0]))
+          .select(
+              concatColumns(
+                  groupNames,
+                  col("__c").cast("string").as(categoryName),
+                  col("__q").cast("double").as(probabilityName)));
+    }
+    ArrayType a = (ArrayType) prob.dataType();
+    if (!InputColumns.isNumeric(a.elementType())) {
+      throw InputColumns.wrongType(
+          prob, "model table column", "expected array<double> aligned with the categories");
+    }
+    if (!columns.has(CATEGORIES)) {
+      throw new KlsparkException(
+          "model table column 'probability' is an array but the table has no 'categories' column;"
+              + " expected the category of each entry, given once for the table (--model-categories"
+              + " L1,L2,.., or the bucket labels of a bucketed category)");
+    }
+    StructField cf = columns.field(CATEGORIES, "column");
+    if (!(cf.dataType() instanceof ArrayType ca) || !InputColumns.isCategorical(ca.elementType())) {
+      throw InputColumns.wrongType(cf, "model table column", "expected array<string>");
+    }
+    Column cats = InputColumns.column(cf.name());
+    Column where = describe(groupFields, groupNames);
+    Column sizeOff =
+        RowChecks.fail(
+            functions.format_string(
+                "model table probability for %s has %s entries; expected %s, one per category of"
+                    + " %s",
+                where,
+                functions.size(col("__p")).cast("string"),
+                functions.size(col("__cats")).cast("string"),
+                functions.concat(lit("["), functions.concat_ws(", ", col("__cats")), lit("]"))));
+    select.add(p.cast("array<double>").as("__p"));
+    select.add(cats.cast("array<string>").as("__cats"));
+    Column checked =
+        functions
+            .when(
+                col("__p")
+                    .isNotNull()
+                    .and(functions.size(col("__p")).notEqual(functions.size(col("__cats")))),
+                sizeOff.cast("array<struct<__cats:string,__p:double>>"))
+            .otherwise(functions.arrays_zip(col("__cats"), col("__p")));
+    List<Column> exploded = new ArrayList<>();
+    for (String g : groupNames) {
+      exploded.add(col(g));
+    }
+    exploded.add(functions.explode(checked).as("__z"));
+    return table
+        .select(select.toArray(new Column[0]))
+        .select(exploded.toArray(new Column[0]))
+        .select(
+            concatColumns(
+                groupNames,
+                col("__z").getField("__cats").as(categoryName),
+                col("__z").getField("__p").as(probabilityName)));
+  }
+
+  private static Column[] concatColumns(List<String> groupNames, Column... tail) {
+    List<Column> out = new ArrayList<>();
+    for (String g : groupNames) {
+      out.add(col(g));
+    }
+    out.addAll(List.of(tail));
+    return out.toArray(new Column[0]);
+  }
+
+  /**
+   * A compact model table with {@code probability} as {@code array<double>} and the categories of
+   * its entries given once: the column {@link #CATEGORIES} set to {@code categories} on every row
+   * (unchanged when the table already has one, or its probability is not an array).
+   *
+   * @param table the model table as read
+   * @param categories the category of each array entry, in order
+   */
+  public static Dataset<Row> withCategories(Dataset<Row> table, List<String> categories) {
+    InputColumns columns = new InputColumns(table.schema(), "model table");
+    if (categories.isEmpty()
+        || columns.has(CATEGORIES)
+        || columns.has(CATEGORY)
+        || !columns.has(PROBABILITY)
+        || !(columns.field(PROBABILITY, "column").dataType() instanceof ArrayType)) {
+      return table;
+    }
+    return table.withColumn(
+        CATEGORIES,
+        functions.array(categories.stream().map(functions::lit).toArray(Column[]::new)));
   }
 
   /**
