@@ -10,6 +10,9 @@ import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.report.divergence.DivergenceReport;
 import dev.klspark.spark.report.divergence.ReportSpec;
+import dev.klspark.spark.report.drift.DriftComparison;
+import dev.klspark.spark.report.drift.DriftReport;
+import dev.klspark.spark.report.drift.MonitoredColumn;
 import dev.klspark.spark.report.mle.MleReport;
 import dev.klspark.spark.report.mle.MleSpec;
 import java.io.PrintStream;
@@ -24,10 +27,13 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.ExplainMode;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -83,7 +89,9 @@ public final class ReportBench implements Callable<Integer> {
     COUNT,
     SQL,
     KLSPARK,
-    MLE;
+    MLE,
+    COMPACT,
+    DRIFT;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -211,9 +219,9 @@ public final class ReportBench implements Callable<Integer> {
       split = ",",
       splitSynopsisLabel = ",",
       paramLabel = "CASE",
-      defaultValue = "count,sql,klspark,mle",
+      defaultValue = "count,sql,klspark,mle,compact,drift",
       description =
-          "Cases to run, comma-separated, of count, sql, klspark, mle (default: ${DEFAULT-VALUE}).")
+          "Cases to run, comma-separated, of count, sql, klspark, mle, compact, drift (default: ${DEFAULT-VALUE}).")
   List<Case> cases;
 
   @Option(
@@ -370,9 +378,26 @@ public final class ReportBench implements Callable<Integer> {
     out.printf(
         Locale.ROOT, "bench input=%s model=%s input_rows=%d%n", inputPath, modelPath, inputRows);
 
+    Dataset<Row> compact = null;
+    if (selected.contains(Case.COMPACT)) {
+      // The same model, one row per group (map<string,double>), materialised before the rounds.
+      compact =
+          modelTable
+              .groupBy(group)
+              .agg(
+                  functions
+                      .map_from_entries(
+                          functions.collect_list(
+                              functions.struct(
+                                  functions.col("category").cast("string"),
+                                  functions.col("probability").cast("double"))))
+                      .as("probability"))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      out.printf(Locale.ROOT, "bench compact_model_rows=%d%n", compact.count());
+    }
     Map<Case, Supplier<Dataset<Row>>> plans = new EnumMap<>(Case.class);
     for (Case c : selected) {
-      plans.put(c, plan(c, spark, rows, modelTable));
+      plans.put(c, plan(c, spark, rows, c == Case.COMPACT ? compact : modelTable));
     }
     Map<Case, List<Double>> seconds = new EnumMap<>(Case.class);
     Map<Case, Double> heap = new EnumMap<>(Case.class);
@@ -428,6 +453,11 @@ public final class ReportBench implements Callable<Integer> {
     ratio("ratio_report_vs_count", median, Case.KLSPARK, Case.COUNT);
     ratio("ratio_report_vs_sql", median, Case.KLSPARK, Case.SQL);
     ratio("ratio_mle_vs_count", median, Case.MLE, Case.COUNT);
+    ratio("ratio_compact_vs_count", median, Case.COMPACT, Case.COUNT);
+    ratio("ratio_drift_vs_count", median, Case.DRIFT, Case.COUNT);
+    if (compact != null) {
+      compact.unpersist();
+    }
   }
 
   private void ratio(String name, Map<Case, Double> median, Case a, Case b) {
@@ -472,6 +502,33 @@ public final class ReportBench implements Callable<Integer> {
                       new ReportSpec.Table(modelTable, ModelTable.Normalization.STRICT),
                       Smoothing.none(),
                       LogBase.NATS));
+      case COMPACT ->
+          () ->
+              DivergenceReport.build(
+                  rows,
+                  new ReportSpec(
+                      List.of(group),
+                      new CategorySpec(category, null, null),
+                      null,
+                      null,
+                      new ReportSpec.Table(modelTable, ModelTable.Normalization.STRICT),
+                      Smoothing.none(),
+                      LogBase.NATS));
+      case DRIFT ->
+          () -> {
+            // data-quality's per-cell step with the category monitored per group: every row is in
+            // the reference slice and a seeded half of them (rand(42), fixed per partition) in the
+            // current one, so the step sees the count's rows once. compute() runs the job and
+            // collects one result per group; the returned plan is empty.
+            Column current = functions.rand(42).lt(0.5);
+            DriftReport.compute(
+                List.of(new DriftReport.Side(rows, current, functions.lit(true), "input")),
+                List.of(group),
+                List.of(new MonitoredColumn(category, 0, null)),
+                Map.of(),
+                new DriftComparison(Smoothing.parse("additive:0.5")));
+            return spark.emptyDataFrame();
+          };
       case MLE ->
           () ->
               MleReport.build(

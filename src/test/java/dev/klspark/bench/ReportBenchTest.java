@@ -22,7 +22,7 @@ import picocli.CommandLine;
 
 /**
  * {@code jobs/bench} end to end on a tiny generated configuration, in the shared test session: all
- * four cases and the ratio lines, the data generated once and reused (and generated again when
+ * six cases and the ratio lines, the data generated once and reused (and generated again when
  * incomplete), the session left running; and the command line alone (defaults, exclusive flags)
  * without Spark.
  */
@@ -76,22 +76,26 @@ class ReportBenchTest {
     assertThat(first.lines().get(0))
         .startsWith("bench cores=")
         .contains(" max_heap_mb=", " java=", " spark=" + spark.version(), " master=local[2]")
-        .contains(" rows=2000 groups=10 categories=5 ", " cases=count,sql,klspark,mle ");
+        .contains(
+            " rows=2000 groups=10 categories=5 ", " cases=count,sql,klspark,mle,compact,drift ");
     assertThat(first.out())
         .contains("generating data " + dir + "\n", "input_rows=2000\n")
         .doesNotContain("reusing data");
-    for (String c : List.of("count", "sql", "klspark", "mle")) {
+    for (String c : List.of("count", "sql", "klspark", "mle", "compact", "drift")) {
       assertThat(first.out())
           .containsPattern(
               "measure round=0 case=" + c + " seconds=\\S+ driver_heap_after_gc_max_mb=\\d")
           .containsPattern("median case=" + c + " .* driver_heap_after_gc_max_mb=\\d");
     }
     List<String> lines = first.lines();
-    assertThat(lines.subList(lines.size() - 3, lines.size()))
+    assertThat(lines.subList(lines.size() - 5, lines.size()))
         .satisfiesExactly(
             l -> assertThat(l).startsWith("ratio_report_vs_count="),
             l -> assertThat(l).startsWith("ratio_report_vs_sql="),
-            l -> assertThat(l).startsWith("ratio_mle_vs_count="));
+            l -> assertThat(l).startsWith("ratio_mle_vs_count="),
+            l -> assertThat(l).startsWith("ratio_compact_vs_count="),
+            l -> assertThat(l).startsWith("ratio_drift_vs_count="));
+    assertThat(first.out()).contains("bench compact_model_rows=10\n");
 
     // Second run: the data is there and complete, so nothing is generated; sql and mle left out.
     String[] again = new String[tiny.length + 2];
