@@ -46,7 +46,11 @@ final class ClassifierOptions {
     features.removeIf(String::isEmpty);
     double sample =
         s.has("classifier-sample") ? Double.parseDouble(s.string("classifier-sample", "1")) : 1.0;
-    return new MleClassifier.Settings(features, sample, s.integer("classifier-max-iter", 25));
+    return new MleClassifier.Settings(
+        features,
+        sample,
+        s.integer("classifier-max-iter", 25),
+        PredictionOptions.RELIABILITY_BINS.from(s));
   }
 
   /** Records the settings in the summary's parameters. */
@@ -55,5 +59,6 @@ final class ClassifierOptions {
     params.put("classifier_sample", c.sample());
     params.put("classifier_max_iter", c.maxIter());
     params.put("classifier_eps", PredictionReport.MLLIB_EPS);
+    params.put("reliability_bins", c.reliabilityBins());
   }
 }

@@ -28,6 +28,7 @@ final class PredictionOptions {
   static final Setting<List<String>> PREDICTIONS = Setting.paths("predictions");
   static final Setting<List<String>> PREDICTIONS_ID = Setting.list("predictions-id");
   static final Setting<List<String>> PIPELINE_MODEL = Setting.paths("pipeline-model");
+  static final Setting<List<String>> PIPELINE_MODEL_ID = Setting.list("pipeline-model-id");
   static final Setting<String> LABEL_COLUMN = Setting.string("label-column", null);
   static final Setting<String> PROBABILITY_COLUMN =
       Setting.string("probability-column", "probability");
@@ -40,6 +41,7 @@ final class PredictionOptions {
           PREDICTIONS,
           PREDICTIONS_ID,
           PIPELINE_MODEL,
+          PIPELINE_MODEL_ID,
           LABEL_COLUMN,
           PROBABILITY_COLUMN,
           LABELS,
@@ -66,8 +68,15 @@ final class PredictionOptions {
       names = "--pipeline-model",
       paramLabel = "DIR",
       description =
-          "Score the --input rows with this saved Spark ML PipelineModel and evaluate its predictions (model_id: the directory name); repeatable.")
+          "Score the --input rows with this saved Spark ML PipelineModel and evaluate its predictions; repeatable.")
   List<String> pipelineModel;
+
+  @Option(
+      names = "--pipeline-model-id",
+      paramLabel = "ID",
+      description =
+          "model_id of the n-th --pipeline-model (repeatable, in the same order; default: the directory name).")
+  List<String> pipelineModelId;
 
   @Option(
       names = "--label-column",
@@ -157,7 +166,7 @@ final class PredictionOptions {
     for (String key : forbidden) {
       if (s.has(key)) {
         throw new UsageException(
-            "--predictions evaluates predictions alone"
+            "--predictions and --pipeline-model evaluate predictions alone"
                 + (key.equals("input") || key.equals("filter")
                     ? " (--input and --filter are for --pipeline-model)"
                     : "")
@@ -169,25 +178,9 @@ final class PredictionOptions {
     if (!pipelines.isEmpty() && input == null) {
       throw new UsageException("--pipeline-model scores rows: pass --input PATH");
     }
-    List<String> ids = PREDICTIONS_ID.from(s);
-    if (!ids.isEmpty() && ids.size() != tables.size()) {
-      throw new UsageException(
-          String.format(
-              Locale.ROOT,
-              "%d --predictions-id for %d --predictions; expected one id per predictions table, in"
-                  + " the same order",
-              ids.size(),
-              tables.size()));
-    }
     List<Source> sources = new ArrayList<>();
-    for (int i = 0; i < tables.size(); i++) {
-      sources.add(
-          new Source(
-              ids.isEmpty() ? JobIo.modelId(tables.get(i)) : ids.get(i), tables.get(i), false));
-    }
-    for (String p : pipelines) {
-      sources.add(new Source(JobIo.modelId(p), p, true));
-    }
+    sources.addAll(sources(tables, PREDICTIONS_ID.from(s), "--predictions", false));
+    sources.addAll(sources(pipelines, PIPELINE_MODEL_ID.from(s), "--pipeline-model", true));
     Set<String> seen = new HashSet<>();
     for (Source src : sources) {
       if (!seen.add(src.id())) {
@@ -200,12 +193,11 @@ final class PredictionOptions {
     }
     int bins = RELIABILITY_BINS.from(s);
     double level = CategoryOptions.CONFIDENCE_LEVEL.from(s);
-    if (bins < 1 || !(level > 0.0 && level < 1.0)) {
+    if (!(level > 0.0 && level < 1.0)) {
       throw new UsageException(
-          bins < 1
-              ? "--reliability-bins " + bins + "; expected N >= 1"
-              : "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
+          "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
     }
+    ReliabilityTable.requireBins(bins);
     return new Resolved(
         sources,
         input,
@@ -219,5 +211,27 @@ final class PredictionOptions {
         LogBase.parse(CategoryOptions.UNIT.from(s)),
         bins,
         level);
+  }
+
+  /** One source per path, named by the ids given (one per path, in order) or the file names. */
+  private static List<Source> sources(
+      List<String> paths, List<String> ids, String flag, boolean pipeline) {
+    if (!ids.isEmpty() && ids.size() != paths.size()) {
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "%d %s-id for %d %s; expected one id per %s, in the same order",
+              ids.size(),
+              flag,
+              paths.size(),
+              flag,
+              flag.substring(2)));
+    }
+    List<Source> out = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      String id = ids.isEmpty() ? JobIo.modelId(paths.get(i)) : ids.get(i);
+      out.add(new Source(id, paths.get(i), pipeline));
+    }
+    return out;
   }
 }

@@ -5,11 +5,9 @@ import dev.klspark.config.JobSettings;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
-import dev.klspark.spark.report.ReportPlans;
 import dev.klspark.spark.report.mle.PredictionComparison;
 import dev.klspark.spark.report.mle.PredictionReport;
 import dev.klspark.spark.report.mle.ReliabilityTable;
-import dev.klspark.spark.report.mle.SavedPipeline;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,9 +77,6 @@ final class PredictionsRun {
     return new Options(p, CategoryOptions.MASTER.from(s), out, s.jobFile(), m);
   }
 
-  /** One model's predictions, ready to evaluate. */
-  private record Model(Dataset<Row> rows, PredictionReport.Spec spec) {}
-
   /**
    * Evaluates the predictions and publishes the output.
    *
@@ -102,7 +94,7 @@ final class PredictionsRun {
     }
     inputs.addAll(Arrays.asList("input", p.input(), "job file", o.jobFile()));
     long groups;
-    List<Model> models = new ArrayList<>();
+    List<PredictionSources.Model> models = new ArrayList<>();
     try (OwnedOutput owned =
         OwnedOutput.claim(
             spark.sparkContext().hadoopConfiguration(),
@@ -111,11 +103,11 @@ final class PredictionsRun {
             "--output",
             JobIo.inputs(inputs.toArray(new String[0])))) {
       for (PredictionOptions.Source src : p.sources()) {
-        models.add(load(spark, p, src));
+        models.add(PredictionSources.load(spark, p, src));
       }
       List<Dataset<Row>> reports = new ArrayList<>();
       List<Dataset<Row>> reliability = new ArrayList<>();
-      for (Model m : models) {
+      for (PredictionSources.Model m : models) {
         reports.add(PredictionReport.build(m.rows(), m.spec()));
         reliability.add(ReliabilityTable.of(m.rows(), m.spec(), p.reliabilityBins()));
       }
@@ -138,16 +130,15 @@ final class PredictionsRun {
                 .count();
         if (groups == 0) {
           throw new KlsparkException(
-              "no rows to evaluate: the predictions of "
-                  + p.sources().get(0).path()
-                  + " are empty");
+              "no rows to evaluate: the predictions are empty; expected rows with the group,"
+                  + " label and probability columns");
         }
         json.put("job", NAME);
         json.put("started", started.toString());
         json.put("finished", Instant.now().toString());
         json.put("parameters", o.parameters());
         List<Map<String, Object>> summaries = new ArrayList<>();
-        for (Model m : models) {
+        for (PredictionSources.Model m : models) {
           summaries.add(PredictionComparison.summary(written, m.rows(), m.spec()));
         }
         json.put("predictions", summaries);
@@ -169,74 +160,5 @@ final class PredictionsRun {
         o.output(),
         o.output());
     return json;
-  }
-
-  /** Reads a predictions table, or scores the input rows with a saved pipeline. */
-  private static Model load(
-      SparkSession spark, PredictionOptions.Resolved p, PredictionOptions.Source src) {
-    if (!src.pipeline()) {
-      Dataset<Row> rows = JobIo.read(spark, src.path(), p.format(), "predictions");
-      return new Model(rows, spec(p, src, rows.schema(), List.of()));
-    }
-    PipelineModel pipeline = SavedPipeline.load(src.path(), "--pipeline-model");
-    Dataset<Row> input = JobIo.read(spark, p.input(), p.format(), "input");
-    if (p.filter() != null) {
-      input = input.where(ReportPlans.condition(input, p.filter(), "--filter"));
-    }
-    Dataset<Row> scored = SavedPipeline.score(pipeline, input, src.path());
-    List<String> keep = new ArrayList<>(p.groupBy());
-    keep.add(p.labelColumn());
-    keep.add(p.probabilityColumn());
-    InputColumns columns = new InputColumns(scored.schema(), "scored input");
-    Column[] sel =
-        keep.stream()
-            .map(c -> InputColumns.column(columns.field(c, "column").name()))
-            .toArray(Column[]::new);
-    Dataset<Row> rows = scored.select(sel).persist(StorageLevel.MEMORY_AND_DISK());
-    return new Model(
-        rows,
-        spec(
-            p,
-            src,
-            rows.schema(),
-            SavedPipeline.labels(
-                pipeline, p.labelColumn(), scored.schema(), p.probabilityColumn())));
-  }
-
-  /**
-   * The report's spec of one model whose predictions have this schema.
-   *
-   * @param pipelineLabels the label order of the model's pipeline, empty when it has none
-   * @throws KlsparkException if no labels were given or found and the label column has no label
-   *     metadata
-   */
-  private static PredictionReport.Spec spec(
-      PredictionOptions.Resolved p,
-      PredictionOptions.Source source,
-      StructType schema,
-      List<String> pipelineLabels) {
-    List<String> order = p.labels().isEmpty() ? pipelineLabels : p.labels();
-    if (order.isEmpty()) {
-      try {
-        order = PredictionReport.labelsFromMetadata(schema, p.labelColumn());
-      } catch (KlsparkException e) {
-        throw new KlsparkException(
-            e.getMessage()
-                    .replace("(StringIndexerModel.labelsArray()[0])", "with --labels L1,L2,..")
-                + (source.pipeline()
-                    ? " (found no StringIndexerModel of it in " + source.path() + ")"
-                    : ""),
-            e);
-      }
-    }
-    return new PredictionReport.Spec(
-        p.groupBy(),
-        p.labelColumn(),
-        p.probabilityColumn(),
-        order,
-        source.id(),
-        p.unit(),
-        p.normalization(),
-        p.confidenceLevel());
   }
 }

@@ -364,5 +364,103 @@ class MlePipelineModelJobTest {
                 "y"))
         .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("two models have the id 'lr_pipeline'");
+    // --labels that contradict the pipeline's own label order: bad input, nothing written.
+    err = new StringWriter();
+    List<String> reversed = new ArrayList<>(labels);
+    java.util.Collections.reverse(reversed);
+    String out = tmp.resolve("out-conflict").toString();
+    assertThat(
+            run(
+                err,
+                "--input",
+                input,
+                "--pipeline-model",
+                pipelineDir,
+                "--label-column",
+                "y",
+                "--labels",
+                String.join(",", reversed),
+                "--output",
+                out,
+                "--master",
+                "local[2]"))
+        .isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("--labels " + reversed + " differ from the label order " + labels);
+    assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
+  void aPipelineAndItsOwnPredictionsFileTieAndTheGTestMatchesARecount() {
+    String out = tmp.resolve("out-tie").toString();
+    StringWriter err = new StringWriter();
+    assertThat(
+            run(
+                err,
+                "--input",
+                input,
+                "--pipeline-model",
+                pipelineDir,
+                "--pipeline-model-id",
+                "pipeline",
+                "--predictions",
+                scoredFile,
+                "--predictions-id",
+                "file",
+                "--labels",
+                String.join(",", labels),
+                "--group-by",
+                "g",
+                "--label-column",
+                "y",
+                "--output",
+                out,
+                "--master",
+                "local[2]"))
+        .as(err.toString())
+        .isEqualTo(0);
+    List<Row> report = table(out, "predictions");
+    assertThat(report).hasSize(6);
+    for (Row r : report) {
+      // The same model through two paths: equal up to the order of the sums, so a tie.
+      assertThat(r.getInt(r.fieldIndex("rank_by_nll"))).as(r.toString()).isEqualTo(1);
+    }
+    // The G-test of calibration in the large, recomputed on the driver from the scored rows:
+    // label counts c_j and mean prediction q̄_j per group, G = 2 Σ c_j ln(c_j / (n q̄_j)), df =
+    // (labels with q̄ > 0) − 1, p from commons-math's chi-squared distribution.
+    Map<String, double[]> counts = new HashMap<>();
+    Map<String, double[]> sums = new HashMap<>();
+    int k = labels.size();
+    for (Row r : spark.read().parquet(scoredFile).collectAsList()) {
+      if (r.isNullAt(1)) {
+        continue;
+      }
+      Vector v = r.getAs(2);
+      double[] c = counts.computeIfAbsent(r.getString(0), x -> new double[k]);
+      double[] q = sums.computeIfAbsent(r.getString(0), x -> new double[k]);
+      c[labels.indexOf(r.getString(1))]++;
+      for (int j = 0; j < k; j++) {
+        q[j] += v.apply(j);
+      }
+    }
+    for (Row r : report) {
+      double[] c = counts.get(r.getString(0));
+      double[] q = sums.get(r.getString(0));
+      double n = java.util.Arrays.stream(c).sum();
+      double g = 0;
+      int support = 0;
+      for (int j = 0; j < k; j++) {
+        double qbar = q[j] / n;
+        support += qbar > 0 ? 1 : 0;
+        g += c[j] > 0 ? 2 * c[j] * Math.log(c[j] / (n * qbar)) : 0;
+      }
+      double p =
+          1
+              - new org.apache.commons.math3.distribution.ChiSquaredDistribution(support - 1)
+                  .cumulativeProbability(g);
+      assertThat(r.getDouble(r.fieldIndex("g_statistic"))).isCloseTo(g, within(1e-9 * g));
+      assertThat(r.getInt(r.fieldIndex("degrees_of_freedom"))).isEqualTo(support - 1);
+      assertThat(r.getDouble(r.fieldIndex("p_value"))).isCloseTo(p, within(1e-9));
+    }
   }
 }

@@ -391,13 +391,21 @@ public final class ModelTable {
                 functions.concat(lit("["), functions.concat_ws(", ", col("__cats")), lit("]"))));
     select.add(p.cast("array<double>").as("__p"));
     select.add(cats.cast("array<string>").as("__cats"));
+    Column nullCategories =
+        RowChecks.fail(
+            functions.concat(
+                lit("model table categories for "),
+                where,
+                lit(" are null; expected the category of each probability entry")));
+    String zipped = "array<struct<__cats:string,__p:double>>";
+    // Nulls tested explicitly: size(null) is -1 with Spark 3.5's legacy setting, null otherwise.
     Column checked =
         functions
+            .when(col("__p").isNull(), lit(null).cast(zipped))
+            .when(col("__cats").isNull(), nullCategories.cast(zipped))
             .when(
-                col("__p")
-                    .isNotNull()
-                    .and(functions.size(col("__p")).notEqual(functions.size(col("__cats")))),
-                sizeOff.cast("array<struct<__cats:string,__p:double>>"))
+                functions.size(col("__p")).notEqual(functions.size(col("__cats"))),
+                sizeOff.cast(zipped))
             .otherwise(functions.arrays_zip(col("__cats"), col("__p")));
     List<Column> exploded = new ArrayList<>();
     for (String g : groupNames) {

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import dev.klspark.spark.distribution.InputColumns;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -39,7 +40,7 @@ public final class PValueAdjustment {
     List<Column> ascending = new ArrayList<>();
     ascending.add(p.asc_nulls_last());
     for (String t : tieBreak) {
-      ascending.add(col(t).asc_nulls_last());
+      ascending.add(InputColumns.column(t).asc_nulls_last());
     }
     WindowSpec byP = Window.orderBy(ascending.toArray(new Column[0]));
     Dataset<Row> ranked =

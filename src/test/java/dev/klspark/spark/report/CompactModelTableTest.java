@@ -126,4 +126,26 @@ class CompactModelTableTest {
             "model table column 'probability' is an array but the table has no 'categories'"
                 + " column");
   }
+
+  @Test
+  void aNullMapGivesItsGroupNoModelAndNullCategoriesAreAnError() {
+    Dataset<Row> withNull =
+        spark.sql(
+            "SELECT * FROM VALUES ('A', map('x',0.5D,'y',0.25D,'z',0.25D)),"
+                + " ('B', CAST(NULL AS map<string,double>)) AS m(g, probability)");
+    List<Row> report = divergence(withNull);
+    Row b = report.stream().filter(r -> r.getString(0).equals("B")).findFirst().orElseThrow();
+    assertThat(b.getString(b.fieldIndex("status"))).isEqualTo("missing_model");
+    Dataset<Row> nullCategories =
+        spark.sql(
+            "SELECT 'A' AS g, array(0.5D, 0.5D) AS probability,"
+                + " CAST(NULL AS array<string>) AS categories");
+    assertThatThrownBy(() -> divergence(nullCategories))
+        .satisfies(
+            e ->
+                assertThat(RowChecks.message(e))
+                    .isEqualTo(
+                        "model table categories for group g=A are null; expected the category of"
+                            + " each probability entry"));
+  }
 }

@@ -5,6 +5,7 @@ import dev.klspark.Messages;
 import dev.klspark.math.LogBase;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.distribution.ModelTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,14 +66,17 @@ public final class MleClassifier {
    *     trained
    * @param sample the fraction of the reference rows trained on, in (0, 1]
    * @param maxIter iterations of the optimiser, at least 1
+   * @param reliabilityBins the bins of its reliability table ({@link ReliabilityTable}), 1 to
+   *     {@value ReliabilityTable#MAX_BINS}
    */
-  public record Settings(List<String> features, double sample, int maxIter) {
+  public record Settings(List<String> features, double sample, int maxIter, int reliabilityBins) {
     /**
-     * @throws IllegalArgumentException if {@code sample} or {@code maxIter} is out of range (the
-     *     messages name the mle-report flags)
+     * @throws IllegalArgumentException if {@code sample}, {@code maxIter} or {@code
+     *     reliabilityBins} is out of range (the messages name the mle-report flags)
      */
     public Settings {
       features = List.copyOf(features);
+      ReliabilityTable.requireBins(reliabilityBins);
       if (!(sample > 0 && sample <= 1)) {
         throw new IllegalArgumentException(
             "--classifier-sample " + sample + "; expected a fraction in (0, 1]");
@@ -81,6 +85,11 @@ public final class MleClassifier {
         throw new IllegalArgumentException(
             "--classifier-max-iter " + maxIter + "; expected N >= 1");
       }
+    }
+
+    /** Settings with the default reliability bins ({@value ReliabilityTable#DEFAULT_BINS}). */
+    public Settings(List<String> features, double sample, int maxIter) {
+      this(features, sample, maxIter, ReliabilityTable.DEFAULT_BINS);
     }
   }
 
@@ -91,14 +100,16 @@ public final class MleClassifier {
    *     #PROBABILITY_COLUMN}, one row per evaluated row
    * @param labels the label order of the probability vectors
    * @param pipeline the trained classifier as a pipeline over the raw input rows, to save with
-   *     {@code pipeline.write().save(DIR)}
+   *     {@code pipeline.write().save(DIR)}; null when it cannot score the raw rows
    * @param pipelineLabelColumn the column holding the label in the rows the pipeline scores
+   * @param pipelineProblem why there is no pipeline, or null
    */
   public record Scored(
       Dataset<Row> scored,
       List<String> labels,
       PipelineModel pipeline,
-      String pipelineLabelColumn) {
+      String pipelineLabelColumn,
+      String pipelineProblem) {
     public Scored {
       labels = List.copyOf(labels);
     }
@@ -108,10 +119,18 @@ public final class MleClassifier {
      *
      * @param groupBy the group columns
      * @param unit the unit of the information quantities
+     * @param confidenceLevel the level of the calibration interval
      */
-    public PredictionReport.Spec spec(List<String> groupBy, LogBase unit) {
+    public PredictionReport.Spec spec(List<String> groupBy, LogBase unit, double confidenceLevel) {
       return new PredictionReport.Spec(
-          groupBy, LABEL_COLUMN, PROBABILITY_COLUMN, labels, MODEL_ID, unit);
+          groupBy,
+          LABEL_COLUMN,
+          PROBABILITY_COLUMN,
+          labels,
+          MODEL_ID,
+          unit,
+          ModelTable.Normalization.STRICT,
+          confidenceLevel);
     }
   }
 
@@ -205,21 +224,28 @@ public final class MleClassifier {
     Dataset<Row> scored =
         scorer.transform(prepared.where("__eval")).select(keep.toArray(new Column[0]));
     String label = category.column() + "_label";
-    for (int i = 2; input.schema().getFieldIndex(label).isDefined(); i++) {
+    for (int i = 2; columns.has(label); i++) {
       label = category.column() + "_label_" + i;
     }
-    return new Scored(
-        scored,
-        List.of(labelModel.labelsArray()[0]),
-        savable(columns, category, settings, labelModel, pipeline, label),
-        label);
+    PipelineModel saved = savable(columns, category, settings, labelModel, pipeline, label);
+    String problem = null;
+    try {
+      // The saved pipeline must score the raw rows (an aliased feature expression, say, cannot
+      // be re-used in its SQL text): checked here, so a run never publishes one that fails.
+      saved.transformSchema(input.schema());
+    } catch (Exception e) {
+      problem = Messages.reason(String.valueOf(e.getMessage()));
+      saved = null;
+    }
+    return new Scored(scored, List.of(labelModel.labelsArray()[0]), saved, label, problem);
   }
 
   /**
    * The trained pipeline as one that works on raw input rows: a {@code SQLTransformer} computes the
-   * features and the label ({@link #savedLabelColumn}, by {@link CategorySpec#sql}) the way the
-   * report does; then the label indexer (keeping unknown and null labels, so scoring keeps every
-   * row) and the trained stages. Its {@code probability} column is the classifier's.
+   * features and the label (column {@code label}, by {@link CategorySpec#sql}) the way the report
+   * does; then the label indexer (keeping unknown and null labels, so scoring keeps every row) and
+   * the trained stages. Its {@code probability} column is the classifier's. Each feature text ends
+   * with a line break, so a trailing SQL comment in it cannot swallow the rest of the statement.
    */
   private static PipelineModel savable(
       InputColumns columns,
@@ -230,9 +256,9 @@ public final class MleClassifier {
       String label) {
     List<String> select = new ArrayList<>(List.of("*"));
     for (int i = 0; i < settings.features().size(); i++) {
-      select.add("(" + settings.features().get(i) + ") AS __f" + i);
+      select.add("(" + settings.features().get(i) + "\n) AS __f" + i);
     }
-    select.add(category.sql(columns) + " AS `" + label + "`");
+    select.add(category.sql(columns) + " AS `" + label.replace("`", "``") + "`");
     Transformer[] stages = new Transformer[trained.stages().length + 1];
     stages[0] =
         new SQLTransformer().setStatement("SELECT " + String.join(", ", select) + " FROM __THIS__");

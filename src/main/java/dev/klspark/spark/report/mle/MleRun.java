@@ -30,6 +30,7 @@ public final class MleRun {
   private final Dataset<Row> predictions;
   private final MleSpec spec;
   private final MleClassifier.Scored trained;
+  private final int reliabilityBins;
 
   private MleRun(
       Dataset<Row> report,
@@ -37,13 +38,15 @@ public final class MleRun {
       PredictionReport.Spec predictionSpec,
       Dataset<Row> predictions,
       MleSpec spec,
-      MleClassifier.Scored trained) {
+      MleClassifier.Scored trained,
+      int reliabilityBins) {
     this.report = report;
     this.scored = scored;
     this.predictionSpec = predictionSpec;
     this.predictions = predictions;
     this.spec = spec;
     this.trained = trained;
+    this.reliabilityBins = reliabilityBins;
   }
 
   /** The directory under the output that holds the classifier's saved pipeline. */
@@ -59,6 +62,11 @@ public final class MleRun {
       return Optional.empty();
     }
     java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (trained.pipeline() == null) {
+      m.put("path", null);
+      m.put("not_saved_because", trained.pipelineProblem());
+      return Optional.of(m);
+    }
     m.put("path", PIPELINE_DIR);
     m.put("label_column", trained.pipelineLabelColumn());
     m.put("labels", trained.labels());
@@ -81,7 +89,7 @@ public final class MleRun {
       Dataset<Row> input, MleSpec spec, String referenceFilter, MleClassifier.Settings classifier) {
     Dataset<Row> report = MleReport.build(input, spec);
     if (classifier.features().isEmpty()) {
-      return new MleRun(report, null, null, null, spec, null);
+      return new MleRun(report, null, null, null, spec, null, 0);
     }
     Instant t0 = Instant.now();
     MleClassifier.Scored trained =
@@ -89,11 +97,13 @@ public final class MleRun {
             input, spec.groupBy(), spec.category(), referenceFilter, spec.filter(), classifier);
     LOG.info("trained the classifier in {} s", Duration.between(t0, Instant.now()).toSeconds());
     Dataset<Row> scored = trained.scored().persist(StorageLevel.MEMORY_AND_DISK());
-    PredictionReport.Spec predictionSpec = trained.spec(spec.groupBy(), spec.unit());
+    PredictionReport.Spec predictionSpec =
+        trained.spec(spec.groupBy(), spec.unit(), spec.confidenceLevel());
     Dataset<Row> predictions =
         PredictionComparison.of(
             List.of(PredictionReport.build(scored, predictionSpec)), spec.groupBy(), spec.unit());
-    return new MleRun(report, scored, predictionSpec, predictions, spec, trained);
+    return new MleRun(
+        report, scored, predictionSpec, predictions, spec, trained, classifier.reliabilityBins());
   }
 
   /**
@@ -113,13 +123,17 @@ public final class MleRun {
     double evaluator = Double.NaN;
     if (predictions != null) {
       writtenPredictions = written(spark, predictions, dir + "/predictions");
-      ReliabilityTable.of(scored, predictionSpec, ReliabilityTable.DEFAULT_BINS)
+      ReliabilityTable.of(scored, predictionSpec, reliabilityBins)
           .write()
           .parquet(dir + "/reliability");
-      try {
-        trained.pipeline().write().save(dir + "/" + PIPELINE_DIR);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      if (trained.pipeline() != null) {
+        try {
+          trained.pipeline().write().save(dir + "/" + PIPELINE_DIR);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      } else {
+        LOG.warn("the classifier's pipeline is not saved: {}", trained.pipelineProblem());
       }
       evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
       scored.unpersist();

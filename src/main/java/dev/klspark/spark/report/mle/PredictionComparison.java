@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 
 /**
  * The prediction reports of several models side by side: one table with a row per (group, model),
@@ -28,8 +29,10 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * <p>Columns added to {@link PredictionReport}'s: {@code p_value_adjusted} (Benjamini–Hochberg over
  * every row with a p-value, all groups and models one family, as in mle-report's {@code report};
  * {@link PValueAdjustment}) right after {@code p_value}, and {@code rank_by_nll} (1 = the smallest
- * {@code mean_nll_U} of the group; SQL {@code rank()}, so ties share a rank; null unless the status
- * is ok) before {@code status}. Sorted by the group columns (nulls first), then {@code model_id}.
+ * {@code mean_nll_U} of the group, rounded to 12 decimals; SQL {@code rank()}, so ties share a
+ * rank; null unless the status is ok, and null for the whole group when its ok models were
+ * evaluated on different numbers of rows, whose log-losses are not comparable) before {@code
+ * status}. Sorted by the group columns (nulls first), then {@code model_id}.
  */
 public final class PredictionComparison {
   /** The rank of a model within its group by mean_nll (1 = best). */
@@ -60,14 +63,19 @@ public final class PredictionComparison {
     WindowSpec w =
         partition.length == 0 ? Window.partitionBy(lit(1)) : Window.partitionBy(partition);
     Column isOk = col(ReportColumns.STATUS).equalTo(ReportColumns.OK);
-    Column nll = col(inUnit(MleReport.MEAN_NLL, unit));
+    // Ranked only where every ok model of the group saw the same rows (the same n), on the
+    // log-loss rounded to 12 decimals, so that equal models tie whatever the order of the sums.
+    Column okN = when(isOk, col(ReportColumns.N));
+    Column sameRows = functions.max(okN).over(w).equalTo(functions.min(okN).over(w));
+    Column nll = functions.round(col(inUnit(MleReport.MEAN_NLL, unit)), 12);
     List<String> tieBreak = new ArrayList<>(groupColumns);
     tieBreak.add(ReportColumns.MODEL_ID);
     Dataset<Row> ranked =
         PValueAdjustment.benjaminiHochberg(
                 all, ReportColumns.P_VALUE, "__p_value_adjusted", tieBreak.toArray(new String[0]))
             .withColumn(
-                "__rank", when(isOk, rank().over(w.orderBy(when(isOk, nll).asc_nulls_last()))));
+                "__rank",
+                when(isOk.and(sameRows), rank().over(w.orderBy(when(isOk, nll).asc_nulls_last()))));
     List<Column> out = new ArrayList<>();
     for (String c : all.columns()) {
       if (c.equals(ReportColumns.STATUS)) {

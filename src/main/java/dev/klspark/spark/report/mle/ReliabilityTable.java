@@ -36,23 +36,37 @@ public final class ReliabilityTable {
   /** The default number of bins, 10 (scikit-learn's default {@code n_bins = 5}; 10 is finer). */
   public static final int DEFAULT_BINS = 10;
 
+  /** The largest number of bins, 1000 (finer bins hold too few rows to read anything from). */
+  public static final int MAX_BINS = 1000;
+
   private ReliabilityTable() {}
+
+  /**
+   * Checks a number of bins.
+   *
+   * @throws IllegalArgumentException naming {@code --reliability-bins} unless 1 &le; bins &le;
+   *     {@value #MAX_BINS}
+   */
+  public static void requireBins(int bins) {
+    if (bins < 1 || bins > MAX_BINS) {
+      throw new IllegalArgumentException(
+          "--reliability-bins " + bins + "; expected N from 1 to " + MAX_BINS);
+    }
+  }
 
   /**
    * The reliability table of the predictions.
    *
    * @param predictions the per-row predictions, as for {@link PredictionReport#build}
    * @param spec what to evaluate
-   * @param bins the number of bins, at least 1
+   * @param bins the number of bins, 1 to {@value #MAX_BINS}
    * @return the table (lazy)
-   * @throws IllegalArgumentException if {@code bins < 1}
+   * @throws IllegalArgumentException if {@code bins} is out of that range
    * @throws dev.klspark.KlsparkException as {@link PredictionReport#build} for missing or mistyped
    *     columns
    */
   public static Dataset<Row> of(Dataset<Row> predictions, PredictionReport.Spec spec, int bins) {
-    if (bins < 1) {
-      throw new IllegalArgumentException("reliability bins " + bins + "; expected at least 1");
-    }
+    requireBins(bins);
     InputColumns columns = new InputColumns(predictions.schema(), "predictions");
     List<String> groupNames = new ArrayList<>();
     List<Column> select = new ArrayList<>();
@@ -80,10 +94,19 @@ public final class ReliabilityTable {
     }
     exploded.add(col("__y"));
     exploded.add(functions.posexplode(col("__p")).as(new String[] {"__j", "__q"}));
-    Column bin = lit(0);
-    for (int b = 1; b < bins; b++) {
-      bin = bin.plus(when(col("__q").geq(b / (double) bins), lit(1)).otherwise(lit(0)));
-    }
+    // b = floor(q·B), clamped to [0, B − 1], then corrected against the edges b/B (the doubles
+    // nearest them) where q·B rounded across one: q in [b/B, (b+1)/B) exactly.
+    Column q = col("__q");
+    Column guess =
+        functions.least(
+            lit(bins - 1),
+            functions.greatest(lit(0), functions.floor(q.multiply(bins)).cast("int")));
+    Column low = guess.cast("double").divide(bins);
+    Column high = guess.plus(1).cast("double").divide(bins);
+    Column bin =
+        when(q.lt(low), guess.minus(1))
+            .when(q.geq(high).and(guess.lt(bins - 1)), guess.plus(1))
+            .otherwise(guess);
     List<Column> keys = new ArrayList<>();
     for (int i = 0; i < groups; i++) {
       keys.add(col("__g" + i));

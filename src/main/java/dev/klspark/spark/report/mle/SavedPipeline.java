@@ -9,6 +9,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -74,7 +75,9 @@ public final class SavedPipeline {
     List<String> labels = new ArrayList<>(orders.get(0));
     boolean keeps = found.stream().anyMatch(s -> "keep".equals(s.getHandleInvalid()));
     int size = -1;
-    if (scored.getFieldIndex(probabilityColumn).isDefined()) {
+    if (keeps
+        && scored.getFieldIndex(probabilityColumn).isDefined()
+        && scored.apply(probabilityColumn).dataType() instanceof VectorUDT) {
       size = AttributeGroup.fromStructField(scored.apply(probabilityColumn)).size();
     }
     if (keeps && (size < 0 || size == labels.size() + 1)) {
@@ -90,7 +93,8 @@ public final class SavedPipeline {
         collect(nested.stages(), labelColumn, found);
       } else if (t instanceof StringIndexerModel s
           && s.labelsArray().length == 1
-          && (labelColumn.equals(s.getInputCol()) || labelColumn.equals(s.getOutputCol()))) {
+          && (s.isDefined(s.inputCol()) && labelColumn.equals(s.getInputCol())
+              || s.isDefined(s.outputCol()) && labelColumn.equals(s.getOutputCol()))) {
         found.add(s);
       }
     }
@@ -107,7 +111,7 @@ public final class SavedPipeline {
       Dataset<Row> scored = model.transform(rows);
       scored.schema();
       return scored;
-    } catch (Exception e) { // AnalysisException (a missing path) is a checked exception
+    } catch (Exception e) { // AnalysisException (a missing column) is a checked exception
       throw new KlsparkException(
           String.format(
               Locale.ROOT,

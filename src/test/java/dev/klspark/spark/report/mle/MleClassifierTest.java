@@ -74,7 +74,7 @@ class MleClassifierTest {
       right += p.apply(s.labels().indexOf(r.getString(1))) > 0.5 ? 1 : 0;
     }
     assertThat(right).isGreaterThan(190);
-    PredictionReport.Spec spec = s.spec(List.of("g"), LogBase.NATS);
+    PredictionReport.Spec spec = s.spec(List.of("g"), LogBase.NATS, 0.95);
     assertThat(spec.modelId()).isEqualTo(MleClassifier.MODEL_ID);
     assertThat(spec.labels()).containsExactly("lo", "hi");
   }

@@ -1,0 +1,113 @@
+package dev.klspark.job;
+
+import dev.klspark.KlsparkException;
+import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.report.ReportPlans;
+import dev.klspark.spark.report.mle.PredictionReport;
+import dev.klspark.spark.report.mle.SavedPipeline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The models of {@code jobs/mle-report --predictions | --pipeline-model}: each source read (a
+ * predictions table) or scored (a saved pipeline over {@code --input}), reduced to the columns the
+ * evaluation reads and kept (memory and disk) for its passes, with the report's spec.
+ */
+final class PredictionSources {
+  private PredictionSources() {}
+
+  /** One model's predictions, kept (unpersist when done), and what to evaluate on them. */
+  record Model(Dataset<Row> rows, PredictionReport.Spec spec) {}
+
+  /** Reads a predictions table, or scores the input rows with a saved pipeline. */
+  static Model load(
+      SparkSession spark, PredictionOptions.Resolved p, PredictionOptions.Source src) {
+    if (!src.pipeline()) {
+      Dataset<Row> rows = JobIo.read(spark, src.path(), p.format(), "predictions");
+      PredictionReport.Spec spec = spec(p, src, rows.schema(), List.of());
+      return new Model(kept(rows, p).persist(StorageLevel.MEMORY_AND_DISK()), spec);
+    }
+    PipelineModel pipeline = SavedPipeline.load(src.path(), "--pipeline-model");
+    Dataset<Row> input = JobIo.read(spark, p.input(), p.format(), "input");
+    if (p.filter() != null) {
+      input = input.where(ReportPlans.condition(input, p.filter(), "--filter"));
+    }
+    Dataset<Row> scored = SavedPipeline.score(pipeline, input, src.path());
+    List<String> found =
+        SavedPipeline.labels(pipeline, p.labelColumn(), scored.schema(), p.probabilityColumn());
+    if (!p.labels().isEmpty() && !found.isEmpty() && !found.equals(p.labels())) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "--labels %s differ from the label order %s of the StringIndexerModel in"
+                  + " --pipeline-model %s; expected its order (leave --labels out)",
+              p.labels(),
+              found,
+              src.path()));
+    }
+    Dataset<Row> rows = kept(scored, p);
+    PredictionReport.Spec spec = spec(p, src, rows.schema(), found);
+    return new Model(rows.persist(StorageLevel.MEMORY_AND_DISK()), spec);
+  }
+
+  /**
+   * The columns the evaluation reads (groups, label, probabilities), so that one read of a table or
+   * one scoring by a pipeline is kept for the three passes over them (the report, the reliability
+   * table, MLlib's evaluator).
+   */
+  private static Dataset<Row> kept(Dataset<Row> rows, PredictionOptions.Resolved p) {
+    List<String> keep = new ArrayList<>(p.groupBy());
+    keep.add(p.labelColumn());
+    keep.add(p.probabilityColumn());
+    InputColumns columns = new InputColumns(rows.schema(), "predictions");
+    return rows.select(
+        keep.stream()
+            .map(c -> InputColumns.column(columns.field(c, "column").name()))
+            .toArray(Column[]::new));
+  }
+
+  /**
+   * The report's spec of one model whose predictions have this schema.
+   *
+   * @param pipelineLabels the label order of the model's pipeline, empty when it has none
+   * @throws KlsparkException if no labels were given or found and the label column has no label
+   *     metadata
+   */
+  private static PredictionReport.Spec spec(
+      PredictionOptions.Resolved p,
+      PredictionOptions.Source source,
+      StructType schema,
+      List<String> pipelineLabels) {
+    List<String> order = p.labels().isEmpty() ? pipelineLabels : p.labels();
+    if (order.isEmpty()) {
+      try {
+        order = PredictionReport.labelsFromMetadata(schema, p.labelColumn());
+      } catch (KlsparkException e) {
+        throw new KlsparkException(
+            e.getMessage()
+                    .replace("(StringIndexerModel.labelsArray()[0])", "with --labels L1,L2,..")
+                + (source.pipeline()
+                    ? " (found no StringIndexerModel of it in " + source.path() + ")"
+                    : ""),
+            e);
+      }
+    }
+    return new PredictionReport.Spec(
+        p.groupBy(),
+        p.labelColumn(),
+        p.probabilityColumn(),
+        order,
+        source.id(),
+        p.unit(),
+        p.normalization(),
+        p.confidenceLevel());
+  }
+}
