@@ -20,6 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it; data-quality's history table keeps one partition per date and one snapshot per run, reruns
  * replace exactly their date, two dates commit concurrently, and a failing run adds no snapshot.
  */
+@Tag("slow")
 class TablesTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final Path PROJECT = Path.of(System.getProperty("klspark.project.dir", "."));
@@ -233,6 +235,29 @@ class TablesTest {
               spark.read().parquet(tmp + "/m/report").select("model_id").distinct().collectAsList())
           .extracting(r -> r.getString(0))
           .containsExactly("tbl_model");
+
+      // ... and its report rows go to a table alone (no directory), the same rows.
+      Run mt =
+          run(
+              MleReportJob::execute,
+              "--input-table",
+              "tbl_flights",
+              "--group-by",
+              "origin",
+              "--category",
+              "delay",
+              "--bucket-splits",
+              "-inf,0,15,60,180,inf",
+              "--bucket-labels",
+              "early,on_time,late_15_60,late_60_180,late_180_plus",
+              "--model-table",
+              "default.tbl_model",
+              "--output-table",
+              "local.tbl.mle");
+      assertThat(mt.code()).as(mt.err()).isZero();
+      assertSameRows(
+          spark.read().parquet(tmp + "/m/report"), spark.table("local.tbl.mle"), "origin");
+      assertThat(Tables.properties(spark, "local.tbl.mle")).containsKey("klspark.summary");
     } finally {
       spark.sql("DROP TABLE IF EXISTS tbl_flights");
       spark.sql("DROP TABLE IF EXISTS default.tbl_model");
@@ -346,6 +371,39 @@ class TablesTest {
     assertThat(spark.table(h).select("report_date").distinct().count()).isEqualTo(4);
     assertThat(spark.table(h).where("report_date = DATE'2001-06-17'").collectAsList())
         .containsExactlyInAnyOrderElementsOf(june17);
+  }
+
+  @Test
+  void sparkSettingsFromTheJobFileAndFlagsReachTheSession() throws Exception {
+    Path job = tmp.resolve("job.yaml");
+    java.nio.file.Files.writeString(
+        job,
+        "category: delay\n"
+            + "reference-filter: \"date < '2001-04-01'\"\n"
+            + "spark-conf:\n"
+            + "  klspark.test.a: file\n"
+            + "  klspark.test.b: file\n");
+    Run r =
+        kl(
+            "--config",
+            job.toString(),
+            "--conf",
+            "klspark.test.b=flag",
+            "--input-table",
+            "local.tbl.nope",
+            "--output",
+            tmp + "/o");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(spark.conf().get("klspark.test.a")).isEqualTo("file");
+    assertThat(spark.conf().get("klspark.test.b")).isEqualTo("flag");
+
+    java.nio.file.Files.writeString(
+        job, "category: delay\nreference-filter: \"date < '2001-04-01'\"\nspark-conf: [a, b]\n");
+    Run bad = kl("--config", job.toString(), "--input", FLIGHTS);
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("spark-conf must be a mapping of keys to values");
+    Run noEquals = kl("--conf", "spark.x", "--input", FLIGHTS, "--category", "delay");
+    assertThat(noEquals.code()).isEqualTo(ExitCodes.USAGE);
   }
 
   @Test
