@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -112,7 +113,7 @@ public final class OwnedTable {
   public void replaceWhere(Dataset<Row> rows, String column, Object value) {
     if (!Tables.exists(spark, name)) {
       try {
-        withProperties(rows.writeTo(name), Map.of()).partitionedBy(col(column)).create();
+        withProperties(rows.writeTo(name).partitionedBy(col(column)), Map.of()).create();
         return;
       } catch (Exception e) { // TableAlreadyExistsException is checked
         if (!Tables.exists(spark, name)) {
@@ -150,8 +151,8 @@ public final class OwnedTable {
     return rows.select(cols.toArray(new Column[0]));
   }
 
-  private static DataFrameWriterV2<Row> withProperties(
-      DataFrameWriterV2<Row> w, Map<String, String> properties) {
+  private static CreateTableWriter<Row> withProperties(
+      CreateTableWriter<Row> w, Map<String, String> properties) {
     Map<String, String> all = new LinkedHashMap<>(properties);
     all.put(Tables.OWNER_PROPERTY, Tables.OWNER);
     for (Map.Entry<String, String> e : all.entrySet()) {
