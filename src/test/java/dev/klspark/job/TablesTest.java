@@ -292,6 +292,13 @@ class TablesTest {
     assertThat(self.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(self.err()).contains("--output-table local.tbl.flights is also the");
 
+    Run builtIn =
+        kl("--config", conf, "--input-table", "local.tbl.flights", "--output-table", "tbl_out");
+    assertThat(builtIn.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(builtIn.err())
+        .contains("--output-table tbl_out is in Spark's built-in catalog")
+        .hasLineCount(1);
+
     spark.sql("CREATE TABLE local.tbl.theirs (x INT) USING iceberg");
     long before = snapshots("local.tbl.theirs");
     Run foreign =

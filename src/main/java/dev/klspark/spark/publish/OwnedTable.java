@@ -43,8 +43,9 @@ public final class OwnedTable {
    * @param inputs the run's input tables, as (what, name) pairs: {@code input table}, {@code model
    *     table}; null names are skipped
    * @throws dev.klspark.UsageException when the name is not a table name
-   * @throws KlsparkException when it is one of the inputs, or exists without {@code
-   *     klspark.owner=klspark}
+   * @throws KlsparkException when it is one of the inputs, exists without {@code
+   *     klspark.owner=klspark}, or is in {@code spark_catalog} while that is Spark's built-in
+   *     catalog (which cannot replace a table or a partition's rows in one commit)
    */
   public static OwnedTable claim(
       SparkSession spark, String name, String flag, List<OutputGuard.Input> inputs) {
@@ -59,6 +60,16 @@ public final class OwnedTable {
                 + in.what()
                 + "; write the report to another table");
       }
+    }
+    if (q.startsWith("spark_catalog.")
+        && !spark.conf().contains("spark.sql.catalog.spark_catalog")) {
+      throw new KlsparkException(
+          flag
+              + " "
+              + name
+              + " is in Spark's built-in catalog, whose tables cannot be replaced in one commit;"
+              + " write to an Iceberg catalog (e.g. --conf"
+              + " spark.sql.catalog.local=org.apache.iceberg.spark.SparkCatalog)");
     }
     OwnedTable t = new OwnedTable(spark, name, flag);
     t.refuseForeign();
