@@ -2,6 +2,9 @@
 # Shared by the launchers in jobs/: build the jars when needed, then run a klspark main class through
 # spark-submit: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set, otherwise the same
 # org.apache.spark.deploy.SparkSubmit from the Maven-resolved classpath (no Spark distribution).
+# The resolved classpath (Maven's compile and provided scopes) holds Spark and the Iceberg runtime of
+# the line (pom property iceberg.runtime.artifact), so catalog tables work out of the box; neither is
+# in the klspark jar (on a cluster: spark-submit --packages, README "Tables").
 # klspark_submit runs a class of the main jar (what users run: src/main); klspark_submit_bench runs a
 # class of the bench jar (gen-data and the benchmarks: src/bench), with the main jar beside it.
 #

@@ -108,6 +108,44 @@ public final class JobSettings {
     return flags.get(key) != null || file.get(key) != null;
   }
 
+  /** Whether the key was given as a command-line flag (not only in the job file). */
+  public boolean fromFlag(String key) {
+    return flags.get(key) != null;
+  }
+
+  /**
+   * A mapping of names to text values ({@code spark-conf}): the job file's entries, overridden
+   * entry by entry by the flag's. An absent key gives an empty map.
+   *
+   * @throws UsageException when the job file's value is not a mapping of names to scalar values
+   */
+  public Map<String, String> map(String key) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (Object layer : new Object[] {file.get(key), flags.get(key)}) {
+      if (layer == null) {
+        continue;
+      }
+      if (!(layer instanceof Map<?, ?> m)) {
+        throw new UsageException(
+            String.format(
+                Locale.ROOT, "%s must be a mapping of keys to values, not '%s'", key, layer));
+      }
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (e.getValue() == null || e.getValue() instanceof Map || e.getValue() instanceof List) {
+          throw new UsageException(
+              String.format(
+                  Locale.ROOT,
+                  "%s: key '%s' has the value '%s'; expected a number, text or true/false",
+                  key,
+                  e.getKey(),
+                  e.getValue()));
+        }
+        out.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+      }
+    }
+    return out;
+  }
+
   /** Where a key's value comes from, for messages: {@code --key} or {@code key in FILE}. */
   public String origin(String key) {
     return flags.get(key) != null ? "--" + key : key + " in " + fileName;

@@ -4,6 +4,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.publish.Tables;
 import dev.klspark.spark.report.mle.MleSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ final class CandidateOptions {
    * The candidates, resolved.
    *
    * @param models the model tables' paths
+   * @param tables the model tables in a catalog ({@code --model-table})
    * @param normalization what to do with model-table groups that do not sum to 1
    * @param referenceFilter the reference rows (Spark SQL), or null for no fitted candidate
    * @param smoothing the fitted candidates' smoothing
@@ -69,6 +71,7 @@ final class CandidateOptions {
    */
   record Resolved(
       List<String> models,
+      List<String> tables,
       ModelTable.Normalization normalization,
       String referenceFilter,
       Smoothing smoothing,
@@ -85,6 +88,13 @@ final class CandidateOptions {
             new MleSpec.Table(
                 JobIo.modelId(path), JobIo.readModel(spark, path, categories), normalization));
       }
+      for (String t : tables) {
+        out.add(
+            new MleSpec.Table(
+                tableId(t),
+                ModelTable.withCategories(Tables.read(spark, t, "--model-table"), categories),
+                normalization));
+      }
       if (referenceFilter != null) {
         out.add(
             new MleSpec.Reference(
@@ -99,8 +109,9 @@ final class CandidateOptions {
 
     /** Where the candidate {@code id} comes from, for the message of a candidate with no group. */
     String source(String id) {
-      return models.stream()
-          .filter(m -> JobIo.modelId(m).equals(id))
+      return java.util.stream.Stream.concat(
+              models.stream().filter(m -> JobIo.modelId(m).equals(id)),
+              tables.stream().filter(t -> tableId(t).equals(id)))
           .findFirst()
           .map(
               m ->
@@ -134,20 +145,29 @@ final class CandidateOptions {
           "--pooled-reference and --classifier-features fit on the reference rows; pass"
               + " --reference-filter SQL");
     }
-    if (models.isEmpty() && ref == null) {
+    List<String> tables = TableOptions.modelTables(s);
+    if (models.isEmpty() && tables.isEmpty() && ref == null) {
       throw new KlsparkException(
-          "no candidate model: pass --model PATH (repeatable) and/or --reference-filter SQL");
+          "no candidate model: pass --model PATH or --model-table NAME (repeatable) and/or"
+              + " --reference-filter SQL");
     }
     ModelTable.Normalization norm =
         s.bool("renormalize", false)
             ? ModelTable.Normalization.RENORMALIZE
             : ModelTable.Normalization.STRICT;
-    return new Resolved(models, norm, ref, smooth, pooled);
+    return new Resolved(models, tables, norm, ref, smooth, pooled);
+  }
+
+  /** A model table's default model id: the last part of its name ({@code local.db.m} gives m). */
+  static String tableId(String table) {
+    List<String> parts = Tables.parts(table, "--model-table");
+    return parts.get(parts.size() - 1);
   }
 
   /** Records the settings in the summary's parameters. */
   static void putParameters(Map<String, Object> params, Resolved c) {
     params.put("models", c.models());
+    params.put("model_tables", c.tables());
     params.put("reference_filter", c.referenceFilter());
     params.put("smoothing", c.smoothing().spec());
     params.put("pooled_reference", c.pooled());

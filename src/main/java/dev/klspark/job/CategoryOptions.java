@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  */
 final class CategoryOptions implements SettingFlags.Declared {
   static final Setting<String> INPUT = Setting.path("input", null);
+  static final Setting<String> INPUT_TABLE = Setting.string("input-table", null);
   static final Setting<String> FORMAT = Setting.string("format", "parquet");
   static final Setting<List<String>> GROUP_BY = Setting.columnNames("group-by");
   static final Setting<String> CATEGORY = Setting.string("category", null);
@@ -39,6 +40,7 @@ final class CategoryOptions implements SettingFlags.Declared {
   static final List<Setting<?>> SETTINGS =
       List.of(
           INPUT,
+          INPUT_TABLE,
           FORMAT,
           GROUP_BY,
           CATEGORY,
@@ -51,8 +53,8 @@ final class CategoryOptions implements SettingFlags.Declared {
           MASTER,
           MODEL_CATEGORIES);
 
-  /** Job-file keys of these flags (= their long names). */
-  static final Set<String> KEYS = Set.copyOf(Setting.keys(SETTINGS));
+  /** Job-file keys of these flags (= their long names), and the Spark settings' key. */
+  static final Set<String> KEYS = keysOf(SETTINGS, SparkConfOption.KEY);
 
   @Option(
       names = "--config",
@@ -62,6 +64,12 @@ final class CategoryOptions implements SettingFlags.Declared {
 
   @Option(names = "--input", paramLabel = "PATH", description = "Input rows (file or directory).")
   String input;
+
+  @Option(
+      names = "--input-table",
+      paramLabel = "NAME",
+      description = "Input rows from a catalog table (e.g. local.db.flights), instead of --input.")
+  String inputTable;
 
   @Option(
       names = "--format",
@@ -148,19 +156,22 @@ final class CategoryOptions implements SettingFlags.Declared {
     return Set.copyOf(all);
   }
 
-  /** A job's job-file keys: these and those of its own settings. */
-  static Set<String> keysWith(List<Setting<?>> own) {
-    return keysWith(Setting.keys(own).toArray(new String[0]));
+  private static Set<String> keysOf(List<Setting<?>> settings, String... more) {
+    Set<String> all = new java.util.HashSet<>(Setting.keys(settings));
+    all.addAll(List.of(more));
+    return Set.copyOf(all);
   }
 
   /**
    * The shared settings, resolved.
    *
+   * @param source the input path or table
+   * @param input its name (path or table)
    * @param splits the bucket splits as given (null without buckets), for the summary
-   * @param modelCategories the categories of a compact model table's probability arrays: {@code
-   *     --model-categories}, else the bucket labels, else none
+   * @param modelCategories a compact model table's array categories (flag, else bucket labels)
    */
   record Resolved(
+      TableOptions.Source source,
       String input,
       String format,
       List<String> groupBy,
@@ -179,10 +190,7 @@ final class CategoryOptions implements SettingFlags.Declared {
    *     {@link JobErrors#usage})
    */
   static Resolved resolve(JobSettings s) {
-    String in = INPUT.from(s);
-    if (in == null) {
-      throw new KlsparkException("no input: pass --input PATH (or input: in the job file)");
-    }
+    TableOptions.Source in = TableOptions.source(s, INPUT.key(), INPUT_TABLE.key(), true);
     String cat = CATEGORY.from(s);
     if (cat == null) {
       throw new KlsparkException(
@@ -223,6 +231,7 @@ final class CategoryOptions implements SettingFlags.Declared {
     }
     return new Resolved(
         in,
+        in.name(),
         fmt,
         groups,
         new CategorySpec(cat, buckets, NULL_CATEGORY.from(s)),
@@ -231,8 +240,8 @@ final class CategoryOptions implements SettingFlags.Declared {
         u,
         level,
         MASTER.from(s),
-        MODEL_CATEGORIES.isSetIn(s)
+        MODEL_CATEGORIES.isSetIn(s) || buckets == null
             ? MODEL_CATEGORIES.from(s)
-            : buckets == null ? List.of() : buckets.labels());
+            : buckets.labels());
   }
 }

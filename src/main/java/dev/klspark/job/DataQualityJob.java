@@ -3,6 +3,7 @@ package dev.klspark.job;
 import dev.klspark.config.JobSettings;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.report.drift.DriftEvaluation;
 import dev.klspark.spark.report.drift.DriftRun;
 import dev.klspark.spark.report.drift.DriftSettings;
@@ -80,6 +81,10 @@ public final class DataQualityJob implements Callable<Integer> {
 
   @Mixin DataQualityOptions options;
 
+  @Mixin DataQualityTables tables;
+
+  @Mixin SparkConfOption conf;
+
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
     JobErrors.main(new DataQualityJob(), "data-quality", args);
@@ -96,12 +101,12 @@ public final class DataQualityJob implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DriftSettings o = JobErrors.usage(this::resolve);
-    return run(JobSessions.create("klspark data-quality", o.master()), o, System.out).exitCode();
-  }
-
-  DriftSettings resolve() {
-    return resolve(JobSettings.of(SettingFlags.given(spec, KEYS), options.config, KEYS));
+    JobSettings s =
+        JobErrors.usage(() -> JobSettings.of(SettingFlags.given(spec, KEYS), options.config, KEYS));
+    DriftSettings o = JobErrors.usage(() -> resolve(s));
+    DataQualityTables.Resolved t = JobErrors.usage(() -> DataQualityTables.resolve(s));
+    SparkSession spark = JobSessions.create("klspark data-quality", o.master(), t.conf());
+    return run(spark, o, t, System.out).exitCode();
   }
 
   /**
@@ -113,11 +118,13 @@ public final class DataQualityJob implements Callable<Integer> {
    */
   static DriftSettings resolve(JobSettings s) {
     LocalDate day = DriftSettings.date(s.string("date", null));
-    String refIn = s.path("reference-input", null);
+    TableOptions.Source ref =
+        TableOptions.source(s, "reference-input", "reference-input-table", false);
+    String refIn = ref == null ? null : ref.name();
     String fmt = JobIo.format(s.string("format", "parquet"));
     return new DriftSettings(
         day,
-        DriftSettings.requireInput(s.path("input", null)),
+        TableOptions.source(s, "input", "input-table", true).name(),
         fmt,
         refIn,
         JobIo.format(s.string("reference-format", fmt)),
@@ -150,27 +157,18 @@ public final class DataQualityJob implements Callable<Integer> {
    *
    * @throws dev.klspark.KlsparkException on a job error; the output is then left as it was
    */
-  static DriftRun.Outcome run(SparkSession spark, DriftSettings o, PrintStream out) {
+  static DriftRun.Outcome run(
+      SparkSession spark, DriftSettings o, DataQualityTables.Resolved t, PrintStream out) {
     Instant started = Instant.now();
-    try (OwnedOutput owned =
-        OwnedOutput.claim(
-            spark.sparkContext().hadoopConfiguration(),
-            "data-quality",
-            o.output(),
-            "--output",
-            JobIo.inputs(
-                "input",
-                o.input(),
-                "reference input",
-                o.referenceInput(),
-                "job file",
-                o.jobFile()))) {
-      Dataset<Row> in = JobIo.read(spark, o.input(), o.format(), "input");
+    try (OwnedOutput owned = DataQualityTables.claim(spark, o, t)) {
+      OwnedTable history = DataQualityTables.history(spark, t);
+      Dataset<Row> in = t.input().read(spark, o.format(), "input", "--input-table");
       Dataset<Row> refIn =
-          o.referenceInput() == null
+          t.referenceInput() == null
               ? null
-              : JobIo.read(spark, o.referenceInput(), o.referenceFormat(), "reference input");
-      DriftRun.Outcome r = DriftRun.run(spark, o, owned, in, refIn, started);
+              : t.referenceInput()
+                  .read(spark, o.referenceFormat(), "reference input", "--reference-input-table");
+      DriftRun.Outcome r = DriftRun.run(spark, o, owned, history, in, refIn, started);
       print(out, o.date(), r);
       LOG.info(
           "data-quality {}: {} (exit {})", o.date(), r.verdict().verdict().label(), r.exitCode());

@@ -4,6 +4,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.Versions;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,7 +38,21 @@ public final class JobSessions {
    * @return the session (an existing one if the JVM already has it)
    */
   public static SparkSession create(String appName, String master) {
-    return builder(appName, master == null ? LOCAL : master).getOrCreate();
+    return create(appName, master, Map.of());
+  }
+
+  /**
+   * As {@link #create(String, String)}, with the job's Spark settings ({@code --conf KEY=VALUE},
+   * {@code spark-conf:}) applied to the session; on a session the JVM already has, Spark applies
+   * the settings it can change at run time (SQL settings such as catalogs) and ignores the others
+   * with a warning.
+   *
+   * @param conf Spark settings, e.g. {@code spark.sql.catalog.local -> ...SparkCatalog}
+   */
+  public static SparkSession create(String appName, String master, Map<String, String> conf) {
+    SparkSession.Builder builder = builder(appName, master == null ? LOCAL : master);
+    conf.forEach(builder::config);
+    return builder.getOrCreate();
   }
 
   /**

@@ -6,20 +6,16 @@ import dev.klspark.config.JobSettings;
 import dev.klspark.config.Setting;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.publish.OutputCommit;
-import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.Ranking;
 import dev.klspark.spark.report.divergence.DivergenceRun;
 import dev.klspark.spark.report.divergence.ReportSummary;
 import dev.klspark.spark.report.divergence.SummaryText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,13 +59,17 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
       List.of(WEIGHT, REFERENCE_FILTER, MODEL, RENORMALIZE, SMOOTHING, OUTPUT, TOP, RANK_BY, MIN_N);
 
   /** Job-file keys (= long flag names). */
-  static final Set<String> KEYS = CategoryOptions.keysWith(SETTINGS);
+  static final Set<String> KEYS = keys();
 
   @Spec CommandSpec spec;
 
   @Mixin VerboseOption verbose;
 
   @Mixin CategoryOptions common;
+
+  @Mixin TableOptions tables;
+
+  @Mixin SparkConfOption conf;
 
   @Option(
       names = "--weight",
@@ -128,8 +128,17 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
       description = "Groups to print and to list in the summary (default: ${DEFAULT-VALUE}).")
   Integer top;
 
-  /** Resolved settings of one run: the report's, the Spark master, compact tables' categories. */
-  record Options(DivergenceRun.Settings run, String master, List<String> modelCategories) {}
+  /**
+   * Resolved settings of one run: the report's, where the input and the model come from, the Spark
+   * master and settings, the categories of a compact model table's arrays.
+   */
+  record Options(
+      DivergenceRun.Settings run,
+      TableOptions.Source input,
+      TableOptions.Source model,
+      String master,
+      Map<String, String> conf,
+      List<String> modelCategories) {}
 
   public static void main(String[] args) {
     JobErrors.main(new KlReportJob(), "kl-report", args);
@@ -148,7 +157,7 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
   @Override
   public Integer call() {
     Options o = JobErrors.usage(this::resolve);
-    run(JobSessions.create("klspark kl-report", o.master()), o, System.out);
+    run(JobSessions.create("klspark kl-report", o.master(), o.conf()), o, System.out);
     return ExitCodes.OK;
   }
 
@@ -165,20 +174,20 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
    */
   static Options resolve(JobSettings s, Map<String, Object> flags) {
     CategoryOptions.Resolved c = CategoryOptions.resolve(s);
-    String modelPath = MODEL.from(s);
-    String refFilter = REFERENCE_FILTER.from(s);
-    if (flags.containsKey(MODEL.key()) || flags.containsKey(REFERENCE_FILTER.key())) {
-      // A model chosen on the command line replaces the job file's, whichever kind it is.
-      modelPath = flags.containsKey(MODEL.key()) ? modelPath : null;
-      refFilter = flags.containsKey(REFERENCE_FILTER.key()) ? refFilter : null;
-    }
-    if ((modelPath == null) == (refFilter == null)) {
+    // A model chosen on the command line replaces the job file's, whichever kind it is.
+    boolean cli = flags.containsKey(MODEL.key()) || flags.containsKey("model-table");
+    boolean cliRef = flags.containsKey(REFERENCE_FILTER.key());
+    TableOptions.Source model =
+        cliRef && !cli ? null : TableOptions.source(s, MODEL.key(), "model-table", false);
+    String refFilter = cli && !cliRef ? null : REFERENCE_FILTER.from(s);
+    if ((model == null) == (refFilter == null)) {
       throw new KlsparkException(
-          modelPath == null
-              ? "no model: pass --model PATH (a model table) or --reference-filter SQL (fit the"
-                  + " model from the input rows matching it)"
-              : "both --model and --reference-filter are set; choose one model");
+          model == null
+              ? "no model: pass --model PATH, --model-table NAME or --reference-filter SQL (fit"
+                  + " the model from the input rows matching it)"
+              : "both a model table and --reference-filter are set; choose one model");
     }
+    String modelPath = model == null ? null : model.name();
     Smoothing smooth = Smoothing.parse(SMOOTHING.from(s));
     int topN = TOP.from(s);
     if (topN < 0) {
@@ -194,7 +203,7 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
           "smoothing "
               + smooth.spec()
               + " adds pseudo-counts to a fitted reference model;"
-              + " with --model use floor:EPSILON or none");
+              + " with a model table use floor:EPSILON or none");
     }
     DivergenceRun.Settings run =
         new DivergenceRun.Settings(
@@ -211,38 +220,27 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
             smooth,
             c.unit(),
             c.confidenceLevel(),
-            OUTPUT.from(s),
+            TableOptions.outputDir(s, OUTPUT.defaultValue()),
+            TableOptions.outputTable(s),
             topN,
             ranking,
             minN,
             s.jobFile());
-    return new Options(run, c.master(), c.modelCategories());
+    return new Options(
+        run, c.source(), model, c.master(), SparkConfOption.resolve(s), c.modelCategories());
   }
 
   /**
-   * Claims the output, reads the inputs, runs the report ({@link DivergenceRun}) and prints its
-   * summary.
-   *
-   * @return the summary written to {@code summary.json}
-   * @throws KlsparkException on bad input; the output directory is then left as it was
+   * Claims the outputs, reads the inputs, runs the report and prints its summary ({@link
+   * KlReportRun#run}).
    */
   static ReportSummary run(SparkSession spark, Options o, PrintStream out) {
-    Instant started = Instant.now();
-    DivergenceRun.Settings s = o.run();
-    ReportSummary summary;
-    try (OwnedOutput owned =
-        OwnedOutput.claim(
-            spark.sparkContext().hadoopConfiguration(),
-            "kl-report",
-            s.output(),
-            OUTPUT.flag(),
-            JobIo.inputs("input", s.input(), "model table", s.model(), "job file", s.jobFile()))) {
-      Dataset<Row> input = JobIo.read(spark, s.input(), s.format(), "input");
-      Dataset<Row> model =
-          s.model() == null ? null : JobIo.readModel(spark, s.model(), o.modelCategories());
-      summary = DivergenceRun.run(s, owned, input, model, started);
-    }
-    SummaryText.print(out, summary, s);
-    return summary;
+    return KlReportRun.run(spark, o, out);
+  }
+
+  private static Set<String> keys() {
+    Set<String> own = new java.util.HashSet<>(Setting.keys(SETTINGS));
+    own.addAll(TableOptions.KEYS);
+    return CategoryOptions.keysWith(own.toArray(new String[0]));
   }
 }

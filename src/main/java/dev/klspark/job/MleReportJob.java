@@ -1,30 +1,20 @@
 package dev.klspark.job;
 
-import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.spark.publish.OutputCommit;
-import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.gaussian.GaussianReport;
-import dev.klspark.spark.report.gaussian.GaussianSummary;
 import dev.klspark.spark.report.mle.MleClassifier;
 import dev.klspark.spark.report.mle.MleReport;
-import dev.klspark.spark.report.mle.MleRun;
-import dev.klspark.spark.report.mle.MleSpec;
 import dev.klspark.spark.report.mle.MleSummary;
 import dev.klspark.spark.report.mle.PredictionReport;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,11 +61,14 @@ public final class MleReportJob implements Callable<Integer> {
   @Mixin ClassifierOptions classifier;
   @Mixin GaussianOptions gaussian;
   @Mixin PredictionOptions predictions;
+  @Mixin TableOptions tables;
+  @Mixin SparkConfOption conf;
 
   @Option(
       names = "--output",
       paramLabel = "DIR",
-      description = "Output directory (default: output/mle-report).")
+      description =
+          "Output directory (default: output/mle-report, none when only --output-table is set).")
   String output;
 
   /** Resolved settings of one run; {@code parameters} is what summary.json records of them. */
@@ -85,6 +78,8 @@ public final class MleReportJob implements Callable<Integer> {
       MleClassifier.Settings classifier,
       GaussianOptions.Resolved gaussian,
       String output,
+      String outputTable,
+      Map<String, String> conf,
       String jobFile,
       Map<String, Object> parameters) {}
 
@@ -103,11 +98,14 @@ public final class MleReportJob implements Callable<Integer> {
         JobErrors.usage(() -> JobSettings.of(SettingFlags.given(spec, KEYS), common.config, KEYS));
     if (PredictionOptions.given(s)) {
       PredictionsRun.Options p = JobErrors.usage(() -> PredictionsRun.resolve(s));
-      PredictionsRun.run(JobSessions.create("klspark mle-report", p.master()), p, System.out);
+      PredictionsRun.run(
+          JobSessions.create("klspark mle-report", p.master(), SparkConfOption.resolve(s)),
+          p,
+          System.out);
       return ExitCodes.OK;
     }
     Options o = JobErrors.usage(() -> resolve(s));
-    run(JobSessions.create("klspark mle-report", o.common().master()), o, System.out);
+    run(JobSessions.create("klspark mle-report", o.common().master(), o.conf()), o, System.out);
     return ExitCodes.OK;
   }
 
@@ -117,7 +115,8 @@ public final class MleReportJob implements Callable<Integer> {
     CandidateOptions.Resolved m = CandidateOptions.resolve(s);
     MleClassifier.Settings cls = ClassifierOptions.resolve(s);
     GaussianOptions.Resolved g = GaussianOptions.resolve(s, m.referenceFilter());
-    String out = s.path("output", "output/mle-report");
+    String out = TableOptions.outputDir(s, "output/mle-report");
+    String table = TableOptions.outputTable(s);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("confidence_level", c.confidenceLevel());
     p.put("input", c.input());
@@ -133,87 +132,13 @@ public final class MleReportJob implements Callable<Integer> {
     GaussianOptions.putParameters(p, g);
     p.put("unit", c.unit().suffix());
     p.put("output", out);
-    return new Options(c, m, cls, g, out, s.jobFile(), p);
+    p.put("output_table", table);
+    return new Options(c, m, cls, g, out, table, SparkConfOption.resolve(s), s.jobFile(), p);
   }
 
-  /**
-   * Runs the reports and publishes the output ({@link MleRun}, {@link GaussianReport}).
-   *
-   * @return the content of {@code summary.json}
-   * @throws KlsparkException on bad input; the output directory is then left as it was
-   */
+  /** Runs the reports and publishes the outputs ({@link MleReportRun#run}). */
   static Map<String, Object> run(SparkSession spark, Options o, PrintStream out) {
-    Instant started = Instant.now();
-    CategoryOptions.Resolved c = o.common();
-    List<String> in = new ArrayList<>(List.of("input", c.input()));
-    o.candidates().models().forEach(m -> in.addAll(List.of("model table", m)));
-    in.addAll(Arrays.asList("Gaussian model table", o.gaussian().model(), "job file", o.jobFile()));
-    Map<String, Object> json = new LinkedHashMap<>();
-    MleSummary summary;
-    GaussianSummary gaussianSummary = null;
-    try (OwnedOutput owned =
-        OwnedOutput.claim(
-            spark.sparkContext().hadoopConfiguration(),
-            NAME,
-            o.output(),
-            "--output",
-            JobIo.inputs(in.toArray(new String[0])))) {
-      Dataset<Row> input = JobIo.read(spark, c.input(), c.format(), "input");
-      MleSpec spec =
-          new MleSpec(
-              c.groupBy(),
-              c.category(),
-              c.filter(),
-              o.candidates().candidates(spark, c.modelCategories()),
-              c.unit(),
-              c.confidenceLevel());
-      MleRun mle = MleRun.plan(input, spec, o.candidates().referenceFilter(), o.classifier());
-      Dataset<Row> gaussian =
-          o.gaussian().column() == null
-              ? null
-              : GaussianReport.build(
-                  input, o.gaussian().spec(spark, c.groupBy(), c.filter(), c.unit()));
-      try (OutputCommit commit = owned.commit()) {
-        String dir = commit.staging();
-        LOG.info("computing the reports into {}", dir);
-        summary = mle.write(spark, dir).orElse(null);
-        if (gaussian != null) {
-          gaussian.write().parquet(dir + "/gaussian");
-          gaussianSummary = GaussianSummary.of(spark.read().parquet(dir + "/gaussian"), c.unit());
-        }
-        if (summary == null) {
-          throw new KlsparkException(
-              "no rows to evaluate: the input " + c.input() + " gives no group");
-        }
-        summary
-            .modelsWithoutAnyGroup()
-            .forEach(
-                (id, groups) -> {
-                  throw new KlsparkException(
-                      String.format(
-                          Locale.ROOT,
-                          "model %s has a distribution for none of the %d groups: %s",
-                          id,
-                          groups,
-                          o.candidates().source(id)));
-                });
-        json.put("job", NAME);
-        json.put("started", started.toString());
-        json.put("finished", Instant.now().toString());
-        json.put("parameters", o.parameters());
-        json.putAll(summary.json());
-        mle.pipeline().ifPresent(m -> json.put("classifier_pipeline", m));
-        if (gaussianSummary != null) {
-          json.put("gaussian", gaussianSummary.json());
-        }
-        JobIo.stamp(json, owned.runId());
-        JobIo.writeJson(spark, dir + "/summary.json", json);
-        commit.commit();
-        LOG.info("wrote {}", commit.target());
-      }
-    }
-    MleConsole.print(out, summary, o.output(), o.gaussian().column(), gaussianSummary);
-    return json;
+    return MleReportRun.run(spark, o, out);
   }
 
   private static Set<String> keys() {
@@ -222,6 +147,7 @@ public final class MleReportJob implements Callable<Integer> {
     own.addAll(ClassifierOptions.KEYS);
     own.addAll(GaussianOptions.KEYS);
     own.addAll(PredictionOptions.KEYS);
+    own.addAll(TableOptions.KEYS);
     return CategoryOptions.keysWith(own.toArray(new String[0]));
   }
 }

@@ -26,6 +26,21 @@ class JobSettingsTest {
   }
 
   @Test
+  void aMappingIsLayeredKeyByKey() throws IOException {
+    Set<String> keys = Set.of("spark-conf");
+    Path f = file("spark-conf:\n  spark.a: 1\n  spark.b: file\n");
+    JobSettings s = JobSettings.of(Map.of("spark-conf", Map.of("spark.b", "flag")), f, keys);
+    assertThat(s.map("spark-conf"))
+        .containsExactly(Map.entry("spark.a", "1"), Map.entry("spark.b", "flag"));
+    assertThat(s.fromFlag("spark-conf")).isTrue();
+    assertThat(JobSettings.of(Map.of(), null, keys).map("spark-conf")).isEmpty();
+    assertThatThrownBy(
+            () -> JobSettings.of(Map.of(), file("spark-conf: x\n"), keys).map("spark-conf"))
+        .isInstanceOf(dev.klspark.UsageException.class)
+        .hasMessage("spark-conf must be a mapping of keys to values, not 'x'");
+  }
+
+  @Test
   void flagBeatsFileBeatsDefault() throws IOException {
     Path f = file("unit: bits\ntop: 5\ngroup-by: [a b, c.d]\n");
     JobSettings s = JobSettings.of(Map.of("top", 7), f, KEYS);

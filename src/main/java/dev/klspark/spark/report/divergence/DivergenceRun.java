@@ -8,14 +8,18 @@ import dev.klspark.spark.distribution.Conditions;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.publish.Summaries;
+import dev.klspark.spark.publish.Tables;
 import dev.klspark.spark.report.GroupComparison.Status;
 import dev.klspark.spark.report.Ranking;
 import dev.klspark.spark.report.ReportColumns;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,10 +41,13 @@ public final class DivergenceRun {
   /**
    * The resolved settings of one run (kl-report's job file and flags).
    *
-   * @param input the input path, as given
+   * @param input the input path or table, as given
    * @param format {@code parquet}, {@code csv} or {@code json}
    * @param bucketSplits the bucket splits as given, or null without buckets
-   * @param model the model table's path, or null for a model fitted by {@code referenceFilter}
+   * @param model the model table's path or table name, or null for a model fitted by {@code
+   *     referenceFilter}
+   * @param output the output directory, or null when the report goes to {@code outputTable} only
+   * @param outputTable the output table, or null
    * @param top how many top groups the summary lists
    * @param jobFile the job file, or null
    */
@@ -59,6 +66,7 @@ public final class DivergenceRun {
       LogBase unit,
       double confidenceLevel,
       String output,
+      String outputTable,
       int top,
       Ranking ranking,
       double minN,
@@ -96,6 +104,7 @@ public final class DivergenceRun {
       p.put("smoothing", smoothing.spec());
       p.put("unit", unit.suffix());
       p.put("output", output);
+      p.put("output_table", outputTable);
       p.put("confidence_level", confidenceLevel);
       p.put("rank_by", ranking.label());
       p.put("min_n", minN);
@@ -104,34 +113,67 @@ public final class DivergenceRun {
   }
 
   /**
-   * Computes the report into a staging directory of {@code owned}, summarises it, checks it and
-   * publishes {@code report/} and {@code summary.json} at once.
+   * Computes the report, summarises it, checks it and publishes it: {@code report/} and {@code
+   * summary.json} into the claimed output directory at once ({@link OutputCommit}), and the rows to
+   * the output table in one commit ({@link OwnedTable#replace}, the summary JSON as its table
+   * property {@value Tables#SUMMARY_PROPERTY}). The table is written first, the directory last.
    *
+   * @param owned the claimed output directory, or null when there is none
+   * @param table the claimed output table, or null when there is none
    * @param modelTable the model table read from {@link Settings#model}, or null without one
    * @return the summary written to {@code summary.json}
    * @throws KlsparkException on bad input, a run that evaluated nothing, or a model that shares no
-   *     category with the data; the output is then left as it was
+   *     category with the data; the outputs are then left as they were
    */
   public static ReportSummary run(
-      Settings s, OwnedOutput owned, Dataset<Row> input, Dataset<Row> modelTable, Instant started) {
+      Settings s,
+      OwnedOutput owned,
+      OwnedTable table,
+      Dataset<Row> input,
+      Dataset<Row> modelTable,
+      Instant started) {
     Dataset<Row> report = DivergenceReport.build(input, s.spec(modelTable));
+    if (owned == null) {
+      LOG.info("computing the report for {}", s.outputTable());
+      return publish(s, null, null, table, input, report.localCheckpoint(), started);
+    }
     try (OutputCommit commit = owned.commit()) {
       String reportPath = commit.staging() + "/report";
       LOG.info("computing the report into {}", commit.staging());
       report.write().parquet(reportPath);
       Dataset<Row> written = input.sparkSession().read().parquet(reportPath);
-      ReportSummary summary =
-          ReportSummary.of(written, s.unit().suffix(), s.top(), s.ranking(), s.minN());
-      refuseEmpty(s, summary, input);
-      refuseDisjoint(s, summary, written);
-      Summaries.write(
-          owned.fs(),
-          new Path(commit.stagingPath(), "summary.json"),
-          json(s, summary, started, owned.runId()));
+      ReportSummary summary = publish(s, owned, commit, table, input, written, started);
       commit.commit();
       LOG.info("wrote {}", commit.target());
       return summary;
     }
+  }
+
+  private static ReportSummary publish(
+      Settings s,
+      OwnedOutput owned,
+      OutputCommit commit,
+      OwnedTable table,
+      Dataset<Row> input,
+      Dataset<Row> written,
+      Instant started) {
+    ReportSummary summary =
+        ReportSummary.of(written, s.unit().suffix(), s.top(), s.ranking(), s.minN());
+    refuseEmpty(s, summary, input);
+    refuseDisjoint(s, summary, written);
+    Map<String, Object> json =
+        json(s, summary, started, owned == null ? UUID.randomUUID().toString() : owned.runId());
+    if (table != null) {
+      table.replace(
+          written,
+          Map.of(
+              Tables.SUMMARY_PROPERTY, new String(Summaries.json(json), StandardCharsets.UTF_8)));
+      LOG.info("wrote the table {}", table.name());
+    }
+    if (commit != null) {
+      Summaries.write(owned.fs(), new Path(commit.stagingPath(), "summary.json"), json);
+    }
+    return summary;
   }
 
   /**

@@ -19,6 +19,15 @@ import java.util.Map;
 public final class SummaryText {
   private SummaryText() {}
 
+  /** Where the run wrote: {@code DIR}, {@code table T} or {@code DIR, table T}. */
+  static String where(DivergenceRun.Settings s) {
+    String table = s.outputTable() == null ? null : "table " + s.outputTable();
+    if (s.output() == null) {
+      return table;
+    }
+    return table == null ? s.output() : s.output() + ", " + table;
+  }
+
   /** Prints the summary of a run with settings {@code s}. */
   public static void print(PrintStream out, ReportSummary summary, DivergenceRun.Settings s) {
     LogBase unit = s.unit();
@@ -29,7 +38,7 @@ public final class SummaryText {
         summary.statusCounts(),
         summary.observedRows(),
         summary.nullRows(),
-        s.output());
+        where(s));
     Map<String, Double> c = summary.conditional();
     out.printf(
         Locale.ROOT,

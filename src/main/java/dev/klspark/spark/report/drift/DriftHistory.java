@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.spark.publish.OutputCommit;
+import dev.klspark.spark.publish.Tables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -213,5 +214,20 @@ public final class DriftHistory {
         .option("basePath", p)
         .parquet(p)
         .where(col("report_date").notEqual(lit(exclude)));
+  }
+
+  /**
+   * The rows of every date but {@code exclude} of the history table {@code name}, or an empty table
+   * when it does not exist yet. Columns added to the table by later klspark versions are read as
+   * they are; rows written before a column existed hold null in it.
+   *
+   * @throws KlsparkException when the catalog cannot be reached
+   */
+  public static Dataset<Row> readTable(
+      SparkSession spark, String name, List<String> groupBy, LocalDate exclude) {
+    if (!Tables.exists(spark, name)) {
+      return spark.createDataFrame(List.of(), readSchema(groupBy));
+    }
+    return spark.table(name).where(col("report_date").notEqual(lit(exclude)));
   }
 }

@@ -6,6 +6,7 @@ import dev.klspark.spark.distribution.Conditions;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.publish.Summaries;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,8 +68,31 @@ public final class DriftRun {
       Dataset<Row> in,
       Dataset<Row> refIn,
       Instant started) {
+    return run(spark, o, owned, null, in, refIn, started);
+  }
+
+  /**
+   * As {@link #run(SparkSession, DriftSettings, OwnedOutput, Dataset, Dataset, Instant)}, with the
+   * history in a catalog table when {@code historyTable} is not null: then {@code owned} is the
+   * claim of {@code OUTPUT/runs/DATE} alone (so that runs of other dates go on at the same time),
+   * the date's rows replace that {@code report_date}'s in the table in one commit ({@link
+   * OwnedTable#replaceWhere}, the table created partitioned by {@code report_date} on the first
+   * run), and the trend is read from the table. {@code bucket_edges.json} stays in {@code OUTPUT}.
+   *
+   * @param historyTable the history table, or null for {@code OUTPUT/history}
+   * @throws KlsparkException on a job error; the output and the table are then left as they were
+   */
+  public static Outcome run(
+      SparkSession spark,
+      DriftSettings o,
+      OwnedOutput owned,
+      OwnedTable historyTable,
+      Dataset<Row> in,
+      Dataset<Row> refIn,
+      Instant started) {
     FileSystem fs = owned.fs();
-    org.apache.hadoop.fs.Path outPath = owned.path();
+    org.apache.hadoop.fs.Path outPath =
+        historyTable == null ? owned.path() : owned.path().getParent().getParent();
     String output = outPath.toString();
     // Sides: the current slice always comes from the input; the reference from the input or from
     // the separate reference input.
@@ -125,7 +149,13 @@ public final class DriftRun {
 
     // Trend of the main metric: earlier (and later) dates from the history, this date from the
     // run.
-    Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
+    Map<String, TreeMap<LocalDate, Double>> trend =
+        trend(
+            historyTable == null
+                ? DriftHistory.read(spark, output, o.groupBy(), o.date())
+                : DriftHistory.readTable(spark, historyTable.name(), o.groupBy(), o.date()),
+            o,
+            rows);
     Map<String, String> params = new LinkedHashMap<>();
     o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
     edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, DriftFormat.splits(b)));
@@ -136,7 +166,9 @@ public final class DriftRun {
     Map<String, Object> summary =
         summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
 
-    owned.markContainer();
+    if (historyTable == null) {
+      owned.markContainer();
+    }
     boolean edgesCreated = false;
     if (!edges.store().equals(stored)) {
       edgesCreated = !exists(fs, edgesFile);
@@ -153,19 +185,31 @@ public final class DriftRun {
       }
     }
     boolean published = false;
+    if (historyTable != null) {
+      try (OutputCommit run = owned.commit()) {
+        Summaries.stamp(summary, owned.runId());
+        writeRun(fs, run, summary, html);
+        historyTable.replaceWhere(
+            spark
+                .createDataFrame(historyRows, schema)
+                .withColumn("report_date", functions.lit(java.sql.Date.valueOf(o.date()))),
+            "report_date",
+            java.sql.Date.valueOf(o.date()));
+        published = true;
+        run.commit();
+      } finally {
+        if (!published && edgesCreated) {
+          delete(fs, edgesFile);
+        }
+      }
+      return new Outcome(code, verdict, rows, owned.path().toString());
+    }
     try (OutputCommit part = owned.commitInside(DriftHistory.partitionName(o.date()));
         OutputCommit run = owned.commitInside("runs/" + o.date())) {
       DriftHistory.stage(
           spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
       Summaries.stamp(summary, owned.runId());
-      writeBytes(
-          fs,
-          new org.apache.hadoop.fs.Path(run.staging(), "summary.json"),
-          Summaries.json(summary));
-      writeBytes(
-          fs,
-          new org.apache.hadoop.fs.Path(run.staging(), "report.html"),
-          html.getBytes(StandardCharsets.UTF_8));
+      writeRun(fs, run, summary, html);
       part.commit();
       published = true;
       run.commit();
@@ -177,8 +221,19 @@ public final class DriftRun {
     return new Outcome(code, verdict, rows, output);
   }
 
+  /** Writes {@code summary.json} and {@code report.html} into the run's staging directory. */
+  private static void writeRun(
+      FileSystem fs, OutputCommit run, Map<String, Object> summary, String html) {
+    writeBytes(
+        fs, new org.apache.hadoop.fs.Path(run.staging(), "summary.json"), Summaries.json(summary));
+    writeBytes(
+        fs,
+        new org.apache.hadoop.fs.Path(run.staging(), "report.html"),
+        html.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static Map<String, TreeMap<LocalDate, Double>> trend(
-      SparkSession spark, DriftSettings o, String output, List<DriftEvaluation.Evaluated> rows) {
+      Dataset<Row> history, DriftSettings o, List<DriftEvaluation.Evaluated> rows) {
     Map<String, TreeMap<LocalDate, Double>> trend = new LinkedHashMap<>();
     List<DriftEvaluation.Evaluated> worst = DriftHtml.worst(rows, o.mainMetric(), o.chartGroups());
     if (worst.isEmpty()) {
@@ -197,7 +252,7 @@ public final class DriftRun {
                   .and(functions.col("group_key").equalTo(e.input().groupKey())));
     }
     List<Row> past =
-        DriftHistory.read(spark, output, o.groupBy(), o.date())
+        history
             .where(wanted)
             .select(
                 functions.col("report_date"),

@@ -31,6 +31,7 @@ public final class MleRun {
   private final MleSpec spec;
   private final MleClassifier.Scored trained;
   private final int reliabilityBins;
+  private Dataset<Row> written;
 
   private MleRun(
       Dataset<Row> report,
@@ -114,26 +115,31 @@ public final class MleRun {
    * then summarises them, comparing the classifier's log-loss with MLlib's evaluator.
    *
    * @param spark the session
-   * @param dir the directory to write into
+   * @param dir the directory to write into, or null to compute the tables without writing them
+   *     (their rows are then {@link #report()}'s, computed once; no reliability table and no
+   *     pipeline are written)
    * @return the summary, or empty when the report has no row (the input gives no group)
    */
   public Optional<MleSummary> write(SparkSession spark, String dir) {
-    Dataset<Row> written = written(spark, report, dir + "/report");
+    Dataset<Row> written = written(spark, report, dir, "report");
+    this.written = written;
     Dataset<Row> writtenPredictions = null;
     double evaluator = Double.NaN;
     if (predictions != null) {
-      writtenPredictions = written(spark, predictions, dir + "/predictions");
-      ReliabilityTable.of(scored, predictionSpec, reliabilityBins)
-          .write()
-          .parquet(dir + "/reliability");
-      if (trained.pipeline() != null) {
-        try {
-          trained.pipeline().write().save(dir + "/" + PIPELINE_DIR);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+      writtenPredictions = written(spark, predictions, dir, "predictions");
+      if (dir != null) {
+        ReliabilityTable.of(scored, predictionSpec, reliabilityBins)
+            .write()
+            .parquet(dir + "/reliability");
+        if (trained.pipeline() != null) {
+          try {
+            trained.pipeline().write().save(dir + "/" + PIPELINE_DIR);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        } else {
+          LOG.warn("the classifier's pipeline is not saved: {}", trained.pipelineProblem());
         }
-      } else {
-        LOG.warn("the classifier's pipeline is not saved: {}", trained.pipelineProblem());
       }
       evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
       scored.unpersist();
@@ -144,8 +150,29 @@ public final class MleRun {
     return Optional.of(MleSummary.of(written, writtenPredictions, evaluator, spec.unit()));
   }
 
-  /** Writes {@code data} as Parquet to {@code path} and returns it as read back. */
-  private static Dataset<Row> written(SparkSession spark, Dataset<Row> data, String path) {
+  /**
+   * The report's rows as {@link #write} wrote them (read back, or computed once without a
+   * directory).
+   *
+   * @throws IllegalStateException before {@link #write}
+   */
+  public Dataset<Row> report() {
+    if (written == null) {
+      throw new IllegalStateException("the report is not written yet");
+    }
+    return written;
+  }
+
+  /**
+   * Writes {@code data} as Parquet to {@code DIR/NAME} and returns it as read back; without a
+   * directory, computes it once ({@link Dataset#localCheckpoint()}).
+   */
+  private static Dataset<Row> written(
+      SparkSession spark, Dataset<Row> data, String dir, String name) {
+    if (dir == null) {
+      return data.localCheckpoint();
+    }
+    String path = dir + "/" + name;
     data.write().parquet(path);
     return spark.read().parquet(path);
   }
