@@ -207,6 +207,7 @@ public final class MleReportJob implements Callable<Integer> {
         }
         JobIo.stamp(json, owned.runId());
         JobIo.writeJson(spark, dir + "/summary.json", json);
+        mle.writeHtml(owned.fs(), dir, summary, o.parameters());
         commit.commit();
         LOG.info("wrote {}", commit.target());
       }

@@ -12,6 +12,7 @@ import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.report.GroupComparison.Status;
 import dev.klspark.spark.report.Ranking;
 import dev.klspark.spark.report.ReportColumns;
+import dev.klspark.spark.report.ReportHistogram;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,10 +129,56 @@ public final class DivergenceRun {
           owned.fs(),
           new Path(commit.stagingPath(), "summary.json"),
           json(s, summary, started, owned.runId()));
+      Summaries.writeText(
+          owned.fs(),
+          new Path(commit.stagingPath(), HTML),
+          html(s, summary, written, input, modelTable));
       commit.commit();
       LOG.info("wrote {}", commit.target());
       return summary;
     }
+  }
+
+  /** The HTML report's file name in the output. */
+  public static final String HTML = "report.html";
+
+  /**
+   * The HTML report ({@link DivergenceHtml}) from bounded data: the summary's top groups, a
+   * histogram of KL over the groups, the count of significant groups, and the cells of the first
+   * {@link DivergenceHtml#CHART_GROUPS} ok groups of the top list.
+   */
+  private static String html(
+      Settings s,
+      ReportSummary summary,
+      Dataset<Row> written,
+      Dataset<Row> input,
+      Dataset<Row> modelTable) {
+    String u = s.unit().suffix();
+    ReportHistogram hist = ReportHistogram.of(written, "kl_divergence_" + u, 20);
+    Row tested =
+        written
+            .agg(
+                org.apache.spark.sql.functions.count(
+                    org.apache.spark.sql.functions.col("p_value_adjusted")),
+                org.apache.spark.sql.functions.count(
+                    org.apache.spark.sql.functions.when(
+                        org.apache.spark.sql.functions.col("p_value_adjusted").lt(0.05), 1)))
+            .first();
+    List<String> labels = new java.util.ArrayList<>();
+    List<List<Object>> groups = new java.util.ArrayList<>();
+    for (Map<String, Object> r : summary.top()) {
+      if (ReportColumns.OK.equals(r.get("status")) && groups.size() < DivergenceHtml.CHART_GROUPS) {
+        labels.add(DivergenceHtml.label(s.groupBy(), r));
+        groups.add(DivergenceHtml.values(s.groupBy(), r));
+      }
+    }
+    List<dev.klspark.spark.report.GroupComparison.Aligned> dist =
+        groups.isEmpty()
+            ? List.of()
+            : DivergenceReport.distributions(input, s.spec(modelTable), groups);
+    return DivergenceHtml.render(
+        new DivergenceHtml.Page(
+            s, summary, hist, tested.getLong(1), tested.getLong(0), labels, dist));
   }
 
   /**

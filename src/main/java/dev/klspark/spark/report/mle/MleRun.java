@@ -1,9 +1,14 @@
 package dev.klspark.spark.report.mle;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.spark.publish.Summaries;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +33,7 @@ public final class MleRun {
   private final PredictionReport.Spec predictionSpec;
   private final Dataset<Row> predictions;
   private final MleSpec spec;
+  private List<PredictionReport.CalibrationBin> calibration = List.of();
 
   private MleRun(
       Dataset<Row> report,
@@ -86,12 +92,25 @@ public final class MleRun {
     if (predictions != null) {
       writtenPredictions = written(spark, predictions, dir + "/predictions");
       evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
+      calibration = PredictionReport.calibration(scored, predictionSpec, 10);
       scored.unpersist();
     }
     if (written.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(MleSummary.of(written, writtenPredictions, evaluator, spec.unit()));
+  }
+
+  /**
+   * Writes {@code DIR/report.html} ({@link MleHtml}) after {@link #write}: the ranking, the
+   * identity and, with a classifier, its calibration.
+   *
+   * @param parameters the run's parameters as {@code summary.json} records them
+   */
+  public void writeHtml(
+      FileSystem fs, String dir, MleSummary summary, Map<String, Object> parameters) {
+    Summaries.writeText(
+        fs, new Path(dir, MleHtml.FILE), MleHtml.render(summary, calibration, parameters));
   }
 
   /** Writes {@code data} as Parquet to {@code path} and returns it as read back. */

@@ -409,6 +409,58 @@ public final class PredictionReport {
   }
 
   /**
+   * One cell of a calibration (reliability) diagram: the rows whose predicted probability of {@code
+   * label} fell into one bin of [0, 1].
+   *
+   * @param meanPredicted the mean predicted probability of the label over those rows
+   * @param observedFrequency the share of those rows whose true label is {@code label}
+   * @param rows how many rows
+   */
+  public record CalibrationBin(
+      String label, double meanPredicted, double observedFrequency, long rows) {}
+
+  /**
+   * The calibration of the predictions per label: each row's predicted probability of every label
+   * binned into {@code bins} equal bins of [0, 1]; per (label, bin) the mean predicted probability
+   * and the observed frequency of the label. One aggregation; labels x bins rows reach the driver.
+   *
+   * @return the non-empty bins, by label order then bin
+   */
+  public static List<CalibrationBin> calibration(Dataset<Row> predictions, Spec spec, int bins) {
+    InputColumns columns = new InputColumns(predictions.schema(), "predictions");
+    Column probs =
+        ProbabilityColumn.of(
+            predictions,
+            columns,
+            spec.probabilityColumn(),
+            spec.labels(),
+            spec.normalization(),
+            lit("the predictions"));
+    Dataset<Row> d =
+        predictions
+            .select(labelIndex(columns, spec).as("__label"), probs.as("__p"))
+            .where(col("__label").isNotNull())
+            .select(
+                col("__label"), functions.posexplode(col("__p")).as(new String[] {"__k", "__pk"}));
+    Column bin =
+        functions.least(lit(bins - 1), functions.floor(col("__pk").multiply(bins)).cast("int"));
+    List<CalibrationBin> out = new ArrayList<>();
+    for (Row r :
+        d.groupBy(col("__k"), bin.as("__bin"))
+            .agg(
+                functions.avg(col("__pk")),
+                functions.avg(when(col("__label").equalTo(col("__k")), 1.0).otherwise(0.0)),
+                functions.count(lit(1)))
+            .orderBy("__k", "__bin")
+            .collectAsList()) {
+      out.add(
+          new CalibrationBin(
+              spec.labels().get(r.getInt(0)), r.getDouble(2), r.getDouble(3), r.getLong(4)));
+    }
+    return out;
+  }
+
+  /**
    * The 0-based label index of each row; a label outside the labels raises an error in the task.
    */
   private static Column labelIndex(InputColumns columns, Spec spec) {
