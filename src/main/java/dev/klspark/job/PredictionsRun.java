@@ -4,8 +4,11 @@ import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.report.HtmlPage;
 import dev.klspark.spark.report.ReportColumns;
+import dev.klspark.spark.report.mle.MleHtml;
 import dev.klspark.spark.report.mle.PredictionReport;
+import dev.klspark.spark.report.mle.PredictionsHtml;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code jobs/mle-report --predictions PATH}: a predictions table evaluated per group ({@link
- * PredictionReport}), written to {@code OUTPUT/predictions} (Parquet) with {@code summary.json},
- * published atomically ({@link OutputCommit}); bad input leaves the output as it was.
+ * PredictionReport}), written to {@code OUTPUT/predictions} (Parquet) with {@code summary.json} and
+ * {@code report.html} ({@link PredictionsHtml}), published atomically ({@link OutputCommit}); bad
+ * input leaves the output as it was.
  */
 final class PredictionsRun {
   private static final Logger LOG = LoggerFactory.getLogger(PredictionsRun.class);
@@ -96,10 +100,12 @@ final class PredictionsRun {
         summary.put("labels", spec.labels());
         summary.put("groups", groups);
         summary.put("groups_ok", ok);
-        summary.put("log_loss_nats", PredictionReport.evaluatorLogLoss(predictions, spec));
+        double logLoss = PredictionReport.evaluatorLogLoss(predictions, spec);
+        summary.put("log_loss_nats", logLoss);
         json.put("predictions", summary);
         JobIo.stamp(json, owned.runId());
         JobIo.writeJson(spark, dir + "/summary.json", json);
+        PredictionsHtml.write(owned.fs(), dir, written, predictions, spec, logLoss, o.parameters());
         commit.commit();
         LOG.info("wrote {}", commit.target());
       }
@@ -110,6 +116,7 @@ final class PredictionsRun {
         groups,
         p.id(),
         o.output());
+    out.println("HTML report: " + HtmlPage.location(o.output(), MleHtml.FILE));
     return json;
   }
 }

@@ -240,11 +240,11 @@ public final class DriftHtml {
     }
     // The metric headers are the history's column names: one name per metric.
     List<String> headers =
-        new ArrayList<>(List.of("status", "column", "group", "#n current", "#n reference"));
+        new ArrayList<>(
+            List.of("status", "column", "group", "~message", "#n current", "#n reference"));
     for (DriftMetric m : TABLE_METRICS) {
       headers.add("#" + (m == DriftMetric.P_VALUE ? "p_value_adjusted" : m.column()));
     }
-    headers.add("~message");
     HtmlPage.Table t = new HtmlPage.Table(id, headers.toArray(new String[0]));
     for (DriftEvaluation.Evaluated e : rows) {
       DriftComparison.Result m = e.input().result();
@@ -254,12 +254,12 @@ public final class DriftHtml {
                   e.status().label(),
                   e.input().column(),
                   e.input().groupKey(),
+                  e.message() == null ? "" : e.message(),
                   HtmlPage.Html.count(m.nCurrent()),
                   HtmlPage.Html.count(m.nReference())));
       for (DriftMetric x : TABLE_METRICS) {
         cells.add(metric(DriftEvaluation.value(e, x), x));
       }
-      cells.add(e.message() == null ? "" : e.message());
       t.row(e.status().label(), cells.toArray());
     }
     h.table(t);
