@@ -4,7 +4,9 @@ import dev.klspark.config.JobSettings;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.publish.OwnedTable;
+import dev.klspark.spark.report.HtmlPage;
 import dev.klspark.spark.report.drift.DriftEvaluation;
+import dev.klspark.spark.report.drift.DriftIndex;
 import dev.klspark.spark.report.drift.DriftRun;
 import dev.klspark.spark.report.drift.DriftSettings;
 import dev.klspark.spark.report.drift.DriftStatus;
@@ -202,5 +204,7 @@ public final class DataQualityJob implements Callable<Integer> {
                     e.input().column(),
                     e.input().groupKey(),
                     e.message()));
+    out.println("HTML report: " + HtmlPage.location(r.output(), "runs/" + date + "/report.html"));
+    out.println("run index: " + HtmlPage.location(r.output(), DriftIndex.FILE));
   }
 }

@@ -87,5 +87,9 @@ final class MleConsole {
           u,
           g.identityMaxRelativeResidual());
     }
+    out.println(
+        "HTML report: "
+            + dev.klspark.spark.report.HtmlPage.location(
+                output, dev.klspark.spark.report.mle.MleHtml.FILE));
   }
 }

@@ -125,6 +125,7 @@ final class MleReportRun {
         }
         if (commit != null) {
           JobIo.writeJson(spark, dir + "/summary.json", json);
+          mle.writeHtml(owned.fs(), dir, summary, o.parameters());
           commit.commit();
           LOG.info("wrote {}", commit.target());
         }

@@ -5,8 +5,11 @@ import dev.klspark.config.JobSettings;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.mle.MleHtml;
 import dev.klspark.spark.report.mle.PredictionComparison;
 import dev.klspark.spark.report.mle.PredictionReport;
+import dev.klspark.spark.report.mle.PredictionsHtml;
 import dev.klspark.spark.report.mle.ReliabilityTable;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code jobs/mle-report --predictions PATH | --pipeline-model DIR}: each model's per-row
  * predictions evaluated per group ({@link PredictionReport}) and ranked ({@link
  * PredictionComparison}), written to {@code OUTPUT/predictions} with the reliability tables in
- * {@code OUTPUT/reliability} ({@link ReliabilityTable}; Parquet) and {@code summary.json},
- * published atomically ({@link OutputCommit}); bad input leaves the output as it was.
+ * {@code OUTPUT/reliability} ({@link ReliabilityTable}; Parquet), {@code summary.json} and {@code
+ * report.html} ({@link PredictionsHtml}), published atomically ({@link OutputCommit}); bad input
+ * leaves the output as it was.
  */
 final class PredictionsRun {
   private static final Logger LOG = LoggerFactory.getLogger(PredictionsRun.class);
@@ -144,6 +148,14 @@ final class PredictionsRun {
         json.put("predictions", summaries);
         JobIo.stamp(json, owned.runId());
         JobIo.writeJson(spark, dir + "/summary.json", json);
+        PredictionsHtml.write(
+            owned.fs(),
+            dir,
+            written,
+            spark.read().parquet(dir + "/reliability"),
+            models.stream().map(PredictionSources.Model::spec).toList(),
+            summaries,
+            o.parameters());
         commit.commit();
         LOG.info("wrote {}", commit.target());
       }
@@ -159,6 +171,7 @@ final class PredictionsRun {
         models.stream().map(m -> "'" + m.spec().modelId() + "'").toList(),
         o.output(),
         o.output());
+    out.println("HTML report: " + HtmlPage.location(o.output(), MleHtml.FILE));
     return json;
   }
 }

@@ -211,12 +211,40 @@ class DataQualityJobTest {
     assertThat(historyOn(STABLE)).isEqualTo(rowsBefore);
     // The quartile edges were fixed by the first run and did not move.
     assertThat(Files.readString(out().resolve("bucket_edges.json"))).isEqualTo(edges);
-    // The HTML report: offline, charts embedded, text escaped, the trend has both dates.
+    // The HTML report: offline, charts inline, text escaped, the trend has both dates.
     String html = Files.readString(out().resolve("runs").resolve(SHIFTED).resolve("report.html"));
-    assertThat(html.split("data:image/png;base64,", -1).length - 1).isGreaterThanOrEqualTo(2);
+    assertThat(html.split("<svg", -1).length - 1).isGreaterThanOrEqualTo(2);
     assertThat(html).contains("&lt;x&amp;y&gt;").doesNotContain("<x&y>");
     assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+    assertThat(html).contains(">" + STABLE + "</text>").contains(">" + SHIFTED + "</text>");
+    // Overview first: the banner names the failing group, before the rows and the parameters.
+    int failing = html.indexOf("<span class=\"fail-groups\">");
+    assertThat(failing).isPositive();
+    assertThat(html.substring(failing, html.indexOf("</span>", failing))).contains(" · B");
+    assertThat(failing).isLessThan(html.indexOf("<details id=\"parameters\""));
+    assertThat(failing).isLessThan(html.indexOf("id=\"flagged-rows\""));
+    // Parameters: readable key: value rows, no Java map text, no null; levels as dashed lines.
+    int at = html.indexOf("<details id=\"parameters\"");
+    String parameters =
+        html.substring(at, html.indexOf("</details>", at)).replaceAll("<[^>]*>", " ");
+    assertThat(parameters)
+        .contains("group_by")
+        .doesNotContain("{")
+        .doesNotContain("=")
+        .doesNotContain("null");
+    assertThat(html).contains(">warn 0.1</text>").contains(">fail 0.25</text>");
     assertThat(out().resolve("runs").resolve(SHIFTED).resolve("summary.json")).isRegularFile();
+    // The run index lists both runs with their verdicts, newest first, linking their pages.
+    String index = Files.readString(out().resolve("runs").resolve("index.html"));
+    assertThat(index)
+        .contains("<a href=\"" + SHIFTED + "/report.html\">")
+        .contains("<a href=\"" + STABLE + "/report.html\">")
+        .doesNotContain("http://")
+        .doesNotContain("https://");
+    assertThat(index.indexOf(SHIFTED + "/report.html"))
+        .isLessThan(index.indexOf(STABLE + "/report.html"));
+    assertThat(index).contains("<td>fail</td>");
+    assertThat(shifted.out()).contains("HTML report: ").contains("run index: ");
   }
 
   @Test

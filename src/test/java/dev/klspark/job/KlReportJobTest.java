@@ -78,6 +78,23 @@ class KlReportJobTest {
     assertThat(spark.read().parquet(output.resolve("report").toString()).columns())
         .contains("month of year", "kl_divergence_bits", "js_divergence_bits");
     assertThat(output.resolve("summary.json")).isRegularFile();
+    // The HTML report: the top groups named before the parameters, P̂ against Q charted, offline.
+    String html = readString(output.resolve("report.html"));
+    int worst = html.indexOf("<span id=\"worst\">");
+    assertThat(worst).isPositive().isLessThan(html.indexOf("<details id=\"parameters\""));
+    assertThat(html)
+        .contains("id=\"groups\"")
+        .contains("P̂ observed")
+        .contains("Q model")
+        .contains("<svg")
+        .doesNotContain("<script")
+        .doesNotContain("http://")
+        .doesNotContain("https://");
+    int at = html.indexOf("<details id=\"parameters\"");
+    assertThat(html.substring(at, html.indexOf("</details>", at)).replaceAll("<[^>]*>", " "))
+        .contains("reference_filter")
+        .doesNotContain("null")
+        .doesNotContain("{");
 
     // Independent computation for one month, by counting in plain Java: P = weather in 2015-01,
     // Q = MLE on 2012-2014 Januaries, KL in bits = sum p log2(p/q), skipping p = 0.
@@ -412,5 +429,13 @@ class KlReportJobTest {
             "(default: 0.95)",
             "(default: local[*])")
         .doesNotContain("(default: null)");
+  }
+
+  private static String readString(Path p) {
+    try {
+      return java.nio.file.Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

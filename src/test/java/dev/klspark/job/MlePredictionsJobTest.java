@@ -129,6 +129,12 @@ class MlePredictionsJobTest {
       JsonNode s = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
       assertThat(s.at("/predictions/0/groups").asLong()).isEqualTo(2);
       assertThat(s.at("/parameters/probability_column").asText()).isEqualTo(column);
+      String html = Files.readString(Path.of(out, "report.html"));
+      assertThat(html)
+          .contains("id=\"groups\"")
+          .contains("id=\"calibration\"")
+          .doesNotContain("<script")
+          .doesNotContain("http://");
     }
   }
 

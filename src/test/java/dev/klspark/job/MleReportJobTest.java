@@ -135,6 +135,18 @@ class MleReportJobTest {
     assertThat(Files.isDirectory(Path.of(out, "report"))).isTrue();
     assertThat(Files.isDirectory(Path.of(out, "predictions"))).isTrue();
     assertThat(Files.isDirectory(Path.of(out, "gaussian"))).isTrue();
+    // The HTML report: ranking with the floor, the identity, the classifier's calibration.
+    String html = Files.readString(Path.of(out, "report.html"));
+    assertThat(html)
+        .contains("id=\"ranking\"")
+        .contains("H(C|G) ")
+        .contains("id=\"identity\"")
+        .contains("id=\"calibration\"")
+        .contains("mean predicted probability")
+        .doesNotContain("<script")
+        .doesNotContain("http://")
+        .doesNotContain("https://");
+    assertThat(html.indexOf("id=\"verdict\"")).isLessThan(html.indexOf("id=\"ranking\""));
   }
 
   @Test

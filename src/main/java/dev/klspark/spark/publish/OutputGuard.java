@@ -256,12 +256,16 @@ public final class OutputGuard {
   /** Jobs whose output is a container of parts published one by one. */
   private static final Set<String> CONTAINERS = Set.of("data-quality");
 
+  private static final java.util.regex.Pattern INDEX_STAGING =
+      java.util.regex.Pattern.compile("\\.index\\.html\\.staging-[0-9a-f-]{36}");
+
   private static final java.util.regex.Pattern DATE =
       java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   /**
    * What a data-quality output holds beyond its own layout: {@code history/report_date=D}, {@code
-   * runs/D}, {@code bucket_edges.json}, the marker, and klspark's hidden leftovers.
+   * runs/D}, {@code runs/index.html} (when it holds {@link OutputMarker#HTML_MARK}), {@code
+   * bucket_edges.json}, the marker, and klspark's hidden leftovers.
    */
   private static List<String> foreignInContainer(FileSystem fs, Path dir) throws IOException {
     List<String> extra = new ArrayList<>();
@@ -293,6 +297,13 @@ public final class OutputGuard {
               (n.equals("runs") || bare.startsWith("report_date="))
                   && date.length() >= 10
                   && DATE.matcher(date.substring(0, 10)).matches();
+          if (n.equals("runs") && c.isFile()) {
+            // The run index (OwnedOutput#publishFile): klspark's when it holds klspark's mark.
+            ours =
+                cn.equals("index.html")
+                        && OutputMarker.holds(r, c.getPath(), OutputMarker.HTML_MARK)
+                    || INDEX_STAGING.matcher(cn).matches();
+          }
           if (!ours) {
             extra.add(n + "/" + cn + (c.isDirectory() ? "/" : ""));
           }

@@ -42,6 +42,12 @@ public record OutputMarker(
   /** The marker's file name. */
   public static final String NAME = "_KLSPARK.json";
 
+  /**
+   * The markup near the top of every HTML page klspark writes: what tells a page klspark may
+   * replace (data-quality's {@code runs/index.html}) from a user's file of the same name.
+   */
+  public static final String HTML_MARK = "<meta name=\"generator\" content=\"klspark\">";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -149,6 +155,19 @@ public record OutputMarker(
     } catch (IOException | KlsparkException e) {
       return false;
     }
+  }
+
+  /** Whether {@code file} holds {@code mark} within its first 8 KB. */
+  static boolean holds(FileSystem fs, Path file, String mark) throws IOException {
+    byte[] head = new byte[8192];
+    int n = 0;
+    try (InputStream in = raw(fs).open(file)) {
+      int r;
+      while (n < head.length && (r = in.read(head, n, head.length - n)) > 0) {
+        n += r;
+      }
+    }
+    return new String(head, 0, n, java.nio.charset.StandardCharsets.UTF_8).contains(mark);
   }
 
   /** The file system without Hadoop's checksum layer (which hides and verifies .crc files). */

@@ -182,6 +182,63 @@ public final class OwnedOutput implements AutoCloseable {
   }
 
   /**
+   * Publishes one file inside the output (e.g. data-quality's {@code runs/index.html}), replacing
+   * the previous version in one rename: the bytes go to a hidden {@code .NAME.staging-UUID} file
+   * beside it first, so a reader sees the old file or the new one, never a part. A file that is not
+   * klspark's (it does not contain {@code mark}, e.g. a page a user put there) is never replaced:
+   * then nothing is written and the method returns false. Leftover staging files of killed runs
+   * (only names this method makes) are deleted. Needs this claim's lock, which it holds.
+   *
+   * @param relative the file's path relative to the output; its directory must exist
+   * @param mark a text every version klspark writes contains (within its first 8 KB)
+   * @return whether the file was published
+   * @throws KlsparkException if the file cannot be written or moved into place
+   */
+  public synchronized boolean publishFile(String relative, byte[] content, String mark) {
+    Path target = new Path(path, relative);
+    Path dir = target.getParent();
+    FileSystem raw = OutputMarker.raw(fs);
+    String name = target.getName();
+    java.util.regex.Pattern leftover =
+        java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote("." + name + ".staging-") + "[0-9a-f-]{36}");
+    Path staging = new Path(dir, "." + name + ".staging-" + UUID.randomUUID());
+    try {
+      for (var st : raw.listStatus(dir)) {
+        if (st.isFile() && leftover.matcher(st.getPath().getName()).matches()) {
+          raw.delete(st.getPath(), false);
+        }
+      }
+      if (raw.exists(target) && !OutputMarker.holds(raw, target, mark)) {
+        return false;
+      }
+      try (java.io.OutputStream os = raw.create(staging, false)) {
+        os.write(content);
+      }
+      if ("file".equals(fs.getUri().getScheme())) {
+        java.nio.file.Files.move(
+            java.nio.file.Path.of(fs.makeQualified(staging).toUri()),
+            java.nio.file.Path.of(fs.makeQualified(target).toUri()),
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        raw.delete(target, false);
+        if (!raw.rename(staging, target)) {
+          throw new IOException("the file system refused to rename " + staging);
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      try {
+        raw.delete(staging, false);
+      } catch (IOException ignored) {
+        // the next run deletes it
+      }
+      throw new KlsparkException("cannot publish " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Makes the output a container of this job (data-quality's output root): writes its marker if it
    * has none yet. Call before the first part is published, so that a failure can never leave parts
    * without a marker.

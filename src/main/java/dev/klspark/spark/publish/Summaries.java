@@ -47,4 +47,17 @@ public final class Summaries {
       throw new KlsparkException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Writes {@code text} (UTF-8) to a new file, e.g. an HTML report into a staging directory.
+   *
+   * @throws KlsparkException naming the file when it exists already or cannot be written
+   */
+  public static void writeText(FileSystem fs, Path file, String text) {
+    try (OutputStream os = fs.create(file, false)) {
+      os.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new KlsparkException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
 }

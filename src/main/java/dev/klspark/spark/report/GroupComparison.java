@@ -257,6 +257,47 @@ public final class GroupComparison implements Serializable {
   }
 
   /**
+   * One group's aligned distributions as {@link #compute(List, String)} compares them: the
+   * categories (null category left out), P̂ and Q (after smoothing). For pictures of a few groups.
+   *
+   * @param categories the categories, in cell order
+   * @param p the observed proportions P̂
+   * @param q the model probabilities Q
+   */
+  public record Aligned(List<String> categories, double[] p, double[] q) {}
+
+  /**
+   * The aligned P̂ and Q of one group, or null when the group has no model or no observed rows.
+   *
+   * @param cells the group's cells sorted by category
+   */
+  public Aligned aligned(List<Cell> cells, String group) {
+    cells = merged(cells);
+    if (tableCheck != null) {
+      cells = checkedModel(cells, group);
+    }
+    List<Cell> named = new ArrayList<>(cells.size());
+    for (Cell c : cells) {
+      if (c.category() != null) {
+        named.add(c);
+      }
+    }
+    double n = 0.0;
+    for (Cell c : named) {
+      n += c.observed();
+    }
+    double[] q = modelProbabilities(named);
+    if (q == null || !(n > 0.0)) {
+      return null;
+    }
+    double[] p = new double[named.size()];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = named.get(i).observed() / n;
+    }
+    return new Aligned(named.stream().map(Cell::category).toList(), p, q);
+  }
+
+  /**
    * Merges adjacent cells of the same (non-null) category. A model table's rows arrive as cells of
    * their own next to the observed counts (the report aligns the two sides here, not by a join),
    * and the equi-join of the reference path cannot match a null group key, so a category can arrive

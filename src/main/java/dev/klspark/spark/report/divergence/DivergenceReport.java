@@ -19,6 +19,7 @@ import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportPlans;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -73,6 +74,15 @@ public final class DivergenceReport {
 
   private DivergenceReport() {}
 
+  /** The aligned cells of every (group, category) and how a group's cells are compared. */
+  private record Plan(
+      Dataset<Row> cells,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      List<String> labels,
+      String supportColumn,
+      GroupComparison comparison) {}
+
   /**
    * Builds the report (lazily: nothing runs until the result is written or collected; the model
    * table is validated by the same query).
@@ -86,6 +96,114 @@ public final class DivergenceReport {
    *     reported when the report runs (see the class comment)
    */
   public static Dataset<Row> build(Dataset<Row> input, ReportSpec spec) {
+    Plan plan = plan(input, spec);
+    List<StructField> groupFields = plan.groupFields();
+    List<String> groupNames = plan.groupNames();
+    Dataset<Row> perGroup =
+        GroupStream.compare(
+            plan.cells(),
+            groupNames,
+            plan.labels(),
+            CAT,
+            OBSERVED,
+            MODEL,
+            plan.supportColumn(),
+            plan.comparison());
+
+    String u = spec.unit().suffix();
+    boolean weighted = spec.weight() != null;
+    List<Column> out = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      out.add(col(groupNames.get(i)).as(groupFields.get(i).name()));
+    }
+    out.add(count(col(ROW + ".n"), weighted).as("n"));
+    out.add(count(col(ROW + ".null_count"), weighted).as("null_count"));
+    out.add(col(ROW + ".k_observed").as("k_observed"));
+    out.add(col(ROW + ".k_model").as("k_model"));
+    for (String m : GroupStream.INFORMATION_FIELDS) {
+      out.add(col(ROW + "." + m).as(m + "_" + u));
+    }
+    out.add(col(ROW + ".unseen_mass").as("unseen_mass"));
+    for (String m : ReportColumns.EVIDENCE_FIELDS) {
+      out.add(col(ROW + "." + m).as(m + "_" + u));
+    }
+    out.add(col(ROW + ".g_statistic").as("g_statistic"));
+    out.add(col(ROW + ".degrees_of_freedom").as("degrees_of_freedom"));
+    out.add(col(ROW + ".p_value").as("p_value"));
+    out.add(col(ROW + ".status").as("status"));
+    out.add(col(ROW + ".message").as("message"));
+    Dataset<Row> report = perGroup.select(out.toArray(new Column[0]));
+    Dataset<Row> adjusted =
+        PValueAdjustment.benjaminiHochberg(
+            report, "p_value", "p_value_adjusted", report.columns()[0]);
+    List<Column> ordered = new ArrayList<>();
+    for (String c : report.columns()) {
+      ordered.add(col(InputColumns.quote(c)));
+      if (c.equals("p_value")) {
+        ordered.add(col("p_value_adjusted"));
+      }
+    }
+    return adjusted.select(ordered.toArray(new Column[0]));
+  }
+
+  /**
+   * The aligned P̂ and Q of a few groups (for the HTML report's pictures): the cells of the given
+   * groups only are collected, so the driver holds groups x categories numbers.
+   *
+   * @param groups the groups, each as its values in group-column order
+   * @return per group (same order), its aligned distributions, or null for a group without model or
+   *     observed rows
+   */
+  public static List<GroupComparison.Aligned> distributions(
+      Dataset<Row> input, ReportSpec spec, List<List<Object>> groups) {
+    Plan plan = plan(input, spec);
+    Column wanted = lit(false);
+    for (List<Object> g : groups) {
+      Column one = lit(true);
+      for (int i = 0; i < plan.groupNames().size(); i++) {
+        one = one.and(col(plan.groupNames().get(i)).eqNullSafe(lit(g.get(i))));
+      }
+      wanted = wanted.or(one);
+    }
+    List<Column> select = new ArrayList<>();
+    for (String g : plan.groupNames()) {
+      select.add(col(g).cast("string"));
+    }
+    select.add(col(CAT));
+    select.add(col(OBSERVED));
+    select.add(col(MODEL));
+    select.add(plan.supportColumn() == null ? lit(false) : col(plan.supportColumn()));
+    Map<List<String>, List<GroupComparison.Cell>> byGroup = new java.util.HashMap<>();
+    int k = plan.groupNames().size();
+    for (Row r : plan.cells().where(wanted).select(select.toArray(new Column[0])).collectAsList()) {
+      List<String> key = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        key.add(r.isNullAt(i) ? null : r.getString(i));
+      }
+      byGroup
+          .computeIfAbsent(key, x -> new ArrayList<>())
+          .add(
+              new GroupComparison.Cell(
+                  r.isNullAt(k) ? null : r.get(k).toString(),
+                  r.isNullAt(k + 1) ? 0.0 : r.getDouble(k + 1),
+                  r.isNullAt(k + 2) ? null : r.getDouble(k + 2),
+                  !r.isNullAt(k + 3) && r.getBoolean(k + 3)));
+    }
+    List<GroupComparison.Aligned> out = new ArrayList<>();
+    for (List<Object> g : groups) {
+      List<String> key = g.stream().map(v -> v == null ? null : String.valueOf(v)).toList();
+      List<GroupComparison.Cell> cells = byGroup.getOrDefault(key, List.of());
+      List<GroupComparison.Cell> sorted = new ArrayList<>(cells);
+      sorted.sort(
+          java.util.Comparator.comparing(
+              GroupComparison.Cell::category,
+              java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+      out.add(sorted.isEmpty() ? null : plan.comparison().aligned(sorted, "group " + key));
+    }
+    return out;
+  }
+
+  private static Plan plan(Dataset<Row> input, ReportSpec spec) {
     SparkSession spark = input.sparkSession();
     EvaluatedRows evaluation =
         EvaluatedRows.resolve(input, spec.groupBy(), RESERVED, spec.category());
@@ -181,44 +299,7 @@ public final class DivergenceReport {
       comparison = comparison.withEvidence(spec.confidenceLevel());
     }
     List<String> labels = groupFields.stream().map(StructField::name).toList();
-    Dataset<Row> perGroup =
-        GroupStream.compare(
-            cells, groupNames, labels, CAT, OBSERVED, MODEL, supportColumn, comparison);
-
-    String u = spec.unit().suffix();
-    boolean weighted = spec.weight() != null;
-    List<Column> out = new ArrayList<>();
-    for (int i = 0; i < groupFields.size(); i++) {
-      out.add(col(groupNames.get(i)).as(groupFields.get(i).name()));
-    }
-    out.add(count(col(ROW + ".n"), weighted).as("n"));
-    out.add(count(col(ROW + ".null_count"), weighted).as("null_count"));
-    out.add(col(ROW + ".k_observed").as("k_observed"));
-    out.add(col(ROW + ".k_model").as("k_model"));
-    for (String m : GroupStream.INFORMATION_FIELDS) {
-      out.add(col(ROW + "." + m).as(m + "_" + u));
-    }
-    out.add(col(ROW + ".unseen_mass").as("unseen_mass"));
-    for (String m : ReportColumns.EVIDENCE_FIELDS) {
-      out.add(col(ROW + "." + m).as(m + "_" + u));
-    }
-    out.add(col(ROW + ".g_statistic").as("g_statistic"));
-    out.add(col(ROW + ".degrees_of_freedom").as("degrees_of_freedom"));
-    out.add(col(ROW + ".p_value").as("p_value"));
-    out.add(col(ROW + ".status").as("status"));
-    out.add(col(ROW + ".message").as("message"));
-    Dataset<Row> report = perGroup.select(out.toArray(new Column[0]));
-    Dataset<Row> adjusted =
-        PValueAdjustment.benjaminiHochberg(
-            report, "p_value", "p_value_adjusted", report.columns()[0]);
-    List<Column> ordered = new ArrayList<>();
-    for (String c : report.columns()) {
-      ordered.add(col(InputColumns.quote(c)));
-      if (c.equals("p_value")) {
-        ordered.add(col("p_value_adjusted"));
-      }
-    }
-    return adjusted.select(ordered.toArray(new Column[0]));
+    return new Plan(cells, groupFields, groupNames, labels, supportColumn, comparison);
   }
 
   private static Column count(Column c, boolean weighted) {

@@ -14,6 +14,7 @@ import dev.klspark.spark.publish.Tables;
 import dev.klspark.spark.report.GroupComparison.Status;
 import dev.klspark.spark.report.Ranking;
 import dev.klspark.spark.report.ReportColumns;
+import dev.klspark.spark.report.ReportHistogram;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -135,14 +136,14 @@ public final class DivergenceRun {
     Dataset<Row> report = DivergenceReport.build(input, s.spec(modelTable));
     if (owned == null) {
       LOG.info("computing the report for {}", s.outputTable());
-      return publish(s, null, null, table, input, report.localCheckpoint(), started);
+      return publish(s, null, null, table, input, modelTable, report.localCheckpoint(), started);
     }
     try (OutputCommit commit = owned.commit()) {
       String reportPath = commit.staging() + "/report";
       LOG.info("computing the report into {}", commit.staging());
       report.write().parquet(reportPath);
       Dataset<Row> written = input.sparkSession().read().parquet(reportPath);
-      ReportSummary summary = publish(s, owned, commit, table, input, written, started);
+      ReportSummary summary = publish(s, owned, commit, table, input, modelTable, written, started);
       commit.commit();
       LOG.info("wrote {}", commit.target());
       return summary;
@@ -155,6 +156,7 @@ public final class DivergenceRun {
       OutputCommit commit,
       OwnedTable table,
       Dataset<Row> input,
+      Dataset<Row> modelTable,
       Dataset<Row> written,
       Instant started) {
     ReportSummary summary =
@@ -172,8 +174,54 @@ public final class DivergenceRun {
     }
     if (commit != null) {
       Summaries.write(owned.fs(), new Path(commit.stagingPath(), "summary.json"), json);
+      Summaries.writeText(
+          owned.fs(),
+          new Path(commit.stagingPath(), HTML),
+          html(s, summary, written, input, modelTable));
     }
     return summary;
+  }
+
+  /** The HTML report's file name in the output. */
+  public static final String HTML = "report.html";
+
+  /**
+   * The HTML report ({@link DivergenceHtml}) from bounded data: the summary's top groups, a
+   * histogram of KL over the groups, the count of significant groups, and the cells of the first
+   * {@link DivergenceHtml#CHART_GROUPS} ok groups of the top list.
+   */
+  private static String html(
+      Settings s,
+      ReportSummary summary,
+      Dataset<Row> written,
+      Dataset<Row> input,
+      Dataset<Row> modelTable) {
+    String u = s.unit().suffix();
+    ReportHistogram hist = ReportHistogram.of(written, "kl_divergence_" + u, 20);
+    Row tested =
+        written
+            .agg(
+                org.apache.spark.sql.functions.count(
+                    org.apache.spark.sql.functions.col("p_value_adjusted")),
+                org.apache.spark.sql.functions.count(
+                    org.apache.spark.sql.functions.when(
+                        org.apache.spark.sql.functions.col("p_value_adjusted").lt(0.05), 1)))
+            .first();
+    List<String> labels = new java.util.ArrayList<>();
+    List<List<Object>> groups = new java.util.ArrayList<>();
+    for (Map<String, Object> r : summary.top()) {
+      if (ReportColumns.OK.equals(r.get("status")) && groups.size() < DivergenceHtml.CHART_GROUPS) {
+        labels.add(DivergenceHtml.label(s.groupBy(), r));
+        groups.add(DivergenceHtml.values(s.groupBy(), r));
+      }
+    }
+    List<dev.klspark.spark.report.GroupComparison.Aligned> dist =
+        groups.isEmpty()
+            ? List.of()
+            : DivergenceReport.distributions(input, s.spec(modelTable), groups);
+    return DivergenceHtml.render(
+        new DivergenceHtml.Page(
+            s, summary, hist, tested.getLong(1), tested.getLong(0), labels, dist));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.klspark.spark.report.divergence;
 import static dev.klspark.spark.report.ReportColumns.inUnit;
 
 import dev.klspark.math.LogBase;
+import dev.klspark.spark.report.HtmlPage;
 import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportFormats;
 import java.io.PrintStream;
@@ -28,8 +29,16 @@ public final class SummaryText {
     return table == null ? s.output() : s.output() + ", " + table;
   }
 
-  /** Prints the summary of a run with settings {@code s}. */
+  /** Prints the summary of a run with settings {@code s}, then where its HTML report is. */
   public static void print(PrintStream out, ReportSummary summary, DivergenceRun.Settings s) {
+    printTotals(out, summary, s);
+    if (s.output() != null) {
+      out.println("HTML report: " + HtmlPage.location(s.output(), DivergenceRun.HTML));
+    }
+  }
+
+  private static void printTotals(
+      PrintStream out, ReportSummary summary, DivergenceRun.Settings s) {
     LogBase unit = s.unit();
     out.printf(
         Locale.ROOT,

@@ -1,33 +1,26 @@
 package dev.klspark.spark.report.drift;
 
-import dev.klspark.KlsparkException;
-import java.io.IOException;
+import dev.klspark.spark.report.HtmlFormat;
+import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.SvgChart;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.Styler;
 
 /**
- * The self-contained HTML report of one run: no script, no stylesheet or font from the network;
- * charts are XChart PNGs embedded as {@code data:image/png;base64} URIs, and every text from the
- * data or the job file is HTML-escaped ({@link #escape}).
+ * The self-contained HTML report of one run, on the shared page skeleton ({@link HtmlPage}): no
+ * script, nothing from the network, charts as inline SVG ({@link SvgChart}), every text from the
+ * data or the job file HTML-escaped.
  *
- * <p>Sections: the verdict and the run's parameters; counts by status; the failing, warning and
- * missing rows first (then the other rows, by the main metric); for the worst rows a bar chart of
- * the reference vs the current distribution; the trend of the main metric over the history for
- * those rows.
+ * <p>Overview first: the verdict banner names the failing and warning groups; then the failing,
+ * warning and missing rows; a roll-up per monitored column; for the worst rows a bar chart of the
+ * reference vs the current distribution beside the trend of the main metric over the history with
+ * the row's warn and fail levels as dashed lines; the other rows by the main metric; counts by
+ * status; the run's parameters folded in a {@code <details>} section.
  */
 public final class DriftHtml {
   private static final int TABLE_ROWS = 50;
@@ -48,17 +41,19 @@ public final class DriftHtml {
   /**
    * What the page shows besides the rows.
    *
-   * @param parameters label/value pairs shown in the parameter table
+   * @param parameters the run's parameters (nested maps and lists shown as readable rows)
    * @param trend per series key ({@code column · group}), the main metric by date, current date
    *     included
+   * @param levels per series key, the main metric's warn and fail levels applied to that row
    */
   public record Page(
       LocalDate date,
       DriftEvaluation.RunVerdict verdict,
-      Map<String, String> parameters,
+      Map<String, Object> parameters,
       DriftMetric mainMetric,
       int chartRows,
-      Map<String, TreeMap<LocalDate, Double>> trend) {}
+      Map<String, TreeMap<LocalDate, Double>> trend,
+      Map<String, DriftThresholds.Level> levels) {}
 
   /** The key of a (column, group) series in the trend. */
   public static String seriesKey(String column, String groupKey) {
@@ -105,60 +100,8 @@ public final class DriftHtml {
 
   /** Renders the page. */
   public static String render(Page page, List<DriftEvaluation.Evaluated> rows) {
-    System.setProperty("java.awt.headless", "true");
     DriftMetric main = page.mainMetric();
-    StringBuilder h = new StringBuilder(64 * 1024);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-        .append("<title>data-quality ")
-        .append(escape(page.date().toString()))
-        .append("</title>\n<style>\n")
-        .append("body{font-family:sans-serif;margin:1.5em;color:#222}")
-        .append("table{border-collapse:collapse;margin:.5em 0 1.5em}")
-        .append("td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:left}")
-        .append("td.num{text-align:right;font-family:monospace}")
-        .append(".fail{background:#f8d0d0}.warn{background:#fbeec0}")
-        .append(".missing_current,.missing_reference{background:#e4dcf4}")
-        .append(".insufficient_data{background:#eee}.ok{background:#fff}")
-        .append(".verdict{font-size:20px;padding:6px 10px;display:inline-block}")
-        .append(".charts img{margin:4px;border:1px solid #ddd}")
-        .append("\n</style></head><body>\n");
-    h.append("<h1>data-quality report for ")
-        .append(escape(page.date().toString()))
-        .append("</h1>\n");
-    String v = page.verdict().verdict().label();
-    h.append("<p class=\"verdict ")
-        .append(cssClass(v))
-        .append("\">verdict: <b>")
-        .append(escape(v))
-        .append("</b> &mdash; ")
-        .append(escape(page.verdict().reason()))
-        .append("</p>\n");
-
-    h.append("<h2>Run</h2>\n<table>\n");
-    page.parameters()
-        .forEach(
-            (k, val) ->
-                h.append("<tr><th>")
-                    .append(escape(k))
-                    .append("</th><td>")
-                    .append(escape(val))
-                    .append("</td></tr>\n"));
-    h.append("</table>\n<h2>Rows by status</h2>\n<table><tr>");
-    page.verdict()
-        .byStatus()
-        .forEach(
-            (k, n) ->
-                h.append("<th class=\"")
-                    .append(cssClass(k))
-                    .append("\">")
-                    .append(escape(k))
-                    .append("</th>"));
-    h.append("</tr><tr>");
-    page.verdict()
-        .byStatus()
-        .forEach((k, n) -> h.append("<td class=\"num\">").append(n).append("</td>"));
-    h.append("</tr></table>\n");
-
+    HtmlPage h = new HtmlPage("data-quality report for " + page.date());
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
     sorted.sort(order(main));
     List<DriftEvaluation.Evaluated> flagged = new ArrayList<>();
@@ -171,202 +114,214 @@ public final class DriftHtml {
         default -> flagged.add(e);
       }
     }
-    h.append("<h2>Failing and warning groups</h2>\n");
-    table(h, flagged, "No failing, warning or missing rows.");
-    h.append("<h2>Other groups, worst first</h2>\n");
-    if (ok.size() > TABLE_ROWS) {
-      h.append("<p>The first ")
-          .append(TABLE_ROWS)
-          .append(" of ")
-          .append(ok.size())
-          .append(" ok rows by ")
-          .append(escape(main.column()))
-          .append("; all rows are in the history table.</p>\n");
+    String v = page.verdict().verdict().label();
+    StringBuilder banner =
+        new StringBuilder("verdict: <b>")
+            .append(escape(v))
+            .append("</b> — ")
+            .append(escape(page.verdict().reason()));
+    for (DriftStatus st : List.of(DriftStatus.FAIL, DriftStatus.WARN)) {
+      List<String> names = new ArrayList<>();
+      for (DriftEvaluation.Evaluated e : flagged) {
+        if (e.status() == st) {
+          names.add(seriesKey(e.input().column(), e.input().groupKey()));
+        }
+      }
+      if (!names.isEmpty()) {
+        banner
+            .append("<br>")
+            .append(st == DriftStatus.FAIL ? "Failing" : "Warning")
+            .append(" (")
+            .append(names.size())
+            .append("): <span class=\"")
+            .append(st.label())
+            .append("-groups\">")
+            .append(escape(String.join(", ", names.subList(0, Math.min(12, names.size())))))
+            .append(names.size() > 12 ? " and " + (names.size() - 12) + " more" : "")
+            .append("</span>");
+      }
     }
-    table(h, ok.subList(0, Math.min(TABLE_ROWS, ok.size())), "No ok rows.");
-    h.append("<p>")
-        .append(insufficient)
-        .append(
-            " row(s) with insufficient_data (fewer values than"
-                + " min-sample-size on a side) are in the history table only.</p>\n");
+    h.banner(v, banner.toString());
+
+    h.h2("columns", "By monitored column");
+    rollUp(h, rows, main);
+
+    h.h2("flagged", "Failing, warning and missing groups");
+    table(h, "flagged-rows", flagged, "No failing, warning or missing rows.");
 
     List<DriftEvaluation.Evaluated> worst = worst(rows, main, page.chartRows());
-    h.append("<h2>Worst groups: reference vs current distribution</h2>\n<div class=\"charts\">\n");
+    h.h2(
+        "worst",
+        "Worst groups: reference vs current distribution, and " + main.column() + " over time");
     if (worst.isEmpty()) {
-      h.append("<p>No row has both a reference and a current distribution.</p>\n");
+      h.p("No row has both a reference and a current distribution.");
     }
+    List<String> charts = new ArrayList<>();
     for (DriftEvaluation.Evaluated e : worst) {
-      h.append(
-          img(
-              distribution(e, main),
-              "reference vs current distribution of "
-                  + e.input().column()
-                  + " for "
-                  + e.input().groupKey()));
-    }
-    h.append("</div>\n<h2>Trend of ")
-        .append(escape(main.column()))
-        .append(" over the history (worst groups of this run)</h2>\n<div class=\"charts\">\n");
-    Map<String, TreeMap<LocalDate, Double>> series = new java.util.LinkedHashMap<>();
-    for (DriftEvaluation.Evaluated e : worst) {
+      charts.add(distribution(e, main));
       String key = seriesKey(e.input().column(), e.input().groupKey());
       TreeMap<LocalDate, Double> points = page.trend().get(key);
       if (points != null && !points.isEmpty()) {
-        series.put(key, points);
+        charts.add(trend(key, points, main, page.levels().get(key)));
       }
     }
-    if (series.isEmpty()) {
-      h.append("<p>No history yet.</p>\n");
-    } else {
-      h.append(img(trend(series, main), "trend of " + main.column()));
+    h.charts(charts);
+
+    h.h2("other", "Other groups, worst first");
+    if (ok.size() > TABLE_ROWS) {
+      h.p(
+          "The first "
+              + TABLE_ROWS
+              + " of "
+              + ok.size()
+              + " ok rows by "
+              + main.column()
+              + "; all rows are in the history table.");
     }
-    h.append(
-        "</div>\n<p>klspark data-quality; metrics in nats; charts by XChart.</p>\n</body></html>\n");
-    return h.toString();
+    table(h, "ok-rows", ok.subList(0, Math.min(TABLE_ROWS, ok.size())), "No ok rows.");
+    h.note(
+        insufficient
+            + " row(s) with insufficient_data (fewer values than min-sample-size on a side) are"
+            + " in the history table only.");
+
+    h.h2("statuses", "Rows by status");
+    HtmlPage.Table st = new HtmlPage.Table("by-status", "status", "#rows");
+    page.verdict().byStatus().forEach((k, n) -> st.row(k, k, HtmlPage.Html.count((double) n)));
+    h.table(st);
+    h.parameters("parameters", "Parameters of the run", page.parameters());
+    return h.html(
+        "klspark data-quality; KL(current‖reference); information quantities in nats; all"
+            + " runs: ../index.html");
   }
 
-  private static void table(StringBuilder h, List<DriftEvaluation.Evaluated> rows, String none) {
+  /** Per monitored column: rows per status and the worst group by the main metric. */
+  private static void rollUp(HtmlPage h, List<DriftEvaluation.Evaluated> rows, DriftMetric main) {
+    List<DriftStatus> statuses =
+        List.of(
+            DriftStatus.FAIL,
+            DriftStatus.WARN,
+            DriftStatus.MISSING_REFERENCE,
+            DriftStatus.MISSING_CURRENT,
+            DriftStatus.OK,
+            DriftStatus.INSUFFICIENT_DATA);
+    List<String> headers = new ArrayList<>(List.of("column"));
+    statuses.forEach(x -> headers.add("#" + x.label()));
+    headers.add("worst group");
+    headers.add("#" + main.column());
+    HtmlPage.Table t = new HtmlPage.Table("by-column", headers.toArray(new String[0]));
+    Map<String, List<DriftEvaluation.Evaluated>> byColumn = new TreeMap<>();
+    for (DriftEvaluation.Evaluated e : rows) {
+      byColumn.computeIfAbsent(e.input().column(), k -> new ArrayList<>()).add(e);
+    }
+    byColumn.forEach(
+        (c, list) -> {
+          List<Object> cells = new ArrayList<>(List.of(c));
+          DriftStatus top = DriftStatus.OK;
+          for (DriftStatus x : statuses) {
+            long n = list.stream().filter(e -> e.status() == x).count();
+            cells.add(HtmlPage.Html.count((double) n));
+            if (n > 0 && x.severity() > top.severity()) {
+              top = x;
+            }
+          }
+          List<DriftEvaluation.Evaluated> w = worst(list, main, 1);
+          cells.add(w.isEmpty() ? "" : w.get(0).input().groupKey());
+          cells.add(w.isEmpty() ? null : metric(DriftEvaluation.value(w.get(0), main), main));
+          t.row(top.label(), cells.toArray());
+        });
+    h.table(t);
+  }
+
+  private static void table(
+      HtmlPage h, String id, List<DriftEvaluation.Evaluated> rows, String none) {
     if (rows.isEmpty()) {
-      h.append("<p>").append(escape(none)).append("</p>\n");
+      h.p(none);
       return;
     }
     // The metric headers are the history's column names: one name per metric.
-    h.append("<table>\n<tr><th>status</th><th>column</th><th>group</th><th>n current</th>");
-    h.append("<th>n reference</th>");
+    List<String> headers =
+        new ArrayList<>(
+            List.of("status", "column", "group", "~message", "#n current", "#n reference"));
     for (DriftMetric m : TABLE_METRICS) {
-      h.append("<th>").append(escape(m.column())).append("</th>");
+      headers.add("#" + (m == DriftMetric.P_VALUE ? "p_value_adjusted" : m.column()));
     }
-    h.append("<th>message</th></tr>\n");
+    HtmlPage.Table t = new HtmlPage.Table(id, headers.toArray(new String[0]));
     for (DriftEvaluation.Evaluated e : rows) {
       DriftComparison.Result m = e.input().result();
-      h.append("<tr class=\"")
-          .append(cssClass(e.status().label()))
-          .append("\"><td>")
-          .append(escape(e.status().label()))
-          .append("</td><td>")
-          .append(escape(e.input().column()))
-          .append("</td><td>")
-          .append(escape(e.input().groupKey()))
-          .append("</td>")
-          .append(numCell(m.nCurrent()))
-          .append(numCell(m.nReference()));
+      List<Object> cells =
+          new ArrayList<>(
+              List.of(
+                  e.status().label(),
+                  e.input().column(),
+                  e.input().groupKey(),
+                  e.message() == null ? "" : e.message(),
+                  HtmlPage.Html.count(m.nCurrent()),
+                  HtmlPage.Html.count(m.nReference())));
       for (DriftMetric x : TABLE_METRICS) {
-        h.append(numCell(DriftEvaluation.value(e, x)));
+        cells.add(metric(DriftEvaluation.value(e, x), x));
       }
-      h.append("<td>")
-          .append(escape(e.message() == null ? "" : e.message()))
-          .append("</td></tr>\n");
+      t.row(e.status().label(), cells.toArray());
     }
-    h.append("</table>\n");
+    h.table(t);
   }
 
-  private static CategoryChart distribution(DriftEvaluation.Evaluated e, DriftMetric main) {
+  private static HtmlPage.Html metric(Double v, DriftMetric m) {
+    return m == DriftMetric.P_VALUE
+        ? HtmlPage.Html.pValue(v)
+        : HtmlPage.Html.text(v == null ? "" : HtmlFormat.num(v));
+  }
+
+  private static String distribution(DriftEvaluation.Evaluated e, DriftMetric main) {
     DriftComparison.Result m = e.input().result();
     Double v = DriftEvaluation.value(e, main);
-    CategoryChart c =
-        new CategoryChartBuilder()
-            .width(560)
-            .height(320)
-            .title(
-                e.input().column()
-                    + " · "
-                    + e.input().groupKey()
-                    + " ("
-                    + e.status().label()
-                    + ", "
-                    + main.column()
-                    + " "
-                    + (v == null ? "-" : DriftFormat.num(v))
-                    + ")")
-            .xAxisTitle(e.input().column())
-            .yAxisTitle("share")
-            .build();
-    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-    c.getStyler().setXAxisLabelRotation(m.labels().size() > 6 ? 45 : 0);
-    c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    List<String> labels = m.labels();
-    c.addSeries("reference", labels, toList(m.referenceShare()));
-    c.addSeries("current", labels, toList(m.currentShare()));
-    return c;
+    Map<String, double[]> series = new LinkedHashMap<>();
+    series.put("reference", m.referenceShare());
+    series.put("current", m.currentShare());
+    return SvgChart.bars(
+        e.input().column()
+            + " · "
+            + e.input().groupKey()
+            + " ("
+            + e.status().label()
+            + ", "
+            + main.column()
+            + " "
+            + (v == null ? "–" : HtmlFormat.num(v))
+            + ")",
+        m.labels(),
+        series,
+        e.input().column(),
+        "share",
+        List.of());
   }
 
-  private static XYChart trend(Map<String, TreeMap<LocalDate, Double>> series, DriftMetric main) {
-    XYChart c =
-        new XYChartBuilder()
-            .width(900)
-            .height(380)
-            .title(main.column() + " by report date")
-            .xAxisTitle("report date")
-            .yAxisTitle(main.column())
-            .build();
-    c.getStyler().setDatePattern("yyyy-MM-dd");
-    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    for (Map.Entry<String, TreeMap<LocalDate, Double>> s : series.entrySet()) {
-      List<Date> x = new ArrayList<>();
-      List<Double> y = new ArrayList<>();
-      s.getValue()
-          .forEach(
-              (d, val) -> {
-                if (val != null && Double.isFinite(val)) {
-                  x.add(Date.from(d.atStartOfDay().toInstant(ZoneOffset.UTC)));
-                  y.add(val);
-                }
-              });
-      if (!x.isEmpty()) {
-        c.addSeries(s.getKey(), x, y);
-      }
+  private static String trend(
+      String key, TreeMap<LocalDate, Double> points, DriftMetric main, DriftThresholds.Level l) {
+    List<String> x = new ArrayList<>();
+    Double[] y = new Double[points.size()];
+    int i = 0;
+    for (Map.Entry<LocalDate, Double> p : points.entrySet()) {
+      x.add(p.getKey().toString());
+      y[i++] = p.getValue();
     }
-    return c;
-  }
-
-  private static List<Double> toList(double[] a) {
-    List<Double> l = new ArrayList<>(a.length);
-    for (double x : a) {
-      l.add(x);
+    List<SvgChart.RefLine> lines = new ArrayList<>();
+    if (l != null && l.warn() != null) {
+      lines.add(SvgChart.RefLine.warn(l.warn()));
     }
-    return l;
-  }
-
-  private static String img(Chart<?, ?> chart, String alt) {
-    try {
-      byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-      return "<img alt=\""
-          + escape(alt)
-          + "\" src=\"data:image/png;base64,"
-          + Base64.getEncoder().encodeToString(png)
-          + "\">\n";
-    } catch (IOException | RuntimeException e) {
-      throw new KlsparkException("cannot render the chart '" + alt + "': " + e, e);
+    if (l != null && l.fail() != null) {
+      lines.add(SvgChart.RefLine.fail(l.fail()));
     }
-  }
-
-  private static String numCell(Double d) {
-    return "<td class=\"num\">" + (d == null ? "" : escape(DriftFormat.num(d))) + "</td>";
-  }
-
-  private static String cssClass(String status) {
-    return status.replaceAll("[^a-z_]", "");
+    return SvgChart.lines(
+        main.column() + " of " + key + " by report date",
+        x,
+        Map.of(key, y),
+        "report date",
+        main.column(),
+        lines);
   }
 
   /** HTML-escapes text for element content and quoted attribute values. */
   public static String escape(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(ch);
-      }
-    }
-    return b.toString();
+    return HtmlFormat.escape(s);
   }
 }

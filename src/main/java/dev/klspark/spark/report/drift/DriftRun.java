@@ -156,12 +156,18 @@ public final class DriftRun {
                 : DriftHistory.readTable(spark, historyTable.name(), o.groupBy(), o.date()),
             o,
             rows);
-    Map<String, String> params = new LinkedHashMap<>();
-    o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
+    Map<String, Object> params = new LinkedHashMap<>(o.parameters());
     edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, DriftFormat.splits(b)));
+    Map<String, DriftThresholds.Level> levels = new LinkedHashMap<>();
+    for (DriftEvaluation.Evaluated e : DriftHtml.worst(rows, o.mainMetric(), o.chartGroups())) {
+      levels.put(
+          DriftHtml.seriesKey(e.input().column(), e.input().groupKey()),
+          o.thresholds().levels(e.input().column(), e.input().groupKey()).get(o.mainMetric()));
+    }
     String html =
         DriftHtml.render(
-            new DriftHtml.Page(o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend),
+            new DriftHtml.Page(
+                o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend, levels),
             rows);
     Map<String, Object> summary =
         summary(o, verdict, code, rows, metrics.currentRows(), started, edges);
@@ -213,6 +219,7 @@ public final class DriftRun {
       part.commit();
       published = true;
       run.commit();
+      DriftIndex.publish(owned);
     } finally {
       if (!published && edgesCreated) {
         delete(fs, edgesFile); // a first run that published nothing leaves no edges

@@ -1,10 +1,14 @@
 package dev.klspark.spark.report.mle;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.spark.publish.Summaries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +36,7 @@ public final class MleRun {
   private final MleClassifier.Scored trained;
   private final int reliabilityBins;
   private Dataset<Row> written;
+  private List<PredictionReport.CalibrationBin> calibration = List.of();
 
   private MleRun(
       Dataset<Row> report,
@@ -142,6 +147,13 @@ public final class MleRun {
         }
       }
       evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
+      if (dir != null) {
+        calibration =
+            ReliabilityTable.overall(
+                spark.read().parquet(dir + "/reliability"),
+                predictionSpec.modelId(),
+                predictionSpec.labels());
+      }
       scored.unpersist();
     }
     if (written.isEmpty()) {
@@ -161,6 +173,18 @@ public final class MleRun {
       throw new IllegalStateException("the report is not written yet");
     }
     return written;
+  }
+
+  /**
+   * Writes {@code DIR/report.html} ({@link MleHtml}) after {@link #write}: the ranking, the
+   * identity and, with a classifier, its calibration.
+   *
+   * @param parameters the run's parameters as {@code summary.json} records them
+   */
+  public void writeHtml(
+      FileSystem fs, String dir, MleSummary summary, Map<String, Object> parameters) {
+    Summaries.writeText(
+        fs, new Path(dir, MleHtml.FILE), MleHtml.render(summary, calibration, parameters));
   }
 
   /**

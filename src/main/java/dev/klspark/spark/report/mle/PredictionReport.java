@@ -464,6 +464,17 @@ public final class PredictionReport {
   }
 
   /**
+   * One cell of a calibration (reliability) diagram: the rows whose predicted probability of {@code
+   * label} fell into one bin of [0, 1].
+   *
+   * @param meanPredicted the mean predicted probability of the label over those rows
+   * @param observedFrequency the share of those rows whose true label is {@code label}
+   * @param rows how many rows
+   */
+  public record CalibrationBin(
+      String label, double meanPredicted, double observedFrequency, long rows) {}
+
+  /**
    * The 0-based label index of each row; a label outside the labels raises an error in the task.
    */
   static Column labelIndex(InputColumns columns, Spec spec) {

@@ -147,4 +147,40 @@ public final class ReliabilityTable {
     order.add(col("__b").asc());
     return cells.orderBy(order.toArray(new Column[0])).select(out.toArray(new Column[0]));
   }
+
+  /**
+   * The reliability table of one model summed over its groups: per label and bin, the rows, their
+   * mean forecast ({@code Σ n·mean_forecast / Σ n}) and observed frequency. One aggregation of the
+   * table; at most labels × bins rows reach the driver.
+   *
+   * @param table a table of {@link #of} (as written), of one or more models
+   * @param modelId the model
+   * @param labels the model's labels, for their order
+   * @return the non-empty bins, by label order then bin
+   */
+  public static List<PredictionReport.CalibrationBin> overall(
+      Dataset<Row> table, String modelId, List<String> labels) {
+    Column n = col(ReportColumns.N);
+    List<PredictionReport.CalibrationBin> out = new ArrayList<>();
+    List<Row> rows =
+        table
+            .where(col(ReportColumns.MODEL_ID).equalTo(modelId))
+            .groupBy(col("label"), col("bin"))
+            .agg(
+                functions.sum(n).as("__n"),
+                functions.sum(n.multiply(col("mean_forecast"))).as("__f"),
+                functions.sum(n.multiply(col("observed_frequency"))).as("__o"))
+            .collectAsList();
+    List<Row> sorted = new ArrayList<>(rows);
+    sorted.sort(
+        java.util.Comparator.<Row>comparingInt(r -> labels.indexOf(r.getString(0)))
+            .thenComparingInt(r -> r.getInt(1)));
+    for (Row r : sorted) {
+      long rowsInBin = r.getLong(2);
+      out.add(
+          new PredictionReport.CalibrationBin(
+              r.getString(0), r.getDouble(3) / rowsInBin, r.getDouble(4) / rowsInBin, rowsInBin));
+    }
+    return out;
+  }
 }

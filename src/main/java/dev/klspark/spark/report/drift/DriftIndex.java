@@ -1,0 +1,156 @@
+package dev.klspark.spark.report.drift;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klspark.KlsparkException;
+import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.report.HtmlFormat;
+import dev.klspark.spark.report.HtmlPage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * data-quality's run index, {@code OUTPUT/runs/index.html}: every run of the output, newest first,
+ * with its verdict, exit code, failing groups and counts, each linking to its {@code
+ * runs/DATE/report.html}. Regenerated after each run from the published {@code
+ * runs/DATE/summary.json} files (one small file per date) and published through {@link
+ * OwnedOutput#publishFile}, which never replaces a file that klspark did not write.
+ */
+public final class DriftIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(DriftIndex.class);
+
+  /** The index's path relative to the output. */
+  public static final String FILE = "runs/index.html";
+
+  private DriftIndex() {}
+
+  /**
+   * One run as the index lists it.
+   *
+   * @param date the report date ({@code runs/DATE})
+   * @param summary its {@code summary.json}
+   */
+  public record Run(String date, Map<String, Object> summary) {}
+
+  /**
+   * Regenerates and publishes the index. Never fails the run (the run's own files are published by
+   * then): a problem is logged, and the next run writes the index again.
+   *
+   * @return whether the index was published
+   */
+  public static boolean publish(OwnedOutput owned) {
+    try {
+      List<Run> runs = read(owned.fs(), new Path(owned.path(), "runs"));
+      boolean done =
+          owned.publishFile(FILE, render(runs).getBytes(StandardCharsets.UTF_8), HtmlPage.MARK);
+      if (!done) {
+        LOG.warn(
+            "kept {}: it was not written by klspark; the run index was not updated",
+            new Path(owned.path(), FILE));
+      }
+      return done;
+    } catch (KlsparkException | IOException e) {
+      LOG.warn("cannot write the run index {}: {}", FILE, e.getMessage());
+      return false;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Run> read(FileSystem fs, Path runsDir) throws IOException {
+    List<Run> runs = new ArrayList<>();
+    if (!fs.exists(runsDir)) {
+      return runs;
+    }
+    ObjectMapper json = new ObjectMapper();
+    for (FileStatus st : fs.listStatus(runsDir)) {
+      String name = st.getPath().getName();
+      Path summary = new Path(st.getPath(), "summary.json");
+      if (!st.isDirectory() || name.startsWith(".") || !fs.exists(summary)) {
+        continue;
+      }
+      try (InputStream in = fs.open(summary)) {
+        runs.add(new Run(name, json.readValue(in, LinkedHashMap.class)));
+      } catch (IOException e) {
+        LOG.warn("skipping {} in the run index: {}", summary, e.getMessage());
+      }
+    }
+    runs.sort(Comparator.comparing(Run::date).reversed());
+    return runs;
+  }
+
+  /** The index page of {@code runs}, newest first. */
+  @SuppressWarnings("unchecked")
+  public static String render(List<Run> runs) {
+    HtmlPage h = new HtmlPage("data-quality runs");
+    if (runs.isEmpty()) {
+      h.p("No run yet.");
+    } else {
+      Run last = runs.get(0);
+      String v = String.valueOf(last.summary().getOrDefault("verdict", "unknown"));
+      h.banner(
+          v,
+          "latest run "
+              + HtmlFormat.escape(last.date())
+              + ": <b>"
+              + HtmlFormat.escape(v)
+              + "</b> — "
+              + HtmlFormat.escape(String.valueOf(last.summary().getOrDefault("reason", ""))));
+    }
+    h.h2("runs", runs.size() + " run(s), newest first");
+    HtmlPage.Table t =
+        new HtmlPage.Table(
+            "runs-table",
+            "report date",
+            "verdict",
+            "#exit code",
+            "#failing groups",
+            "#fail rows",
+            "#warn rows",
+            "#missing rows",
+            "~reason");
+    for (Run r : runs) {
+      Map<String, Object> s = r.summary();
+      Map<String, Object> by =
+          s.get("by_status") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+      String verdict = String.valueOf(s.getOrDefault("verdict", "unknown"));
+      t.row(
+          verdict,
+          new HtmlPage.Html(
+              "<a href=\""
+                  + HtmlFormat.escape(r.date())
+                  + "/report.html\">"
+                  + HtmlFormat.escape(r.date())
+                  + "</a>"),
+          verdict,
+          number(s.get("exit_code")),
+          number(s.get("failing_groups")),
+          number(by.get("fail")),
+          number(by.get("warn")),
+          sum(by.get("missing_current"), by.get("missing_reference")),
+          String.valueOf(s.getOrDefault("reason", "")));
+    }
+    h.table(t);
+    return h.html("klspark data-quality; regenerated after every run from runs/*/summary.json.");
+  }
+
+  private static HtmlPage.Html number(Object o) {
+    return HtmlPage.Html.count(o instanceof Number n ? n.doubleValue() : null);
+  }
+
+  private static HtmlPage.Html sum(Object a, Object b) {
+    double x =
+        (a instanceof Number n ? n.doubleValue() : 0)
+            + (b instanceof Number n ? n.doubleValue() : 0);
+    return HtmlPage.Html.count(x);
+  }
+}
