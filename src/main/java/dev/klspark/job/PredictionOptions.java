@@ -10,7 +10,6 @@ import dev.klspark.spark.report.mle.ReliabilityTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -27,6 +26,7 @@ import picocli.CommandLine.Option;
 final class PredictionOptions {
   static final Setting<List<String>> PREDICTIONS = Setting.paths("predictions");
   static final Setting<List<String>> PREDICTIONS_ID = Setting.list("predictions-id");
+  static final Setting<List<String>> PREDICTIONS_TABLE = Setting.list("predictions-table");
   static final Setting<List<String>> PIPELINE_MODEL = Setting.paths("pipeline-model");
   static final Setting<List<String>> PIPELINE_MODEL_ID = Setting.list("pipeline-model-id");
   static final Setting<String> LABEL_COLUMN = Setting.string("label-column", null);
@@ -40,6 +40,7 @@ final class PredictionOptions {
       List.of(
           PREDICTIONS,
           PREDICTIONS_ID,
+          PREDICTIONS_TABLE,
           PIPELINE_MODEL,
           PIPELINE_MODEL_ID,
           LABEL_COLUMN,
@@ -63,6 +64,13 @@ final class PredictionOptions {
       description =
           "model_id of the n-th --predictions (repeatable, in the same order; default: the file name).")
   List<String> predictionsId;
+
+  @Option(
+      names = "--predictions-table",
+      paramLabel = "NAME",
+      description =
+          "A predictions table in a catalog (model_id: the last part of its name); repeatable.")
+  List<String> predictionsTable;
 
   @Option(
       names = "--pipeline-model",
@@ -105,14 +113,18 @@ final class PredictionOptions {
       description = "Probability bins of the reliability table (default: 10).")
   Integer reliabilityBins;
 
-  /** Where one model's predictions come from: a predictions table or a saved pipeline. */
-  record Source(String id, String path, boolean pipeline) {}
+  /**
+   * Where one model's predictions come from: a predictions file, a catalog table ({@code table},
+   * its name in {@code path}) or a saved pipeline.
+   */
+  record Source(String id, String path, boolean pipeline, boolean table) {}
 
   /**
    * The predictions to evaluate, resolved.
    *
    * @param sources the models, in the order given (predictions tables first)
-   * @param input the rows the pipelines score ({@code --input}), null without pipelines
+   * @param input the rows the pipelines score ({@code --input} or {@code --input-table}), null
+   *     without pipelines
    * @param filter the rows evaluated ({@code --filter}), null for all
    * @param format the format of the tables ({@code --format})
    * @param labelColumn the true label column
@@ -126,7 +138,7 @@ final class PredictionOptions {
    */
   record Resolved(
       List<Source> sources,
-      String input,
+      TableOptions.Source input,
       String filter,
       String format,
       String labelColumn,
@@ -140,7 +152,7 @@ final class PredictionOptions {
 
   /** Whether the settings ask for predictions. */
   static boolean given(JobSettings s) {
-    return PREDICTIONS.isSetIn(s) || PIPELINE_MODEL.isSetIn(s);
+    return PREDICTIONS.isSetIn(s) || PREDICTIONS_TABLE.isSetIn(s) || PIPELINE_MODEL.isSetIn(s);
   }
 
   /**
@@ -160,27 +172,32 @@ final class PredictionOptions {
     }
     List<String> forbidden = new ArrayList<>(List.of("category", "model", "classifier-features"));
     if (pipelines.isEmpty()) {
-      forbidden.add("input");
-      forbidden.add("filter");
+      forbidden.addAll(List.of("input", "input-table", "filter"));
     }
     for (String key : forbidden) {
       if (s.has(key)) {
         throw new UsageException(
             "--predictions and --pipeline-model evaluate predictions alone"
-                + (key.equals("input") || key.equals("filter")
-                    ? " (--input and --filter are for --pipeline-model)"
+                + (key.startsWith("input") || key.equals("filter")
+                    ? " (--input, --input-table and --filter are for --pipeline-model)"
                     : "")
                 + "; remove --"
                 + key);
       }
     }
-    String input = pipelines.isEmpty() ? null : s.path("input", null);
+    TableOptions.Source input =
+        pipelines.isEmpty() ? null : TableOptions.source(s, "input", "input-table", false);
     if (!pipelines.isEmpty() && input == null) {
-      throw new UsageException("--pipeline-model scores rows: pass --input PATH");
+      throw new UsageException(
+          "--pipeline-model scores rows: pass --input PATH or --input-table NAME");
     }
     List<Source> sources = new ArrayList<>();
-    sources.addAll(sources(tables, PREDICTIONS_ID.from(s), "--predictions", false));
-    sources.addAll(sources(pipelines, PIPELINE_MODEL_ID.from(s), "--pipeline-model", true));
+    sources.addAll(PredictionSources.named(tables, PREDICTIONS_ID.from(s), "--predictions", false));
+    for (String t : PREDICTIONS_TABLE.from(s)) {
+      sources.add(new Source(CandidateOptions.tableId(t), t, false, true));
+    }
+    sources.addAll(
+        PredictionSources.named(pipelines, PIPELINE_MODEL_ID.from(s), "--pipeline-model", true));
     Set<String> seen = new HashSet<>();
     for (Source src : sources) {
       if (!seen.add(src.id())) {
@@ -211,27 +228,5 @@ final class PredictionOptions {
         LogBase.parse(CategoryOptions.UNIT.from(s)),
         bins,
         level);
-  }
-
-  /** One source per path, named by the ids given (one per path, in order) or the file names. */
-  private static List<Source> sources(
-      List<String> paths, List<String> ids, String flag, boolean pipeline) {
-    if (!ids.isEmpty() && ids.size() != paths.size()) {
-      throw new UsageException(
-          String.format(
-              Locale.ROOT,
-              "%d %s-id for %d %s; expected one id per %s, in the same order",
-              ids.size(),
-              flag,
-              paths.size(),
-              flag,
-              flag.substring(2)));
-    }
-    List<Source> out = new ArrayList<>();
-    for (int i = 0; i < paths.size(); i++) {
-      String id = ids.isEmpty() ? JobIo.modelId(paths.get(i)) : ids.get(i);
-      out.add(new Source(id, paths.get(i), pipeline));
-    }
-    return out;
   }
 }

@@ -1,7 +1,9 @@
 package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.UsageException;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.publish.Tables;
 import dev.klspark.spark.report.ReportPlans;
 import dev.klspark.spark.report.mle.PredictionReport;
 import dev.klspark.spark.report.mle.SavedPipeline;
@@ -31,12 +33,15 @@ final class PredictionSources {
   static Model load(
       SparkSession spark, PredictionOptions.Resolved p, PredictionOptions.Source src) {
     if (!src.pipeline()) {
-      Dataset<Row> rows = JobIo.read(spark, src.path(), p.format(), "predictions");
+      Dataset<Row> rows =
+          src.table()
+              ? Tables.read(spark, src.path(), "--predictions-table")
+              : JobIo.read(spark, src.path(), p.format(), "predictions");
       PredictionReport.Spec spec = spec(p, src, rows.schema(), List.of());
       return new Model(kept(rows, p).persist(StorageLevel.MEMORY_AND_DISK()), spec);
     }
     PipelineModel pipeline = SavedPipeline.load(src.path(), "--pipeline-model");
-    Dataset<Row> input = JobIo.read(spark, p.input(), p.format(), "input");
+    Dataset<Row> input = p.input().read(spark, p.format(), "input", "--input-table");
     if (p.filter() != null) {
       input = input.where(ReportPlans.condition(input, p.filter(), "--filter"));
     }
@@ -109,5 +114,27 @@ final class PredictionSources {
         p.unit(),
         p.normalization(),
         p.confidenceLevel());
+  }
+
+  /** One source per path, named by the ids given (one per path, in order) or the file names. */
+  static List<PredictionOptions.Source> named(
+      List<String> paths, List<String> ids, String flag, boolean pipeline) {
+    if (!ids.isEmpty() && ids.size() != paths.size()) {
+      throw new UsageException(
+          String.format(
+              Locale.ROOT,
+              "%d %s-id for %d %s; expected one id per %s, in the same order",
+              ids.size(),
+              flag,
+              paths.size(),
+              flag,
+              flag.substring(2)));
+    }
+    List<PredictionOptions.Source> out = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      String id = ids.isEmpty() ? JobIo.modelId(paths.get(i)) : ids.get(i);
+      out.add(new PredictionOptions.Source(id, paths.get(i), pipeline, false));
+    }
+    return out;
   }
 }

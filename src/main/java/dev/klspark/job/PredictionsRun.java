@@ -55,7 +55,7 @@ final class PredictionsRun {
     m.put(
         "predictions",
         p.sources().stream()
-            .filter(x -> !x.pipeline())
+            .filter(x -> !x.pipeline() && !x.table())
             .map(PredictionOptions.Source::path)
             .toList());
     m.put(
@@ -65,7 +65,10 @@ final class PredictionsRun {
             .map(PredictionOptions.Source::path)
             .toList());
     m.put("model_ids", p.sources().stream().map(PredictionOptions.Source::id).toList());
-    m.put("input", p.input());
+    m.put(
+        "predictions_tables",
+        p.sources().stream().filter(x -> x.table()).map(PredictionOptions.Source::path).toList());
+    m.put("input", p.input() == null ? null : p.input().name());
     m.put("filter", p.filter());
     m.put("format", p.format());
     m.put("group_by", p.groupBy());
@@ -94,9 +97,11 @@ final class PredictionsRun {
     List<String> inputs = new ArrayList<>();
     for (PredictionOptions.Source src : p.sources()) {
       inputs.add(src.pipeline() ? "pipeline model" : "predictions");
-      inputs.add(src.path());
+      inputs.add(src.table() ? null : src.path());
     }
-    inputs.addAll(Arrays.asList("input", p.input(), "job file", o.jobFile()));
+    inputs.addAll(
+        Arrays.asList(
+            "input", p.input() == null ? null : p.input().path(), "job file", o.jobFile()));
     long groups;
     List<PredictionSources.Model> models = new ArrayList<>();
     try (OwnedOutput owned =

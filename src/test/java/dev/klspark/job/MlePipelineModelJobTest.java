@@ -463,4 +463,63 @@ class MlePipelineModelJobTest {
       assertThat(r.getDouble(r.fieldIndex("p_value"))).isCloseTo(p, within(1e-9));
     }
   }
+
+  @Test
+  void aPredictionsTableInACatalogGivesTheFilesNumbers() {
+    spark.read().parquet(scoredFile).writeTo("local.pipeline_test.lr_scores").createOrReplace();
+    String viaTable = tmp.resolve("out-table").toString();
+    String viaFile = tmp.resolve("out-table-file").toString();
+    StringWriter err = new StringWriter();
+    for (String[] source :
+        List.of(
+            new String[] {"--predictions-table", "local.pipeline_test.lr_scores", viaTable},
+            new String[] {"--predictions", scoredFile, viaFile})) {
+      assertThat(
+              run(
+                  err,
+                  source[0],
+                  source[1],
+                  "--labels",
+                  String.join(",", labels),
+                  "--group-by",
+                  "g",
+                  "--label-column",
+                  "y",
+                  "--output",
+                  source[2],
+                  "--master",
+                  "local[2]"))
+          .as(err.toString())
+          .isEqualTo(0);
+    }
+    List<Row> fromTable = table(viaTable, "predictions");
+    List<Row> fromFile = table(viaFile, "predictions");
+    assertThat(fromTable.get(0).getString(fromTable.get(0).fieldIndex("model_id")))
+        .isEqualTo("lr_scores");
+    // Same rows, same numbers (the model ids differ: the table's last name part, the file name).
+    assertThat(fromTable).hasSameSizeAs(fromFile);
+    for (int i = 0; i < fromTable.size(); i++) {
+      Row a = fromTable.get(i);
+      Row b = fromFile.get(i);
+      assertThat(a.getDouble(a.fieldIndex("mean_nll_nats")))
+          .isCloseTo(b.getDouble(b.fieldIndex("mean_nll_nats")), within(1e-12));
+      assertThat(a.getDouble(a.fieldIndex("reliability_nats")))
+          .isCloseTo(b.getDouble(b.fieldIndex("reliability_nats")), within(1e-12));
+    }
+    // A missing table: one line, exit 3.
+    err = new StringWriter();
+    assertThat(
+            run(
+                err,
+                "--predictions-table",
+                "local.pipeline_test.nope",
+                "--label-column",
+                "y",
+                "--output",
+                tmp.resolve("out-none").toString(),
+                "--master",
+                "local[2]"))
+        .isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err.toString()).contains("local.pipeline_test.nope").doesNotContain("\tat ");
+  }
 }

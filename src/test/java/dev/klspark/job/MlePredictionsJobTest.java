@@ -131,8 +131,9 @@ class MlePredictionsJobTest {
       assertThat(s.at("/parameters/probability_column").asText()).isEqualTo(column);
       String html = Files.readString(Path.of(out, "report.html"));
       assertThat(html)
-          .contains("id=\"groups\"")
-          .contains("id=\"calibration\"")
+          .contains("id=\"groups-scores\"")
+          .contains("id=\"calibration-scores\"")
+          .contains("<svg")
           .doesNotContain("<script")
           .doesNotContain("http://");
     }
