@@ -98,7 +98,7 @@ public final class DivergenceRun {
       p.put("output", output);
       p.put("confidence_level", confidenceLevel);
       p.put("rank_by", ranking.label());
-      p.put("min_n", minN);
+      p.put("min_n", Summaries.count(minN));
       return p;
     }
   }
@@ -200,9 +200,9 @@ public final class DivergenceRun {
     m.put("finished", Instant.now().toString());
     m.put("parameters", s.parameters());
     Map<String, Object> rows = new LinkedHashMap<>();
-    rows.put("observed", summary.observedRows());
-    rows.put("null_category", summary.nullRows());
-    rows.put("in_ok_groups", summary.okRows());
+    rows.put("observed", Summaries.count(summary.observedRows()));
+    rows.put("null_category", Summaries.count(summary.nullRows()));
+    rows.put("in_ok_groups", Summaries.count(summary.okRows()));
     m.put("rows", rows);
     Map<String, Object> groups = new LinkedHashMap<>();
     groups.put("total", summary.groups());
@@ -216,7 +216,7 @@ public final class DivergenceRun {
     totals.putAll(summary.conditional());
     m.put("totals", totals);
     m.put("top_groups_ranked_by", summary.ranking().label());
-    m.put("top_groups_min_n", summary.minN());
+    m.put("top_groups_min_n", Summaries.count(summary.minN()));
     m.put("top_groups", summary.top());
     return m;
   }

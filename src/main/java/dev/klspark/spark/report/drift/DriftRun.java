@@ -235,7 +235,7 @@ public final class DriftRun {
     m.put("failing_groups", v.failingGroups());
     m.put("parameters", o.parameters());
     Map<String, Object> b = new LinkedHashMap<>();
-    edges.buckets().forEach((k, x) -> b.put(k, DriftFormat.splits(x)));
+    edges.buckets().forEach((k, x) -> b.put(k, Summaries.numbers(x.splits())));
     m.put("bucket_edges", b);
     List<Map<String, Object>> flagged = new ArrayList<>();
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
@@ -253,7 +253,7 @@ public final class DriftRun {
       r.put("message", e.message());
       for (DriftMetric x : DriftMetric.values()) {
         Double val = DriftEvaluation.value(e, x);
-        r.put(x.column(), val == null || Double.isFinite(val) ? val : String.valueOf(val));
+        r.put(x.column(), val); // non-finite: "Infinity" (Summaries)
       }
       flagged.add(r);
     }
