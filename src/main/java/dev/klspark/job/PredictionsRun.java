@@ -4,6 +4,7 @@ import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
+import dev.klspark.spark.report.JobPhase;
 import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.mle.PredictionReport;
 import java.io.PrintStream;
@@ -78,8 +79,10 @@ final class PredictionsRun {
       try (OutputCommit commit = owned.commit()) {
         String dir = commit.staging();
         LOG.info("evaluating the predictions into {}", dir);
+        JobPhase.PREDICTIONS_REPORT.begin(spark);
         report.write().parquet(dir + "/predictions");
         Dataset<Row> written = spark.read().parquet(dir + "/predictions");
+        JobPhase.PREDICTIONS_SUMMARY.begin(spark);
         groups = written.count();
         if (groups == 0) {
           throw new KlsparkException(
@@ -102,6 +105,8 @@ final class PredictionsRun {
         JobIo.writeJson(spark, dir + "/summary.json", json);
         commit.commit();
         LOG.info("wrote {}", commit.target());
+      } finally {
+        JobPhase.end(spark);
       }
     }
     out.printf(

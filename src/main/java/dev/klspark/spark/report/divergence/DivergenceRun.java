@@ -10,6 +10,7 @@ import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.report.GroupComparison.Status;
+import dev.klspark.spark.report.JobPhase;
 import dev.klspark.spark.report.Ranking;
 import dev.klspark.spark.report.ReportColumns;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,14 +116,18 @@ public final class DivergenceRun {
    */
   public static ReportSummary run(
       Settings s, OwnedOutput owned, Dataset<Row> input, Dataset<Row> modelTable, Instant started) {
+    SparkSession spark = input.sparkSession();
     Dataset<Row> report = DivergenceReport.build(input, s.spec(modelTable));
     try (OutputCommit commit = owned.commit()) {
       String reportPath = commit.staging() + "/report";
       LOG.info("computing the report into {}", commit.staging());
+      JobPhase.KL_REPORT.begin(spark);
       report.write().parquet(reportPath);
-      Dataset<Row> written = input.sparkSession().read().parquet(reportPath);
+      Dataset<Row> written = spark.read().parquet(reportPath);
+      JobPhase.KL_SUMMARY.begin(spark);
       ReportSummary summary =
           ReportSummary.of(written, s.unit().suffix(), s.top(), s.ranking(), s.minN());
+      JobPhase.KL_CHECKS.begin(spark);
       refuseEmpty(s, summary, input);
       refuseDisjoint(s, summary, written);
       Summaries.write(
@@ -131,6 +137,8 @@ public final class DivergenceRun {
       commit.commit();
       LOG.info("wrote {}", commit.target());
       return summary;
+    } finally {
+      JobPhase.end(spark);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.publish.Summaries;
+import dev.klspark.spark.report.JobPhase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,6 +68,20 @@ public final class DriftRun {
       Dataset<Row> in,
       Dataset<Row> refIn,
       Instant started) {
+    try {
+      return runPhases(spark, o, owned, in, refIn, started);
+    } finally {
+      JobPhase.end(spark);
+    }
+  }
+
+  private static Outcome runPhases(
+      SparkSession spark,
+      DriftSettings o,
+      OwnedOutput owned,
+      Dataset<Row> in,
+      Dataset<Row> refIn,
+      Instant started) {
     FileSystem fs = owned.fs();
     org.apache.hadoop.fs.Path outPath = owned.path();
     String output = outPath.toString();
@@ -100,8 +115,10 @@ public final class DriftRun {
       // Every monitored column must exist on every side before any work (exit 3 otherwise).
       ic.field(c.name(), "monitored column");
     }
+    JobPhase.DQ_BUCKET_EDGES.begin(spark);
     BucketEdges.Resolution edges =
         BucketEdges.resolve(o.columns(), stored, referenceRows, o.date().toString());
+    JobPhase.DQ_COMPARE.begin(spark);
     DriftComparison comparison = new DriftComparison(o.smoothing(), o.confidenceLevel());
     DriftReport.Metrics metrics =
         DriftReport.compute(sides, o.groupBy(), o.columns(), edges.buckets(), comparison);
@@ -125,7 +142,9 @@ public final class DriftRun {
 
     // Trend of the main metric: earlier (and later) dates from the history, this date from the
     // run.
+    JobPhase.DQ_TREND.begin(spark);
     Map<String, TreeMap<LocalDate, Double>> trend = trend(spark, o, output, rows);
+    JobPhase.end(spark);
     Map<String, String> params = new LinkedHashMap<>();
     o.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
     edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, DriftFormat.splits(b)));
@@ -155,8 +174,10 @@ public final class DriftRun {
     boolean published = false;
     try (OutputCommit part = owned.commitInside(DriftHistory.partitionName(o.date()));
         OutputCommit run = owned.commitInside("runs/" + o.date())) {
+      JobPhase.DQ_HISTORY.begin(spark);
       DriftHistory.stage(
           spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
+      JobPhase.end(spark);
       Summaries.stamp(summary, owned.runId());
       writeBytes(
           fs,

@@ -1,6 +1,7 @@
 package dev.klspark.spark.report.mle;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.spark.report.JobPhase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -61,9 +62,15 @@ public final class MleRun {
       return new MleRun(report, null, null, null, spec);
     }
     Instant t0 = Instant.now();
-    MleClassifier.Scored trained =
-        MleClassifier.train(
-            input, spec.groupBy(), spec.category(), referenceFilter, spec.filter(), classifier);
+    JobPhase.MLE_TRAIN.begin(input.sparkSession());
+    MleClassifier.Scored trained;
+    try {
+      trained =
+          MleClassifier.train(
+              input, spec.groupBy(), spec.category(), referenceFilter, spec.filter(), classifier);
+    } finally {
+      JobPhase.end(input.sparkSession());
+    }
     LOG.info("trained the classifier in {} s", Duration.between(t0, Instant.now()).toSeconds());
     Dataset<Row> scored = trained.scored().persist(StorageLevel.MEMORY_AND_DISK());
     PredictionReport.Spec predictionSpec = trained.spec(spec.groupBy(), spec.unit());
@@ -80,18 +87,25 @@ public final class MleRun {
    * @return the summary, or empty when the report has no row (the input gives no group)
    */
   public Optional<MleSummary> write(SparkSession spark, String dir) {
-    Dataset<Row> written = written(spark, report, dir + "/report");
-    Dataset<Row> writtenPredictions = null;
-    double evaluator = Double.NaN;
-    if (predictions != null) {
-      writtenPredictions = written(spark, predictions, dir + "/predictions");
-      evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
-      scored.unpersist();
+    try {
+      JobPhase.MLE_REPORT.begin(spark);
+      Dataset<Row> written = written(spark, report, dir + "/report");
+      Dataset<Row> writtenPredictions = null;
+      double evaluator = Double.NaN;
+      if (predictions != null) {
+        JobPhase.MLE_PREDICTIONS.begin(spark);
+        writtenPredictions = written(spark, predictions, dir + "/predictions");
+        evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
+        scored.unpersist();
+      }
+      JobPhase.MLE_SUMMARY.begin(spark);
+      if (written.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(MleSummary.of(written, writtenPredictions, evaluator, spec.unit()));
+    } finally {
+      JobPhase.end(spark);
     }
-    if (written.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(MleSummary.of(written, writtenPredictions, evaluator, spec.unit()));
   }
 
   /** Writes {@code data} as Parquet to {@code path} and returns it as read back. */
