@@ -17,6 +17,7 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the Spark UI, the event log and the history server show), and none is left after a run; the
  * console progress bar is on only for a terminal and never against the user's setting.
  */
+@Tag("slow")
 class JobPhasesTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final List<String> descriptions = new CopyOnWriteArrayList<>();

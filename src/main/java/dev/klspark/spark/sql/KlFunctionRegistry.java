@@ -26,7 +26,7 @@ public final class KlFunctionRegistry {
   private static final String DIST_NOTE =
       "NULL p or q gives NULL. An error names the function and the argument when a length differs,"
           + " an element is NULL, NaN, infinite or negative, or a distribution does not sum to 1"
-          + " (no function normalises its input).";
+          + " (no measure normalises its input; see normalize_distribution).";
 
   /**
    * An input on which each scalar function fails, for the example of its {@code try_} variant

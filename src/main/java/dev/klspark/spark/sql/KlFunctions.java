@@ -91,8 +91,8 @@ public final class KlFunctions {
    *     sum to 1 within 1e-6
    * @return the column {@code entropy(...)}; 0 ln 0 = 0. NULL p or q gives NULL. An error names the
    *     function and the argument when a length differs, an element is NULL, NaN, infinite or
-   *     negative, or a distribution does not sum to 1 (no function normalises its input). See
-   *     docs/sql-functions.md.
+   *     negative, or a distribution does not sum to 1 (no measure normalises its input; see
+   *     normalize_distribution). See docs/sql-functions.md.
    */
   public static Column entropy(Column p) {
     return call("entropy", p);
@@ -106,8 +106,8 @@ public final class KlFunctions {
    * @param unit optional constant string: 'nats' (natural log, the default) or 'bits' (log base 2)
    * @return the column {@code entropy(...)}; 0 ln 0 = 0. NULL p or q gives NULL. An error names the
    *     function and the argument when a length differs, an element is NULL, NaN, infinite or
-   *     negative, or a distribution does not sum to 1 (no function normalises its input). See
-   *     docs/sql-functions.md.
+   *     negative, or a distribution does not sum to 1 (no measure normalises its input; see
+   *     normalize_distribution). See docs/sql-functions.md.
    */
   public static Column entropy(Column p, String unit) {
     return call("entropy", p, functions.lit(unit));
@@ -124,8 +124,8 @@ public final class KlFunctions {
    * @param q same kind as p, over the same categories
    * @return the column {@code cross_entropy(...)}; +Infinity when q_i = 0 &lt; p_i. NULL p or q
    *     gives NULL. An error names the function and the argument when a length differs, an element
-   *     is NULL, NaN, infinite or negative, or a distribution does not sum to 1 (no function
-   *     normalises its input). See docs/sql-functions.md.
+   *     is NULL, NaN, infinite or negative, or a distribution does not sum to 1 (no measure
+   *     normalises its input; see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column crossEntropy(Column p, Column q) {
     return call("cross_entropy", p, q);
@@ -141,8 +141,8 @@ public final class KlFunctions {
    * @param unit optional constant string: 'nats' (natural log, the default) or 'bits' (log base 2)
    * @return the column {@code cross_entropy(...)}; +Infinity when q_i = 0 &lt; p_i. NULL p or q
    *     gives NULL. An error names the function and the argument when a length differs, an element
-   *     is NULL, NaN, infinite or negative, or a distribution does not sum to 1 (no function
-   *     normalises its input). See docs/sql-functions.md.
+   *     is NULL, NaN, infinite or negative, or a distribution does not sum to 1 (no measure
+   *     normalises its input; see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column crossEntropy(Column p, Column q, String unit) {
     return call("cross_entropy", p, q, functions.lit(unit));
@@ -160,7 +160,7 @@ public final class KlFunctions {
    * @return the column {@code kl_divergence(...)}; 0 ln(0/q) = 0; +Infinity when q_i = 0 &lt; p_i.
    *     NULL p or q gives NULL. An error names the function and the argument when a length differs,
    *     an element is NULL, NaN, infinite or negative, or a distribution does not sum to 1 (no
-   *     function normalises its input). See docs/sql-functions.md.
+   *     measure normalises its input; see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column klDivergence(Column p, Column q) {
     return call("kl_divergence", p, q);
@@ -177,7 +177,7 @@ public final class KlFunctions {
    * @return the column {@code kl_divergence(...)}; 0 ln(0/q) = 0; +Infinity when q_i = 0 &lt; p_i.
    *     NULL p or q gives NULL. An error names the function and the argument when a length differs,
    *     an element is NULL, NaN, infinite or negative, or a distribution does not sum to 1 (no
-   *     function normalises its input). See docs/sql-functions.md.
+   *     measure normalises its input; see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column klDivergence(Column p, Column q, String unit) {
     return call("kl_divergence", p, q, functions.lit(unit));
@@ -194,8 +194,8 @@ public final class KlFunctions {
    * @param q same kind as p, over the same categories
    * @return the column {@code js_divergence(...)}; Always finite. NULL p or q gives NULL. An error
    *     names the function and the argument when a length differs, an element is NULL, NaN,
-   *     infinite or negative, or a distribution does not sum to 1 (no function normalises its
-   *     input). See docs/sql-functions.md.
+   *     infinite or negative, or a distribution does not sum to 1 (no measure normalises its input;
+   *     see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column jsDivergence(Column p, Column q) {
     return call("js_divergence", p, q);
@@ -211,8 +211,8 @@ public final class KlFunctions {
    * @param unit optional constant string: 'nats' (natural log, the default) or 'bits' (log base 2)
    * @return the column {@code js_divergence(...)}; Always finite. NULL p or q gives NULL. An error
    *     names the function and the argument when a length differs, an element is NULL, NaN,
-   *     infinite or negative, or a distribution does not sum to 1 (no function normalises its
-   *     input). See docs/sql-functions.md.
+   *     infinite or negative, or a distribution does not sum to 1 (no measure normalises its input;
+   *     see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column jsDivergence(Column p, Column q, String unit) {
     return call("js_divergence", p, q, functions.lit(unit));
@@ -229,8 +229,8 @@ public final class KlFunctions {
    * @param q same kind as p, over the same categories
    * @return the column {@code js_distance(...)}; Always finite. NULL p or q gives NULL. An error
    *     names the function and the argument when a length differs, an element is NULL, NaN,
-   *     infinite or negative, or a distribution does not sum to 1 (no function normalises its
-   *     input). See docs/sql-functions.md.
+   *     infinite or negative, or a distribution does not sum to 1 (no measure normalises its input;
+   *     see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column jsDistance(Column p, Column q) {
     return call("js_distance", p, q);
@@ -246,8 +246,8 @@ public final class KlFunctions {
    * @param unit optional constant string: 'nats' (natural log, the default) or 'bits' (log base 2)
    * @return the column {@code js_distance(...)}; Always finite. NULL p or q gives NULL. An error
    *     names the function and the argument when a length differs, an element is NULL, NaN,
-   *     infinite or negative, or a distribution does not sum to 1 (no function normalises its
-   *     input). See docs/sql-functions.md.
+   *     infinite or negative, or a distribution does not sum to 1 (no measure normalises its input;
+   *     see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column jsDistance(Column p, Column q, String unit) {
     return call("js_distance", p, q, functions.lit(unit));
@@ -262,8 +262,8 @@ public final class KlFunctions {
    * @param q same kind as p, over the same categories
    * @return the column {@code hellinger_distance(...)}; 1 for disjoint supports. NULL p or q gives
    *     NULL. An error names the function and the argument when a length differs, an element is
-   *     NULL, NaN, infinite or negative, or a distribution does not sum to 1 (no function
-   *     normalises its input). See docs/sql-functions.md.
+   *     NULL, NaN, infinite or negative, or a distribution does not sum to 1 (no measure normalises
+   *     its input; see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column hellingerDistance(Column p, Column q) {
     return call("hellinger_distance", p, q);
@@ -278,8 +278,8 @@ public final class KlFunctions {
    * @param q same kind as p, over the same categories
    * @return the column {@code total_variation_distance(...)}; NULL p or q gives NULL. An error
    *     names the function and the argument when a length differs, an element is NULL, NaN,
-   *     infinite or negative, or a distribution does not sum to 1 (no function normalises its
-   *     input). See docs/sql-functions.md.
+   *     infinite or negative, or a distribution does not sum to 1 (no measure normalises its input;
+   *     see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column totalVariationDistance(Column p, Column q) {
     return call("total_variation_distance", p, q);
@@ -297,7 +297,7 @@ public final class KlFunctions {
    * @return the column {@code jeffreys_divergence(...)}; +Infinity when exactly one of p_i, q_i is
    *     0. NULL p or q gives NULL. An error names the function and the argument when a length
    *     differs, an element is NULL, NaN, infinite or negative, or a distribution does not sum to 1
-   *     (no function normalises its input). See docs/sql-functions.md.
+   *     (no measure normalises its input; see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column jeffreysDivergence(Column p, Column q) {
     return call("jeffreys_divergence", p, q);
@@ -314,7 +314,7 @@ public final class KlFunctions {
    * @return the column {@code jeffreys_divergence(...)}; +Infinity when exactly one of p_i, q_i is
    *     0. NULL p or q gives NULL. An error names the function and the argument when a length
    *     differs, an element is NULL, NaN, infinite or negative, or a distribution does not sum to 1
-   *     (no function normalises its input). See docs/sql-functions.md.
+   *     (no measure normalises its input; see normalize_distribution). See docs/sql-functions.md.
    */
   public static Column jeffreysDivergence(Column p, Column q, String unit) {
     return call("jeffreys_divergence", p, q, functions.lit(unit));
@@ -334,7 +334,8 @@ public final class KlFunctions {
    *     jeffreys_divergence: +Infinity when a bin is empty on exactly one side (smooth first if
    *     that is not wanted). NULL p or q gives NULL. An error names the function and the argument
    *     when a length differs, an element is NULL, NaN, infinite or negative, or a distribution
-   *     does not sum to 1 (no function normalises its input). See docs/sql-functions.md.
+   *     does not sum to 1 (no measure normalises its input; see normalize_distribution). See
+   *     docs/sql-functions.md.
    */
   public static Column populationStabilityIndex(Column p, Column q) {
     return call("population_stability_index", p, q);
@@ -353,7 +354,8 @@ public final class KlFunctions {
    *     jeffreys_divergence: +Infinity when a bin is empty on exactly one side (smooth first if
    *     that is not wanted). NULL p or q gives NULL. An error names the function and the argument
    *     when a length differs, an element is NULL, NaN, infinite or negative, or a distribution
-   *     does not sum to 1 (no function normalises its input). See docs/sql-functions.md.
+   *     does not sum to 1 (no measure normalises its input; see normalize_distribution). See
+   *     docs/sql-functions.md.
    */
   public static Column populationStabilityIndex(Column p, Column q, String unit) {
     return call("population_stability_index", p, q, functions.lit(unit));
