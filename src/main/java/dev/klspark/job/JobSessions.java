@@ -30,7 +30,19 @@ public final class JobSessions {
   /** Spark's key for the warehouse directory. */
   static final String WAREHOUSE_DIR = "spark.sql.warehouse.dir";
 
+  /** Spark's key for the console progress bar of running stages. */
+  static final String CONSOLE_PROGRESS = "spark.ui.showConsoleProgress";
+
   private JobSessions() {}
+
+  /**
+   * Whether a job turns on Spark's console progress bar (stage progress on stderr, as spark-shell
+   * shows it): when the console is a terminal and the user did not set {@link #CONSOLE_PROGRESS}
+   * (e.g. {@code --conf spark.ui.showConsoleProgress=false}). Not in a pipe or a CI log.
+   */
+  static boolean showConsoleProgress(boolean terminal, SparkConf given) {
+    return terminal && !given.contains(CONSOLE_PROGRESS);
+  }
 
   /**
    * @param appName the application name shown by Spark
@@ -73,6 +85,9 @@ public final class JobSessions {
     SparkConf given = new SparkConf();
     if (!given.contains("spark.master")) {
       builder.master(master);
+    }
+    if (showConsoleProgress(System.console() != null, given)) {
+      builder.config(CONSOLE_PROGRESS, "true");
     }
     if (!given.contains(WAREHOUSE_DIR) && SparkSession.getDefaultSession().isEmpty()) {
       builder.config(WAREHOUSE_DIR, temporaryWarehouse());

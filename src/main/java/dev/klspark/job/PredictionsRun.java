@@ -6,6 +6,7 @@ import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.JobPhase;
 import dev.klspark.spark.report.mle.MleHtml;
 import dev.klspark.spark.report.mle.PredictionComparison;
 import dev.klspark.spark.report.mle.PredictionReport;
@@ -125,6 +126,7 @@ final class PredictionsRun {
       try (OutputCommit commit = owned.commit()) {
         String dir = commit.staging();
         LOG.info("evaluating the predictions into {}", dir);
+        JobPhase.PREDICTIONS_REPORT.begin(spark);
         report.write().parquet(dir + "/predictions");
         Dataset<Row> reliabilityAll = reliability.get(0);
         for (Dataset<Row> r : reliability.subList(1, reliability.size())) {
@@ -132,6 +134,7 @@ final class PredictionsRun {
         }
         reliabilityAll.write().parquet(dir + "/reliability");
         Dataset<Row> written = spark.read().parquet(dir + "/predictions");
+        JobPhase.PREDICTIONS_SUMMARY.begin(spark);
         groups =
             written
                 .select(groupColumns.stream().map(InputColumns::column).toArray(Column[]::new))
@@ -163,6 +166,8 @@ final class PredictionsRun {
             o.parameters());
         commit.commit();
         LOG.info("wrote {}", commit.target());
+      } finally {
+        JobPhase.end(spark);
       }
     } finally {
       models.forEach(m -> m.rows().unpersist());

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "sql",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Run Spark SQL with the klspark functions (entropy, kl_divergence, ...).")
 public final class SqlJob implements Callable<Integer> {
   @Option(

@@ -115,6 +115,7 @@ class MleReportJobTest {
     assertThat(code).as(err.toString()).isEqualTo(0);
     JsonNode s = new ObjectMapper().readTree(Path.of(out, "summary.json").toFile());
     assertThat(s.at("/rows/evaluated").asDouble()).isEqualTo(1500);
+    assertThat(s.at("/rows/evaluated").isIntegralNumber()).as("counts are integers").isTrue();
     assertThat(s.at("/checks/identity_rows_finite").asLong()).isEqualTo(6);
     assertThat(s.at("/checks/identity_max_relative_residual").asDouble()).isLessThanOrEqualTo(1e-9);
     assertThat(s.at("/checks/groups_where_nll_and_kl_rankings_disagree").asLong()).isZero();

@@ -1,6 +1,7 @@
 package dev.klspark.spark.sql;
 
 import dev.klspark.math.LogBase;
+import dev.klspark.math.Smoothing;
 import dev.klspark.spark.compat.SparkCompat;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -83,6 +84,27 @@ final class Exprs {
     Object value = e.eval(null);
     try {
       return LogBase.parse(value == null ? null : value.toString());
+    } catch (IllegalArgumentException ex) {
+      throw new KlFunctionException(fn, ex);
+    }
+  }
+
+  /**
+   * A smoothing policy: a constant string {@code none}, {@code additive:ALPHA} or {@code
+   * floor:EPSILON}, parsed once at analysis.
+   */
+  static Smoothing smoothing(String fn, Expression e) {
+    if (!(e.dataType() instanceof StringType) || !e.foldable()) {
+      throw KlFunctionException.format(
+          fn,
+          "policy must be a constant string such as 'additive:0.5' or 'floor:1e-9'; got %s of"
+              + " type %s",
+          e.sql(),
+          e.dataType().simpleString());
+    }
+    Object value = e.eval(null);
+    try {
+      return Smoothing.parse(value == null ? null : value.toString());
     } catch (IllegalArgumentException ex) {
       throw new KlFunctionException(fn, ex);
     }

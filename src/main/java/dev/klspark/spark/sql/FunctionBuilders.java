@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
 import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Average;
@@ -149,6 +150,40 @@ final class FunctionBuilders {
     };
   }
 
+  /** {@code normalize_distribution(counts)}. */
+  static Function<List<Expression>, Expression> normalizeDistribution() {
+    String fn = "normalize_distribution";
+    return args -> {
+      Exprs.requireArity(fn, args, 1, 1, "(counts)");
+      return invoke(
+          "normalizeDistribution",
+          PROBABILITIES,
+          List.of(Exprs.numericArray(fn, "counts", args.get(0))),
+          List.of(DOUBLE_ARRAY));
+    };
+  }
+
+  /** {@code smooth_distribution(weights, policy)}: the policy is a constant, parsed here. */
+  static Function<List<Expression>, Expression> smoothDistribution() {
+    String fn = "smooth_distribution";
+    return args -> {
+      Exprs.requireArity(fn, args, 2, 2, "(weights, policy)");
+      Expression weights = Exprs.numericArray(fn, "weights", args.get(0));
+      String spec = Exprs.smoothing(fn, args.get(1)).spec();
+      return invoke(
+          "smoothDistribution",
+          PROBABILITIES,
+          List.of(
+              weights,
+              org.apache.spark.sql.catalyst.expressions.Literal.create(spec, DataTypes.StringType)),
+          List.of(DOUBLE_ARRAY, DataTypes.StringType));
+    };
+  }
+
+  /** A distribution made by klspark: {@code array<double>} without NULL elements. */
+  static final org.apache.spark.sql.types.ArrayType PROBABILITIES =
+      DataTypes.createArrayType(DataTypes.DoubleType, false);
+
   /** What a closed-form argument is. */
   enum Param {
     NUMBER,
@@ -203,7 +238,11 @@ final class FunctionBuilders {
               DataTypes.DoubleType,
               List.of(Exprs.number(fn, "q", args.get(0)), intLiteral(unit.ordinal())),
               List.of(DataTypes.DoubleType, DataTypes.IntegerType));
-      return new Average(logQ);
+      // Prints as mean_log_likelihood(q [, unit]): avg's name comes from the alias tag Spark sets
+      // on built-in aliases (mean), its argument list from the bare FunctionCall.
+      Average avg = new Average(FunctionCall.of("", args, false, logQ));
+      avg.setTagValue(FunctionRegistry$.MODULE$.FUNC_ALIAS(), fn);
+      return avg;
     };
   }
 

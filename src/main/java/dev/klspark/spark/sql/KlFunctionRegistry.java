@@ -26,7 +26,33 @@ public final class KlFunctionRegistry {
   private static final String DIST_NOTE =
       "NULL p or q gives NULL. An error names the function and the argument when a length differs,"
           + " an element is NULL, NaN, infinite or negative, or a distribution does not sum to 1"
-          + " (no function normalises its input).";
+          + " (no measure normalises its input; see normalize_distribution).";
+
+  /**
+   * An input on which each scalar function fails, for the example of its {@code try_} variant
+   * (which gives NULL there).
+   */
+  private static final Map<String, String> INVALID_INPUT =
+      Map.ofEntries(
+          Map.entry("entropy", "array(0.5, 0.6)"),
+          Map.entry("g_test", "array(3, -1), array(0.5, 0.5)"),
+          Map.entry("kl_divergence_ci", "array(930, 70), array(0.5, 0.6)"),
+          Map.entry("entropy_miller_madow", "array(0, 0)"),
+          Map.entry("kl_bernoulli", "1.5, 0.9"),
+          Map.entry("kl_gaussian", "0.0, -1.0, 1.0, 2.0"),
+          Map.entry("kl_gaussian_diag", "array(0.0), array(-1.0), array(0.0), array(1.0)"),
+          Map.entry(
+              "kl_mvn",
+              "array(0.0, 0.0), array(array(1.0, 2.0), array(2.0, 1.0)), array(0.0, 0.0),"
+                  + " array(array(1.0, 0.0), array(0.0, 1.0))"),
+          Map.entry("kl_poisson", "-1.0, 2.0"),
+          Map.entry("kl_exponential", "0.0, 1.0"),
+          Map.entry("vae_kl", "array(0.5), array(0.0, -1.0)"),
+          Map.entry("normalize_distribution", "array(1, -1)"),
+          Map.entry("smooth_distribution", "array(0, 0), 'floor:0.1'"));
+
+  /** Two distributions on which every measure of a pair fails: q has a negative element. */
+  private static final String INVALID_PAIR = "array(0.5, 0.5), array(1.1, -0.1)";
 
   private static final List<SqlFunction> ALL = build();
 
@@ -285,6 +311,46 @@ public final class KlFunctionRegistry {
                 + " finite.",
             ex("SELECT vae_kl(array(0.5, -0.5), array(0.0, -1.0))", "0.43393972058572117")));
 
+    // ---- making distributions ----
+    f.add(
+        new SqlFunction(
+            "normalize_distribution",
+            false,
+            "_FUNC_(counts) - The distribution of counts: each count divided by their sum, as"
+                + " array<double>.",
+            List.of(
+                "counts - array of numbers >= 0 (double, bigint, int or decimal; aligned by index)"
+                    + " or an MLlib vector; need not be integers"),
+            List.of(ex("SELECT normalize_distribution(array(3, 1, 0))", "[0.75,0.25,0.0]")),
+            "NULL gives NULL. Error naming the element when a count is NULL, NaN, infinite or"
+                + " negative, and when the counts sum to 0.",
+            FunctionBuilders.normalizeDistribution()));
+    f.add(
+        new SqlFunction(
+            "smooth_distribution",
+            false,
+            "_FUNC_(weights, policy) - A smoothed distribution, as array<double> summing to 1:"
+                + " 'none' divides by the sum; 'additive:ALPHA' gives (w_i + ALPHA) / (sum w +"
+                + " ALPHA k) over the k elements (Laplace / Lidstone smoothing of counts);"
+                + " 'floor:EPSILON' gives max(w_i / sum w, EPSILON), renormalised. The reports'"
+                + " --smoothing formulas (dev.klspark.math.Smoothing).",
+            List.of(
+                "weights - array of numbers >= 0 (counts or probabilities; aligned by index) or"
+                    + " an MLlib vector",
+                "policy - constant string: 'none', 'additive:ALPHA' (ALPHA > 0) or"
+                    + " 'floor:EPSILON' (EPSILON in (0, 1))"),
+            List.of(
+                ex(
+                    "SELECT smooth_distribution(array(3, 1, 0), 'additive:1')",
+                    "[0.5714285714285714,0.2857142857142857,0.14285714285714285]"),
+                ex(
+                    "SELECT smooth_distribution(array(0.5, 0.5, 0.0), 'floor:0.1')",
+                    "[0.45454545454545453,0.45454545454545453,0.09090909090909091]")),
+            "NULL weights give NULL. Error naming the element when a weight is NULL, NaN, infinite"
+                + " or negative, or when they sum to 0 ('none' and 'floor'); error at analysis"
+                + " when the policy is not a constant or not one of the three.",
+            FunctionBuilders.smoothDistribution()));
+
     // ---- aggregates ----
     f.add(
         new SqlFunction(
@@ -365,8 +431,91 @@ public final class KlFunctionRegistry {
             "Rows with a NULL q are skipped; NULL when no row remains. -Infinity when a q is 0."
                 + " Error when q is NaN or outside [0, 1].",
             FunctionBuilders.meanLogLikelihood()));
-    checkUnique(f);
-    return Collections.unmodifiableList(f);
+    return finish(f);
+  }
+
+  /**
+   * The final list: every scalar function prints as its SQL call ({@link FunctionCall}), and has a
+   * {@code try_} variant, listed after the aggregates in the same order.
+   */
+  private static List<SqlFunction> finish(List<SqlFunction> base) {
+    List<SqlFunction> out = new ArrayList<>();
+    List<SqlFunction> tries = new ArrayList<>();
+    for (SqlFunction fn : base) {
+      if (fn.aggregate()) {
+        out.add(fn);
+        continue;
+      }
+      out.add(
+          new SqlFunction(
+              fn.name(),
+              false,
+              fn.usage(),
+              fn.arguments(),
+              fn.examples(),
+              fn.note(),
+              call(fn.name(), false, fn.builder())));
+      tries.add(tryVariant(fn));
+    }
+    out.addAll(tries);
+    checkUnique(out);
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * The {@code try_} variant of a scalar function: the same kernel, NULL on its argument errors.
+   */
+  private static SqlFunction tryVariant(SqlFunction fn) {
+    String name = "try_" + fn.name();
+    String invalid = INVALID_INPUT.getOrDefault(fn.name(), INVALID_PAIR);
+    Example valid = fn.examples().get(0);
+    return new SqlFunction(
+        name,
+        false,
+        fn.usage().substring(0, fn.usage().indexOf(" - "))
+            + " - The same as "
+            + fn.name()
+            + " (the same kernel and result), but NULL where "
+            + fn.name()
+            + " fails on an argument's value.",
+        fn.arguments(),
+        List.of(
+            ex("SELECT " + name + "(" + invalid + ")", "NULL"),
+            ex(valid.sql().replaceFirst(fn.name() + "\\(", name + "("), valid.output())),
+        "NULL instead of the error "
+            + fn.name()
+            + " raises on a value (a NULL, NaN, infinite or negative element, a length mismatch,"
+            + " a sum other than 1, a parameter out of range); errors found before any row is"
+            + " read (the number or types of the arguments, a unit or policy that is not a valid"
+            + " constant) still fail the statement. NULL in gives NULL.",
+        call(name, true, fn.builder()));
+  }
+
+  /**
+   * {@code builder}'s expression shown as the call {@code name(args)}; with {@code nullOnError}, a
+   * {@link KlFunctionException} while evaluating gives NULL, and errors at analysis name {@code
+   * name}.
+   */
+  private static java.util.function.Function<
+          List<org.apache.spark.sql.catalyst.expressions.Expression>,
+          org.apache.spark.sql.catalyst.expressions.Expression>
+      call(
+          String name,
+          boolean nullOnError,
+          java.util.function.Function<
+                  List<org.apache.spark.sql.catalyst.expressions.Expression>,
+                  org.apache.spark.sql.catalyst.expressions.Expression>
+              builder) {
+    return args -> {
+      try {
+        return FunctionCall.of(name, args, nullOnError, builder.apply(args));
+      } catch (KlFunctionException e) {
+        if (e.function().equals(name)) {
+          throw e;
+        }
+        throw new KlFunctionException(name, e.getMessage().substring(e.function().length() + 2));
+      }
+    };
   }
 
   private static void checkUnique(List<SqlFunction> functions) {

@@ -1,10 +1,12 @@
 package dev.klspark.spark.sql;
 
 import dev.klspark.math.ClosedFormKl;
+import dev.klspark.math.Distributions;
 import dev.klspark.math.GTest;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.MillerMadow;
+import dev.klspark.math.Smoothing;
 import java.util.HashMap;
 import java.util.Locale;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -13,6 +15,7 @@ import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The static methods the generated code of every klspark scalar SQL function calls (Catalyst {@code
@@ -155,6 +158,34 @@ public final class ScalarBindings {
       return m.apply(p, q, UNITS[unit]);
     } catch (IllegalArgumentException e) {
       throw new KlFunctionException(m.sqlName, e);
+    }
+  }
+
+  // ---- making distributions ----------------------------------------------------------------
+
+  /** {@code normalize_distribution(counts)}: each count divided by their sum. */
+  public static ArrayData normalizeDistribution(ArrayData counts) {
+    String fn = "normalize_distribution";
+    double[] c = doubles(fn, "counts", counts);
+    try {
+      return UnsafeArrayData.fromPrimitiveArray(Distributions.normalize("counts", c));
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException(fn, e);
+    }
+  }
+
+  /**
+   * {@code smooth_distribution(weights, policy)}: the policy of {@link Smoothing#parse} (checked at
+   * analysis) applied to the weights; the result sums to 1.
+   */
+  public static ArrayData smoothDistribution(ArrayData weights, UTF8String policy) {
+    String fn = "smooth_distribution";
+    double[] w = doubles(fn, "weights", weights);
+    try {
+      return UnsafeArrayData.fromPrimitiveArray(
+          Smoothing.parse(policy.toString()).probabilities(w));
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException(fn, e);
     }
   }
 

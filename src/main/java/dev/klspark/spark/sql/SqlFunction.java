@@ -42,11 +42,17 @@ public record SqlFunction(
       ex.append("       ").append(e.output()).append('\n');
     }
     ex.append("  ");
+    // An aggregate says so where DESCRIBE FUNCTION shows it: its class and its usage line.
     return new ExpressionInfo(
-        ScalarBindings.class.getName(),
+        (!aggregate
+                ? ScalarBindings.class
+                : name.equals("mean_log_likelihood")
+                    ? org.apache.spark.sql.catalyst.expressions.aggregate.Average.class
+                    : CategoryAggregators.class)
+            .getName(),
         null,
         name,
-        usage,
+        aggregate ? usage.replaceFirst(" - ", " - Aggregate function. ") : usage,
         args.toString(),
         ex.toString(),
         "\n    " + note + "\n  ",

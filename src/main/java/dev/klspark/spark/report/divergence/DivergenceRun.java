@@ -12,6 +12,7 @@ import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.publish.Tables;
 import dev.klspark.spark.report.GroupComparison.Status;
+import dev.klspark.spark.report.JobPhase;
 import dev.klspark.spark.report.Ranking;
 import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportHistogram;
@@ -24,6 +25,7 @@ import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +110,7 @@ public final class DivergenceRun {
       p.put("output_table", outputTable);
       p.put("confidence_level", confidenceLevel);
       p.put("rank_by", ranking.label());
-      p.put("min_n", minN);
+      p.put("min_n", Summaries.count(minN));
       return p;
     }
   }
@@ -133,20 +135,29 @@ public final class DivergenceRun {
       Dataset<Row> input,
       Dataset<Row> modelTable,
       Instant started) {
+    SparkSession spark = input.sparkSession();
     Dataset<Row> report = DivergenceReport.build(input, s.spec(modelTable));
     if (owned == null) {
       LOG.info("computing the report for {}", s.outputTable());
-      return publish(s, null, null, table, input, modelTable, report.localCheckpoint(), started);
+      try {
+        JobPhase.KL_REPORT.begin(spark);
+        return publish(s, null, null, table, input, modelTable, report.localCheckpoint(), started);
+      } finally {
+        JobPhase.end(spark);
+      }
     }
     try (OutputCommit commit = owned.commit()) {
       String reportPath = commit.staging() + "/report";
       LOG.info("computing the report into {}", commit.staging());
+      JobPhase.KL_REPORT.begin(spark);
       report.write().parquet(reportPath);
-      Dataset<Row> written = input.sparkSession().read().parquet(reportPath);
+      Dataset<Row> written = spark.read().parquet(reportPath);
       ReportSummary summary = publish(s, owned, commit, table, input, modelTable, written, started);
       commit.commit();
       LOG.info("wrote {}", commit.target());
       return summary;
+    } finally {
+      JobPhase.end(spark);
     }
   }
 
@@ -159,8 +170,11 @@ public final class DivergenceRun {
       Dataset<Row> modelTable,
       Dataset<Row> written,
       Instant started) {
+    SparkSession spark = input.sparkSession();
+    JobPhase.KL_SUMMARY.begin(spark);
     ReportSummary summary =
         ReportSummary.of(written, s.unit().suffix(), s.top(), s.ranking(), s.minN());
+    JobPhase.KL_CHECKS.begin(spark);
     refuseEmpty(s, summary, input);
     refuseDisjoint(s, summary, written);
     Map<String, Object> json =
@@ -290,9 +304,9 @@ public final class DivergenceRun {
     m.put("finished", Instant.now().toString());
     m.put("parameters", s.parameters());
     Map<String, Object> rows = new LinkedHashMap<>();
-    rows.put("observed", summary.observedRows());
-    rows.put("null_category", summary.nullRows());
-    rows.put("in_ok_groups", summary.okRows());
+    rows.put("observed", Summaries.count(summary.observedRows()));
+    rows.put("null_category", Summaries.count(summary.nullRows()));
+    rows.put("in_ok_groups", Summaries.count(summary.okRows()));
     m.put("rows", rows);
     Map<String, Object> groups = new LinkedHashMap<>();
     groups.put("total", summary.groups());
@@ -306,7 +320,7 @@ public final class DivergenceRun {
     totals.putAll(summary.conditional());
     m.put("totals", totals);
     m.put("top_groups_ranked_by", summary.ranking().label());
-    m.put("top_groups_min_n", summary.minN());
+    m.put("top_groups_min_n", Summaries.count(summary.minN()));
     m.put("top_groups", summary.top());
     return m;
   }

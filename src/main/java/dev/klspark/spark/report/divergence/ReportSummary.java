@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.report.Ranking;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +105,9 @@ public record ReportSummary(
             .collectAsList()) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (int i = 0; i < names.length; i++) {
-        m.put(names[i], r.get(i));
+        Object v = r.get(i);
+        boolean count = names[i].equals("n") || names[i].equals("null_count");
+        m.put(names[i], count && v instanceof Double d ? Summaries.count(d) : v);
       }
       top.add(m);
     }

@@ -8,6 +8,7 @@ import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.publish.Summaries;
+import dev.klspark.spark.report.JobPhase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -90,6 +91,21 @@ public final class DriftRun {
       Dataset<Row> in,
       Dataset<Row> refIn,
       Instant started) {
+    try {
+      return runPhases(spark, o, owned, historyTable, in, refIn, started);
+    } finally {
+      JobPhase.end(spark);
+    }
+  }
+
+  private static Outcome runPhases(
+      SparkSession spark,
+      DriftSettings o,
+      OwnedOutput owned,
+      OwnedTable historyTable,
+      Dataset<Row> in,
+      Dataset<Row> refIn,
+      Instant started) {
     FileSystem fs = owned.fs();
     org.apache.hadoop.fs.Path outPath =
         historyTable == null ? owned.path() : owned.path().getParent().getParent();
@@ -124,8 +140,10 @@ public final class DriftRun {
       // Every monitored column must exist on every side before any work (exit 3 otherwise).
       ic.field(c.name(), "monitored column");
     }
+    JobPhase.DQ_BUCKET_EDGES.begin(spark);
     BucketEdges.Resolution edges =
         BucketEdges.resolve(o.columns(), stored, referenceRows, o.date().toString());
+    JobPhase.DQ_COMPARE.begin(spark);
     DriftComparison comparison = new DriftComparison(o.smoothing(), o.confidenceLevel());
     DriftReport.Metrics metrics =
         DriftReport.compute(sides, o.groupBy(), o.columns(), edges.buckets(), comparison);
@@ -149,6 +167,7 @@ public final class DriftRun {
 
     // Trend of the main metric: earlier (and later) dates from the history, this date from the
     // run.
+    JobPhase.DQ_TREND.begin(spark);
     Map<String, TreeMap<LocalDate, Double>> trend =
         trend(
             historyTable == null
@@ -156,6 +175,7 @@ public final class DriftRun {
                 : DriftHistory.readTable(spark, historyTable.name(), o.groupBy(), o.date()),
             o,
             rows);
+    JobPhase.end(spark);
     Map<String, Object> params = new LinkedHashMap<>(o.parameters());
     edges.buckets().forEach((c, b) -> params.put("bucket edges of " + c, DriftFormat.splits(b)));
     Map<String, DriftThresholds.Level> levels = new LinkedHashMap<>();
@@ -212,8 +232,10 @@ public final class DriftRun {
     }
     try (OutputCommit part = owned.commitInside(DriftHistory.partitionName(o.date()));
         OutputCommit run = owned.commitInside("runs/" + o.date())) {
+      JobPhase.DQ_HISTORY.begin(spark);
       DriftHistory.stage(
           spark, part, historyRows, schema, "no data for " + o.date() + ": " + verdict.reason());
+      JobPhase.end(spark);
       Summaries.stamp(summary, owned.runId());
       writeRun(fs, run, summary, html);
       part.commit();
@@ -297,7 +319,7 @@ public final class DriftRun {
     m.put("failing_groups", v.failingGroups());
     m.put("parameters", o.parameters());
     Map<String, Object> b = new LinkedHashMap<>();
-    edges.buckets().forEach((k, x) -> b.put(k, DriftFormat.splits(x)));
+    edges.buckets().forEach((k, x) -> b.put(k, Summaries.numbers(x.splits())));
     m.put("bucket_edges", b);
     List<Map<String, Object>> flagged = new ArrayList<>();
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
@@ -315,7 +337,7 @@ public final class DriftRun {
       r.put("message", e.message());
       for (DriftMetric x : DriftMetric.values()) {
         Double val = DriftEvaluation.value(e, x);
-        r.put(x.column(), val == null || Double.isFinite(val) ? val : String.valueOf(val));
+        r.put(x.column(), val); // non-finite: "Infinity" (Summaries)
       }
       flagged.add(r);
     }

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.math.LogBase;
+import dev.klspark.spark.publish.Summaries;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,7 +91,7 @@ public record GaussianSummary(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(MODEL_ID, modelId);
     m.put("groups_by_status", groupsByStatus);
-    m.put("rows_in_ok_groups", rowsInOkGroups);
+    m.put("rows_in_ok_groups", Summaries.count(rowsInOkGroups));
     m.put(inUnit("mean_nll", unit), meanNll);
     m.put(inUnit("differential_entropy", unit), differentialEntropy);
     m.put(inUnit("kl_divergence", unit), klDivergence);

@@ -2,6 +2,7 @@ package dev.klspark.spark.report.mle;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.spark.publish.Summaries;
+import dev.klspark.spark.report.JobPhase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -98,9 +99,15 @@ public final class MleRun {
       return new MleRun(report, null, null, null, spec, null, 0);
     }
     Instant t0 = Instant.now();
-    MleClassifier.Scored trained =
-        MleClassifier.train(
-            input, spec.groupBy(), spec.category(), referenceFilter, spec.filter(), classifier);
+    JobPhase.MLE_TRAIN.begin(input.sparkSession());
+    MleClassifier.Scored trained;
+    try {
+      trained =
+          MleClassifier.train(
+              input, spec.groupBy(), spec.category(), referenceFilter, spec.filter(), classifier);
+    } finally {
+      JobPhase.end(input.sparkSession());
+    }
     LOG.info("trained the classifier in {} s", Duration.between(t0, Instant.now()).toSeconds());
     Dataset<Row> scored = trained.scored().persist(StorageLevel.MEMORY_AND_DISK());
     PredictionReport.Spec predictionSpec =
@@ -126,40 +133,47 @@ public final class MleRun {
    * @return the summary, or empty when the report has no row (the input gives no group)
    */
   public Optional<MleSummary> write(SparkSession spark, String dir) {
-    Dataset<Row> written = written(spark, report, dir, "report");
-    this.written = written;
-    Dataset<Row> writtenPredictions = null;
-    double evaluator = Double.NaN;
-    if (predictions != null) {
-      writtenPredictions = written(spark, predictions, dir, "predictions");
-      if (dir != null) {
-        ReliabilityTable.of(scored, predictionSpec, reliabilityBins)
-            .write()
-            .parquet(dir + "/reliability");
-        if (trained.pipeline() != null) {
-          try {
-            trained.pipeline().write().save(dir + "/" + PIPELINE_DIR);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    try {
+      JobPhase.MLE_REPORT.begin(spark);
+      Dataset<Row> written = written(spark, report, dir, "report");
+      this.written = written;
+      Dataset<Row> writtenPredictions = null;
+      double evaluator = Double.NaN;
+      if (predictions != null) {
+        JobPhase.MLE_PREDICTIONS.begin(spark);
+        writtenPredictions = written(spark, predictions, dir, "predictions");
+        if (dir != null) {
+          ReliabilityTable.of(scored, predictionSpec, reliabilityBins)
+              .write()
+              .parquet(dir + "/reliability");
+          if (trained.pipeline() != null) {
+            try {
+              trained.pipeline().write().save(dir + "/" + PIPELINE_DIR);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          } else {
+            LOG.warn("the classifier's pipeline is not saved: {}", trained.pipelineProblem());
           }
-        } else {
-          LOG.warn("the classifier's pipeline is not saved: {}", trained.pipelineProblem());
         }
+        evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
+        if (dir != null) {
+          calibration =
+              ReliabilityTable.overall(
+                  spark.read().parquet(dir + "/reliability"),
+                  predictionSpec.modelId(),
+                  predictionSpec.labels());
+        }
+        scored.unpersist();
       }
-      evaluator = PredictionReport.evaluatorLogLoss(scored, predictionSpec);
-      if (dir != null) {
-        calibration =
-            ReliabilityTable.overall(
-                spark.read().parquet(dir + "/reliability"),
-                predictionSpec.modelId(),
-                predictionSpec.labels());
+      JobPhase.MLE_SUMMARY.begin(spark);
+      if (written.isEmpty()) {
+        return Optional.empty();
       }
-      scored.unpersist();
+      return Optional.of(MleSummary.of(written, writtenPredictions, evaluator, spec.unit()));
+    } finally {
+      JobPhase.end(spark);
     }
-    if (written.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(MleSummary.of(written, writtenPredictions, evaluator, spec.unit()));
   }
 
   /**

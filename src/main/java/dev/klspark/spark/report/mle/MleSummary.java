@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.math.LogBase;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.report.GroupComparison;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -316,8 +317,8 @@ public record MleSummary(
   public Map<String, Object> json() {
     Map<String, Object> s = new LinkedHashMap<>();
     Map<String, Object> rows = new LinkedHashMap<>();
-    rows.put("evaluated", evaluatedRows);
-    rows.put("null_category", nullRows);
+    rows.put("evaluated", Summaries.count(evaluatedRows));
+    rows.put("null_category", Summaries.count(nullRows));
     s.put("rows", rows);
     Map<String, Object> g = new LinkedHashMap<>();
     g.put("total", groups);
@@ -329,7 +330,7 @@ public record MleSummary(
       Map<String, Object> m = new LinkedHashMap<>();
       m.put(MODEL_ID, t.modelId());
       m.put("kind", t.kind().label());
-      m.put("rows", t.rows());
+      m.put("rows", Summaries.count(t.rows()));
       m.put(inUnit(MleReport.MEAN_NLL, unit), t.meanNll());
       m.put(inUnit(MleReport.ENTROPY, unit), t.entropy());
       m.put(inUnit(t.kind().klQuantity(), unit), t.klDivergence());
@@ -351,7 +352,7 @@ public record MleSummary(
     s.put("checks", c);
     if (classifier != null) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("rows", classifier.rows());
+      m.put("rows", Summaries.count(classifier.rows()));
       m.put("clipped_rows", classifier.clippedRows());
       m.put("eps", PredictionReport.MLLIB_EPS);
       m.put("log_loss_from_report_nats", classifier.logLossFromReportNats());

@@ -102,4 +102,12 @@ public final class SparkCompat {
       Function<List<Expression>, Expression> builder) {
     return children -> builder.apply(list(children));
   }
+
+  /**
+   * An expression in Spark's pretty SQL, as in the names of unaliased columns: no qualifiers, no
+   * quotes around strings, no implicit casts.
+   */
+  public static String prettySql(Expression e) {
+    return org.apache.spark.sql.catalyst.util.package$.MODULE$.toPrettySQL(e);
+  }
 }

@@ -105,4 +105,27 @@ public final class SparkCompat {
       Function<List<Expression>, Expression> builder) {
     return children -> builder.apply(list(children));
   }
+
+  /**
+   * An expression in Spark's pretty SQL, as in the names of unaliased columns: no qualifiers, no
+   * quotes around strings, no implicit casts.
+   */
+  public static String prettySql(Expression e) {
+    // Spark 4.0: toPrettySQL(e); 4.1 added a second parameter with a default.
+    Object util = org.apache.spark.sql.catalyst.util.package$.MODULE$;
+    try {
+      for (java.lang.reflect.Method m : util.getClass().getMethods()) {
+        if (m.getName().equals("toPrettySQL") && m.getParameterCount() == 1) {
+          return (String) m.invoke(util, e);
+        }
+      }
+      Object flag = util.getClass().getMethod("toPrettySQL$default$2").invoke(util);
+      return (String)
+          util.getClass()
+              .getMethod("toPrettySQL", Expression.class, boolean.class)
+              .invoke(util, e, flag);
+    } catch (ReflectiveOperationException ex) {
+      throw new IllegalStateException("Spark's toPrettySQL is not callable", ex);
+    }
+  }
 }

@@ -67,6 +67,7 @@ class GaussianSummaryTest {
             "differential_entropy_nats",
             "kl_divergence_nats",
             "identity_max_relative_residual");
+    assertThat(s.json()).as("a count, as an integer").containsEntry("rows_in_ok_groups", 40L);
   }
 
   @Test
