@@ -490,19 +490,7 @@ public final class ReportBench implements Callable<Integer> {
                       + " ON p.g = m."
                       + g
                       + " AND p.c = CAST(m.category AS STRING) GROUP BY p.g");
-      case KLSPARK ->
-          () ->
-              DivergenceReport.build(
-                  rows,
-                  new ReportSpec(
-                      List.of(group),
-                      new CategorySpec(category, null, null),
-                      null,
-                      null,
-                      new ReportSpec.Table(modelTable, ModelTable.Normalization.STRICT),
-                      Smoothing.none(),
-                      LogBase.NATS));
-      case COMPACT ->
+      case KLSPARK, COMPACT -> // COMPACT: the same report, the model given one row per group
           () ->
               DivergenceReport.build(
                   rows,

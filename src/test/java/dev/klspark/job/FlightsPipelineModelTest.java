@@ -1,15 +1,16 @@
 package dev.klspark.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.klspark.testing.SameRows;
 import dev.klspark.testing.SparkTestSession;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -109,8 +110,8 @@ class FlightsPipelineModelTest {
     List<Row> pipelineRows = table(viaPipeline);
     List<Row> fileRows = table(viaFile);
     assertThat(own).hasSizeGreaterThan(200);
-    assertSame(pipelineRows, own, "pipeline_model");
-    assertSame(fileRows, own, "predictions file");
+    SameRows.assertSameRows(pipelineRows, own, Set.of("model_id"), "pipeline_model");
+    SameRows.assertSameRows(fileRows, own, Set.of("model_id"), "predictions file");
   }
 
   private static List<String> labels(JsonNode summary) {
@@ -121,31 +122,5 @@ class FlightsPipelineModelTest {
 
   private static List<Row> table(String out) {
     return spark.read().parquet(out + "/predictions").orderBy("origin").collectAsList();
-  }
-
-  /** Same columns and values (model ids aside); doubles within 1e-12 relative. */
-  private static void assertSame(List<Row> actual, List<Row> expected, String what) {
-    assertThat(actual).as(what).hasSameSizeAs(expected);
-    for (int i = 0; i < actual.size(); i++) {
-      Row a = actual.get(i);
-      Row e = expected.get(i);
-      assertThat(a.schema().fieldNames()).as(what).containsExactly(e.schema().fieldNames());
-      for (int c = 0; c < a.length(); c++) {
-        String name = a.schema().fields()[c].name();
-        if (name.equals("model_id")) {
-          continue;
-        }
-        if (a.get(c) instanceof Double x && e.get(c) instanceof Double y) {
-          // A far-tail p-value moves with G by d ln p / dG ≈ −1/2: G equal to 1e-15 relative
-          // (G ~ 400) moves p by ~1e-12 relative, so p-values get 1e-9.
-          double tolerance = name.startsWith("p_value") ? 1e-9 : 1e-12;
-          assertThat(x)
-              .as(what + " " + name + " " + a.get(0))
-              .isCloseTo(y, within(tolerance * Math.abs(y)));
-        } else {
-          assertThat(a.get(c)).as(what + " " + name + " " + a.get(0)).isEqualTo(e.get(c));
-        }
-      }
-    }
   }
 }

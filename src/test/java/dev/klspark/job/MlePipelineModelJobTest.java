@@ -1,11 +1,13 @@
 package dev.klspark.job;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klspark.math.BenjaminiHochberg;
+import dev.klspark.testing.SameRows;
 import dev.klspark.testing.SparkTestSession;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -130,23 +133,6 @@ class MlePipelineModelJobTest {
     return spark.read().parquet(out + "/" + name).orderBy("g", "model_id").collectAsList();
   }
 
-  /** Equal rows; doubles within 1e-12 relative (the tolerance), everything else exact. */
-  private static void assertSameTable(List<Row> actual, List<Row> expected) {
-    assertThat(actual).hasSameSizeAs(expected);
-    for (int i = 0; i < actual.size(); i++) {
-      Row a = actual.get(i);
-      Row e = expected.get(i);
-      assertThat(a.schema()).isEqualTo(e.schema());
-      for (int c = 0; c < a.length(); c++) {
-        if (a.get(c) instanceof Double x && e.get(c) instanceof Double y) {
-          assertThat(x).as(a.schema().fields()[c].name()).isCloseTo(y, within(1e-12 * Math.abs(y)));
-        } else {
-          assertThat(a.get(c)).as(a.schema().fields()[c].name()).isEqualTo(e.get(c));
-        }
-      }
-    }
-  }
-
   @Test
   void pipelineModelGivesTheSameTablesAsItsPredictionsFile() {
     String viaPipeline = tmp.resolve("out-pipeline").toString();
@@ -188,8 +174,10 @@ class MlePipelineModelJobTest {
         .isEqualTo(0);
     // Same model id (the directory name and the file name without .parquet), same numbers: equal
     // up to the order of Spark's sums over the rows (the two runs partition the rows differently).
-    assertSameTable(table(viaPipeline, "predictions"), table(viaFile, "predictions"));
-    assertSameTable(table(viaPipeline, "reliability"), table(viaFile, "reliability"));
+    SameRows.assertSameRows(
+        table(viaPipeline, "predictions"), table(viaFile, "predictions"), Set.of(), "predictions");
+    SameRows.assertSameRows(
+        table(viaPipeline, "reliability"), table(viaFile, "reliability"), Set.of(), "reliability");
 
     // MLlib's own evaluator over every labelled row: the n-weighted mean of mean_nll_nats.
     Dataset<Row> scored = model.transform(spark.read().parquet(input).where("y IS NOT NULL"));
@@ -466,7 +454,15 @@ class MlePipelineModelJobTest {
 
   @Test
   void aPredictionsTableInACatalogGivesTheFilesNumbers() {
-    spark.read().parquet(scoredFile).writeTo("local.pipeline_test.lr_scores").createOrReplace();
+    // Iceberg stores no MLlib vectors (a user-defined type): the table holds the array form.
+    spark
+        .read()
+        .parquet(scoredFile)
+        .withColumn(
+            "probability",
+            org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64"))
+        .writeTo("local.pipeline_test.lr_scores")
+        .createOrReplace();
     String viaTable = tmp.resolve("out-table").toString();
     String viaFile = tmp.resolve("out-table-file").toString();
     StringWriter err = new StringWriter();
