@@ -237,21 +237,7 @@ public final class SvgChart {
     Frame f = new Frame(title, 330, 44, 0, max, yTitle, xTitle);
     StringBuilder s = f.open(new ArrayList<>(series.keySet()));
     double step = niceStep(max / 5);
-    for (double t = 0; t <= max + step * 1e-9; t += step) {
-      double x = f.x(t, max);
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef0f2\"/>"
-                  + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
-              x,
-              TOP,
-              x,
-              f.plotBottom(),
-              x,
-              f.plotBottom() + 14,
-              HtmlFormat.tick(t, step)));
-    }
+    verticalGrid(s, max, step, f.plotBottom(), (t, m) -> f.x(t, m));
     s.append(
         String.format(
             Locale.ROOT,
@@ -328,21 +314,7 @@ public final class SvgChart {
     double plotW = W - left - RIGHT;
     double step = niceStep(max / 5);
     int bottom = TOP + rowH * n;
-    for (double t = 0; t <= max + step * 1e-9; t += step) {
-      double x = left + plotW * t / max;
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef0f2\"/>"
-                  + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
-              x,
-              TOP,
-              x,
-              bottom,
-              x,
-              bottom + 14,
-              HtmlFormat.tick(t, step)));
-    }
+    verticalGrid(s, max, step, bottom, (t, m) -> left + plotW * t / m);
     s.append(
         String.format(
             Locale.ROOT,
@@ -429,21 +401,7 @@ public final class SvgChart {
     StringBuilder s = header(title, bottom + 40, List.of());
     double plotW = W - left - RIGHT;
     double step = niceStep(max / 5);
-    for (double t = 0; t <= max + step * 1e-9; t += step) {
-      double x = left + plotW * t / max;
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef0f2\"/>"
-                  + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
-              x,
-              TOP,
-              x,
-              bottom,
-              x,
-              bottom + 14,
-              HtmlFormat.tick(t, step)));
-    }
+    verticalGrid(s, max, step, bottom, (t, m) -> left + plotW * t / m);
     s.append(
         String.format(
             Locale.ROOT,
@@ -642,5 +600,32 @@ public final class SvgChart {
       m.put(names.get(i), colour(i));
     }
     return m;
+  }
+
+  /**
+   * The vertical grid lines of an x axis over [0, max] every {@code step}, each with its tick label
+   * under {@code bottom}; {@code x} maps (value, max) to its x coordinate.
+   */
+  private static void verticalGrid(
+      StringBuilder s,
+      double max,
+      double step,
+      int bottom,
+      java.util.function.DoubleBinaryOperator x) {
+    for (double t = 0; t <= max + step * 1e-9; t += step) {
+      double px = x.applyAsDouble(t, max);
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef0f2\"/>"
+                  + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
+              px,
+              TOP,
+              px,
+              bottom,
+              px,
+              bottom + 14,
+              HtmlFormat.tick(t, step)));
+    }
   }
 }
