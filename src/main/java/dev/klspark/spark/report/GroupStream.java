@@ -1,11 +1,13 @@
 package dev.klspark.spark.report;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.klspark.math.DivergenceProfile;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.spark.distribution.ModelTable;
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -18,14 +20,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The per-group step of the reports: the aligned cells are shuffled by group, sorted by (group,
- * category) within each partition, and streamed group by group into a per-group computation: {@link
- * GroupComparison} for the divergence, MLE and prediction reports ({@link #compare}), any {@link
- * Step} otherwise (the data-quality report's drift metrics, {@link #stream}).
+ * The per-group step of the reports: the aligned cells are shuffled by group, sorted by a 64-bit
+ * hash of the group within each partition (Spark's radix sort), put in category order one group at
+ * a time, and streamed group by group into a per-group computation: {@link GroupComparison} for the
+ * divergence, MLE and prediction reports ({@link #compare}), any {@link Step} otherwise (the
+ * data-quality report's drift metrics, {@link #stream}).
  *
  * <p>Why not {@code collect_list} + a UDF: {@code collect_list} is an object aggregate that falls
  * back to sort-based aggregation beyond 128 keys per task and builds a boxed array per group, and
@@ -123,8 +127,21 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
   private final int keyCount;
   private final String[] keyLabels;
   private final boolean hasSupport;
+  private final boolean hasRank;
+  private final int sumCount;
 
-  private GroupStream(Step step, int keyCount, String[] keyLabels, boolean hasSupport) {
+  /** The internal sort column: a 64-bit hash of the keys. */
+  private static final String HASH = "__group_hash";
+
+  private GroupStream(
+      Step step,
+      int keyCount,
+      String[] keyLabels,
+      boolean hasSupport,
+      boolean hasRank,
+      int sumCount) {
+    this.hasRank = hasRank;
+    this.sumCount = sumCount;
     this.step = step;
     this.keyCount = keyCount;
     this.keyLabels = keyLabels;
@@ -157,6 +174,30 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       String model,
       String inSupport,
       GroupComparison comparison) {
+    return compare(
+        cells, keys, keyLabels, category, observed, model, inSupport, comparison, List.of());
+  }
+
+  /**
+   * As {@link #compare(Dataset, List, List, String, String, String, String, GroupComparison)}, also
+   * summing each of {@code sums} (double columns of the cells; null counts as 0) over each group's
+   * cells in the group's cell order, with plain double additions: one output column of the same
+   * name per sum, after {@link #RESULT_COLUMN}.
+   *
+   * @param sums the columns to sum per group (none: as the other overload)
+   * @return the keys, {@link #RESULT_COLUMN} and the sums, one row per group, in no particular
+   *     order
+   */
+  public static Dataset<Row> compare(
+      Dataset<Row> cells,
+      List<String> keys,
+      List<String> keyLabels,
+      String category,
+      String observed,
+      String model,
+      String inSupport,
+      GroupComparison comparison,
+      List<String> sums) {
     return run(
         cells,
         keys,
@@ -166,7 +207,9 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
         observed,
         model,
         inSupport,
-        Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group))));
+        Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group))),
+        null,
+        sums);
   }
 
   /**
@@ -193,7 +236,23 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       String observed,
       String model,
       Step step) {
-    return run(cells, keys, null, rank, category, observed, model, null, step);
+    return run(cells, keys, null, rank, category, observed, model, null, step, null, List.of());
+  }
+
+  /**
+   * As {@link #stream}, sorting by {@code hash} instead of the keys' 64-bit hash: for tests that
+   * make different groups' hashes collide.
+   */
+  static Dataset<Row> streamWithHash(
+      Dataset<Row> cells,
+      List<String> keys,
+      String rank,
+      String category,
+      String observed,
+      String model,
+      Step step,
+      Column hash) {
+    return run(cells, keys, null, rank, category, observed, model, null, step, hash, List.of());
   }
 
   private static Dataset<Row> run(
@@ -205,7 +264,9 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       String observed,
       String model,
       String inSupport,
-      Step step) {
+      Step step,
+      Column hash,
+      List<String> sums) {
     List<Column> select = new ArrayList<>();
     for (String k : keys) {
       select.add(col(k));
@@ -217,68 +278,166 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       select.add(col(inSupport));
     }
     if (rank != null) {
-      select.add(col(rank)); // last: read by the sort only
+      select.add(col(rank));
+    }
+    Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
+    // Last: a 64-bit hash of the keys, the only sort key. One long sorts by Spark's radix sort on
+    // its 8-byte prefix, with no comparison of whole rows; sorting by the keys and the category
+    // instead compared whole rows whenever the keys' first bytes agree (a model id, a long common
+    // prefix of group names), which was most of the step's time. A group's rows are then
+    // contiguous (with those of any group whose hash collides, kept apart by their keys in
+    // call()) and are put in category order here, on the executor, one group at a time.
+    if (hash == null) {
+      hash = keys.isEmpty() ? lit(0L) : functions.xxhash64(keyCols);
+    }
+    select.add(hash.cast("long").as(HASH));
+    for (String sum : sums) {
+      select.add(col(sum).cast("double"));
     }
     Dataset<Row> in = cells.select(select.toArray(new Column[0]));
-    Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
     Dataset<Row> shuffled = keys.isEmpty() ? in.repartition(1) : in.repartition(keyCols);
-    List<Column> order = new ArrayList<>(List.of(keyCols));
-    if (rank != null) {
-      order.add(col(rank));
-    }
-    order.add(col(category));
-    Dataset<Row> sorted = shuffled.sortWithinPartitions(order.toArray(new Column[0]));
+    Dataset<Row> sorted = shuffled.sortWithinPartitions(col(HASH));
 
     StructType schema = new StructType();
     for (String k : keys) {
       schema = schema.add(in.schema().apply(k));
     }
     schema = schema.add(RESULT_COLUMN, step.resultType(), false);
+    for (String sum : sums) {
+      schema = schema.add(sum, DataTypes.DoubleType, false);
+    }
     GroupStream stream =
         new GroupStream(
             step,
             keys.size(),
             keyLabels == null ? null : keyLabels.toArray(new String[0]),
-            inSupport != null);
+            inSupport != null,
+            rank != null,
+            sums.size());
     return sorted.mapPartitions(stream, Encoders.row(schema));
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
+    int hashIndex = keyCount + 3 + (hasSupport ? 1 : 0) + (hasRank ? 1 : 0);
     return new Iterator<>() {
       private Row pending = rows.hasNext() ? rows.next() : null;
+      private final ArrayDeque<Row> ready = new ArrayDeque<>();
 
       @Override
       public boolean hasNext() {
-        return pending != null;
+        return !ready.isEmpty() || pending != null;
       }
 
       @Override
       public Row next() {
-        if (pending == null) {
+        if (ready.isEmpty()) {
+          fill();
+        }
+        Row out = ready.poll();
+        if (out == null) {
           throw new NoSuchElementException();
         }
-        Row first = pending;
-        List<GroupComparison.Cell> cells = new ArrayList<>();
-        cells.add(cell(first));
+        return out;
+      }
+
+      /** The next run of rows with one hash: one group, or the groups whose hashes collide. */
+      private void fill() {
+        if (pending == null) {
+          return;
+        }
+        long hash = pending.getLong(hashIndex);
+        List<List<Row>> groups = new ArrayList<>(1);
+        Row r = pending;
         pending = null;
-        while (rows.hasNext()) {
-          Row r = rows.next();
-          if (sameKey(first, r)) {
-            cells.add(cell(r));
-          } else {
+        while (true) {
+          List<Row> home = null;
+          for (List<Row> g : groups) {
+            if (sameKey(g.get(0), r)) {
+              home = g;
+              break;
+            }
+          }
+          if (home == null) {
+            home = new ArrayList<>();
+            groups.add(home);
+          }
+          home.add(r);
+          if (!rows.hasNext()) {
+            break;
+          }
+          r = rows.next();
+          if (r.getLong(hashIndex) != hash) {
             pending = r;
             break;
           }
         }
-        Object[] values = new Object[keyCount + 1];
-        for (int i = 0; i < keyCount; i++) {
-          values[i] = first.get(i);
+        for (List<Row> group : groups) {
+          group.sort(GroupStream.this::compareCells);
+          List<GroupComparison.Cell> cells = new ArrayList<>(group.size());
+          for (Row g : group) {
+            cells.add(cell(g));
+          }
+          Row first = group.get(0);
+          Object[] values = new Object[keyCount + 1 + sumCount];
+          for (int j = 0; j < sumCount; j++) {
+            double total = 0.0;
+            for (Row g : group) {
+              total += g.isNullAt(hashIndex + 1 + j) ? 0.0 : g.getDouble(hashIndex + 1 + j);
+            }
+            values[keyCount + 1 + j] = total;
+          }
+          for (int i = 0; i < keyCount; i++) {
+            values[i] = first.get(i);
+          }
+          values[keyCount] = step.compute(cells, describe(first));
+          ready.add(RowFactory.create(values));
         }
-        values[keyCount] = step.compute(cells, describe(first));
-        return RowFactory.create(values);
       }
     };
+  }
+
+  /**
+   * A group's cell order: by rank (if the stream has one), then by category, nulls first, strings
+   * in Unicode code point order (the order of their UTF-8 bytes, Spark's string order). It fixes
+   * the order in which the kernel sums, whatever order the shuffle delivered the cells in.
+   */
+  private int compareCells(Row a, Row b) {
+    if (hasRank) {
+      int at = keyCount + 3 + (hasSupport ? 1 : 0);
+      int c = compareNullsFirst(a.get(at), b.get(at));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return compareNullsFirst(a.get(keyCount), b.get(keyCount));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int compareNullsFirst(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    if (a instanceof String x && b instanceof String y) {
+      return compareCodePoints(x, y);
+    }
+    return ((Comparable<Object>) a).compareTo(b);
+  }
+
+  /** Unicode code point order (= UTF-8 byte order; String.compareTo is UTF-16 unit order). */
+  static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return i < a.length() ? 1 : (j < b.length() ? -1 : 0);
   }
 
   private GroupComparison.Cell cell(Row r) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -186,5 +187,60 @@ class GroupStreamTest {
             .getStruct(0);
     assertThat(all.<Double>getAs("observed")).isEqualTo(19.0);
     assertThat(all.<String>getAs("group")).isEqualTo("the single group");
+  }
+
+  @Test
+  void groupsWhoseHashesCollideAreStillComparedWholeAndApart() {
+    // Every group gets the same sort hash (and then one of two), so different groups' cells are
+    // interleaved in one run of equal hashes; each group must still reach the step once, whole
+    // and in category order, exactly as with the real hash.
+    Map<String, Row> expected =
+        byGroup(
+            GroupStream.stream(
+                cells(), List.of("g"), null, "category", "observed", "model", new Recorder()));
+    for (Column hash :
+        List.of(
+            functions.lit(7L),
+            functions.coalesce(functions.length(functions.col("g")), functions.lit(0)))) {
+      Map<String, Row> collided =
+          byGroup(
+              GroupStream.streamWithHash(
+                  cells(),
+                  List.of("g"),
+                  null,
+                  "category",
+                  "observed",
+                  "model",
+                  new Recorder(),
+                  hash));
+      assertThat(collided).isEqualTo(expected);
+    }
+    assertThat(expected.get("a").<String>getAs("order")).isEqualTo("null,x,y,z");
+  }
+
+  @Test
+  void categoriesArriveInSparksStringOrderNotJavas() {
+    // U+FFFF sorts before U+1F600 in UTF-8 byte order (Spark's), after it in UTF-16 unit order
+    // (String.compareTo): the step must see Spark's order, whatever the shuffle delivered.
+    String bmp = "\uFFFF";
+    String astral = new String(Character.toChars(0x1F600));
+    List<Row> rows =
+        List.of(
+            RowFactory.create("a", astral, 1.0, 1.0),
+            RowFactory.create("a", bmp, 1.0, 1.0),
+            RowFactory.create("a", "b", 1.0, 1.0),
+            RowFactory.create("a", "ab", 1.0, 1.0));
+    Dataset<Row> in = spark.createDataFrame(rows, CELLS).repartition(3);
+    List<String> sparkOrder = new ArrayList<>();
+    in.orderBy("category").collectAsList().forEach(r -> sparkOrder.add(r.getString(1)));
+    assertThat(sparkOrder).containsExactly("ab", "b", bmp, astral);
+    Row a =
+        byGroup(
+                GroupStream.stream(
+                    in, List.of("g"), null, "category", "observed", "model", new Recorder()))
+            .get("a");
+    assertThat(a.<String>getAs("order")).isEqualTo(String.join(",", sparkOrder));
+    assertThat(GroupStream.compareCodePoints(astral, bmp)).isPositive();
+    assertThat(astral.compareTo(bmp)).isNegative();
   }
 }

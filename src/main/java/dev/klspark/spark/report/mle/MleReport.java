@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.rank;
@@ -20,6 +19,7 @@ import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.spark.report.EvaluatedRows;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.GroupComparison.ModelInput;
@@ -54,18 +54,26 @@ import org.apache.spark.sql.types.StructField;
  * cross-entropy H(P̂, Q) = H(P̂) + KL(P̂ ‖ Q), so that ranking models by likelihood is ranking them
  * by KL, and H(P̂) is the floor reached by the maximum-likelihood estimate.
  *
- * <p>Both sides are computed independently:
+ * <p>Both sides are computed, by different code, from the one aggregation over the rows (counts per
+ * group and category; the rows are scanned once):
  *
  * <ul>
- *   <li><b>from the rows</b>: every evaluated row is joined (broadcast hash join, when the model
- *       table has at most {@value #BROADCAST_ROWS} rows) with its group's probability of its
- *       category under every candidate, pivoted to one column per model; one aggregation by (group,
- *       category) sums {@code −ln q} natively over the rows and counts rows with {@code q = 0}
- *       (their NLL is +∞). That same aggregation gives the counts.
- *   <li><b>from the counts</b>: the counts are aligned with every model by a full outer join on
- *       (model, group, category) and go through {@link GroupComparison} (the kernel {@code
- *       dev.klspark.math}) for H(P̂), H(P̂, Q) and KL(P̂ ‖ Q).
+ *   <li><b>the log-loss of the rows</b>: every counted (group, category) is joined in Spark with
+ *       every candidate's q of it (a left join), and Spark computes {@code n·(−ln q)} per cell; the
+ *       per-group step adds these up. The rows of a cell share their q, so this is Σ −ln q(xᵢ) over
+ *       the rows, multiplied out per cell instead of added row by row (the same number in exact
+ *       arithmetic; the tests compare it with a row-by-row sum). Rows whose category has q = 0 or
+ *       no model row (NLL +∞) are counted apart, so the finite part stays exact.
+ *   <li><b>the information quantities</b>: the counts and the candidates' rows go into the
+ *       per-group step ({@link GroupStream}), which aligns them by category on its own (not from
+ *       the join above), validates each group's model rows, and computes H(P̂), H(P̂, Q) and KL(P̂
+ *       ‖ Q) with {@link GroupComparison} (the kernel {@code dev.klspark.math}: careful terms,
+ *       compensated sums).
  * </ul>
+ *
+ * <p>Before issue 18 the first route joined every row with its probability (a broadcast or
+ * sort-merge join of all N rows): 3.0x to 3.6x a bare count at 5·10⁷ rows, against about 1.4x now
+ * (BENCHMARKS.md, "mle-report at one scan").
  *
  * <p>Columns (U = unit suffix): group columns, {@code model_id}, {@code n}, {@code null_count},
  * {@code k_observed}, {@code k_model}, {@code mean_nll_U}, {@code entropy_U}, {@code
@@ -75,9 +83,6 @@ import org.apache.spark.sql.types.StructField;
  * status}, {@code message}. See README "jobs/mle-report".
  */
 public final class MleReport {
-  /** Model tables with at most this many rows are broadcast to the row join. */
-  public static final long BROADCAST_ROWS = 1_000_000L;
-
   /**
    * Relative tolerance under which two values count as tied when the likelihood and KL orders are
    * compared ({@code ranks_agree}).
@@ -132,16 +137,24 @@ public final class MleReport {
   private static final String MID = "__model_id";
   private static final String Q = "__model";
   private static final String OBSERVED = "__observed";
-  private static final String SUPPORT = "__in_support";
+  private static final String COUNT = "__count";
+  private static final String NLL_SUM = "__nll_sum";
+  private static final String HIT_ROWS = "__hit_rows";
+  private static final String NAMED_ROWS = "__rows";
   private static final String ROW = GroupStream.RESULT_COLUMN;
 
   private MleReport() {}
 
   /**
-   * Builds the report. Model tables are validated and the candidates' category sets compared
-   * eagerly (small queries on the model side), and the one pass over the rows (the join with the
-   * models and the aggregation by group and category) runs here too; what follows touches only
-   * groups x categories x models rows and is lazy.
+   * Builds the report. A table's model ids, a fitted reference model and, with several candidates,
+   * the comparison of their category sets are computed here (small queries on the model side; a
+   * fitted reference reads its reference rows); the report itself is lazy: the action that runs it
+   * scans the rows once (one aggregation by group and category) and touches only groups x
+   * categories x models rows after that. A model table read with {@link
+   * ModelTable.Normalization#STRICT} is validated as the report is computed: a bad row, a duplicate
+   * category or a sum other than 1 then fails the action that runs the report (with the same
+   * message, behind Spark's exception: {@link RowChecks#message}, or a {@link KlsparkException} in
+   * the cause chain).
    *
    * @param input the rows
    * @param spec what to evaluate
@@ -163,32 +176,30 @@ public final class MleReport {
     List<Column> groupCols = evaluation.groups().internal();
     Dataset<Row> rows = evaluation.rows(evaluation.condition(spec.filter(), "--filter"));
 
+    // The one pass over the rows: counts per (group, category). Every later step (both routes,
+    // and the groups a global or pooled model is repeated over) reads this small table (groups x
+    // categories rows), each branch with the same aggregate and no filter on a grouping column
+    // (Spark would push it below the aggregation), so that Spark reuses its exchange and scans
+    // the input once (MleReportTest.inputIsScannedOnce).
+    Dataset<Row> counts = rows.groupBy(concat(groupCols, col(CAT))).agg(count(lit(1)).as(COUNT));
+    Dataset<Row> groupsSeen =
+        counts.where(col(COUNT).geq(0)).select(groupCols.toArray(new Column[0])).distinct();
+
     // Candidate models as one long table (MID, groups..., CAT, Q).
     Dataset<Row> models = null;
     List<String> ids = new ArrayList<>();
+    boolean fitted = false;
     for (MleSpec.Candidate c : spec.candidates()) {
-      Dataset<Row> m =
-          c instanceof MleSpec.Table t
-              ? table(t, groupFields, groupNames, rows)
-              : reference(
-                  (MleSpec.Reference) c, input, columns, spec, groupFields, groupNames, rows);
-      // A fitted model's id is known; a table's ids are read from it (small).
+      Dataset<Row> m;
       List<String> found = new ArrayList<>();
       if (c instanceof MleSpec.Reference ref) {
+        m = reference(ref, input, columns, spec, groupFields, groupNames, groupsSeen);
         found.add(ref.id());
+        fitted = true;
       } else {
-        m.select(MID)
-            .distinct()
-            .orderBy(MID)
-            .collectAsList()
-            .forEach(r -> found.add(r.getString(0)));
-        if (found.isEmpty()) {
-          throw new KlsparkException(
-              "model table '"
-                  + ((MleSpec.Table) c).defaultId()
-                  + "' has no rows; expected one row per"
-                  + " (group, category) with its probability");
-        }
+        MleSpec.Table t = (MleSpec.Table) c;
+        m = table(t, groupFields, groupNames, groupsSeen);
+        found.addAll(tableIds(t));
       }
       for (String id : found) {
         if (ids.contains(id)) {
@@ -199,115 +210,95 @@ public final class MleReport {
       }
       models = models == null ? m : models.unionByName(m);
     }
-    // The model side (groups x categories x models rows) is read three times below and by the
-    // check; computed once here (a fitted reference would otherwise rescan the input each time).
-    models = models.localCheckpoint(true);
-    long modelRows = requireSameCategories(models, ids);
+    if (fitted) {
+      // A fitted reference is computed from the input's reference rows: once, not per route.
+      models = models.localCheckpoint(true);
+    }
+    if (ids.size() > 1) {
+      Dataset<Row> all = models;
+      checked(() -> requireSameCategories(all, ids));
+    }
 
-    // Route 1, from the rows: one column of q per model, joined to every row; one aggregation.
-    Dataset<Row> wide =
-        models
-            .groupBy(concat(groupCols, col(CAT)))
-            .pivot(col(MID), new ArrayList<Object>(ids))
-            .agg(first(col(Q)));
-    List<String> qCols = new ArrayList<>();
-    List<Column> renamed = new ArrayList<>();
-    for (String g : groupNames) {
-      renamed.add(col(g).as("__r" + g));
+    // The counts once per candidate, each (model, group, category) joined natively with that
+    // model's q of it (a left join: no row, no q). From it, per cell and in Spark: the log-loss
+    // of the cell's rows n·(−ln q) when q > 0 (the rows of a cell share their q, so this is
+    // Σ −ln q(xᵢ) over them, multiplied out instead of added row by row), the rows with q > 0,
+    // and the rows with a category. Rows whose category has q = 0 or no model row (NLL +∞) are
+    // counted apart, so the finite part stays exact.
+    Column n = col(COUNT);
+    Column q = col(Q);
+    Dataset<Row> idTable = spark.createDataset(ids, Encoders.STRING()).toDF(MID);
+    List<String> keys = concatNames(List.of(MID), groupNames.toArray(new String[0]));
+    List<Column> modelRenamed = new ArrayList<>();
+    for (String k : concatNames(keys, CAT)) {
+      modelRenamed.add(col(k).as("__r" + k));
     }
-    renamed.add(col(CAT).as("__r" + CAT));
-    for (int i = 0; i < ids.size(); i++) {
-      qCols.add("__q" + i);
-      renamed.add(InputColumns.column(ids.get(i)).as("__q" + i));
-    }
-    wide = wide.select(renamed.toArray(new Column[0]));
-    if (modelRows <= BROADCAST_ROWS) {
-      wide = functions.broadcast(wide);
-    }
+    modelRenamed.add(q.as("__rq"));
     Column on = lit(true);
-    for (String k : concatNames(groupNames, CAT)) {
+    for (String k : concatNames(keys, CAT)) {
       on = on.and(col(k).eqNullSafe(col("__r" + k)));
     }
-    List<Column> aggs = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      Column q = col(qCols.get(i));
-      // −ln q natively per row; a row with q = 0 (or no model row for its category) has NLL +∞,
-      // counted apart so that the finite part of the sum stays exact.
-      aggs.add(
-          coalesce(sum(when(q.gt(0.0), functions.log(q).multiply(-1.0))), lit(0.0))
-              .as("__nll" + i));
-      aggs.add(sum(when(q.isNull().or(q.leq(0.0)), lit(1L)).otherwise(lit(0L))).as("__zero" + i));
-    }
-    Dataset<Row> cellsAgg =
-        rows.join(wide, on, "left")
-            .groupBy(concat(groupCols, col(CAT)))
-            .agg(count(lit(1)).as("__count"), aggs.toArray(new Column[0]))
-            // The only pass over the rows, run here once: both routes read this small table
-            // (groups x categories rows). Left lazy, each route would prune it differently and
-            // Spark would scan and join the input once per route (no exchange reuse).
-            .localCheckpoint(true);
+    Column joinedQ = col("__rq");
+    List<Column> observedSide = new ArrayList<>();
+    observedSide.add(col(MID));
+    observedSide.addAll(groupCols);
+    observedSide.add(col(CAT));
+    observedSide.add(n.cast("double").as(OBSERVED));
+    observedSide.add(lit(null).cast("double").as(Q));
+    observedSide.add(
+        when(joinedQ.gt(0.0), n.multiply(functions.log(joinedQ)).multiply(-1.0))
+            .otherwise(lit(0.0))
+            .as(NLL_SUM));
+    observedSide.add(when(joinedQ.gt(0.0), n).otherwise(lit(0L)).cast("double").as(HIT_ROWS));
+    observedSide.add(
+        when(col(CAT).isNotNull(), n).otherwise(lit(0L)).cast("double").as(NAMED_ROWS));
+    List<Column> modelSide = new ArrayList<>();
+    modelSide.add(col(MID));
+    modelSide.addAll(groupCols);
+    modelSide.add(col(CAT));
+    modelSide.add(lit(0.0).as(OBSERVED));
+    modelSide.add(q);
+    modelSide.add(lit(0.0).as(NLL_SUM));
+    modelSide.add(lit(0.0).as(HIT_ROWS));
+    modelSide.add(lit(0.0).as(NAMED_ROWS));
+    // One candidate (the usual case) needs no cross join: a cross join with the ids' table stops
+    // Spark from coalescing the counts' shuffle partitions (35 small tasks instead of 4 measured
+    // at the headline configuration).
+    Dataset<Row> perModel =
+        ids.size() == 1
+            ? counts.withColumn(MID, lit(ids.get(0)))
+            : counts.crossJoin(functions.broadcast(idTable));
+    Dataset<Row> observedCells =
+        perModel
+            .join(models.select(modelRenamed.toArray(new Column[0])), on, "left")
+            .select(observedSide.toArray(new Column[0]));
 
-    List<Column> nllAggs = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i++) {
-      nllAggs.add(sum(col("__nll" + i)).as("__nll" + i));
-      nllAggs.add(sum(col("__zero" + i)).as("__zero" + i));
-    }
-    Dataset<Row> nllWide =
-        cellsAgg
-            .where(col(CAT).isNotNull())
-            .groupBy(groupCols.toArray(new Column[0]))
-            .agg(sum(col("__count")).as("__rows"), nllAggs.toArray(new Column[0]));
-    Dataset<Row> nll = null;
-    for (int i = 0; i < ids.size(); i++) {
-      List<Column> s = new ArrayList<>();
-      s.add(lit(ids.get(i)).as(MID));
-      s.addAll(groupCols);
-      s.add(col("__rows"));
-      s.add(col("__nll" + i).as("__nll_sum"));
-      s.add(col("__zero" + i).as("__zero_rows"));
-      Dataset<Row> one = nllWide.select(s.toArray(new Column[0]));
-      nll = nll == null ? one : nll.union(one);
-    }
-
-    // Route 2, from the counts: aligned cells per (model, group) through GroupComparison.
-    Dataset<Row> idTable = spark.createDataset(ids, Encoders.STRING()).toDF(MID);
-    Dataset<Row> counts =
-        cellsAgg
-            .select(concat(groupCols, col(CAT), col("__count").cast("double").as(OBSERVED)))
-            .crossJoin(functions.broadcast(idTable));
-    List<String> keys = concatNames(List.of(MID), groupNames.toArray(new String[0]));
-    Dataset<Row> cells = ReportPlans.fullOuter(counts, models, keys);
-    cells =
-        cells.select(
-            concat(
-                Arrays.asList(concat(List.of(col(MID)), groupCols.toArray(new Column[0]))),
-                col(CAT),
-                coalesce(col(OBSERVED), lit(0.0)).as(OBSERVED),
-                col(Q),
-                col(Q).isNotNull().as(SUPPORT)));
+    // Into the per-group step, with the candidates' own rows: it aligns the counts and the
+    // model by category (independently of the join above), validates each group's model rows
+    // (one row per category, sum 1), computes H(P̂), H(P̂, Q) and KL(P̂ ‖ Q) with the kernel, and
+    // adds up the three per-cell Spark columns in the group's category order.
+    Dataset<Row> cells = observedCells.union(models.select(modelSide.toArray(new Column[0])));
     GroupComparison comparison =
-        new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS)
+        new GroupComparison(
+                ModelInput.PROBABILITIES,
+                Smoothing.none(),
+                LogBase.NATS,
+                ModelTable.Normalization.STRICT)
             .withEvidence(spec.confidenceLevel());
-    List<String> keyNames = new ArrayList<>();
-    keyNames.add(MID);
-    keyNames.addAll(groupNames);
-    Dataset<Row> compared =
-        GroupStream.compare(cells, keyNames, null, CAT, OBSERVED, Q, SUPPORT, comparison);
-
-    // Both routes side by side.
-    List<Column> nllRenamed = new ArrayList<>();
-    for (String k : keys) {
-      nllRenamed.add(col(k).as("__r" + k));
-    }
-    nllRenamed.add(col("__rows"));
-    nllRenamed.add(col("__nll_sum"));
-    nllRenamed.add(col("__zero_rows"));
-    Dataset<Row> nllR = nll.select(nllRenamed.toArray(new Column[0]));
-    Column joinOn = lit(true);
-    for (String k : keys) {
-      joinOn = joinOn.and(col(k).eqNullSafe(col("__r" + k)));
-    }
-    Dataset<Row> both = compared.join(nllR, joinOn, "left");
+    List<String> keyLabels = new ArrayList<>();
+    keyLabels.add(MODEL_ID);
+    groupFields.forEach(f -> keyLabels.add(f.name()));
+    Dataset<Row> both =
+        GroupStream.compare(
+            cells,
+            keys,
+            keyLabels,
+            CAT,
+            OBSERVED,
+            Q,
+            null,
+            comparison,
+            List.of(NLL_SUM, HIT_ROWS, NAMED_ROWS));
     return finish(both, spec.unit(), groupFields, groupNames);
   }
 
@@ -316,13 +307,15 @@ public final class MleReport {
       Dataset<Row> both, LogBase unit, List<StructField> groupFields, List<String> groupNames) {
     double perNat = unit.fromNats(1.0);
     Column ok = col(ROW + ".status").equalTo(ReportColumns.OK);
-    Column zeroRows = coalesce(col("__zero_rows"), lit(0L));
-    Column rowsN = col("__rows").cast("double");
+    // Rows with q = 0 or no model row for their category: the named rows not hit (both sums of
+    // whole counts in doubles, exact below 2^53).
+    Column zeroRows = col(NAMED_ROWS).minus(col(HIT_ROWS)).cast("long");
+    Column rowsN = col(NAMED_ROWS);
     Column meanNllNats =
         when(
             ok,
             when(zeroRows.gt(0), lit(Double.POSITIVE_INFINITY))
-                .otherwise(col("__nll_sum").divide(rowsN)));
+                .otherwise(col(NLL_SUM).divide(rowsN)));
     Column h = col(ROW + ".entropy");
     Column ce = col(ROW + ".cross_entropy");
     Column kl = col(ROW + ".kl_divergence");
@@ -404,12 +397,14 @@ public final class MleReport {
             });
     report = report.withColumn("__disc", when(isOk, disc));
     report =
-        PValueAdjustment.benjaminiHochberg(
-            report, ReportColumns.P_VALUE, "__p_value_adjusted", MODEL_ID);
-    report =
         report.withColumn(
             RANKS_AGREE,
             when(isOk, functions.not(coalesce(bool_or(col("__disc")).over(w), lit(false)))));
+    // Last: its windows run in one partition (the family is the whole report), and every window
+    // after it would run there too instead of per group in parallel.
+    report =
+        PValueAdjustment.benjaminiHochberg(
+            report, ReportColumns.P_VALUE, "__p_value_adjusted", MODEL_ID);
     List<Column> ordered = new ArrayList<>();
     for (String c : report.columns()) {
       if (!c.startsWith("__")
@@ -436,11 +431,17 @@ public final class MleReport {
   }
 
   /**
-   * A model table as (MID, groups..., CAT, Q), validated; a table without group columns applies to
-   * every group.
+   * A model table as (MID, groups..., CAT, Q); a table without group columns applies to every
+   * group. A table read with {@link ModelTable.Normalization#STRICT} is checked as it is read: row
+   * by row ({@link ModelTable#checkedRows}) and group by group in the per-group step (one row per
+   * category, sum 1); one to renormalise is validated and divided by its sums here ({@link
+   * ModelTable#validated}).
    */
   private static Dataset<Row> table(
-      MleSpec.Table t, List<StructField> groupFields, List<String> groupNames, Dataset<Row> rows) {
+      MleSpec.Table t,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      Dataset<Row> groupsSeen) {
     Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     names.addAll(Arrays.asList(t.table().columns()));
     boolean hasId = names.contains(MODEL_ID);
@@ -458,15 +459,16 @@ public final class MleReport {
       fields.addAll(groupFields);
       internal.addAll(groupNames);
     }
-    Dataset<Row> m = ModelTable.validated(t.table(), fields, internal, CAT, Q, t.normalization());
+    Dataset<Row> m =
+        t.normalization() == ModelTable.Normalization.STRICT
+            ? ModelTable.checkedRows(t.table(), fields, internal, CAT, Q)
+            : ModelTable.validated(t.table(), fields, internal, CAT, Q, t.normalization());
     if (!hasId) {
       m = m.withColumn(MID, lit(t.defaultId()));
     }
     m = m.where(col(MID).isNotNull());
     if (global) {
-      Dataset<Row> groups =
-          rows.select(groupNames.stream().map(functions::col).toArray(Column[]::new)).distinct();
-      m = groups.crossJoin(m);
+      m = groupsSeen.crossJoin(m);
     }
     List<Column> out = new ArrayList<>();
     out.add(col(MID));
@@ -474,6 +476,63 @@ public final class MleReport {
     out.add(col(CAT));
     out.add(col(Q));
     return m.select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * The model ids a table holds: its non-null {@code model_id} values (read from the table, a small
+   * query on one column), or its default id when it has no such column.
+   *
+   * @throws KlsparkException if the table has no rows
+   */
+  private static List<String> tableIds(MleSpec.Table t) {
+    Dataset<Row> table = t.table();
+    String idColumn = null;
+    for (String c : table.columns()) {
+      if (c.equalsIgnoreCase(MODEL_ID)) {
+        idColumn = c;
+      }
+    }
+    List<String> found = new ArrayList<>();
+    if (idColumn == null) {
+      if (!table.isEmpty()) {
+        found.add(t.defaultId());
+      }
+    } else {
+      table
+          .select(InputColumns.column(idColumn).cast("string").as(MID))
+          .where(col(MID).isNotNull())
+          .distinct()
+          .orderBy(MID)
+          .collectAsList()
+          .forEach(r -> found.add(r.getString(0)));
+    }
+    if (found.isEmpty()) {
+      throw new KlsparkException(
+          "model table '"
+              + t.defaultId()
+              + "' has no rows; expected one row per"
+              + " (group, category) with its probability");
+    }
+    return found;
+  }
+
+  /**
+   * Runs an eager check over model rows that are validated as they are read, turning a failed row
+   * check (Spark's {@code raise_error}, see {@link RowChecks}) into the {@link KlsparkException} it
+   * stands for.
+   */
+  private static void checked(Runnable check) {
+    try {
+      check.run();
+    } catch (KlsparkException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      String message = RowChecks.message(e);
+      if (message == null) {
+        throw e;
+      }
+      throw new KlsparkException(message, e);
+    }
   }
 
   /**
@@ -489,7 +548,7 @@ public final class MleReport {
       MleSpec spec,
       List<StructField> groupFields,
       List<String> groupNames,
-      Dataset<Row> rows) {
+      Dataset<Row> groupsSeen) {
     Smoothing smoothing = ref.smoothing();
     if (smoothing instanceof Smoothing.Floor) {
       throw new KlsparkException(
@@ -551,9 +610,7 @@ public final class MleReport {
     Dataset<Row> fitted =
         withCounts.withColumn(Q, probability.apply(col("__c"), n)).withColumn(MID, lit(ref.id()));
     if (pooled && !groupNames.isEmpty()) {
-      Dataset<Row> groups =
-          rows.select(groupNames.stream().map(functions::col).toArray(Column[]::new)).distinct();
-      fitted = groups.crossJoin(fitted);
+      fitted = groupsSeen.crossJoin(fitted);
     }
     List<Column> out = new ArrayList<>();
     out.add(col(MID));

@@ -9,7 +9,9 @@ import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.testing.InputRecords;
 import dev.klspark.testing.SparkTestSession;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MLE-equivalence report on synthetic data with known answers. Group a has counts x:5, y:3, z:2
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class MleReportTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final double TOL = 1e-12;
+
+  @TempDir Path tmp;
 
   static Dataset<Row> rows() {
     List<Row> rows = new ArrayList<>();
@@ -335,5 +340,43 @@ class MleReportTest {
                                 "m", models(false, "m2"), ModelTable.Normalization.STRICT)))))
         .isInstanceOf(KlsparkException.class)
         .hasMessageContaining("two candidate models have the id 'm'");
+  }
+
+  @Test
+  void inputIsScannedOnce() throws Exception {
+    // Both routes (the log-loss joined per cell, the kernel's quantities per group) read one
+    // aggregation of the rows: Spark reuses its exchange, so the rows are read once. The model
+    // table is read by each route (and its first rows by the emptiness check): a few times its
+    // 407 rows, far below a second read of the 20,000 input rows.
+    String rows = tmp.resolve("rows").toString();
+    String model = tmp.resolve("model").toString();
+    spark
+        .range(0, 20_000, 1, 2)
+        .selectExpr("CAST(id % 37 AS STRING) AS g", "CAST(id % 11 AS STRING) AS c")
+        .write()
+        .parquet(rows);
+    spark
+        .range(0, 37)
+        .crossJoin(spark.range(0, 11).withColumnRenamed("id", "k"))
+        .selectExpr(
+            "CAST(id AS STRING) AS g",
+            "CAST(k AS STRING) AS category",
+            "CASE WHEN k < 10 THEN 1.0D / 11 ELSE 1.0D - 10 * (1.0D / 11) END AS probability")
+        .write()
+        .parquet(model);
+    Dataset<Row> report =
+        MleReport.build(
+            spark.read().parquet(rows),
+            spec(
+                List.of(
+                    new MleSpec.Table(
+                        "m", spark.read().parquet(model), ModelTable.Normalization.STRICT))));
+    InputRecords.Counted<List<Row>> counted = InputRecords.during(spark, report::collectAsList);
+    assertThat(counted.result()).hasSize(37);
+    assertThat(counted.recordsRead()).isBetween(20_000L + 407L, 20_000L + 3 * 407L);
+    // log(11) = 2.397895272798371 (uniform model, mpmath.log(11)); every row has q = 1/11.
+    for (Row r : counted.result()) {
+      assertThat(d(r, "mean_nll_nats")).isCloseTo(Math.log(11), within(1e-12));
+    }
   }
 }
