@@ -34,6 +34,12 @@ class BadInputsTest {
         Arguments.of(
             "entropy(array(0.5, NULL, 0.5))",
             "entropy: p[1] is NULL; expected a finite non-negative value"),
+        // A null in the second 64-bit word of the null bits (80 elements; the column case runs
+        // the copy of Spark's binary array that checks the bits a word at a time).
+        Arguments.of(
+            "entropy(concat(array_repeat(0.0125D, 70), array(CAST(NULL AS DOUBLE)),"
+                + " array_repeat(0.0125D, 9)))",
+            "entropy: p[70] is NULL; expected a finite non-negative value"),
         Arguments.of(
             "population_stability_index(map('a', 0.5, 'b', 0.5), map('a', 0.9))",
             "population_stability_index: q sums to 0.9; expected 1 within 1.0E-6 (normalise it, or"
