@@ -299,12 +299,16 @@ public final class MleReport {
             null,
             comparison,
             List.of(NLL_SUM, HIT_ROWS, NAMED_ROWS));
-    return finish(both, spec.unit(), groupFields, groupNames);
+    return finish(both, spec.unit(), groupFields, groupNames, ids.size());
   }
 
   /** The report columns from the joined routes, then the per-group rankings. */
   private static Dataset<Row> finish(
-      Dataset<Row> both, LogBase unit, List<StructField> groupFields, List<String> groupNames) {
+      Dataset<Row> both,
+      LogBase unit,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      int models) {
     double perNat = unit.fromNats(1.0);
     Column ok = col(ROW + ".status").equalTo(ReportColumns.OK);
     // Rows with q = 0 or no model row for their category: the named rows not hit (both sums of
@@ -369,37 +373,49 @@ public final class MleReport {
     Column isOk = col(ReportColumns.STATUS).equalTo(ReportColumns.OK);
     Column nllU = col(inUnit(MEAN_NLL, unit));
     Column klU = col(inUnit(KL_DIVERGENCE, unit));
-    report =
-        report
-            .withColumn(
-                "rank_by_nll",
-                when(isOk, rank().over(w.orderBy(when(isOk, nllU).asc_nulls_last()))))
-            .withColumn(
-                "rank_by_kl", when(isOk, rank().over(w.orderBy(when(isOk, klU).asc_nulls_last()))))
-            .withColumn(
-                "__pairs", collect_list(when(isOk, struct(nllU.as("a"), klU.as("b")))).over(w));
-    // A pair of models is discordant when one has the strictly smaller NLL and the strictly larger
-    // KL, beyond the tie tolerance. Infinite differences (both +inf) are ties; NaN never arises.
-    Column disc =
-        functions.exists(
-            col("__pairs"),
-            x -> {
-              Column da = x.getField("a").minus(nllU);
-              Column db = x.getField("b").minus(klU);
-              Column ta = greatest(lit(1.0), abs(nllU)).multiply(TIE_TOLERANCE);
-              Column tb = greatest(lit(1.0), abs(klU)).multiply(TIE_TOLERANCE);
-              Column defined =
-                  functions.not(functions.isnan(da)).and(functions.not(functions.isnan(db)));
-              return defined.and(
-                  da.gt(ta)
-                      .and(db.lt(tb.multiply(-1.0)))
-                      .or(da.lt(ta.multiply(-1.0)).and(db.gt(tb))));
-            });
-    report = report.withColumn("__disc", when(isOk, disc));
-    report =
-        report.withColumn(
-            RANKS_AGREE,
-            when(isOk, functions.not(coalesce(bool_or(col("__disc")).over(w), lit(false)))));
+    if (models == 1) {
+      // One model: one row per group, first by both measures and agreeing with itself; the same
+      // values as the windows below give, without a shuffle and sort by group.
+      report =
+          report
+              .withColumn("rank_by_nll", when(isOk, lit(1)))
+              .withColumn("rank_by_kl", when(isOk, lit(1)))
+              .withColumn(RANKS_AGREE, when(isOk, lit(true)));
+    } else {
+      report =
+          report
+              .withColumn(
+                  "rank_by_nll",
+                  when(isOk, rank().over(w.orderBy(when(isOk, nllU).asc_nulls_last()))))
+              .withColumn(
+                  "rank_by_kl",
+                  when(isOk, rank().over(w.orderBy(when(isOk, klU).asc_nulls_last()))))
+              .withColumn(
+                  "__pairs", collect_list(when(isOk, struct(nllU.as("a"), klU.as("b")))).over(w));
+      // A pair of models is discordant when one has the strictly smaller NLL and the strictly
+      // larger
+      // KL, beyond the tie tolerance. Infinite differences (both +inf) are ties; NaN never arises.
+      Column disc =
+          functions.exists(
+              col("__pairs"),
+              x -> {
+                Column da = x.getField("a").minus(nllU);
+                Column db = x.getField("b").minus(klU);
+                Column ta = greatest(lit(1.0), abs(nllU)).multiply(TIE_TOLERANCE);
+                Column tb = greatest(lit(1.0), abs(klU)).multiply(TIE_TOLERANCE);
+                Column defined =
+                    functions.not(functions.isnan(da)).and(functions.not(functions.isnan(db)));
+                return defined.and(
+                    da.gt(ta)
+                        .and(db.lt(tb.multiply(-1.0)))
+                        .or(da.lt(ta.multiply(-1.0)).and(db.gt(tb))));
+              });
+      report = report.withColumn("__disc", when(isOk, disc));
+      report =
+          report.withColumn(
+              RANKS_AGREE,
+              when(isOk, functions.not(coalesce(bool_or(col("__disc")).over(w), lit(false)))));
+    }
     // Last: its windows run in one partition (the family is the whole report), and every window
     // after it would run there too instead of per group in parallel.
     report =

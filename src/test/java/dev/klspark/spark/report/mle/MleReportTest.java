@@ -377,6 +377,10 @@ class MleReportTest {
     // log(11) = 2.397895272798371 (uniform model, mpmath.log(11)); every row has q = 1/11.
     for (Row r : counted.result()) {
       assertThat(d(r, "mean_nll_nats")).isCloseTo(Math.log(11), within(1e-12));
+      // One candidate: first by both measures in every group, and the two orders agree.
+      assertThat(r.<Integer>getAs("rank_by_nll")).isEqualTo(1);
+      assertThat(r.<Integer>getAs("rank_by_kl")).isEqualTo(1);
+      assertThat(r.<Boolean>getAs("ranks_agree")).isTrue();
     }
   }
 }
