@@ -72,8 +72,8 @@ import org.apache.spark.sql.types.StructField;
  * </ul>
  *
  * <p>Before issue 18 the first route joined every row with its probability (a broadcast or
- * sort-merge join of all N rows): 3.0x to 3.6x a bare count at 5·10⁷ rows, against about 1.4x now
- * (BENCHMARKS.md, "mle-report at one scan").
+ * sort-merge join of all N rows): 3.0x to 3.6x a bare count at 5·10⁷ rows, against 1.2x to 1.5x now
+ * (BENCHMARKS.md, "Issue 18, second session").
  *
  * <p>Columns (U = unit suffix): group columns, {@code model_id}, {@code n}, {@code null_count},
  * {@code k_observed}, {@code k_model}, {@code mean_nll_U}, {@code entropy_U}, {@code
