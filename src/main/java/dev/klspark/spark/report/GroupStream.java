@@ -34,10 +34,10 @@ import org.apache.spark.sql.types.StructType;
  * <p>Why not {@code collect_list} + a UDF: {@code collect_list} is an object aggregate that falls
  * back to sort-based aggregation beyond 128 keys per task and builds a boxed array per group, and
  * the UDF converts it again. Here Spark's own shuffle and external sort (which spills) do the
- * grouping on binary rows, and only one group's cells are held at a time (memory per task is
- * bounded by the largest group, not by the number of groups). The sort by category also fixes the
- * order in which the kernel sums, so a report does not depend on partitioning (local and cluster
- * runs agree to the last bit).
+ * grouping on binary rows, and only one run of equal hashes is held at a time: one group's cells,
+ * or those of the groups whose hashes collide (memory per task is bounded by the largest group, not
+ * by the number of groups). The sort by category also fixes the order in which the kernel sums, so
+ * a report does not depend on partitioning (local and cluster runs agree to the last bit).
  *
  * <p>Input columns: the key columns, then category (string), observed (double), model (double, null
  * when the model side has no row) and, optionally, in-support (boolean). Output: the key columns

@@ -55,7 +55,8 @@ import org.apache.spark.sql.types.StructField;
  * by KL, and H(P̂) is the floor reached by the maximum-likelihood estimate.
  *
  * <p>Both sides are computed, by different code, from the one aggregation over the rows (counts per
- * group and category; the rows are scanned once):
+ * group and category; with tables that have the group columns the rows are scanned once, a global
+ * table or a fitted reference adds a pass):
  *
  * <ul>
  *   <li><b>the log-loss of the rows</b>: every counted (group, category) is joined in Spark with
@@ -160,8 +161,10 @@ public final class MleReport {
    * @param spec what to evaluate
    * @return one row per (group, model), sorted by the group columns and the model id
    * @throws KlsparkException if a column is missing or mistyped, a group column clashes with a
-   *     report column, a filter is invalid, a model table is invalid, two candidates share an id,
-   *     or the candidates do not list the same set of categories
+   *     report column, a filter is invalid, a model table to renormalise (or any, when a fitted
+   *     reference is among the candidates) is invalid, two candidates share an id, or the
+   *     candidates do not list the same set of categories; a strict model table's bad rows,
+   *     duplicates and sums fail the action that computes the report instead
    */
   public static Dataset<Row> build(Dataset<Row> input, MleSpec spec) {
     if (spec.candidates().isEmpty()) {
@@ -189,6 +192,12 @@ public final class MleReport {
     Dataset<Row> models = null;
     List<String> ids = new ArrayList<>();
     boolean fitted = false;
+    // Model tables are checked as the report reads them (in the per-group step) unless a fitted
+    // reference is among the candidates: its probabilities need not pass a model table's check
+    // (with a null-category label outside the bucket labels and additive smoothing they sum to a
+    // little more than 1), and the step applies one check to every candidate. The tables are then
+    // validated here, before the report, as they always were.
+    boolean checkInStep = spec.candidates().stream().noneMatch(MleSpec.Reference.class::isInstance);
     for (MleSpec.Candidate c : spec.candidates()) {
       Dataset<Row> m;
       List<String> found = new ArrayList<>();
@@ -198,7 +207,7 @@ public final class MleReport {
         fitted = true;
       } else {
         MleSpec.Table t = (MleSpec.Table) c;
-        m = table(t, groupFields, groupNames, groupsSeen);
+        m = table(t, groupFields, groupNames, groupsSeen, checkInStep);
         found.addAll(tableIds(t));
       }
       for (String id : found) {
@@ -283,7 +292,7 @@ public final class MleReport {
                 ModelInput.PROBABILITIES,
                 Smoothing.none(),
                 LogBase.NATS,
-                ModelTable.Normalization.STRICT)
+                checkInStep ? ModelTable.Normalization.STRICT : null)
             .withEvidence(spec.confidenceLevel());
     List<String> keyLabels = new ArrayList<>();
     keyLabels.add(MODEL_ID);
@@ -448,16 +457,17 @@ public final class MleReport {
 
   /**
    * A model table as (MID, groups..., CAT, Q); a table without group columns applies to every
-   * group. A table read with {@link ModelTable.Normalization#STRICT} is checked as it is read: row
-   * by row ({@link ModelTable#checkedRows}) and group by group in the per-group step (one row per
-   * category, sum 1); one to renormalise is validated and divided by its sums here ({@link
-   * ModelTable#validated}).
+   * group. With {@code checkInStep}, a table read with {@link ModelTable.Normalization#STRICT} is
+   * checked as it is read: row by row ({@link ModelTable#checkedRows}) and group by group in the
+   * per-group step (one row per category, sum 1); otherwise, and for a table to renormalise, it is
+   * validated (and divided by its sums) here ({@link ModelTable#validated}).
    */
   private static Dataset<Row> table(
       MleSpec.Table t,
       List<StructField> groupFields,
       List<String> groupNames,
-      Dataset<Row> groupsSeen) {
+      Dataset<Row> groupsSeen,
+      boolean checkInStep) {
     Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     names.addAll(Arrays.asList(t.table().columns()));
     boolean hasId = names.contains(MODEL_ID);
@@ -476,7 +486,7 @@ public final class MleReport {
       internal.addAll(groupNames);
     }
     Dataset<Row> m =
-        t.normalization() == ModelTable.Normalization.STRICT
+        checkInStep && t.normalization() == ModelTable.Normalization.STRICT
             ? ModelTable.checkedRows(t.table(), fields, internal, CAT, Q)
             : ModelTable.validated(t.table(), fields, internal, CAT, Q, t.normalization());
     if (!hasId) {
@@ -589,14 +599,21 @@ public final class MleReport {
     Dataset<Row> refCounts =
         refRows.groupBy(concat(fitGroups, col(CAT))).agg(count(lit(1)).cast("double").as("__c"));
     SparkSession spark = input.sparkSession();
+    // Bucketed: the bucket labels, and the null label when nulls have one (a category like the
+    // others, so the smoothed probabilities sum to 1); else every category of the reference rows.
+    List<String> known = null;
+    if (spec.category().buckets() != null) {
+      known = new ArrayList<>(spec.category().buckets().labels());
+      String nullLabel = spec.category().nullCategory();
+      if (nullLabel != null && !known.contains(nullLabel)) {
+        known.add(nullLabel);
+      }
+    }
     Dataset<Row> vocabulary =
-        spec.category().buckets() != null
-            ? spark.createDataset(spec.category().buckets().labels(), Encoders.STRING()).toDF(CAT)
+        known != null
+            ? spark.createDataset(known, Encoders.STRING()).toDF(CAT)
             : refCounts.select(CAT).distinct();
-    long k =
-        spec.category().buckets() != null
-            ? spec.category().buckets().labels().size()
-            : vocabulary.count();
+    long k = known != null ? known.size() : vocabulary.count();
     Dataset<Row> fitGroupsTable =
         fitGroups.isEmpty()
             ? spark.range(1).select(lit(1).as("__one"))

@@ -383,4 +383,42 @@ class MleReportTest {
       assertThat(r.<Boolean>getAs("ranks_agree")).isTrue();
     }
   }
+
+  @Test
+  void aFittedReferenceOverBucketsAndANullLabelIsNotHeldToAModelTablesCheck() {
+    // Buckets (low, high) plus the null label "missing", and additive smoothing. The null label is
+    // a category like the others: smoothed over K = 3 known categories, the fitted q sums to 1.
+    // (Smoothed over the 2 bucket labels only, it summed to 1.083 and the kernel rejected it.) A
+    // fitted model is not held to a model table's check either. The report runs, every group is
+    // ok, and the identity holds.
+    StructType schema =
+        new StructType()
+            .add("g", DataTypes.StringType)
+            .add("v", DataTypes.DoubleType)
+            .add("ref", DataTypes.BooleanType);
+    List<Row> data = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      data.add(RowFactory.create(i % 2 == 0 ? "a" : "b", i % 5 == 0 ? null : i / 20.0, i < 20));
+    }
+    MleSpec s =
+        new MleSpec(
+            List.of("g"),
+            new CategorySpec(
+                "v",
+                new dev.klspark.spark.distribution.Buckets(
+                    new double[] {Double.NEGATIVE_INFINITY, 1.0, Double.POSITIVE_INFINITY},
+                    List.of("low", "high")),
+                "missing"),
+            "not ref",
+            List.of(
+                new MleSpec.Reference(
+                    "own", "ref", Smoothing.parse("additive:1"), MleSpec.Scope.PER_GROUP)),
+            LogBase.NATS);
+    List<Row> report = MleReport.build(spark.createDataFrame(data, schema), s).collectAsList();
+    assertThat(report).hasSize(2);
+    for (Row r : report) {
+      assertThat(r.<String>getAs("status")).isEqualTo("ok");
+      assertThat(d(r, "identity_residual_nats")).isLessThan(1e-12);
+    }
+  }
 }
