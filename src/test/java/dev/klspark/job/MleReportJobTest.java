@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -175,6 +176,61 @@ class MleReportJobTest {
             "mle-report: error: candidate models have different category sets: 'uniform' lists"
                 + " [x, y, z] but 'other' lists [w, x]");
     assertThat(Files.exists(Path.of(out))).isFalse();
+  }
+
+  @Test
+  void aStrictModelTableCheckedAsTheReportRunsStillGivesOneLineAndExitCode3() throws Exception {
+    // Strict tables are validated inside the report's own query (issue 18): a sum other than 1
+    // and a probability outside [0, 1] must still end as one line naming the group, exit code 3
+    // and no output.
+    StructType ms =
+        new StructType()
+            .add("g", DataTypes.StringType)
+            .add("category", DataTypes.StringType)
+            .add("probability", DataTypes.DoubleType);
+    String badSum = tmp.resolve("bad-sum.parquet").toString();
+    String badValue = tmp.resolve("bad-value.parquet").toString();
+    List<Row> sum = new ArrayList<>();
+    List<Row> value = new ArrayList<>();
+    for (String g : List.of("a", "b")) {
+      sum.add(RowFactory.create(g, "x", 0.5));
+      sum.add(RowFactory.create(g, "y", 0.3));
+      sum.add(RowFactory.create(g, "z", g.equals("b") ? 0.1 : 0.2));
+      value.add(RowFactory.create(g, "x", g.equals("a") ? 1.5 : 0.5));
+      value.add(RowFactory.create(g, "y", 0.3));
+      value.add(RowFactory.create(g, "z", 0.2));
+    }
+    spark.createDataFrame(sum, ms).write().parquet(badSum);
+    spark.createDataFrame(value, ms).write().parquet(badValue);
+    Map<String, String> expected =
+        Map.of(
+            badSum,
+            "model table probabilities for group model_id=bad-sum, g=b sum to 0.9",
+            badValue,
+            "model table probability for group g=a, category 'x' is 1.5; expected a number in"
+                + " [0, 1]");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String out = tmp.resolve("bad-" + Path.of(e.getKey()).getFileName()).toString();
+      StringWriter err = new StringWriter();
+      int code =
+          run(
+              err,
+              "--input",
+              input,
+              "--group-by",
+              "g",
+              "--category",
+              "c",
+              "--model",
+              e.getKey(),
+              "--output",
+              out);
+      assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(err.toString()).contains("mle-report: error: " + e.getValue());
+      assertThat(err.toString().lines().filter(l -> l.contains("error:")).count()).isEqualTo(1);
+      assertThat(err.toString()).doesNotContain("\tat ");
+      assertThat(Files.exists(Path.of(out))).isFalse();
+    }
   }
 
   @Test
