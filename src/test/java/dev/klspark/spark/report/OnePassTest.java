@@ -8,6 +8,7 @@ import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.report.divergence.DivergenceReport;
 import dev.klspark.spark.report.divergence.ReportSpec;
 import dev.klspark.testing.InputRecords;
+import dev.klspark.testing.OnePassData;
 import dev.klspark.testing.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,21 +58,9 @@ class OnePassTest {
   void inputAndModelTableAreEachScannedOnce() throws Exception {
     String rows = tmp.resolve("rows2").toString();
     String model = tmp.resolve("model").toString();
-    spark
-        .range(0, 20_000, 1, 2)
-        .selectExpr("CAST(id % 37 AS STRING) AS g", "CAST(id % 11 AS STRING) AS c")
-        .write()
-        .parquet(rows);
+    OnePassData.rows(spark, rows);
     // 37 groups x 11 categories, uniform: 407 model rows; validation reads them in the same pass.
-    spark
-        .range(0, 37)
-        .crossJoin(spark.range(0, 11).withColumnRenamed("id", "k"))
-        .selectExpr(
-            "CAST(id AS STRING) AS g",
-            "CAST(k AS STRING) AS category",
-            "CASE WHEN k < 10 THEN 1.0D / 11 ELSE 1.0D - 10 * (1.0D / 11) END AS probability")
-        .write()
-        .parquet(model);
+    OnePassData.uniformModel(spark, model);
     ReportSpec spec =
         new ReportSpec(
             List.of("g"),

@@ -10,6 +10,7 @@ import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.testing.InputRecords;
+import dev.klspark.testing.OnePassData;
 import dev.klspark.testing.SparkTestSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -350,20 +351,8 @@ class MleReportTest {
     // 407 rows, far below a second read of the 20,000 input rows.
     String rows = tmp.resolve("rows").toString();
     String model = tmp.resolve("model").toString();
-    spark
-        .range(0, 20_000, 1, 2)
-        .selectExpr("CAST(id % 37 AS STRING) AS g", "CAST(id % 11 AS STRING) AS c")
-        .write()
-        .parquet(rows);
-    spark
-        .range(0, 37)
-        .crossJoin(spark.range(0, 11).withColumnRenamed("id", "k"))
-        .selectExpr(
-            "CAST(id AS STRING) AS g",
-            "CAST(k AS STRING) AS category",
-            "CASE WHEN k < 10 THEN 1.0D / 11 ELSE 1.0D - 10 * (1.0D / 11) END AS probability")
-        .write()
-        .parquet(model);
+    OnePassData.rows(spark, rows);
+    OnePassData.uniformModel(spark, model);
     Dataset<Row> report =
         MleReport.build(
             spark.read().parquet(rows),
