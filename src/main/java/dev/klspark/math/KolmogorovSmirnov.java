@@ -97,6 +97,41 @@ public final class KolmogorovSmirnov {
   }
 
   /**
+   * A lower confidence bound for the distance {@code sup_v |F(v) − G(v)|} between the two
+   * distributions the samples come from: {@code max(0, D − ε_n − ε_m)} with {@code ε_n = √(ln(4/α)
+   * / (2n))} and α = 1 − level. By the Dvoretzky–Kiefer–Wolfowitz inequality with Massart's
+   * constant (Massart, Ann. Probab. 18 (1990) 1269-1283), each empirical distribution function is
+   * within ε of its own with probability at least 1 − α/2, so the bound holds with probability at
+   * least {@code level} for any continuous distributions (conservative: it ignores that the two
+   * deviations rarely both reach their bounds). "The distributions differ by at least this much":
+   * the continuous counterpart of the lower bound of the KL interval by which kl-report ranks
+   * groups.
+   *
+   * @param d the statistic D in [0, 1]
+   * @param n the first sample's size, ≥ 1
+   * @param m the second sample's size, ≥ 1
+   * @param level the confidence level in (0, 1)
+   * @return the bound in [0, D]
+   * @throws IllegalArgumentException if d is outside [0, 1], a size is below 1 or the level is
+   *     outside (0, 1)
+   */
+  public static double lowerBound(double d, long n, long m, double level) {
+    if (!(d >= 0.0 && d <= 1.0) || n < 1 || m < 1 || !(level > 0.0 && level < 1.0)) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "D = %s, n = %d, m = %d, level = %s; expected D in [0, 1], n, m >= 1 and a level in"
+                  + " (0, 1)",
+              d,
+              n,
+              m,
+              level));
+    }
+    double log = Math.log(4.0 / (1.0 - level));
+    return Math.max(0.0, d - Math.sqrt(log / (2.0 * n)) - Math.sqrt(log / (2.0 * m)));
+  }
+
+  /**
    * Proportion of lattice paths that pass outside the lines {@code x − y = ±h} (n = m): {@code
    * 2·A0·(1 − A1·(1 − A2·(1 − ...)))}, each {@code A_k} a ratio of binomials with h simple factors
    * (scipy {@code _compute_prob_outside_square}).

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  *   <li>Kolmogorov–Smirnov under the null (both samples from one distribution): the p-values are
  *       uniform (a one-sample KS test against U(0, 1) does not reject at 1%, and the share below
  *       0.05 is within [0.03, 0.07]) in the exact range (n = 200, m = 300) and the asymptotic one
- *       (n = 12,000, m = 15,000).
+ *       (n = 12,000, m = 15,000);
+ *   <li>the Dvoretzky–Kiefer–Wolfowitz lower bound of the KS distance covers the truth at least as
+ *       often as its level says.
  * </ul>
  */
 class KnnEstimatorSimulationTest {
@@ -117,5 +119,28 @@ class KnnEstimatorSimulationTest {
       assertThat(uniform).as(at).isGreaterThan(0.01);
       assertThat(below / (double) reps).as(at).isBetween(0.03, 0.07);
     }
+  }
+
+  /**
+   * The lower bound of {@link KolmogorovSmirnov#lowerBound} covers the true distance between N(0,
+   * 1) and N(0.5, 1), sup|F − G| = 2Φ(0.25) − 1, in at least 95% of 400 runs at level 0.95 (n =
+   * 300, m = 500).
+   */
+  @Test
+  void ksLowerBoundCovers() {
+    Random r = new Random(30);
+    double truth =
+        2
+                * new org.apache.commons.math3.distribution.NormalDistribution()
+                    .cumulativeProbability(0.25)
+            - 1;
+    int covered = 0;
+    for (int i = 0; i < 400; i++) {
+      TwoSampleStream.Result res =
+          ContinuousSamples.compare(normal(r, 300, 0.5, 1), normal(r, 500, 0, 1), 1);
+      double low = KolmogorovSmirnov.lowerBound(res.ksStatistic(), 300, 500, 0.95);
+      covered += low <= truth ? 1 : 0;
+    }
+    assertThat(covered / 400.0).isGreaterThanOrEqualTo(0.95);
   }
 }
