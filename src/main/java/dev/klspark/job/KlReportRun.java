@@ -4,12 +4,16 @@ import dev.klspark.KlsparkException;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.publish.OwnedTable;
+import dev.klspark.spark.report.continuous.ContinuousRun;
+import dev.klspark.spark.report.continuous.ContinuousSummary;
+import dev.klspark.spark.report.continuous.ContinuousText;
 import dev.klspark.spark.report.divergence.DivergenceRun;
 import dev.klspark.spark.report.divergence.ReportSummary;
 import dev.klspark.spark.report.divergence.SummaryText;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +57,30 @@ final class KlReportRun {
       summary = DivergenceRun.run(s, owned, table, input, model, started);
     }
     SummaryText.print(out, summary, s);
+    return summary;
+  }
+
+  /**
+   * The {@code --value} report: claims the output directory and table, reads the input, runs the
+   * continuous report ({@link ContinuousRun}) and prints its summary.
+   *
+   * @return the summary written to {@code summary.json}
+   * @throws KlsparkException on bad input, a refused output or a missing table; the outputs are
+   *     then left as they were
+   */
+  static ContinuousSummary runContinuous(
+      SparkSession spark, KlReportJob.Options o, PrintStream out) {
+    Instant started = Instant.now();
+    ContinuousRun.Settings s = o.continuous();
+    ContinuousSummary summary;
+    try (OwnedOutput owned =
+        TableOptions.claimDir(
+            spark, "kl-report", s.output(), "input", o.input(), "job file", s.jobFile())) {
+      OwnedTable table = TableOptions.claimTable(spark, s.outputTable(), List.of(o.input()));
+      Dataset<Row> input = o.input().read(spark, s.format(), "input", "--input-table");
+      summary = ContinuousRun.run(s, owned, table, input, started);
+    }
+    ContinuousText.print(out, summary, s);
     return summary;
   }
 }

@@ -12,6 +12,9 @@ public enum JobPhase {
   KL_REPORT("kl-report", "count rows by group and category, join the model, write the report"),
   KL_SUMMARY("kl-report", "summarise the report"),
   KL_CHECKS("kl-report", "check the report against the input"),
+  KL_VALUES(
+      "kl-report", "sort each group's values, compare current and reference, write the report"),
+  KL_VALUES_CHART("kl-report", "quantiles of the charted groups' values"),
   MLE_REPORT(
       "mle-report", "count rows by group and category, fit the candidate models, write the report"),
   MLE_TRAIN("mle-report", "train the classifier"),

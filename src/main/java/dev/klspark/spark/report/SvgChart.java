@@ -227,6 +227,70 @@ public final class SvgChart {
   }
 
   /**
+   * Distribution functions on one chart: for each series, the values at probabilities 0, 1/(k − 1),
+   * ..., 1 (its quantiles), drawn as F(x) from 0 to 1 over the common range of the values.
+   *
+   * @param series series name to its k quantiles, increasing (null: not drawn)
+   */
+  public static String cdfs(String title, Map<String, double[]> series, String xTitle) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] q : series.values()) {
+      if (q != null && q.length > 0) {
+        min = Math.min(min, q[0]);
+        max = Math.max(max, q[q.length - 1]);
+      }
+    }
+    if (!(max > min)) {
+      min = Double.isFinite(min) ? min - 0.5 : 0;
+      max = min + 1;
+    }
+    Frame f = new Frame(title, 300, 44, 0, 1, "F(x)", xTitle);
+    StringBuilder s = f.open(new ArrayList<>(series.keySet()));
+    double step = niceStep((max - min) / 5);
+    double lo = min;
+    double span = max - min;
+    for (double t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) {
+      double px = f.x(t - lo, span);
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef0f2\"/>"
+                  + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
+              px,
+              TOP,
+              px,
+              f.plotBottom(),
+              px,
+              f.plotBottom() + 14,
+              HtmlFormat.tick(t, step)));
+    }
+    int si = 0;
+    for (Map.Entry<String, double[]> e : series.entrySet()) {
+      double[] q = e.getValue();
+      if (q != null && q.length > 1) {
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < q.length; i++) {
+          double p = i / (double) (q.length - 1);
+          path.append(path.length() == 0 ? "M" : "L")
+              .append(String.format(Locale.ROOT, "%.1f %.1f ", f.x(q[i] - lo, span), f.y(p)));
+        }
+        s.append("<path d=\"")
+            .append(path.toString().trim())
+            .append("\" fill=\"none\" stroke-width=\"2\" stroke=\"")
+            .append(colour(si))
+            .append("\"><title>")
+            .append(escape(e.getKey()))
+            .append(": median ")
+            .append(escape(HtmlFormat.num(q[q.length / 2])))
+            .append("</title></path>");
+      }
+      si++;
+    }
+    return f.close(s);
+  }
+
+  /**
    * Points joined by lines on two numeric axes over [0, max]: a calibration chart (mean predicted
    * probability against observed frequency) with the diagonal y = x.
    *

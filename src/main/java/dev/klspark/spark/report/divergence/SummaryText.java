@@ -85,7 +85,7 @@ public final class SummaryText {
   }
 
   /** The rows as an aligned table: the first {@code left} columns left-aligned, the rest right. */
-  private static void printTable(
+  public static void printTable(
       PrintStream out, List<String> cols, int left, List<Map<String, Object>> rows) {
     List<String[]> cells = new ArrayList<>();
     cells.add(cols.toArray(new String[0]));
