@@ -2,6 +2,7 @@ package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.config.JobSettings;
+import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.LogBase;
 import dev.klspark.spark.report.gaussian.GaussianReport;
 import java.util.List;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 final class GaussianOptions {
   /** Job-file keys of these flags (= their long names). */
-  static final Set<String> KEYS = Set.of("gaussian-column", "gaussian-model", "gaussian-constant");
+  static final Set<String> KEYS =
+      Set.of("gaussian-column", "gaussian-model", "gaussian-constant", "knn-k");
 
   /** The model id of the per-group fit on the reference rows. */
   static final String REFERENCE_ID = "gaussian_reference";
@@ -39,6 +41,14 @@ final class GaussianOptions {
       description = "One Gaussian model N(MU, SIGMA^2) for every group.")
   String constant;
 
+  @Option(
+      names = "--knn-k",
+      paramLabel = "K",
+      description =
+          "Neighbour rank of the k-NN (Kozachenko-Leonenko) entropy of the Gaussian column's values"
+              + " (default: 5).")
+  Integer knnK;
+
   /**
    * The Gaussian settings, resolved.
    *
@@ -46,8 +56,10 @@ final class GaussianOptions {
    * @param model the model table's path, or null
    * @param constant MU and SIGMA as given (empty without), for the summary
    * @param referenceFilter the per-group fit's rows when there is neither a table nor a constant
+   * @param knnK the neighbour rank of the nonparametric entropy
    */
-  record Resolved(String column, String model, List<String> constant, String referenceFilter) {
+  record Resolved(
+      String column, String model, List<String> constant, String referenceFilter, int knnK) {
 
     /** What {@link GaussianReport} evaluates; reads the model table if there is one. */
     GaussianReport.Spec spec(SparkSession spark, List<String> groupBy, String filter, LogBase u) {
@@ -64,7 +76,7 @@ final class GaussianOptions {
         m = new GaussianReport.Reference(referenceFilter);
         id = REFERENCE_ID;
       }
-      return new GaussianReport.Spec(groupBy, column, filter, m, id, u);
+      return new GaussianReport.Spec(groupBy, column, filter, m, id, u, knnK);
     }
   }
 
@@ -108,7 +120,15 @@ final class GaussianOptions {
           "--gaussian-column needs a model: --gaussian-model PATH, --gaussian-constant MU,SIGMA or"
               + " --reference-filter SQL (per-group fit)");
     }
-    return new Resolved(col, model, gc, referenceFilter);
+    int k = s.integer("knn-k", ContinuousSamples.DEFAULT_K);
+    if (k < 1 || k > 1000) {
+      throw new KlsparkException("--knn-k " + k + " is out of range; expected 1 to 1000");
+    }
+    if (s.has("knn-k") && col == null) {
+      throw new KlsparkException(
+          "--knn-k needs --gaussian-column COL (the numeric column whose entropy it estimates)");
+    }
+    return new Resolved(col, model, gc, referenceFilter, k);
   }
 
   /** Records the settings in the summary's parameters. */
@@ -116,5 +136,6 @@ final class GaussianOptions {
     params.put("gaussian_column", g.column());
     params.put("gaussian_model", g.model());
     params.put("gaussian_constant", g.constant().isEmpty() ? null : g.constant());
+    params.put("knn_k", g.column() == null ? null : g.knnK());
   }
 }

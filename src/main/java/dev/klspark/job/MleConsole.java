@@ -86,6 +86,16 @@ final class MleConsole {
           Formats.num(g.klDivergence()),
           u,
           g.identityMaxRelativeResidual());
+      out.printf(
+          Locale.ROOT,
+          "gaussian %s on %s, without the Gaussian fit: KL(P||model) %s = moments %s + shape"
+              + " (negentropy) %s %s (k-NN entropy of the values)%n",
+          g.modelId(),
+          gaussianColumn,
+          Formats.num(g.klDivergenceNonparametric()),
+          Formats.num(g.klDivergence()),
+          Formats.num(g.negentropy()),
+          u);
     }
     out.println(
         "HTML report: "

@@ -35,6 +35,9 @@ import org.apache.spark.sql.Row;
  * @param klDivergence n-weighted mean KL(N̂ ‖ N(μ, σ²)), null without ok group
  * @param identityMaxRelativeResidual the largest {@code identity_residual / |mean_nll|} (0 without
  *     ok group)
+ * @param klDivergenceNonparametric n-weighted mean of {@code kl_divergence_nonparametric} over the
+ *     ok groups where it is defined, null without one
+ * @param negentropy n-weighted mean of {@code negentropy} over the same groups, null without one
  */
 public record GaussianSummary(
     LogBase unit,
@@ -44,7 +47,9 @@ public record GaussianSummary(
     Double meanNll,
     Double differentialEntropy,
     Double klDivergence,
-    double identityMaxRelativeResidual) {
+    double identityMaxRelativeResidual,
+    Double klDivergenceNonparametric,
+    Double negentropy) {
 
   /**
    * Summarises a written report.
@@ -64,6 +69,7 @@ public record GaussianSummary(
     Column ok = col(STATUS).equalTo(OK);
     Column n = col(N).cast("double");
     Column nll = col(inUnit("mean_nll", unit));
+    Column klNp = col(inUnit("kl_divergence_nonparametric", unit));
     Row t =
         report
             .agg(
@@ -72,8 +78,12 @@ public record GaussianSummary(
                 sum(when(ok, n.multiply(nll))),
                 sum(when(ok, n.multiply(col(inUnit("differential_entropy", unit))))),
                 sum(when(ok, n.multiply(col(inUnit("kl_divergence", unit))))),
-                max(when(ok, col(inUnit("identity_residual", unit)).divide(abs(nll)))))
+                max(when(ok, col(inUnit("identity_residual", unit)).divide(abs(nll)))),
+                sum(when(ok.and(klNp.isNotNull()), n)),
+                sum(when(ok, n.multiply(klNp))),
+                sum(when(ok, n.multiply(col(inUnit("negentropy", unit))))))
             .first();
+    double npRows = t.isNullAt(6) ? 0.0 : t.getDouble(6);
     double rows = t.isNullAt(1) ? 0.0 : t.getDouble(1);
     return new GaussianSummary(
         unit,
@@ -83,7 +93,9 @@ public record GaussianSummary(
         rows > 0 ? t.getDouble(2) / rows : null,
         rows > 0 ? t.getDouble(3) / rows : null,
         rows > 0 ? t.getDouble(4) / rows : null,
-        t.isNullAt(5) ? 0.0 : t.getDouble(5));
+        t.isNullAt(5) ? 0.0 : t.getDouble(5),
+        npRows > 0 ? t.getDouble(7) / npRows : null,
+        npRows > 0 ? t.getDouble(8) / npRows : null);
   }
 
   /** The summary as summary.json writes it (the {@code gaussian} section of mle-report). */
@@ -96,6 +108,8 @@ public record GaussianSummary(
     m.put(inUnit("differential_entropy", unit), differentialEntropy);
     m.put(inUnit("kl_divergence", unit), klDivergence);
     m.put("identity_max_relative_residual", identityMaxRelativeResidual);
+    m.put(inUnit("kl_divergence_nonparametric", unit), klDivergenceNonparametric);
+    m.put(inUnit("negentropy", unit), negentropy);
     return m;
   }
 }
