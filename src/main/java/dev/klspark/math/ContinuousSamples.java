@@ -57,6 +57,16 @@ public final class ContinuousSamples {
    *     value, or k is below 1
    */
   public static double entropy(double[] values, int k) {
+    return fed(values, k).finish();
+  }
+
+  /**
+   * An {@link EntropyStream} fed with the sample, not yet finished: {@link EntropyStream#finish}
+   * gives the estimate and {@link EntropyStream#problem} why it is undefined.
+   *
+   * @throws IllegalArgumentException as {@link #entropy}
+   */
+  public static EntropyStream fed(double[] values, int k) {
     double[] x = sorted(values, "sample");
     EntropyStream s = new EntropyStream(k);
     for (int i = 0; i < x.length; ) {
@@ -68,7 +78,7 @@ public final class ContinuousSamples {
       }
       s.add(v, c);
     }
-    return s.finish();
+    return s;
   }
 
   private static double[] sorted(double[] values, String name) {

@@ -199,6 +199,23 @@ final class Exprs {
     throw wrongType(fn, name, t, "array<array<double>> or an MLlib matrix");
   }
 
+  /** The neighbour rank k: a constant integer in [1, 1000], evaluated once at analysis. */
+  static int neighbours(String fn, Expression e) {
+    if (!(e.dataType() instanceof org.apache.spark.sql.types.IntegralType) || !e.foldable()) {
+      throw KlFunctionException.format(
+          fn,
+          "k must be a constant integer in [1, 1000]; got %s of type %s",
+          e.sql(),
+          e.dataType().simpleString());
+    }
+    Object value = e.eval(null);
+    long k = value == null ? 0 : Long.parseLong(value.toString());
+    if (k < 1 || k > 1000) {
+      throw KlFunctionException.format(fn, "k = %s; expected an integer in [1, 1000]", value);
+    }
+    return (int) k;
+  }
+
   static Expression number(String fn, String name, Expression e) {
     DataType t = e.dataType();
     if (t instanceof NumericType || t instanceof NullType) {

@@ -180,6 +180,48 @@ final class FunctionBuilders {
     };
   }
 
+  /** The result of {@code ks_2samp}. */
+  static final org.apache.spark.sql.types.StructType KS_TEST =
+      new org.apache.spark.sql.types.StructType()
+          .add("statistic", DataTypes.DoubleType, false)
+          .add("p_value", DataTypes.DoubleType, false);
+
+  /**
+   * A comparison of two samples given as arrays of numbers ({@code ks_2samp}, {@code
+   * wasserstein_distance}, {@code kl_divergence_knn}) or a statistic of one ({@code
+   * differential_entropy}): calls {@code ScalarBindings.<method>(samples..., [k, unit])}.
+   *
+   * @param samples 1 or 2
+   * @param hasK whether an optional constant k (then an optional unit) follows the samples
+   */
+  static Function<List<Expression>, Expression> samples(
+      String fn, String method, int samples, boolean hasK, DataType result) {
+    List<String> names = samples == 2 ? List.of("current", "reference") : List.of("values");
+    String signature = "(" + String.join(", ", names) + (hasK ? " [, k [, unit]])" : ")");
+    return args -> {
+      Exprs.requireArity(fn, args, samples, hasK ? samples + 2 : samples, signature);
+      List<Expression> in = new ArrayList<>();
+      List<AbstractDataType> types = new ArrayList<>();
+      for (int i = 0; i < samples; i++) {
+        in.add(Exprs.numericArray(fn, names.get(i), args.get(i)));
+        types.add(DOUBLE_ARRAY);
+      }
+      if (hasK) {
+        int k =
+            args.size() > samples
+                ? Exprs.neighbours(fn, args.get(samples))
+                : dev.klspark.math.ContinuousSamples.DEFAULT_K;
+        LogBase unit =
+            args.size() > samples + 1 ? Exprs.unit(fn, args.get(samples + 1)) : LogBase.NATS;
+        in.add(intLiteral(k));
+        in.add(intLiteral(unit.ordinal()));
+        types.add(DataTypes.IntegerType);
+        types.add(DataTypes.IntegerType);
+      }
+      return invoke(method, result, in, types);
+    };
+  }
+
   /** A distribution made by klspark: {@code array<double>} without NULL elements. */
   static final org.apache.spark.sql.types.ArrayType PROBABILITIES =
       DataTypes.createArrayType(DataTypes.DoubleType, false);

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Every klspark SQL function, with its documentation, in one list. {@link KlFunctions#register} and
@@ -48,6 +49,10 @@ public final class KlFunctionRegistry {
           Map.entry("kl_poisson", "-1.0, 2.0"),
           Map.entry("kl_exponential", "0.0, 1.0"),
           Map.entry("vae_kl", "array(0.5), array(0.0, -1.0)"),
+          Map.entry("ks_2samp", "array(1.0, NULL), array(2.0, 3.0)"),
+          Map.entry("wasserstein_distance", "array(1.0, NULL), array(2.0, 3.0)"),
+          Map.entry("kl_divergence_knn", "array(1.0, 1.0), array(2.0, 3.0), 1"),
+          Map.entry("differential_entropy", "array(1.0, 1.0), 1"),
           Map.entry("normalize_distribution", "array(1, -1)"),
           Map.entry("smooth_distribution", "array(0, 0), 'floor:0.1'"));
 
@@ -310,6 +315,89 @@ public final class KlFunctionRegistry {
             "NULL in gives NULL. Error naming both lengths when they differ, or when a value is not"
                 + " finite.",
             ex("SELECT vae_kl(array(0.5, -0.5), array(0.0, -1.0))", "0.43393972058572117")));
+
+    // ---- continuous samples (no buckets) ----
+    f.add(
+        new SqlFunction(
+            "ks_2samp",
+            false,
+            "_FUNC_(current, reference) - The two-sided two-sample Kolmogorov-Smirnov test: the"
+                + " statistic D = max |F_current - F_reference| over the pooled values and its"
+                + " p-value, as scipy.stats.ks_2samp (method 'auto': exact for samples of up to"
+                + " 10,000 values, asymptotic otherwise; ties as scipy), as struct(statistic,"
+                + " p_value).",
+            List.of(
+                "current - array of numbers (double, bigint, int or decimal), the sample P",
+                "reference - array of numbers, the sample Q"),
+            List.of(
+                ex(
+                    "SELECT ks_2samp(array(1, 2, 3, 4, 5), array(3, 4, 5, 6, 7, 8))",
+                    "{\"statistic\":0.5,\"p_value\":0.35714285714285715}")),
+            "NULL array gives NULL. Error naming the element when one is NULL, NaN or infinite,"
+                + " and when an array is empty. A sample is an array: to compare groups of rows use"
+                + " collect_list in small groups, or kl-report --value at scale.",
+            FunctionBuilders.samples("ks_2samp", "ks2samp", 2, false, FunctionBuilders.KS_TEST)));
+    f.add(
+        new SqlFunction(
+            "wasserstein_distance",
+            false,
+            "_FUNC_(current, reference) - The Wasserstein-1 (earth mover's) distance between the"
+                + " two samples' distributions, integral of |F_current - F_reference|, in the"
+                + " values' unit; as scipy.stats.wasserstein_distance.",
+            List.of(
+                "current - array of numbers, the sample P",
+                "reference - array of numbers, the sample Q"),
+            List.of(ex("SELECT wasserstein_distance(array(0, 1, 3), array(5, 6, 8))", "5.0")),
+            "NULL array gives NULL. Error naming the element when one is NULL, NaN or infinite,"
+                + " and when an array is empty.",
+            FunctionBuilders.samples(
+                "wasserstein_distance", "wassersteinDistance", 2, false, DataTypes.DoubleType)));
+    f.add(
+        new SqlFunction(
+            "kl_divergence_knn",
+            false,
+            "_FUNC_(current, reference [, k [, unit]]) - KL(P || Q) of the distributions the"
+                + " samples come from, estimated from the samples by the k-nearest-neighbour"
+                + " estimator of Wang, Kulkarni and Verdu (2009), in nats (or bits): mean of"
+                + " ln(nu_k/rho_k) + ln(m/(n-1)), rho_k the distance from a current value to its"
+                + " k-th nearest other current value, nu_k to its k-th nearest reference value.",
+            List.of(
+                "current - array of numbers, the sample P (n values)",
+                "reference - array of numbers, the sample Q (m values)",
+                "k - optional constant integer in [1, 1000], the neighbour rank (default 5)",
+                UNIT),
+            List.of(
+                ex(
+                    "SELECT kl_divergence_knn(array(1, 2, 4), array(1.5, 3), 1)",
+                    "-0.6931471805599453")),
+            "NULL array gives NULL. An estimate, not a bound: it may be negative for close"
+                + " distributions. Repeated values follow klspark's tie rule (docs/continuous.md)."
+                + " Error naming the element when one is NULL, NaN or infinite, when an array is"
+                + " empty, and when a current value has fewer than k other current values or k"
+                + " reference values at a positive distance.",
+            FunctionBuilders.samples(
+                "kl_divergence_knn", "klDivergenceKnn", 2, true, DataTypes.DoubleType)));
+    f.add(
+        new SqlFunction(
+            "differential_entropy",
+            false,
+            "_FUNC_(values [, k [, unit]]) - The differential entropy of the distribution the"
+                + " sample comes from, by the Kozachenko-Leonenko k-nearest-neighbour estimator:"
+                + " psi(n) - psi(k) + mean ln(2 rho_k), in nats (or bits); it may be negative.",
+            List.of(
+                "values - array of numbers, the sample",
+                "k - optional constant integer in [1, 1000], the neighbour rank (default 5)",
+                UNIT),
+            List.of(
+                ex(
+                    "SELECT differential_entropy(array(0.1, 0.5, 0.9, 1.4, 2.2, 3.1), 1)",
+                    "2.348059940034204")),
+            "NULL array gives NULL. Not scipy.stats.differential_entropy's m-spacing estimate: both"
+                + " are consistent, this one is bias-corrected for any n. Error naming the element"
+                + " when one is NULL, NaN or infinite, when the array is empty, and when fewer than"
+                + " k + 1 values differ.",
+            FunctionBuilders.samples(
+                "differential_entropy", "differentialEntropy", 1, true, DataTypes.DoubleType)));
 
     // ---- making distributions ----
     f.add(

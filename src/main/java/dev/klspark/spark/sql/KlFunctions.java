@@ -1568,4 +1568,67 @@ public final class KlFunctions {
   public static Column trySmoothDistribution(Column weights, String policy) {
     return call("try_smooth_distribution", weights, functions.lit(policy));
   }
+
+  // ---- continuous samples: each method documented once, in the registry and
+  // docs/sql-functions.md; the plain and try_ forms, with the optional arguments as overloads ----
+
+  /** {@code ks_2samp(current, reference)}: see docs/sql-functions.md. */
+  public static Column ks2samp(Column current, Column reference) {
+    return call("ks_2samp", current, reference);
+  }
+
+  /** {@code try_ks_2samp(current, reference)}: see docs/sql-functions.md. */
+  public static Column tryKs2samp(Column current, Column reference) {
+    return call("try_ks_2samp", current, reference);
+  }
+
+  /** {@code wasserstein_distance(current, reference)}: see docs/sql-functions.md. */
+  public static Column wassersteinDistance(Column current, Column reference) {
+    return call("wasserstein_distance", current, reference);
+  }
+
+  /** {@code try_wasserstein_distance(current, reference)}: see docs/sql-functions.md. */
+  public static Column tryWassersteinDistance(Column current, Column reference) {
+    return call("try_wasserstein_distance", current, reference);
+  }
+
+  /** {@code kl_divergence_knn(current, reference)} (k = 5, nats): see docs/sql-functions.md. */
+  public static Column klDivergenceKnn(Column current, Column reference) {
+    return call("kl_divergence_knn", current, reference);
+  }
+
+  /** {@code kl_divergence_knn(current, reference, k)}: see docs/sql-functions.md. */
+  public static Column klDivergenceKnn(Column current, Column reference, int k) {
+    return call("kl_divergence_knn", current, reference, functions.lit(k));
+  }
+
+  /** {@code kl_divergence_knn(current, reference, k, unit)}: see docs/sql-functions.md. */
+  public static Column klDivergenceKnn(Column current, Column reference, int k, String unit) {
+    return call("kl_divergence_knn", current, reference, functions.lit(k), functions.lit(unit));
+  }
+
+  /** {@code try_kl_divergence_knn(current, reference, k)}: see docs/sql-functions.md. */
+  public static Column tryKlDivergenceKnn(Column current, Column reference, int k) {
+    return call("try_kl_divergence_knn", current, reference, functions.lit(k));
+  }
+
+  /** {@code try_kl_divergence_knn(current, reference, k, unit)}: see docs/sql-functions.md. */
+  public static Column tryKlDivergenceKnn(Column current, Column reference, int k, String unit) {
+    return call("try_kl_divergence_knn", current, reference, functions.lit(k), functions.lit(unit));
+  }
+
+  /** {@code differential_entropy(values)} (k = 5, nats): see docs/sql-functions.md. */
+  public static Column differentialEntropy(Column values) {
+    return call("differential_entropy", values);
+  }
+
+  /** {@code differential_entropy(values, k, unit)}: see docs/sql-functions.md. */
+  public static Column differentialEntropy(Column values, int k, String unit) {
+    return call("differential_entropy", values, functions.lit(k), functions.lit(unit));
+  }
+
+  /** {@code try_differential_entropy(values, k)}: see docs/sql-functions.md. */
+  public static Column tryDifferentialEntropy(Column values, int k) {
+    return call("try_differential_entropy", values, functions.lit(k));
+  }
 }

@@ -1,12 +1,15 @@
 package dev.klspark.spark.sql;
 
 import dev.klspark.math.ClosedFormKl;
+import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.Distributions;
+import dev.klspark.math.EntropyStream;
 import dev.klspark.math.GTest;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.MillerMadow;
 import dev.klspark.math.Smoothing;
+import dev.klspark.math.TwoSampleStream;
 import java.util.HashMap;
 import java.util.Locale;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -133,6 +136,57 @@ public final class ScalarBindings {
       return e.hasInterval() ? new GenericInternalRow(new Object[] {e.ciLow(), e.ciHigh()}) : null;
     } catch (IllegalArgumentException e) {
       throw new KlFunctionException("kl_divergence_ci", e);
+    }
+  }
+
+  // ---- continuous samples
+  // ------------------------------------------------------------------------
+
+  /** {@code ks_2samp(current, reference)}: struct(statistic, p_value). */
+  public static InternalRow ks2samp(ArrayData current, ArrayData reference) {
+    TwoSampleStream.Result r = compareSamples("ks_2samp", current, reference, 1);
+    return new GenericInternalRow(new Object[] {r.ksStatistic(), r.ksPValue()});
+  }
+
+  /** {@code wasserstein_distance(current, reference)}. */
+  public static double wassersteinDistance(ArrayData current, ArrayData reference) {
+    return compareSamples("wasserstein_distance", current, reference, 1).wasserstein();
+  }
+
+  /** {@code kl_divergence_knn(current, reference, k, unit)}. */
+  public static double klDivergenceKnn(ArrayData current, ArrayData reference, int k, int unit) {
+    TwoSampleStream.Result r = compareSamples("kl_divergence_knn", current, reference, k);
+    if (r.klDivergenceKnn() == null) {
+      throw new KlFunctionException("kl_divergence_knn", r.knnProblem());
+    }
+    return UNITS[unit].fromNats(r.klDivergenceKnn());
+  }
+
+  /** {@code differential_entropy(values, k, unit)}. */
+  public static double differentialEntropy(ArrayData values, int k, int unit) {
+    String fn = "differential_entropy";
+    double[] x = numbers(fn, "values", values);
+    EntropyStream s;
+    try {
+      s = ContinuousSamples.fed(x, k);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException(fn, e);
+    }
+    double h = s.finish();
+    if (Double.isNaN(h)) {
+      throw new KlFunctionException(fn, s.problem());
+    }
+    return UNITS[unit].fromNats(h);
+  }
+
+  private static TwoSampleStream.Result compareSamples(
+      String fn, ArrayData current, ArrayData reference, int k) {
+    double[] p = numbers(fn, "current", current);
+    double[] q = numbers(fn, "reference", reference);
+    try {
+      return ContinuousSamples.compare(p, q, k);
+    } catch (IllegalArgumentException e) {
+      throw new KlFunctionException(fn, e);
     }
   }
 

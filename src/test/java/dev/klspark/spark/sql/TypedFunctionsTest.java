@@ -3,6 +3,7 @@ package dev.klspark.spark.sql;
 import static dev.klspark.spark.sql.KlFunctions.*;
 import static dev.klspark.spark.sql.SqlTestSupport.spark;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
@@ -123,6 +124,21 @@ class TypedFunctionsTest {
               ? trySmoothDistribution(counts, "additive:0.5")
               : smoothDistribution(counts, "additive:0.5"));
     }
+    // The continuous functions compare samples (arrays); each try_ form gets arguments that fail
+    // on the first row: an empty sample, or one whose values are all equal.
+    Column empty = expr("filter(q, x -> x > 1)");
+    put(c, "ks_2samp", "(p, q)", ks2samp(p, q));
+    put(c, "try_ks_2samp", "(q, filter(q, x -> x > 1))", tryKs2samp(q, empty));
+    put(c, "wasserstein_distance", "(p, q)", wassersteinDistance(p, q));
+    put(
+        c,
+        "try_wasserstein_distance",
+        "(q, filter(q, x -> x > 1))",
+        tryWassersteinDistance(q, empty));
+    put(c, "kl_divergence_knn", "(counts, mu, 1)", klDivergenceKnn(counts, mu, 1));
+    put(c, "try_kl_divergence_knn", "(p, q, 1, 'bits')", tryKlDivergenceKnn(p, q, 1, "bits"));
+    put(c, "differential_entropy", "(v, 1, 'bits')", differentialEntropy(v, 1, "bits"));
+    put(c, "try_differential_entropy", "(p, 1)", tryDifferentialEntropy(p, 1));
     put(c, "category_counts", "(c)", categoryCounts(cat));
     put(c, "empirical_distribution", "(c)", empiricalDistribution(cat));
     put(c, "entropy_of", "(c, 'bits')", entropyOf(cat, "bits"));
