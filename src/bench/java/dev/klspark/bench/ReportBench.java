@@ -4,10 +4,12 @@ import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
 import dev.klspark.job.JobSessions;
+import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.report.continuous.ContinuousReport;
 import dev.klspark.spark.report.divergence.DivergenceReport;
 import dev.klspark.spark.report.divergence.ReportSpec;
 import dev.klspark.spark.report.drift.DriftComparison;
@@ -91,7 +93,18 @@ public final class ReportBench implements Callable<Integer> {
     KLSPARK,
     MLE,
     COMPACT,
-    DRIFT;
+    DRIFT,
+    /** kl-report --value on the generated {@code value} column: KS, W1 and k-NN KL per group. */
+    VALUES,
+    /** The bare cost under VALUES: the rows shuffled by group and sorted by value. */
+    SORT,
+    /** The KS statistic per group in hand-written Spark SQL with window functions. */
+    KS_SQL;
+
+    /** Whether the case needs the generated {@code value} column. */
+    boolean needsValues() {
+      return this == VALUES || this == SORT || this == KS_SQL;
+    }
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -221,7 +234,10 @@ public final class ReportBench implements Callable<Integer> {
       paramLabel = "CASE",
       defaultValue = "count,sql,klspark,mle,compact,drift",
       description =
-          "Cases to run, comma-separated, of count, sql, klspark, mle, compact, drift (default: ${DEFAULT-VALUE}).")
+          "Cases to run, comma-separated, of count, sql, klspark, mle, compact, drift, values,"
+              + " sort, ks_sql (default: ${DEFAULT-VALUE}). values, sort and ks_sql compare a"
+              + " numeric column without buckets; with any of them the generated rows carry a"
+              + " normal value column.")
   List<Case> cases;
 
   @Option(
@@ -285,7 +301,9 @@ public final class ReportBench implements Callable<Integer> {
           g.groupSkew,
           g.categorySkew,
           g.hotGroupFraction,
-          ValueColumn.NONE,
+          cases != null && cases.stream().anyMatch(Case::needsValues)
+              ? ValueColumn.NORMAL
+              : ValueColumn.NONE,
           GroupIdType.STRING,
           g.seed,
           0);
@@ -455,6 +473,8 @@ public final class ReportBench implements Callable<Integer> {
     ratio("ratio_mle_vs_count", median, Case.MLE, Case.COUNT);
     ratio("ratio_compact_vs_count", median, Case.COMPACT, Case.COUNT);
     ratio("ratio_drift_vs_count", median, Case.DRIFT, Case.COUNT);
+    ratio("ratio_values_vs_sort", median, Case.VALUES, Case.SORT);
+    ratio("ratio_values_vs_ks_sql", median, Case.VALUES, Case.KS_SQL);
     if (compact != null) {
       compact.unpersist();
     }
@@ -465,6 +485,15 @@ public final class ReportBench implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s=%.3f%n", name, median.get(a) / median.get(b));
     }
   }
+
+  /** The generated numeric column of the value cases. */
+  private static final String VALUE = "value";
+
+  /**
+   * The current rows of the value cases: a deterministic half of the rows by a hash of the value;
+   * the others are the reference.
+   */
+  private static final String CURRENT = "pmod(xxhash64(value), 2) = 0";
 
   /**
    * The query of one case; built inside the timed section (the mle report runs its row pass then).
@@ -517,6 +546,39 @@ public final class ReportBench implements Callable<Integer> {
                 new DriftComparison(Smoothing.parse("additive:0.5")));
             return spark.emptyDataFrame();
           };
+      case VALUES ->
+          () ->
+              ContinuousReport.build(
+                  rows,
+                  new ContinuousReport.Spec(
+                      List.of(group),
+                      VALUE,
+                      CURRENT,
+                      "NOT (" + CURRENT + ")",
+                      ContinuousSamples.DEFAULT_K,
+                      LogBase.NATS,
+                      0.95));
+      case SORT ->
+          () ->
+              rows.select(functions.col(group), functions.col(VALUE))
+                  .repartition(functions.col(group))
+                  .sortWithinPartitions(functions.col(group), functions.col(VALUE));
+      case KS_SQL ->
+          () ->
+              spark.sql(
+                  "WITH r AS (SELECT "
+                      + g
+                      + " AS g, value AS v, IF("
+                      + CURRENT
+                      + ", 1, 0) AS cur FROM bench_rows),"
+                      + " c AS (SELECT g, v, sum(cur) AS a, sum(1 - cur) AS b FROM r GROUP BY g, v),"
+                      + " w AS (SELECT g, v,"
+                      + " sum(a) OVER (PARTITION BY g ORDER BY v ROWS UNBOUNDED PRECEDING) AS ca,"
+                      + " sum(b) OVER (PARTITION BY g ORDER BY v ROWS UNBOUNDED PRECEDING) AS cb,"
+                      + " sum(a) OVER (PARTITION BY g) AS n, sum(b) OVER (PARTITION BY g) AS m"
+                      + " FROM c)"
+                      + " SELECT g, max(abs(ca / n - cb / m)) AS ks_statistic FROM w"
+                      + " WHERE n > 0 AND m > 0 GROUP BY g");
       case MLE ->
           () ->
               MleReport.build(

@@ -124,6 +124,35 @@ class ReportBenchTest {
     assertThat(Path.of(dir, "model", "_SUCCESS")).exists();
   }
 
+  /** The value cases generate (and name) data with a value column, and print their ratios. */
+  @Test
+  void valueCasesRunOnDataWithAValueColumn() {
+    Run r =
+        run(
+            "--rows",
+            "3000",
+            "--groups",
+            "4",
+            "--categories",
+            "3",
+            "--repetitions",
+            "1",
+            "--warmup",
+            "0",
+            "--data-dir",
+            tmp.toString(),
+            "--cases",
+            "sort,values,ks_sql");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("generating data " + tmp.resolve("n3e3-g4-k3-gs1.1-cs1-hot0-seed42-value_normal"))
+        .contains(" cases=values,sort,ks_sql ")
+        .containsPattern("measure round=0 case=values seconds=\\S+")
+        .containsPattern("measure round=0 case=ks_sql seconds=\\S+")
+        .containsPattern("ratio_values_vs_sort=\\d")
+        .containsPattern("ratio_values_vs_ks_sql=\\d");
+  }
+
   @Test
   void noArgumentsIsTheHeadlineConfiguration() {
     String headline = "n5e7-g1e5-k20-gs1.1-cs1-hot0-seed42";
