@@ -75,6 +75,7 @@ public final class ValueStream implements MapPartitionsFunction<Row, Row> {
   private static final String HASH = "__value_group_hash";
   private static final String N = "__value_n";
   private static final String M = "__value_m";
+  private static final String START = "__value_group_start";
 
   private final int keyCount;
   private final int k;
@@ -115,17 +116,37 @@ public final class ValueStream implements MapPartitionsFunction<Row, Row> {
     select.add(col(current));
     select.add(hash(keys).as(HASH));
     Dataset<Row> in = rows.select(select.toArray(new Column[0]));
-    // Both counts in one select: one Window operator, which reads the sort by value.
-    List<Column> withCounts = new ArrayList<>();
-    for (String c : in.columns()) {
-      withCounts.add(col(c));
-    }
-    withCounts.add(functions.count(when(valid.and(col(current)), lit(1))).over(group).as(N));
-    withCounts.add(
+    // One Window operator over the sort: the counts of each side over the whole group, and the
+    // row's number in the group. Only a group's first row carries the keys and the counts, so the
+    // stream finds a group's start without comparing keys and reads them once per group.
+    Column first =
+        functions
+            .row_number()
+            .over(Window.partitionBy(partition(keys)).orderBy(v.asc_nulls_first()))
+            .equalTo(1)
+            .as(START);
+    List<Column> windowed = new ArrayList<>();
+    keys.forEach(key -> windowed.add(col(key)));
+    windowed.add(v);
+    windowed.add(col(current));
+    windowed.add(first);
+    windowed.add(functions.count(when(valid.and(col(current)), lit(1))).over(group).as(N));
+    windowed.add(
         functions.count(when(valid.and(functions.not(col(current))), lit(1))).over(group).as(M));
-    Dataset<Row> counted = in.select(withCounts.toArray(new Column[0]));
-    return counted.mapPartitions(
-        new ValueStream(keys.size(), k, true), Encoders.row(schema(rows, keys, TWO_SAMPLE)));
+    Dataset<Row> counted = in.select(windowed.toArray(new Column[0]));
+    List<Column> out = new ArrayList<>();
+    for (String key : keys) {
+      out.add(when(col(START), col(key)).as(key));
+    }
+    out.add(col(value));
+    out.add(col(current));
+    out.add(col(START));
+    out.add(when(col(START), col(N)).as(N));
+    out.add(when(col(START), col(M)).as(M));
+    return counted
+        .select(out.toArray(new Column[0]))
+        .mapPartitions(
+            new ValueStream(keys.size(), k, true), Encoders.row(schema(rows, keys, TWO_SAMPLE)));
   }
 
   /**
@@ -216,7 +237,11 @@ public final class ValueStream implements MapPartitionsFunction<Row, Row> {
   }
 
   private boolean sameGroup(Row a, Row b) {
-    int h = twoSample ? keyCount + 2 : keyCount + 1;
+    if (twoSample) {
+      // The window marks each group's first row (keys and counts are only on that row).
+      return !b.getBoolean(keyCount + 2);
+    }
+    int h = keyCount + 1;
     if (a.getLong(h) != b.getLong(h)) {
       return false;
     }
