@@ -193,10 +193,11 @@ public final class DriftHtml {
     h.h2(
         "worst",
         "Worst groups: reference vs current distribution, and " + main.column() + " over time");
-    if (worst.isEmpty()) {
+    boolean valuesUncharted = anyValues && !main.appliesTo(true);
+    if (worst.isEmpty() && !valuesUncharted) {
       h.p("No row has both a reference and a current distribution.");
     }
-    if (anyValues && !main.appliesTo(true)) {
+    if (valuesUncharted) {
       h.p(
           "Value columns (compare: values) have no share chart and "
               + main.column()

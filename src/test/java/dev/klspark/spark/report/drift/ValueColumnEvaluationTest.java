@@ -249,5 +249,17 @@ class ValueColumnEvaluationTest {
             new DriftHtml.Page(d, v, Map.of(), DriftMetric.PSI, 6, Map.of(), Map.of()),
             categorical);
     assertThat(cat).doesNotContain(">ks_statistic<").contains(">psi_nats<");
+    // Only value columns, main-metric psi: no chart, the reason, no categorical metric columns.
+    List<DriftEvaluation.Evaluated> valueRows = new ArrayList<>(rows);
+    valueRows.removeAll(categorical);
+    String values =
+        DriftHtml.render(
+            new DriftHtml.Page(d, v, Map.of(), DriftMetric.PSI, 6, Map.of(), Map.of()), valueRows);
+    assertThat(values)
+        .contains("Value columns (compare: values) have no share chart")
+        .doesNotContain("No row has both")
+        .doesNotContain("<svg")
+        .doesNotContain(">js_divergence_nats<") // psi_nats: the roll-up's main-metric column
+        .contains(">ks_statistic<");
   }
 }
