@@ -5,6 +5,7 @@ import dev.klspark.spark.distribution.InputColumns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
@@ -60,5 +61,20 @@ public record GroupColumns(List<StructField> fields, List<String> names) {
       out.add(InputColumns.column(fields.get(i).name()).as(names.get(i)));
     }
     return out;
+  }
+
+  /**
+   * A group's label for reports: its values (from a report row keyed by column name) joined by
+   * {@code ·}, or {@code all} without group columns.
+   */
+  public static String label(List<String> groupBy, Map<String, Object> row) {
+    if (groupBy.isEmpty()) {
+      return "all";
+    }
+    List<String> v = new ArrayList<>();
+    for (String g : groupBy) {
+      v.add(String.valueOf(row.get(g)));
+    }
+    return String.join(" · ", v);
   }
 }

@@ -2,11 +2,11 @@ package dev.klspark.spark.report.continuous;
 
 import static dev.klspark.spark.report.HtmlFormat.escape;
 
+import dev.klspark.spark.report.GroupColumns;
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
 import dev.klspark.spark.report.ReportHistogram;
 import dev.klspark.spark.report.SvgChart;
-import dev.klspark.spark.report.divergence.DivergenceHtml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class ContinuousHtml {
     List<String> names = new ArrayList<>();
     for (Map<String, Object> r : sum.top()) {
       if ("ok".equals(r.get("status")) && names.size() < 5) {
-        names.add(DivergenceHtml.label(s.groupBy(), r));
+        names.add(GroupColumns.label(s.groupBy(), r));
       }
     }
     String headline =
@@ -94,7 +94,7 @@ public final class ContinuousHtml {
       t.row(
           (String) r.get("status"),
           (double) rank++,
-          DivergenceHtml.label(s.groupBy(), r),
+          GroupColumns.label(s.groupBy(), r),
           HtmlPage.Html.count(d(r.get("n"))),
           HtmlPage.Html.count(d(r.get("n_reference"))),
           d(r.get("ks_statistic")),
@@ -120,7 +120,7 @@ public final class ContinuousHtml {
       Map<String, Object> r = page.charted().get(i);
       charts.add(
           SvgChart.cdfs(
-              DivergenceHtml.label(s.groupBy(), r)
+              GroupColumns.label(s.groupBy(), r)
                   + ": D = "
                   + HtmlFormat.num(d(r.get("ks_statistic")), 3)
                   + ", W₁ = "

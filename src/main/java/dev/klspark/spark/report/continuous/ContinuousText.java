@@ -3,7 +3,6 @@ package dev.klspark.spark.report.continuous;
 import dev.klspark.spark.report.HtmlPage;
 import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportFormats;
-import dev.klspark.spark.report.divergence.SummaryText;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +63,7 @@ public final class ContinuousText {
               "wasserstein_distance",
               "kl_divergence_knn_" + u,
               ReportColumns.STATUS));
-      SummaryText.printTable(out, cols, s.groupBy().size(), summary.top());
+      ReportFormats.printTable(out, cols, s.groupBy().size(), summary.top());
     }
     if (s.output() != null) {
       out.println("HTML report: " + HtmlPage.location(s.output(), ContinuousRun.HTML));

@@ -2,6 +2,7 @@ package dev.klspark.spark.report.divergence;
 
 import static dev.klspark.spark.report.HtmlFormat.escape;
 
+import dev.klspark.spark.report.GroupColumns;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
@@ -41,16 +42,12 @@ public final class DivergenceHtml {
       List<String> charted,
       List<GroupComparison.Aligned> distributions) {}
 
-  /** A group's label: its values joined by {@code ·}, or {@code all} without group columns. */
+  /**
+   * A group's label: its values joined by {@code ·}, or {@code all} without group columns ({@link
+   * GroupColumns#label}).
+   */
   public static String label(List<String> groupBy, Map<String, Object> row) {
-    if (groupBy.isEmpty()) {
-      return "all";
-    }
-    List<String> v = new ArrayList<>();
-    for (String g : groupBy) {
-      v.add(String.valueOf(row.get(g)));
-    }
-    return String.join(" · ", v);
+    return GroupColumns.label(groupBy, row);
   }
 
   /** The group's values in group-column order. */

@@ -84,37 +84,12 @@ public final class SummaryText {
     printTable(out, cols, s.groupBy().size(), summary.top());
   }
 
-  /** The rows as an aligned table: the first {@code left} columns left-aligned, the rest right. */
+  /**
+   * The rows as an aligned table: the first {@code left} columns left-aligned, the rest right
+   * ({@link ReportFormats#printTable}).
+   */
   public static void printTable(
       PrintStream out, List<String> cols, int left, List<Map<String, Object>> rows) {
-    List<String[]> cells = new ArrayList<>();
-    cells.add(cols.toArray(new String[0]));
-    for (Map<String, Object> r : rows) {
-      String[] line = new String[cols.size()];
-      for (int i = 0; i < cols.size(); i++) {
-        Object v = r.get(cols.get(i));
-        line[i] =
-            v instanceof Double d
-                ? (cols.get(i).startsWith(ReportColumns.P_VALUE)
-                    ? ReportFormats.pValue(d)
-                    : ReportFormats.num(d))
-                : String.valueOf(v);
-      }
-      cells.add(line);
-    }
-    int[] width = new int[cols.size()];
-    for (String[] line : cells) {
-      for (int i = 0; i < line.length; i++) {
-        width[i] = Math.max(width[i], line[i].length());
-      }
-    }
-    for (String[] line : cells) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < line.length; i++) {
-        String align = i < left ? "%-" : "%";
-        sb.append(String.format(Locale.ROOT, align + width[i] + "s  ", line[i]));
-      }
-      out.println(sb.toString().stripTrailing());
-    }
+    ReportFormats.printTable(out, cols, left, rows);
   }
 }

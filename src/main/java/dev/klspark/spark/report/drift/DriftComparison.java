@@ -27,6 +27,9 @@ import java.util.Locale;
  * <p>Statuses decided here are only the ones that need no threshold: {@code missing_reference} (no
  * non-null reference value) and {@code missing_current} (no non-null current value); otherwise the
  * metrics are computed and {@link DriftEvaluation} decides.
+ *
+ * <p>A value column ({@code compare: values}) has no cells: its result comes from the two-sample
+ * comparison of its values ({@link #values}), with the categorical metrics null.
  */
 public final class DriftComparison implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -41,8 +44,30 @@ public final class DriftComparison implements Serializable {
   public record Cell(String category, double current, double reference) {}
 
   /**
-   * The metrics; the divergence fields are null when {@code status} is set.
+   * The metrics; the metric fields are null when {@code status} is set, and those of the other kind
+   * of column are always null.
    *
+   * @param nCurrent non-null current values (value column: finite ones)
+   * @param nReference non-null reference values (value column: finite ones)
+   * @param nullCurrent null current values (value column: also NaN and ±Infinity, excluded)
+   * @param nullReference null reference values (value column: also NaN and ±Infinity, excluded)
+   * @param categories categories seen on either side (0 for a value column)
+   * @param newCategories categories with current but no reference values (0 for a value column)
+   * @param labels the categories (empty for a value column)
+   * @param gStatistic the G-test statistic (categories only)
+   * @param degreesOfFreedom the G-test's degrees of freedom (categories only)
+   * @param pValue the p-value: the G-test's for categories, the two-sided two-sample
+   *     Kolmogorov–Smirnov test's (as scipy {@code ks_2samp}) for values
+   * @param valueColumn whether this is a value column's result ({@link #values})
+   * @param ksStatistic KS statistic D = sup |F_current − F_reference| (values only)
+   * @param wassersteinDistance W₁ = ∫ |F_current − F_reference|, in the column's unit (values only)
+   * @param klDivergenceKnn k-NN estimate of KL(current ‖ reference) in nats (values only; null,
+   *     with {@code knnProblem}, when undefined)
+   * @param knnProblem why the k-NN estimate is null, or null
+   * @param nonFiniteCurrent NaN and ±Infinity current values (value column; counted in {@code
+   *     nullCurrent} too)
+   * @param nonFiniteReference NaN and ±Infinity reference values (value column; counted in {@code
+   *     nullReference} too)
    * @param status {@code missing_reference} / {@code missing_current}, or null when computed
    * @param message why the status is set
    */
@@ -68,6 +93,13 @@ public final class DriftComparison implements Serializable {
       Double klDivergenceBiasCorrected,
       Double klDivergenceCiLow,
       Double klDivergenceCiHigh,
+      boolean valueColumn,
+      Double ksStatistic,
+      Double wassersteinDistance,
+      Double klDivergenceKnn,
+      String knnProblem,
+      double nonFiniteCurrent,
+      double nonFiniteReference,
       DriftStatus status,
       String message) {}
 
@@ -142,10 +174,11 @@ public final class DriftComparison implements Serializable {
       // current: the current side is what the run checks.
       DriftStatus s =
           !(nRef > 0) && nCur > 0 ? DriftStatus.MISSING_REFERENCE : DriftStatus.MISSING_CURRENT;
-      String why = missing(nCur, nRef, nullCur, nullRef);
+      String why = missing(nCur, nRef, nullCur, nullRef, "null");
       return new Result(
           nCur, nRef, nullCur, nullRef, k, fresh, labels, curShare, refShare, null, null, null,
-          null, null, null, null, null, null, null, null, null, s, why);
+          null, null, null, null, null, null, null, null, null, false, null, null, null, null, 0, 0,
+          s, why);
     }
     double[] p = smoothing.probabilities(cur);
     double[] q = smoothing.probabilities(ref);
@@ -175,23 +208,154 @@ public final class DriftComparison implements Serializable {
         evidence.klDivergenceBiasCorrected(),
         evidence.hasInterval() ? evidence.ciLow() : null,
         evidence.hasInterval() ? evidence.ciHigh() : null,
+        false,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
         null,
         null);
   }
 
-  /** Why a (column, group) with no non-null value on one side or both is missing. */
-  private static String missing(double nCur, double nRef, double nullCur, double nullRef) {
+  /**
+   * The result of a value column's (column, group) ({@code compare: values}) from the two-sample
+   * comparison of its finite values ({@code dev.klspark.math.TwoSampleStream}: KS, W₁, k-NN KL):
+   * {@code missing_reference} / {@code missing_current} when a side has no finite value; the
+   * categorical metrics null, no categories, empty shares. The p-value is the KS test's.
+   *
+   * @param n finite current values
+   * @param m finite reference values
+   * @param nullCurrent null current values
+   * @param nullReference null reference values
+   * @param nonFiniteCurrent NaN and ±Infinity current values
+   * @param nonFiniteReference NaN and ±Infinity reference values
+   * @param ksStatistic the KS statistic (null only when a side is empty)
+   * @param ksPValue its two-sided p-value (null only when a side is empty)
+   * @param wassersteinDistance W₁ in the column's unit (null only when a side is empty)
+   * @param klDivergenceKnn the k-NN KL in nats, or null when undefined
+   * @param knnProblem why the k-NN KL is null, or null
+   * @throws IllegalArgumentException if both sides have values but the KS statistic, its p-value or
+   *     W₁ is null or NaN
+   */
+  public static Result values(
+      long n,
+      long m,
+      long nullCurrent,
+      long nullReference,
+      long nonFiniteCurrent,
+      long nonFiniteReference,
+      Double ksStatistic,
+      Double ksPValue,
+      Double wassersteinDistance,
+      Double klDivergenceKnn,
+      String knnProblem) {
+    double nullCur = nullCurrent + nonFiniteCurrent;
+    double nullRef = nullReference + nonFiniteReference;
+    if (n == 0 || m == 0) {
+      DriftStatus s = m == 0 && n > 0 ? DriftStatus.MISSING_REFERENCE : DriftStatus.MISSING_CURRENT;
+      String invalid = nonFiniteCurrent + nonFiniteReference > 0 ? "null, NaN or infinite" : "null";
+      return new Result(
+          n,
+          m,
+          nullCur,
+          nullRef,
+          0,
+          0,
+          List.of(),
+          new double[0],
+          new double[0],
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          true,
+          null,
+          null,
+          null,
+          null,
+          nonFiniteCurrent,
+          nonFiniteReference,
+          s,
+          missing(n, m, nullCur, nullRef, invalid));
+    }
+    for (Double x : new Double[] {ksStatistic, ksPValue, wassersteinDistance}) {
+      if (x == null || Double.isNaN(x)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "value comparison of %d current and %d reference values gave ks_statistic %s,"
+                    + " p-value %s, wasserstein_distance %s; expected numbers",
+                n,
+                m,
+                ksStatistic,
+                ksPValue,
+                wassersteinDistance));
+      }
+    }
+    boolean knn = klDivergenceKnn != null && !Double.isNaN(klDivergenceKnn);
+    return new Result(
+        n,
+        m,
+        nullCur,
+        nullRef,
+        0,
+        0,
+        List.of(),
+        new double[0],
+        new double[0],
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        ksPValue,
+        null,
+        null,
+        null,
+        true,
+        ksStatistic,
+        wassersteinDistance,
+        knn ? klDivergenceKnn : null,
+        knn ? null : (knnProblem == null ? "the k-NN estimate is undefined" : knnProblem),
+        nonFiniteCurrent,
+        nonFiniteReference,
+        null,
+        null);
+  }
+
+  /**
+   * Why a (column, group) with no non-null value on one side or both is missing.
+   *
+   * @param invalid what the excluded values are, e.g. {@code null}
+   */
+  private static String missing(
+      double nCur, double nRef, double nullCur, double nullRef, String invalid) {
     if (!(nRef > 0) && !(nCur > 0)) {
       return String.format(
           Locale.ROOT,
-          "all values are null on both sides (%s current, %s reference)",
+          "all values are %s on both sides (%s current, %s reference)",
+          invalid,
           DriftFormat.count(nullCur),
           DriftFormat.count(nullRef));
     }
     String side = !(nRef > 0) ? "reference" : "current";
     double nulls = !(nRef > 0) ? nullRef : nullCur;
     return nulls > 0
-        ? String.format(Locale.ROOT, "all %s %s values are null", DriftFormat.count(nulls), side)
+        ? String.format(
+            Locale.ROOT, "all %s %s values are %s", DriftFormat.count(nulls), side, invalid)
         : "no " + side + " rows for this group";
   }
 

@@ -12,8 +12,10 @@ import java.util.TreeSet;
 
 /**
  * The checks of one run, kept apart from the metrics (Deequ's split of metric and check): minimum
- * sample size, the Benjamini-Hochberg adjustment of the G-test p-values across every tested
- * (column, group) of the run, the warn/fail levels, and the run's verdict. Spark-free.
+ * sample size, the Benjamini-Hochberg adjustment of the p-values across every tested (column,
+ * group) of the run (one family: the G-test's of the categorical and bucketed columns and the
+ * two-sample Kolmogorov–Smirnov test's of the value columns), the warn/fail levels, and the run's
+ * verdict. Spark-free.
  *
  * <p>Rules, in order, for a row whose metrics were computed:
  *
@@ -27,6 +29,12 @@ import java.util.TreeSet;
  *       the adjusted p-value is below alpha: a small group whose shift is within sampling noise
  *       stays {@code ok}, with the reason in its message.
  * </ol>
+ *
+ * <p>A level on a metric that is null for a row (a metric of the other kind of column, e.g. {@code
+ * psi} on a value column or {@code ks_statistic} on a categorical one; or a metric the row's data
+ * leave undefined, e.g. the KL interval of sparse counts or the k-NN KL of heavily tied values) is
+ * not checked: it neither warns nor fails, and the row's message says so, naming the metric and why
+ * ({@code "psi_nats not checked: not computed for a value column"}).
  */
 public final class DriftEvaluation {
   private DriftEvaluation() {}
@@ -139,11 +147,14 @@ public final class DriftEvaluation {
       double q = adj[i];
       DriftStatus status = DriftStatus.OK;
       List<String> breaches = new ArrayList<>();
+      List<String> unchecked = new ArrayList<>();
       for (Map.Entry<DriftMetric, DriftThresholds.Level> e : levels.entrySet()) {
         DriftMetric m = e.getKey();
         Double maybe = value(r, q, m);
         if (maybe == null) {
-          continue; // not computed for this row (an interval of sparse counts): no level applies
+          // Not computed for this row: no level applies, and the message says so.
+          unchecked.add(m.column() + " not checked: " + whyNull(r, m));
+          continue;
         }
         double v = maybe;
         DriftThresholds.Level l = e.getValue();
@@ -193,9 +204,40 @@ public final class DriftEvaluation {
                 r.newCategories() == 1 ? "y" : "ies");
         message = message == null ? fresh : message + "; " + fresh;
       }
+      List<String> notes = new ArrayList<>(unchecked);
+      if (r.knnProblem() != null && !levels.containsKey(DriftMetric.KL_DIVERGENCE_KNN)) {
+        notes.add(DriftMetric.KL_DIVERGENCE_KNN.column() + " is null: " + r.knnProblem());
+      }
+      if (r.nonFiniteCurrent() + r.nonFiniteReference() > 0) {
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "%s current and %s reference values NaN or infinite (excluded, counted as null)",
+                DriftFormat.count(r.nonFiniteCurrent()),
+                DriftFormat.count(r.nonFiniteReference())));
+      }
+      for (String note : notes) {
+        message = message == null ? note : message + "; " + note;
+      }
       out.add(new Evaluated(in, q, status, message, applied));
     }
     return out;
+  }
+
+  /** Why {@code m} is null in the computed row {@code r}. */
+  private static String whyNull(DriftComparison.Result r, DriftMetric m) {
+    if (!m.appliesTo(r.valueColumn())) {
+      return r.valueColumn()
+          ? "not computed for a value column (compare: values)"
+          : "not computed for a categorical or bucketed column";
+    }
+    if (m == DriftMetric.KL_DIVERGENCE_KNN && r.knnProblem() != null) {
+      return r.knnProblem();
+    }
+    if (m == DriftMetric.KL_DIVERGENCE_CI_LOW) {
+      return "no interval: the expected counts fail Cochran's rule";
+    }
+    return "not computed for this row";
   }
 
   private static Double value(DriftComparison.Result r, double pAdjusted, DriftMetric m) {
@@ -208,6 +250,9 @@ public final class DriftEvaluation {
       case HELLINGER_DISTANCE -> r.hellingerDistance();
       case TOTAL_VARIATION_DISTANCE -> r.totalVariationDistance();
       case P_VALUE -> pAdjusted;
+      case KS_STATISTIC -> r.ksStatistic();
+      case WASSERSTEIN_DISTANCE -> r.wassersteinDistance();
+      case KL_DIVERGENCE_KNN -> r.klDivergenceKnn();
     };
   }
 

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,15 +22,27 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * The history table: Parquet under {@code OUTPUT/history}, partitioned by {@code
  * report_date=YYYY-MM-DD}, one row per (date, column, group). Columns: {@code column}, the group
  * columns (as strings), {@code group_key}, {@code status}, {@code message}, counts, the metrics,
- * {@code p_value_adjusted}, the {@code thresholds} applied, the zero policy ({@code smoothing}),
- * {@code bucket_edges}, the slices, and the distributions ({@code categories}, {@code
- * current_share}, {@code reference_share}).
+ * {@code p_value_adjusted}, the value columns' metrics ({@code ks_statistic}, {@code
+ * wasserstein_distance}, {@code kl_divergence_knn_nats}), the {@code thresholds} applied, the zero
+ * policy ({@code smoothing}), {@code bucket_edges}, the slices, and the distributions ({@code
+ * categories}, {@code current_share}, {@code reference_share}).
+ *
+ * <p>A value column's row ({@code compare: values}) has the categorical metrics, {@code
+ * g_statistic} and {@code degrees_of_freedom} null, {@code k_categories} and {@code new_categories}
+ * 0 and empty distributions; its {@code p_value} is the two-sample Kolmogorov–Smirnov test's. A
+ * categorical or bucketed column's row has the value metrics null and the G-test's {@code p_value}.
+ *
+ * <p>Schema evolution: columns added by later klspark versions ({@code kl_divergence_ci_*_nats},
+ * the value metrics) read as null in rows written before them, from Parquet ({@link #read} reads
+ * with the current schema) and from a table ({@link #readTable} adds the missing ones as nulls; the
+ * first write adds them to the table, {@code OwnedTable#replaceWhere}).
  *
  * <p>Idempotent writes: a run writes its date's rows (sorted, one file) into a hidden staging
  * directory next to the partition and swaps the partition directory in with {@link OutputCommit}
@@ -61,6 +74,10 @@ public final class DriftHistory {
           DriftStep.UNITLESS,
           List.of(DataTypes.createStructField("p_value_adjusted", DataTypes.DoubleType, true)),
           DriftStep.interval("_nats"),
+          List.of(
+              DataTypes.createStructField("ks_statistic", DataTypes.DoubleType, true),
+              DataTypes.createStructField("wasserstein_distance", DataTypes.DoubleType, true),
+              DataTypes.createStructField("kl_divergence_knn_nats", DataTypes.DoubleType, true)),
           List.of(
               DataTypes.createStructField("thresholds", DataTypes.StringType, false),
               DataTypes.createStructField("smoothing", DataTypes.StringType, false),
@@ -128,6 +145,9 @@ public final class DriftHistory {
       v.add(m.klDivergenceBiasCorrected());
       v.add(m.klDivergenceCiLow());
       v.add(m.klDivergenceCiHigh());
+      v.add(m.ksStatistic());
+      v.add(m.wassersteinDistance());
+      v.add(m.klDivergenceKnn());
       v.add(e.thresholds());
       v.add(smoothing);
       v.add(e.input().bucketEdges());
@@ -219,7 +239,9 @@ public final class DriftHistory {
   /**
    * The rows of every date but {@code exclude} of the history table {@code name}, or an empty table
    * when it does not exist yet. Columns added to the table by later klspark versions are read as
-   * they are; rows written before a column existed hold null in it.
+   * they are; rows written before a column existed hold null in it; and columns of this version the
+   * table does not have yet (a table written by an earlier version, before this run's write adds
+   * them) are read as nulls.
    *
    * @throws KlsparkException when the catalog cannot be reached
    */
@@ -228,6 +250,16 @@ public final class DriftHistory {
     if (!Tables.exists(spark, name)) {
       return spark.createDataFrame(List.of(), readSchema(groupBy));
     }
-    return spark.table(name).where(col("report_date").notEqual(lit(exclude)));
+    Dataset<Row> table = spark.table(name);
+    Set<String> have = new HashSet<>();
+    for (String c : table.columns()) {
+      have.add(c.toLowerCase(Locale.ROOT));
+    }
+    for (StructField f : readSchema(groupBy).fields()) {
+      if (!have.contains(f.name().toLowerCase(Locale.ROOT))) {
+        table = table.withColumn(f.name(), lit(null).cast(f.dataType()));
+      }
+    }
+    return table.where(col("report_date").notEqual(lit(exclude)));
   }
 }

@@ -21,20 +21,33 @@ import java.util.TreeMap;
  * reference vs the current distribution beside the trend of the main metric over the history with
  * the row's warn and fail levels as dashed lines; the other rows by the main metric; counts by
  * status; the run's parameters folded in a {@code <details>} section.
+ *
+ * <p>Value columns ({@code compare: values}): their rows show {@code ks_statistic}, {@code
+ * wasserstein_distance} and {@code kl_divergence_knn_nats} in the tables (columns present when the
+ * run has a value column; the categorical metric columns when it has a categorical or bucketed
+ * one). They have no shares, so no bar chart: a value row is charted (its trend alone) only when
+ * the main metric is one of theirs; a chart of a categorical row likewise has a trend only when the
+ * main metric is one of its own.
  */
 public final class DriftHtml {
   private static final int TABLE_ROWS = 50;
 
-  /** The metric columns of the row tables, in order. */
-  private static final List<DriftMetric> TABLE_METRICS =
+  /** The metric columns of the row tables for categorical and bucketed columns, in order. */
+  private static final List<DriftMetric> CATEGORY_METRICS =
       List.of(
           DriftMetric.PSI,
           DriftMetric.JS_DIVERGENCE,
           DriftMetric.KL_DIVERGENCE,
           DriftMetric.REVERSE_KL_DIVERGENCE,
           DriftMetric.HELLINGER_DISTANCE,
-          DriftMetric.TOTAL_VARIATION_DISTANCE,
-          DriftMetric.P_VALUE);
+          DriftMetric.TOTAL_VARIATION_DISTANCE);
+
+  /** The metric columns of the row tables for value columns, in order. */
+  private static final List<DriftMetric> VALUE_METRICS =
+      List.of(
+          DriftMetric.KS_STATISTIC,
+          DriftMetric.WASSERSTEIN_DISTANCE,
+          DriftMetric.KL_DIVERGENCE_KNN);
 
   private DriftHtml() {}
 
@@ -62,11 +75,29 @@ public final class DriftHtml {
 
   /**
    * The rows to chart: fail, warn, then ok rows (not insufficient_data), by the main metric, worst
-   * first.
+   * first; a value column's rows only when the main metric is computed for them (they have no share
+   * chart, only the main metric's trend).
    *
    * @return at most {@code n} rows
    */
   public static List<DriftEvaluation.Evaluated> worst(
+      List<DriftEvaluation.Evaluated> rows, DriftMetric main, int n) {
+    List<DriftEvaluation.Evaluated> chartable = new ArrayList<>();
+    for (DriftEvaluation.Evaluated e : rows) {
+      if (!isValue(e) || main.appliesTo(true)) {
+        chartable.add(e);
+      }
+    }
+    return ranked(chartable, main, n);
+  }
+
+  /** Whether the row is a value column's ({@code compare: values}). */
+  private static boolean isValue(DriftEvaluation.Evaluated e) {
+    return e.input().result().valueColumn();
+  }
+
+  /** Fail, warn, then ok rows (not insufficient_data), by the main metric, worst first. */
+  private static List<DriftEvaluation.Evaluated> ranked(
       List<DriftEvaluation.Evaluated> rows, DriftMetric main, int n) {
     List<DriftEvaluation.Evaluated> computed = new ArrayList<>();
     for (DriftEvaluation.Evaluated e : rows) {
@@ -146,22 +177,42 @@ public final class DriftHtml {
     h.h2("columns", "By monitored column");
     rollUp(h, rows, main);
 
+    List<DriftMetric> metrics = new ArrayList<>();
+    if (rows.stream().anyMatch(e -> !isValue(e))) {
+      metrics.addAll(CATEGORY_METRICS);
+    }
+    boolean anyValues = rows.stream().anyMatch(DriftHtml::isValue);
+    if (anyValues) {
+      metrics.addAll(VALUE_METRICS);
+    }
+    metrics.add(DriftMetric.P_VALUE);
     h.h2("flagged", "Failing, warning and missing groups");
-    table(h, "flagged-rows", flagged, "No failing, warning or missing rows.");
+    table(h, "flagged-rows", flagged, metrics, "No failing, warning or missing rows.");
 
     List<DriftEvaluation.Evaluated> worst = worst(rows, main, page.chartRows());
     h.h2(
         "worst",
         "Worst groups: reference vs current distribution, and " + main.column() + " over time");
-    if (worst.isEmpty()) {
+    boolean valuesUncharted = anyValues && !main.appliesTo(true);
+    if (worst.isEmpty() && !valuesUncharted) {
       h.p("No row has both a reference and a current distribution.");
+    }
+    if (valuesUncharted) {
+      h.p(
+          "Value columns (compare: values) have no share chart and "
+              + main.column()
+              + " is not computed for them: their metrics are in the tables; with main-metric"
+              + " ks_statistic, wasserstein_distance or kl_divergence_knn their trends are"
+              + " charted here.");
     }
     List<String> charts = new ArrayList<>();
     for (DriftEvaluation.Evaluated e : worst) {
-      charts.add(distribution(e, main));
+      if (!isValue(e)) {
+        charts.add(distribution(e, main));
+      }
       String key = seriesKey(e.input().column(), e.input().groupKey());
       TreeMap<LocalDate, Double> points = page.trend().get(key);
-      if (points != null && !points.isEmpty()) {
+      if (points != null && !points.isEmpty() && main.appliesTo(isValue(e))) {
         charts.add(trend(key, points, main, page.levels().get(key)));
       }
     }
@@ -178,7 +229,7 @@ public final class DriftHtml {
               + main.column()
               + "; all rows are in the history table.");
     }
-    table(h, "ok-rows", ok.subList(0, Math.min(TABLE_ROWS, ok.size())), "No ok rows.");
+    table(h, "ok-rows", ok.subList(0, Math.min(TABLE_ROWS, ok.size())), metrics, "No ok rows.");
     h.note(
         insufficient
             + " row(s) with insufficient_data (fewer values than min-sample-size on a side) are"
@@ -224,7 +275,7 @@ public final class DriftHtml {
               top = x;
             }
           }
-          List<DriftEvaluation.Evaluated> w = worst(list, main, 1);
+          List<DriftEvaluation.Evaluated> w = ranked(list, main, 1);
           cells.add(w.isEmpty() ? "" : w.get(0).input().groupKey());
           cells.add(w.isEmpty() ? null : metric(DriftEvaluation.value(w.get(0), main), main));
           t.row(top.label(), cells.toArray());
@@ -233,7 +284,11 @@ public final class DriftHtml {
   }
 
   private static void table(
-      HtmlPage h, String id, List<DriftEvaluation.Evaluated> rows, String none) {
+      HtmlPage h,
+      String id,
+      List<DriftEvaluation.Evaluated> rows,
+      List<DriftMetric> metrics,
+      String none) {
     if (rows.isEmpty()) {
       h.p(none);
       return;
@@ -242,7 +297,7 @@ public final class DriftHtml {
     List<String> headers =
         new ArrayList<>(
             List.of("status", "column", "group", "~message", "#n current", "#n reference"));
-    for (DriftMetric m : TABLE_METRICS) {
+    for (DriftMetric m : metrics) {
       headers.add("#" + (m == DriftMetric.P_VALUE ? "p_value_adjusted" : m.column()));
     }
     HtmlPage.Table t = new HtmlPage.Table(id, headers.toArray(new String[0]));
@@ -257,7 +312,7 @@ public final class DriftHtml {
                   e.message() == null ? "" : e.message(),
                   HtmlPage.Html.count(m.nCurrent()),
                   HtmlPage.Html.count(m.nReference())));
-      for (DriftMetric x : TABLE_METRICS) {
+      for (DriftMetric x : metrics) {
         cells.add(metric(DriftEvaluation.value(e, x), x));
       }
       t.row(e.status().label(), cells.toArray());

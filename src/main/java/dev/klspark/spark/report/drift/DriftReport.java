@@ -1,6 +1,7 @@
 package dev.klspark.spark.report.drift;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -10,10 +11,12 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.math.ContinuousSamples;
 import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.report.GroupStream;
+import dev.klspark.spark.report.ValueStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +35,14 @@ import org.apache.spark.sql.types.StructField;
  * would), then the reports' per-group engine {@link GroupStream} streams each (column, group)'s
  * sorted cells into {@link DriftComparison} (no {@code collect_list}). Only the result, one row per
  * (column, group), is collected to the driver, where {@link DriftEvaluation} applies the checks.
+ *
+ * <p>Value columns ({@code compare: values}) are not counted per value: one more scan of the
+ * input(s), made only when the job has value columns, turns each row of a slice into one (group,
+ * column, value, side) row per value column (a row of both slices into two), and {@link
+ * ValueStream#compare} shuffles them once by (group, column), sorts each (column, group) by value
+ * and streams it into the two-sample comparison (KS, W₁, k-NN KL with k = {@link
+ * ContinuousSamples#DEFAULT_K}); again one row per (column, group) reaches the driver, as a {@link
+ * DriftComparison#values} result. Null, NaN and ±Infinity values are excluded and counted.
  */
 public final class DriftReport {
   private static final String CUR = "__cur";
@@ -39,6 +50,8 @@ public final class DriftReport {
   private static final String COLUMN = "__column";
   private static final String CAT = "__category";
   private static final String RANK = "__rank";
+  private static final String VALUE = "__value";
+  private static final String SIDE = "__side";
 
   private DriftReport() {}
 
@@ -71,14 +84,63 @@ public final class DriftReport {
       Map<String, Buckets> buckets,
       DriftComparison comparison) {
     checkTypes(sides, groupBy, columns);
+    requireNumericValues(sides, columns);
+    List<MonitoredColumn> counted = columns.stream().filter(c -> !c.values()).toList();
+    List<MonitoredColumn> valued = columns.stream().filter(MonitoredColumn::values).toList();
+    List<DriftEvaluation.Input> rows = new ArrayList<>();
+    if (!counted.isEmpty()) {
+      rows.addAll(counted(sides, groupBy, counted, buckets, comparison));
+    }
+    if (!valued.isEmpty()) {
+      rows.addAll(valued(sides, groupBy, valued));
+    }
+    long currentRows = 0;
+    String first = columns.get(0).name();
+    for (DriftEvaluation.Input in : rows) {
+      if (in.column().equals(first)) {
+        currentRows += (long) (in.result().nCurrent() + in.result().nullCurrent());
+      }
+    }
+    return new Metrics(rows, currentRows);
+  }
+
+  /**
+   * Checks that every value column ({@code compare: values}) is numeric on every side.
+   *
+   * @throws KlsparkException naming the column, its type and the input when it is not numeric, or
+   *     when it is missing
+   */
+  public static void requireNumericValues(List<Side> sides, List<MonitoredColumn> columns) {
+    for (Side s : sides) {
+      InputColumns ic = new InputColumns(s.rows().schema(), s.what());
+      for (MonitoredColumn c : columns) {
+        if (!c.values()) {
+          continue;
+        }
+        StructField f = ic.field(c.name(), "monitored column");
+        if (!InputColumns.isNumeric(f.dataType())) {
+          throw InputColumns.wrongType(
+              f,
+              "monitored column",
+              "compare: values needs a numeric column in the "
+                  + s.what()
+                  + " (remove compare: values to compare its values as categories)");
+        }
+      }
+    }
+  }
+
+  /** The categorical and bucketed columns: counts per category, then {@link GroupStream}. */
+  private static List<DriftEvaluation.Input> counted(
+      List<Side> sides,
+      List<String> groupBy,
+      List<MonitoredColumn> columns,
+      Map<String, Buckets> buckets,
+      DriftComparison comparison) {
     Dataset<Row> all = null;
     for (Side s : sides) {
       InputColumns ic = new InputColumns(s.rows().schema(), s.what());
-      List<Column> select = new ArrayList<>();
-      for (int i = 0; i < groupBy.size(); i++) {
-        StructField f = ic.field(groupBy.get(i), "group column");
-        select.add(InputColumns.column(f.name()).cast("string").as("__g" + i));
-      }
+      List<Column> select = groupColumns(ic, groupBy);
       List<Column> cells = new ArrayList<>();
       for (MonitoredColumn c : columns) {
         Column cat =
@@ -116,15 +178,10 @@ public final class DriftReport {
             when(col(COLUMN).equalTo(c.name()), array_position(labels, col(CAT))).otherwise(rank);
       }
     }
-    List<String> groupKeys = new ArrayList<>();
-    for (int i = 0; i < groupBy.size(); i++) {
-      groupKeys.add("__g" + i);
-    }
-    groupKeys.add(COLUMN);
     List<Row> collected =
         GroupStream.stream(
                 counts.withColumn(RANK, rank),
-                groupKeys,
+                groupKeys(groupBy),
                 RANK,
                 CAT,
                 "c",
@@ -137,21 +194,120 @@ public final class DriftReport {
       edges.put(c.name(), c.bucketed() ? DriftFormat.splits(buckets.get(c.name())) : null);
     }
     List<DriftEvaluation.Input> rows = new ArrayList<>(collected.size());
-    long currentRows = 0;
-    String first = columns.get(0).name();
     for (Row r : collected) {
-      List<String> values = new ArrayList<>();
-      for (int i = 0; i < groupBy.size(); i++) {
-        values.add(r.isNullAt(i) ? null : r.getString(i));
-      }
+      List<String> values = groupValues(r, groupBy.size());
       String column = r.getString(groupBy.size());
       DriftComparison.Result m = DriftStep.result(r.getStruct(groupBy.size() + 1));
-      if (column.equals(first)) {
-        currentRows += (long) (m.nCurrent() + m.nullCurrent());
-      }
       rows.add(new DriftEvaluation.Input(column, values, groupKey(values), edges.get(column), m));
     }
-    return new Metrics(rows, currentRows);
+    return rows;
+  }
+
+  /** The value columns' results, collected. */
+  private static List<DriftEvaluation.Input> valued(
+      List<Side> sides, List<String> groupBy, List<MonitoredColumn> columns) {
+    List<Row> collected = valuePass(sides, groupBy, columns).collectAsList();
+    List<DriftEvaluation.Input> rows = new ArrayList<>(collected.size());
+    for (Row r : collected) {
+      List<String> values = groupValues(r, groupBy.size());
+      String column = r.getString(groupBy.size());
+      Row v = r.getStruct(groupBy.size() + 1);
+      DriftComparison.Result m =
+          DriftComparison.values(
+              v.getLong(0),
+              v.getLong(1),
+              v.getLong(2),
+              v.getLong(3),
+              v.getLong(4),
+              v.getLong(5),
+              nullable(v, 6),
+              nullable(v, 7),
+              nullable(v, 8),
+              nullable(v, 9),
+              v.isNullAt(10) ? null : v.getString(10));
+      rows.add(new DriftEvaluation.Input(column, values, groupKey(values), null, m));
+    }
+    return rows;
+  }
+
+  /**
+   * The value columns' pass (lazy): (group, column, value, side) rows, then {@link
+   * ValueStream#compare} (one shuffle by (group, column), one sort by value). One row per (column,
+   * group): the group columns {@code __g0, ...}, the column's name, and {@link
+   * ValueStream#RESULT_COLUMN}.
+   */
+  static Dataset<Row> valuePass(
+      List<Side> sides, List<String> groupBy, List<MonitoredColumn> columns) {
+    Dataset<Row> all = null;
+    for (Side s : sides) {
+      InputColumns ic = new InputColumns(s.rows().schema(), s.what());
+      List<Column> select = groupColumns(ic, groupBy);
+      List<Column> cells = new ArrayList<>();
+      for (MonitoredColumn c : columns) {
+        StructField f = ic.field(c.name(), "monitored column");
+        cells.add(
+            struct(
+                lit(c.name()).as(COLUMN), InputColumns.column(f.name()).cast("double").as(VALUE)));
+      }
+      select.add(array(cells.toArray(new Column[0])).as("__cells"));
+      // A row's sides (current, reference, both): a row of both slices is on both sides.
+      select.add(
+          explode(
+                  array_compact(
+                      array(when(s.current(), lit(true)), when(s.reference(), lit(false)))))
+              .as(SIDE));
+      Dataset<Row> sided =
+          s.rows().where(s.current().or(s.reference())).select(select.toArray(new Column[0]));
+      List<Column> unrolled = new ArrayList<>();
+      for (int i = 0; i < groupBy.size(); i++) {
+        unrolled.add(col("__g" + i));
+      }
+      unrolled.add(col(SIDE));
+      unrolled.add(explode(col("__cells")).as("__cell"));
+      List<Column> flat = new ArrayList<>();
+      for (int i = 0; i < groupBy.size(); i++) {
+        flat.add(col("__g" + i));
+      }
+      flat.add(col("__cell." + COLUMN).as(COLUMN));
+      flat.add(col("__cell." + VALUE).as(VALUE));
+      flat.add(col(SIDE));
+      Dataset<Row> rows =
+          sided.select(unrolled.toArray(new Column[0])).select(flat.toArray(new Column[0]));
+      all = all == null ? rows : rows.unionByName(all);
+    }
+    return ValueStream.compare(all, groupKeys(groupBy), VALUE, SIDE, ContinuousSamples.DEFAULT_K);
+  }
+
+  /** The group columns of one side as strings {@code __g0, __g1, ...}. */
+  private static List<Column> groupColumns(InputColumns ic, List<String> groupBy) {
+    List<Column> select = new ArrayList<>();
+    for (int i = 0; i < groupBy.size(); i++) {
+      StructField f = ic.field(groupBy.get(i), "group column");
+      select.add(InputColumns.column(f.name()).cast("string").as("__g" + i));
+    }
+    return select;
+  }
+
+  /** The stream's keys: the group columns, then the monitored column's name. */
+  private static List<String> groupKeys(List<String> groupBy) {
+    List<String> groupKeys = new ArrayList<>();
+    for (int i = 0; i < groupBy.size(); i++) {
+      groupKeys.add("__g" + i);
+    }
+    groupKeys.add(COLUMN);
+    return groupKeys;
+  }
+
+  private static List<String> groupValues(Row r, int n) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      values.add(r.isNullAt(i) ? null : r.getString(i));
+    }
+    return values;
+  }
+
+  private static Double nullable(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getDouble(i);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.klspark.spark.report.drift;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.Smoothing;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -190,6 +191,12 @@ public record DriftSettings(
     p.put(
         "smoothing",
         smoothing.spec() + " on both sides (G-test: raw current counts vs smoothed reference)");
+    if (columns.stream().anyMatch(MonitoredColumn::values)) {
+      p.put(
+          "value_columns",
+          "two-sample Kolmogorov-Smirnov (p_value), Wasserstein-1, k-NN KL with k = "
+              + ContinuousSamples.DEFAULT_K);
+    }
     p.put("min_sample_size", minSampleSize);
     p.put("significance", significance);
     p.put("confidence_level", confidenceLevel);

@@ -162,6 +162,13 @@ final class DriftStep {
         nullable(r, 18),
         nullable(r, 19),
         nullable(r, 20),
+        false,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
         r.isNullAt(21) ? null : DriftStatus.of(r.getString(21)),
         r.isNullAt(22) ? null : r.getString(22));
   }
