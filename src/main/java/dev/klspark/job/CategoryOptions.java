@@ -10,7 +10,6 @@ import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -189,49 +188,8 @@ final class CategoryOptions implements SettingFlags.Declared {
    * @throws KlsparkException naming the flag and what was expected (turned into a usage error by
    *     {@link JobErrors#usage})
    */
-  /**
-   * The settings every report reads, categorical or not: where the rows come from, the groups, the
-   * evaluated rows, the unit, the confidence level and the Spark master.
-   */
-  record Shared(
-      TableOptions.Source source,
-      String input,
-      String format,
-      List<String> groupBy,
-      String filter,
-      LogBase unit,
-      double confidenceLevel,
-      String master) {}
-
-  /**
-   * Applies defaults and checks the settings every report shares ({@link Shared}).
-   *
-   * @throws KlsparkException naming the flag and what was expected
-   */
-  static Shared resolveShared(JobSettings s) {
-    TableOptions.Source in = TableOptions.source(s, INPUT.key(), INPUT_TABLE.key(), true);
-    LogBase u;
-    try {
-      u = LogBase.parse(UNIT.from(s));
-    } catch (IllegalArgumentException e) {
-      throw new KlsparkException(e.getMessage(), e);
-    }
-    String fmt = FORMAT.from(s).toLowerCase(Locale.ROOT);
-    if (!List.of("parquet", "csv", "json").contains(fmt)) {
-      throw new KlsparkException(
-          "format '" + fmt + "' is not supported; expected parquet, csv or json");
-    }
-    double level = CONFIDENCE_LEVEL.from(s);
-    if (!(level > 0.0 && level < 1.0)) {
-      throw new UsageException(
-          "--confidence-level " + level + " is not in (0, 1); expected e.g. 0.95");
-    }
-    return new Shared(
-        in, in.name(), fmt, GROUP_BY.from(s), FILTER.from(s), u, level, MASTER.from(s));
-  }
-
   static Resolved resolve(JobSettings s) {
-    Shared shared = resolveShared(s);
+    ReportInputs.Shared shared = ReportInputs.resolve(s);
     String cat = CATEGORY.from(s);
     if (cat == null) {
       throw new KlsparkException(

@@ -1,14 +1,11 @@
 package dev.klspark.job;
 
 import dev.klspark.KlsparkException;
-import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
 import dev.klspark.config.Setting;
-import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.report.Ranking;
-import dev.klspark.spark.report.continuous.ContinuousRanking;
 import dev.klspark.spark.report.continuous.ContinuousRun;
 import dev.klspark.spark.report.divergence.DivergenceRun;
 import dev.klspark.spark.report.divergence.ReportSummary;
@@ -56,40 +53,10 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
   static final Setting<Integer> TOP = Setting.integer("top", 20);
   static final Setting<String> RANK_BY = Setting.string("rank-by", Ranking.KL_CI_LOW.label());
   static final Setting<Double> MIN_N = Setting.number("min-n", 0.0);
-  static final Setting<String> VALUE = Setting.string("value", null);
-  static final Setting<Integer> KNN_K = Setting.integer("knn-k", ContinuousSamples.DEFAULT_K);
 
   /** The job's own settings (the shared ones are {@link CategoryOptions#SETTINGS}). */
   static final List<Setting<?>> SETTINGS =
-      List.of(
-          WEIGHT,
-          REFERENCE_FILTER,
-          MODEL,
-          RENORMALIZE,
-          SMOOTHING,
-          OUTPUT,
-          TOP,
-          RANK_BY,
-          MIN_N,
-          VALUE,
-          KNN_K);
-
-  /**
-   * Settings that describe categories or a model table, which a {@code --value} report (two samples
-   * of a numeric column, no buckets, no model) cannot use.
-   */
-  private static final List<String> CATEGORICAL_ONLY =
-      List.of(
-          "category",
-          "bucket-splits",
-          "bucket-labels",
-          "null-category",
-          "model",
-          "model-table",
-          "model-categories",
-          "weight",
-          "renormalize",
-          "smoothing");
+      List.of(WEIGHT, REFERENCE_FILTER, MODEL, RENORMALIZE, SMOOTHING, OUTPUT, TOP, RANK_BY, MIN_N);
 
   /** Job-file keys (= long flag names). */
   static final Set<String> KEYS = keys();
@@ -99,6 +66,8 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
   @Mixin VerboseOption verbose;
 
   @Mixin CategoryOptions common;
+
+  @Mixin ValueOptions values;
 
   @Mixin TableOptions tables;
 
@@ -156,32 +125,15 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
   Double minN;
 
   @Option(
-      names = "--value",
-      paramLabel = "COL",
-      description =
-          "Compare a numeric column as it is, without buckets: per group, the --filter rows'"
-              + " values against the --reference-filter rows' (Kolmogorov-Smirnov, Wasserstein-1,"
-              + " k-NN KL). Replaces --category.")
-  String value;
-
-  @Option(
-      names = "--knn-k",
-      paramLabel = "K",
-      description =
-          "Neighbour rank of the k-NN KL estimate with --value (default: ${DEFAULT-VALUE}).")
-  Integer knnK;
-
-  @Option(
       names = "--top",
       paramLabel = "N",
       description = "Groups to print and to list in the summary (default: ${DEFAULT-VALUE}).")
   Integer top;
 
   /**
-   * Resolved settings of one run: the report's (a category report, or with {@code --value} a
-   * continuous one: exactly one of {@code run} and {@code continuous}), where the input and the
-   * model come from, the Spark master and settings, the categories of a compact model table's
-   * arrays.
+   * Resolved settings of one run: a category report's ({@code run}) or a {@code --value} report's
+   * ({@code continuous}), the input and model sources, the Spark master and settings, and the
+   * categories of a compact model table's arrays.
    */
   record Options(
       DivergenceRun.Settings run,
@@ -190,17 +142,7 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
       String master,
       Map<String, String> conf,
       List<String> modelCategories,
-      ContinuousRun.Settings continuous) {
-    Options(
-        DivergenceRun.Settings run,
-        TableOptions.Source input,
-        TableOptions.Source model,
-        String master,
-        Map<String, String> conf,
-        List<String> modelCategories) {
-      this(run, input, model, master, conf, modelCategories, null);
-    }
-  }
+      ContinuousRun.Settings continuous) {}
 
   public static void main(String[] args) {
     JobErrors.main(new KlReportJob(), "kl-report", args);
@@ -219,12 +161,7 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
   @Override
   public Integer call() {
     Options o = JobErrors.usage(this::resolve);
-    SparkSession spark = JobSessions.create("klspark kl-report", o.master(), o.conf());
-    if (o.continuous() != null) {
-      KlReportRun.runContinuous(spark, o, System.out);
-    } else {
-      run(spark, o, System.out);
-    }
+    KlReportRun.dispatch(JobSessions.create("klspark kl-report", o.master(), o.conf()), o);
     return ExitCodes.OK;
   }
 
@@ -240,125 +177,7 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
    * {@link JobErrors#usage}.
    */
   static Options resolve(JobSettings s, Map<String, Object> flags) {
-    if (VALUE.isSetIn(s)) {
-      return resolveContinuous(s, flags);
-    }
-    CategoryOptions.Resolved c = CategoryOptions.resolve(s);
-    // A model chosen on the command line replaces the job file's, whichever kind it is.
-    boolean cli = flags.containsKey(MODEL.key()) || flags.containsKey("model-table");
-    boolean cliRef = flags.containsKey(REFERENCE_FILTER.key());
-    TableOptions.Source model =
-        cliRef && !cli ? null : TableOptions.source(s, MODEL.key(), "model-table", false);
-    String refFilter = cli && !cliRef ? null : REFERENCE_FILTER.from(s);
-    if ((model == null) == (refFilter == null)) {
-      throw new KlsparkException(
-          model == null
-              ? "no model: pass --model PATH, --model-table NAME or --reference-filter SQL (fit"
-                  + " the model from the input rows matching it)"
-              : "both a model table and --reference-filter are set; choose one model");
-    }
-    String modelPath = model == null ? null : model.name();
-    Smoothing smooth = Smoothing.parse(SMOOTHING.from(s));
-    int topN = TOP.from(s);
-    if (topN < 0) {
-      throw new KlsparkException("--top " + topN + " is negative; expected N >= 0");
-    }
-    Ranking ranking = Ranking.parse(RANK_BY.from(s));
-    double minN = MIN_N.from(s);
-    if (!(minN >= 0.0) || Double.isInfinite(minN)) {
-      throw new UsageException("--min-n " + minN + " is not a finite number >= 0");
-    }
-    if (smooth.needsCounts() && modelPath != null) {
-      throw new UsageException(
-          "smoothing "
-              + smooth.spec()
-              + " adds pseudo-counts to a fitted reference model;"
-              + " with a model table use floor:EPSILON or none");
-    }
-    DivergenceRun.Settings run =
-        new DivergenceRun.Settings(
-            c.input(),
-            c.format(),
-            c.groupBy(),
-            c.category(),
-            c.splits(),
-            WEIGHT.from(s),
-            c.filter(),
-            modelPath,
-            RENORMALIZE.from(s),
-            refFilter,
-            smooth,
-            c.unit(),
-            c.confidenceLevel(),
-            TableOptions.outputDir(s, OUTPUT.defaultValue()),
-            TableOptions.outputTable(s),
-            topN,
-            ranking,
-            minN,
-            s.jobFile());
-    return new Options(
-        run, c.source(), model, c.master(), SparkConfOption.resolve(s), c.modelCategories());
-  }
-
-  /**
-   * The settings of a {@code --value} report: two samples of a numeric column per group, no
-   * buckets, no model table.
-   */
-  private static Options resolveContinuous(JobSettings s, Map<String, Object> flags) {
-    // --value on the command line replaces a job file's category report; in a job file, it must
-    // not sit beside category settings.
-    boolean cli = flags.containsKey(VALUE.key());
-    for (String key : CATEGORICAL_ONLY) {
-      if (cli ? flags.containsKey(key) : s.has(key)) {
-        throw new UsageException(
-            "--"
-                + key
-                + " does not apply with --value: a --value report compares the numeric column's"
-                + " current values (--filter) with its reference values (--reference-filter),"
-                + " without categories, buckets, weights or a model table");
-      }
-    }
-    String ref = REFERENCE_FILTER.from(s);
-    if (ref == null) {
-      throw new UsageException(
-          "--value needs --reference-filter SQL: the rows whose values are the reference of each"
-              + " group");
-    }
-    int k = KNN_K.from(s);
-    if (k < 1 || k > 1000) {
-      throw new UsageException("--knn-k " + k + " is out of range; expected 1 to 1000");
-    }
-    int topN = TOP.from(s);
-    if (topN < 0) {
-      throw new UsageException("--top " + topN + " is negative; expected N >= 0");
-    }
-    double minN = MIN_N.from(s);
-    if (!(minN >= 0.0) || Double.isInfinite(minN)) {
-      throw new UsageException("--min-n " + minN + " is not a finite number >= 0");
-    }
-    CategoryOptions.Shared c = CategoryOptions.resolveShared(s);
-    ContinuousRanking ranking =
-        ContinuousRanking.parse(
-            RANK_BY.isSetIn(s) ? RANK_BY.from(s) : ContinuousRanking.KS_CI_LOW.label());
-    ContinuousRun.Settings run =
-        new ContinuousRun.Settings(
-            c.input(),
-            c.format(),
-            c.groupBy(),
-            VALUE.from(s),
-            c.filter(),
-            ref,
-            k,
-            c.unit(),
-            c.confidenceLevel(),
-            TableOptions.outputDir(s, OUTPUT.defaultValue()),
-            TableOptions.outputTable(s),
-            topN,
-            ranking,
-            (long) Math.ceil(minN),
-            s.jobFile());
-    return new Options(
-        null, c.source(), null, c.master(), SparkConfOption.resolve(s), List.of(), run);
+    return KlReportSettings.resolve(s, flags);
   }
 
   /**
@@ -372,6 +191,7 @@ public final class KlReportJob implements Callable<Integer>, SettingFlags.Declar
   private static Set<String> keys() {
     Set<String> own = new java.util.HashSet<>(Setting.keys(SETTINGS));
     own.addAll(TableOptions.KEYS);
+    own.addAll(Setting.keys(ValueOptions.SETTINGS));
     return CategoryOptions.keysWith(own.toArray(new String[0]));
   }
 }

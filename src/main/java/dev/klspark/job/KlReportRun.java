@@ -60,6 +60,15 @@ final class KlReportRun {
     return summary;
   }
 
+  /** Runs the report the options describe, a category report or a {@code --value} one. */
+  static void dispatch(SparkSession spark, KlReportJob.Options o) {
+    if (o.continuous() != null) {
+      runContinuous(spark, o, System.out);
+    } else {
+      run(spark, o, System.out);
+    }
+  }
+
   /**
    * The {@code --value} report: claims the output directory and table, reads the input, runs the
    * continuous report ({@link ContinuousRun}) and prints its summary.

@@ -86,6 +86,8 @@ final class MleConsole {
           Formats.num(g.klDivergence()),
           u,
           g.identityMaxRelativeResidual());
+    }
+    if (g != null && g.nonparametric()) {
       out.printf(
           Locale.ROOT,
           "gaussian %s on %s, without the Gaussian fit: KL(P||model) %s = moments %s + shape"

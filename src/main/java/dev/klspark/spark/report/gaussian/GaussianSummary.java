@@ -8,6 +8,7 @@ import static dev.klspark.spark.report.ReportColumns.inUnit;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -38,6 +39,8 @@ import org.apache.spark.sql.Row;
  * @param klDivergenceNonparametric n-weighted mean of {@code kl_divergence_nonparametric} over the
  *     ok groups where it is defined, null without one
  * @param negentropy n-weighted mean of {@code negentropy} over the same groups, null without one
+ * @param nonparametric whether the report has the nonparametric columns (reports of klspark 0.1
+ *     have not; their summary JSON then has no such keys)
  */
 public record GaussianSummary(
     LogBase unit,
@@ -49,7 +52,8 @@ public record GaussianSummary(
     Double klDivergence,
     double identityMaxRelativeResidual,
     Double klDivergenceNonparametric,
-    Double negentropy) {
+    Double negentropy,
+    boolean nonparametric) {
 
   /**
    * Summarises a written report.
@@ -69,7 +73,13 @@ public record GaussianSummary(
     Column ok = col(STATUS).equalTo(OK);
     Column n = col(N).cast("double");
     Column nll = col(inUnit("mean_nll", unit));
-    Column klNp = col(inUnit("kl_divergence_nonparametric", unit));
+    // Reports written before the nonparametric columns existed have none: their totals are null.
+    boolean nonparametric =
+        java.util.Arrays.asList(report.columns())
+            .contains(inUnit("kl_divergence_nonparametric", unit));
+    Column klNp =
+        nonparametric ? col(inUnit("kl_divergence_nonparametric", unit)) : lit(null).cast("double");
+    Column negentropy = nonparametric ? col(inUnit("negentropy", unit)) : lit(null).cast("double");
     Row t =
         report
             .agg(
@@ -81,7 +91,7 @@ public record GaussianSummary(
                 max(when(ok, col(inUnit("identity_residual", unit)).divide(abs(nll)))),
                 sum(when(ok.and(klNp.isNotNull()), n)),
                 sum(when(ok, n.multiply(klNp))),
-                sum(when(ok, n.multiply(col(inUnit("negentropy", unit))))))
+                sum(when(ok, n.multiply(negentropy))))
             .first();
     double npRows = t.isNullAt(6) ? 0.0 : t.getDouble(6);
     double rows = t.isNullAt(1) ? 0.0 : t.getDouble(1);
@@ -95,7 +105,8 @@ public record GaussianSummary(
         rows > 0 ? t.getDouble(4) / rows : null,
         t.isNullAt(5) ? 0.0 : t.getDouble(5),
         npRows > 0 ? t.getDouble(7) / npRows : null,
-        npRows > 0 ? t.getDouble(8) / npRows : null);
+        npRows > 0 ? t.getDouble(8) / npRows : null,
+        nonparametric);
   }
 
   /** The summary as summary.json writes it (the {@code gaussian} section of mle-report). */
@@ -108,8 +119,10 @@ public record GaussianSummary(
     m.put(inUnit("differential_entropy", unit), differentialEntropy);
     m.put(inUnit("kl_divergence", unit), klDivergence);
     m.put("identity_max_relative_residual", identityMaxRelativeResidual);
-    m.put(inUnit("kl_divergence_nonparametric", unit), klDivergenceNonparametric);
-    m.put(inUnit("negentropy", unit), negentropy);
+    if (nonparametric) {
+      m.put(inUnit("kl_divergence_nonparametric", unit), klDivergenceNonparametric);
+      m.put(inUnit("negentropy", unit), negentropy);
+    }
     return m;
   }
 }
