@@ -564,6 +564,8 @@ public final class ReportBench implements Callable<Integer> {
                   .repartition(functions.col(group))
                   .sortWithinPartitions(functions.col(group), functions.col(VALUE));
       case KS_SQL ->
+          // What a user would write: running sums over RANGE frames (so tied values count
+          // together, as the ECDFs need), the sample sizes over the whole group, the largest gap.
           () ->
               spark.sql(
                   "WITH r AS (SELECT "
@@ -571,12 +573,11 @@ public final class ReportBench implements Callable<Integer> {
                       + " AS g, value AS v, IF("
                       + CURRENT
                       + ", 1, 0) AS cur FROM bench_rows),"
-                      + " c AS (SELECT g, v, sum(cur) AS a, sum(1 - cur) AS b FROM r GROUP BY g, v),"
-                      + " w AS (SELECT g, v,"
-                      + " sum(a) OVER (PARTITION BY g ORDER BY v ROWS UNBOUNDED PRECEDING) AS ca,"
-                      + " sum(b) OVER (PARTITION BY g ORDER BY v ROWS UNBOUNDED PRECEDING) AS cb,"
-                      + " sum(a) OVER (PARTITION BY g) AS n, sum(b) OVER (PARTITION BY g) AS m"
-                      + " FROM c)"
+                      + " w AS (SELECT g,"
+                      + " sum(cur) OVER (PARTITION BY g ORDER BY v) AS ca,"
+                      + " sum(1 - cur) OVER (PARTITION BY g ORDER BY v) AS cb,"
+                      + " sum(cur) OVER (PARTITION BY g) AS n, sum(1 - cur) OVER (PARTITION BY g) AS m"
+                      + " FROM r)"
                       + " SELECT g, max(abs(ca / n - cb / m)) AS ks_statistic FROM w"
                       + " WHERE n > 0 AND m > 0 GROUP BY g");
       case MLE ->

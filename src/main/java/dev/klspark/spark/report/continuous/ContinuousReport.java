@@ -125,12 +125,7 @@ public final class ContinuousReport {
     List<Column> select = new ArrayList<>(groups.fromInput());
     select.add(InputColumns.column(vf.name()).cast("double").as(VALUE));
     // One scan: a row's sides as an array (current, reference, both or none), exploded.
-    select.add(
-        functions
-            .explode(
-                functions.array_compact(
-                    functions.array(when(current, lit(true)), when(reference, lit(false)))))
-            .as(CURRENT));
+    select.add(ValueStream.sides(current, reference).as(CURRENT));
     Dataset<Row> rows = ReportPlans.analyzed(() -> input.select(select.toArray(new Column[0])));
     Dataset<Row> perGroup = ValueStream.compare(rows, groups.names(), VALUE, CURRENT, spec.k());
 

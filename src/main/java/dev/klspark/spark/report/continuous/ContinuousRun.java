@@ -15,6 +15,7 @@ import dev.klspark.spark.report.JobPhase;
 import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportHistogram;
 import dev.klspark.spark.report.ReportPlans;
+import dev.klspark.spark.report.ValueStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -283,13 +284,7 @@ public final class ContinuousRun {
     }
     List<Column> sel = new ArrayList<>(keys);
     sel.add(v.as("__v"));
-    sel.add(
-        functions
-            .explode(
-                functions.array_compact(
-                    functions.array(
-                        functions.when(current, lit(true)), functions.when(reference, lit(false)))))
-            .as("__current"));
+    sel.add(ValueStream.sides(current, reference).as("__current"));
     List<Column> by = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       by.add(col("__k" + i));

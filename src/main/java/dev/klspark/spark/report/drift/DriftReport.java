@@ -1,7 +1,6 @@
 package dev.klspark.spark.report.drift;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -251,11 +250,7 @@ public final class DriftReport {
       }
       select.add(array(cells.toArray(new Column[0])).as("__cells"));
       // A row's sides (current, reference, both): a row of both slices is on both sides.
-      select.add(
-          explode(
-                  array_compact(
-                      array(when(s.current(), lit(true)), when(s.reference(), lit(false)))))
-              .as(SIDE));
+      select.add(ValueStream.sides(s.current(), s.reference()).as(SIDE));
       Dataset<Row> sided =
           s.rows().where(s.current().or(s.reference())).select(select.toArray(new Column[0]));
       List<Column> unrolled = new ArrayList<>();
