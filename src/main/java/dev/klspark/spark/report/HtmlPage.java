@@ -70,6 +70,41 @@ public final class HtmlPage {
         .append("</h1>\n");
   }
 
+  /**
+   * The verdict banner of a report that tests its groups: "DIFFER — 3 of 10 tested groups differ
+   * from ... (TEST adjusted p &lt; 0.05). Most evidence: a, b" in the warn colour when any group
+   * differs, else "{@code none}" in the ok colour; the names of the groups with most evidence are
+   * in the element {@code #worst}.
+   *
+   * @param from what the groups differ from, e.g. {@code the model}
+   * @param none the verdict word when no group differs, e.g. {@code fit}
+   * @param test the test(s) behind the adjusted p-values, e.g. {@code Benjamini–Hochberg}
+   * @param names the groups with most evidence, in order (may be empty)
+   */
+  public HtmlPage verdict(
+      long significant, long tested, String from, String none, String test, List<String> names) {
+    String headline =
+        significant
+            + " of "
+            + tested
+            + " tested groups differ from "
+            + from
+            + " ("
+            + test
+            + " adjusted p < 0.05)";
+    return banner(
+        significant > 0 ? "warn" : "ok",
+        "<b>"
+            + (significant > 0 ? "differ" : none)
+            + "</b> — "
+            + HtmlFormat.escape(headline)
+            + (names.isEmpty()
+                ? ""
+                : ". Most evidence: <span id=\"worst\">"
+                    + HtmlFormat.escape(String.join(", ", names))
+                    + "</span>"));
+  }
+
   /** A banner (the verdict, the headline) in the colour of {@code status}; {@code html} inside. */
   public HtmlPage banner(String status, String html) {
     b.append("<div class=\"banner ")

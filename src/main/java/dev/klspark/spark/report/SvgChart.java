@@ -250,21 +250,7 @@ public final class SvgChart {
     double step = niceStep((max - min) / 5);
     double lo = min;
     double span = max - min;
-    for (double t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) {
-      double px = f.x(t - lo, span);
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef0f2\"/>"
-                  + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
-              px,
-              TOP,
-              px,
-              f.plotBottom(),
-              px,
-              f.plotBottom() + 14,
-              HtmlFormat.tick(t, step)));
-    }
+    verticalGrid(s, min, max, step, f.plotBottom(), t -> f.x(t - lo, span));
     int si = 0;
     for (Map.Entry<String, double[]> e : series.entrySet()) {
       double[] q = e.getValue();
@@ -676,8 +662,22 @@ public final class SvgChart {
       double step,
       int bottom,
       java.util.function.DoubleBinaryOperator x) {
-    for (double t = 0; t <= max + step * 1e-9; t += step) {
-      double px = x.applyAsDouble(t, max);
+    verticalGrid(s, 0, max, step, bottom, t -> x.applyAsDouble(t, max));
+  }
+
+  /**
+   * The vertical grid lines of an x axis over [min, max] at the multiples of {@code step}, each
+   * with its tick label under {@code bottom}; {@code x} maps a value to its x coordinate.
+   */
+  private static void verticalGrid(
+      StringBuilder s,
+      double min,
+      double max,
+      double step,
+      int bottom,
+      java.util.function.DoubleUnaryOperator x) {
+    for (double t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) {
+      double px = x.applyAsDouble(t);
       s.append(
           String.format(
               Locale.ROOT,

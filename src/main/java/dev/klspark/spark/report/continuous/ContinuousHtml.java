@@ -1,7 +1,5 @@
 package dev.klspark.spark.report.continuous;
 
-import static dev.klspark.spark.report.HtmlFormat.escape;
-
 import dev.klspark.spark.report.GroupColumns;
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
@@ -47,23 +45,13 @@ public final class ContinuousHtml {
         names.add(GroupColumns.label(s.groupBy(), r));
       }
     }
-    String headline =
-        sum.significant()
-            + " of "
-            + sum.tested()
-            + " tested groups differ from their reference (Kolmogorov–Smirnov, Benjamini–Hochberg"
-            + " adjusted p < 0.05)";
-    h.banner(
-        sum.significant() > 0 ? "warn" : "ok",
-        "<b>"
-            + (sum.significant() > 0 ? "differ" : "same")
-            + "</b> — "
-            + escape(headline)
-            + (names.isEmpty()
-                ? ""
-                : ". Most evidence: <span id=\"worst\">"
-                    + escape(String.join(", ", names))
-                    + "</span>"));
+    h.verdict(
+        sum.significant(),
+        sum.tested(),
+        "their reference",
+        "same",
+        "Kolmogorov–Smirnov, Benjamini–Hochberg",
+        names);
     Map<String, String> tiles = new LinkedHashMap<>();
     tiles.put("groups", HtmlFormat.count((double) sum.groups()));
     tiles.put("current values", HtmlFormat.count((double) sum.currentValues()));

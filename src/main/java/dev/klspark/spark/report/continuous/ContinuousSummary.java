@@ -7,7 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.spark.report.ReportColumns;
-import java.util.ArrayList;
+import dev.klspark.spark.report.TopGroups;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,20 +61,8 @@ public record ContinuousSummary(
                 count(col(ReportColumns.P_VALUE_ADJUSTED)),
                 count(when(col(ReportColumns.P_VALUE_ADJUSTED).lt(0.05), lit(1))))
             .first();
-    List<Map<String, Object>> top = new ArrayList<>();
-    String[] names = report.columns();
-    for (Row r :
-        report
-            .where(col("n").geq(minN))
-            .orderBy(ranking.order(unitSuffix))
-            .limit(topN)
-            .collectAsList()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < names.length; i++) {
-        m.put(names[i], r.get(i));
-      }
-      top.add(m);
-    }
+    List<Map<String, Object>> top =
+        TopGroups.of(report, ranking.order(unitSuffix), topN, minN, (name, v) -> v);
     return new ContinuousSummary(
         groups,
         statuses,

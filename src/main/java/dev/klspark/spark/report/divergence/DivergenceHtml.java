@@ -1,7 +1,5 @@
 package dev.klspark.spark.report.divergence;
 
-import static dev.klspark.spark.report.HtmlFormat.escape;
-
 import dev.klspark.spark.report.GroupColumns;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.HtmlFormat;
@@ -73,22 +71,7 @@ public final class DivergenceHtml {
         names.add(label(s.groupBy(), r));
       }
     }
-    String headline =
-        page.significant()
-            + " of "
-            + page.tested()
-            + " tested groups differ from the model (Benjamini–Hochberg adjusted p < 0.05)";
-    h.banner(
-        page.significant() > 0 ? "warn" : "ok",
-        "<b>"
-            + (page.significant() > 0 ? "differ" : "fit")
-            + "</b> — "
-            + escape(headline)
-            + (names.isEmpty()
-                ? ""
-                : ". Most evidence: <span id=\"worst\">"
-                    + escape(String.join(", ", names))
-                    + "</span>"));
+    h.verdict(page.significant(), page.tested(), "the model", "fit", "Benjamini–Hochberg", names);
     Map<String, String> tiles = new LinkedHashMap<>();
     Double ent = sum.conditional().get("entropy_" + u);
     Double kl = sum.conditional().get("kl_divergence_" + u);

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.report.Ranking;
+import dev.klspark.spark.report.TopGroups;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,22 +96,17 @@ public record ReportSummary(
       conditional.put(
           metrics.get(i), okRows > 0 && !t.isNullAt(3 + i) ? t.getDouble(3 + i) / okRows : null);
     }
-    List<Map<String, Object>> top = new ArrayList<>();
-    String[] names = report.columns();
-    for (Row r :
-        report
-            .where(col("n").geq(minN))
-            .orderBy(ranking.order(unitSuffix))
-            .limit(topN)
-            .collectAsList()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < names.length; i++) {
-        Object v = r.get(i);
-        boolean count = names[i].equals("n") || names[i].equals("null_count");
-        m.put(names[i], count && v instanceof Double d ? Summaries.count(d) : v);
-      }
-      top.add(m);
-    }
+    // Counts are integers in the JSON (a weighted n is a sum of weights: kept as it is).
+    List<Map<String, Object>> top =
+        TopGroups.of(
+            report,
+            ranking.order(unitSuffix),
+            topN,
+            minN,
+            (name, v) ->
+                (name.equals("n") || name.equals("null_count")) && v instanceof Double d
+                    ? Summaries.count(d)
+                    : v);
     return new ReportSummary(
         groups,
         statuses,
