@@ -228,7 +228,9 @@ public final class SvgChart {
 
   /**
    * Distribution functions on one chart: for each series, the values at probabilities 0, 1/(k − 1),
-   * ..., 1 (its quantiles), drawn as F(x) from 0 to 1 over the common range of the values.
+   * ..., 1 (its quantiles), drawn as F(x). The x axis spans the series' 1st to 99th percentiles
+   * (all of them below 101 quantiles), so that a long tail does not squeeze the body of the
+   * distributions into a corner; the curves stop at its ends.
    *
    * @param series series name to its k quantiles, increasing (null: not drawn)
    */
@@ -237,15 +239,17 @@ public final class SvgChart {
     double max = Double.NEGATIVE_INFINITY;
     for (double[] q : series.values()) {
       if (q != null && q.length > 0) {
-        min = Math.min(min, q[0]);
-        max = Math.max(max, q[q.length - 1]);
+        int tail = q.length >= 101 ? (q.length - 1) / 100 : 0;
+        min = Math.min(min, q[tail]);
+        max = Math.max(max, q[q.length - 1 - tail]);
       }
     }
     if (!(max > min)) {
       min = Double.isFinite(min) ? min - 0.5 : 0;
       max = min + 1;
     }
-    Frame f = new Frame(title, 300, 44, 0, 1, "F(x)", xTitle);
+    // 0.96: the frame adds 4% headroom above its maximum; the axis then ends at 1.
+    Frame f = new Frame(title, 300, 44, 0, 0.96, "F(x)", xTitle);
     StringBuilder s = f.open(new ArrayList<>(series.keySet()));
     double step = niceStep((max - min) / 5);
     double lo = min;
@@ -258,6 +262,9 @@ public final class SvgChart {
         StringBuilder path = new StringBuilder();
         for (int i = 0; i < q.length; i++) {
           double p = i / (double) (q.length - 1);
+          if (q[i] < min || q[i] > max) {
+            continue;
+          }
           path.append(path.length() == 0 ? "M" : "L")
               .append(String.format(Locale.ROOT, "%.1f %.1f ", f.x(q[i] - lo, span), f.y(p)));
         }

@@ -98,7 +98,9 @@ public final class ContinuousHtml {
     }
 
     h.h2(
-        "distributions", "Current against reference: the distribution functions of the top groups");
+        "distributions",
+        "Current against reference: the distribution functions of the top groups (1st to 99th"
+            + " percentile)");
     List<String> charts = new ArrayList<>();
     for (int i = 0; i < page.charted().size(); i++) {
       double[][] q = page.quantiles().get(i);
