@@ -72,7 +72,8 @@ klspark_submit() {
 
 # klspark_submit_bench MAIN_CLASS [args...]: a class of the bench jar (gen-data, bench, ...). The
 # bench jar is the application jar and the main jar goes with it (--jars), to the driver and to the
-# executors alike; both use the same relocated picocli and XChart, which are in the main jar.
+# executors alike; both use the same relocated picocli, which is in the main jar (XChart, for the
+# bench-scaling charts, is in the bench jar only).
 klspark_submit_bench() {
   klspark_submit_jar "$KLSPARK_BENCH_JAR" "$KLSPARK_JAR" "$@"
 }
