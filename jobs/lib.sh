@@ -4,7 +4,7 @@
 # org.apache.spark.deploy.SparkSubmit from the Maven-resolved classpath (no Spark distribution).
 # The resolved classpath (Maven's compile and provided scopes) holds Spark and the Iceberg runtime of
 # the line (pom property iceberg.runtime.artifact), so catalog tables work out of the box; neither is
-# in the klspark jar (on a cluster: spark-submit --packages, README "Tables").
+# in the klspark jar (on a cluster: spark-submit --packages, docs/tables.md).
 # klspark_submit runs a class of the main jar (what users run: src/main); klspark_submit_bench runs a
 # class of the bench jar (gen-data and the benchmarks: src/bench), with the main jar beside it.
 #

@@ -36,9 +36,9 @@ import picocli.CommandLine.Spec;
  * slice, with thresholds, a history partitioned by report date, a JSON summary, an HTML report and
  * exit codes a scheduler can act on.
  *
- * <p>Exit codes (this job's own, see README "jobs/data-quality"): {@value #OK} ok (or warnings
- * without {@code fail-on-warn}); {@value #WARN} warnings with {@code fail-on-warn}; {@value #FAIL}
- * a failing check (enough failing groups, an empty current slice, no data for the date); {@value
+ * <p>Exit codes (this job's own, see docs/data-quality.md): {@value #OK} ok (or warnings without
+ * {@code fail-on-warn}); {@value #WARN} warnings with {@code fail-on-warn}; {@value #FAIL} a
+ * failing check (enough failing groups, an empty current slice, no data for the date); {@value
  * #JOB_ERROR} a job error (bad job file, bad input, missing or retyped column, I/O, a held lock, an
  * internal error) that leaves the output as it was; {@value #USAGE} an invalid command line
  * (sysexits EX_USAGE, so that it never reads as a failing check).

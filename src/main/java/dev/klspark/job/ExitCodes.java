@@ -1,10 +1,10 @@
 package dev.klspark.job;
 
 /**
- * Process exit codes, one table for every klspark job (README "Exit codes"). A scheduler can always
- * tell "the data failed a check" ({@link #FINDING}, {@link #CHECK_FAILED}) from "the job could not
- * run" ({@link #BAD_INPUT}, {@link #USAGE}, {@link #INTERNAL_ERROR}); on every code but {@link
- * #OK}, {@link #FINDING} and {@link #CHECK_FAILED} the output is left exactly as it was. The
+ * Process exit codes, one table for every klspark job (docs/safety.md, "Exit codes"). A scheduler
+ * can always tell "the data failed a check" ({@link #FINDING}, {@link #CHECK_FAILED}) from "the job
+ * could not run" ({@link #BAD_INPUT}, {@link #USAGE}, {@link #INTERNAL_ERROR}); on every code but
+ * {@link #OK}, {@link #FINDING} and {@link #CHECK_FAILED} the output is left exactly as it was. The
  * numbers of usage and internal errors follow BSD sysexits ({@code EX_USAGE}, {@code EX_SOFTWARE});
  * interrupted runs exit as shells report a signal, 128 + the signal's number.
  */

@@ -17,12 +17,12 @@ import org.apache.hadoop.fs.Path;
 /**
  * What every published summary carries, and the one JSON writer of summaries.
  *
- * <p>The JSON conventions of every summary (README, "Summary JSON"): numbers are JSON numbers;
- * counts are integers ({@link #count}: {@code 12}, not {@code 12.0}; a sum of weights that is not
- * whole stays a decimal); a number that JSON cannot write (an infinite KL divergence, an open
- * bucket edge, a NaN) is the JSON string {@code "Infinity"}, {@code "-Infinity"} or {@code "NaN"},
- * never null (null means "no value", e.g. a total over no group) and never a bare {@code Infinity}
- * token, which is not JSON.
+ * <p>The JSON conventions of every summary (docs/safety.md, "Summary JSON"): numbers are JSON
+ * numbers; counts are integers ({@link #count}: {@code 12}, not {@code 12.0}; a sum of weights that
+ * is not whole stays a decimal); a number that JSON cannot write (an infinite KL divergence, an
+ * open bucket edge, a NaN) is the JSON string {@code "Infinity"}, {@code "-Infinity"} or {@code
+ * "NaN"}, never null (null means "no value", e.g. a total over no group) and never a bare {@code
+ * Infinity} token, which is not JSON.
  */
 public final class Summaries {
   private static final ObjectMapper JSON =

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The vocabulary of klspark's report outputs: the column names every report shares, how an
  * information quantity's column carries its unit, and the per-group statuses. One home, so a name
- * is spelled once and the README's column tables have one source.
+ * is spelled once and the column tables of docs/ have one source.
  *
  * <p>Information quantities are named by the field's standard terms (entropy, cross_entropy,
  * kl_divergence, js_divergence, ...; D(P‖Q) with p observed and q model) and carry the unit as a

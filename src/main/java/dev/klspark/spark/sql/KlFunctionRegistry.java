@@ -192,7 +192,7 @@ public final class KlFunctionRegistry {
                 + " expected count n q_i below 1, or fewer than 80% at least 5). low = 0 when the"
                 + " G-test does not reject at (1 -"
                 + " level)/2. [Infinity, Infinity] when a category with q = 0 has a count. Q is"
-                + " taken as fixed. Coverage measured by simulation: README, \"Evidence\".",
+                + " taken as fixed. Coverage measured by simulation: docs/kl-report.md, \"Evidence\".",
             FunctionBuilders.countsAgainstModel("kl_divergence_ci")));
     f.add(
         new SqlFunction(

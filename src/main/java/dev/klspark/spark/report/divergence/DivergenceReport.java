@@ -59,7 +59,7 @@ import org.apache.spark.sql.types.StructField;
  * <p>Columns: the group columns, {@code n}, {@code null_count}, {@code k_observed}, {@code
  * k_model}, {@code entropy_U}, {@code cross_entropy_U}, {@code kl_divergence_U}, {@code
  * reverse_kl_divergence_U}, {@code js_divergence_U} (U = nats or bits), {@code unseen_mass}, {@code
- * status}, {@code message}. See README "Report columns".
+ * status}, {@code message}. See docs/kl-report.md, "Report columns".
  */
 public final class DivergenceReport {
   /** Report columns other than the group columns; group columns may not use these names. */

@@ -81,7 +81,7 @@ import org.apache.spark.sql.types.StructField;
  * cross_entropy_U}, {@code kl_divergence_U}, {@code excess_nll_U}, {@code identity_residual_U},
  * {@code g_statistic}, {@code degrees_of_freedom}, {@code p_value}, {@code zero_probability_rows},
  * {@code unseen_mass}, {@code rank_by_nll}, {@code rank_by_kl}, {@code ranks_agree}, {@code
- * status}, {@code message}. See README "jobs/mle-report".
+ * status}, {@code message}. See docs/mle-report.md.
  */
 public final class MleReport {
   /**
