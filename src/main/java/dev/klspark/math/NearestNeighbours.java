@@ -31,7 +31,9 @@ final class NearestNeighbours {
 
   /** Radius and neighbour count of one value ({@link #shell}). */
   static final class Shell {
-    double radius;
+    /** ln ρ, finite also when ρ itself would overflow a double. */
+    double logRadius;
+
     double count;
   }
 
@@ -53,9 +55,23 @@ final class NearestNeighbours {
     long in = inside;
     int lo = below;
     int hi = above;
+    // Distances between values of opposite signs near ±Double.MAX_VALUE overflow; the search then
+    // runs on half distances, exact for such values, and the log radius adds ln 2.
+    boolean halved = false;
     while (true) {
-      double dl = lo >= 0 ? v - blocks.value(lo) : Double.POSITIVE_INFINITY;
-      double dh = hi < blocks.size() ? blocks.value(hi) - v : Double.POSITIVE_INFINITY;
+      boolean hasLow = lo >= 0;
+      boolean hasHigh = hi < blocks.size();
+      double dl = hasLow ? v - blocks.value(lo) : Double.POSITIVE_INFINITY;
+      double dh = hasHigh ? blocks.value(hi) - v : Double.POSITIVE_INFINITY;
+      if (!halved
+          && ((hasLow && dl == Double.POSITIVE_INFINITY)
+              || (hasHigh && dh == Double.POSITIVE_INFINITY))) {
+        halved = true;
+      }
+      if (halved) {
+        dl = hasLow ? 0.5 * v - 0.5 * blocks.value(lo) : Double.POSITIVE_INFINITY;
+        dh = hasHigh ? 0.5 * blocks.value(hi) - 0.5 * v : Double.POSITIVE_INFINITY;
+      }
       double r = Math.min(dl, dh);
       if (r == Double.POSITIVE_INFINITY) {
         return false;
@@ -65,12 +81,14 @@ final class NearestNeighbours {
       // data moves the last bits): within a relative 1e-6 they are on the boundary together. Only
       // the count of repeated boundary values depends on it; for values that are not repeated the
       // radius moves by at most that tolerance.
-      double tol = Math.max(1e-6 * r, 4 * Math.ulp(Math.abs(v) + r));
-      boolean atLow = dl - r <= tol;
-      boolean atHigh = dh - r <= tol;
+      double scale = (halved ? 0.5 * Math.abs(v) : Math.abs(v)) + r;
+      double ulps = scale < Double.POSITIVE_INFINITY ? Math.ulp(scale) : Math.ulp(Double.MAX_VALUE);
+      double tol = Math.max(1e-6 * r, 4 * ulps);
+      boolean atLow = hasLow && dl - r <= tol;
+      boolean atHigh = hasHigh && dh - r <= tol;
       long b = (atLow ? blocks.count(lo) : 0) + (atHigh ? blocks.count(hi) : 0);
       if (in + b >= k) {
-        out.radius = r;
+        out.logRadius = halved ? Math.log(r) + Math.log(2.0) : Math.log(r);
         boolean repeated =
             in >= k || (atLow && blocks.count(lo) > 1) || (atHigh && blocks.count(hi) > 1);
         out.count = repeated ? in + (b + 1) / 2.0 : k;
@@ -134,7 +152,7 @@ final class NearestNeighbours {
         }
         return;
       }
-      sum.add(c * (Math.log(shell.radius) - Digamma.of(shell.count)));
+      sum.add(c * (shell.logRadius - Digamma.of(shell.count)));
     }
 
     /** The sum, or NaN when {@link #problem} is set. */
@@ -216,7 +234,7 @@ final class NearestNeighbours {
         }
         return;
       }
-      sum.add(c * (Math.log(shell.radius) - Digamma.of(shell.count)));
+      sum.add(c * (shell.logRadius - Digamma.of(shell.count)));
     }
 
     /** Keeps k blocks of Q below the oldest waiting value (or the last k when none waits). */

@@ -36,6 +36,8 @@ public final class TwoSampleStream {
   private long dnm;
   private double previous = Double.NaN;
   private final CompensatedSum area = new CompensatedSum();
+  // W₁ / 2 once n·m·W₁ would overflow a double (values near ±Double.MAX_VALUE), else null.
+  private CompensatedSum halfArea;
   private final NearestNeighbours.SameSample rho;
   private final NearestNeighbours.OtherSample nu;
 
@@ -100,7 +102,18 @@ public final class TwoSampleStream {
     }
     if (!Double.isNaN(previous)) {
       // |F_P − F_Q| on [previous, v), times n·m; one rounding per term.
-      area.add(Math.abs((double) (a * m - b * n)) * (v - previous));
+      double diff = Math.abs((double) (a * m - b * n));
+      double term = diff * (v - previous);
+      if (halfArea == null && term + area.value() < Double.POSITIVE_INFINITY) {
+        area.add(term);
+      } else {
+        double nm = (double) n * m;
+        if (halfArea == null) {
+          halfArea = new CompensatedSum();
+          halfArea.add(0.5 * (area.value() / nm));
+        }
+        halfArea.add(diff / nm * (0.5 * v - 0.5 * previous));
+      }
     }
     a += countP;
     b += countQ;
@@ -139,7 +152,7 @@ public final class TwoSampleStream {
     if (problem == null) {
       kl = (nu.sum() - rho.sum()) / n + Math.log((double) m / (n - 1));
     }
-    double w = area.value() / ((double) n * m);
+    double w = halfArea == null ? area.value() / ((double) n * m) : 2 * halfArea.value();
     return new Result(
         n,
         m,
