@@ -139,6 +139,7 @@ public final class DataQualityJob implements Callable<Integer> {
             s.string("reference", refIn != null ? "baseline" : "previous-weeks:4").trim(),
             s.string("reference-filter", null),
             day),
+        DriftSettings.optionalDate("bucket-edges-date", s.string("bucket-edges-date", null)),
         s.string("filter", null),
         DriftSettings.smoothing(s.string("smoothing", "floor:1.0E-4")),
         s.integer("min-sample-size", 100),

@@ -20,6 +20,14 @@ final class DataQualityOptions {
       description = "Logical date of the run (defines the slices; the history partition).")
   String date;
 
+  @Option(
+      names = "--bucket-edges-date",
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "Fix the quantile bucket edges on this date's reference slice, whichever date runs first"
+              + " (default: the first run's date).")
+  String bucketEdgesDate;
+
   @Option(names = "--input", paramLabel = "PATH", description = "Input rows.")
   String input;
 

@@ -247,6 +247,42 @@ class DataQualityJobTest {
     assertThat(shifted.out()).contains("HTML report: ").contains("run index: ");
   }
 
+  /**
+   * With bucket-edges-date the quantile edges come from that date's reference slice whichever date
+   * runs first: two outputs that ran the same dates in opposite orders hold the same edges and the
+   * same history rows.
+   */
+  @Test
+  void bucketEdgesDateGivesTheSameEdgesWhicheverDateRunsFirst() throws IOException {
+    Path job = jobFile("pinned.yaml", "bucket-edges-date: " + STABLE + "\n");
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    for (String[] order : new String[][] {{SHIFTED, STABLE}, {STABLE, SHIFTED}}) {
+      Path o = order[0].equals(SHIFTED) ? a : b;
+      for (String date : order) {
+        Run r = run("--config", job.toString(), "--date", date, "--output", o.toString());
+        assertThat(r.code()).as(r.err()).isIn(DataQualityJob.OK, DataQualityJob.FAIL);
+      }
+    }
+    String edges = Files.readString(a.resolve("bucket_edges.json"));
+    assertThat(edges).contains("\"fixed_on_report_date\" : \"" + STABLE + "\"");
+    assertThat(Files.readString(b.resolve("bucket_edges.json"))).isEqualTo(edges);
+    java.util.function.Function<Path, List<String>> rows =
+        o ->
+            spark
+                .read()
+                .parquet(o.resolve("history").toString())
+                .orderBy("report_date", "column", "group_key")
+                .collectAsList()
+                .stream()
+                .map(Row::toString)
+                .toList();
+    assertThat(rows.apply(a)).hasSize(rows.apply(b).size()).isEqualTo(rows.apply(b));
+    // The setting is recorded with the run's parameters.
+    assertThat(Files.readString(a.resolve("runs").resolve(SHIFTED).resolve("summary.json")))
+        .contains("\"bucket_edges_date\" : \"" + STABLE + "\"");
+  }
+
   @Test
   void failingRunLeavesTheHistoryAsItWas() throws IOException {
     Path job = defaultJob();

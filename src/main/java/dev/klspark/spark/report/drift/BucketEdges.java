@@ -20,8 +20,10 @@ import org.apache.spark.sql.types.StructField;
  * approxQuantile}, relative error {@value #RELATIVE_ERROR}; duplicates removed; {@code -inf} and
  * {@code +inf} as outer splits), and they are stored in {@code OUTPUT/bucket_edges.json} keyed by
  * column, with the spec and the date they were fixed on. Later runs reuse them as long as the
- * column's spec is unchanged; to recompute, delete the column's entry (or the file). Explicit
- * splits are used as they are.
+ * column's spec is unchanged; to recompute, delete the column's entry (or the file). With {@code
+ * bucket-edges-date} the edges come from that date's reference slice whichever date runs first, so
+ * that every run, in any order, gets the same edges; stored edges fixed on another date are then
+ * recomputed. Explicit splits are used as they are.
  */
 public final class BucketEdges {
   /** Relative error of the quantiles. */
@@ -38,7 +40,9 @@ public final class BucketEdges {
    * @param columns the monitored columns
    * @param stored the current content of {@code bucket_edges.json} (empty if none)
    * @param reference the reference slice's rows, for edges not stored yet
-   * @param date the logical date of the run (recorded with new edges)
+   * @param date the date whose reference slice {@code reference} is (recorded with new edges)
+   * @param pinned whether that date is fixed by the settings ({@code bucket-edges-date}): stored
+   *     edges fixed on another date are then recomputed
    * @throws KlsparkException if a quantile column is not numeric or has no reference value
    */
   @SuppressWarnings("unchecked")
@@ -46,7 +50,8 @@ public final class BucketEdges {
       List<MonitoredColumn> columns,
       Map<String, Object> stored,
       Dataset<Row> reference,
-      String date) {
+      String date,
+      boolean pinned) {
     Map<String, Buckets> out = new LinkedHashMap<>();
     Map<String, Object> store = new LinkedHashMap<>(stored);
     List<MonitoredColumn> toCompute = new ArrayList<>();
@@ -57,6 +62,7 @@ public final class BucketEdges {
         Object s = stored.get(c.name());
         if (s instanceof Map<?, ?> m
             && c.spec().equals(m.get("spec"))
+            && (!pinned || date.equals(m.get("fixed_on_report_date")))
             && m.get("splits") instanceof List<?> l) {
           double[] sp =
               l.stream().mapToDouble(x -> Buckets.parseSplit(String.valueOf(x))).toArray();

@@ -117,12 +117,16 @@ public final class DriftRun {
     List<DriftReport.Side> sides = new ArrayList<>();
     Column refFilter;
     Dataset<Row> referenceRows;
+    // The reference slice that fixes new quantile edges: the run's own, or bucket-edges-date's.
+    Slices edgeSlices =
+        o.bucketEdgesDate() == null ? o.slices() : o.slices().at(o.bucketEdgesDate());
+    String edgesDate = edgeSlices.date().toString();
     if (refIn == null) {
       refFilter = Conditions.parse(in, o.slices().referenceFilter(), "reference-filter");
       Column cur = keep.and(o.slices().current(ic, o.dateColumn()));
       Column ref = keep.and(o.slices().reference(ic, o.dateColumn(), refFilter));
       sides.add(new DriftReport.Side(in, cur, ref, "input"));
-      referenceRows = in.where(ref);
+      referenceRows = in.where(keep.and(edgeSlices.reference(ic, o.dateColumn(), refFilter)));
     } else {
       InputColumns ric = new InputColumns(refIn.schema(), "reference input");
       refFilter = Conditions.parse(refIn, o.slices().referenceFilter(), "reference-filter");
@@ -131,7 +135,8 @@ public final class DriftRun {
       Column ref = keepRef.and(o.slices().reference(ric, o.dateColumn(), refFilter));
       sides.add(new DriftReport.Side(in, cur, functions.lit(false), "input"));
       sides.add(new DriftReport.Side(refIn, functions.lit(false), ref, "reference input"));
-      referenceRows = refIn.where(ref);
+      referenceRows =
+          refIn.where(keepRef.and(edgeSlices.reference(ric, o.dateColumn(), refFilter)));
     }
     org.apache.hadoop.fs.Path edgesFile =
         new org.apache.hadoop.fs.Path(outPath, "bucket_edges.json");
@@ -144,7 +149,8 @@ public final class DriftRun {
     DriftReport.requireNumericValues(sides, o.columns());
     JobPhase.DQ_BUCKET_EDGES.begin(spark);
     BucketEdges.Resolution edges =
-        BucketEdges.resolve(o.columns(), stored, referenceRows, o.date().toString());
+        BucketEdges.resolve(
+            o.columns(), stored, referenceRows, edgesDate, o.bucketEdgesDate() != null);
     JobPhase.DQ_COMPARE.begin(spark);
     DriftComparison comparison = new DriftComparison(o.smoothing(), o.confidenceLevel());
     DriftReport.Metrics metrics =

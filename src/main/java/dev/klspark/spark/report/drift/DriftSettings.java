@@ -26,6 +26,8 @@ import java.util.Map;
  * @param groupBy the group columns (empty: one overall group)
  * @param columns the monitored columns
  * @param slices the current and the reference slice
+ * @param bucketEdgesDate the date whose reference slice fixes the quantile bucket edges, or null
+ *     for the date of the first run that needs them
  * @param filter the SQL condition on every row (both slices), or null
  * @param smoothing the zero policy of both sides
  * @param minSampleSize non-null values needed on each side, at least 1
@@ -51,6 +53,7 @@ public record DriftSettings(
     List<String> groupBy,
     List<MonitoredColumn> columns,
     Slices slices,
+    LocalDate bucketEdgesDate,
     String filter,
     Smoothing smoothing,
     int minSampleSize,
@@ -123,6 +126,26 @@ public record DriftSettings(
   }
 
   /**
+   * An optional date setting.
+   *
+   * @param key the setting's name, for the message
+   * @param text {@code YYYY-MM-DD}, or null
+   * @return the date, or null when the text is null
+   * @throws KlsparkException if the text is not an ISO date
+   */
+  public static LocalDate optionalDate(String key, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      throw new KlsparkException(
+          key + " '" + text + "' is not an ISO date; expected YYYY-MM-DD", e);
+    }
+  }
+
+  /**
    * The zero policy ({@link Smoothing#parse}).
    *
    * @throws KlsparkException if the spec is not a policy
@@ -187,6 +210,9 @@ public record DriftSettings(
     p.put("columns", colSpecs);
     p.put("current_slice", slices.currentText());
     p.put("reference_slice", slices.referenceText());
+    if (bucketEdgesDate != null) {
+      p.put("bucket_edges_date", bucketEdgesDate.toString());
+    }
     p.put("filter", filter);
     p.put(
         "smoothing",

@@ -61,6 +61,11 @@ public record Slices(
     }
   }
 
+  /** The same slices around another logical date. */
+  public Slices at(LocalDate other) {
+    return new Slices(currentSpec, referenceSpec, referenceFilter, other);
+  }
+
   /** First day of the current slice (inclusive). */
   public LocalDate currentStart() {
     return currentStart(currentSpec, date);

@@ -39,7 +39,7 @@ class BucketEdgesTest {
     // approxQuantile returns a value whose rank is within (p +- 0.001) * 100 = p * 100 +- 0.1 among
     // 1..100, i.e. exactly rank 25, 50, 75: the values 25, 50 and 75.
     BucketEdges.Resolution r =
-        BucketEdges.resolve(List.of(quantiles("x", 4)), Map.of(), reference(), "2024-03-15");
+        BucketEdges.resolve(List.of(quantiles("x", 4)), Map.of(), reference(), "2024-03-15", false);
     Buckets b = r.buckets().get("x");
     assertThat(b.splits()).containsExactly(-INF, 25.0, 50.0, 75.0, INF);
     assertThat(b.labels()).containsExactly("[-inf, 25)", "[25, 50)", "[50, 75)", "[75, inf]");
@@ -55,21 +55,42 @@ class BucketEdgesTest {
   @Test
   void storedEdgesAreReusedUntilTheSpecChanges() {
     Map<String, Object> stored =
-        BucketEdges.resolve(List.of(quantiles("x", 4)), Map.of(), reference(), "2024-03-01")
+        BucketEdges.resolve(List.of(quantiles("x", 4)), Map.of(), reference(), "2024-03-01", false)
             .store();
     // A later reference that moved (x + 1000): the stored edges stay, the store is unchanged.
     Dataset<Row> moved = reference().selectExpr("x + 1000 AS x");
     BucketEdges.Resolution same =
-        BucketEdges.resolve(List.of(quantiles("x", 4)), stored, moved, "2024-03-15");
+        BucketEdges.resolve(List.of(quantiles("x", 4)), stored, moved, "2024-03-15", false);
     assertThat(same.buckets().get("x").splits()).containsExactly(-INF, 25.0, 50.0, 75.0, INF);
     assertThat(same.store()).isEqualTo(stored);
     // quantiles:2 is another spec: recomputed on the moved reference (median of 1001..1100 at
     // rank 50: 1050) and recorded with this date.
     BucketEdges.Resolution changed =
-        BucketEdges.resolve(List.of(quantiles("x", 2)), stored, moved, "2024-03-15");
+        BucketEdges.resolve(List.of(quantiles("x", 2)), stored, moved, "2024-03-15", false);
     assertThat(changed.buckets().get("x").splits()).containsExactly(-INF, 1050.0, INF);
     assertThat(((Map<?, ?>) changed.store().get("x")).get("fixed_on_report_date"))
         .isEqualTo("2024-03-15");
+  }
+
+  /**
+   * With bucket-edges-date (pinned), stored edges are reused only when they were fixed on that
+   * date; edges fixed on another date are recomputed from the reference given (that date's).
+   */
+  @Test
+  void pinnedEdgesAreRecomputedWhenStoredOnAnotherDate() {
+    Map<String, Object> stored =
+        BucketEdges.resolve(List.of(quantiles("x", 4)), Map.of(), reference(), "2024-03-01", false)
+            .store();
+    Dataset<Row> moved = reference().selectExpr("x + 1000 AS x");
+    BucketEdges.Resolution same =
+        BucketEdges.resolve(List.of(quantiles("x", 4)), stored, moved, "2024-03-01", true);
+    assertThat(same.store()).isEqualTo(stored);
+    BucketEdges.Resolution other =
+        BucketEdges.resolve(List.of(quantiles("x", 4)), stored, moved, "2024-02-01", true);
+    assertThat(other.buckets().get("x").splits())
+        .containsExactly(-INF, 1025.0, 1050.0, 1075.0, INF);
+    assertThat(((Map<?, ?>) other.store().get("x")).get("fixed_on_report_date"))
+        .isEqualTo("2024-02-01");
   }
 
   @Test
@@ -81,7 +102,8 @@ class BucketEdgesTest {
             List.of(new MonitoredColumn("delay", 0, given), new MonitoredColumn("c", 0, null)),
             Map.of(),
             null, // never read
-            "2024-03-15");
+            "2024-03-15",
+            false);
     assertThat(r.buckets()).containsOnlyKeys("delay");
     assertThat(r.buckets().get("delay")).isSameAs(given);
     assertThat(r.store()).isEmpty();
@@ -92,7 +114,8 @@ class BucketEdgesTest {
   void duplicateQuantilesCollapse() {
     // Every quantile of a constant column is 7: one inner split.
     BucketEdges.Resolution r =
-        BucketEdges.resolve(List.of(quantiles("k", 10)), Map.of(), reference(), "2024-03-15");
+        BucketEdges.resolve(
+            List.of(quantiles("k", 10)), Map.of(), reference(), "2024-03-15", false);
     assertThat(r.buckets().get("k").splits()).containsExactly(-INF, 7.0, INF);
   }
 
@@ -101,14 +124,14 @@ class BucketEdgesTest {
     assertThatThrownBy(
             () ->
                 BucketEdges.resolve(
-                    List.of(quantiles("c", 4)), Map.of(), reference(), "2024-03-15"))
+                    List.of(quantiles("c", 4)), Map.of(), reference(), "2024-03-15", false))
         .isInstanceOf(KlsparkException.class)
         .hasMessage(
             "monitored column 'c' has type string; buckets: quantiles needs a numeric column");
     assertThatThrownBy(
             () ->
                 BucketEdges.resolve(
-                    List.of(quantiles("z", 4)), Map.of(), reference(), "2024-03-15"))
+                    List.of(quantiles("z", 4)), Map.of(), reference(), "2024-03-15", false))
         .isInstanceOf(KlsparkException.class)
         .hasMessage(
             "cannot fix the quantile bucket edges of column 'z' on 2024-03-15: the reference slice"

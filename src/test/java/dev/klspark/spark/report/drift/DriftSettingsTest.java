@@ -26,6 +26,7 @@ class DriftSettingsTest {
         MonitoredColumn.parse(List.of("cat")),
         new Slices("week", "previous-weeks:4", null, D),
         null,
+        null,
         DriftSettings.smoothing("floor:1e-4"),
         minSampleSize,
         DriftSettings.significance("0.05"),
