@@ -4,9 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -49,7 +51,12 @@ public record ReportHistogram(double[] edges, long[] counts, long infinite) {
   public static ReportHistogram of(Dataset<Row> report, String column, int bins) {
     Column ok = col(ReportColumns.STATUS).equalTo(ReportColumns.OK);
     Column v = col(column).cast("double");
-    Column finite = v.isNotNull().and(v.notEqual(lit(Double.POSITIVE_INFINITY))).and(v.equalTo(v));
+    // Not v = v: in Spark SQL NaN equals NaN.
+    Column finite =
+        v.isNotNull()
+            .and(not(isnan(v)))
+            .and(v.notEqual(lit(Double.POSITIVE_INFINITY)))
+            .and(v.notEqual(lit(Double.NEGATIVE_INFINITY)));
     Row r =
         report
             .agg(
