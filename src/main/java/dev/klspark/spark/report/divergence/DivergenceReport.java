@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.distribution.RowChecks;
@@ -245,9 +246,10 @@ public final class DivergenceReport {
       // The condition also reads OBSERVED (always >= 0) so that column pruning keeps the same
       // aggregate functions in every branch: identical exchanges are reused, not recomputed.
       Column hasReference = col(MODEL).gt(0).and(col(OBSERVED).geq(0));
+      // With buckets, the null label (--null-category) is a category like the bucket labels.
       Dataset<Row> vocabulary =
           spec.category().buckets() != null
-              ? spark.createDataset(spec.category().buckets().labels(), Encoders.STRING()).toDF(CAT)
+              ? spark.createDataset(bucketVocabulary(spec.category()), Encoders.STRING()).toDF(CAT)
               : counts.where(hasReference).select(CAT).distinct();
       Dataset<Row> referenceGroups =
           counts.where(hasReference).select(groupCols.toArray(new Column[0])).distinct();
@@ -345,5 +347,15 @@ public final class DivergenceReport {
     List<Column> all = new ArrayList<>(head);
     all.addAll(List.of(tail));
     return all.toArray(new Column[0]);
+  }
+
+  /** The bucket labels, and the null label when nulls have one and it is not a bucket's. */
+  private static List<String> bucketVocabulary(CategorySpec category) {
+    List<String> known = new ArrayList<>(category.buckets().labels());
+    String nullLabel = category.nullCategory();
+    if (nullLabel != null && !known.contains(nullLabel)) {
+      known.add(nullLabel);
+    }
+    return known;
   }
 }

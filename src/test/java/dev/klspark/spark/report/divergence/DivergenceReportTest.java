@@ -426,4 +426,39 @@ class DivergenceReportTest {
     // Bit-identical, not just close.
     assertThat(many).isEqualTo(one);
   }
+
+  /**
+   * A null label on buckets (--null-category NA) is a category like the bucket labels, also in the
+   * reference's smoothing support: additive:1 over {neg, pos, NA} with reference counts (1, 1, 2)
+   * gives q = (2/7, 2/7, 3/7) (hand); the evaluated rows (-1, NULL) give P̂ = (1/2, 0, 1/2), so KL
+   * = ½ ln(7/4) + ½ ln(7/6) and H(P̂,Q) = −½ ln(2/7) − ½ ln(3/7).
+   */
+  @Test
+  void nullLabelOfBucketsIsInTheSmoothingSupport() {
+    Dataset<Row> rows =
+        spark.sql(
+            "SELECT * FROM VALUES ('G', -1.0D, 'ref'), ('G', 1.0D, 'ref'), ('G', NULL, 'ref'),"
+                + " ('G', NULL, 'ref'), ('G', -1.0D, 'eval'), ('G', NULL, 'eval')"
+                + " AS t(g, v, slice)");
+    Buckets buckets =
+        new Buckets(
+            new double[] {Double.NEGATIVE_INFINITY, 0.0, Double.POSITIVE_INFINITY},
+            List.of("neg", "pos"));
+    ReportSpec spec =
+        new ReportSpec(
+            List.of("g"),
+            new CategorySpec("v", buckets, "NA"),
+            null,
+            "slice = 'eval'",
+            new ReportSpec.Reference("slice = 'ref'"),
+            Smoothing.parse("additive:1"),
+            LogBase.NATS);
+    Row g = DivergenceReport.build(rows, spec).collectAsList().get(0);
+    assertThat(g.<String>getAs("status")).isEqualTo("ok");
+    assertThat(g.<Integer>getAs("k_model")).isEqualTo(3);
+    assertThat(g.<Double>getAs("kl_divergence_nats"))
+        .isCloseTo(0.5 * Math.log(7.0 / 4) + 0.5 * Math.log(7.0 / 6), within(1e-15));
+    assertThat(g.<Double>getAs("cross_entropy_nats"))
+        .isCloseTo(-0.5 * Math.log(2.0 / 7) - 0.5 * Math.log(3.0 / 7), within(1e-15));
+  }
 }
