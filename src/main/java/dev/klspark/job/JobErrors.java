@@ -27,11 +27,22 @@ public final class JobErrors {
 
   private JobErrors() {}
 
+  /** The file of Spark's FAILED_READ_FILE errors. */
+  private static final java.util.regex.Pattern READ_FILE =
+      java.util.regex.Pattern.compile("Encountered error while reading file (\\S+?)\\.?\\s");
+
   /** The user-fixable problem behind {@code t}, or null when it is an internal error. */
   static KlsparkException userError(Throwable t) {
     SparkThrowable deepest = null;
     Throwable deepestT = null;
+    String readFile = null;
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (readFile == null && c.getMessage() != null) {
+        java.util.regex.Matcher f = READ_FILE.matcher(c.getMessage());
+        if (f.find()) {
+          readFile = f.group(1);
+        }
+      }
       if (c instanceof KlsparkException k) {
         return k;
       }
@@ -74,6 +85,9 @@ public final class JobErrors {
       if (!msg.contains(r)) {
         msg = msg + ": " + r;
       }
+    }
+    if (readFile != null && !msg.contains(readFile)) {
+      msg = "reading " + readFile + ": " + msg;
     }
     if (deepestT instanceof AnalysisException
         || deepest != null

@@ -20,7 +20,8 @@ final class JobIo {
   private JobIo() {}
 
   /**
-   * Reads {@code path} as {@code format} ({@code csv} with a header row and inferred types).
+   * Reads {@code path} as {@code format} ({@code csv} with a header row and inferred types; CSV and
+   * JSON in Spark's {@code FAILFAST} mode: a malformed record is an error).
    *
    * @param what what the path is, for messages ({@code input}, {@code model table})
    * @throws KlsparkException naming the path when it is missing, unreadable, or not in that format
@@ -29,6 +30,11 @@ final class JobIo {
     DataFrameReader reader = spark.read().format(format);
     if (format.equals("csv")) {
       reader = reader.option("header", "true").option("inferSchema", "true");
+    }
+    if (format.equals("csv") || format.equals("json")) {
+      // A malformed record (e.g. a CSV row with fewer fields than the header) fails the job
+      // instead of being read with nulls (Spark's default PERMISSIVE mode).
+      reader = reader.option("mode", "FAILFAST");
     }
     try {
       return reader.load(path);
