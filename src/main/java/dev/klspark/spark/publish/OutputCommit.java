@@ -57,7 +57,8 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   public static final Mover RENAME =
       (fs, src, dst) -> {
         if ("file".equals(fs.getUri().getScheme())) {
-          java.nio.file.Files.move(local(fs, src), local(fs, dst), StandardCopyOption.ATOMIC_MOVE);
+          java.nio.file.Files.move(
+              LocalPaths.of(fs, src), LocalPaths.of(fs, dst), StandardCopyOption.ATOMIC_MOVE);
         } else if (!fs.rename(src, dst)) {
           throw new IOException("the file system refused to rename " + src + " to " + dst);
         }
@@ -194,10 +195,6 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   /** Escapes glob characters of a literal file name. */
   private static String escape(String name) {
     return name.replaceAll("([\\[\\]{}*?\\\\])", "\\\\$1");
-  }
-
-  private static java.nio.file.Path local(FileSystem fs, Path p) {
-    return java.nio.file.Path.of(fs.makeQualified(p).toUri());
   }
 
   /** The directory to write into; it becomes the output on {@link #commit()}. */
