@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
@@ -230,6 +231,115 @@ class SafetyTest {
       assertThat(s.map(p -> p.getFileName().toString()).toList())
           .noneMatch(n -> n.startsWith(".out.") && !n.equals(".out.lock"));
     }
+  }
+
+  /** User folders with a few files each, and their SHA-256 checksums. */
+  private static Map<Path, Map<String, String>> userFolders(Path... dirs) throws IOException {
+    Map<Path, Map<String, String>> before = new java.util.LinkedHashMap<>();
+    for (Path d : dirs) {
+      Files.createDirectories(d.resolve("photos"));
+      Files.writeString(d.resolve("notes.txt"), "precious notes in " + d.getFileName());
+      Files.writeString(d.resolve("photos/cat.jpg"), "jpeg bytes");
+      before.put(d, Checksums.of(d));
+    }
+    return before;
+  }
+
+  private static void untouched(Map<Path, Map<String, String>> before) {
+    before.forEach(
+        (dir, sums) -> {
+          assertThat(dir).isDirectory();
+          assertThat(Checksums.of(dir)).as(dir.toString()).isEqualTo(sums);
+        });
+  }
+
+  /**
+   * Folders a user named like klspark's backups ({@code .out.old-UUID}) and staging directories
+   * beside an output: a first run, a rerun and a run that fails inside its tasks leave every file
+   * in them byte-identical and the folders where they were; no such folder becomes the output.
+   */
+  @Test
+  void foldersNamedLikeBackupsOrStagingBesideAnOutputAreNeverTouched() throws IOException {
+    Path out = tmp.resolve("out");
+    Map<Path, Map<String, String>> mine =
+        userFolders(
+            tmp.resolve(".out.old-" + java.util.UUID.randomUUID()),
+            tmp.resolve(".out.old-" + java.util.UUID.randomUUID()),
+            tmp.resolve(".out.staging-" + java.util.UUID.randomUUID()));
+
+    Run r = kl(klArgs(out.toString()));
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(out.resolve("_KLSPARK.json")).exists();
+    assertThat(out.resolve("notes.txt")).doesNotExist();
+    untouched(mine);
+
+    r = kl(klArgs(out.toString(), "--unit", "bits"));
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.readString(out.resolve("summary.json"))).contains("\"unit\" : \"bits\"");
+    untouched(mine);
+
+    Map<String, String> published = Checksums.of(out);
+    String ansi = spark.conf().get("spark.sql.ansi.enabled");
+    try {
+      spark.conf().set("spark.sql.ansi.enabled", "true");
+      r = kl(klArgs(out.toString(), "--filter", "id / (id - id) > 1")).oneLine();
+    } finally {
+      spark.conf().set("spark.sql.ansi.enabled", ansi);
+    }
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("DIVIDE_BY_ZERO");
+    untouched(mine);
+    assertThat(Checksums.of(out)).isEqualTo(published);
+    try (var s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".out.")))
+          .containsExactlyInAnyOrderElementsOf(
+              Stream.concat(
+                      Stream.of(".out.lock"),
+                      mine.keySet().stream().map(p -> p.getFileName().toString()))
+                  .toList());
+    }
+  }
+
+  /**
+   * The same inside a data-quality output, whose dated parts are published one by one: folders
+   * named like the backups of a part ({@code history/.report_date=D.old-UUID}, {@code
+   * runs/.D.old-UUID}) survive a rerun for that date byte-identical.
+   */
+  @Test
+  void foldersNamedLikeBackupsInsideADataQualityOutputAreNeverTouched() throws IOException {
+    Path dated = tmp.resolve("data/dated.parquet");
+    spark
+        .sql(
+            "SELECT CAST(id % 2 AS STRING) AS g, CAST(id % 3 AS STRING) AS c,"
+                + " date_add(DATE'2024-01-01', CAST(id % 35 AS INT)) AS d FROM range(0, 700)")
+        .write()
+        .parquet(dated.toString());
+    Path job = tmp.resolve("jobs/dated.yaml");
+    Files.createDirectories(job.getParent());
+    Files.writeString(
+        job,
+        "input: "
+            + dated
+            + "\ndate-column: d\ngroup-by: [g]\ncolumns: [c]\ncurrent: week\n"
+            + "reference: previous-weeks:4\nmin-sample-size: 10\n");
+    Path out = tmp.resolve("dq");
+    String[] args = {
+      "--config", job.toString(), "--date", "2024-02-04", "--output", out.toString()
+    };
+    Run r = dq(args);
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    Path part = out.resolve("history/report_date=2024-02-04");
+    String marker = Files.readString(part.resolve("_KLSPARK.json"));
+    Map<Path, Map<String, String>> mine =
+        userFolders(
+            out.resolve("history/.report_date=2024-02-04.old-" + java.util.UUID.randomUUID()),
+            out.resolve("runs/.2024-02-04.old-" + java.util.UUID.randomUUID()),
+            out.resolve("history/.report_date=2024-02-04.staging-" + java.util.UUID.randomUUID()));
+
+    r = dq(args);
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.readString(part.resolve("_KLSPARK.json"))).isNotEqualTo(marker);
+    untouched(mine);
   }
 
   @Test

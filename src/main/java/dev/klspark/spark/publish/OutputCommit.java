@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>The job writes everything under a hidden staging directory next to the target ({@code
  * .NAME.staging-UUID}; names starting with a dot are ignored by Spark and Hadoop readers). {@link
  * #commit()} writes the {@link OutputMarker} (with the manifest of every file) into it last, moves
- * the current output aside ({@code .NAME.old-UUID}), moves the staging directory into place and
- * deletes the old one.
+ * the current output aside ({@code .NAME.old-RUN}, named after the run's identifier), moves the
+ * staging directory into place and deletes the old one.
  *
  * <ul>
  *   <li>Moves are renames that never fall back to copying: on the local file system {@link
@@ -28,11 +28,14 @@ import org.slf4j.LoggerFactory;
  *   <li>If moving the old output aside fails, it is where it was, untouched; if moving the new one
  *       in fails, the old one is moved back. Either way the run fails (exit 3) saying where the
  *       previous output is.
- *   <li>Recovery ({@link #begin}): a leftover staging directory of a killed run is deleted; a
- *       leftover {@code .old-} directory is moved back when the output is absent (a kill between
- *       the two moves), deleted only when the output beside it is complete by its own manifest, and
- *       otherwise kept, with the run refused until someone checks them: the only complete copy is
- *       never deleted.
+ *   <li>Recovery ({@link #begin}): a leftover staging directory of a killed run is deleted when it
+ *       carries klspark's mark. A directory named like a backup is klspark's only when a marker
+ *       records it: the marker of a killed run's staging directory (a kill between the two moves)
+ *       or of the output beside it (a kill before the backup was deleted) holds the run identifier
+ *       the backup is named after. Such a backup is moved back when the output is absent, deleted
+ *       only when the output that recorded it is complete by its own manifest, and otherwise kept,
+ *       with the run refused until someone checks them: the only complete copy is never deleted.
+ *       Any other directory named like a backup is a user's, and is never moved or deleted.
  * </ul>
  *
  * <p>The caller must hold the output's {@link OutputLock} (or that of a directory containing it)
@@ -57,7 +60,8 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   public static final Mover RENAME =
       (fs, src, dst) -> {
         if ("file".equals(fs.getUri().getScheme())) {
-          java.nio.file.Files.move(local(fs, src), local(fs, dst), StandardCopyOption.ATOMIC_MOVE);
+          java.nio.file.Files.move(
+              LocalPaths.of(fs, src), LocalPaths.of(fs, dst), StandardCopyOption.ATOMIC_MOVE);
         } else if (!fs.rename(src, dst)) {
           throw new IOException("the file system refused to rename " + src + " to " + dst);
         }
@@ -66,9 +70,13 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   /** The file that marks a staging directory as klspark's; removed before publication. */
   static final String STAGING_MARK = "_KLSPARK_STAGING";
 
-  private static final java.util.regex.Pattern LEFTOVER =
+  private static final java.util.regex.Pattern STAGING =
       java.util.regex.Pattern.compile(
-          "\\.(staging|old)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+          "\\.staging-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  /** A run identifier, as backups are named after it. */
+  private static final java.util.regex.Pattern RUN_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
 
   private final FileSystem fs;
   private final Path target;
@@ -77,6 +85,13 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   private final String runId;
   private final Mover mover;
   private boolean committed;
+
+  /**
+   * Set when the previous output could not be moved back after a failed publication: the staging
+   * directory, whose marker records the backup, is then kept for the next run's recovery.
+   */
+  private boolean keepStaging;
+
   private final CleanupOnExit.Registration registration = new CleanupOnExit.Registration(this);
 
   private OutputCommit(
@@ -95,7 +110,8 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
    * @param fs the target's file system
    * @param target the qualified output directory; its parent is created if absent
    * @param job the job name recorded in the marker
-   * @param runId the run's identifier recorded in the marker
+   * @param runId the run's identifier recorded in the marker, and the name of the backup of the
+   *     previous output (letters, digits and {@code -}, e.g. a UUID); unique per run
    * @throws KlsparkException if recovery finds an incomplete output next to a previous copy, or the
    *     staging directory cannot be created
    */
@@ -106,6 +122,10 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   /** As {@link #begin(FileSystem, Path, String, String)} with a given {@link Mover} (tests). */
   public static OutputCommit begin(
       FileSystem fs, Path target, String job, String runId, Mover mover) {
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException(
+          "run id '" + runId + "': expected letters, digits and '-', e.g. a UUID");
+    }
     try {
       Path parent = target.getParent();
       fs.mkdirs(parent);
@@ -131,33 +151,45 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
     if (all == null) {
       return;
     }
-    // Only names this class makes: .NAME.staging-UUID and .NAME.old-UUID, directories.
-    java.util.List<FileStatus> leftovers = new java.util.ArrayList<>();
+    String stagingPrefix = "." + name + ".staging-";
+    String backupPrefix = "." + name + ".old-";
+    // Staging directories of killed runs, only those carrying klspark's mark; the run identifiers
+    // their markers record name the backups those runs made (a kill between the two moves).
+    java.util.List<Path> stagings = new java.util.ArrayList<>();
+    java.util.Set<String> stagedRuns = new java.util.HashSet<>();
     for (FileStatus s : all) {
       String n = s.getPath().getName();
-      String rest = n.substring(name.length() + 1);
-      if (s.isDirectory() && LEFTOVER.matcher(rest).matches()) {
-        leftovers.add(s);
+      if (!s.isDirectory()
+          || !n.startsWith(stagingPrefix)
+          || !STAGING.matcher(n.substring(name.length() + 1)).matches()) {
+        continue;
+      }
+      if (fs.exists(new Path(s.getPath(), STAGING_MARK))
+          || fs.exists(new Path(s.getPath(), OutputMarker.NAME))
+          || OutputMarker.raw(fs).listStatus(s.getPath()).length == 0) {
+        stagings.add(s.getPath());
+        runIdOf(fs, s.getPath()).ifPresent(stagedRuns::add);
+      } else {
+        LOG.warn(
+            "keeping {}: named like a klspark staging directory, but not marked as one",
+            s.getPath());
       }
     }
-    for (FileStatus s : leftovers) {
+    // The run that published the output beside them records the backup it made (a kill before
+    // the backup was deleted).
+    String published = fs.exists(target) ? runIdOf(fs, target).orElse(null) : null;
+    for (FileStatus s : all) {
       String n = s.getPath().getName();
-      if (n.startsWith("." + name + ".staging-")) {
-        if (fs.exists(new Path(s.getPath(), STAGING_MARK))
-            || fs.exists(new Path(s.getPath(), OutputMarker.NAME))
-            || OutputMarker.raw(fs).listStatus(s.getPath()).length == 0) {
-          LOG.info("deleting leftover {} of an interrupted run", s.getPath());
-          fs.delete(s.getPath(), true);
-        } else {
-          LOG.warn(
-              "keeping {}: named like a klspark staging directory, but not marked as one",
-              s.getPath());
-        }
+      if (!s.isDirectory() || !n.startsWith(backupPrefix)) {
+        continue;
       }
-    }
-    for (FileStatus s : leftovers) {
-      String n = s.getPath().getName();
-      if (!n.startsWith("." + name + ".old-")) {
+      String run = n.substring(backupPrefix.length());
+      boolean byOutput = run.equals(published);
+      if (!byOutput && !stagedRuns.contains(run)) {
+        LOG.warn(
+            "keeping {}: named like a klspark backup of {}, but no klspark run recorded it",
+            s.getPath(),
+            target);
         continue;
       }
       if (!fs.exists(target)) {
@@ -175,8 +207,9 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
                   + "): move it back yourself",
               e);
         }
-      } else if (OutputMarker.complete(fs, target)) {
-        LOG.info("deleting {}: the output {} beside it is complete", s.getPath(), target);
+        published = runIdOf(fs, target).orElse(null);
+      } else if (byOutput && OutputMarker.complete(fs, target)) {
+        LOG.info("deleting {}: the output {} that replaced it is complete", s.getPath(), target);
         fs.delete(s.getPath(), true);
       } else {
         throw new KlsparkException(
@@ -189,15 +222,25 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
                 + " and remove the other yourself; klspark deletes neither");
       }
     }
+    // Last: a staging directory's marker is the record of its backup until that is handled.
+    for (Path staging : stagings) {
+      LOG.info("deleting leftover {} of an interrupted run", staging);
+      fs.delete(staging, true);
+    }
+  }
+
+  /** The run identifier in the marker of {@code dir}; empty without a readable marker. */
+  private static java.util.Optional<String> runIdOf(FileSystem fs, Path dir) {
+    try {
+      return OutputMarker.read(fs, dir).map(OutputMarker::runId);
+    } catch (KlsparkException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** Escapes glob characters of a literal file name. */
   private static String escape(String name) {
     return name.replaceAll("([\\[\\]{}*?\\\\])", "\\\\$1");
-  }
-
-  private static java.nio.file.Path local(FileSystem fs, Path p) {
-    return java.nio.file.Path.of(fs.makeQualified(p).toUri());
   }
 
   /** The directory to write into; it becomes the output on {@link #commit()}. */
@@ -232,7 +275,18 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
       OutputMarker.write(fs, staging, job, runId);
       keepPermissions();
       if (fs.exists(target)) {
-        old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+        // Named after this run, whose marker (now in the staging directory, then in the output)
+        // is what makes the backup klspark's for a later recovery.
+        old = new Path(target.getParent(), "." + target.getName() + ".old-" + runId);
+        if (fs.exists(old)) {
+          throw new KlsparkException(
+              "cannot move the previous output "
+                  + target
+                  + " aside: "
+                  + old
+                  + " exists and is not a backup of this run; move it away. The output is"
+                  + " unchanged, the new output was not published");
+        }
         try {
           mover.move(fs, target, old);
         } catch (IOException e) {
@@ -254,7 +308,14 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
             mover.move(fs, old, target);
             where = "; the previous output is back in place";
           } catch (IOException back) {
-            where = "; the previous output is at " + old + ": move it back to " + target;
+            // The staging directory's marker records the backup: kept, the next run restores it.
+            keepStaging = true;
+            where =
+                "; the previous output is at "
+                    + old
+                    + ": move it back to "
+                    + target
+                    + " (the next run on it does so)";
           }
         }
         throw new KlsparkException(
@@ -310,7 +371,7 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
   /** After {@link #close()}: deletes the staging directory again if a late writer recreated it. */
   @Override
   public synchronized void sweep() {
-    if (registration.isClosed() && !committed) {
+    if (registration.isClosed() && !committed && !keepStaging) {
       try {
         if (fs.exists(staging)) {
           // This run's own staging directory (a random name it created), recreated by a writer
@@ -329,7 +390,7 @@ public final class OutputCommit implements AutoCloseable, CleanupOnExit.Sweepabl
     if (!registration.close()) {
       return;
     }
-    if (!committed) {
+    if (!committed && !keepStaging) {
       try {
         fs.delete(staging, true);
       } catch (IOException e) {

@@ -170,7 +170,7 @@ public final class OutputGuard {
     try {
       refuseInsideAnOutput(fs, output, flag);
       if ("file".equals(fs.getUri().getScheme())) {
-        java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(output).toUri());
+        java.nio.file.Path local = LocalPaths.of(fs, output);
         if (Files.isSymbolicLink(local)) {
           throw new KlsparkException(
               String.format(

@@ -86,7 +86,7 @@ public final class OutputLock implements AutoCloseable {
   }
 
   private static OutputLock acquireLocal(FileSystem fs, Path lock, Path output, String job) {
-    java.nio.file.Path file = java.nio.file.Path.of(fs.makeQualified(lock).toUri());
+    java.nio.file.Path file = LocalPaths.of(fs, lock);
     String key = file.toAbsolutePath().normalize().toString();
     Map<String, String> owner = owner(job);
     if (HELD.putIfAbsent(key, owner) != null) {
@@ -332,11 +332,7 @@ public final class OutputLock implements AutoCloseable {
         LOG.warn("cannot mark the lock {} released: {}", path, e.getMessage());
       } finally {
         closeQuietly(channel);
-        HELD.remove(
-            java.nio.file.Path.of(fs.makeQualified(path).toUri())
-                .toAbsolutePath()
-                .normalize()
-                .toString());
+        HELD.remove(LocalPaths.of(fs, path).toAbsolutePath().normalize().toString());
       }
       return;
     }

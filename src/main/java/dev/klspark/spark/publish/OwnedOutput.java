@@ -217,8 +217,8 @@ public final class OwnedOutput implements AutoCloseable {
       }
       if ("file".equals(fs.getUri().getScheme())) {
         java.nio.file.Files.move(
-            java.nio.file.Path.of(fs.makeQualified(staging).toUri()),
-            java.nio.file.Path.of(fs.makeQualified(target).toUri()),
+            LocalPaths.of(fs, staging),
+            LocalPaths.of(fs, target),
             java.nio.file.StandardCopyOption.ATOMIC_MOVE,
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       } else {

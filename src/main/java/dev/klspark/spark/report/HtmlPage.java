@@ -268,16 +268,18 @@ public final class HtmlPage {
    */
   public static String location(String output, String file) {
     try {
-      java.net.URI uri = new java.net.URI(output);
-      if (uri.getScheme() == null) {
-        return java.nio.file.Path.of(output).toAbsolutePath().normalize().resolve(file).toString();
+      // Hadoop's reading of the path, as the jobs use it: spaces, '%', '#' and non-ASCII letters
+      // are names, not URI escapes; the URI's decoded path is the local file's name.
+      java.net.URI uri = new org.apache.hadoop.fs.Path(output).toUri();
+      if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+        return java.nio.file.Path.of(uri.getPath())
+            .toAbsolutePath()
+            .normalize()
+            .resolve(file)
+            .toString();
       }
-      if ("file".equals(uri.getScheme())) {
-        return java.nio.file.Path.of(uri.getPath()).normalize().resolve(file).toString();
-      }
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      // not a URI: a local path with unusual characters
-      return java.nio.file.Path.of(output).toAbsolutePath().normalize().resolve(file).toString();
+    } catch (RuntimeException e) {
+      // not a path Hadoop reads: printed as given
     }
     return output + "/" + file;
   }

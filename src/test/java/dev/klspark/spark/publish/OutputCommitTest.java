@@ -55,7 +55,11 @@ class OutputCommitTest {
   }
 
   private void publish(String text, OutputCommit.Mover mover) throws IOException {
-    try (OutputCommit c = OutputCommit.begin(fs, target, "kl-report", "run", mover)) {
+    publish(text, "run", mover);
+  }
+
+  private void publish(String text, String runId, OutputCommit.Mover mover) throws IOException {
+    try (OutputCommit c = OutputCommit.begin(fs, target, "kl-report", runId, mover)) {
       write(Path.of(c.stagingPath().toUri()).resolve("report/part-0"), text);
       c.commit();
     }
@@ -97,19 +101,23 @@ class OutputCommitTest {
     assertThat(Checksums.of(out)).isEqualTo(before);
   }
 
+  /**
+   * The state a kill between the two moves of run {@code runId} leaves: the output moved aside to
+   * {@code .out.old-RUN}, the new one staged with its marker (naming the run) but never moved in.
+   */
+  private void killedBetweenTheMoves(String runId) throws IOException {
+    Files.move(out, tmp.resolve(".out.old-" + runId));
+    Path staging = tmp.resolve(".out.staging-0000d050-0000-0000-0000-000000000d05");
+    write(staging.resolve("report/part-0"), "complete but not published");
+    OutputMarker.write(
+        fs, fs.makeQualified(new org.apache.hadoop.fs.Path(staging.toUri())), "kl-report", runId);
+  }
+
   @Test
   void killedBetweenTheMovesRestoresThePreviousOutputByteForByte() throws IOException {
     publish("previous");
     Map<String, String> before = Checksums.of(out);
-    // The kill's state: the output moved aside, the new one staged but never moved in.
-    Files.move(out, tmp.resolve(".out.old-00008ae0-0000-0000-0000-0000000008ae"));
-    write(
-        tmp.resolve(".out.staging-0000d050-0000-0000-0000-000000000d05/report/part-0"),
-        "complete but not published");
-    write(
-        tmp.resolve(
-            ".out.staging-0000d050-0000-0000-0000-000000000d05/" + OutputCommit.STAGING_MARK),
-        "");
+    killedBetweenTheMoves("00008ae0-0000-0000-0000-0000000008ae");
 
     OutputCommit c = OutputCommit.begin(fs, target, "kl-report", "run");
     assertThat(Checksums.of(out)).isEqualTo(before);
@@ -119,12 +127,14 @@ class OutputCommitTest {
   }
 
   @Test
-  void anOldCopyNextToACompleteOutputIsDeleted() throws IOException {
-    publish("current");
+  void anOldCopyNextToTheCompleteOutputThatRecordsItIsDeleted() throws IOException {
+    // A kill after the second move: the output of run R is complete, its backup .out.old-R left.
+    String run = "000115c0-0000-0000-0000-00000000115c";
+    publish("current", run, OutputCommit.RENAME);
     Map<String, String> before = Checksums.of(out);
-    write(tmp.resolve(".out.old-000115c0-0000-0000-0000-00000000115c/report/part-0"), "older");
+    write(tmp.resolve(".out.old-" + run + "/report/part-0"), "older");
     try (OutputCommit c = OutputCommit.begin(fs, target, "kl-report", "run")) {
-      assertThat(names()).doesNotContain(".out.old-000115c0-0000-0000-0000-00000000115c");
+      assertThat(names()).doesNotContain(".out.old-" + run);
     }
     assertThat(Checksums.of(out)).isEqualTo(before);
   }
@@ -132,7 +142,7 @@ class OutputCommitTest {
   @Test
   void anOldCopyNextToAnIncompleteOutputIsNeverDeleted() throws IOException {
     publish("complete");
-    Files.move(out, tmp.resolve(".out.old-00015b30-0000-0000-0000-0000000015b3"));
+    killedBetweenTheMoves("00015b30-0000-0000-0000-0000000015b3");
     Map<String, String> old =
         Checksums.of(tmp.resolve(".out.old-00015b30-0000-0000-0000-0000000015b3"));
     // What a copy-and-delete fallback leaves: the output emptied, the only complete copy aside.
@@ -209,6 +219,69 @@ class OutputCommitTest {
       assertThat(Checksums.of(out)).isEqualTo(before);
     }
     assertThat(names()).containsExactly("out");
+  }
+
+  @Test
+  void anOldCopyTheOutputRecordsIsNeverDeletedWhenTheOutputIsIncomplete() throws IOException {
+    String run = "0002b0b0-0000-0000-0000-00000000b0b0";
+    publish("older");
+    publish("current", run, OutputCommit.RENAME);
+    write(tmp.resolve(".out.old-" + run + "/report/part-0"), "older");
+    Map<String, String> old = Checksums.of(tmp.resolve(".out.old-" + run));
+    Files.writeString(out.resolve("report/part-0"), "cut");
+    Map<String, String> half = Checksums.of(out);
+    assertThatThrownBy(() -> OutputCommit.begin(fs, target, "kl-report", "run"))
+        .hasMessageContaining("is incomplete or not klspark's")
+        .hasMessageContaining(".out.old-" + run);
+    assertThat(Checksums.of(tmp.resolve(".out.old-" + run))).isEqualTo(old);
+    assertThat(Checksums.of(out)).isEqualTo(half);
+  }
+
+  /**
+   * Directories named like klspark's backups (and staging directories) that no klspark run recorded
+   * are a user's: beside an absent output, beside a complete one, beside a genuine backup a kill
+   * left, and across publications, they are never moved, replaced or deleted.
+   */
+  @Test
+  void aUserDirectoryNamedLikeABackupIsNeverMovedOrDeleted() throws IOException {
+    Path mine = tmp.resolve(".out.old-0003c0c0-0000-0000-0000-00000000c0c0");
+    Path other = tmp.resolve(".out.old-run");
+    Path staged = tmp.resolve(".out.staging-0003d0d0-0000-0000-0000-00000000d0d0");
+    write(mine.resolve("thesis/ch1.txt"), "mine");
+    write(mine.resolve(OutputMarker.NAME), "{\"job\" : \"kl-report\", \"files\" : {}}");
+    write(other.resolve("notes.txt"), "also mine");
+    write(staged.resolve("draft.txt"), "mine too");
+    Map<String, String> before = Checksums.of(tmp);
+
+    publish("first", "0003e0e0-0000-0000-0000-00000000e0e0", OutputCommit.RENAME);
+    assertThat(Files.readString(out.resolve("report/part-0"))).isEqualTo("first");
+    publish("second", "0003f0f0-0000-0000-0000-00000000f0f0", OutputCommit.RENAME);
+    assertThat(Files.readString(out.resolve("report/part-0"))).isEqualTo("second");
+    killedBetweenTheMoves("00040000-0000-0000-0000-000000000400");
+    try (OutputCommit c = OutputCommit.begin(fs, target, "kl-report", "run")) {
+      assertThat(Files.readString(out.resolve("report/part-0"))).isEqualTo("second");
+    }
+    Map<String, String> after = Checksums.of(tmp);
+    after.keySet().removeIf(k -> k.equals("out") || k.startsWith("out/"));
+    assertThat(after).isEqualTo(before);
+    assertThat(names()).contains("out");
+  }
+
+  @Test
+  void aUserDirectoryHoldingThisRunsBackupNameStopsThePublicationBeforeAnyMove()
+      throws IOException {
+    publish("previous");
+    Map<String, String> before = Checksums.of(out);
+    Path mine = tmp.resolve(".out.old-next");
+    write(mine.resolve("notes.txt"), "mine");
+    Map<String, String> minesBefore = Checksums.of(mine);
+    assertThatThrownBy(() -> publish("new", "next", OutputCommit.RENAME))
+        .isInstanceOf(KlsparkException.class)
+        .hasMessageContaining(mine + " exists and is not a backup of this run")
+        .hasMessageContaining("The output is unchanged");
+    assertThat(Checksums.of(out)).isEqualTo(before);
+    assertThat(Checksums.of(mine)).isEqualTo(minesBefore);
+    assertThat(names()).containsExactlyInAnyOrder("out", ".out.old-next");
   }
 
   @Test

@@ -121,6 +121,8 @@ class HtmlPageTest {
         .isEqualTo("/tmp/out/runs/index.html");
     assertThat(HtmlPage.location("hdfs://nn/out", "report.html"))
         .isEqualTo("hdfs://nn/out/report.html");
+    assertThat(HtmlPage.location("file:/tmp/dir with space/résultat #1 50%", "report.html"))
+        .isEqualTo("/tmp/dir with space/résultat #1 50%/report.html");
     assertThat(HtmlPage.location("rel/out", "report.html"))
         .startsWith("/")
         .endsWith("rel/out/report.html");

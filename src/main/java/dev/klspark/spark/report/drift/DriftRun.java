@@ -389,8 +389,8 @@ public final class DriftRun {
       throws IOException {
     if ("file".equals(fs.getUri().getScheme())) {
       java.nio.file.Files.move(
-          java.nio.file.Path.of(fs.makeQualified(src).toUri()),
-          java.nio.file.Path.of(fs.makeQualified(dst).toUri()),
+          dev.klspark.spark.publish.LocalPaths.of(fs, src),
+          dev.klspark.spark.publish.LocalPaths.of(fs, dst),
           java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       // A checksum sidecar of the replaced file (written by klspark 0.1) would no longer match.
