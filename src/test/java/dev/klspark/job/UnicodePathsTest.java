@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * compare-reports writes nothing, but reads a kl-report output at such a path. {@code jobs/sql}
  * writes no output of its own.
  */
+@Tag("slow")
 class UnicodePathsTest {
   private static final SparkSession spark = SparkTestSession.get();
 
