@@ -262,6 +262,11 @@ public final class OutputGuard {
   private static final java.util.regex.Pattern DATE =
       java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
+  /** A run's temporary bucket edges file, {@code .bucket_edges.json.UUID.tmp}. */
+  private static final java.util.regex.Pattern EDGES_TMP =
+      java.util.regex.Pattern.compile(
+          "\\.bucket_edges\\.json\\.[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\\.tmp");
+
   /**
    * What a data-quality output holds beyond its own layout: {@code history/report_date=D}, {@code
    * runs/D}, {@code runs/index.html} (when it holds {@link OutputMarker#HTML_MARK}), {@code
@@ -282,6 +287,9 @@ public final class OutputGuard {
             "..bucket_edges.json.tmp.crc");
     for (FileStatus e : r.listStatus(dir)) {
       String n = e.getPath().getName();
+      if (e.isFile() && EDGES_TMP.matcher(n).matches()) {
+        continue; // a run's temporary edges file
+      }
       if (!top.contains(n)) {
         extra.add(n + (e.isDirectory() ? "/" : ""));
       } else if (n.equals("history") || n.equals("runs")) {

@@ -190,6 +190,25 @@ class OutputGuardTest {
         .hasMessageContaining("is a symbolic link");
   }
 
+  /**
+   * A data-quality output may hold a run's temporary bucket edges file (a run of another date at
+   * the same time, with a history table); a user's file of a similar name is still foreign.
+   */
+  @Test
+  void aDataQualityRunsTemporaryEdgesFileIsItsOwn() throws IOException {
+    FileSystem fs = FileSystem.getLocal(CONF);
+    Path d = tmp.resolve("dq");
+    Files.createDirectories(d.resolve("runs"));
+    Files.writeString(d.resolve("bucket_edges.json"), "{}");
+    OutputMarker.writeContainer(fs, hp(d), "data-quality", "r1");
+    Files.writeString(
+        d.resolve(".bucket_edges.json.0f8e2a3c-1d2b-4c5d-8e9f-0a1b2c3d4e5f.tmp"), "{}");
+    assertThat(replaces(d, "data-quality")).isTrue();
+    Files.writeString(d.resolve(".bucket_edges.json.mine.tmp"), "mine");
+    assertThatThrownBy(() -> replaces(d, "data-quality"))
+        .hasMessageContaining(".bucket_edges.json.mine.tmp");
+  }
+
   @Test
   void patternCharactersInTheOutputNameAreUsageErrors() {
     assertThatThrownBy(

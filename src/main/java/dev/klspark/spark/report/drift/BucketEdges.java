@@ -137,4 +137,39 @@ public final class BucketEdges {
     }
     return new Resolution(out, store);
   }
+
+  /**
+   * What to write to {@code bucket_edges.json} when this run's store differs from what it read: the
+   * file's content now (another run of another date, with a history table, may have written it
+   * meanwhile) with this run's new entries. Runs that computed the same edges agree (with {@code
+   * bucket-edges-date} they always do).
+   *
+   * @param read the content this run read before it resolved the edges
+   * @param now the content of the file now (empty if none)
+   * @param ours this run's store ({@link Resolution#store()})
+   * @return the content to write, or null when {@code now} already holds it
+   * @throws KlsparkException if another run stored different edges for a column this run fixed
+   */
+  public static Map<String, Object> reconcile(
+      Map<String, Object> read, Map<String, Object> now, Map<String, Object> ours) {
+    Map<String, Object> out = new LinkedHashMap<>(now);
+    for (Map.Entry<String, Object> e : ours.entrySet()) {
+      String column = e.getKey();
+      if (e.getValue().equals(read.get(column))) {
+        continue; // not fixed by this run
+      }
+      Object theirs = now.get(column);
+      if (theirs != null && !theirs.equals(read.get(column)) && !theirs.equals(e.getValue())) {
+        throw new KlsparkException(
+            String.format(
+                Locale.ROOT,
+                "the bucket edges of column '%s' were fixed by another run at the same time, from"
+                    + " another reference slice; rerun this date (it will use them), or set"
+                    + " bucket-edges-date so that every run computes the same edges",
+                column));
+      }
+      out.put(column, e.getValue());
+    }
+    return out.equals(now) ? null : out;
+  }
 }

@@ -204,14 +204,20 @@ public final class DriftRun {
       owned.markContainer();
     }
     boolean edgesCreated = false;
-    if (!edges.store().equals(stored)) {
+    Map<String, Object> toWrite =
+        edges.store().equals(stored)
+            ? null
+            : BucketEdges.reconcile(stored, readJson(fs, edgesFile), edges.store());
+    if (toWrite != null) {
       edgesCreated = !exists(fs, edgesFile);
-      // Before the parts: history rows never refer to edges that were not stored.
+      // Before the parts: history rows never refer to edges that were not stored. A temporary
+      // file of this run's own (runs of other dates may write at the same time with a history
+      // table).
       org.apache.hadoop.fs.Path tmp =
-          new org.apache.hadoop.fs.Path(outPath, ".bucket_edges.json.tmp");
+          new org.apache.hadoop.fs.Path(
+              outPath, ".bucket_edges.json." + java.util.UUID.randomUUID() + ".tmp");
       // Raw: no checksum sidecar for a file that is renamed outside Hadoop.
-      writeBytes(
-          dev.klspark.spark.publish.OutputMarker.raw(fs), tmp, Summaries.json(edges.store()));
+      writeBytes(dev.klspark.spark.publish.OutputMarker.raw(fs), tmp, Summaries.json(toWrite));
       try {
         replace(fs, tmp, edgesFile);
       } catch (IOException e) {

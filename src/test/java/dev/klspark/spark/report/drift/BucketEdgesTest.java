@@ -93,6 +93,32 @@ class BucketEdgesTest {
         .isEqualTo("2024-02-01");
   }
 
+  /**
+   * Two runs of different dates at the same time (a history table): the second to write keeps the
+   * first's entries, agrees when it computed the same edges, and refuses when its edges differ.
+   */
+  @Test
+  void reconcileKeepsOtherRunsEdgesAndRefusesAConflict() {
+    Map<String, Object> x1 = Map.of("spec", "quantiles:4", "splits", List.of("1"));
+    Map<String, Object> x2 = Map.of("spec", "quantiles:4", "splits", List.of("2"));
+    Map<String, Object> y1 = Map.of("spec", "quantiles:2", "splits", List.of("9"));
+    // Nothing written meanwhile: ours.
+    assertThat(BucketEdges.reconcile(Map.of(), Map.of(), Map.of("x", x1)))
+        .isEqualTo(Map.of("x", x1));
+    // Another run fixed y meanwhile: kept beside our x.
+    assertThat(BucketEdges.reconcile(Map.of(), Map.of("y", y1), Map.of("x", x1)))
+        .isEqualTo(Map.of("x", x1, "y", y1));
+    // Another run fixed the same x edges: nothing to write.
+    assertThat(BucketEdges.reconcile(Map.of(), Map.of("x", x1), Map.of("x", x1))).isNull();
+    // Entries this run read and did not change are not ours to rewrite.
+    assertThat(BucketEdges.reconcile(Map.of("x", x1), Map.of("x", x2), Map.of("x", x1))).isNull();
+    // Different x edges by another run: a job error naming the column and the cure.
+    assertThatThrownBy(() -> BucketEdges.reconcile(Map.of(), Map.of("x", x2), Map.of("x", x1)))
+        .isInstanceOf(KlsparkException.class)
+        .hasMessageContaining("column 'x'")
+        .hasMessageContaining("bucket-edges-date");
+  }
+
   @Test
   void explicitSplitsAndCategoricalColumnsNeedNoReference() {
     double[] sp = {-INF, 0, 15, INF};
