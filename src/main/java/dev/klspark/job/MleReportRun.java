@@ -6,6 +6,7 @@ import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.publish.Tables;
+import dev.klspark.spark.report.PageFooter;
 import dev.klspark.spark.report.gaussian.GaussianReport;
 import dev.klspark.spark.report.gaussian.GaussianSummary;
 import dev.klspark.spark.report.mle.MleRun;
@@ -125,7 +126,14 @@ final class MleReportRun {
         }
         if (commit != null) {
           JobIo.writeJson(spark, dir + "/summary.json", json);
-          mle.writeHtml(owned.fs(), dir, summary, o.parameters());
+          mle.writeHtml(
+              owned.fs(),
+              dir,
+              summary,
+              o.parameters(),
+              PageFooter.now(
+                  c.input(),
+                  PageFooter.Link.parquet("report", "Parquet, one row per group and model")));
           commit.commit();
           LOG.info("wrote {}", commit.target());
         }

@@ -7,6 +7,7 @@ import dev.klspark.spark.publish.OutputCommit;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.HtmlPage;
 import dev.klspark.spark.report.JobPhase;
+import dev.klspark.spark.report.PageFooter;
 import dev.klspark.spark.report.mle.MleHtml;
 import dev.klspark.spark.report.mle.PredictionComparison;
 import dev.klspark.spark.report.mle.PredictionReport;
@@ -163,7 +164,11 @@ final class PredictionsRun {
             spark.read().parquet(dir + "/reliability"),
             models.stream().map(PredictionSources.Model::spec).toList(),
             summaries,
-            o.parameters());
+            o.parameters(),
+            PageFooter.now(
+                input(p),
+                PageFooter.Link.parquet("predictions", "Parquet, one row per segment and model"),
+                PageFooter.Link.parquet("reliability", "Parquet, the reliability tables")));
         commit.commit();
         LOG.info("wrote {}", commit.target());
       } finally {
@@ -183,5 +188,20 @@ final class PredictionsRun {
         o.output());
     out.println("HTML report: " + HtmlPage.location(o.output(), MleHtml.FILE));
     return json;
+  }
+
+  /**
+   * The input as the page's stamp names it: the predictions tables and the rows the pipeline models
+   * score, paths or table names as given.
+   */
+  static String input(PredictionOptions.Resolved p) {
+    List<String> names = new ArrayList<>();
+    for (PredictionOptions.Source src : p.sources()) {
+      String name = src.pipeline() ? (p.input() == null ? null : p.input().name()) : src.path();
+      if (name != null && !names.contains(name)) {
+        names.add(name);
+      }
+    }
+    return String.join(", ", names);
   }
 }

@@ -215,7 +215,10 @@ class DataQualityJobTest {
     String html = Files.readString(out().resolve("runs").resolve(SHIFTED).resolve("report.html"));
     assertThat(html.split("<svg", -1).length - 1).isGreaterThanOrEqualTo(2);
     assertThat(html).contains("&lt;x&amp;y&gt;").doesNotContain("<x&y>");
-    assertThat(html).doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+    assertThat(html)
+        .doesNotContain("<script src")
+        .doesNotContain("http://")
+        .doesNotContain("https://");
     assertThat(html).contains(">" + STABLE + "</text>").contains(">" + SHIFTED + "</text>");
     // Overview first: the banner names the failing group, before the rows and the parameters.
     int failing = html.indexOf("<span class=\"fail-groups\">");

@@ -87,7 +87,7 @@ class KlReportJobTest {
         .contains("P̂ observed")
         .contains("Q model")
         .contains("<svg")
-        .doesNotContain("<script")
+        .doesNotContain("<script src")
         .doesNotContain("http://")
         .doesNotContain("https://");
     int at = html.indexOf("<details id=\"parameters\"");

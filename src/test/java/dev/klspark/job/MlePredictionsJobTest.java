@@ -134,9 +134,69 @@ class MlePredictionsJobTest {
           .contains("id=\"groups-scores\"")
           .contains("id=\"calibration-scores\"")
           .contains("<svg")
-          .doesNotContain("<script")
+          .doesNotContain("<script src")
           .doesNotContain("http://");
     }
+  }
+
+  @Test
+  void theBannerNamesSegmentsByEvidenceNotTinySegmentsWithALargeKl() throws Exception {
+    // big: 600 rows, labels 0.6/0.3/0.1 against a constant prediction 0.5/0.3/0.2 (KL 0.04 nats,
+    // p < 1e-9, an interval); fine: labels as predicted; t1, t2, t3: 1 to 3 rows of label z
+    // predicted at 0.05 (KL 3 nats, but too few rows for an interval).
+    List<Row> rows = new ArrayList<>();
+    int[][] counts = {{360, 180, 60}, {200, 120, 80}};
+    String[] names = {"big", "fine"};
+    for (int g = 0; g < 2; g++) {
+      for (int y = 0; y < 3; y++) {
+        for (int i = 0; i < counts[g][y]; i++) {
+          rows.add(RowFactory.create(names[g], LABELS.get(y), Vectors.dense(.5, .3, .2)));
+        }
+      }
+    }
+    for (int n = 1; n <= 3; n++) {
+      for (int i = 0; i < n; i++) {
+        rows.add(RowFactory.create("t" + n, "z", Vectors.dense(.9, .05, .05)));
+      }
+    }
+    String in = tmp.resolve("segments.parquet").toString();
+    spark
+        .createDataFrame(
+            rows,
+            new StructType()
+                .add("g", DataTypes.StringType)
+                .add("label", DataTypes.StringType)
+                .add("probability", SQLDataTypes.VectorType()))
+        .write()
+        .parquet(in);
+    String out = tmp.resolve("out-segments").toString();
+    StringWriter err = new StringWriter();
+    int code =
+        run(
+            err,
+            "--predictions",
+            in,
+            "--group-by",
+            "g",
+            "--label-column",
+            "label",
+            "--labels",
+            "x,y,z",
+            "--output",
+            out,
+            "--master",
+            "local[2]");
+    assertThat(code).as(err.toString()).isEqualTo(0);
+    String html = Files.readString(Path.of(out, "report.html"));
+    int worst = html.indexOf("<span id=\"worst\">");
+    assertThat(worst).isPositive();
+    assertThat(html.substring(worst + 17, html.indexOf("</span>", worst))).isEqualTo("big");
+    // The table lists by evidence too: big first, the tiny segments (no interval) last.
+    int table = html.indexOf("id=\"groups-segments\"");
+    String list = html.substring(table, html.indexOf("</table>", table));
+    assertThat(list.indexOf("<td>big</td>")).isLessThan(list.indexOf("<td>t1</td>"));
+    assertThat(list.indexOf("<td>fine</td>")).isLessThan(list.indexOf("<td>t3</td>"));
+    assertThat(html).contains("<footer id=\"stamp\"").contains(in);
   }
 
   @Test

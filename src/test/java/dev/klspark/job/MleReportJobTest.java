@@ -145,7 +145,7 @@ class MleReportJobTest {
         .contains("id=\"identity\"")
         .contains("id=\"calibration\"")
         .contains("mean predicted probability")
-        .doesNotContain("<script")
+        .doesNotContain("<script src")
         .doesNotContain("http://")
         .doesNotContain("https://");
     assertThat(html.indexOf("id=\"verdict\"")).isLessThan(html.indexOf("id=\"ranking\""));

@@ -9,13 +9,16 @@ import java.util.Map;
 
 /**
  * The one page skeleton of klspark's HTML reports (kl-report, mle-report, data-quality and the
- * data-quality run index): a self-contained page with its stylesheet inline, no script, and nothing
- * fetched from the network (charts are inline SVG, {@link SvgChart}). Responsive: a viewport meta,
- * charts that shrink with the window, and tables that scroll horizontally inside their own box;
- * numeric cells never wrap. Every text passed as text is HTML-escaped; methods taking {@code html}
- * take markup built by this package.
+ * data-quality run index): a self-contained page with its stylesheet and its one small script
+ * inline ({@link #SORT_SCRIPT}: sorting a table by a click on its header), and nothing fetched from
+ * the network (charts are inline SVG, {@link SvgChart}). Responsive: a viewport meta, charts that
+ * shrink with the window, and tables that scroll horizontally inside their own box; numeric cells
+ * never wrap. Every page carries its {@link PageFooter}: the links to the full report next to its
+ * title, and the stamp (generated when, by which version, on which input) at its foot. Every text
+ * passed as text is HTML-escaped; methods taking {@code html} take markup built by this package.
  *
- * <p>Usage: {@code new HtmlPage(title).banner(..).h2(..).table(..).parameters(..).html()}.
+ * <p>Usage: {@code new HtmlPage(title, footer).banner(..).h2(..).table(..).parameters(..)
+ * .html(note)}.
  */
 public final class HtmlPage {
   /** The markup every page holds near its top: what tells klspark's pages from others. */
@@ -52,12 +55,50 @@ public final class HtmlPage {
           + ".tile{border:1px solid #d5dade;border-radius:6px;padding:6px 10px;min-width:130px}"
           + ".tile .v{font-size:18px;font-weight:600;white-space:nowrap}"
           + ".tile .l{font-size:12px;color:#5c6670}"
+          + ".top{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;"
+          + "column-gap:16px}"
+          + "table.sortable th{cursor:pointer}th[aria-sort=ascending]::after{content:' \\25B2'}"
+          + "th[aria-sort=descending]::after{content:' \\25BC'}"
+          + "footer{margin-top:18px;border-top:1px solid #dde2e6;padding-top:4px}"
+          + "code{font-size:12px;overflow-wrap:anywhere}"
           + "@media (max-width:600px){body{padding:8px}h1{font-size:18px}.banner{font-size:15px}}";
 
-  private final StringBuilder b = new StringBuilder(64 * 1024);
+  /**
+   * The page's one script, inline and offline: a click on (or Enter in) a table header sorts the
+   * rows of a {@code table.sortable} by that column, ascending then descending; numeric columns
+   * ({@code th.num}) by value, read back from the formatted text (thousands separators, {@code <
+   * 1e-16}, U+2212, ∞), other columns as text with numbers in it compared as numbers; empty cells
+   * and {@code –} last either way.
+   */
+  public static final String SORT_SCRIPT =
+      "(function(){var each=Array.prototype.forEach;"
+          + "function key(c,num){var t=c.textContent.trim();if(!num)return t===''?null:t;"
+          + "t=t.replace(/[,\\s<]/g,'').replace(/\\u2212/g,'-').replace('\\u221e','Infinity');"
+          + "var x=parseFloat(t);return isNaN(x)?null:x}"
+          + "document.querySelectorAll('table.sortable').forEach(function(t){var hs=t.rows[0].cells;"
+          + "each.call(hs,function(th,i){th.tabIndex=0;"
+          + "function sort(){var num=th.classList.contains('num'),"
+          + "asc=th.getAttribute('aria-sort')!=='ascending';"
+          + "var rows=Array.prototype.slice.call(t.rows,1);"
+          + "rows.sort(function(a,b){var x=key(a.cells[i],num),y=key(b.cells[i],num);"
+          + "if(x===null)return y===null?0:1;if(y===null)return -1;"
+          + "var d=num?(x<y?-1:x>y?1:0):x.localeCompare(y,undefined,{numeric:true});"
+          + "return asc?d:-d});"
+          + "rows.forEach(function(r){r.parentNode.appendChild(r)});"
+          + "each.call(hs,function(h){h.removeAttribute('aria-sort')});"
+          + "th.setAttribute('aria-sort',asc?'ascending':'descending')}"
+          + "th.addEventListener('click',sort);"
+          + "th.addEventListener('keydown',function(e){if(e.key==='Enter')sort()})})})})();";
 
-  /** Starts a page titled {@code title} (text). */
-  public HtmlPage(String title) {
+  private final StringBuilder b = new StringBuilder(64 * 1024);
+  private final PageFooter footer;
+
+  /**
+   * Starts a page titled {@code title} (text), with the links to the full report of {@code footer}
+   * beside the title ({@code <nav id="full-report">}).
+   */
+  public HtmlPage(String title, PageFooter footer) {
+    this.footer = java.util.Objects.requireNonNull(footer, "footer");
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append(MARK)
@@ -65,9 +106,16 @@ public final class HtmlPage {
         .append(escape(title))
         .append("</title>\n<style>")
         .append(CSS)
-        .append("</style></head><body>\n<h1>")
+        .append("</style></head><body>\n<header class=\"top\"><h1>")
         .append(escape(title))
-        .append("</h1>\n");
+        .append("</h1>");
+    String links = footer.links();
+    if (!links.isEmpty()) {
+      b.append("<nav class=\"muted\" id=\"full-report\">Full report: ")
+          .append(links)
+          .append("</nav>");
+    }
+    b.append("</header>\n");
   }
 
   /**
@@ -201,9 +249,15 @@ public final class HtmlPage {
     return this;
   }
 
-  /** The page's footer and closing tags; the page as a string. */
-  public String html(String footer) {
-    b.append("<p class=\"muted\">").append(escape(footer)).append("</p>\n</body></html>\n");
+  /**
+   * The page's footer (its {@code note}, text, then the {@link PageFooter} stamp), the sorting
+   * script and the closing tags; the page as a string.
+   */
+  public String html(String note) {
+    b.append(footer.html(note))
+        .append("<script>")
+        .append(SORT_SCRIPT)
+        .append("</script>\n</body></html>\n");
     return b.toString();
   }
 
@@ -289,7 +343,10 @@ public final class HtmlPage {
     return status == null ? "" : status.replaceAll("[^a-z_]", "");
   }
 
-  /** A table: header cells, then rows of text, numbers, p-values or markup. */
+  /**
+   * A table: header cells, then rows of text, numbers, p-values or markup; sortable by a click on a
+   * header ({@link #SORT_SCRIPT}).
+   */
   public static final class Table {
     private final StringBuilder t = new StringBuilder();
     private final List<Boolean> numeric = new ArrayList<>();
@@ -304,7 +361,9 @@ public final class HtmlPage {
      *     not shown)
      */
     public Table(String id, String... headers) {
-      t.append("<div class=\"scroll\"><table id=\"").append(escape(id)).append("\">\n<tr>");
+      t.append("<div class=\"scroll\"><table class=\"sortable\" id=\"")
+          .append(escape(id))
+          .append("\">\n<tr>");
       for (String h : headers) {
         boolean num = h.startsWith("#");
         boolean w = h.startsWith("~");

@@ -336,49 +336,95 @@ public final class SvgChart {
     return f.close(s);
   }
 
+  /** Where the value axis of a horizontal bar chart ({@link #hbars}) starts. */
+  public enum Axis {
+    /** At 0: a bar's length is its value (amounts, stacked segments that add up). */
+    FROM_ZERO,
+    /**
+     * Around the data: from a round value about a quarter of the data's range below the smallest
+     * total or reference line (0 when that would cross 0 for data that are all ≥ 0) to a little
+     * above the largest, so that close values (the mean NLL of similar models) differ visibly. When
+     * it does not start at 0, the axis title says so ({@code axis from 3.2, not 0}) and a break
+     * mark sits at the origin.
+     */
+    FROM_DATA
+  }
+
   /**
    * Horizontal bars, one row per label, each made of stacked segments (e.g. entropy + KL =
    * cross-entropy), with the row's total written at its end and optional vertical lines (an entropy
    * floor).
    *
    * @param segments segment name to one value per row (≥ 0)
+   * @param axis where the value axis starts
    */
   public static String hbars(
       String title,
       List<String> rows,
       Map<String, double[]> segments,
       String xTitle,
-      List<RefLine> lines) {
+      List<RefLine> lines,
+      Axis axis) {
     int n = Math.max(1, rows.size());
-    double max = 0;
     double[] totals = new double[n];
     for (double[] v : segments.values()) {
       for (int i = 0; i < v.length && i < n; i++) {
         totals[i] += Double.isFinite(v[i]) ? v[i] : 0;
       }
     }
-    for (double t : totals) {
-      max = Math.max(max, t);
+    double max = Double.NEGATIVE_INFINITY;
+    double min = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < rows.size(); i++) {
+      max = Math.max(max, totals[i]);
+      min = Math.min(min, totals[i]);
     }
     for (RefLine r : lines) {
       max = Math.max(max, r.value());
+      min = Math.min(min, r.value());
     }
-    max = max == 0 ? 1 : max * 1.18;
+    if (!Double.isFinite(max)) {
+      max = 0;
+      min = 0;
+    }
+    double lo = 0;
+    if (axis == Axis.FROM_DATA && min > 0) {
+      double span = max > min ? max - min : max * 0.1;
+      double step = niceStep((max - min + span) / 5);
+      lo = Math.max(0, Math.floor((min - span / 4) / step) * step);
+    }
+    max = Math.max(max, 0);
+    double hi = max == lo ? lo + 1 : max + (max - lo) * 0.18;
+    double range = hi - lo;
     int left = 12 + 7 * Math.min(24, rows.stream().mapToInt(String::length).max().orElse(4));
     int rowH = 30;
     int h = TOP + rowH * n + 46;
     StringBuilder s = header(title, h, new ArrayList<>(segments.keySet()));
     double plotW = W - left - RIGHT;
-    double step = niceStep(max / 5);
+    double from = lo;
+    java.util.function.DoubleUnaryOperator x = v -> left + plotW * (v - from) / range;
+    double step = niceStep(range / 5);
     int bottom = TOP + rowH * n;
-    verticalGrid(s, max, step, bottom, (t, m) -> left + plotW * t / m);
+    verticalGrid(s, lo, hi, step, bottom, x);
+    String axisTitle = xTitle;
+    if (lo > 0) {
+      axisTitle += " (axis from " + HtmlFormat.tick(lo, step) + ", not 0)";
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<path class=\"axis-break\" d=\"M%d %d l6 -10 M%d %d l6 -10\" stroke=\"#5c6670\""
+                  + " stroke-width=\"1.5\"/>",
+              left - 6,
+              bottom + 5,
+              left - 1,
+              bottom + 5));
+    }
     s.append(
         String.format(
             Locale.ROOT,
             "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
             left + plotW / 2,
             bottom + 32,
-            escape(xTitle)));
+            escape(axisTitle)));
     for (int i = 0; i < rows.size(); i++) {
       double y = TOP + rowH * i + 5;
       s.append(
@@ -393,14 +439,15 @@ public final class SvgChart {
       for (Map.Entry<String, double[]> e : segments.entrySet()) {
         double v = i < e.getValue().length ? e.getValue()[i] : Double.NaN;
         if (Double.isFinite(v) && v > 0) {
+          double x0 = x.applyAsDouble(Math.max(at, lo));
           s.append(
               String.format(
                   Locale.ROOT,
                   "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"20\" fill=\"%s\">"
                       + "<title>%s: %s</title></rect>",
-                  left + plotW * at / max,
+                  x0,
                   y,
-                  Math.max(1.0, plotW * v / max),
+                  Math.max(1.0, x.applyAsDouble(at + v) - x0),
                   colour(si),
                   escape(e.getKey()),
                   escape(HtmlFormat.num(v, 6))));
@@ -412,29 +459,29 @@ public final class SvgChart {
           String.format(
               Locale.ROOT,
               "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>",
-              left + plotW * at / max + 4,
+              Math.max(left, x.applyAsDouble(at)) + 4,
               y + 14,
               escape(HtmlFormat.num(totals[i], 6))));
     }
     for (RefLine r : lines) {
-      double x = left + plotW * r.value() / max;
+      double rx = x.applyAsDouble(r.value());
       s.append(
           String.format(
               Locale.ROOT,
               "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\""
                   + " stroke-dasharray=\"5 3\"/><text x=\"%.1f\" y=\"%d\" font-size=\"10\""
                   + " fill=\"%s\" text-anchor=\"middle\">%s</text>",
-              x,
+              rx,
               TOP - 2,
-              x,
+              rx,
               bottom,
               r.colour(),
-              x,
+              rx,
               TOP - 4,
               r.colour(),
               escape(r.label())));
     }
-    return s.append("</svg>").toString();
+    return end(s);
   }
 
   /**
@@ -500,11 +547,41 @@ public final class SvgChart {
                 escape(tip)));
       }
     }
-    return s.append("</svg>").toString();
+    return end(s);
   }
 
-  /** The SVG root, title and legend. */
+  /** Characters of a title line: 13 px semibold, about 7.5 px a character, in 640 − 16 px. */
+  static final int TITLE_CHARS = 80;
+
+  /** Lines of a title at most; the rest is cut with an ellipsis. */
+  static final int TITLE_LINES = 3;
+
+  /** The height of one more line of title or legend. */
+  private static final int LINE = 16;
+
+  /**
+   * The SVG root, the title and the legend, then a group that holds the chart: a {@code h} high
+   * chart drawn as if title and legend took one line each. A long title wraps at spaces into up to
+   * {@link #TITLE_LINES} lines of {@link #TITLE_CHARS} characters and a legend wider than the chart
+   * into several rows; the group is moved down by the extra lines and the {@code viewBox} grows by
+   * as much, so nothing is clipped. {@link #end} closes both.
+   */
   private static StringBuilder header(String title, int h, List<String> legend) {
+    List<String> lines = wrap(title, TITLE_CHARS, TITLE_LINES);
+    List<Integer> rows = new ArrayList<>();
+    double x = 8;
+    int row = 0;
+    for (String l : legend) {
+      double w = 24 + shorten(l, 28).length() * 6.2;
+      if (x > 8 && x + w - 10 > W - RIGHT) {
+        row++;
+        x = 8;
+      }
+      rows.add(row);
+      x += w;
+    }
+    int titleExtra = LINE * (lines.size() - 1);
+    int extra = titleExtra + LINE * row;
     StringBuilder s = new StringBuilder(8192);
     s.append(
             String.format(
@@ -512,31 +589,69 @@ public final class SvgChart {
                 "<svg viewBox=\"0 0 %d %d\" role=\"img\""
                     + " font-family=\"system-ui,'DejaVu Sans',sans-serif\" fill=\"#1d2329\">",
                 W,
-                h))
+                h + extra))
         .append("<title>")
         .append(escape(title))
-        .append("</title>")
-        .append(
-            String.format(
-                Locale.ROOT,
-                "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"600\">%s</text>",
-                8,
-                escape(shorten(title, 92))));
-    double x = 8;
-    for (int i = 0; i < legend.size(); i++) {
-      String l = shorten(legend.get(i), 28);
+        .append("</title>");
+    for (int i = 0; i < lines.size(); i++) {
       s.append(
           String.format(
               Locale.ROOT,
-              "<rect x=\"%.1f\" y=\"23\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                  + "<text x=\"%.1f\" y=\"32\" font-size=\"11\">%s</text>",
+              "<text x=\"8\" y=\"%d\" font-size=\"13\" font-weight=\"600\">%s</text>",
+              16 + LINE * i,
+              escape(lines.get(i))));
+    }
+    x = 8;
+    for (int i = 0; i < legend.size(); i++) {
+      String l = shorten(legend.get(i), 28);
+      if (i > 0 && !rows.get(i).equals(rows.get(i - 1))) {
+        x = 8;
+      }
+      int y = 23 + titleExtra + LINE * rows.get(i);
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<rect x=\"%.1f\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                  + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>",
               x,
+              y,
               colour(i),
               x + 14,
+              y + 9,
               escape(l)));
       x += 24 + l.length() * 6.2;
     }
-    return s;
+    return s.append("<g transform=\"translate(0 ").append(extra).append(")\">");
+  }
+
+  /** Closes the chart group and the SVG root opened by {@link #header}. */
+  private static String end(StringBuilder s) {
+    return s.append("</g></svg>").toString();
+  }
+
+  /**
+   * {@code text} in lines of at most {@code width} characters, broken at spaces (a longer word is
+   * cut), at most {@code max} lines, the last one ending in an ellipsis when text remains.
+   */
+  static List<String> wrap(String text, int width, int max) {
+    List<String> lines = new ArrayList<>();
+    String rest = text.strip();
+    while (!rest.isEmpty()) {
+      if (lines.size() == max - 1 || rest.length() <= width) {
+        lines.add(shorten(rest, width));
+        break;
+      }
+      int cut = rest.lastIndexOf(' ', width);
+      if (cut <= 0) {
+        cut = width;
+      }
+      lines.add(rest.substring(0, cut).strip());
+      rest = rest.substring(cut).strip();
+    }
+    if (lines.isEmpty()) {
+      lines.add("");
+    }
+    return lines;
   }
 
   private static String shorten(String s, int max) {
@@ -646,7 +761,7 @@ public final class SvgChart {
     }
 
     String close(StringBuilder s) {
-      return s.append("</svg>").toString();
+      return end(s);
     }
   }
 
@@ -683,7 +798,9 @@ public final class SvgChart {
       double step,
       int bottom,
       java.util.function.DoubleUnaryOperator x) {
-    for (double t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) {
+    // 1e-9: a minimum that is a multiple of the step up to rounding (1.11 / 0.01 =
+    // 111.00000000000001) gets its tick.
+    for (double t = Math.ceil(min / step - 1e-9) * step; t <= max + step * 1e-9; t += step) {
       double px = x.applyAsDouble(t);
       s.append(
           String.format(

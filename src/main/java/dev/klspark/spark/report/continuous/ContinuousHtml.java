@@ -3,6 +3,7 @@ package dev.klspark.spark.report.continuous;
 import dev.klspark.spark.report.GroupColumns;
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.PageFooter;
 import dev.klspark.spark.report.ReportHistogram;
 import dev.klspark.spark.report.SvgChart;
 import java.util.ArrayList;
@@ -24,13 +25,15 @@ public final class ContinuousHtml {
    *
    * @param charted the top ok groups that get a chart
    * @param quantiles per charted group, the current's and the reference's quantiles
+   * @param footer the page's stamp and links
    */
   public record Page(
       ContinuousRun.Settings settings,
       ContinuousSummary summary,
       ReportHistogram histogram,
       List<Map<String, Object>> charted,
-      List<double[][]> quantiles) {}
+      List<double[][]> quantiles,
+      PageFooter footer) {}
 
   /** Renders the page. */
   public static String render(Page page) {
@@ -38,7 +41,8 @@ public final class ContinuousHtml {
     ContinuousSummary sum = page.summary();
     String u = s.unit().suffix();
     String by = s.groupBy().isEmpty() ? "one overall group" : String.join(", ", s.groupBy());
-    HtmlPage h = new HtmlPage("kl-report: " + s.value() + " by " + by + " (no buckets)");
+    HtmlPage h =
+        new HtmlPage("kl-report: " + s.value() + " by " + by + " (no buckets)", page.footer());
     List<String> names = new ArrayList<>();
     for (Map<String, Object> r : sum.top()) {
       if ("ok".equals(r.get("status")) && names.size() < 5) {

@@ -12,6 +12,7 @@ import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.publish.Tables;
 import dev.klspark.spark.report.JobPhase;
+import dev.klspark.spark.report.PageFooter;
 import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportHistogram;
 import dev.klspark.spark.report.ReportPlans;
@@ -250,7 +251,14 @@ public final class ContinuousRun {
       }
     }
     return ContinuousHtml.render(
-        new ContinuousHtml.Page(s, summary, hist, charted, quantiles(s, input, charted)));
+        new ContinuousHtml.Page(
+            s,
+            summary,
+            hist,
+            charted,
+            quantiles(s, input, charted),
+            PageFooter.now(
+                s.input(), PageFooter.Link.parquet("report", "Parquet, one row per group"))));
   }
 
   /** Per charted group (same order): the current's and the reference's quantiles, or nulls. */

@@ -1,12 +1,15 @@
 package dev.klspark.spark.report.divergence;
 
+import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.report.GroupColumns;
 import dev.klspark.spark.report.GroupComparison;
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.PageFooter;
 import dev.klspark.spark.report.ReportHistogram;
 import dev.klspark.spark.report.SvgChart;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,8 @@ import java.util.Map;
  * differ most), their KL intervals, P̂ against Q for the worst groups, the distribution of KL over
  * the groups, the totals H(C|G) + KL = cross-entropy as a picture, then the statuses and the folded
  * parameters. Built from bounded data only: the summary's top groups, the histogram bins and the
- * cells of a few groups. Spark-free.
+ * cells of a few groups. The categories of a chart are in their own order ({@link
+ * #inCategoryOrder}): the buckets' order for a bucketed column, not the alphabet. Spark-free.
  */
 public final class DivergenceHtml {
   /** How many of the top groups get a P̂-against-Q chart. */
@@ -30,6 +34,7 @@ public final class DivergenceHtml {
    * @param significant groups with {@code p_value_adjusted} below 0.05
    * @param tested groups with a p-value
    * @param charted labels of the charted groups, with {@code distributions} in the same order
+   * @param footer the page's stamp and links
    */
   public record Page(
       DivergenceRun.Settings settings,
@@ -38,7 +43,48 @@ public final class DivergenceHtml {
       long significant,
       long tested,
       List<String> charted,
-      List<GroupComparison.Aligned> distributions) {}
+      List<GroupComparison.Aligned> distributions,
+      PageFooter footer) {}
+
+  /**
+   * A group's distributions with its categories in the order a reader expects: for a bucketed
+   * column, the buckets' order ({@code --bucket-splits}, lowest first), then any other category
+   * (the {@code --null-category} label, a model's category outside the buckets) as it came; for a
+   * categorical column whose categories are all integers, by value ({@code 2} before {@code 10});
+   * otherwise as the report aligns them, sorted by their text.
+   */
+  public static GroupComparison.Aligned inCategoryOrder(
+      GroupComparison.Aligned a, CategorySpec category) {
+    List<String> cats = a.categories();
+    Comparator<Integer> order;
+    if (category.buckets() != null) {
+      List<String> labels = category.buckets().labels();
+      order =
+          Comparator.comparingInt(
+              i -> {
+                int at = labels.indexOf(cats.get(i));
+                return at < 0 ? labels.size() : at;
+              });
+    } else if (cats.stream().allMatch(c -> c.matches("[+-]?\\d{1,18}"))) {
+      order = Comparator.comparingLong(i -> Long.parseLong(cats.get(i)));
+    } else {
+      return a;
+    }
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < cats.size(); i++) {
+      idx.add(i);
+    }
+    idx.sort(order.thenComparingInt(i -> i));
+    List<String> c = new ArrayList<>();
+    double[] p = new double[idx.size()];
+    double[] q = new double[idx.size()];
+    for (int j = 0; j < idx.size(); j++) {
+      c.add(cats.get(idx.get(j)));
+      p[j] = a.p()[idx.get(j)];
+      q[j] = a.q()[idx.get(j)];
+    }
+    return new GroupComparison.Aligned(c, p, q);
+  }
 
   /**
    * A group's label: its values joined by {@code ·}, or {@code all} without group columns ({@link
@@ -63,7 +109,7 @@ public final class DivergenceHtml {
     ReportSummary sum = page.summary();
     String u = s.unit().suffix();
     String by = s.groupBy().isEmpty() ? "one overall group" : String.join(", ", s.groupBy());
-    HtmlPage h = new HtmlPage("kl-report: " + s.category().column() + " by " + by);
+    HtmlPage h = new HtmlPage("kl-report: " + s.category().column() + " by " + by, page.footer());
     List<Map<String, Object>> top = sum.top();
     List<String> names = new ArrayList<>();
     for (Map<String, Object> r : top) {
@@ -170,6 +216,7 @@ public final class DivergenceHtml {
       if (a == null) {
         continue;
       }
+      a = inCategoryOrder(a, s.category());
       Map<String, double[]> series = new LinkedHashMap<>();
       series.put("P̂ observed", a.p());
       series.put("Q model", a.q());
@@ -199,7 +246,8 @@ public final class DivergenceHtml {
                   List.of("cross-entropy"),
                   seg,
                   u + " per row",
-                  List.of())));
+                  List.of(),
+                  SvgChart.Axis.FROM_ZERO)));
       h.note(
           HtmlFormat.num(ent, 6)
               + " + "

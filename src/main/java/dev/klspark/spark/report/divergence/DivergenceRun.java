@@ -13,6 +13,7 @@ import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.publish.Tables;
 import dev.klspark.spark.report.GroupComparison.Status;
 import dev.klspark.spark.report.JobPhase;
+import dev.klspark.spark.report.PageFooter;
 import dev.klspark.spark.report.Ranking;
 import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.ReportHistogram;
@@ -235,7 +236,15 @@ public final class DivergenceRun {
             : DivergenceReport.distributions(input, s.spec(modelTable), groups);
     return DivergenceHtml.render(
         new DivergenceHtml.Page(
-            s, summary, hist, tested.getLong(1), tested.getLong(0), labels, dist));
+            s,
+            summary,
+            hist,
+            tested.getLong(1),
+            tested.getLong(0),
+            labels,
+            dist,
+            PageFooter.now(
+                s.input(), PageFooter.Link.parquet("report", "Parquet, one row per group"))));
   }
 
   /**

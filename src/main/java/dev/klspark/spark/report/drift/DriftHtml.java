@@ -2,6 +2,7 @@ package dev.klspark.spark.report.drift;
 
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.PageFooter;
 import dev.klspark.spark.report.SvgChart;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The self-contained HTML report of one run, on the shared page skeleton ({@link HtmlPage}): no
- * script, nothing from the network, charts as inline SVG ({@link SvgChart}), every text from the
- * data or the job file HTML-escaped.
+ * The self-contained HTML report of one run, on the shared page skeleton ({@link HtmlPage}):
+ * nothing from the network, charts as inline SVG ({@link SvgChart}), every text from the data or
+ * the job file HTML-escaped.
  *
  * <p>Overview first: the verdict banner names the failing and warning groups; then the failing,
  * warning and missing rows; a roll-up per monitored column; for the worst rows a bar chart of the
@@ -32,15 +33,20 @@ import java.util.TreeMap;
 public final class DriftHtml {
   private static final int TABLE_ROWS = 50;
 
-  /** The metric columns of the row tables for categorical and bucketed columns, in order. */
+  /**
+   * The metric columns of the row tables for categorical and bucketed columns, in order, after the
+   * evidence ({@code p_value_adjusted}, {@code kl_divergence_nats} and its interval).
+   */
   private static final List<DriftMetric> CATEGORY_METRICS =
       List.of(
           DriftMetric.PSI,
           DriftMetric.JS_DIVERGENCE,
-          DriftMetric.KL_DIVERGENCE,
           DriftMetric.REVERSE_KL_DIVERGENCE,
           DriftMetric.HELLINGER_DISTANCE,
           DriftMetric.TOTAL_VARIATION_DISTANCE);
+
+  /** The history column of the upper end of the KL interval (not a metric: no threshold). */
+  static final String KL_CI_HIGH = "kl_divergence_ci_high_nats";
 
   /** The metric columns of the row tables for value columns, in order. */
   private static final List<DriftMetric> VALUE_METRICS =
@@ -58,6 +64,7 @@ public final class DriftHtml {
    * @param trend per series key ({@code column · group}), the main metric by date, current date
    *     included
    * @param levels per series key, the main metric's warn and fail levels applied to that row
+   * @param footer the page's stamp and links
    */
   public record Page(
       LocalDate date,
@@ -66,7 +73,8 @@ public final class DriftHtml {
       DriftMetric mainMetric,
       int chartRows,
       Map<String, TreeMap<LocalDate, Double>> trend,
-      Map<String, DriftThresholds.Level> levels) {}
+      Map<String, DriftThresholds.Level> levels,
+      PageFooter footer) {}
 
   /** The key of a (column, group) series in the trend. */
   public static String seriesKey(String column, String groupKey) {
@@ -132,7 +140,7 @@ public final class DriftHtml {
   /** Renders the page. */
   public static String render(Page page, List<DriftEvaluation.Evaluated> rows) {
     DriftMetric main = page.mainMetric();
-    HtmlPage h = new HtmlPage("data-quality report for " + page.date());
+    HtmlPage h = new HtmlPage("data-quality report for " + page.date(), page.footer());
     List<DriftEvaluation.Evaluated> sorted = new ArrayList<>(rows);
     sorted.sort(order(main));
     List<DriftEvaluation.Evaluated> flagged = new ArrayList<>();
@@ -177,17 +185,18 @@ public final class DriftHtml {
     h.h2("columns", "By monitored column");
     rollUp(h, rows, main);
 
+    boolean anyCategories = rows.stream().anyMatch(e -> !isValue(e));
     List<DriftMetric> metrics = new ArrayList<>();
-    if (rows.stream().anyMatch(e -> !isValue(e))) {
+    if (anyCategories) {
       metrics.addAll(CATEGORY_METRICS);
     }
     boolean anyValues = rows.stream().anyMatch(DriftHtml::isValue);
     if (anyValues) {
       metrics.addAll(VALUE_METRICS);
     }
-    metrics.add(DriftMetric.P_VALUE);
+    Columns columns = new Columns(anyCategories, metrics);
     h.h2("flagged", "Failing, warning and missing groups");
-    table(h, "flagged-rows", flagged, metrics, "No failing, warning or missing rows.");
+    table(h, "flagged-rows", flagged, columns, "No failing, warning or missing rows.");
 
     List<DriftEvaluation.Evaluated> worst = worst(rows, main, page.chartRows());
     h.h2(
@@ -229,7 +238,7 @@ public final class DriftHtml {
               + main.column()
               + "; all rows are in the history table.");
     }
-    table(h, "ok-rows", ok.subList(0, Math.min(TABLE_ROWS, ok.size())), metrics, "No ok rows.");
+    table(h, "ok-rows", ok.subList(0, Math.min(TABLE_ROWS, ok.size())), columns, "No ok rows.");
     h.note(
         insufficient
             + " row(s) with insufficient_data (fewer values than min-sample-size on a side) are"
@@ -283,38 +292,62 @@ public final class DriftHtml {
     h.table(t);
   }
 
+  /**
+   * The columns of the row tables.
+   *
+   * @param interval whether the KL and its interval are shown (a run with a categorical column)
+   * @param metrics the other metric columns, in order
+   */
+  private record Columns(boolean interval, List<DriftMetric> metrics) {}
+
+  /**
+   * A table of rows: what decides a row first (status, column, group, then the evidence: {@code
+   * p_value_adjusted}, and with a categorical column {@code kl_divergence_nats} with its interval),
+   * then the sample sizes, the other metrics and the message last, so that the evidence is on the
+   * first screen even on a narrow one.
+   */
   private static void table(
-      HtmlPage h,
-      String id,
-      List<DriftEvaluation.Evaluated> rows,
-      List<DriftMetric> metrics,
-      String none) {
+      HtmlPage h, String id, List<DriftEvaluation.Evaluated> rows, Columns columns, String none) {
     if (rows.isEmpty()) {
       h.p(none);
       return;
     }
     // The metric headers are the history's column names: one name per metric.
-    List<String> headers =
-        new ArrayList<>(
-            List.of("status", "column", "group", "~message", "#n current", "#n reference"));
-    for (DriftMetric m : metrics) {
-      headers.add("#" + (m == DriftMetric.P_VALUE ? "p_value_adjusted" : m.column()));
+    List<DriftMetric> evidence = new ArrayList<>(List.of(DriftMetric.P_VALUE));
+    if (columns.interval()) {
+      evidence.add(DriftMetric.KL_DIVERGENCE);
+      evidence.add(DriftMetric.KL_DIVERGENCE_CI_LOW);
     }
+    List<String> headers = new ArrayList<>(List.of("status", "column", "group"));
+    for (DriftMetric m : evidence) {
+      headers.add("#" + m.column());
+    }
+    if (columns.interval()) {
+      headers.add("#" + KL_CI_HIGH);
+    }
+    headers.addAll(List.of("#n current", "#n reference"));
+    for (DriftMetric m : columns.metrics()) {
+      headers.add("#" + m.column());
+    }
+    headers.add("~message");
     HtmlPage.Table t = new HtmlPage.Table(id, headers.toArray(new String[0]));
     for (DriftEvaluation.Evaluated e : rows) {
       DriftComparison.Result m = e.input().result();
       List<Object> cells =
-          new ArrayList<>(
-              List.of(
-                  e.status().label(),
-                  e.input().column(),
-                  e.input().groupKey(),
-                  e.message() == null ? "" : e.message(),
-                  HtmlPage.Html.count(m.nCurrent()),
-                  HtmlPage.Html.count(m.nReference())));
-      for (DriftMetric x : metrics) {
+          new ArrayList<>(List.of(e.status().label(), e.input().column(), e.input().groupKey()));
+      for (DriftMetric x : evidence) {
         cells.add(metric(DriftEvaluation.value(e, x), x));
       }
+      if (columns.interval()) {
+        Double high = m.status() == null ? m.klDivergenceCiHigh() : null;
+        cells.add(HtmlPage.Html.text(high == null ? "" : HtmlFormat.num(high)));
+      }
+      cells.add(HtmlPage.Html.count(m.nCurrent()));
+      cells.add(HtmlPage.Html.count(m.nReference()));
+      for (DriftMetric x : columns.metrics()) {
+        cells.add(metric(DriftEvaluation.value(e, x), x));
+      }
+      cells.add(e.message() == null ? "" : e.message());
       t.row(e.status().label(), cells.toArray());
     }
     h.table(t);

@@ -2,12 +2,15 @@ package dev.klspark.spark.report.drift;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klspark.KlsparkException;
+import dev.klspark.Versions;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.PageFooter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -52,7 +55,8 @@ public final class DriftIndex {
     try {
       List<Run> runs = read(owned.fs(), new Path(owned.path(), "runs"));
       boolean done =
-          owned.publishFile(FILE, render(runs).getBytes(StandardCharsets.UTF_8), HtmlPage.MARK);
+          owned.publishFile(
+              FILE, render(runs, Instant.now()).getBytes(StandardCharsets.UTF_8), HtmlPage.MARK);
       if (!done) {
         LOG.warn(
             "kept {}: it was not written by klspark; the run index was not updated",
@@ -88,10 +92,34 @@ public final class DriftIndex {
     return runs;
   }
 
-  /** The index page of {@code runs}, newest first. */
+  /**
+   * The stamp of the index generated at {@code generated}: the input and the {@code summary.json}
+   * of the newest run, and the history.
+   */
   @SuppressWarnings("unchecked")
-  public static String render(List<Run> runs) {
-    HtmlPage h = new HtmlPage("data-quality runs");
+  static PageFooter footer(List<Run> runs, Instant generated) {
+    String input = null;
+    String summary = null;
+    if (!runs.isEmpty()) {
+      Run last = runs.get(0);
+      summary = last.date() + "/" + PageFooter.SUMMARY;
+      if (last.summary().get("parameters") instanceof Map<?, ?> p && p.get("input") != null) {
+        input = String.valueOf(p.get("input"));
+      }
+    }
+    return new PageFooter(
+        generated,
+        Versions.klspark(),
+        Versions.sparkLine(),
+        input,
+        summary,
+        List.of(new PageFooter.Link("history", "../history/", "Parquet, every run's rows")));
+  }
+
+  /** The index page of {@code runs}, newest first, generated at {@code generated}. */
+  @SuppressWarnings("unchecked")
+  public static String render(List<Run> runs, Instant generated) {
+    HtmlPage h = new HtmlPage("data-quality runs", footer(runs, generated));
     if (runs.isEmpty()) {
       h.p("No run yet.");
     } else {

@@ -9,6 +9,7 @@ import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.report.JobPhase;
+import dev.klspark.spark.report.PageFooter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -195,7 +196,21 @@ public final class DriftRun {
     String html =
         DriftHtml.render(
             new DriftHtml.Page(
-                o.date(), verdict, params, o.mainMetric(), o.chartGroups(), trend, levels),
+                o.date(),
+                verdict,
+                params,
+                o.mainMetric(),
+                o.chartGroups(),
+                trend,
+                levels,
+                historyTable == null
+                    ? PageFooter.now(
+                        o.input(),
+                        new PageFooter.Link(
+                            DriftHistory.partitionName(o.date()),
+                            "../../" + DriftHistory.partitionName(o.date()) + "/",
+                            "Parquet, this date's rows"))
+                    : PageFooter.now(o.input())),
             rows);
     Map<String, Object> summary =
         summary(o, verdict, code, rows, metrics.currentRows(), started, edges);

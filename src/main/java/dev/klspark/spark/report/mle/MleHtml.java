@@ -4,6 +4,7 @@ import static dev.klspark.spark.report.HtmlFormat.escape;
 
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.PageFooter;
 import dev.klspark.spark.report.SvgChart;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,13 +33,15 @@ public final class MleHtml {
    * @param summary the run's summary
    * @param calibration the classifier's calibration bins, empty without a classifier
    * @param parameters the run's parameters as {@code summary.json} records them
+   * @param footer the page's stamp and links
    */
   public static String render(
       MleSummary summary,
       List<PredictionReport.CalibrationBin> calibration,
-      Map<String, Object> parameters) {
+      Map<String, Object> parameters,
+      PageFooter footer) {
     String u = summary.unit().suffix();
-    HtmlPage h = new HtmlPage("mle-report: models ranked by likelihood");
+    HtmlPage h = new HtmlPage("mle-report: models ranked by likelihood", footer);
     List<MleSummary.ModelTotals> models = summary.models();
     MleSummary.Checks c = summary.checks();
     boolean identityHolds = c.identityMaxRelativeResidual() < 1e-9;
@@ -104,8 +107,8 @@ public final class MleHtml {
                   names,
                   Map.of("mean NLL", nll),
                   u + " per row",
-                  List.of(
-                      new SvgChart.RefLine("H(C|G) " + HtmlFormat.num(floor), floor, "#333")))));
+                  List.of(new SvgChart.RefLine("H(C|G) " + HtmlFormat.num(floor), floor, "#333")),
+                  SvgChart.Axis.FROM_DATA)));
       h.note(
           "The classifier conditions on features, so its NLL may fall below the floor of the"
               + " per-group distributions; its KL is that of the labels from its mean prediction"

@@ -3,6 +3,7 @@ package dev.klspark.spark.report.mle;
 import dev.klspark.KlsparkException;
 import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.report.JobPhase;
+import dev.klspark.spark.report.PageFooter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -194,11 +195,16 @@ public final class MleRun {
    * identity and, with a classifier, its calibration.
    *
    * @param parameters the run's parameters as {@code summary.json} records them
+   * @param footer the page's stamp and links
    */
   public void writeHtml(
-      FileSystem fs, String dir, MleSummary summary, Map<String, Object> parameters) {
+      FileSystem fs,
+      String dir,
+      MleSummary summary,
+      Map<String, Object> parameters,
+      PageFooter footer) {
     Summaries.writeText(
-        fs, new Path(dir, MleHtml.FILE), MleHtml.render(summary, calibration, parameters));
+        fs, new Path(dir, MleHtml.FILE), MleHtml.render(summary, calibration, parameters, footer));
   }
 
   /**

@@ -2,10 +2,15 @@ package dev.klspark.spark.report.mle;
 
 import static dev.klspark.spark.report.ReportColumns.inUnit;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.when;
 
+import dev.klspark.math.LogBase;
 import dev.klspark.spark.publish.Summaries;
 import dev.klspark.spark.report.HtmlFormat;
 import dev.klspark.spark.report.HtmlPage;
+import dev.klspark.spark.report.PageFooter;
+import dev.klspark.spark.report.Ranking;
 import dev.klspark.spark.report.ReportColumns;
 import dev.klspark.spark.report.SvgChart;
 import java.util.ArrayList;
@@ -14,22 +19,116 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The {@code report.html} of {@code mle-report --predictions | --pipeline-model}: the models by
- * their log-loss over all rows, then per model the segments whose label frequencies are farthest
- * from the mean prediction (KL(P̂ ‖ Q̄), calibration in the large) first, with their log-loss and
- * its decomposition, and the calibration chart of all rows (the reliability table summed over the
- * segments), and the folded parameters. Collects the top {@link #TOP} segments per model and the
- * reliability table's bins summed over segments only.
+ * their log-loss over all rows, then per model the segments whose labels differ most from the mean
+ * prediction (calibration in the large, KL(P̂ ‖ Q̄)) ranked by evidence as kl-report ranks its
+ * groups ({@link #order}: the lower confidence bound of the KL first, then the adjusted p-value),
+ * with their log-loss and its decomposition, and the calibration chart of all rows (the reliability
+ * table summed over the segments), and the folded parameters. The banner names the best model's
+ * segments that differ significantly (Benjamini–Hochberg adjusted p &lt; 0.05) and have an interval
+ * ({@link #headline}): a segment of a handful of rows, whose plug-in KL is mostly noise, has none
+ * and never heads the page. Collects the top {@link #TOP} segments per model, two counts and the
+ * reliability table's bins summed over segments only; {@link #render} is Spark-free.
  */
 public final class PredictionsHtml {
   /** Segments listed per model. */
   public static final int TOP = 20;
 
+  /** Segments the banner names at most. */
+  static final int HEADLINE = 5;
+
+  /** The level of the adjusted p-value below which a segment differs. */
+  static final double SIGNIFICANCE = 0.05;
+
   private PredictionsHtml() {}
+
+  /**
+   * One listed segment.
+   *
+   * @param label its group values joined by {@code ·}, or {@code all}
+   * @param row its row of the comparison, column name to value
+   */
+  public record Segment(String label, Map<String, Object> row) {}
+
+  /**
+   * What the page shows.
+   *
+   * @param specs the models' specs, in order
+   * @param summaries what summary.json records per model (with {@code log_loss_nats})
+   * @param segments per model id, its ok segments in {@link #order}, at most {@link #TOP}
+   * @param calibration per model id, its calibration bins over all rows
+   * @param significant per model id, its segments with {@code p_value_adjusted} below {@value
+   *     #SIGNIFICANCE}
+   * @param tested per model id, its segments with a {@code p_value_adjusted}
+   * @param parameters the run's parameters
+   * @param footer the page's stamp and links
+   */
+  public record Page(
+      List<PredictionReport.Spec> specs,
+      List<Map<String, Object>> summaries,
+      Map<String, List<Segment>> segments,
+      Map<String, List<PredictionReport.CalibrationBin>> calibration,
+      Map<String, Long> significant,
+      Map<String, Long> tested,
+      Map<String, Object> parameters,
+      PageFooter footer) {}
+
+  /**
+   * The segments' order, most evidence first, as kl-report's default ranking ({@link
+   * Ranking#KL_CI_LOW}): the lower bound of the interval of {@code mean_prediction_kl_divergence}
+   * (largest first; a segment without interval, too few rows for one, last), then {@code
+   * p_value_adjusted} (smallest first), the KL, and n.
+   *
+   * @param unit the report's unit
+   */
+  public static Column[] order(LogBase unit) {
+    return new Column[] {
+      col(ciLow(unit)).desc_nulls_last(),
+      col(ReportColumns.P_VALUE_ADJUSTED).asc_nulls_last(),
+      col(kl(unit)).desc_nulls_last(),
+      col(ReportColumns.N).desc()
+    };
+  }
+
+  /** The KL column, {@code mean_prediction_kl_divergence_U}. */
+  static String kl(LogBase unit) {
+    return inUnit(PredictionReport.MEAN_PREDICTION_KL_DIVERGENCE, unit);
+  }
+
+  /** The lower bound of its interval, {@code mean_prediction_kl_divergence_ci_low_U}. */
+  static String ciLow(LogBase unit) {
+    return inUnit(PredictionReport.MEAN_PREDICTION_KL_DIVERGENCE + "_ci_low", unit);
+  }
+
+  /** The upper bound of its interval, {@code mean_prediction_kl_divergence_ci_high_U}. */
+  static String ciHigh(LogBase unit) {
+    return inUnit(PredictionReport.MEAN_PREDICTION_KL_DIVERGENCE + "_ci_high", unit);
+  }
+
+  /**
+   * The segments the banner names: of {@code ranked} (in {@link #order}), the first {@value
+   * #HEADLINE} that differ (adjusted p &lt; {@value #SIGNIFICANCE}) and have an interval for their
+   * KL; a segment without one (too few rows: Cochran's rule fails, {@code KlEvidence}) never
+   * headlines.
+   *
+   * @param unit the report's unit
+   */
+  static List<String> headline(List<Segment> ranked, LogBase unit) {
+    List<String> names = new ArrayList<>();
+    for (Segment s : ranked) {
+      Double low = d(s.row().get(ciLow(unit)));
+      Double p = d(s.row().get(ReportColumns.P_VALUE_ADJUSTED));
+      if (names.size() < HEADLINE && low != null && p != null && p < SIGNIFICANCE) {
+        names.add(s.label());
+      }
+    }
+    return names;
+  }
 
   /**
    * Writes {@code DIR/report.html}.
@@ -38,6 +137,7 @@ public final class PredictionsHtml {
    * @param reliability the reliability tables as written ({@link ReliabilityTable})
    * @param specs the models' specs, in order
    * @param summaries what summary.json records per model (with {@code log_loss_nats})
+   * @param footer the page's stamp and links
    */
   public static void write(
       FileSystem fs,
@@ -46,46 +146,86 @@ public final class PredictionsHtml {
       Dataset<Row> reliability,
       List<PredictionReport.Spec> specs,
       List<Map<String, Object>> summaries,
-      Map<String, Object> parameters) {
-    String u = specs.get(0).unit().suffix();
-    String kl = inUnit(PredictionReport.MEAN_PREDICTION_KL_DIVERGENCE, specs.get(0).unit());
+      Map<String, Object> parameters,
+      PageFooter footer) {
+    LogBase unit = specs.get(0).unit();
+    Map<String, List<Segment>> segments = new LinkedHashMap<>();
+    Map<String, List<PredictionReport.CalibrationBin>> calibration = new LinkedHashMap<>();
+    Map<String, Long> significant = new LinkedHashMap<>();
+    Map<String, Long> tested = new LinkedHashMap<>();
+    for (Row r :
+        written
+            .groupBy(col(ReportColumns.MODEL_ID))
+            .agg(
+                count(col(ReportColumns.P_VALUE_ADJUSTED)),
+                count(when(col(ReportColumns.P_VALUE_ADJUSTED).lt(SIGNIFICANCE), 1)))
+            .collectAsList()) {
+      tested.put(r.getString(0), r.getLong(1));
+      significant.put(r.getString(0), r.getLong(2));
+    }
+    for (PredictionReport.Spec spec : specs) {
+      List<Segment> list = new ArrayList<>();
+      for (Row r :
+          written
+              .where(
+                  col(ReportColumns.MODEL_ID)
+                      .equalTo(spec.modelId())
+                      .and(col(ReportColumns.STATUS).equalTo(ReportColumns.OK)))
+              .orderBy(order(unit))
+              .limit(TOP)
+              .collectAsList()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String c : r.schema().fieldNames()) {
+          m.put(c, r.get(r.fieldIndex(c)));
+        }
+        list.add(new Segment(segment(r, spec), m));
+      }
+      segments.put(spec.modelId(), list);
+      calibration.put(
+          spec.modelId(), ReliabilityTable.overall(reliability, spec.modelId(), spec.labels()));
+    }
+    Summaries.writeText(
+        fs,
+        new Path(dir, MleHtml.FILE),
+        render(
+            new Page(
+                specs, summaries, segments, calibration, significant, tested, parameters, footer)));
+  }
+
+  /** Renders the page. */
+  public static String render(Page page) {
+    List<PredictionReport.Spec> specs = page.specs();
+    List<Map<String, Object>> summaries = page.summaries();
+    LogBase unit = specs.get(0).unit();
+    String u = unit.suffix();
+    String kl = kl(unit);
     int best = 0;
     for (int i = 1; i < summaries.size(); i++) {
       if (logLoss(summaries.get(i)) < logLoss(summaries.get(best))) {
         best = i;
       }
     }
-    Map<String, List<Row>> tops = new LinkedHashMap<>();
-    for (PredictionReport.Spec spec : specs) {
-      tops.put(
-          spec.modelId(),
-          written
-              .where(
-                  col(ReportColumns.MODEL_ID)
-                      .equalTo(spec.modelId())
-                      .and(col(ReportColumns.STATUS).equalTo(ReportColumns.OK)))
-              .orderBy(col(kl).desc_nulls_last())
-              .limit(TOP)
-              .collectAsList());
-    }
     PredictionReport.Spec first = specs.get(best);
-    HtmlPage h = new HtmlPage("mle-report: predictions of " + first.modelId());
-    List<String> names = new ArrayList<>();
-    List<Row> worst = tops.get(first.modelId());
-    for (Row r : worst.subList(0, Math.min(5, worst.size()))) {
-      names.add(segment(r, first));
-    }
+    HtmlPage h = new HtmlPage("mle-report: predictions of " + first.modelId(), page.footer());
+    List<String> names = headline(page.segments().get(first.modelId()), unit);
+    long significant = page.significant().getOrDefault(first.modelId(), 0L);
+    long tested = page.tested().getOrDefault(first.modelId(), 0L);
     h.banner(
-        names.isEmpty() ? "ok" : "warn",
+        significant > 0 ? "warn" : "ok",
         (specs.size() > 1 ? "best of " + specs.size() + " models: " : "")
             + "<b>"
             + HtmlFormat.escape(first.modelId())
             + "</b> — log-loss "
             + HtmlFormat.escape(HtmlFormat.num(logLoss(summaries.get(best)), 6))
-            + " nats over all rows"
+            + " nats over all rows; "
+            + significant
+            + " of "
+            + tested
+            + " tested segments' labels differ from the mean prediction (Benjamini–Hochberg"
+            + " adjusted p &lt; 0.05)"
             + (names.isEmpty()
                 ? ""
-                : ". Segments least calibrated in the large: <span id=\"worst\">"
+                : ". Most evidence: <span id=\"worst\">"
                     + HtmlFormat.escape(String.join(", ", names))
                     + "</span>"));
     if (specs.size() > 1) {
@@ -105,39 +245,49 @@ public final class PredictionsHtml {
       String id = spec.modelId();
       h.h2(
           "segments-" + id,
-          id + ": segments by " + kl + " (label frequencies against the mean prediction)");
+          id
+              + ": segments by "
+              + kl
+              + "_ci_low, then p_value_adjusted (label frequencies against the mean prediction)");
       HtmlPage.Table t =
           new HtmlPage.Table(
               "groups-" + id,
               "segment",
               "#n",
               "#" + kl,
+              "#ci_low",
+              "#ci_high",
+              "#p_value_adjusted",
               "#mean_nll_" + u,
               "#entropy_" + u,
               "#uncertainty_" + u,
               "#resolution_" + u,
               "#reliability_" + u);
-      for (Row r : tops.get(id)) {
+      for (Segment seg : page.segments().get(id)) {
+        Map<String, Object> r = seg.row();
         t.row(
             null,
-            segment(r, spec),
-            HtmlPage.Html.count(d(r, "n")),
-            d(r, kl),
-            d(r, "mean_nll_" + u),
-            d(r, "entropy_" + u),
-            d(r, "uncertainty_" + u),
-            d(r, "resolution_" + u),
-            d(r, "reliability_" + u));
+            seg.label(),
+            HtmlPage.Html.count(d(r.get("n"))),
+            d(r.get(kl)),
+            d(r.get(ciLow(unit))),
+            d(r.get(ciHigh(unit))),
+            HtmlPage.Html.pValue(d(r.get(ReportColumns.P_VALUE_ADJUSTED))),
+            d(r.get("mean_nll_" + u)),
+            d(r.get("entropy_" + u)),
+            d(r.get("uncertainty_" + u)),
+            d(r.get("resolution_" + u)),
+            d(r.get("reliability_" + u)));
       }
       h.table(t);
+      h.note(
+          "A segment without interval (ci_low empty) has too few rows for one (Cochran's rule);"
+              + " it is listed after those with one and never named in the banner.");
       h.h2("calibration-" + id, id + ": calibration over all rows");
-      h.chart(chart(ReliabilityTable.overall(reliability, id, spec.labels())));
+      h.chart(chart(page.calibration().get(id)));
     }
-    h.parameters("parameters", "Parameters of the run", parameters);
-    Summaries.writeText(
-        fs,
-        new Path(dir, MleHtml.FILE),
-        h.html("klspark mle-report --predictions; information quantities in " + u + "."));
+    h.parameters("parameters", "Parameters of the run", page.parameters());
+    return h.html("klspark mle-report --predictions; information quantities in " + u + ".");
   }
 
   /** The calibration chart of bins (observed frequency against mean prediction, per label). */
@@ -178,8 +328,7 @@ public final class PredictionsHtml {
     return String.join(" · ", v);
   }
 
-  private static Double d(Row r, String c) {
-    Object o = r.get(r.fieldIndex(c));
+  private static Double d(Object o) {
     return o instanceof Number n ? n.doubleValue() : null;
   }
 }

@@ -8,6 +8,8 @@ import dev.klspark.math.BenjaminiHochberg;
 import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.Smoothing;
 import dev.klspark.math.TwoSampleStream;
+import dev.klspark.spark.report.PageFooter;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * Benjamini–Hochberg family, and the HTML of a run mixing both kinds of column.
  */
 class ValueColumnEvaluationTest {
+  private static final PageFooter FOOTER =
+      new PageFooter(Instant.EPOCH, "test", "4.1", "in.parquet", PageFooter.SUMMARY, List.of());
+
   private static final DriftComparison FLOOR = new DriftComparison(new Smoothing.Floor(1e-4));
 
   /** A value column's result from two samples, as the Spark pass builds it. */
@@ -210,7 +215,8 @@ class ValueColumnEvaluationTest {
     // main-metric psi: the categorical row's share chart; the value rows are in the tables only.
     String psi =
         DriftHtml.render(
-            new DriftHtml.Page(d, v, Map.of(), DriftMetric.PSI, 6, Map.of(), Map.of()), rows);
+            new DriftHtml.Page(d, v, Map.of(), DriftMetric.PSI, 6, Map.of(), Map.of(), FOOTER),
+            rows);
     assertThat(psi)
         .contains(">ks_statistic<")
         .contains(">wasserstein_distance<")
@@ -234,7 +240,9 @@ class ValueColumnEvaluationTest {
     }
     String ks =
         DriftHtml.render(
-            new DriftHtml.Page(d, v, Map.of(), DriftMetric.KS_STATISTIC, 6, trend, Map.of()), rows);
+            new DriftHtml.Page(
+                d, v, Map.of(), DriftMetric.KS_STATISTIC, 6, trend, Map.of(), FOOTER),
+            rows);
     assertThat(ks)
         .contains("ks_statistic of temp · SHIFT by report date")
         .doesNotContain("ks_statistic of cat · SHIFT")
@@ -246,7 +254,7 @@ class ValueColumnEvaluationTest {
     rows.stream().filter(e -> e.input().column().equals("cat")).forEach(categorical::add);
     String cat =
         DriftHtml.render(
-            new DriftHtml.Page(d, v, Map.of(), DriftMetric.PSI, 6, Map.of(), Map.of()),
+            new DriftHtml.Page(d, v, Map.of(), DriftMetric.PSI, 6, Map.of(), Map.of(), FOOTER),
             categorical);
     assertThat(cat).doesNotContain(">ks_statistic<").contains(">psi_nats<");
     // Only value columns, main-metric psi: no chart, the reason, no categorical metric columns.
@@ -254,12 +262,67 @@ class ValueColumnEvaluationTest {
     valueRows.removeAll(categorical);
     String values =
         DriftHtml.render(
-            new DriftHtml.Page(d, v, Map.of(), DriftMetric.PSI, 6, Map.of(), Map.of()), valueRows);
+            new DriftHtml.Page(d, v, Map.of(), DriftMetric.PSI, 6, Map.of(), Map.of(), FOOTER),
+            valueRows);
     assertThat(values)
         .contains("Value columns (compare: values) have no share chart")
         .doesNotContain("No row has both")
         .doesNotContain("<svg")
         .doesNotContain(">js_divergence_nats<") // psi_nats: the roll-up's main-metric column
         .contains(">ks_statistic<");
+  }
+
+  @Test
+  void theEvidenceColumnsComeFirstWithTheKlInterval() {
+    List<DriftEvaluation.Evaluated> rows = evaluated();
+    DriftEvaluation.RunVerdict v = DriftEvaluation.verdict(rows, 1, 1000);
+    String html =
+        DriftHtml.render(
+            new DriftHtml.Page(
+                LocalDate.of(2024, 3, 1),
+                v,
+                Map.of(),
+                DriftMetric.PSI,
+                6,
+                Map.of(),
+                Map.of(),
+                FOOTER),
+            rows);
+    int tables = 0;
+    for (String id : List.of("flagged-rows", "ok-rows")) {
+      int at = html.indexOf("id=\"" + id + "\">");
+      if (at < 0) {
+        continue;
+      }
+      tables++;
+      List<String> headers = new ArrayList<>();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("<th[^>]*>([^<]*)</th>")
+              .matcher(html.substring(at, html.indexOf("</tr>", at)));
+      while (m.find()) {
+        headers.add(m.group(1));
+      }
+      assertThat(headers.subList(0, 7))
+          .as(id)
+          .containsExactly(
+              "status",
+              "column",
+              "group",
+              "p_value_adjusted",
+              "kl_divergence_nats",
+              "kl_divergence_ci_low_nats",
+              "kl_divergence_ci_high_nats");
+      assertThat(headers.get(headers.size() - 1)).as(id).isEqualTo("message");
+    }
+    assertThat(tables).isPositive();
+    DriftComparison.Result cat = byKey(rows).get("cat·SHIFT").input().result();
+    assertThat(cat.klDivergenceCiHigh()).isNotNull();
+    assertThat(html)
+        .contains(
+            "<td class=\"num\">"
+                + dev.klspark.spark.report.HtmlFormat.num(cat.klDivergenceCiLow())
+                + "</td><td class=\"num\">"
+                + dev.klspark.spark.report.HtmlFormat.num(cat.klDivergenceCiHigh())
+                + "</td>");
   }
 }
