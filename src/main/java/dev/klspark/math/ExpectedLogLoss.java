@@ -113,6 +113,11 @@ public final class ExpectedLogLoss {
     return new double[] {hv, Math.max(0.0, m2.value() - hv * hv)};
   }
 
+  /** The two-sided normal p-value of a z statistic, {@code erfc(|z|/√2)}: 0 for ±∞, NaN for NaN. */
+  public static double pValue(double z) {
+    return Double.isNaN(z) ? Double.NaN : Erf.erfc(Math.abs(z) / Math.sqrt(2.0));
+  }
+
   /** The statistics of the rows added so far. */
   public Result result() {
     double expected = n > 0 ? entropy.value() / n : Double.NaN;
@@ -131,7 +136,7 @@ public final class ExpectedLogLoss {
     } else {
       z = observed > e ? Double.POSITIVE_INFINITY : Double.NaN;
     }
-    double p = Double.isNaN(z) ? Double.NaN : Erf.erfc(Math.abs(z) / Math.sqrt(2.0));
+    double p = pValue(z);
     return new Result(n, expected, sd, labelled, observed, z, p);
   }
 

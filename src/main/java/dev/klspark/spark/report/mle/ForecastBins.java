@@ -47,6 +47,8 @@ final class ForecastBins {
   static final String NULLS = "__nulls";
   static final String LOSS = "__loss";
   static final String CLIPPED = "__clipped";
+  static final String PREDICTIVE_ENTROPY = "__predictive_entropy";
+  static final String PREDICTIVE_VARIANCE = "__predictive_variance";
 
   /** The decomposition struct's fields (in nats) and the binning it used. */
   static final StructType RESULT =
@@ -78,6 +80,8 @@ final class ForecastBins {
    * @param k the number of labels
    * @param loss the clipped log-loss of a row (over {@code rows}' columns)
    * @param clipped whether a row's probability of its label was clipped
+   * @param entropy the predictive entropy H(q) of a row's distribution, in nats
+   * @param variance the variance of −ln q(Y) for Y ~ q of a row's distribution
    */
   static Dataset<Row> bins(
       Dataset<Row> rows,
@@ -86,13 +90,19 @@ final class ForecastBins {
       String probs,
       int k,
       Column loss,
-      Column clipped) {
+      Column clipped,
+      Column entropy,
+      Column variance) {
     Column known = col(index).isNotNull();
     List<Column> aggs = new ArrayList<>();
     aggs.add(functions.sum(when(known, lit(1L)).otherwise(lit(0L))).as(NULLS + "_known"));
     aggs.add(functions.sum(when(known, lit(0L)).otherwise(lit(1L))).as(NULLS));
     aggs.add(functions.coalesce(functions.sum(when(known, loss)), lit(0.0)).as(LOSS));
     aggs.add(functions.sum(when(known.and(clipped), lit(1L)).otherwise(lit(0L))).as(CLIPPED));
+    aggs.add(
+        functions.coalesce(functions.sum(when(known, entropy)), lit(0.0)).as(PREDICTIVE_ENTROPY));
+    aggs.add(
+        functions.coalesce(functions.sum(when(known, variance)), lit(0.0)).as(PREDICTIVE_VARIANCE));
     for (int j = 0; j < k; j++) {
       aggs.add(functions.sum(when(col(index).equalTo(j), lit(1L)).otherwise(lit(0L))).as(count(j)));
       aggs.add(

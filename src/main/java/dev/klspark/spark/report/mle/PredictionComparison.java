@@ -28,7 +28,8 @@ import org.apache.spark.sql.functions;
  *
  * <p>Columns added to {@link PredictionReport}'s: {@code p_value_adjusted} (Benjamini–Hochberg over
  * every row with a p-value, all groups and models one family, as in mle-report's {@code report};
- * {@link PValueAdjustment}) right after {@code p_value}, and {@code rank_by_nll} (1 = the smallest
+ * {@link PValueAdjustment}) right after {@code p_value}, {@code calibration_p_value_adjusted} (the
+ * same over {@code calibration_p_value}) right after it, and {@code rank_by_nll} (1 = the smallest
  * {@code mean_nll_U} of the group, rounded to 12 decimals; SQL {@code rank()}, so ties share a
  * rank; null unless the status is ok, and null for the whole group when its ok models were
  * evaluated on different numbers of rows, whose log-losses are not comparable) before {@code
@@ -72,7 +73,14 @@ public final class PredictionComparison {
     tieBreak.add(ReportColumns.MODEL_ID);
     Dataset<Row> ranked =
         PValueAdjustment.benjaminiHochberg(
-                all, ReportColumns.P_VALUE, "__p_value_adjusted", tieBreak.toArray(new String[0]))
+                PValueAdjustment.benjaminiHochberg(
+                    all,
+                    PredictionReport.CALIBRATION_P_VALUE,
+                    "__calibration_p_value_adjusted",
+                    tieBreak.toArray(new String[0])),
+                ReportColumns.P_VALUE,
+                "__p_value_adjusted",
+                tieBreak.toArray(new String[0]))
             .withColumn(
                 "__rank",
                 when(isOk.and(sameRows), rank().over(w.orderBy(when(isOk, nll).asc_nulls_last()))));
@@ -84,6 +92,11 @@ public final class PredictionComparison {
       out.add(InputColumns.column(c));
       if (c.equals(ReportColumns.P_VALUE)) {
         out.add(col("__p_value_adjusted").as(ReportColumns.P_VALUE_ADJUSTED));
+      }
+      if (c.equals(PredictionReport.CALIBRATION_P_VALUE)) {
+        out.add(
+            col("__calibration_p_value_adjusted")
+                .as(PredictionReport.CALIBRATION_P_VALUE_ADJUSTED));
       }
     }
     List<Column> order = new ArrayList<>();

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.math.ExpectedLogLoss;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
@@ -60,6 +61,12 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code excess_nll_U = mean_nll − entropy}. Unlike a per-group distribution, a classifier
  *       conditions on features, so its log-loss can be below H(P̂): a negative excess is the
  *       information the features add beyond the group (it is not a KL divergence).
+ *   <li>{@code expected_nll_U}, {@code expected_nll_sd_U}: the log-loss the predictions expect of
+ *       themselves, (1/n) Σ H(p_i), and its standard deviation under calibration (labels drawn from
+ *       the predictions); {@code calibration_z} = (mean_nll − expected_nll) / expected_nll_sd and
+ *       its two-sided normal {@code calibration_p_value}: the calibration test of the log score
+ *       ({@link ExpectedLogLoss}; z is null when the sd is 0 and the log-loss equals its
+ *       expectation, +∞ when it exceeds it). mean_nll is MLlib-clipped; H is not.
  *   <li>{@code uncertainty_U}, {@code resolution_U}, {@code reliability_U}: the decomposition
  *       {@code mean_nll = uncertainty − resolution + reliability} of the log-loss (the divergence
  *       score) of Weijs, van Nooijen and van de Giesen (2010), {@link
@@ -94,6 +101,21 @@ public final class PredictionReport {
 
   /** mean_nll − (UNC − RES + REL) (a quantity: {@code decomposition_residual_U}). */
   public static final String DECOMPOSITION_RESIDUAL = "decomposition_residual";
+
+  /** E[NLL] = (1/n) Σ H(q_i), the mean predictive entropy (a quantity: {@code ..._U}). */
+  public static final String EXPECTED_NLL = "expected_nll";
+
+  /** The sd of the mean NLL under calibration (a quantity: {@code ..._U}). */
+  public static final String EXPECTED_NLL_SD = "expected_nll_sd";
+
+  /** (mean_nll − expected_nll) / expected_nll_sd. */
+  public static final String CALIBRATION_Z = "calibration_z";
+
+  /** The two-sided normal p-value of {@code calibration_z}. */
+  public static final String CALIBRATION_P_VALUE = "calibration_p_value";
+
+  /** {@code calibration_p_value} adjusted by Benjamini–Hochberg ({@link PredictionComparison}). */
+  public static final String CALIBRATION_P_VALUE_ADJUSTED = "calibration_p_value_adjusted";
 
   /** The number of forecast bins of the decomposition. */
   public static final String FORECAST_BINS = "forecast_bins";
@@ -269,6 +291,21 @@ public final class PredictionReport {
             .when(pTrue.gt(1.0 - MLLIB_EPS), lit(-Math.log1p(-MLLIB_EPS)))
             .otherwise(functions.log(pTrue).multiply(-1.0));
     Column clipped = pTrue.lt(MLLIB_EPS).or(pTrue.gt(1.0 - MLLIB_EPS));
+    // Per row, natively: H(q) = −Σ q ln q and Σ q (ln q)², 0 ln 0 = 0 (ExpectedLogLoss).
+    Column entropy =
+        functions.aggregate(
+            col("__p"),
+            lit(0.0),
+            (acc, x) -> acc.minus(when(x.gt(0.0), x.multiply(functions.log(x))).otherwise(0.0)));
+    Column secondMoment =
+        functions.aggregate(
+            col("__p"),
+            lit(0.0),
+            (acc, x) ->
+                acc.plus(
+                    when(x.gt(0.0), x.multiply(functions.pow(functions.log(x), 2.0)))
+                        .otherwise(0.0)));
+    Column variance = functions.greatest(lit(0.0), secondMoment.minus(entropy.multiply(entropy)));
     Dataset<Row> bins =
         ForecastBins.bins(
                 predictions.select(select.toArray(new Column[0])),
@@ -277,7 +314,9 @@ public final class PredictionReport {
                 "__p",
                 k,
                 loss,
-                clipped)
+                clipped,
+                entropy,
+                variance)
             // The one pass over the rows, run once here: read several times below, it would
             // otherwise be computed (and the classifier applied) each time.
             .localCheckpoint(true);
@@ -287,6 +326,8 @@ public final class PredictionReport {
     groupAggs.add(sum(col(ForecastBins.NULLS)).as("__nulls"));
     groupAggs.add(sum(col(ForecastBins.LOSS)).as("__loss"));
     groupAggs.add(sum(col(ForecastBins.CLIPPED)).as("__clipped"));
+    groupAggs.add(sum(col(ForecastBins.PREDICTIVE_ENTROPY)).as("__h"));
+    groupAggs.add(sum(col(ForecastBins.PREDICTIVE_VARIANCE)).as("__v"));
     List<Column> qbar = new ArrayList<>();
     List<Column> labelCounts = new ArrayList<>();
     Column total = lit(0.0);
@@ -352,6 +393,8 @@ public final class PredictionReport {
     renamed.add(col("__nulls"));
     renamed.add(col("__loss"));
     renamed.add(col("__clipped"));
+    renamed.add(col("__h"));
+    renamed.add(col("__v"));
     Column on = lit(true);
     for (String g : groupNames) {
       on = on.and(col(g).eqNullSafe(col("__r" + g)));
@@ -409,6 +452,24 @@ public final class PredictionReport {
     out.add(
         when(ok, meanNll.minus(col(ROW + ".entropy")).multiply(perNat))
             .as(inUnit(MleReport.EXCESS_NLL, unit)));
+    // The calibration z-test of the log score (ExpectedLogLoss): E[NLL] = mean H(q_i) and its sd
+    // under "labels drawn from the predictions", over the labelled rows.
+    Column expected = when(has, col("__h").divide(when(has, rows)));
+    Column sd = when(has, functions.sqrt(col("__v")).divide(when(has, rows)));
+    out.add(expected.multiply(perNat).as(inUnit(EXPECTED_NLL, unit)));
+    out.add(sd.multiply(perNat).as(inUnit(EXPECTED_NLL_SD, unit)));
+    Column z =
+        when(sd.gt(0.0), meanNll.minus(expected).divide(when(sd.gt(0.0), sd)))
+            .when(meanNll.gt(expected), lit(Double.POSITIVE_INFINITY));
+    out.add(z.as(CALIBRATION_Z));
+    out.add(
+        functions
+            .udf(
+                (org.apache.spark.sql.api.java.UDF1<Double, Double>)
+                    v -> v == null ? null : ExpectedLogLoss.pValue(v),
+                DataTypes.DoubleType)
+            .apply(z)
+            .as(CALIBRATION_P_VALUE));
     String[] parts = {"uncertainty", "resolution", "reliability", "residual"};
     String[] names = {UNCERTAINTY, RESOLUTION, RELIABILITY, DECOMPOSITION_RESIDUAL};
     for (int i = 0; i < parts.length; i++) {

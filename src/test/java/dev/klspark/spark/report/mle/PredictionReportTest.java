@@ -142,6 +142,59 @@ class PredictionReportTest {
         .isCloseTo(evaluator, within(1e-15));
   }
 
+  /**
+   * The calibration test of the log score on real predictions: an MLlib multinomial logistic
+   * regression's probabilities for every day of data/seattle-weather.csv, per month, against numpy
+   * and scipy ({@code src/test/resources/oracles/expected_nll_oracles.py}, which says how the
+   * predictions were made), to 1e-9.
+   */
+  @Test
+  void expectedLogLossAndCalibrationTestAgreeWithNumpyOnRealPredictions() throws Exception {
+    java.nio.file.Path dir =
+        java.nio.file.Path.of(System.getProperty("klspark.project.dir", "."))
+            .resolve("src/test/resources/oracles");
+    Dataset<Row> predictions =
+        spark
+            .read()
+            .option("header", "true")
+            .option("inferSchema", "true")
+            .csv(dir.resolve("seattle_weather_predictions.csv").toString())
+            .selectExpr("month", "weather", "array(p0, p1, p2, p3, p4) AS probability");
+    PredictionReport.Spec s =
+        new PredictionReport.Spec(
+            List.of("month"),
+            "weather",
+            "probability",
+            List.of("drizzle", "fog", "rain", "snow", "sun"),
+            "lr",
+            LogBase.NATS);
+    Dataset<Row> report =
+        PredictionComparison.of(
+            List.of(PredictionReport.build(predictions, s)), List.of("month"), LogBase.NATS);
+    com.fasterxml.jackson.databind.JsonNode months =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(dir.resolve("expected_nll_oracles.json").toFile())
+            .get("months");
+    List<Row> rows = report.collectAsList();
+    assertThat(rows).hasSize(12);
+    for (Row r : rows) {
+      com.fasterxml.jackson.databind.JsonNode o = months.get(String.valueOf(r.getInt(0)));
+      assertThat(r.getLong(r.fieldIndex("n"))).isEqualTo(o.get("n").asLong());
+      for (String c :
+          List.of(
+              "mean_nll_nats",
+              "expected_nll_nats",
+              "expected_nll_sd_nats",
+              "calibration_z",
+              "calibration_p_value",
+              "calibration_p_value_adjusted")) {
+        assertThat(r.getDouble(r.fieldIndex(c)))
+            .as("month %d %s", r.getInt(0), c)
+            .isCloseTo(o.get(c).asDouble(), within(1e-9));
+      }
+    }
+  }
+
   @Test
   void vectorSizeOtherThanTheNumberOfLabelsIsRejected() {
     assertThatThrownBy(() -> PredictionReport.build(handMade(), spec("prob", List.of("u", "v"))))
