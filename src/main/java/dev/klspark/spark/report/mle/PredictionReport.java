@@ -292,19 +292,8 @@ public final class PredictionReport {
             .otherwise(functions.log(pTrue).multiply(-1.0));
     Column clipped = pTrue.lt(MLLIB_EPS).or(pTrue.gt(1.0 - MLLIB_EPS));
     // Per row, natively: H(q) = −Σ q ln q and Σ q (ln q)², 0 ln 0 = 0 (ExpectedLogLoss).
-    Column entropy =
-        functions.aggregate(
-            col("__p"),
-            lit(0.0),
-            (acc, x) -> acc.minus(when(x.gt(0.0), x.multiply(functions.log(x))).otherwise(0.0)));
-    Column secondMoment =
-        functions.aggregate(
-            col("__p"),
-            lit(0.0),
-            (acc, x) ->
-                acc.plus(
-                    when(x.gt(0.0), x.multiply(functions.pow(functions.log(x), 2.0)))
-                        .otherwise(0.0)));
+    Column entropy = LabelFreeReport.entropy(col("__p"));
+    Column secondMoment = LabelFreeReport.secondMoment(col("__p"));
     Column variance = functions.greatest(lit(0.0), secondMoment.minus(entropy.multiply(entropy)));
     Dataset<Row> bins =
         ForecastBins.bins(
