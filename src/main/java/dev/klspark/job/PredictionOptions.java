@@ -89,7 +89,8 @@ final class PredictionOptions {
   @Option(
       names = "--label-column",
       paramLabel = "COL",
-      description = "The true label of each prediction row (the label, or its index in --labels).")
+      description =
+          "The true label of each prediction row (the label, or its index in --labels); without it the predictions are evaluated before their labels.")
   String labelColumn;
 
   @Option(
@@ -125,9 +126,11 @@ final class PredictionOptions {
    * @param sources the models, in the order given (predictions tables first)
    * @param input the rows the pipelines score ({@code --input} or {@code --input-table}), null
    *     without pipelines
-   * @param filter the rows evaluated ({@code --filter}), null for all
+   * @param filter the rows evaluated ({@code --filter}), null for all: with a label column the rows
+   *     a pipeline scores; without one the current rows
    * @param format the format of the tables ({@code --format})
-   * @param labelColumn the true label column
+   * @param labelColumn the true label column, or null to evaluate the predictions before their
+   *     labels ({@link dev.klspark.spark.report.mle.LabelFreeReport})
    * @param probabilityColumn the predicted distribution column
    * @param labels the label order, empty for the pipeline's or the metadata's
    * @param normalization {@code RENORMALIZE} with {@code --renormalize}
@@ -135,6 +138,8 @@ final class PredictionOptions {
    * @param unit the unit ({@code --unit})
    * @param reliabilityBins the bins of the reliability table
    * @param confidenceLevel the level of the calibration interval ({@code --confidence-level})
+   * @param referenceFilter without a label column, the reference rows ({@code --reference-filter}),
+   *     or null
    */
   record Resolved(
       List<Source> sources,
@@ -148,7 +153,14 @@ final class PredictionOptions {
       List<String> groupBy,
       LogBase unit,
       int reliabilityBins,
-      double confidenceLevel) {}
+      double confidenceLevel,
+      String referenceFilter) {
+
+    /** Whether the predictions are evaluated before their labels (no label column). */
+    boolean labelFree() {
+      return labelColumn == null;
+    }
+  }
 
   /** Whether the settings ask for predictions. */
   static boolean given(JobSettings s) {
@@ -158,28 +170,37 @@ final class PredictionOptions {
   /**
    * The predictions settings.
    *
-   * @throws UsageException if no label column is given, a setting of the candidate models is, the
-   *     ids do not match the predictions, two models share an id, or pipelines lack {@code --input}
+   * @throws UsageException if a label column and a reference filter are given, a setting of the
+   *     candidate models is, the ids do not match the predictions, two models share an id, or
+   *     pipelines lack {@code --input}
    */
   static Resolved resolve(JobSettings s) {
     List<String> tables = PREDICTIONS.from(s);
     List<String> pipelines = PIPELINE_MODEL.from(s);
     String label = LABEL_COLUMN.from(s);
-    if (label == null || label.isBlank()) {
+    if (label != null && label.isBlank()) {
+      label = null;
+    }
+    String reference = s.string("reference-filter", null);
+    if (label != null && reference != null) {
       throw new UsageException(
-          "--predictions and --pipeline-model need --label-column COL (or label-column: in the"
-              + " job file)");
+          "--reference-filter compares predictions before their labels: leave out --label-column,"
+              + " or --reference-filter");
     }
     List<String> forbidden = new ArrayList<>(List.of("category", "model", "classifier-features"));
     if (pipelines.isEmpty()) {
-      forbidden.addAll(List.of("input", "input-table", "filter"));
+      forbidden.addAll(List.of("input", "input-table"));
+      if (label != null) {
+        forbidden.add("filter");
+      }
     }
     for (String key : forbidden) {
       if (s.has(key)) {
         throw new UsageException(
             "--predictions and --pipeline-model evaluate predictions alone"
                 + (key.startsWith("input") || key.equals("filter")
-                    ? " (--input, --input-table and --filter are for --pipeline-model)"
+                    ? " (--input and --input-table are for --pipeline-model, and --filter for"
+                        + " --pipeline-model or predictions without --label-column)"
                     : "")
                 + "; remove --"
                 + key);
@@ -218,7 +239,7 @@ final class PredictionOptions {
     return new Resolved(
         sources,
         input,
-        pipelines.isEmpty() ? null : s.string("filter", null),
+        pipelines.isEmpty() && label != null ? null : s.string("filter", null),
         CategoryOptions.FORMAT.from(s),
         label,
         PROBABILITY_COLUMN.from(s),
@@ -227,6 +248,7 @@ final class PredictionOptions {
         CategoryOptions.GROUP_BY.from(s),
         LogBase.parse(CategoryOptions.UNIT.from(s)),
         bins,
-        level);
+        level,
+        reference);
   }
 }

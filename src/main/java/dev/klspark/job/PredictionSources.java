@@ -1,5 +1,10 @@
 package dev.klspark.job;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
 import dev.klspark.KlsparkException;
 import dev.klspark.UsageException;
 import dev.klspark.spark.distribution.InputColumns;
@@ -29,6 +34,11 @@ final class PredictionSources {
   /** One model's predictions, kept (unpersist when done), and what to evaluate on them. */
   record Model(Dataset<Row> rows, PredictionReport.Spec spec) {}
 
+  /** Without a label column: whether a row is current ({@code --filter}) and reference. */
+  static final String CURRENT = "__klspark_current";
+
+  static final String REFERENCE = "__klspark_reference";
+
   /** Reads a predictions table, or scores the input rows with a saved pipeline. */
   static Model load(
       SparkSession spark, PredictionOptions.Resolved p, PredictionOptions.Source src) {
@@ -38,16 +48,23 @@ final class PredictionSources {
               ? Tables.read(spark, src.path(), "--predictions-table")
               : JobIo.read(spark, src.path(), p.format(), "predictions");
       PredictionReport.Spec spec = spec(p, src, rows.schema(), List.of());
-      return new Model(kept(rows, p).persist(StorageLevel.MEMORY_AND_DISK()), spec);
+      return new Model(kept(sides(rows, p), p).persist(StorageLevel.MEMORY_AND_DISK()), spec);
     }
     PipelineModel pipeline = SavedPipeline.load(src.path(), "--pipeline-model");
     Dataset<Row> input = p.input().read(spark, p.format(), "input", "--input-table");
-    if (p.filter() != null) {
+    if (p.labelFree()) {
+      // The current and the reference rows are both scored.
+      input = sides(input, p);
+      input = input.where(col(CURRENT).or(col(REFERENCE)));
+    } else if (p.filter() != null) {
       input = input.where(ReportPlans.condition(input, p.filter(), "--filter"));
     }
     Dataset<Row> scored = SavedPipeline.score(pipeline, input, src.path());
+    String labelColumn = p.labelFree() ? SavedPipeline.labelColumn(pipeline) : p.labelColumn();
     List<String> found =
-        SavedPipeline.labels(pipeline, p.labelColumn(), scored.schema(), p.probabilityColumn());
+        labelColumn == null
+            ? List.of()
+            : SavedPipeline.labels(pipeline, labelColumn, scored.schema(), p.probabilityColumn());
     if (!p.labels().isEmpty() && !found.isEmpty() && !found.equals(p.labels())) {
       throw new KlsparkException(
           String.format(
@@ -70,13 +87,39 @@ final class PredictionSources {
    */
   private static Dataset<Row> kept(Dataset<Row> rows, PredictionOptions.Resolved p) {
     List<String> keep = new ArrayList<>(p.groupBy());
-    keep.add(p.labelColumn());
+    if (p.labelFree()) {
+      keep.add(CURRENT);
+      keep.add(REFERENCE);
+    } else {
+      keep.add(p.labelColumn());
+    }
     keep.add(p.probabilityColumn());
     InputColumns columns = new InputColumns(rows.schema(), "predictions");
     return rows.select(
         keep.stream()
             .map(c -> InputColumns.column(columns.field(c, "column").name()))
             .toArray(Column[]::new));
+  }
+
+  /**
+   * Without a label column, the rows with two more columns: whether the row is current ({@code
+   * --filter}, every row not in the reference without one) and whether it is in the reference
+   * ({@code --reference-filter}; none without one). With a label column, the rows as they are.
+   */
+  private static Dataset<Row> sides(Dataset<Row> rows, PredictionOptions.Resolved p) {
+    if (!p.labelFree() || rows.schema().getFieldIndex(CURRENT).isDefined()) {
+      return rows;
+    }
+    Column reference =
+        p.referenceFilter() == null
+            ? lit(false)
+            : coalesce(
+                ReportPlans.condition(rows, p.referenceFilter(), "--reference-filter"), lit(false));
+    Column current =
+        p.filter() == null
+            ? not(reference)
+            : coalesce(ReportPlans.condition(rows, p.filter(), "--filter"), lit(false));
+    return rows.withColumn(CURRENT, current).withColumn(REFERENCE, reference);
   }
 
   /**
@@ -92,6 +135,15 @@ final class PredictionSources {
       StructType schema,
       List<String> pipelineLabels) {
     List<String> order = p.labels().isEmpty() ? pipelineLabels : p.labels();
+    if (order.isEmpty() && p.labelFree()) {
+      throw new KlsparkException(
+          "predictions without --label-column need their label order: pass --labels L1,L2,.."
+              + (source.pipeline()
+                  ? " (found no StringIndexerModel of the classifier's label column in "
+                      + source.path()
+                      + ")"
+                  : ""));
+    }
     if (order.isEmpty()) {
       try {
         order = PredictionReport.labelsFromMetadata(schema, p.labelColumn());

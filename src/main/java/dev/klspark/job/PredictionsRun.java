@@ -75,6 +75,9 @@ final class PredictionsRun {
     m.put("format", p.format());
     m.put("group_by", p.groupBy());
     m.put("label_column", p.labelColumn());
+    if (p.labelFree()) {
+      m.put("reference_filter", p.referenceFilter());
+    }
     m.put("probability_column", p.probabilityColumn());
     m.put("labels", p.labels().isEmpty() ? null : p.labels());
     m.put("renormalize", p.normalization().name().equals("RENORMALIZE"));
@@ -115,6 +118,9 @@ final class PredictionsRun {
             JobIo.inputs(inputs.toArray(new String[0])))) {
       for (PredictionOptions.Source src : p.sources()) {
         models.add(PredictionSources.load(spark, p, src));
+      }
+      if (p.labelFree()) {
+        return LabelFreeRun.run(spark, o, owned, models, started, out);
       }
       List<Dataset<Row>> reports = new ArrayList<>();
       List<Dataset<Row>> reliability = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -250,12 +252,104 @@ class MlePredictionsJobTest {
     assertThat(Files.exists(Path.of(out))).isFalse();
   }
 
+  /**
+   * Without --label-column: the predictions before their labels, per segment, the two halves of the
+   * rows (week 1 against week 2) compared; every number against the kernel (ExpectedLogLoss) and a
+   * plain Java recomputation over the collected rows.
+   */
   @Test
-  void predictionsWithoutLabelColumnIsAUsageError() {
+  void withoutLabelsTheExpectedLogLossAndThePredictionDrift() throws Exception {
+    String weeks = tmp.resolve("weeks.parquet").toString();
+    data.withColumn("week", functions.expr("CAST(pmod(hash(arr), 2) + 1 AS INT)"))
+        .write()
+        .parquet(weeks);
+    String out = tmp.resolve("free").toString();
     StringWriter err = new StringWriter();
-    assertThat(run(err, "--predictions", predictions)).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString())
-        .contains("--predictions and --pipeline-model need --label-column COL");
+    int code =
+        run(
+            err,
+            "--predictions",
+            weeks,
+            "--group-by",
+            "g",
+            "--probability-column",
+            "arr",
+            "--labels",
+            "x,y,z",
+            "--filter",
+            "week = 2",
+            "--reference-filter",
+            "week = 1",
+            "--output",
+            out);
+    assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+    Map<String, dev.klspark.math.ExpectedLogLoss> current = new HashMap<>();
+    Map<String, double[]> sums = new HashMap<>();
+    Map<String, double[]> refSums = new HashMap<>();
+    for (Row r : spark.read().parquet(weeks).collectAsList()) {
+      double[] q = r.getList(r.fieldIndex("arr")).stream().mapToDouble(x -> (Double) x).toArray();
+      String g = r.getString(0);
+      boolean cur = r.getInt(r.fieldIndex("week")) == 2;
+      if (cur) {
+        current.computeIfAbsent(g, k -> new dev.klspark.math.ExpectedLogLoss()).add(q);
+      }
+      double[] s = (cur ? sums : refSums).computeIfAbsent(g, k -> new double[4]);
+      for (int j = 0; j < 3; j++) {
+        s[j] += q[j];
+      }
+      s[3]++;
+    }
+    List<Row> report = spark.read().parquet(out + "/predictions").orderBy("g").collectAsList();
+    assertThat(report).hasSize(2);
+    for (Row r : report) {
+      String g = r.getString(0);
+      dev.klspark.math.ExpectedLogLoss.Result e = current.get(g).result();
+      assertThat(r.<Long>getAs("n")).isEqualTo(e.n());
+      assertThat(r.<Double>getAs("expected_nll_nats")).isCloseTo(e.expectedNll(), within(1e-12));
+      assertThat(r.<Double>getAs("expected_nll_sd_nats"))
+          .isCloseTo(e.expectedNllSd(), within(1e-12));
+      double[] p = sums.get(g);
+      double[] q = refSums.get(g);
+      double kl = 0;
+      for (int j = 0; j < 3; j++) {
+        kl += p[j] / p[3] * Math.log((p[j] / p[3]) / (q[j] / q[3]));
+      }
+      assertThat(r.<Double>getAs("prediction_kl_divergence_nats")).isCloseTo(kl, within(1e-12));
+      assertThat(r.<Long>getAs("n_reference")).isEqualTo((long) q[3]);
+      assertThat(r.<String>getAs("status")).isEqualTo("ok");
+    }
+    assertThat(Files.readString(Path.of(out, "summary.json")))
+        .contains("\"label_free\"")
+        .contains("\"reference_filter\" : \"week = 1\"");
+    String html = Files.readString(Path.of(out, "report.html"));
+    assertThat(html).contains("predictions before their labels").contains("<footer");
+    assertThat(Path.of(out, "reliability")).doesNotExist();
+  }
+
+  @Test
+  void withoutLabelsBadSettingsAreOneLine() {
+    StringWriter err = new StringWriter();
+    String out = tmp.resolve("bad").toString();
+    assertThat(
+            run(
+                err,
+                "--predictions",
+                predictions,
+                "--label-column",
+                "label",
+                "--reference-filter",
+                "g = 'a'",
+                "--output",
+                out))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--reference-filter compares predictions before");
+    StringWriter err2 = new StringWriter();
+    assertThat(
+            run(err2, "--predictions", predictions, "--probability-column", "arr", "--output", out))
+        .isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err2.toString())
+        .contains("predictions without --label-column need their label order: pass --labels");
+    assertThat(Path.of(out)).doesNotExist();
   }
 
   @Test

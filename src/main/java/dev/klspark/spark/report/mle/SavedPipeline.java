@@ -86,6 +86,24 @@ public final class SavedPipeline {
     return List.copyOf(labels);
   }
 
+  /**
+   * The label column of the pipeline's last prediction model (a classifier's {@code labelCol}), in
+   * nested pipelines too, or null when it has none: where {@link #labels} finds the label order of
+   * predictions evaluated without their labels.
+   */
+  public static String labelColumn(PipelineModel model) {
+    String found = null;
+    for (Transformer t : model.stages()) {
+      if (t instanceof PipelineModel nested) {
+        String inner = labelColumn(nested);
+        found = inner != null ? inner : found;
+      } else if (t instanceof org.apache.spark.ml.PredictionModel<?, ?> p) {
+        found = p.getLabelCol();
+      }
+    }
+    return found;
+  }
+
   private static void collect(
       Transformer[] stages, String labelColumn, List<StringIndexerModel> found) {
     for (Transformer t : stages) {
