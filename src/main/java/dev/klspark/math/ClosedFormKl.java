@@ -92,8 +92,8 @@ public final class ClosedFormKl {
    * @param var2 variances of Q (k values, each finite and &gt; 0)
    * @param base unit of the result
    * @return the divergence
-   * @throws IllegalArgumentException if an array is null or empty, the lengths differ, a mean is
-   *     not finite, or a variance is not a finite value &gt; 0
+   * @throws IllegalArgumentException if an array is null or empty, the lengths differ (a {@link
+   *     LengthMismatchException}), a mean is not finite, or a variance is not a finite value &gt; 0
    */
   public static double gaussianDiagonal(
       double[] mu1, double[] var1, double[] mu2, double[] var2, LogBase base) {
@@ -129,8 +129,9 @@ public final class ClosedFormKl {
    * @param base unit of the result
    * @return the divergence
    * @throws IllegalArgumentException if an argument is null or empty, a matrix is not square or not
-   *     k x k, an element is not finite, or a covariance is not symmetric (within {@link
-   *     #SYMMETRY_TOLERANCE}) or not positive definite
+   *     k x k or the means' lengths differ (a {@link LengthMismatchException}), an element is not
+   *     finite, or a covariance is not symmetric (within {@link #SYMMETRY_TOLERANCE}) or not
+   *     positive definite
    */
   public static double multivariateGaussian(
       double[] mu1, double[][] cov1, double[] mu2, double[][] cov2, LogBase base) {
@@ -171,8 +172,8 @@ public final class ClosedFormKl {
    * @param logVar natural logarithms of the variances (k values, finite)
    * @param base unit of the result
    * @return the divergence
-   * @throws IllegalArgumentException if an argument is null or empty, the lengths differ or an
-   *     element is not finite
+   * @throws IllegalArgumentException if an argument is null or empty, the lengths differ (a {@link
+   *     LengthMismatchException}) or an element is not finite
    */
   public static double standardNormalFromDiagonal(double[] mu, double[] logVar, LogBase base) {
     requireNonEmpty("mu", mu);
@@ -225,7 +226,7 @@ public final class ClosedFormKl {
       throw new IllegalArgumentException(name + " is null; expected a covariance matrix");
     }
     if (cov.length != k) {
-      throw new IllegalArgumentException(
+      throw new LengthMismatchException(
           String.format(
               Locale.ROOT,
               "%s has %d rows; expected %d (the length of the mean vector)",
@@ -235,7 +236,7 @@ public final class ClosedFormKl {
     }
     for (int i = 0; i < k; i++) {
       if (cov[i] == null || cov[i].length != k) {
-        throw new IllegalArgumentException(
+        throw new LengthMismatchException(
             String.format(
                 Locale.ROOT,
                 "%s row %d has %s elements; expected %d (a square %d x %d matrix)",

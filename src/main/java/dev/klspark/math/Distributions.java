@@ -57,7 +57,8 @@ public final class Distributions {
    * vectors (default tolerance) of the same length.
    *
    * @throws IllegalArgumentException naming {@code p} or {@code q}, as {@link
-   *     #requireProbabilities(String, double[], double)} and {@link #requireSameLength}
+   *     #requireProbabilities(String, double[], double)} and {@link #requireSameLength} (a {@link
+   *     LengthMismatchException})
    */
   public static void requirePair(double[] p, double[] q) {
     requireProbabilities("p", p);
@@ -81,11 +82,11 @@ public final class Distributions {
   /**
    * Checks that two aligned vectors have the same length.
    *
-   * @throws IllegalArgumentException naming both lengths if they differ
+   * @throws LengthMismatchException naming both lengths if they differ
    */
   public static void requireSameLength(String nameP, double[] p, String nameQ, double[] q) {
     if (p.length != q.length) {
-      throw new IllegalArgumentException(
+      throw new LengthMismatchException(
           String.format(
               Locale.ROOT,
               "%s has %d elements and %s has %d; expected distributions over the same categories",

@@ -161,13 +161,24 @@ class SqlJobTest {
   @Test
   void aKlsparkFunctionErrorInsideATaskShowsTheFunctionsMessage() {
     String inTask = "SELECT kl_divergence(array(0.5, 0.5), array(0.9, 0.3 + id)) FROM range(1)";
-    // The statement does fail inside a task: Spark wraps the error in "Job aborted ...".
-    assertThat(catchThrowable(() -> spark().sql(inTask).collect()))
-        .isInstanceOf(SparkException.class)
-        .hasMessageStartingWith("Job aborted due to stage failure");
+    // The statement does fail inside a task: Spark 3.5 wraps the error in "Job aborted ...";
+    // Spark 4 fails the job with it, as with its own errors (a SparkThrowable with a condition).
+    Throwable thrown = catchThrowable(() -> spark().sql(inTask).collect());
+    if (SPARK_35) {
+      assertThat(thrown)
+          .isInstanceOf(SparkException.class)
+          .hasMessageStartingWith("Job aborted due to stage failure");
+    } else {
+      assertThat(thrown)
+          .isInstanceOf(dev.klspark.spark.sql.KlFunctionException.class)
+          .hasStackTraceContaining("Executor");
+    }
+    // As Spark's own errors: condition, message, hint to the try_ variant, SQLSTATE (Spark 4).
     String message =
-        "kl_divergence: q sums to 1.2; expected 1 within 1.0E-6 (normalise it, or choose a"
-            + " smoothing policy)";
+        "[KLSPARK_INVALID_DISTRIBUTION] kl_divergence: q sums to 1.2; expected 1 within 1.0E-6"
+            + " (normalise it, or choose a smoothing policy). Use try_kl_divergence to tolerate"
+            + " invalid input and return NULL instead."
+            + (SPARK_35 ? "" : " SQLSTATE: 22023");
     Run r = execute("SELECT 1;\n" + inTask);
     assertThat(r.code).isEqualTo(ExitCodes.FINDING);
     assertThat(r.out).isEqualTo("1\n");
@@ -182,7 +193,7 @@ class SqlJobTest {
   void aWrongNumberOfArgumentsToAKlsparkFunction() {
     Run r = execute("SELECT kl_divergence(array(1.0))");
     assertThat(r.code).isEqualTo(ExitCodes.FINDING);
-    assertErrors(r, 1, "kl_divergence: takes 2 or 3 arguments");
+    assertErrors(r, 1, "[KLSPARK_INVALID_ARGUMENT] kl_divergence: takes 2 or 3 arguments");
   }
 
   // ---- -f and the command line ----------------------------------------------------------------

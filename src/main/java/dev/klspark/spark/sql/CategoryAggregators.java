@@ -19,7 +19,8 @@ import scala.reflect.ClassTag$;
 /**
  * The typed aggregators behind the category aggregate functions ({@code functions.udaf}). Rows
  * whose category (or model probability) is NULL are skipped, like {@code count(col)}; with no
- * remaining row the result is NULL.
+ * remaining row the result is NULL. Their errors carry no hint to a {@code try_} variant:
+ * aggregates have none.
  */
 final class CategoryAggregators {
   private CategoryAggregators() {}
@@ -183,8 +184,9 @@ final class CategoryAggregators {
       if (row != null && row._1() != null && row._2() != null) {
         double q = row._2();
         if (!(q >= 0.0 && q <= 1.0)) {
-          throw new KlFunctionException(
+          throw KlFunctionException.of(
               FN,
+              KlErrorCondition.INVALID_DISTRIBUTION,
               String.format(
                   Locale.ROOT,
                   "q = %s for category '%s'; expected a probability in [0, 1]",
@@ -214,8 +216,9 @@ final class CategoryAggregators {
         i++;
       }
       if (observedMass > 1.0 + Distributions.DEFAULT_SUM_TOLERANCE) {
-        throw new KlFunctionException(
+        throw KlFunctionException.of(
             FN,
+            KlErrorCondition.INVALID_DISTRIBUTION,
             String.format(
                 Locale.ROOT,
                 "the model probabilities of the %d observed categories sum to %s; expected at"
@@ -227,7 +230,7 @@ final class CategoryAggregators {
       try {
         return KlDivergence.of(p, q, unit);
       } catch (IllegalArgumentException e) {
-        throw new KlFunctionException(FN, e);
+        throw KlFunctionException.of(FN, KlErrorCondition.INVALID_DISTRIBUTION, e);
       }
     }
 

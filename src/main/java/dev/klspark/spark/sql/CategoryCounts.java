@@ -51,8 +51,9 @@ public final class CategoryCounts implements Serializable {
       return;
     }
     if (!(Math.abs(a - b) <= Q_TOLERANCE * Math.max(Math.abs(a), Math.abs(b)))) {
-      throw new KlFunctionException(
+      throw KlFunctionException.of(
           fn,
+          KlErrorCondition.INVALID_DISTRIBUTION,
           String.format(
               Locale.ROOT,
               "category '%s' has q = %s on one row and q = %s on another; expected one model"

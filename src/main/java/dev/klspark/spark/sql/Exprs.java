@@ -68,7 +68,13 @@ final class Exprs {
     int n = args.size();
     if (n < min || n > max) {
       String expected = min == max ? Integer.toString(min) : min + " or " + max;
-      throw KlFunctionException.format(fn, "takes %s arguments %s; got %d", expected, signature, n);
+      throw KlFunctionException.format(
+          fn,
+          KlErrorCondition.INVALID_ARGUMENT,
+          "takes %s arguments %s; got %d",
+          expected,
+          signature,
+          n);
     }
   }
 
@@ -77,6 +83,7 @@ final class Exprs {
     if (!(e.dataType() instanceof StringType) || !e.foldable()) {
       throw KlFunctionException.format(
           fn,
+          KlErrorCondition.INVALID_ARGUMENT,
           "unit must be a constant string 'nats' or 'bits'; got %s of type %s",
           e.sql(),
           e.dataType().simpleString());
@@ -85,7 +92,7 @@ final class Exprs {
     try {
       return LogBase.parse(value == null ? null : value.toString());
     } catch (IllegalArgumentException ex) {
-      throw new KlFunctionException(fn, ex);
+      throw KlFunctionException.of(fn, KlErrorCondition.INVALID_ARGUMENT, ex);
     }
   }
 
@@ -97,6 +104,7 @@ final class Exprs {
     if (!(e.dataType() instanceof StringType) || !e.foldable()) {
       throw KlFunctionException.format(
           fn,
+          KlErrorCondition.INVALID_ARGUMENT,
           "policy must be a constant string such as 'additive:0.5' or 'floor:1e-9'; got %s of"
               + " type %s",
           e.sql(),
@@ -106,7 +114,7 @@ final class Exprs {
     try {
       return Smoothing.parse(value == null ? null : value.toString());
     } catch (IllegalArgumentException ex) {
-      throw new KlFunctionException(fn, ex);
+      throw KlFunctionException.of(fn, KlErrorCondition.INVALID_ARGUMENT, ex);
     }
   }
 
@@ -115,6 +123,7 @@ final class Exprs {
     if (!(e.dataType() instanceof NumericType) || !e.foldable()) {
       throw KlFunctionException.format(
           fn,
+          KlErrorCondition.INVALID_ARGUMENT,
           "level must be a constant number in (0, 1); got %s of type %s",
           e.sql(),
           e.dataType().simpleString());
@@ -123,7 +132,10 @@ final class Exprs {
     double v = value == null ? Double.NaN : Double.parseDouble(value.toString());
     if (!(v > 0.0 && v < 1.0)) {
       throw KlFunctionException.format(
-          fn, "level = %s; expected a number in (0, 1), e.g. 0.95", value);
+          fn,
+          KlErrorCondition.PARAMETER_OUT_OF_RANGE,
+          "level = %s; expected a number in (0, 1), e.g. 0.95",
+          value);
     }
     return v;
   }
@@ -159,6 +171,7 @@ final class Exprs {
     if (maps && (sa == Shape.ARRAY || sb == Shape.ARRAY)) {
       throw KlFunctionException.format(
           fn,
+          KlErrorCondition.INVALID_ARGUMENT,
           "%s has type %s and %s has type %s; expected two maps (aligned by key) or two"
               + " arrays/vectors (aligned by index)",
           nameA,
@@ -204,6 +217,7 @@ final class Exprs {
     if (!(e.dataType() instanceof org.apache.spark.sql.types.IntegralType) || !e.foldable()) {
       throw KlFunctionException.format(
           fn,
+          KlErrorCondition.INVALID_ARGUMENT,
           "k must be a constant integer in [1, 1000]; got %s of type %s",
           e.sql(),
           e.dataType().simpleString());
@@ -211,7 +225,11 @@ final class Exprs {
     Object value = e.eval(null);
     long k = value == null ? 0 : Long.parseLong(value.toString());
     if (k < 1 || k > 1000) {
-      throw KlFunctionException.format(fn, "k = %s; expected an integer in [1, 1000]", value);
+      throw KlFunctionException.format(
+          fn,
+          KlErrorCondition.PARAMETER_OUT_OF_RANGE,
+          "k = %s; expected an integer in [1, 1000]",
+          value);
     }
     return (int) k;
   }
@@ -228,7 +246,12 @@ final class Exprs {
   private static KlFunctionException wrongType(
       String fn, String name, DataType t, String expected) {
     return KlFunctionException.format(
-        fn, "%s has type %s; expected %s", name, t.simpleString(), expected);
+        fn,
+        KlErrorCondition.INVALID_ARGUMENT,
+        "%s has type %s; expected %s",
+        name,
+        t.simpleString(),
+        expected);
   }
 
   private static boolean isVector(DataType t) {

@@ -601,7 +601,7 @@ public final class KlFunctionRegistry {
         if (e.function().equals(name)) {
           throw e;
         }
-        throw new KlFunctionException(name, e.getMessage().substring(e.function().length() + 2));
+        throw e.reportedBy(name);
       }
     };
   }

@@ -25,8 +25,10 @@ import org.apache.spark.unsafe.types.UTF8String;
  * The static methods the generated code of every klspark scalar SQL function calls (Catalyst {@code
  * StaticInvoke}: whole-stage code generation, no boxing, Spark's internal array and map formats
  * read directly). Each converts its arguments to {@code double[]}, delegates to the kernel in
- * {@code dev.klspark.math} and prefixes kernel errors with the SQL function name. NULL arguments
- * never reach these methods: the expression returns NULL first.
+ * {@code dev.klspark.math} and reports kernel errors as {@link KlFunctionException}s naming the SQL
+ * function, with the condition of the argument's kind (a distribution, a sample, a parameter; a
+ * length mismatch is its own) and the hint to the {@code try_} variant, which catches exactly
+ * these. NULL arguments never reach these methods: the expression returns NULL first.
  */
 public final class ScalarBindings {
   private static final LogBase[] UNITS = LogBase.values();
@@ -111,7 +113,7 @@ public final class ScalarBindings {
       int df = GTest.degreesOfFreedom(q);
       return new GenericInternalRow(new Object[] {g, df, GTest.pValue(g, df)});
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException("g_test", e);
+      throw KlFunctionException.tolerable("g_test", KlErrorCondition.INVALID_DISTRIBUTION, e);
     }
   }
 
@@ -135,7 +137,8 @@ public final class ScalarBindings {
       KlEvidence e = KlEvidence.of(counts, q, level).in(UNITS[unit]);
       return e.hasInterval() ? new GenericInternalRow(new Object[] {e.ciLow(), e.ciHigh()}) : null;
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException("kl_divergence_ci", e);
+      throw KlFunctionException.tolerable(
+          "kl_divergence_ci", KlErrorCondition.INVALID_DISTRIBUTION, e);
     }
   }
 
@@ -157,7 +160,8 @@ public final class ScalarBindings {
   public static double klDivergenceKnn(ArrayData current, ArrayData reference, int k, int unit) {
     TwoSampleStream.Result r = compareSamples("kl_divergence_knn", current, reference, k);
     if (r.klDivergenceKnn() == null) {
-      throw new KlFunctionException("kl_divergence_knn", r.knnProblem());
+      throw KlFunctionException.tolerable(
+          "kl_divergence_knn", KlErrorCondition.INVALID_SAMPLE, r.knnProblem());
     }
     return UNITS[unit].fromNats(r.klDivergenceKnn());
   }
@@ -165,28 +169,28 @@ public final class ScalarBindings {
   /** {@code differential_entropy(values, k, unit)}. */
   public static double differentialEntropy(ArrayData values, int k, int unit) {
     String fn = "differential_entropy";
-    double[] x = numbers(fn, "values", values);
+    double[] x = sample(fn, "values", values);
     EntropyStream s;
     try {
       s = ContinuousSamples.fed(x, k);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException(fn, e);
+      throw KlFunctionException.tolerable(fn, KlErrorCondition.INVALID_SAMPLE, e);
     }
     double h = s.finish();
     if (Double.isNaN(h)) {
-      throw new KlFunctionException(fn, s.problem());
+      throw KlFunctionException.tolerable(fn, KlErrorCondition.INVALID_SAMPLE, s.problem());
     }
     return UNITS[unit].fromNats(h);
   }
 
   private static TwoSampleStream.Result compareSamples(
       String fn, ArrayData current, ArrayData reference, int k) {
-    double[] p = numbers(fn, "current", current);
-    double[] q = numbers(fn, "reference", reference);
+    double[] p = sample(fn, "current", current);
+    double[] q = sample(fn, "reference", reference);
     try {
       return ContinuousSamples.compare(p, q, k);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException(fn, e);
+      throw KlFunctionException.tolerable(fn, KlErrorCondition.INVALID_SAMPLE, e);
     }
   }
 
@@ -204,7 +208,8 @@ public final class ScalarBindings {
     try {
       return UNITS[unit].fromNats(MillerMadow.entropy(counts));
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException("entropy_miller_madow", e);
+      throw KlFunctionException.tolerable(
+          "entropy_miller_madow", KlErrorCondition.INVALID_DISTRIBUTION, e);
     }
   }
 
@@ -212,7 +217,7 @@ public final class ScalarBindings {
     try {
       return m.apply(p, q, UNITS[unit]);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException(m.sqlName, e);
+      throw KlFunctionException.tolerable(m.sqlName, KlErrorCondition.INVALID_DISTRIBUTION, e);
     }
   }
 
@@ -225,7 +230,7 @@ public final class ScalarBindings {
     try {
       return UnsafeArrayData.fromPrimitiveArray(Distributions.normalize("counts", c));
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException(fn, e);
+      throw KlFunctionException.tolerable(fn, KlErrorCondition.INVALID_DISTRIBUTION, e);
     }
   }
 
@@ -240,7 +245,7 @@ public final class ScalarBindings {
       return UnsafeArrayData.fromPrimitiveArray(
           Smoothing.parse(policy.toString()).probabilities(w));
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException(fn, e);
+      throw KlFunctionException.tolerable(fn, KlErrorCondition.INVALID_DISTRIBUTION, e);
     }
   }
 
@@ -250,7 +255,8 @@ public final class ScalarBindings {
     try {
       return ClosedFormKl.bernoulli(p, q, UNITS[unit]);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException("kl_bernoulli", e);
+      throw KlFunctionException.tolerable(
+          "kl_bernoulli", KlErrorCondition.PARAMETER_OUT_OF_RANGE, e);
     }
   }
 
@@ -258,35 +264,36 @@ public final class ScalarBindings {
     try {
       return ClosedFormKl.gaussian(mu1, sigma1, mu2, sigma2, UNITS[unit]);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException("kl_gaussian", e);
+      throw KlFunctionException.tolerable(
+          "kl_gaussian", KlErrorCondition.PARAMETER_OUT_OF_RANGE, e);
     }
   }
 
   public static double klGaussianDiag(
       ArrayData mu1, ArrayData var1, ArrayData mu2, ArrayData var2, int unit) {
     String fn = "kl_gaussian_diag";
-    double[] m1 = numbers(fn, "mu1", mu1);
-    double[] v1 = numbers(fn, "var1", var1);
-    double[] m2 = numbers(fn, "mu2", mu2);
-    double[] v2 = numbers(fn, "var2", var2);
+    double[] m1 = parameters(fn, "mu1", mu1);
+    double[] v1 = parameters(fn, "var1", var1);
+    double[] m2 = parameters(fn, "mu2", mu2);
+    double[] v2 = parameters(fn, "var2", var2);
     try {
       return ClosedFormKl.gaussianDiagonal(m1, v1, m2, v2, UNITS[unit]);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException(fn, e);
+      throw KlFunctionException.tolerable(fn, KlErrorCondition.PARAMETER_OUT_OF_RANGE, e);
     }
   }
 
   public static double klMvn(
       ArrayData mu1, ArrayData cov1, ArrayData mu2, ArrayData cov2, int unit) {
     String fn = "kl_mvn";
-    double[] m1 = numbers(fn, "mu1", mu1);
+    double[] m1 = parameters(fn, "mu1", mu1);
     double[][] c1 = matrix(fn, "cov1", cov1);
-    double[] m2 = numbers(fn, "mu2", mu2);
+    double[] m2 = parameters(fn, "mu2", mu2);
     double[][] c2 = matrix(fn, "cov2", cov2);
     try {
       return ClosedFormKl.multivariateGaussian(m1, c1, m2, c2, UNITS[unit]);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException(fn, e);
+      throw KlFunctionException.tolerable(fn, KlErrorCondition.PARAMETER_OUT_OF_RANGE, e);
     }
   }
 
@@ -294,7 +301,7 @@ public final class ScalarBindings {
     try {
       return ClosedFormKl.poisson(lambda1, lambda2, UNITS[unit]);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException("kl_poisson", e);
+      throw KlFunctionException.tolerable("kl_poisson", KlErrorCondition.PARAMETER_OUT_OF_RANGE, e);
     }
   }
 
@@ -302,18 +309,19 @@ public final class ScalarBindings {
     try {
       return ClosedFormKl.exponential(lambda1, lambda2, UNITS[unit]);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException("kl_exponential", e);
+      throw KlFunctionException.tolerable(
+          "kl_exponential", KlErrorCondition.PARAMETER_OUT_OF_RANGE, e);
     }
   }
 
   public static double vaeKl(ArrayData mu, ArrayData logVar, int unit) {
     String fn = "vae_kl";
-    double[] m = numbers(fn, "mu", mu);
-    double[] lv = numbers(fn, "log_var", logVar);
+    double[] m = parameters(fn, "mu", mu);
+    double[] lv = parameters(fn, "log_var", logVar);
     try {
       return ClosedFormKl.standardNormalFromDiagonal(m, lv, UNITS[unit]);
     } catch (IllegalArgumentException e) {
-      throw new KlFunctionException(fn, e);
+      throw KlFunctionException.tolerable(fn, KlErrorCondition.PARAMETER_OUT_OF_RANGE, e);
     }
   }
 
@@ -325,8 +333,12 @@ public final class ScalarBindings {
    */
   public static double logProbability(double q, int unit) {
     if (!(q >= 0.0 && q <= 1.0)) {
+      // An aggregate (avg over this): no try_ variant, so no hint.
       throw KlFunctionException.format(
-          "mean_log_likelihood", "q = %s; expected a probability in [0, 1]", q);
+          "mean_log_likelihood",
+          KlErrorCondition.INVALID_DISTRIBUTION,
+          "q = %s; expected a probability in [0, 1]",
+          q);
     }
     return q == 0.0 ? Double.NEGATIVE_INFINITY : UNITS[unit].fromNats(Math.log(q));
   }
@@ -408,8 +420,11 @@ public final class ScalarBindings {
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       if (a.isNullAt(i)) {
-        throw KlFunctionException.format(
-            fn, "%s[%d] is NULL; expected a finite non-negative value", name, i);
+        throw KlFunctionException.tolerable(
+            fn,
+            KlErrorCondition.INVALID_DISTRIBUTION,
+            String.format(
+                Locale.ROOT, "%s[%d] is NULL; expected a finite non-negative value", name, i));
       }
       out[i] = a.getDouble(i);
     }
@@ -432,26 +447,42 @@ public final class ScalarBindings {
     return false;
   }
 
-  private static double[] numbers(String fn, String name, ArrayData a) {
+  /** Samples ({@link #sample}) or parameters ({@link #parameters}): a NULL element is an error. */
+  private static double[] numbers(String fn, KlErrorCondition ifNull, String name, ArrayData a) {
     int n = a.numElements();
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       if (a.isNullAt(i)) {
-        throw KlFunctionException.format(fn, "%s[%d] is NULL; expected a finite number", name, i);
+        throw KlFunctionException.tolerable(
+            fn,
+            ifNull,
+            String.format(Locale.ROOT, "%s[%d] is NULL; expected a finite number", name, i));
       }
       out[i] = a.getDouble(i);
     }
     return out;
   }
 
+  /** A sample of a continuous variable. */
+  private static double[] sample(String fn, String name, ArrayData a) {
+    return numbers(fn, KlErrorCondition.INVALID_SAMPLE, name, a);
+  }
+
+  /** The numbers of a closed form's vector parameter. */
+  private static double[] parameters(String fn, String name, ArrayData a) {
+    return numbers(fn, KlErrorCondition.PARAMETER_OUT_OF_RANGE, name, a);
+  }
+
   private static double[][] matrix(String fn, String name, ArrayData a) {
     double[][] out = new double[a.numElements()][];
     for (int i = 0; i < out.length; i++) {
       if (a.isNullAt(i)) {
-        throw KlFunctionException.format(
-            fn, "%s row %d is NULL; expected a row of numbers", name, i);
+        throw KlFunctionException.tolerable(
+            fn,
+            KlErrorCondition.PARAMETER_OUT_OF_RANGE,
+            String.format(Locale.ROOT, "%s row %d is NULL; expected a row of numbers", name, i));
       }
-      out[i] = numbers(fn, String.format(Locale.ROOT, "%s[%d]", name, i), a.getArray(i));
+      out[i] = parameters(fn, String.format(Locale.ROOT, "%s[%d]", name, i), a.getArray(i));
     }
     return out;
   }

@@ -44,8 +44,9 @@ public final class SqlErrors {
    * The one-line message of an error: the first line of the message of the most specific exception
    * in the cause chain. Wrappers (Spark's "Job aborted due to stage failure", "Exception thrown in
    * awaitResult", reflection and future wrappers) are skipped; Spark's errors are followed to their
-   * cause; the first exception that is not Spark's (e.g. a klspark function's {@code
-   * KlFunctionException}) is the answer. A class name only when no message is left.
+   * cause; a klspark function's {@link KlFunctionException} ({@code [KLSPARK_...] function: reason
+   * ...}, as Spark formats its own errors) or the first exception that is not Spark's is the
+   * answer. A class name only when no message is left.
    */
   public static String message(Throwable e) {
     String sparkMessage = null; // the last Spark error message seen on the way down
@@ -54,6 +55,9 @@ public final class SqlErrors {
       Throwable cause = t.getCause() == t ? null : t.getCause();
       String line = firstLine(t.getMessage());
       boolean spark = t instanceof SparkThrowable;
+      if (t instanceof KlFunctionException) {
+        return line; // its cause, a kernel's error, is its reason without the function's name
+      }
       if (cause == null) {
         if (t instanceof SparkException && line.startsWith("Job aborted")) {
           // The task's exception did not reach the driver: its "Class: message" is in the text.

@@ -1,6 +1,6 @@
 package dev.klspark.spark.sql;
 
-import static dev.klspark.spark.sql.SqlTestSupport.klError;
+import static dev.klspark.spark.sql.SqlTestSupport.klMessage;
 import static dev.klspark.spark.sql.SqlTestSupport.scalar;
 import static dev.klspark.spark.sql.SqlTestSupport.scalarDouble;
 import static dev.klspark.spark.sql.SqlTestSupport.sql;
@@ -86,30 +86,27 @@ class AggregateFunctionsTest {
   @Test
   void badAggregateInputs() {
     assertThat(
-            klError(
-                    "SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.5), ('a', 0.4) AS"
-                        + " t(c, q)")
-                .getMessage())
+            klMessage(
+                "SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.5), ('a', 0.4) AS"
+                    + " t(c, q)"))
         .isEqualTo(
             "kl_divergence_from_samples: category 'a' has q = 0.5 on one row and q = 0.4 on"
                 + " another; expected one model probability per category");
     assertThat(
-            klError(
-                    "SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.7), ('b', 0.6) AS"
-                        + " t(c, q)")
-                .getMessage())
+            klMessage(
+                "SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 0.7), ('b', 0.6) AS"
+                    + " t(c, q)"))
         .isEqualTo(
             "kl_divergence_from_samples: the model probabilities of the 2 observed categories"
                 + " sum to 1.2999999999999998; expected at most 1");
     assertThat(
-            klError("SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 1.5) AS t(c, q)")
-                .getMessage())
+            klMessage("SELECT kl_divergence_from_samples(c, q) FROM VALUES ('a', 1.5) AS t(c, q)"))
         .isEqualTo(
             "kl_divergence_from_samples: q = 1.5 for category 'a'; expected a probability in [0,"
                 + " 1]");
-    assertThat(klError("SELECT mean_log_likelihood(q) FROM VALUES (-0.1) AS t(q)").getMessage())
+    assertThat(klMessage("SELECT mean_log_likelihood(q) FROM VALUES (-0.1) AS t(q)"))
         .isEqualTo("mean_log_likelihood: q = -0.1; expected a probability in [0, 1]");
-    assertThat(klError("SELECT entropy_of(c, 'decibans') FROM VALUES ('a') AS t(c)").getMessage())
+    assertThat(klMessage("SELECT entropy_of(c, 'decibans') FROM VALUES ('a') AS t(c)"))
         .isEqualTo("entropy_of: unit 'decibans' is not supported; expected 'nats' or 'bits'");
   }
 }

@@ -1,6 +1,6 @@
 package dev.klspark.spark.sql;
 
-import static dev.klspark.spark.sql.SqlTestSupport.klError;
+import static dev.klspark.spark.sql.SqlTestSupport.klMessage;
 import static dev.klspark.spark.sql.SqlTestSupport.scalarDouble;
 import static dev.klspark.spark.sql.SqlTestSupport.spark;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,23 +80,21 @@ class ContinuousFunctionsTest {
 
   @Test
   void errorsNameTheFunctionAndTheElement() {
-    assertThat(klError("SELECT ks_2samp(array(1.0, double('NaN')), array(1.0))").getMessage())
+    assertThat(klMessage("SELECT ks_2samp(array(1.0, double('NaN')), array(1.0))"))
         .isEqualTo("ks_2samp: the current sample holds NaN at position 1; expected finite values");
-    assertThat(klError("SELECT wasserstein_distance(array(1.0), array(2.0, NULL))").getMessage())
+    assertThat(klMessage("SELECT wasserstein_distance(array(1.0), array(2.0, NULL))"))
         .isEqualTo("wasserstein_distance: reference[1] is NULL; expected a finite number");
-    assertThat(klError("SELECT ks_2samp(array(1.0), filter(array(1.0), x -> x > 2))").getMessage())
+    assertThat(klMessage("SELECT ks_2samp(array(1.0), filter(array(1.0), x -> x > 2))"))
         .isEqualTo("ks_2samp: the reference sample is empty; expected at least one value");
-    assertThat(klError("SELECT kl_divergence_knn(array(1, 1, 1), array(1, 2, 3))").getMessage())
+    assertThat(klMessage("SELECT kl_divergence_knn(array(1, 1, 1), array(1, 2, 3))"))
         .isEqualTo(
             "kl_divergence_knn: fewer than k = 5 values of the reference differ from the value"
                 + " 1.0");
-    assertThat(klError("SELECT differential_entropy(array(1, 2), 0)").getMessage())
+    assertThat(klMessage("SELECT differential_entropy(array(1, 2), 0)"))
         .isEqualTo("differential_entropy: k = 0; expected an integer in [1, 1000]");
-    assertThat(
-            klError("SELECT differential_entropy(array(1, 2), x) FROM VALUES (1) AS t(x)")
-                .getMessage())
+    assertThat(klMessage("SELECT differential_entropy(array(1, 2), x) FROM VALUES (1) AS t(x)"))
         .startsWith("differential_entropy: k must be a constant integer in [1, 1000]");
-    assertThat(klError("SELECT ks_2samp(array('a'), array(1.0))").getMessage())
+    assertThat(klMessage("SELECT ks_2samp(array('a'), array(1.0))"))
         .startsWith("ks_2samp: current has type array<string>");
     assertThat(spark().sql("SELECT ks_2samp(NULL, array(1.0))").first().isNullAt(0)).isTrue();
   }

@@ -91,7 +91,10 @@ class ExtensionSessionTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
-        .contains("error in statement 1: kl_gaussian: sigma1 = -1.0; expected a finite value > 0\n")
+        .contains(
+            "error in statement 1: [KLSPARK_PARAMETER_OUT_OF_RANGE] kl_gaussian: sigma1 = -1.0;"
+                + " expected a finite value > 0. Use try_kl_gaussian to tolerate invalid input and"
+                + " return NULL instead.")
         .doesNotContain("KlFunctionException")
         .doesNotContain("\tat ");
   }

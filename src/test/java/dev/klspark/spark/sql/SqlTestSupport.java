@@ -52,4 +52,13 @@ public final class SqlTestSupport {
     }
     throw new AssertionError("no KlFunctionException in the cause chain of " + t, t);
   }
+
+  /**
+   * The function and reason of the {@link KlFunctionException} of a failing query, {@code
+   * "function: reason"}: its message without the condition, the {@code try_} hint and the SQLSTATE.
+   */
+  static String klMessage(String query) {
+    KlFunctionException e = klError(query);
+    return e.function() + ": " + e.reason();
+  }
 }
