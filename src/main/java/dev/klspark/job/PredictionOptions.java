@@ -178,14 +178,9 @@ final class PredictionOptions {
     List<String> tables = PREDICTIONS.from(s);
     List<String> pipelines = PIPELINE_MODEL.from(s);
     String label = LABEL_COLUMN.from(s);
-    if (label != null && label.isBlank()) {
-      label = null;
-    }
     String reference = s.string("reference-filter", null);
     if (label != null && reference != null) {
-      throw new UsageException(
-          "--reference-filter compares predictions before their labels: leave out --label-column,"
-              + " or --reference-filter");
+      throw new UsageException("--reference-filter is for predictions without --label-column");
     }
     List<String> forbidden = new ArrayList<>(List.of("category", "model", "classifier-features"));
     if (pipelines.isEmpty()) {

@@ -342,7 +342,8 @@ class MlePredictionsJobTest {
                 "--output",
                 out))
         .isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("--reference-filter compares predictions before");
+    assertThat(err.toString())
+        .contains("--reference-filter is for predictions without --label-column");
     StringWriter err2 = new StringWriter();
     assertThat(
             run(err2, "--predictions", predictions, "--probability-column", "arr", "--output", out))
