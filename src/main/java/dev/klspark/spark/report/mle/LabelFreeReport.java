@@ -16,7 +16,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * A classifier's predictions monitored per group before their labels arrive: the log-loss the
@@ -84,18 +83,11 @@ public final class LabelFreeReport {
           "labels " + spec.labels() + " must be non-empty and distinct; expected the label order");
     }
     InputColumns columns = new InputColumns(predictions.schema(), "predictions");
-    List<Column> select = new ArrayList<>();
-    List<String> groupNames = new ArrayList<>();
-    List<String> groupLabels = new ArrayList<>();
-    List<Column> groupValues = new ArrayList<>();
-    for (String g : spec.groupBy()) {
-      StructField f = columns.field(g, "group column");
-      String internal = "__g" + groupNames.size();
-      groupNames.add(internal);
-      groupLabels.add(f.name());
-      groupValues.add(InputColumns.column(f.name()));
-      select.add(InputColumns.column(f.name()).as(internal));
-    }
+    PredictionReport.Groups groups = PredictionReport.Groups.of(columns, spec.groupBy());
+    List<String> groupNames = groups.names();
+    List<Column> select = new ArrayList<>(groups.select());
+    List<String> groupLabels = groups.labels();
+    List<Column> groupValues = groups.values();
     Column isReference = reference == null ? lit(false) : functions.coalesce(reference, lit(false));
     Column isCurrent =
         current == null ? functions.not(isReference) : functions.coalesce(current, lit(false));

@@ -259,18 +259,11 @@ public final class PredictionReport {
     InputColumns columns = new InputColumns(predictions.schema(), "predictions");
     Column index = labelIndex(columns, spec);
 
-    List<String> groupNames = new ArrayList<>();
-    List<Column> select = new ArrayList<>();
-    List<String> groupLabels = new ArrayList<>();
-    List<Column> groupValues = new ArrayList<>();
-    for (String g : spec.groupBy()) {
-      StructField f = columns.field(g, "group column");
-      String internal = "__g" + groupNames.size();
-      groupNames.add(internal);
-      groupLabels.add(f.name());
-      groupValues.add(InputColumns.column(f.name()));
-      select.add(InputColumns.column(f.name()).as(internal));
-    }
+    Groups groups = Groups.of(columns, spec.groupBy());
+    List<String> groupNames = groups.names();
+    List<Column> select = new ArrayList<>(groups.select());
+    List<String> groupLabels = groups.labels();
+    List<Column> groupValues = groups.values();
     Column probs =
         ProbabilityColumn.of(
             predictions,
@@ -563,5 +556,31 @@ public final class PredictionReport {
     List<Column> all = new ArrayList<>(head);
     all.addAll(List.of(tail));
     return all.toArray(new Column[0]);
+  }
+
+  /**
+   * The group columns of a predictions report: internal names {@code __g0, __g1, ..}, the select
+   * list that renames the input's group columns to them, and the input's names and columns (for
+   * row-check messages).
+   */
+  record Groups(List<String> names, List<Column> select, List<String> labels, List<Column> values) {
+    /**
+     * @throws KlsparkException if a group column is missing
+     */
+    static Groups of(InputColumns columns, List<String> groupBy) {
+      List<String> names = new ArrayList<>();
+      List<Column> select = new ArrayList<>();
+      List<String> labels = new ArrayList<>();
+      List<Column> values = new ArrayList<>();
+      for (String g : groupBy) {
+        StructField f = columns.field(g, "group column");
+        String internal = "__g" + names.size();
+        names.add(internal);
+        labels.add(f.name());
+        values.add(InputColumns.column(f.name()));
+        select.add(InputColumns.column(f.name()).as(internal));
+      }
+      return new Groups(names, select, labels, values);
+    }
   }
 }
