@@ -3,7 +3,9 @@ package dev.klspark.bench;
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
+import dev.klspark.job.JobErrors;
 import dev.klspark.job.JobSessions;
+import dev.klspark.job.VersionProvider;
 import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
@@ -78,6 +80,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = "Report cost vs bare Spark: count, hand-written SQL, klspark report, mle-report.",
     footer = {
@@ -276,7 +279,7 @@ public final class ReportBench implements Callable<Integer> {
 
   /** Runs the command line, printing results to {@code out} and errors to {@code err}. */
   static int execute(PrintStream out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new ReportBench(out));
+    CommandLine cl = JobErrors.configure(new CommandLine(new ReportBench(out)), "bench");
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(err);

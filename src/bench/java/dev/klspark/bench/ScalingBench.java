@@ -4,7 +4,9 @@ import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticData;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
+import dev.klspark.job.JobErrors;
 import dev.klspark.job.JobSessions;
+import dev.klspark.job.VersionProvider;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
@@ -40,6 +42,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench-scaling",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Report time vs N and vs G.")
 public final class ScalingBench implements Callable<Integer> {
   @Option(
@@ -95,7 +98,7 @@ public final class ScalingBench implements Callable<Integer> {
   record Point(String series, long n, int g, double countSeconds, double reportSeconds) {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ScalingBench()).execute(args));
+    JobErrors.main(new CommandLine(new ScalingBench()), "bench-scaling", args);
   }
 
   @Override

@@ -24,7 +24,6 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,8 +55,6 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 ok, 1 warn (with fail-on-warn), 2 failing check, 3 job error, 64 usage."
     })
 public final class DataQualityJob implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(DataQualityJob.class);
-
   /** Every check passed (or only warnings, without {@code fail-on-warn}). */
   public static final int OK = ExitCodes.OK;
 
@@ -174,8 +171,13 @@ public final class DataQualityJob implements Callable<Integer> {
                   .read(spark, o.referenceFormat(), "reference input", "--reference-input-table");
       DriftRun.Outcome r = DriftRun.run(spark, o, owned, history, in, refIn, started);
       print(out, o.date(), r);
-      LOG.info(
-          "data-quality {}: {} (exit {})", o.date(), r.verdict().verdict().label(), r.exitCode());
+      // The logger only here: a static one would start log4j for --help too.
+      LoggerFactory.getLogger(DataQualityJob.class)
+          .info(
+              "data-quality {}: {} (exit {})",
+              o.date(),
+              r.verdict().verdict().label(),
+              r.exitCode());
       return r;
     }
   }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.AnalysisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * How every job turns what went wrong into one line and an exit code ({@link ExitCodes}): usage
@@ -22,7 +23,12 @@ import picocli.CommandLine;
  * bench, bench-scaling), which exit the same way; nothing else outside {@code job} uses it.
  */
 public final class JobErrors {
-  private static final Logger LOG = LoggerFactory.getLogger(JobErrors.class);
+  /**
+   * The system property of the launchers' first, Spark-free JVM (jobs/lib.sh): parse the command
+   * line, answer {@code --help} and {@code --version}, report a usage error, and never run the job.
+   */
+  public static final String PARSE_ONLY = "klspark.parse-only";
+
   private static final String RAISED = "[USER_RAISED_EXCEPTION] ";
 
   private JobErrors() {}
@@ -120,15 +126,27 @@ public final class JobErrors {
     cl.setDefaultValueProvider(new SettingFlags());
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cl.setParameterExceptionHandler(
-        (e, a) -> {
+        (e, args) -> {
           e.getCommandLine()
               .getErr()
               .println(
-                  name + ": error: " + firstLine(e.getMessage()) + " (see " + name + " --help)");
+                  name + ": error: " + UsageMessage.of(e, args) + " (see " + name + " --help)");
           return ExitCodes.USAGE;
         });
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, name, cmd.getErr()));
+    if (Boolean.getBoolean(PARSE_ONLY)) {
+      cl.setExecutionStrategy(JobErrors::helpOnly);
+    }
     return cl;
+  }
+
+  /**
+   * The execution strategy of {@link #PARSE_ONLY}: prints the usage or the version when asked (exit
+   * 0) and otherwise does nothing (exit 0); usage errors were reported before it runs.
+   */
+  static int helpOnly(ParseResult parsed) {
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    return help == null ? ExitCodes.OK : help;
   }
 
   /** The exit code of an exception thrown by a job, after printing its one line. */
@@ -142,11 +160,11 @@ public final class JobErrors {
       return ExitCodes.USAGE;
     }
     if (user != null) {
-      LOG.debug("{}: error", name, e);
+      log().debug("{}: error", name, e);
       err.println(name + ": error: " + user.getMessage());
       return ExitCodes.BAD_INPUT;
     }
-    LOG.error("{}: internal error", name, e);
+    log().error("{}: internal error", name, e);
     String log = System.getProperty("klspark.log.file");
     err.println(
         name
@@ -193,6 +211,14 @@ public final class JobErrors {
     } catch (KlsparkException | IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The logger, created when first needed: creating it starts log4j (about half a second), which a
+   * command line that only asks for {@code --help} or has a usage error never needs.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(JobErrors.class);
   }
 
   static String firstLine(String s) {

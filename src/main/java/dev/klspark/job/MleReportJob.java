@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +45,6 @@ import picocli.CommandLine.Spec;
       "Settings: a flag overrides the job file (--config), which overrides the default."
     })
 public final class MleReportJob implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(MleReportJob.class);
   private static final String NAME = "mle-report";
 
   /** Job-file keys (= long flag names). */

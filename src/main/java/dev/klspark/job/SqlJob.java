@@ -63,10 +63,9 @@ public final class SqlJob implements Callable<Integer> {
     job.in = in;
     job.out = out;
     job.err = err;
-    CommandLine cl = new CommandLine(job);
+    CommandLine cl = JobErrors.configure(new CommandLine(job), "sql");
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> SqlShell.internalError(e, err));
     return cl.execute(args);
   }

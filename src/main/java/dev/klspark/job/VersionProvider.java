@@ -8,6 +8,14 @@ import picocli.CommandLine.IVersionProvider;
  * Scala and Java versions it runs on.
  */
 public final class VersionProvider implements IVersionProvider {
+  /**
+   * Prints the version line: {@code --version} of the launchers that are shell scripts
+   * (jobs/cluster, jobs/cluster-smoke, jobs/bench-kernels).
+   */
+  public static void main(String[] args) {
+    System.out.println(new VersionProvider().getVersion()[0]);
+  }
+
   @Override
   public String[] getVersion() {
     return new String[] {

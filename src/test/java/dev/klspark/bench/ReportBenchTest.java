@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
+import dev.klspark.job.ExitCodes;
 import dev.klspark.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -172,13 +173,13 @@ class ReportBenchTest {
   @Test
   void existingDataAndGenerationFlagsAreExclusive() {
     Run mixed = run("--input", "r", "--model", "m", "--rows", "1000");
-    assertThat(mixed.code()).isEqualTo(2);
-    assertThat(mixed.err()).contains("mutually exclusive");
+    assertThat(mixed.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(mixed.err()).contains("mutually exclusive").hasLineCount(1);
     Run half = run("--input", "r");
-    assertThat(half.code()).isEqualTo(2);
-    assertThat(half.err()).contains("--model");
+    assertThat(half.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(half.err()).contains("--model").hasLineCount(1);
     Run badCase = run("--cases", "count,nope");
-    assertThat(badCase.code()).isEqualTo(2);
-    assertThat(badCase.err()).contains("--cases");
+    assertThat(badCase.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badCase.err()).contains("--cases").hasLineCount(1);
   }
 }

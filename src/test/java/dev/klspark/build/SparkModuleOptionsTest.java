@@ -7,9 +7,10 @@ import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pom's {@code spark.module.options} (used by Surefire and by every launcher in jobs/) covers
- * every JVM option the Spark launcher of the Spark version on the classpath asks for, so a Spark
- * upgrade that needs a new {@code --add-opens} fails here rather than at run time.
+ * The pom's {@code spark.module.options} (used by Surefire, and by every launcher in jobs/ without
+ * the incubating Vector API module: jobs/lib.sh) covers every JVM option the Spark launcher of the
+ * Spark version on the classpath asks for, so a Spark upgrade that needs a new {@code --add-opens}
+ * fails here rather than at run time.
  */
 class SparkModuleOptionsTest {
   @Test

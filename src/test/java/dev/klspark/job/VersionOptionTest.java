@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.klspark.Versions;
 import dev.klspark.bench.GenerateDataJob;
+import dev.klspark.bench.ReportBench;
+import dev.klspark.bench.ScalingBench;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -13,26 +15,28 @@ import picocli.CommandLine;
 
 /** {@code --version} works in every job and names klspark, Spark, Scala and Java. */
 class VersionOptionTest {
-  static List<Object> jobs() {
+  /** Each job's command line (bench: its enum values case-insensitive, as its main sets). */
+  static List<CommandLine> jobs() {
     return List.of(
-        new KlReportJob(),
-        new MleReportJob(),
-        new DataQualityJob(),
-        new CompareReportsJob(),
-        new SqlJob(),
-        new GenerateDataJob());
+        new CommandLine(new KlReportJob()),
+        new CommandLine(new MleReportJob()),
+        new CommandLine(new DataQualityJob()),
+        new CommandLine(new CompareReportsJob()),
+        new CommandLine(new SqlJob()),
+        new CommandLine(new GenerateDataJob()),
+        new CommandLine(new ReportBench()).setCaseInsensitiveEnumValuesAllowed(true),
+        new CommandLine(new ScalingBench()));
   }
 
   @ParameterizedTest
   @MethodSource("jobs")
-  void versionNamesEveryVersion(Object job) {
-    CommandLine cl = new CommandLine(job);
+  void versionNamesEveryVersion(CommandLine cl) {
     StringWriter out = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
     int code = cl.execute("--version");
     assertThat(code).isZero();
     assertThat(out.toString())
-        .as(job.getClass().getSimpleName())
+        .as(cl.getCommandName())
         .startsWith("klspark " + Versions.klspark())
         .contains("running on Spark " + Versions.spark())
         .contains("Scala " + Versions.scala())
