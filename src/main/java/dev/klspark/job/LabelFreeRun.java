@@ -87,6 +87,12 @@ final class LabelFreeRun {
                 + (p.filter() == null ? "" : " (--filter '" + p.filter() + "')")
                 + "; expected rows with the group and probability columns");
       }
+      if (reference && written.where(col(LabelFreeReport.N_REFERENCE).gt(0)).isEmpty()) {
+        throw new KlsparkException(
+            "--reference-filter '"
+                + p.referenceFilter()
+                + "' matches no prediction row; expected the reference rows");
+      }
       for (PredictionSources.Model m : models) {
         Dataset<Row> mine = written.where(col(ReportColumns.MODEL_ID).equalTo(m.spec().modelId()));
         Map<String, Object> s = new LinkedHashMap<>();

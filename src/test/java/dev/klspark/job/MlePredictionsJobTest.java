@@ -351,6 +351,24 @@ class MlePredictionsJobTest {
     assertThat(err2.toString())
         .contains("predictions without --label-column need their label order: pass --labels");
     assertThat(Path.of(out)).doesNotExist();
+    StringWriter err3 = new StringWriter();
+    assertThat(
+            run(
+                err3,
+                "--predictions",
+                predictions,
+                "--probability-column",
+                "arr",
+                "--labels",
+                "x,y,z",
+                "--reference-filter",
+                "g = 'nowhere'",
+                "--output",
+                out))
+        .isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(err3.toString())
+        .contains("--reference-filter 'g = 'nowhere'' matches no prediction row");
+    assertThat(Path.of(out)).doesNotExist();
   }
 
   @Test

@@ -284,13 +284,15 @@ public final class PredictionReport {
             .when(pTrue.gt(1.0 - MLLIB_EPS), lit(-Math.log1p(-MLLIB_EPS)))
             .otherwise(functions.log(pTrue).multiply(-1.0));
     Column clipped = pTrue.lt(MLLIB_EPS).or(pTrue.gt(1.0 - MLLIB_EPS));
-    // Per row, natively: H(q) = −Σ q ln q and Σ q (ln q)², 0 ln 0 = 0 (ExpectedLogLoss).
-    Column entropy = LabelFreeReport.entropy(col("__p"));
-    Column secondMoment = LabelFreeReport.secondMoment(col("__p"));
-    Column variance = functions.greatest(lit(0.0), secondMoment.minus(entropy.multiply(entropy)));
+    // Per row, natively and once: H(q) = −Σ q ln q and Σ q (ln q)², 0 ln 0 = 0 (ExpectedLogLoss).
+    Column entropy = col("__h");
+    Column variance = functions.greatest(lit(0.0), col("__m2").minus(entropy.multiply(entropy)));
     Dataset<Row> bins =
         ForecastBins.bins(
-                predictions.select(select.toArray(new Column[0])),
+                predictions
+                    .select(select.toArray(new Column[0]))
+                    .withColumn("__h", LabelFreeReport.entropy(col("__p")))
+                    .withColumn("__m2", LabelFreeReport.secondMoment(col("__p"))),
                 groupNames,
                 IDX,
                 "__p",
