@@ -147,10 +147,7 @@ public final class LabelFreeReport {
     LogBase unit = spec.unit();
     double perNat = unit.fromNats(1.0);
     List<Column> out = new ArrayList<>();
-    for (int i = 0; i < groupNames.size(); i++) {
-      out.add(
-          col(groupNames.get(i)).as(columns.field(spec.groupBy().get(i), "group column").name()));
-    }
+    out.addAll(groups.restored());
     out.add(lit(spec.modelId()).as(ReportColumns.MODEL_ID));
     out.add(col("__n").as(ReportColumns.N));
     Column expected = when(has, col("__sh").divide(n));
@@ -181,13 +178,7 @@ public final class LabelFreeReport {
       status = status.when(functions.not(hasRef), lit("missing_reference"));
     }
     out.add(status.otherwise(lit(ReportColumns.OK)).as(ReportColumns.STATUS));
-    Dataset<Row> report = byGroup.select(out.toArray(new Column[0]));
-    Column[] order =
-        spec.groupBy().stream()
-            .map(
-                g -> InputColumns.column(columns.field(g, "group column").name()).asc_nulls_first())
-            .toArray(Column[]::new);
-    return order.length == 0 ? report : report.orderBy(order);
+    return groups.sorted(byGroup.select(out.toArray(new Column[0])));
   }
 
   /** −Σ q ln q over an array, 0 ln 0 = 0, natively. */

@@ -405,10 +405,7 @@ public final class PredictionReport {
     Column meanNll = when(has, col("__loss").divide(when(has, rows)));
     Column ok = col(ROW + ".status").equalTo(ReportColumns.OK);
     List<Column> out = new ArrayList<>();
-    for (int i = 0; i < groupNames.size(); i++) {
-      out.add(
-          col(groupNames.get(i)).as(columns.field(spec.groupBy().get(i), "group column").name()));
-    }
+    out.addAll(groups.restored());
     out.add(lit(spec.modelId()).as(ReportColumns.MODEL_ID));
     out.add(col("__rows").as(ReportColumns.N));
     out.add(col("__nulls").as(ReportColumns.NULL_COUNT));
@@ -467,13 +464,7 @@ public final class PredictionReport {
     out.add(col(ROW + ".status").as(ReportColumns.STATUS));
     out.add(
         coalesce(col(ROW + ".message"), col(DECOMPOSITION + ".message")).as(ReportColumns.MESSAGE));
-    Dataset<Row> report = both.select(out.toArray(new Column[0]));
-    Column[] order =
-        spec.groupBy().stream()
-            .map(
-                g -> InputColumns.column(columns.field(g, "group column").name()).asc_nulls_first())
-            .toArray(Column[]::new);
-    return order.length == 0 ? report : report.orderBy(order);
+    return groups.sorted(both.select(out.toArray(new Column[0])));
   }
 
   /**
@@ -583,6 +574,22 @@ public final class PredictionReport {
         select.add(InputColumns.column(f.name()).as(internal));
       }
       return new Groups(names, select, labels, values);
+    }
+
+    /** The internal group columns renamed back to the input's names. */
+    List<Column> restored() {
+      List<Column> out = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) {
+        out.add(col(names.get(i)).as(labels.get(i)));
+      }
+      return out;
+    }
+
+    /** A report with the input's group columns sorted by them, nulls first. */
+    Dataset<Row> sorted(Dataset<Row> report) {
+      Column[] order =
+          labels.stream().map(l -> InputColumns.column(l).asc_nulls_first()).toArray(Column[]::new);
+      return order.length == 0 ? report : report.orderBy(order);
     }
   }
 }
