@@ -117,7 +117,7 @@ klspark_wants_help() {
 }
 
 # klspark_parse APP_JAR EXTRA_JAR MAIN_CLASS [args...]: the job's command line in a plain JVM that
-# never starts Spark (the system property klspark.parse-only, dev.klspark.job.JobErrors): prints
+# never starts Spark (the system property klspark.parse-only, dev.klspark.cli.JobErrors): prints
 # the usage or the version when asked, or one line for a usage error (exit 64); exit 0 otherwise.
 # Spark's jars are on the classpath only for the versions --version prints.
 klspark_parse() {
@@ -138,7 +138,7 @@ klspark_parse() {
 # klspark_version: the version line of the jobs' --version, for the launchers that are scripts.
 klspark_version() {
   [[ -f "$KLSPARK_JAR" ]] || klspark_build
-  klspark_parse "$KLSPARK_JAR" "" dev.klspark.job.VersionProvider
+  klspark_parse "$KLSPARK_JAR" "" dev.klspark.cli.VersionProvider
 }
 
 # klspark_submit MAIN_CLASS [job args...]: a class of the main jar.

@@ -28,7 +28,7 @@ with DAG(
         task_id="data_quality",
         conn_id="spark_default",  # e.g. yarn or spark://host:7077
         application=KLSPARK_JAR,
-        java_class="dev.klspark.job.DataQualityJob",
+        java_class="dev.klspark.quality.DataQualityJob",
         files="/opt/klspark/conf/flights-quality.yaml",
         application_args=[
             "--config", JOB_FILE,

@@ -16,16 +16,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layer rules between klspark's packages, checked on the production classes (bytecode, so a
- * fully qualified name counts as much as an import): those of {@code src/main} (the main jar) and
- * those of {@code src/bench} (the bench jar: gen-data, the benchmarks, the data generator). An
- * arrow reads "may depend on":
+ * The package house of klspark, checked on the production classes (bytecode, so a fully qualified
+ * name counts as much as an import): those of {@code src/main} (the main jar) and those of {@code
+ * src/bench} (the bench jar: gen-data, the benchmarks, the data generator).
+ *
+ * <p><b>One room per command</b>, named as the command is: {@code klreport} (jobs/kl-report),
+ * {@code mle} (jobs/mle-report), {@code quality} (jobs/data-quality), {@code compare}
+ * (jobs/compare-reports) and {@code sqlshell} (jobs/sql). Each holds its picocli command, its
+ * settings, its reports (Dataset in, Dataset out), its summaries and pages, and its Run classes,
+ * which claim the output, read, compute, publish and print. The rooms never use each other; they
+ * stand on shared floors. An arrow reads "may depend on":
  *
  * <pre>
- *   bench ─┬─► job ──► report (incl. report.drift) ──► distribution ──► math
- *          │    │        └──► publish ──────────────────────────────────► math
- *          │    ├──► sql ───────────────────────────────────────────────► math
- *          │    └──► config
+ *   bench ─┬─► klreport, mle, quality, compare, sqlshell   (the commands; siblings)
+ *          │     ├──► cli ──► engine ──► distribution ──► math
+ *          │     │     │        └──► html ──────────────► math
+ *          │     │     ├──► publish ────────────────────► math
+ *          │     │     ├──► sql ────────────────────────► math
+ *          │     │     └──► config
+ *          │     └──► (every floor directly)
  *          └─► datagen ──► publish, math
  * </pre>
  *
@@ -33,35 +42,38 @@ import org.junit.jupiter.api.Test;
  * (src/main/spark-*); it depends on no klspark package, and every Spark layer may use it.
  *
  * <p>Every layer may also use the root package {@code dev.klspark} (KlsparkException,
- * UsageException, Versions), which itself uses no other klspark package; the upper layers may skip
- * levels (job uses math and distribution directly). What is forbidden is every arrow the other way,
- * and the sideways ones the design rules out:
+ * UsageException, Versions, Messages), which itself uses no other klspark package. What is
+ * forbidden is every arrow the other way, and the sideways ones the design rules out:
  *
  * <ul>
  *   <li>{@code math} is the pure-Java kernel: it depends on {@code java.*}, Apache Commons Math 3
  *       and itself only (no Spark, Scala, Hadoop, no other klspark package, not even the root one).
- *   <li>{@code spark.publish} (output publication and locks) uses no other klspark layer but math:
- *       in particular not report or job.
- *   <li>{@code spark.sql} (the SQL functions, beside the reports) uses math only: not distribution,
- *       report, publish or job.
- *   <li>{@code spark.distribution} uses math only; {@code spark.report} uses math, distribution and
- *       publish, never sql, config, datagen or job.
+ *   <li>{@code html} (the page skeleton, formatting and SVG charts every report's page is drawn
+ *       with) uses no Spark, Scala or Hadoop type, and no klspark package but math and the root.
+ *   <li>{@code spark.publish} (output ownership, locks, commits, catalog tables, the summary JSON)
+ *       uses no other klspark layer but math.
+ *   <li>{@code spark.sql} (the SQL functions) uses math and compat only.
+ *   <li>{@code spark.distribution} uses math only; {@code spark.engine} (GroupStream, ValueStream,
+ *       GroupComparison, the column names and the ranking shared by the reports) uses math,
+ *       distribution and html.
  *   <li>{@code config} (the job-settings reader) uses no klspark layer but the root package.
- *   <li>{@code job} is the top of the product: only {@code bench} may depend on it.
+ *   <li>{@code cli} (the plumbing shared by the commands: sessions, exit codes, error lines,
+ *       signals, the input, output and table options) uses every floor and no command.
+ *   <li>A command uses the floors and never another command; only {@code bench} may use a command.
+ *   <li>Inside a command, only its Run classes use the publishing part of {@code spark.publish}
+ *       (claims, commits, locks, owned outputs and tables): the command class parses and prints,
+ *       the reports compute, the pages render, and one place per run mode writes.
  *   <li>{@code bench} (gen-data and the benchmarks, run from jobs/gen-data and jobs/bench*) drives
- *       the jobs' helpers and the reports, so it sits above job and nothing depends on it. {@code
- *       datagen} (the synthetic-data generator and its writer) uses math and publish; only bench
- *       uses it. Neither is in the main jar: they live in {@code src/bench/java}, which Maven
- *       compiles with the tests, so no class of {@code src/main} can even see them ({@code
- *       BenchSourceSetTest} checks what each jar is made of), and they may not use the test
- *       libraries they are compiled beside.
+ *       the commands' reports, so it sits above them and nothing depends on it. {@code datagen}
+ *       (the synthetic-data generator and its writer) uses math and publish; only bench uses it.
+ *       Neither is in the main jar: they live in {@code src/bench/java}, which Maven compiles with
+ *       the tests, so no class of {@code src/main} can even see them ({@code BenchSourceSetTest}
+ *       checks what each jar is made of), and they may not use the test libraries they are compiled
+ *       beside.
  * </ul>
  *
  * <p>Every production class must belong to one of these layers, so a new package needs a decision
  * here rather than escaping the rules.
- *
- * <p>The math rule replaces the former {@code NoSparkImportsTest}, which scanned the import lines
- * of the math sources (allowing java, javax and Commons Math 3) and missed fully qualified names.
  */
 @AnalyzeClasses(packages = "dev.klspark", importOptions = ArchitectureTest.MainAndBench.class)
 class ArchitectureTest {
@@ -93,16 +105,27 @@ class ArchitectureTest {
     }
   }
 
+  /** The command rooms, one per job. */
+  static final String[] COMMANDS = {
+    "dev.klspark.klreport..",
+    "dev.klspark.mle..",
+    "dev.klspark.quality..",
+    "dev.klspark.compare..",
+    "dev.klspark.sqlshell.."
+  };
+
   private static final String BASE = "Base";
   private static final String MATH = "Math";
   private static final String COMPAT = "Compat";
+  private static final String HTML = "Html";
   private static final String DISTRIBUTION = "Distribution";
   private static final String PUBLISH = "Publish";
-  private static final String REPORT = "Report";
+  private static final String ENGINE = "Engine";
   private static final String SQL = "Sql";
   private static final String CONFIG = "Config";
+  private static final String CLI = "Cli";
+  private static final String COMMAND = "Command";
   private static final String DATAGEN = "Datagen";
-  private static final String JOB = "Job";
   private static final String BENCH = "Bench";
 
   /** The kernel is plain Java: JDK, Commons Math 3 (Cholesky of kl_mvn) and itself. */
@@ -130,20 +153,24 @@ class ArchitectureTest {
           .definedBy("dev.klspark.math..")
           .layer(COMPAT)
           .definedBy("dev.klspark.spark.compat..")
+          .layer(HTML)
+          .definedBy("dev.klspark.html..")
           .layer(DISTRIBUTION)
           .definedBy("dev.klspark.spark.distribution..")
           .layer(PUBLISH)
           .definedBy("dev.klspark.spark.publish..")
-          .layer(REPORT)
-          .definedBy("dev.klspark.spark.report..")
+          .layer(ENGINE)
+          .definedBy("dev.klspark.spark.engine..")
           .layer(SQL)
           .definedBy("dev.klspark.spark.sql..")
           .layer(CONFIG)
           .definedBy("dev.klspark.config..")
+          .layer(CLI)
+          .definedBy("dev.klspark.cli..")
+          .layer(COMMAND)
+          .definedBy(COMMANDS)
           .layer(DATAGEN)
           .definedBy("dev.klspark.datagen..")
-          .layer(JOB)
-          .definedBy("dev.klspark.job..")
           .layer(BENCH)
           .definedBy("dev.klspark.bench..")
           .whereLayer(BASE)
@@ -152,26 +179,81 @@ class ArchitectureTest {
           .mayNotAccessAnyLayer()
           .whereLayer(COMPAT)
           .mayNotAccessAnyLayer()
+          .whereLayer(HTML)
+          .mayOnlyAccessLayers(BASE, MATH)
           .whereLayer(DISTRIBUTION)
           .mayOnlyAccessLayers(BASE, MATH, COMPAT)
           .whereLayer(PUBLISH)
           .mayOnlyAccessLayers(BASE, MATH)
           .whereLayer(SQL)
           .mayOnlyAccessLayers(BASE, MATH, COMPAT)
-          .whereLayer(REPORT)
-          .mayOnlyAccessLayers(BASE, MATH, COMPAT, DISTRIBUTION, PUBLISH)
+          .whereLayer(ENGINE)
+          .mayOnlyAccessLayers(BASE, MATH, COMPAT, DISTRIBUTION, HTML)
           .whereLayer(CONFIG)
           .mayOnlyAccessLayers(BASE)
+          .whereLayer(CLI)
+          .mayOnlyAccessLayers(BASE, MATH, COMPAT, HTML, DISTRIBUTION, PUBLISH, ENGINE, SQL, CONFIG)
+          .whereLayer(COMMAND)
+          .mayOnlyBeAccessedByLayers(BENCH)
           .whereLayer(DATAGEN)
           .mayOnlyAccessLayers(BASE, MATH, PUBLISH)
           .whereLayer(DATAGEN)
           .mayOnlyBeAccessedByLayers(BENCH)
-          .whereLayer(JOB)
-          .mayOnlyAccessLayers(BASE, MATH, COMPAT, DISTRIBUTION, PUBLISH, REPORT, SQL, CONFIG)
-          .whereLayer(JOB)
-          .mayOnlyBeAccessedByLayers(BENCH)
           .whereLayer(BENCH)
           .mayNotBeAccessedByAnyLayer();
+
+  /** The commands are siblings: each stands on the floors, none reaches into another. */
+  @ArchTest
+  static final ArchRule commandsAreSiblings =
+      slices()
+          .matching("dev.klspark.(*)..")
+          .that(
+              com.tngtech.archunit.base.DescribedPredicate.describe(
+                  "is a command room",
+                  (com.tngtech.archunit.library.dependencies.Slice slice) ->
+                      java.util.Arrays.stream(COMMANDS)
+                          .anyMatch(c -> c.equals("dev.klspark." + slice.getNamePart(1) + ".."))))
+          .should()
+          .notDependOnEachOther()
+          .because("a command uses the shared floors, not another command");
+
+  /** The pages' floor draws without Spark: it formats numbers and writes markup. */
+  @ArchTest
+  static final ArchRule htmlIsSparkFree =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.klspark.html..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "scala..")
+          .because("dev.klspark.html renders pages from plain values; Spark stays in the reports");
+
+  /**
+   * Inside a command, only the Run classes (and their nested classes and lambdas) claim, commit or
+   * lock: the publishing classes of {@code spark.publish}. Summaries (the summary JSON's
+   * conventions) and Tables (reading catalog tables and their properties) are not publication.
+   */
+  @ArchTest
+  static final ArchRule onlyRunClassesPublish =
+      noClasses()
+          .that()
+          .resideInAnyPackage(COMMANDS)
+          .and(
+              com.tngtech.archunit.base.DescribedPredicate.describe(
+                  "are not Run classes",
+                  (com.tngtech.archunit.core.domain.JavaClass c) ->
+                      !c.getName().replaceFirst("\\$.*", "").endsWith("Run")))
+          .should()
+          .dependOnClassesThat(
+              com.tngtech.archunit.base.DescribedPredicate.describe(
+                  "publish output",
+                  (com.tngtech.archunit.core.domain.JavaClass c) ->
+                      c.getPackageName().startsWith("dev.klspark.spark.publish")
+                          && !c.getSimpleName().equals("Summaries")
+                          && !c.getSimpleName().equals("Tables")))
+          .because(
+              "one Run class per run mode claims, publishes and prints; the rest of a command"
+                  + " parses, computes or renders");
 
   /**
    * The bench sources are compiled with the tests, so the test libraries are on their classpath;
@@ -189,26 +271,13 @@ class ArchitectureTest {
           .because(
               "the bench jar runs with the main jar and Spark only, not with the test classpath");
 
-  /**
-   * The reports are siblings: divergence, mle, gaussian and drift share the engine in {@code
-   * spark.report} (GroupStream, GroupComparison, ReportPlans, ReportColumns, ...) and never reach
-   * into each other.
-   */
-  @ArchTest
-  static final ArchRule reportsAreSiblings =
-      slices()
-          .matching("dev.klspark.spark.report.(*)..")
-          .should()
-          .notDependOnEachOther()
-          .because("each report uses the shared engine in spark.report, not another report");
-
   /** The rules above see the main and the bench classes, and no test class. */
   @Test
   void theRulesSeeTheBenchSourcesAndNoTest() throws Exception {
     ImportOption option = new MainAndBench();
     for (String c :
         List.of(
-            "dev/klspark/job/KlReportJob",
+            "dev/klspark/klreport/KlReportJob",
             "dev/klspark/bench/GenerateDataJob",
             "dev/klspark/datagen/SyntheticDataWriter$Options")) {
       assertThat(option.includes(location(c))).as(c).isTrue();

@@ -1,12 +1,12 @@
 package dev.klspark.bench;
 
+import dev.klspark.cli.JobErrors;
+import dev.klspark.cli.JobSessions;
+import dev.klspark.cli.VersionProvider;
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticDataWriter;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
-import dev.klspark.job.JobErrors;
-import dev.klspark.job.JobSessions;
-import dev.klspark.job.VersionProvider;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

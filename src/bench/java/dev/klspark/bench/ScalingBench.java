@@ -1,18 +1,18 @@
 package dev.klspark.bench;
 
+import dev.klspark.cli.JobErrors;
+import dev.klspark.cli.JobSessions;
+import dev.klspark.cli.VersionProvider;
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticData;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
-import dev.klspark.job.JobErrors;
-import dev.klspark.job.JobSessions;
-import dev.klspark.job.VersionProvider;
+import dev.klspark.klreport.DivergenceReport;
+import dev.klspark.klreport.ReportSpec;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.ModelTable;
-import dev.klspark.spark.report.divergence.DivergenceReport;
-import dev.klspark.spark.report.divergence.ReportSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

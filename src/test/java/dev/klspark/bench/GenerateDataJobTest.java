@@ -8,11 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.klspark.cli.ExitCodes;
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticDataWriter;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
-import dev.klspark.job.ExitCodes;
 import dev.klspark.math.KlDivergence;
 import dev.klspark.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;

@@ -2,10 +2,10 @@ package dev.klspark.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klspark.cli.ExitCodes;
 import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
-import dev.klspark.job.ExitCodes;
 import dev.klspark.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,11 +2,11 @@ package dev.klspark.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.klspark.job.CompareReportsJob;
-import dev.klspark.job.DataQualityJob;
-import dev.klspark.job.KlReportJob;
-import dev.klspark.job.MleReportJob;
-import dev.klspark.job.SqlJob;
+import dev.klspark.compare.CompareReportsJob;
+import dev.klspark.klreport.KlReportJob;
+import dev.klspark.mle.MleReportJob;
+import dev.klspark.quality.DataQualityJob;
+import dev.klspark.sqlshell.SqlJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

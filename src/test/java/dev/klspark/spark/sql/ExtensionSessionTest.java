@@ -101,6 +101,6 @@ class ExtensionSessionTest {
 
   private static FreshJvm.Result runSqlJob(Path tmp, List<String> jvmArgs, String sql)
       throws IOException, InterruptedException {
-    return FreshJvm.run(tmp, jvmArgs, "dev.klspark.job.SqlJob", "-e", sql);
+    return FreshJvm.run(tmp, jvmArgs, "dev.klspark.sqlshell.SqlJob", "-e", sql);
   }
 }

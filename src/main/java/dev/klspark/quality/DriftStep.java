@@ -1,0 +1,179 @@
+package dev.klspark.quality;
+
+import dev.klspark.spark.engine.GroupComparison;
+import dev.klspark.spark.engine.GroupStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@link DriftComparison} as the per-group step of {@link GroupStream}: a (column, group)'s cells
+ * (observed = the current count, model = the reference count) in, the metrics as a struct out, and
+ * the struct back as a {@link DriftComparison.Result} on the driver. The stream hands the cells
+ * over sorted by rank (a bucket's index: buckets in bucket order, so the stored shares read left to
+ * right), then category (categorical columns: by value).
+ *
+ * <p>The struct's fields are named as the history's columns ({@link DriftHistory}), which takes its
+ * metric fields from the groups here ({@link #COUNTS}, {@link #divergences}, {@link #UNITLESS},
+ * {@link #interval}, {@link #DISTRIBUTIONS}).
+ */
+final class DriftStep {
+  private DriftStep() {}
+
+  /** Both sides' counts of non-null and null values, the categories and the new ones. */
+  static final List<StructField> COUNTS =
+      List.of(
+          DataTypes.createStructField("n_current", DataTypes.DoubleType, false),
+          DataTypes.createStructField("n_reference", DataTypes.DoubleType, false),
+          DataTypes.createStructField("null_current", DataTypes.DoubleType, false),
+          DataTypes.createStructField("null_reference", DataTypes.DoubleType, false),
+          DataTypes.createStructField("k_categories", DataTypes.IntegerType, false),
+          DataTypes.createStructField("new_categories", DataTypes.IntegerType, false));
+
+  /** The metrics without a unit: the two distances and the G-test. */
+  static final List<StructField> UNITLESS =
+      List.of(
+          DataTypes.createStructField("hellinger_distance", DataTypes.DoubleType, true),
+          DataTypes.createStructField("total_variation_distance", DataTypes.DoubleType, true),
+          DataTypes.createStructField("g_statistic", DataTypes.DoubleType, true),
+          DataTypes.createStructField("degrees_of_freedom", DataTypes.IntegerType, true),
+          DataTypes.createStructField("p_value", DataTypes.DoubleType, true));
+
+  /** The categories and both sides' shares of them. */
+  static final List<StructField> DISTRIBUTIONS =
+      List.of(
+          DataTypes.createStructField(
+              "categories", DataTypes.createArrayType(DataTypes.StringType, false), false),
+          DataTypes.createStructField(
+              "current_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false),
+          DataTypes.createStructField(
+              "reference_share", DataTypes.createArrayType(DataTypes.DoubleType, false), false));
+
+  /** The metrics' struct, its fields named as the history's columns (without the unit). */
+  static final StructType RESULT =
+      struct(
+          COUNTS,
+          DISTRIBUTIONS,
+          divergences(""),
+          UNITLESS,
+          interval(""),
+          List.of(
+              DataTypes.createStructField("status", DataTypes.StringType, true),
+              DataTypes.createStructField("message", DataTypes.StringType, true)));
+
+  /**
+   * KL both ways, JS and PSI (information quantities, nullable doubles), each name followed by
+   * {@code unit}: {@code ""} in the struct, {@code "_nats"} in the history.
+   */
+  static List<StructField> divergences(String unit) {
+    return inUnit(unit, "kl_divergence", "reverse_kl_divergence", "js_divergence", "psi");
+  }
+
+  /** The bias-corrected KL and its interval, each name followed by {@code unit}. */
+  static List<StructField> interval(String unit) {
+    return inUnit(
+        unit, "kl_divergence_bias_corrected", "kl_divergence_ci_low", "kl_divergence_ci_high");
+  }
+
+  private static List<StructField> inUnit(String unit, String... quantities) {
+    return Stream.of(quantities)
+        .map(q -> DataTypes.createStructField(q + unit, DataTypes.DoubleType, true))
+        .toList();
+  }
+
+  /** A struct of the given field groups, in order. */
+  @SafeVarargs
+  static StructType struct(List<StructField>... groups) {
+    return new StructType(Stream.of(groups).flatMap(List::stream).toArray(StructField[]::new));
+  }
+
+  /** {@code comparison} as a step of {@link GroupStream#stream}, of type {@link #RESULT}. */
+  static GroupStream.Step of(DriftComparison comparison) {
+    return GroupStream.Step.of(RESULT, (cells, group) -> row(comparison.compute(drift(cells))));
+  }
+
+  private static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
+    List<DriftComparison.Cell> list = new ArrayList<>(cells.size());
+    for (GroupComparison.Cell c : cells) {
+      // The reference count is a sum of indicators, never null; 0 when only the current side has
+      // the category.
+      list.add(
+          new DriftComparison.Cell(c.category(), c.observed(), c.model() == null ? 0 : c.model()));
+    }
+    return list;
+  }
+
+  private static Row row(DriftComparison.Result m) {
+    return RowFactory.create(
+        m.nCurrent(),
+        m.nReference(),
+        m.nullCurrent(),
+        m.nullReference(),
+        m.categories(),
+        m.newCategories(),
+        m.labels().toArray(new String[0]),
+        m.currentShare(),
+        m.referenceShare(),
+        m.klDivergence(),
+        m.reverseKlDivergence(),
+        m.jsDivergence(),
+        m.psi(),
+        m.hellingerDistance(),
+        m.totalVariationDistance(),
+        m.gStatistic(),
+        m.degreesOfFreedom(),
+        m.pValue(),
+        m.klDivergenceBiasCorrected(),
+        m.klDivergenceCiLow(),
+        m.klDivergenceCiHigh(),
+        m.status() == null ? null : m.status().label(),
+        m.message());
+  }
+
+  /** The struct back as a {@link DriftComparison.Result} (on the driver, after collect). */
+  static DriftComparison.Result result(Row r) {
+    List<String> labels = r.getList(6);
+    List<Double> cur = r.getList(7);
+    List<Double> ref = r.getList(8);
+    return new DriftComparison.Result(
+        r.getDouble(0),
+        r.getDouble(1),
+        r.getDouble(2),
+        r.getDouble(3),
+        r.getInt(4),
+        r.getInt(5),
+        new ArrayList<>(labels),
+        cur.stream().mapToDouble(Double::doubleValue).toArray(),
+        ref.stream().mapToDouble(Double::doubleValue).toArray(),
+        nullable(r, 9),
+        nullable(r, 10),
+        nullable(r, 11),
+        nullable(r, 12),
+        nullable(r, 13),
+        nullable(r, 14),
+        nullable(r, 15),
+        r.isNullAt(16) ? null : r.getInt(16),
+        nullable(r, 17),
+        nullable(r, 18),
+        nullable(r, 19),
+        nullable(r, 20),
+        false,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        r.isNullAt(21) ? null : DriftStatus.of(r.getString(21)),
+        r.isNullAt(22) ? null : r.getString(22));
+  }
+
+  private static Double nullable(Row r, int i) {
+    return r.isNullAt(i) ? null : r.getDouble(i);
+  }
+}

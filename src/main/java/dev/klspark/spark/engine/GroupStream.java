@@ -1,0 +1,493 @@
+package dev.klspark.spark.engine;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.klspark.math.DivergenceProfile;
+import dev.klspark.math.KlEvidence;
+import dev.klspark.spark.distribution.ModelTable;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The per-group step of the reports: the aligned cells are shuffled by group, sorted by a 64-bit
+ * hash of the group within each partition (Spark's radix sort), put in category order one group at
+ * a time, and streamed group by group into a per-group computation: {@link GroupComparison} for the
+ * divergence, MLE and prediction reports ({@link #compare}), any {@link Step} otherwise (the
+ * data-quality report's drift metrics, {@link #stream}).
+ *
+ * <p>Why not {@code collect_list} + a UDF: {@code collect_list} is an object aggregate that falls
+ * back to sort-based aggregation beyond 128 keys per task and builds a boxed array per group, and
+ * the UDF converts it again. Here Spark's own shuffle and external sort (which spills) do the
+ * grouping on binary rows, and only one run of equal hashes is held at a time: one group's cells,
+ * or those of the groups whose hashes collide (memory per task is bounded by the largest group, not
+ * by the number of groups). The sort by category also fixes the order in which the kernel sums, so
+ * a report does not depend on partitioning (local and cluster runs agree to the last bit).
+ *
+ * <p>Input columns: the key columns, then category (string), observed (double), model (double, null
+ * when the model side has no row) and, optionally, in-support (boolean). Output: the key columns
+ * and one struct column {@link #RESULT_COLUMN} of type {@link #RESULT} (or the step's {@link
+ * Step#resultType()}).
+ */
+public final class GroupStream implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * A per-group computation: one group's cells in, one result struct out. Runs on the executors, so
+   * it must be serializable; it sees one group at a time.
+   */
+  public interface Step extends Serializable {
+    /** The type of the struct {@link #compute} returns. */
+    StructType resultType();
+
+    /**
+     * One group's result.
+     *
+     * @param cells the group's cells, sorted by rank (if the stream has one), then category (nulls
+     *     first)
+     * @param group the group as messages name it, e.g. {@code group origin=SEA}
+     * @return a row of {@link #resultType()}
+     */
+    Row compute(List<GroupComparison.Cell> cells, String group);
+
+    /**
+     * The step of result type {@code resultType} computed by {@code computation}.
+     *
+     * @param resultType the type of the struct {@code computation} returns
+     * @param computation one group's computation, e.g. a lambda capturing only serializable values
+     * @return the step
+     */
+    static Step of(StructType resultType, Computation computation) {
+      return new Typed(resultType, computation);
+    }
+  }
+
+  /** The computation of a {@link Step#of} step: as {@link Step#compute}. */
+  @FunctionalInterface
+  public interface Computation extends Serializable {
+    /** One group's result (see {@link Step#compute}). */
+    Row compute(List<GroupComparison.Cell> cells, String group);
+  }
+
+  /** A {@link Step} of a fixed result type. */
+  private record Typed(StructType resultType, Computation computation) implements Step {
+    @Override
+    public Row compute(List<GroupComparison.Cell> cells, String group) {
+      return computation.compute(cells, group);
+    }
+  }
+
+  /** Name of the result struct column. */
+  public static final String RESULT_COLUMN = "__row";
+
+  /** Information quantities, in the report's column order (without the unit suffix). */
+  public static final List<String> INFORMATION_FIELDS =
+      List.of(
+          "entropy", "cross_entropy", "kl_divergence", "reverse_kl_divergence", "js_divergence");
+
+  /** The type of {@link #RESULT_COLUMN}: one group's {@link GroupComparison.Result}. */
+  static final StructType RESULT =
+      new StructType()
+          .add("n", DataTypes.DoubleType, false)
+          .add("null_count", DataTypes.DoubleType, false)
+          .add("k_observed", DataTypes.IntegerType, true)
+          .add("k_model", DataTypes.IntegerType, true)
+          .add("entropy", DataTypes.DoubleType, true)
+          .add("cross_entropy", DataTypes.DoubleType, true)
+          .add("kl_divergence", DataTypes.DoubleType, true)
+          .add("reverse_kl_divergence", DataTypes.DoubleType, true)
+          .add("js_divergence", DataTypes.DoubleType, true)
+          .add("unseen_mass", DataTypes.DoubleType, true)
+          .add("entropy_bias_corrected", DataTypes.DoubleType, true)
+          .add("kl_divergence_bias_corrected", DataTypes.DoubleType, true)
+          .add("kl_divergence_ci_low", DataTypes.DoubleType, true)
+          .add("kl_divergence_ci_high", DataTypes.DoubleType, true)
+          .add("g_statistic", DataTypes.DoubleType, true)
+          .add("degrees_of_freedom", DataTypes.IntegerType, true)
+          .add("p_value", DataTypes.DoubleType, true)
+          .add("status", DataTypes.StringType, false)
+          .add("message", DataTypes.StringType, true);
+
+  private final Step step;
+  private final int keyCount;
+  private final String[] keyLabels;
+  private final boolean hasSupport;
+  private final boolean hasRank;
+  private final int sumCount;
+
+  /** The internal sort column: a 64-bit hash of the keys. */
+  private static final String HASH = "__group_hash";
+
+  private GroupStream(
+      Step step,
+      int keyCount,
+      String[] keyLabels,
+      boolean hasSupport,
+      boolean hasRank,
+      int sumCount) {
+    this.hasRank = hasRank;
+    this.sumCount = sumCount;
+    this.step = step;
+    this.keyCount = keyCount;
+    this.keyLabels = keyLabels;
+    this.hasSupport = hasSupport;
+  }
+
+  /**
+   * Compares every group of {@code cells}.
+   *
+   * @param cells the aligned cells: {@code keys}, then {@code category, observed, model} and, if
+   *     not null, {@code inSupport}
+   * @param keys the key columns (the group columns, possibly preceded by a model id)
+   * @param keyLabels how error messages name each key column (its name in the data), or null to
+   *     name the group only by its values' position
+   * @param category the category column (string)
+   * @param observed the observed count column (double)
+   * @param model the model column (double, nullable)
+   * @param inSupport the in-support column (boolean), or null when a cell is in the model's support
+   *     exactly when it has a model value (a model table: each of its rows is a cell of its own,
+   *     merged per category by {@link GroupComparison}, which counts them)
+   * @param comparison the per-group computation (its table check, if any, sees the model rows)
+   * @return the keys and {@link #RESULT_COLUMN}, one row per group, in no particular order
+   */
+  public static Dataset<Row> compare(
+      Dataset<Row> cells,
+      List<String> keys,
+      List<String> keyLabels,
+      String category,
+      String observed,
+      String model,
+      String inSupport,
+      GroupComparison comparison) {
+    return compare(
+        cells, keys, keyLabels, category, observed, model, inSupport, comparison, List.of());
+  }
+
+  /**
+   * As {@link #compare(Dataset, List, List, String, String, String, String, GroupComparison)}, also
+   * summing each of {@code sums} (double columns of the cells; null counts as 0) over each group's
+   * cells in the group's cell order, with plain double additions: one output column of the same
+   * name per sum, after {@link #RESULT_COLUMN}.
+   *
+   * @param sums the columns to sum per group (none: as the other overload)
+   * @return the keys, {@link #RESULT_COLUMN} and the sums, one row per group, in no particular
+   *     order
+   */
+  public static Dataset<Row> compare(
+      Dataset<Row> cells,
+      List<String> keys,
+      List<String> keyLabels,
+      String category,
+      String observed,
+      String model,
+      String inSupport,
+      GroupComparison comparison,
+      List<String> sums) {
+    return run(
+        cells,
+        keys,
+        keyLabels,
+        null,
+        category,
+        observed,
+        model,
+        inSupport,
+        Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group))),
+        null,
+        sums);
+  }
+
+  /**
+   * Applies {@code step} to every group of {@code cells}: the general form of {@link #compare}.
+   *
+   * @param cells the aligned cells: {@code keys}, {@code rank} (if not null), {@code category,
+   *     observed, model}
+   * @param keys the key columns (a group is one combination of their values; null is a value)
+   * @param rank a column that orders a group's cells before the category (e.g. a bucket's index, so
+   *     that buckets arrive in bucket order), or null to order them by category alone
+   * @param category the category column (string)
+   * @param observed the observed count column (double)
+   * @param model the model column (double, nullable; a cell is in the model's support exactly when
+   *     it has a model value)
+   * @param step the per-group computation
+   * @return the keys and {@link #RESULT_COLUMN} of type {@code step.resultType()}, one row per
+   *     group, in no particular order
+   */
+  public static Dataset<Row> stream(
+      Dataset<Row> cells,
+      List<String> keys,
+      String rank,
+      String category,
+      String observed,
+      String model,
+      Step step) {
+    return run(cells, keys, null, rank, category, observed, model, null, step, null, List.of());
+  }
+
+  /**
+   * As {@link #stream}, sorting by {@code hash} instead of the keys' 64-bit hash: for tests that
+   * make different groups' hashes collide.
+   */
+  static Dataset<Row> streamWithHash(
+      Dataset<Row> cells,
+      List<String> keys,
+      String rank,
+      String category,
+      String observed,
+      String model,
+      Step step,
+      Column hash) {
+    return run(cells, keys, null, rank, category, observed, model, null, step, hash, List.of());
+  }
+
+  private static Dataset<Row> run(
+      Dataset<Row> cells,
+      List<String> keys,
+      List<String> keyLabels,
+      String rank,
+      String category,
+      String observed,
+      String model,
+      String inSupport,
+      Step step,
+      Column hash,
+      List<String> sums) {
+    List<Column> select = new ArrayList<>();
+    for (String k : keys) {
+      select.add(col(k));
+    }
+    select.add(col(category));
+    select.add(col(observed));
+    select.add(col(model));
+    if (inSupport != null) {
+      select.add(col(inSupport));
+    }
+    if (rank != null) {
+      select.add(col(rank));
+    }
+    Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
+    // Last: a 64-bit hash of the keys, the only sort key. One long sorts by Spark's radix sort on
+    // its 8-byte prefix, with no comparison of whole rows; sorting by the keys and the category
+    // instead compared whole rows whenever the keys' first bytes agree (a model id, a long common
+    // prefix of group names), which was most of the step's time. A group's rows are then
+    // contiguous (with those of any group whose hash collides, kept apart by their keys in
+    // call()) and are put in category order here, on the executor, one group at a time.
+    if (hash == null) {
+      hash = keys.isEmpty() ? lit(0L) : functions.xxhash64(keyCols);
+    }
+    select.add(hash.cast("long").as(HASH));
+    for (String sum : sums) {
+      select.add(col(sum).cast("double"));
+    }
+    Dataset<Row> in = cells.select(select.toArray(new Column[0]));
+    Dataset<Row> shuffled = keys.isEmpty() ? in.repartition(1) : in.repartition(keyCols);
+    Dataset<Row> sorted = shuffled.sortWithinPartitions(col(HASH));
+
+    StructType schema = new StructType();
+    for (String k : keys) {
+      schema = schema.add(in.schema().apply(k));
+    }
+    schema = schema.add(RESULT_COLUMN, step.resultType(), false);
+    for (String sum : sums) {
+      schema = schema.add(sum, DataTypes.DoubleType, false);
+    }
+    GroupStream stream =
+        new GroupStream(
+            step,
+            keys.size(),
+            keyLabels == null ? null : keyLabels.toArray(new String[0]),
+            inSupport != null,
+            rank != null,
+            sums.size());
+    return sorted.mapPartitions(stream, Encoders.row(schema));
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    int hashIndex = keyCount + 3 + (hasSupport ? 1 : 0) + (hasRank ? 1 : 0);
+    return new Iterator<>() {
+      private Row pending = rows.hasNext() ? rows.next() : null;
+      private final ArrayDeque<Row> ready = new ArrayDeque<>();
+
+      @Override
+      public boolean hasNext() {
+        return !ready.isEmpty() || pending != null;
+      }
+
+      @Override
+      public Row next() {
+        if (ready.isEmpty()) {
+          fill();
+        }
+        Row out = ready.poll();
+        if (out == null) {
+          throw new NoSuchElementException();
+        }
+        return out;
+      }
+
+      /** The next run of rows with one hash: one group, or the groups whose hashes collide. */
+      private void fill() {
+        if (pending == null) {
+          return;
+        }
+        long hash = pending.getLong(hashIndex);
+        List<List<Row>> groups = new ArrayList<>(1);
+        Row r = pending;
+        pending = null;
+        while (true) {
+          List<Row> home = null;
+          for (List<Row> g : groups) {
+            if (sameKey(g.get(0), r)) {
+              home = g;
+              break;
+            }
+          }
+          if (home == null) {
+            home = new ArrayList<>();
+            groups.add(home);
+          }
+          home.add(r);
+          if (!rows.hasNext()) {
+            break;
+          }
+          r = rows.next();
+          if (r.getLong(hashIndex) != hash) {
+            pending = r;
+            break;
+          }
+        }
+        for (List<Row> group : groups) {
+          group.sort(GroupStream.this::compareCells);
+          List<GroupComparison.Cell> cells = new ArrayList<>(group.size());
+          for (Row g : group) {
+            cells.add(cell(g));
+          }
+          Row first = group.get(0);
+          Object[] values = new Object[keyCount + 1 + sumCount];
+          for (int j = 0; j < sumCount; j++) {
+            double total = 0.0;
+            for (Row g : group) {
+              total += g.isNullAt(hashIndex + 1 + j) ? 0.0 : g.getDouble(hashIndex + 1 + j);
+            }
+            values[keyCount + 1 + j] = total;
+          }
+          for (int i = 0; i < keyCount; i++) {
+            values[i] = first.get(i);
+          }
+          values[keyCount] = step.compute(cells, describe(first));
+          ready.add(RowFactory.create(values));
+        }
+      }
+    };
+  }
+
+  /**
+   * A group's cell order: by rank (if the stream has one), then by category, nulls first, strings
+   * in Unicode code point order (the order of their UTF-8 bytes, Spark's string order). It fixes
+   * the order in which the kernel sums, whatever order the shuffle delivered the cells in.
+   */
+  private int compareCells(Row a, Row b) {
+    if (hasRank) {
+      int at = keyCount + 3 + (hasSupport ? 1 : 0);
+      int c = compareNullsFirst(a.get(at), b.get(at));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return compareNullsFirst(a.get(keyCount), b.get(keyCount));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int compareNullsFirst(Object a, Object b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    if (a instanceof String x && b instanceof String y) {
+      return compareCodePoints(x, y);
+    }
+    return ((Comparable<Object>) a).compareTo(b);
+  }
+
+  /** Unicode code point order (= UTF-8 byte order; String.compareTo is UTF-16 unit order). */
+  static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return i < a.length() ? 1 : (j < b.length() ? -1 : 0);
+  }
+
+  private GroupComparison.Cell cell(Row r) {
+    int i = keyCount;
+    Double model = r.isNullAt(i + 2) ? null : r.getDouble(i + 2);
+    return new GroupComparison.Cell(
+        r.isNullAt(i) ? null : r.getString(i),
+        r.getDouble(i + 1),
+        model,
+        hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : model != null);
+  }
+
+  private boolean sameKey(Row a, Row b) {
+    for (int i = 0; i < keyCount; i++) {
+      if (!Objects.deepEquals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** "group origin=SEA, carrier=AA", as {@link ModelTable} names groups. */
+  private String describe(Row r) {
+    return ModelTable.describeGroup(
+        r, keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
+  }
+
+  /** One group's {@link GroupComparison.Result} as a row of {@link #RESULT} ({@link #compare}). */
+  private static Row row(GroupComparison.Result res) {
+    DivergenceProfile p = res.profile();
+    KlEvidence e = res.evidence();
+    return RowFactory.create(
+        res.n(),
+        res.nullCount(),
+        res.kObserved(),
+        res.kModel(),
+        p == null ? null : p.entropy(),
+        p == null ? null : p.crossEntropy(),
+        p == null ? null : p.klDivergence(),
+        p == null ? null : p.reverseKlDivergence(),
+        p == null ? null : p.jsDivergence(),
+        p == null ? null : p.unseenMass(),
+        e == null ? null : e.entropyBiasCorrected(),
+        e == null ? null : e.klDivergenceBiasCorrected(),
+        e == null || !e.hasInterval() ? null : e.ciLow(),
+        e == null || !e.hasInterval() ? null : e.ciHigh(),
+        e == null ? null : e.gStatistic(),
+        e == null ? null : e.degreesOfFreedom(),
+        e == null ? null : e.pValue(),
+        res.status().label(),
+        res.message());
+  }
+}

@@ -1,0 +1,246 @@
+package dev.klspark.spark.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.klspark.math.LogBase;
+import dev.klspark.math.Smoothing;
+import dev.klspark.testing.SparkTestSession;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link GroupStream} on a handful of cells spread over three partitions before the shuffle: each
+ * group's cells, wherever they start, reach the per-group step together and in order; a null group
+ * key is a group of its own; a group with no observed rows or no model gets its status; an empty
+ * input gives no row.
+ */
+class GroupStreamTest {
+  private static final SparkSession spark = SparkTestSession.get();
+
+  private static final StructType CELLS =
+      new StructType()
+          .add("g", DataTypes.StringType, true)
+          .add("category", DataTypes.StringType, true)
+          .add("observed", DataTypes.DoubleType, false)
+          .add("model", DataTypes.DoubleType, true);
+
+  /**
+   * Group a: observed (x 6, y 3, z 1) and 2 null values against reference counts (x 5, y 4, z 1);
+   * the null group: (x 2, y 2) against (x 1, y 3); group e: reference rows only; group m: observed
+   * rows only.
+   */
+  private static Dataset<Row> cells() {
+    List<Row> rows =
+        List.of(
+            RowFactory.create("a", "z", 1.0, 1.0),
+            RowFactory.create(null, "y", 2.0, 3.0),
+            RowFactory.create("a", "x", 6.0, 5.0),
+            RowFactory.create("e", "x", 0.0, 4.0),
+            RowFactory.create("a", null, 2.0, null),
+            RowFactory.create(null, "x", 2.0, 1.0),
+            RowFactory.create("a", "y", 3.0, 4.0),
+            RowFactory.create("m", "x", 3.0, null));
+    // Round-robin over 3 partitions: group a's four cells start in different partitions.
+    return spark.createDataFrame(rows, CELLS).repartition(3);
+  }
+
+  private static Map<String, Row> byGroup(Dataset<Row> out) {
+    Map<String, Row> m = new HashMap<>();
+    for (Row r : out.collectAsList()) {
+      assertThat(m.put(r.isNullAt(0) ? "<null>" : r.getString(0), r.getStruct(1))).isNull();
+    }
+    return m;
+  }
+
+  @Test
+  void groupsSpanningPartitionsAreComparedWhole() {
+    Dataset<Row> in = cells();
+    long partitionsOfA =
+        in.where("g = 'a'").select(functions.spark_partition_id()).distinct().count();
+    assertThat(partitionsOfA).isGreaterThan(1);
+
+    GroupComparison cmp =
+        new GroupComparison(
+            GroupComparison.ModelInput.REFERENCE_COUNTS, Smoothing.parse("none"), LogBase.NATS);
+    Map<String, Row> out =
+        byGroup(
+            GroupStream.compare(
+                in, List.of("g"), List.of("g"), "category", "observed", "model", null, cmp));
+    assertThat(out).containsOnlyKeys("a", "<null>", "e", "m");
+
+    // scipy 1.17.1, p = (.6, .3, .1), q = (.5, .4, .1): stats.entropy(p) = 0.8979457248567798,
+    // -(p * np.log(q)).sum() = 0.9210340371976184, stats.entropy(p, q) = 0.023088312340838635,
+    // stats.entropy(q, p) = 0.02391205058373494, spatial.distance.jensenshannon(p, q) ** 2 =
+    // 0.005859544696623507.
+    Row a = out.get("a");
+    assertThat(a.<String>getAs("status")).isEqualTo("ok");
+    assertThat(a.<Double>getAs("n")).isEqualTo(10.0);
+    assertThat(a.<Double>getAs("null_count")).isEqualTo(2.0);
+    assertThat(a.<Integer>getAs("k_observed")).isEqualTo(3);
+    assertThat(a.<Double>getAs("entropy")).isCloseTo(0.8979457248567798, within(1e-15));
+    assertThat(a.<Double>getAs("cross_entropy")).isCloseTo(0.9210340371976184, within(1e-15));
+    assertThat(a.<Double>getAs("kl_divergence")).isCloseTo(0.023088312340838635, within(1e-15));
+    assertThat(a.<Double>getAs("reverse_kl_divergence"))
+        .isCloseTo(0.02391205058373494, within(1e-15));
+    assertThat(a.<Double>getAs("js_divergence")).isCloseTo(0.005859544696623507, within(1e-15));
+
+    // The null key is a group: p = (.5, .5), q = (.25, .75): stats.entropy(p, q) =
+    // 0.14384103622589045, jensenshannon(p, q) ** 2 = 0.03382207556860521 (scipy 1.17.1).
+    Row nullGroup = out.get("<null>");
+    assertThat(nullGroup.<String>getAs("status")).isEqualTo("ok");
+    assertThat(nullGroup.<Double>getAs("n")).isEqualTo(4.0);
+    assertThat(nullGroup.<Double>getAs("kl_divergence"))
+        .isCloseTo(0.14384103622589045, within(1e-15));
+    assertThat(nullGroup.<Double>getAs("js_divergence"))
+        .isCloseTo(0.03382207556860521, within(1e-15));
+
+    // No observed rows: missing_data; no model: missing_model; no numbers for either.
+    Row e = out.get("e");
+    assertThat(e.<String>getAs("status")).isEqualTo("missing_data");
+    assertThat(e.<Double>getAs("n")).isEqualTo(0.0);
+    assertThat(e.isNullAt(e.fieldIndex("kl_divergence"))).isTrue();
+    Row m = out.get("m");
+    assertThat(m.<String>getAs("status")).isEqualTo("missing_model");
+    assertThat(m.<Double>getAs("n")).isEqualTo(3.0);
+    assertThat(m.<String>getAs("message")).isEqualTo("no model for this group");
+  }
+
+  /** A step that writes down what it was handed: the categories in order and the group's name. */
+  private static final class Recorder implements GroupStream.Step {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public StructType resultType() {
+      return new StructType()
+          .add("order", DataTypes.StringType, false)
+          .add("group", DataTypes.StringType, false)
+          .add("observed", DataTypes.DoubleType, false);
+    }
+
+    @Override
+    public Row compute(List<GroupComparison.Cell> cells, String group) {
+      List<String> order = new ArrayList<>();
+      double observed = 0;
+      for (GroupComparison.Cell c : cells) {
+        order.add(String.valueOf(c.category()));
+        observed += c.observed();
+      }
+      return RowFactory.create(String.join(",", order), group, observed);
+    }
+  }
+
+  @Test
+  void aStepSeesEachGroupOnceInRankThenCategoryOrder() {
+    // Bucket-like categories whose rank differs from their alphabetical order.
+    Dataset<Row> in =
+        cells()
+            .withColumn(
+                "rank",
+                functions
+                    .when(functions.col("category").equalTo("y"), 1)
+                    .when(functions.col("category").equalTo("z"), 2)
+                    .when(functions.col("category").equalTo("x"), 3));
+    Map<String, Row> ranked =
+        byGroup(
+            GroupStream.stream(
+                in, List.of("g"), "rank", "category", "observed", "model", new Recorder()));
+    // The null category has a null rank: first, as Spark sorts nulls in ascending order.
+    assertThat(ranked.get("a").<String>getAs("order")).isEqualTo("null,y,z,x");
+    assertThat(ranked.get("a").<Double>getAs("observed")).isEqualTo(12.0);
+    assertThat(ranked.get("<null>").<String>getAs("order")).isEqualTo("y,x");
+    // Without key labels, a group is named by its values alone (ModelTable.describeGroup).
+    assertThat(ranked.get("a").<String>getAs("group")).isEqualTo("group a");
+    assertThat(ranked.get("<null>").<String>getAs("group")).isEqualTo("group null");
+
+    Map<String, Row> byCategory =
+        byGroup(
+            GroupStream.stream(
+                in, List.of("g"), null, "category", "observed", "model", new Recorder()));
+    assertThat(byCategory.get("a").<String>getAs("order")).isEqualTo("null,x,y,z");
+  }
+
+  @Test
+  void noCellsNoRows() {
+    Dataset<Row> empty = spark.createDataFrame(List.of(), CELLS);
+    assertThat(
+            GroupStream.stream(
+                    empty, List.of("g"), null, "category", "observed", "model", new Recorder())
+                .count())
+        .isZero();
+    // Without keys, the whole input is one group: here the one row of the recorder.
+    Row all =
+        GroupStream.stream(
+                cells(), List.of(), null, "category", "observed", "model", new Recorder())
+            .first()
+            .getStruct(0);
+    assertThat(all.<Double>getAs("observed")).isEqualTo(19.0);
+    assertThat(all.<String>getAs("group")).isEqualTo("the single group");
+  }
+
+  @Test
+  void groupsWhoseHashesCollideAreStillComparedWholeAndApart() {
+    // Every group gets the same sort hash (and then one of two), so different groups' cells are
+    // interleaved in one run of equal hashes; each group must still reach the step once, whole
+    // and in category order, exactly as with the real hash.
+    Map<String, Row> expected =
+        byGroup(
+            GroupStream.stream(
+                cells(), List.of("g"), null, "category", "observed", "model", new Recorder()));
+    for (Column hash :
+        List.of(
+            functions.lit(7L),
+            functions.coalesce(functions.length(functions.col("g")), functions.lit(0)))) {
+      Map<String, Row> collided =
+          byGroup(
+              GroupStream.streamWithHash(
+                  cells(),
+                  List.of("g"),
+                  null,
+                  "category",
+                  "observed",
+                  "model",
+                  new Recorder(),
+                  hash));
+      assertThat(collided).isEqualTo(expected);
+    }
+    assertThat(expected.get("a").<String>getAs("order")).isEqualTo("null,x,y,z");
+  }
+
+  @Test
+  void categoriesArriveInSparksStringOrderNotJavas() {
+    // U+FFFF sorts before U+1F600 in UTF-8 byte order (Spark's), after it in UTF-16 unit order
+    // (String.compareTo): the step must see Spark's order, whatever the shuffle delivered.
+    String bmp = "\uFFFF";
+    String astral = new String(Character.toChars(0x1F600));
+    List<Row> rows =
+        List.of(
+            RowFactory.create("a", astral, 1.0, 1.0),
+            RowFactory.create("a", bmp, 1.0, 1.0),
+            RowFactory.create("a", "b", 1.0, 1.0),
+            RowFactory.create("a", "ab", 1.0, 1.0));
+    Dataset<Row> in = spark.createDataFrame(rows, CELLS).repartition(3);
+    List<String> sparkOrder = new ArrayList<>();
+    in.orderBy("category").collectAsList().forEach(r -> sparkOrder.add(r.getString(1)));
+    assertThat(sparkOrder).containsExactly("ab", "b", bmp, astral);
+    Row a =
+        byGroup(
+                GroupStream.stream(
+                    in, List.of("g"), null, "category", "observed", "model", new Recorder()))
+            .get("a");
+    assertThat(a.<String>getAs("order")).isEqualTo(String.join(",", sparkOrder));
+    assertThat(GroupStream.compareCodePoints(astral, bmp)).isPositive();
+    assertThat(astral.compareTo(bmp)).isNegative();
+  }
+}
