@@ -101,15 +101,14 @@ public final class DivergenceReport {
     List<StructField> groupFields = plan.groupFields();
     List<String> groupNames = plan.groupNames();
     Dataset<Row> perGroup =
-        GroupStream.compare(
-            plan.cells(),
-            groupNames,
-            plan.labels(),
-            CAT,
-            OBSERVED,
-            MODEL,
-            plan.supportColumn(),
-            plan.comparison());
+        GroupStream.over(plan.cells())
+            .keys(groupNames)
+            .keyLabels(plan.labels())
+            .category(CAT)
+            .observed(OBSERVED)
+            .model(MODEL)
+            .inSupport(plan.supportColumn())
+            .compare(plan.comparison());
 
     String u = spec.unit().suffix();
     boolean weighted = spec.weight() != null;

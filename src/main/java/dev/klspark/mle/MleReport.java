@@ -298,16 +298,14 @@ public final class MleReport {
     keyLabels.add(MODEL_ID);
     groupFields.forEach(f -> keyLabels.add(f.name()));
     Dataset<Row> both =
-        GroupStream.compare(
-            cells,
-            keys,
-            keyLabels,
-            CAT,
-            OBSERVED,
-            Q,
-            null,
-            comparison,
-            List.of(NLL_SUM, HIT_ROWS, NAMED_ROWS));
+        GroupStream.over(cells)
+            .keys(keys)
+            .keyLabels(keyLabels)
+            .category(CAT)
+            .observed(OBSERVED)
+            .model(Q)
+            .sums(List.of(NLL_SUM, HIT_ROWS, NAMED_ROWS))
+            .compare(comparison);
     return finish(both, spec.unit(), groupFields, groupNames, ids.size());
   }
 

@@ -358,17 +358,16 @@ public final class PredictionReport {
         new GroupComparison(ModelInput.PROBABILITIES, Smoothing.none(), LogBase.NATS)
             .withEvidence(spec.confidenceLevel());
     Dataset<Row> compared =
-        GroupStream.compare(
-            cells
-                .withColumn(OBSERVED, coalesce(col(OBSERVED), lit(0.0)))
-                .withColumn("__s", col(Q).isNotNull()),
-            groupNames,
-            null,
-            CAT,
-            OBSERVED,
-            Q,
-            "__s",
-            comparison);
+        GroupStream.over(
+                cells
+                    .withColumn(OBSERVED, coalesce(col(OBSERVED), lit(0.0)))
+                    .withColumn("__s", col(Q).isNotNull()))
+            .keys(groupNames)
+            .category(CAT)
+            .observed(OBSERVED)
+            .model(Q)
+            .inSupport("__s")
+            .compare(comparison);
     List<Column> renamed = new ArrayList<>();
     for (String g : groupNames) {
       renamed.add(col(g).as("__r" + g));

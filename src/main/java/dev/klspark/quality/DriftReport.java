@@ -178,14 +178,13 @@ public final class DriftReport {
       }
     }
     List<Row> collected =
-        GroupStream.stream(
-                counts.withColumn(RANK, rank),
-                groupKeys(groupBy),
-                RANK,
-                CAT,
-                "c",
-                "r",
-                DriftStep.of(comparison))
+        GroupStream.over(counts.withColumn(RANK, rank))
+            .keys(groupKeys(groupBy))
+            .rank(RANK)
+            .category(CAT)
+            .observed("c")
+            .model("r")
+            .stream(DriftStep.of(comparison))
             .collectAsList();
 
     Map<String, String> edges = new HashMap<>();

@@ -92,7 +92,7 @@ final class DriftStep {
     return new StructType(Stream.of(groups).flatMap(List::stream).toArray(StructField[]::new));
   }
 
-  /** {@code comparison} as a step of {@link GroupStream#stream}, of type {@link #RESULT}. */
+  /** {@code comparison} as a step of {@link GroupStream.Cells#stream}, of type {@link #RESULT}. */
   static GroupStream.Step of(DriftComparison comparison) {
     return GroupStream.Step.of(RESULT, (cells, group) -> row(comparison.compute(drift(cells))));
   }

@@ -28,8 +28,8 @@ import org.apache.spark.sql.types.StructType;
  * The per-group step of the reports: the aligned cells are shuffled by group, sorted by a 64-bit
  * hash of the group within each partition (Spark's radix sort), put in category order one group at
  * a time, and streamed group by group into a per-group computation: {@link GroupComparison} for the
- * divergence, MLE and prediction reports ({@link #compare}), any {@link Step} otherwise (the
- * data-quality report's drift metrics, {@link #stream}).
+ * divergence, MLE and prediction reports ({@link Cells#compare}), any {@link Step} otherwise (the
+ * data-quality report's drift metrics, {@link Cells#stream}).
  *
  * <p>Why not {@code collect_list} + a UDF: {@code collect_list} is an object aggregate that falls
  * back to sort-based aggregation beyond 128 keys per task and builds a boxed array per group, and
@@ -149,124 +149,162 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
   }
 
   /**
-   * Compares every group of {@code cells}.
+   * Starts describing the aligned cells of a per-group step; name their columns with the builder's
+   * methods, then run {@link Cells#compare} or {@link Cells#stream}:
    *
-   * @param cells the aligned cells: {@code keys}, then {@code category, observed, model} and, if
-   *     not null, {@code inSupport}
-   * @param keys the key columns (the group columns, possibly preceded by a model id)
-   * @param keyLabels how error messages name each key column (its name in the data), or null to
-   *     name the group only by its values' position
-   * @param category the category column (string)
-   * @param observed the observed count column (double)
-   * @param model the model column (double, nullable)
-   * @param inSupport the in-support column (boolean), or null when a cell is in the model's support
-   *     exactly when it has a model value (a model table: each of its rows is a cell of its own,
-   *     merged per category by {@link GroupComparison}, which counts them)
-   * @param comparison the per-group computation (its table check, if any, sees the model rows)
-   * @return the keys and {@link #RESULT_COLUMN}, one row per group, in no particular order
+   * <pre>{@code
+   * GroupStream.over(cells)
+   *     .keys(groupNames).keyLabels(labels)
+   *     .category("category").observed("observed").model("model").inSupport("in_support")
+   *     .compare(comparison);
+   * }</pre>
+   *
+   * @param cells the aligned cells, one row per (group, category) or per model row
+   * @return a builder; {@code keys}, {@code category}, {@code observed} and {@code model} are
+   *     required
    */
-  public static Dataset<Row> compare(
-      Dataset<Row> cells,
-      List<String> keys,
-      List<String> keyLabels,
-      String category,
-      String observed,
-      String model,
-      String inSupport,
-      GroupComparison comparison) {
-    return compare(
-        cells, keys, keyLabels, category, observed, model, inSupport, comparison, List.of());
+  public static Cells over(Dataset<Row> cells) {
+    return new Cells(cells);
   }
 
   /**
-   * As {@link #compare(Dataset, List, List, String, String, String, String, GroupComparison)}, also
-   * summing each of {@code sums} (double columns of the cells; null counts as 0) over each group's
-   * cells in the group's cell order, with plain double additions: one output column of the same
-   * name per sum, after {@link #RESULT_COLUMN}.
-   *
-   * @param sums the columns to sum per group (none: as the other overload)
-   * @return the keys, {@link #RESULT_COLUMN} and the sums, one row per group, in no particular
-   *     order
+   * The columns of the aligned cells and what to add per group: the named parameters of a per-group
+   * step, set one by one instead of eleven positional arguments.
    */
-  public static Dataset<Row> compare(
-      Dataset<Row> cells,
-      List<String> keys,
-      List<String> keyLabels,
-      String category,
-      String observed,
-      String model,
-      String inSupport,
-      GroupComparison comparison,
-      List<String> sums) {
-    return run(
-        cells,
-        keys,
-        keyLabels,
-        null,
-        category,
-        observed,
-        model,
-        inSupport,
-        Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group))),
-        null,
-        sums);
+  public static final class Cells {
+    private final Dataset<Row> cells;
+    private List<String> keys;
+    private List<String> keyLabels;
+    private String rank;
+    private String category;
+    private String observed;
+    private String model;
+    private String inSupport;
+    private Column hash;
+    private List<String> sums = List.of();
+
+    private Cells(Dataset<Row> cells) {
+      this.cells = Objects.requireNonNull(cells, "cells");
+    }
+
+    /** The key columns (the group columns, possibly preceded by a model id; null is a value). */
+    public Cells keys(List<String> keys) {
+      this.keys = List.copyOf(keys);
+      return this;
+    }
+
+    /**
+     * How error messages name each key column (its name in the data); unset, a group is named only
+     * by its values' position.
+     */
+    public Cells keyLabels(List<String> keyLabels) {
+      this.keyLabels = keyLabels == null ? null : List.copyOf(keyLabels);
+      return this;
+    }
+
+    /**
+     * A column that orders a group's cells before the category (e.g. a bucket's index, so that
+     * buckets arrive in bucket order); unset, cells are ordered by category alone.
+     */
+    public Cells rank(String rank) {
+      this.rank = rank;
+      return this;
+    }
+
+    /** The category column (string). */
+    public Cells category(String category) {
+      this.category = category;
+      return this;
+    }
+
+    /** The observed count column (double). */
+    public Cells observed(String observed) {
+      this.observed = observed;
+      return this;
+    }
+
+    /** The model column (double, nullable). */
+    public Cells model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * The in-support column (boolean); unset, a cell is in the model's support exactly when it has
+     * a model value (a model table: each of its rows is a cell of its own, merged per category by
+     * {@link GroupComparison}, which counts them).
+     */
+    public Cells inSupport(String inSupport) {
+      this.inSupport = inSupport;
+      return this;
+    }
+
+    /**
+     * Columns (double; null counts as 0) to sum over each group's cells in the group's cell order,
+     * with plain double additions: one output column of the same name per sum, after {@link
+     * #RESULT_COLUMN}.
+     */
+    public Cells sums(List<String> sums) {
+      this.sums = List.copyOf(sums);
+      return this;
+    }
+
+    /**
+     * Sorts by {@code hash} instead of the keys' 64-bit hash: for tests that make hashes collide.
+     */
+    Cells hash(Column hash) {
+      this.hash = hash;
+      return this;
+    }
+
+    /**
+     * Compares every group with {@code comparison} (its table check, if any, sees the model rows).
+     *
+     * @return the keys, {@link #RESULT_COLUMN} of type {@link #RESULT} and the sums, one row per
+     *     group, in no particular order
+     * @throws IllegalStateException when a required column is not named
+     */
+    public Dataset<Row> compare(GroupComparison comparison) {
+      return run(
+          this, Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group))));
+    }
+
+    /**
+     * Applies {@code step} to every group: the general form of {@link #compare}.
+     *
+     * @return the keys, {@link #RESULT_COLUMN} of type {@code step.resultType()} and the sums, one
+     *     row per group, in no particular order
+     * @throws IllegalStateException when a required column is not named
+     */
+    public Dataset<Row> stream(Step step) {
+      return run(this, step);
+    }
+
+    private void check() {
+      if (keys == null) {
+        throw new IllegalStateException("GroupStream: no keys named (an empty list for one group)");
+      }
+      String[][] required = {{"category", category}, {"observed", observed}, {"model", model}};
+      for (String[] r : required) {
+        if (r[1] == null) {
+          throw new IllegalStateException("GroupStream: no " + r[0] + " column named");
+        }
+      }
+    }
   }
 
-  /**
-   * Applies {@code step} to every group of {@code cells}: the general form of {@link #compare}.
-   *
-   * @param cells the aligned cells: {@code keys}, {@code rank} (if not null), {@code category,
-   *     observed, model}
-   * @param keys the key columns (a group is one combination of their values; null is a value)
-   * @param rank a column that orders a group's cells before the category (e.g. a bucket's index, so
-   *     that buckets arrive in bucket order), or null to order them by category alone
-   * @param category the category column (string)
-   * @param observed the observed count column (double)
-   * @param model the model column (double, nullable; a cell is in the model's support exactly when
-   *     it has a model value)
-   * @param step the per-group computation
-   * @return the keys and {@link #RESULT_COLUMN} of type {@code step.resultType()}, one row per
-   *     group, in no particular order
-   */
-  public static Dataset<Row> stream(
-      Dataset<Row> cells,
-      List<String> keys,
-      String rank,
-      String category,
-      String observed,
-      String model,
-      Step step) {
-    return run(cells, keys, null, rank, category, observed, model, null, step, null, List.of());
-  }
-
-  /**
-   * As {@link #stream}, sorting by {@code hash} instead of the keys' 64-bit hash: for tests that
-   * make different groups' hashes collide.
-   */
-  static Dataset<Row> streamWithHash(
-      Dataset<Row> cells,
-      List<String> keys,
-      String rank,
-      String category,
-      String observed,
-      String model,
-      Step step,
-      Column hash) {
-    return run(cells, keys, null, rank, category, observed, model, null, step, hash, List.of());
-  }
-
-  private static Dataset<Row> run(
-      Dataset<Row> cells,
-      List<String> keys,
-      List<String> keyLabels,
-      String rank,
-      String category,
-      String observed,
-      String model,
-      String inSupport,
-      Step step,
-      Column hash,
-      List<String> sums) {
+  private static Dataset<Row> run(Cells spec, Step step) {
+    spec.check();
+    Dataset<Row> cells = spec.cells;
+    List<String> keys = spec.keys;
+    List<String> keyLabels = spec.keyLabels;
+    String rank = spec.rank;
+    String category = spec.category;
+    String observed = spec.observed;
+    String model = spec.model;
+    String inSupport = spec.inSupport;
+    Column hash = spec.hash;
+    List<String> sums = spec.sums;
     List<Column> select = new ArrayList<>();
     for (String k : keys) {
       select.add(col(k));

@@ -75,9 +75,7 @@ class GroupStreamTest {
         new GroupComparison(
             GroupComparison.ModelInput.REFERENCE_COUNTS, Smoothing.parse("none"), LogBase.NATS);
     Map<String, Row> out =
-        byGroup(
-            GroupStream.compare(
-                in, List.of("g"), List.of("g"), "category", "observed", "model", null, cmp));
+        byGroup(standard(in, List.of("g"), null).keyLabels(List.of("g")).compare(cmp));
     assertThat(out).containsOnlyKeys("a", "<null>", "e", "m");
 
     // scipy 1.17.1, p = (.6, .3, .1), q = (.5, .4, .1): stats.entropy(p) = 0.8979457248567798,
@@ -152,10 +150,7 @@ class GroupStreamTest {
                     .when(functions.col("category").equalTo("y"), 1)
                     .when(functions.col("category").equalTo("z"), 2)
                     .when(functions.col("category").equalTo("x"), 3));
-    Map<String, Row> ranked =
-        byGroup(
-            GroupStream.stream(
-                in, List.of("g"), "rank", "category", "observed", "model", new Recorder()));
+    Map<String, Row> ranked = byGroup(standard(in, List.of("g"), "rank").stream(new Recorder()));
     // The null category has a null rank: first, as Spark sorts nulls in ascending order.
     assertThat(ranked.get("a").<String>getAs("order")).isEqualTo("null,y,z,x");
     assertThat(ranked.get("a").<Double>getAs("observed")).isEqualTo(12.0);
@@ -164,27 +159,16 @@ class GroupStreamTest {
     assertThat(ranked.get("a").<String>getAs("group")).isEqualTo("group a");
     assertThat(ranked.get("<null>").<String>getAs("group")).isEqualTo("group null");
 
-    Map<String, Row> byCategory =
-        byGroup(
-            GroupStream.stream(
-                in, List.of("g"), null, "category", "observed", "model", new Recorder()));
+    Map<String, Row> byCategory = byGroup(standard(in, List.of("g"), null).stream(new Recorder()));
     assertThat(byCategory.get("a").<String>getAs("order")).isEqualTo("null,x,y,z");
   }
 
   @Test
   void noCellsNoRows() {
     Dataset<Row> empty = spark.createDataFrame(List.of(), CELLS);
-    assertThat(
-            GroupStream.stream(
-                    empty, List.of("g"), null, "category", "observed", "model", new Recorder())
-                .count())
-        .isZero();
+    assertThat(standard(empty, List.of("g"), null).stream(new Recorder()).count()).isZero();
     // Without keys, the whole input is one group: here the one row of the recorder.
-    Row all =
-        GroupStream.stream(
-                cells(), List.of(), null, "category", "observed", "model", new Recorder())
-            .first()
-            .getStruct(0);
+    Row all = standard(cells(), List.of(), null).stream(new Recorder()).first().getStruct(0);
     assertThat(all.<Double>getAs("observed")).isEqualTo(19.0);
     assertThat(all.<String>getAs("group")).isEqualTo("the single group");
   }
@@ -195,24 +179,13 @@ class GroupStreamTest {
     // interleaved in one run of equal hashes; each group must still reach the step once, whole
     // and in category order, exactly as with the real hash.
     Map<String, Row> expected =
-        byGroup(
-            GroupStream.stream(
-                cells(), List.of("g"), null, "category", "observed", "model", new Recorder()));
+        byGroup(standard(cells(), List.of("g"), null).stream(new Recorder()));
     for (Column hash :
         List.of(
             functions.lit(7L),
             functions.coalesce(functions.length(functions.col("g")), functions.lit(0)))) {
       Map<String, Row> collided =
-          byGroup(
-              GroupStream.streamWithHash(
-                  cells(),
-                  List.of("g"),
-                  null,
-                  "category",
-                  "observed",
-                  "model",
-                  new Recorder(),
-                  hash));
+          byGroup(standard(cells(), List.of("g"), null).hash(hash).stream(new Recorder()));
       assertThat(collided).isEqualTo(expected);
     }
     assertThat(expected.get("a").<String>getAs("order")).isEqualTo("null,x,y,z");
@@ -234,13 +207,19 @@ class GroupStreamTest {
     List<String> sparkOrder = new ArrayList<>();
     in.orderBy("category").collectAsList().forEach(r -> sparkOrder.add(r.getString(1)));
     assertThat(sparkOrder).containsExactly("ab", "b", bmp, astral);
-    Row a =
-        byGroup(
-                GroupStream.stream(
-                    in, List.of("g"), null, "category", "observed", "model", new Recorder()))
-            .get("a");
+    Row a = byGroup(standard(in, List.of("g"), null).stream(new Recorder())).get("a");
     assertThat(a.<String>getAs("order")).isEqualTo(String.join(",", sparkOrder));
     assertThat(GroupStream.compareCodePoints(astral, bmp)).isPositive();
     assertThat(astral.compareTo(bmp)).isNegative();
+  }
+
+  /** The cells' standard column names: category, observed, model. */
+  private static GroupStream.Cells standard(Dataset<Row> in, List<String> keys, String rank) {
+    return GroupStream.over(in)
+        .keys(keys)
+        .rank(rank)
+        .category("category")
+        .observed("observed")
+        .model("model");
   }
 }
