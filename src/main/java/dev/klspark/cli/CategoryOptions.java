@@ -27,8 +27,8 @@ public final class CategoryOptions implements SettingFlags.Declared {
   static final Setting<String> CATEGORY = Setting.string("category", null);
   static final Setting<List<String>> BUCKET_SPLITS = Setting.list("bucket-splits");
   static final Setting<List<String>> BUCKET_LABELS = Setting.list("bucket-labels");
-  static final Setting<String> NULL_CATEGORY = Setting.string("null-category", null);
-  static final Setting<String> FILTER = Setting.string("filter", null);
+  public static final Setting<String> NULL_CATEGORY = Setting.string("null-category", null);
+  public static final Setting<String> FILTER = Setting.string("filter", null);
   public static final Setting<String> UNIT = Setting.string("unit", LogBase.NATS.suffix());
   public static final Setting<Double> CONFIDENCE_LEVEL =
       Setting.number("confidence-level", KlEvidence.DEFAULT_CONFIDENCE_LEVEL);

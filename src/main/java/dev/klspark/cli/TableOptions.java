@@ -2,6 +2,7 @@ package dev.klspark.cli;
 
 import dev.klspark.UsageException;
 import dev.klspark.config.JobSettings;
+import dev.klspark.config.Setting;
 import dev.klspark.spark.publish.OutputGuard;
 import dev.klspark.spark.publish.OwnedOutput;
 import dev.klspark.spark.publish.OwnedTable;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Option;
  * The input table is {@link CategoryOptions}'s ({@code --input-table}).
  */
 public final class TableOptions {
+  /** The key of every command's output directory setting (its default is the command's). */
+  private static final String OUTPUT_KEY = "output";
+
   /** Job-file keys of these flags (= their long names). */
   public static final Set<String> KEYS = Set.of("model-table", "output-table");
 
@@ -104,8 +108,9 @@ public final class TableOptions {
    * @throws UsageException naming the value when it is not a table name
    */
   public static String outputTable(JobSettings s) {
-    boolean cli = s.fromFlag("output") || s.fromFlag("output-table");
-    String t = !cli || s.fromFlag("output-table") ? s.string("output-table", null) : null;
+    String key = CommonSettings.OUTPUT_TABLE.key();
+    boolean cli = s.fromFlag(OUTPUT_KEY) || s.fromFlag(key);
+    String t = !cli || s.fromFlag(key) ? CommonSettings.OUTPUT_TABLE.from(s) : null;
     if (t != null) {
       Tables.parts(t, "--output-table");
     }
@@ -114,17 +119,20 @@ public final class TableOptions {
 
   /**
    * The output directory (see {@link #outputTable}): none (null) when only an output table is set,
-   * {@code defaultDir} when neither is.
+   * the command's default ({@code output}'s) when neither is.
+   *
+   * @param output the command's {@code output} setting, which holds its default directory
    */
-  public static String outputDir(JobSettings s, String defaultDir) {
-    boolean cli = s.fromFlag("output") || s.fromFlag("output-table");
+  public static String outputDir(JobSettings s, Setting<String> output) {
+    String table = CommonSettings.OUTPUT_TABLE.key();
+    boolean cli = s.fromFlag(output.key()) || s.fromFlag(table);
     if (cli) {
-      return s.fromFlag("output") ? s.path("output", null) : null;
+      return s.fromFlag(output.key()) ? output.from(s) : null;
     }
-    if (s.has("output")) {
-      return s.path("output", null);
+    if (s.has(output.key())) {
+      return output.from(s);
     }
-    return s.has("output-table") ? null : defaultDir;
+    return s.has(table) ? null : output.defaultValue();
   }
 
   /**
@@ -176,7 +184,7 @@ public final class TableOptions {
 
   /** Model tables as they are checked: each a table name. */
   public static List<String> modelTables(JobSettings s) {
-    List<String> tables = s.list("model-table");
+    List<String> tables = CommonSettings.MODEL_TABLE.from(s);
     tables.removeIf(String::isBlank);
     tables.forEach(t -> Tables.parts(t, "--model-table"));
     return tables;

@@ -2,6 +2,7 @@ package dev.klspark.klreport;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.cli.CategoryOptions;
+import dev.klspark.cli.CommonSettings;
 import dev.klspark.cli.ExitCodes;
 import dev.klspark.cli.JobErrors;
 import dev.klspark.cli.JobSessions;
@@ -12,7 +13,6 @@ import dev.klspark.cli.VerboseOption;
 import dev.klspark.cli.VersionProvider;
 import dev.klspark.config.JobSettings;
 import dev.klspark.config.Setting;
-import dev.klspark.math.Smoothing;
 import dev.klspark.spark.engine.Ranking;
 import dev.klspark.spark.publish.OutputCommit;
 import java.io.PrintStream;
@@ -50,10 +50,10 @@ import picocli.CommandLine.Spec;
     })
 public final class KlReportJob implements Callable<Integer>, SettingFlags.Declared {
   static final Setting<String> WEIGHT = Setting.string("weight", null);
-  static final Setting<String> REFERENCE_FILTER = Setting.string("reference-filter", null);
+  static final Setting<String> REFERENCE_FILTER = CommonSettings.REFERENCE_FILTER;
   static final Setting<String> MODEL = Setting.path("model", null);
-  static final Setting<Boolean> RENORMALIZE = Setting.bool("renormalize", false);
-  static final Setting<String> SMOOTHING = Setting.string("smoothing", Smoothing.none().spec());
+  static final Setting<Boolean> RENORMALIZE = CommonSettings.RENORMALIZE;
+  static final Setting<String> SMOOTHING = CommonSettings.SMOOTHING;
   static final Setting<String> OUTPUT = Setting.path("output", "output/kl-report");
   static final Setting<Integer> TOP = Setting.integer("top", 20);
   static final Setting<String> RANK_BY = Setting.string("rank-by", Ranking.KL_CI_LOW.label());

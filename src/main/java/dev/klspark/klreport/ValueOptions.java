@@ -1,8 +1,8 @@
 package dev.klspark.klreport;
 
+import dev.klspark.cli.CommonSettings;
 import dev.klspark.cli.SettingFlags;
 import dev.klspark.config.Setting;
-import dev.klspark.math.ContinuousSamples;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 final class ValueOptions implements SettingFlags.Declared {
   static final Setting<String> VALUE = Setting.string("value", null);
-  static final Setting<Integer> KNN_K = Setting.integer("knn-k", ContinuousSamples.DEFAULT_K);
+  static final Setting<Integer> KNN_K = CommonSettings.KNN_K;
 
   /** These settings, in the order of the flags. */
   static final List<Setting<?>> SETTINGS = List.of(VALUE, KNN_K);

@@ -1,9 +1,12 @@
 package dev.klspark.mle;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.cli.CommonSettings;
 import dev.klspark.cli.JobIo;
+import dev.klspark.cli.SettingFlags;
 import dev.klspark.cli.TableOptions;
 import dev.klspark.config.JobSettings;
+import dev.klspark.config.Setting;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.ModelTable;
 import dev.klspark.spark.publish.Tables;
@@ -19,10 +22,21 @@ import picocli.CommandLine.Option;
  * distributions fitted on reference rows; with their resolution (flag &gt; job file &gt; default)
  * and the {@link MleSpec.Candidate}s they describe.
  */
-final class CandidateOptions {
+final class CandidateOptions implements SettingFlags.Declared {
+  static final Setting<List<String>> MODEL = Setting.paths("model");
+  static final Setting<Boolean> POOLED_REFERENCE = Setting.bool("pooled-reference", false);
+
+  /** The settings behind these flags, each declared once. */
+  static final List<Setting<?>> SETTINGS =
+      List.of(
+          MODEL,
+          CommonSettings.RENORMALIZE,
+          CommonSettings.REFERENCE_FILTER,
+          CommonSettings.SMOOTHING,
+          POOLED_REFERENCE);
+
   /** Job-file keys of these flags (= their long names). */
-  static final Set<String> KEYS =
-      Set.of("model", "renormalize", "reference-filter", "smoothing", "pooled-reference");
+  static final Set<String> KEYS = Setting.keys(SETTINGS);
 
   /** Model ids of the distributions the job fits itself. */
   static final String REFERENCE_ID = "reference";
@@ -51,7 +65,8 @@ final class CandidateOptions {
   @Option(
       names = "--smoothing",
       paramLabel = "POLICY",
-      description = "Smoothing of the fitted reference models: none (default) or additive:ALPHA.")
+      description =
+          "Smoothing of the fitted reference models: none or additive:ALPHA (default: ${DEFAULT-VALUE}).")
   String smoothing;
 
   @Option(
@@ -130,17 +145,17 @@ final class CandidateOptions {
    * @throws IllegalArgumentException if the smoothing policy cannot be parsed
    */
   static Resolved resolve(JobSettings s) {
-    Smoothing smooth = Smoothing.parse(s.string("smoothing", "none"));
+    Smoothing smooth = Smoothing.parse(CommonSettings.SMOOTHING.from(s));
     if (smooth instanceof Smoothing.Floor) {
       throw new KlsparkException(
           "smoothing "
               + smooth.spec()
               + " is not supported by mle-report; expected none or additive:ALPHA");
     }
-    List<String> models = s.paths("model");
-    String ref = s.string("reference-filter", null);
-    boolean pooled = s.bool("pooled-reference", false);
-    boolean classifier = !s.list("classifier-features").stream().allMatch(String::isEmpty);
+    List<String> models = MODEL.from(s);
+    String ref = CommonSettings.REFERENCE_FILTER.from(s);
+    boolean pooled = POOLED_REFERENCE.from(s);
+    boolean classifier = !ClassifierOptions.FEATURES.from(s).stream().allMatch(String::isEmpty);
     if (ref == null && (pooled || classifier)) {
       throw new KlsparkException(
           "--pooled-reference and --classifier-features fit on the reference rows; pass"
@@ -153,7 +168,7 @@ final class CandidateOptions {
               + " --reference-filter SQL");
     }
     ModelTable.Normalization norm =
-        s.bool("renormalize", false)
+        CommonSettings.RENORMALIZE.from(s)
             ? ModelTable.Normalization.RENORMALIZE
             : ModelTable.Normalization.STRICT;
     return new Resolved(models, tables, norm, ref, smooth, pooled);
@@ -172,5 +187,10 @@ final class CandidateOptions {
     params.put("reference_filter", c.referenceFilter());
     params.put("smoothing", c.smoothing().spec());
     params.put("pooled_reference", c.pooled());
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return SETTINGS;
   }
 }

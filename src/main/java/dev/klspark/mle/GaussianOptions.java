@@ -1,9 +1,11 @@
 package dev.klspark.mle;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.cli.CommonSettings;
 import dev.klspark.cli.JobIo;
+import dev.klspark.cli.SettingFlags;
 import dev.klspark.config.JobSettings;
-import dev.klspark.math.ContinuousSamples;
+import dev.klspark.config.Setting;
 import dev.klspark.math.LogBase;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +17,16 @@ import picocli.CommandLine.Option;
  * mle-report's flags for the Gaussian model of a numeric column (a picocli mixin), with their
  * resolution (flag &gt; job file &gt; default) and the {@link GaussianReport.Spec} they describe.
  */
-final class GaussianOptions {
+final class GaussianOptions implements SettingFlags.Declared {
+  static final Setting<String> COLUMN = Setting.string("gaussian-column", null);
+  static final Setting<String> MODEL = Setting.path("gaussian-model", null);
+  static final Setting<List<String>> CONSTANT = Setting.list("gaussian-constant");
+
+  /** The settings behind these flags, each declared once. */
+  static final List<Setting<?>> SETTINGS = List.of(COLUMN, MODEL, CONSTANT, CommonSettings.KNN_K);
+
   /** Job-file keys of these flags (= their long names). */
-  static final Set<String> KEYS =
-      Set.of("gaussian-column", "gaussian-model", "gaussian-constant", "knn-k");
+  static final Set<String> KEYS = Setting.keys(SETTINGS);
 
   /** The model id of the per-group fit on the reference rows. */
   static final String REFERENCE_ID = "gaussian_reference";
@@ -46,7 +54,7 @@ final class GaussianOptions {
       paramLabel = "K",
       description =
           "Neighbour rank of the k-NN (Kozachenko-Leonenko) entropy of the Gaussian column's values"
-              + " (default: 5).")
+              + " (default: ${DEFAULT-VALUE}).")
   Integer knnK;
 
   /**
@@ -87,9 +95,9 @@ final class GaussianOptions {
    * @throws KlsparkException naming the flag and what was expected
    */
   static Resolved resolve(JobSettings s, String referenceFilter) {
-    String col = s.string("gaussian-column", null);
-    String model = s.path("gaussian-model", null);
-    List<String> gc = s.list("gaussian-constant");
+    String col = COLUMN.from(s);
+    String model = MODEL.from(s);
+    List<String> gc = CONSTANT.from(s);
     if (!gc.isEmpty()) {
       double[] c;
       try {
@@ -120,11 +128,11 @@ final class GaussianOptions {
           "--gaussian-column needs a model: --gaussian-model PATH, --gaussian-constant MU,SIGMA or"
               + " --reference-filter SQL (per-group fit)");
     }
-    int k = s.integer("knn-k", ContinuousSamples.DEFAULT_K);
+    int k = CommonSettings.KNN_K.from(s);
     if (k < 1 || k > 1000) {
       throw new KlsparkException("--knn-k " + k + " is out of range; expected 1 to 1000");
     }
-    if (s.has("knn-k") && col == null) {
+    if (CommonSettings.KNN_K.isSetIn(s) && col == null) {
       throw new KlsparkException(
           "--knn-k needs --gaussian-column COL (the numeric column whose entropy it estimates)");
     }
@@ -137,5 +145,10 @@ final class GaussianOptions {
     params.put("gaussian_model", g.model());
     params.put("gaussian_constant", g.constant().isEmpty() ? null : g.constant());
     params.put("knn_k", g.column() == null ? null : g.knnK());
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return SETTINGS;
   }
 }

@@ -10,6 +10,7 @@ import dev.klspark.cli.TableOptions;
 import dev.klspark.cli.VerboseOption;
 import dev.klspark.cli.VersionProvider;
 import dev.klspark.config.JobSettings;
+import dev.klspark.config.Setting;
 import dev.klspark.spark.publish.OutputCommit;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -48,8 +49,11 @@ import picocli.CommandLine.Spec;
           + " likelihood and by KL; optional MLlib classifier and Gaussian model.",
       "Settings: a flag overrides the job file (--config), which overrides the default."
     })
-public final class MleReportJob implements Callable<Integer> {
+public final class MleReportJob implements Callable<Integer>, SettingFlags.Declared {
   private static final String NAME = "mle-report";
+
+  /** The output directory, whose default is this command's. */
+  static final Setting<String> OUTPUT = Setting.path("output", "output/mle-report");
 
   /** Job-file keys (= long flag names). */
   static final Set<String> KEYS = keys();
@@ -69,7 +73,7 @@ public final class MleReportJob implements Callable<Integer> {
       names = "--output",
       paramLabel = "DIR",
       description =
-          "Output directory (default: output/mle-report, none when only --output-table is set).")
+          "Output directory (default: ${DEFAULT-VALUE}, none when only --output-table is set).")
   String output;
 
   /** Resolved settings of one run; {@code parameters} is what summary.json records of them. */
@@ -97,7 +101,9 @@ public final class MleReportJob implements Callable<Integer> {
   public Integer call() {
     JobSettings s =
         JobErrors.usage(() -> JobSettings.of(SettingFlags.given(spec, KEYS), common.config, KEYS));
-    if (PredictionOptions.given(s)) {
+    if (PredictionOptions.PREDICTIONS.isSetIn(s)
+        || PredictionOptions.PREDICTIONS_TABLE.isSetIn(s)
+        || PredictionOptions.PIPELINE_MODEL.isSetIn(s)) {
       PredictionsRun.Options p = JobErrors.usage(() -> PredictionsRun.resolve(s));
       PredictionsRun.run(
           JobSessions.create("klspark mle-report", p.master(), SparkConfOption.resolve(s)),
@@ -116,7 +122,7 @@ public final class MleReportJob implements Callable<Integer> {
     CandidateOptions.Resolved m = CandidateOptions.resolve(s);
     MleClassifier.Settings cls = ClassifierOptions.resolve(s);
     GaussianOptions.Resolved g = GaussianOptions.resolve(s, m.referenceFilter());
-    String out = TableOptions.outputDir(s, "output/mle-report");
+    String out = TableOptions.outputDir(s, OUTPUT);
     String table = TableOptions.outputTable(s);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("confidence_level", c.confidenceLevel());
@@ -126,7 +132,7 @@ public final class MleReportJob implements Callable<Integer> {
     p.put("category", c.category().column());
     p.put("bucket_splits", c.splits());
     p.put("bucket_labels", c.category().buckets() == null ? null : c.category().buckets().labels());
-    p.put("null_category", s.string("null-category", null));
+    p.put("null_category", CategoryOptions.NULL_CATEGORY.from(s));
     p.put("filter", c.filter());
     CandidateOptions.putParameters(p, m);
     ClassifierOptions.putParameters(p, cls);
@@ -143,12 +149,17 @@ public final class MleReportJob implements Callable<Integer> {
   }
 
   private static Set<String> keys() {
-    List<String> own = new ArrayList<>(List.of("output"));
+    List<String> own = new ArrayList<>(List.of(OUTPUT.key()));
     own.addAll(CandidateOptions.KEYS);
     own.addAll(ClassifierOptions.KEYS);
     own.addAll(GaussianOptions.KEYS);
-    own.addAll(PredictionOptions.KEYS);
+    own.addAll(Setting.keys(PredictionOptions.SETTINGS));
     own.addAll(TableOptions.KEYS);
     return CategoryOptions.keysWith(own.toArray(new String[0]));
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(OUTPUT);
   }
 }

@@ -2,6 +2,8 @@ package dev.klspark.mle;
 
 import dev.klspark.UsageException;
 import dev.klspark.cli.CategoryOptions;
+import dev.klspark.cli.CommonSettings;
+import dev.klspark.cli.SettingFlags;
 import dev.klspark.cli.TableOptions;
 import dev.klspark.config.JobSettings;
 import dev.klspark.config.Setting;
@@ -18,11 +20,11 @@ import picocli.CommandLine.Option;
  * any number of models, each a predictions table ({@code --predictions}, repeatable) or a saved
  * Spark ML {@code PipelineModel} that scores the {@code --input} rows ({@code --pipeline-model},
  * repeatable), evaluated per group by {@link PredictionReport} and ranked per group ({@link
- * dev.klspark.mle.PredictionComparison}); with their resolution (flag &gt; job file &gt; default).
- * The job then evaluates only the predictions: no {@code --category} or candidates. {@code
- * --renormalize} (declared by {@link CandidateOptions}) rescales the predicted distributions.
+ * PredictionComparison}); with their resolution (flag &gt; job file &gt; default). The job then
+ * evaluates only the predictions: no {@code --category} or candidates. {@code --renormalize}
+ * (declared by {@link CandidateOptions}) rescales the predicted distributions.
  */
-final class PredictionOptions {
+final class PredictionOptions implements SettingFlags.Declared {
   static final Setting<List<String>> PREDICTIONS = Setting.paths("predictions");
   static final Setting<List<String>> PREDICTIONS_ID = Setting.list("predictions-id");
   static final Setting<List<String>> PREDICTIONS_TABLE = Setting.list("predictions-table");
@@ -35,6 +37,7 @@ final class PredictionOptions {
   static final Setting<Integer> RELIABILITY_BINS =
       Setting.integer("reliability-bins", ReliabilityTable.DEFAULT_BINS);
 
+  /** The settings behind these flags (their keys are the job-file keys), each declared once. */
   static final List<Setting<?>> SETTINGS =
       List.of(
           PREDICTIONS,
@@ -46,9 +49,6 @@ final class PredictionOptions {
           PROBABILITY_COLUMN,
           LABELS,
           RELIABILITY_BINS);
-
-  /** Job-file keys of these flags (= their long names). */
-  static final Set<String> KEYS = Set.copyOf(Setting.keys(SETTINGS));
 
   @Option(
       names = "--predictions",
@@ -96,7 +96,7 @@ final class PredictionOptions {
       names = "--probability-column",
       paramLabel = "COL",
       description =
-          "The predicted distribution: an MLlib vector, array<double> (in the --labels order) or map<string,double> (default: probability).")
+          "The predicted distribution: an MLlib vector, array<double> (in the --labels order) or map<string,double> (default: ${DEFAULT-VALUE}).")
   String probabilityColumn;
 
   @Option(
@@ -110,7 +110,7 @@ final class PredictionOptions {
   @Option(
       names = "--reliability-bins",
       paramLabel = "N",
-      description = "Probability bins of the reliability table (default: 10).")
+      description = "Probability bins of the reliability table (default: ${DEFAULT-VALUE}).")
   Integer reliabilityBins;
 
   /**
@@ -161,11 +161,6 @@ final class PredictionOptions {
     }
   }
 
-  /** Whether the settings ask for predictions. */
-  static boolean given(JobSettings s) {
-    return PREDICTIONS.isSetIn(s) || PREDICTIONS_TABLE.isSetIn(s) || PIPELINE_MODEL.isSetIn(s);
-  }
-
   /**
    * The predictions settings.
    *
@@ -177,7 +172,7 @@ final class PredictionOptions {
     List<String> tables = PREDICTIONS.from(s);
     List<String> pipelines = PIPELINE_MODEL.from(s);
     String label = LABEL_COLUMN.from(s);
-    String reference = s.string("reference-filter", null);
+    String reference = CommonSettings.REFERENCE_FILTER.from(s);
     if (label != null && reference != null) {
       throw new UsageException("--reference-filter is for predictions without --label-column");
     }
@@ -233,16 +228,21 @@ final class PredictionOptions {
     return new Resolved(
         sources,
         input,
-        pipelines.isEmpty() && label != null ? null : s.string("filter", null),
+        pipelines.isEmpty() && label != null ? null : CategoryOptions.FILTER.from(s),
         CategoryOptions.FORMAT.from(s),
         label,
         PROBABILITY_COLUMN.from(s),
         LABELS.from(s),
-        s.bool("renormalize", false) ? Normalization.RENORMALIZE : Normalization.STRICT,
+        CommonSettings.RENORMALIZE.from(s) ? Normalization.RENORMALIZE : Normalization.STRICT,
         CategoryOptions.GROUP_BY.from(s),
         LogBase.parse(CategoryOptions.UNIT.from(s)),
         bins,
         level,
         reference);
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return SETTINGS;
   }
 }

@@ -48,7 +48,7 @@ final class PredictionsRun {
 
   static Options resolve(JobSettings s) {
     PredictionOptions.Resolved p = PredictionOptions.resolve(s);
-    String out = s.path("output", "output/mle-report");
+    String out = MleReportJob.OUTPUT.from(s);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(
         "predictions",
