@@ -7,9 +7,11 @@ package dev.klspark.math;
  *
  * <p>Reference: A. Neumaier, "Rundungsfehleranalyse einiger Verfahren zur Summation endlicher
  * Summen", ZAMM 54 (1974) 39-51. Infinite terms make the sum infinite (the compensation is skipped
- * so that it cannot turn +inf into NaN).
+ * so that it cannot turn +inf into NaN). Serializable, as part of the accumulators that Spark
+ * aggregations carry between partitions ({@link ExpectedLogLoss}).
  */
-final class CompensatedSum {
+final class CompensatedSum implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private double sum;
   private double compensation;
 

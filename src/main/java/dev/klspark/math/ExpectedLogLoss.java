@@ -1,5 +1,6 @@
 package dev.klspark.math;
 
+import java.io.Serializable;
 import java.util.Locale;
 import org.apache.commons.math3.special.Erf;
 
@@ -31,9 +32,14 @@ import org.apache.commons.math3.special.Erf;
  * every row; NLL, z and p cover the labelled rows (with the expectation and sd of those rows).
  *
  * <p>Checked per row: the distribution is not empty, its entries are finite and ≥ 0 and sum to 1
- * within {@link Distributions#DEFAULT_SUM_TOLERANCE}; a label lies in [0, K).
+ * within {@link Distributions#DEFAULT_SUM_TOLERANCE}; a label lies in [0, K). Rows may have
+ * different K.
+ *
+ * <p>Serializable: the SQL aggregates {@code expected_nll} and {@code expected_nll_sd} carry it as
+ * their buffer between partitions.
  */
-public final class ExpectedLogLoss {
+public final class ExpectedLogLoss implements Serializable {
+  private static final long serialVersionUID = 1L;
   private long n;
   private final CompensatedSum entropy = new CompensatedSum();
   private final CompensatedSum variance = new CompensatedSum();
@@ -91,6 +97,20 @@ public final class ExpectedLogLoss {
     labelledEntropy.add(other.labelledEntropy.value());
     labelledVariance.add(other.labelledVariance.value());
     nll.add(other.nll.value());
+  }
+
+  /**
+   * The predictive entropy {@code H(q) = −Σ_k q_k ln q_k} of one row's prediction (0 ln 0 = 0): the
+   * expected negative log-likelihood of that row if its label is drawn from q, the row's term of
+   * {@link Result#expectedNll}, computed as {@link #add(double[])} computes it.
+   *
+   * @param q the predicted distribution
+   * @param base the unit of the result
+   * @return H(q) in {@code base}; in nats, in [0, ln K] for K classes
+   * @throws IllegalArgumentException if q is not a probability distribution (see the class comment)
+   */
+  public static double predictiveEntropy(double[] q, LogBase base) {
+    return base.fromNats(entropyAndVariance(q)[0]);
   }
 
   /**

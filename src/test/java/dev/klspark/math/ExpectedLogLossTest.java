@@ -76,6 +76,44 @@ class ExpectedLogLossTest {
     assertThat(r.expectedNllSd()).isCloseTo(Math.sqrt(v / labels.length), within(1e-15));
   }
 
+  /**
+   * The predictive entropy is each row's term of the expectation: mpmath H(0.9, 0.1) =
+   * 0.32508297339144823951 (as above), H(0.5, 0.25, 0.25, 0) = 1.5 bits; checked as a row is.
+   */
+  @Test
+  void predictiveEntropyIsTheRowsTerm() {
+    double[] q = {0.9, 0.1};
+    assertThat(ExpectedLogLoss.predictiveEntropy(q, LogBase.NATS))
+        .isCloseTo(0.32508297339144823951, within(1e-16));
+    ExpectedLogLoss a = new ExpectedLogLoss();
+    a.add(q);
+    assertThat(a.result().expectedNll())
+        .isEqualTo(ExpectedLogLoss.predictiveEntropy(q, LogBase.NATS));
+    assertThat(ExpectedLogLoss.predictiveEntropy(new double[] {0.5, 0.25, 0.25, 0.0}, LogBase.BITS))
+        .isEqualTo(1.5);
+    assertThatThrownBy(
+            () -> ExpectedLogLoss.predictiveEntropy(new double[] {0.5, -0.5, 1.0}, LogBase.NATS))
+        .hasMessage("prediction[1] = -0.5 is negative; expected a finite non-negative value");
+  }
+
+  /** The SQL aggregates carry the accumulator between partitions by Java serialisation. */
+  @Test
+  void survivesJavaSerialisation() throws Exception {
+    ExpectedLogLoss a = new ExpectedLogLoss();
+    a.add(new double[] {0.9, 0.1});
+    a.add(new double[] {0.2, 0.3, 0.5}, 2);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(a);
+    }
+    ExpectedLogLoss copy;
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (ExpectedLogLoss) in.readObject();
+    }
+    assertThat(copy.result()).isEqualTo(a.result());
+  }
+
   @Test
   void edgeCases() {
     // No labels: the label-free statistics only.

@@ -34,13 +34,13 @@ final class FunctionBuilders {
     return args -> {
       String fn = m.sqlName;
       int n = m.distributions;
-      String signature = (n == 1 ? "(p" : "(p, q") + (m.hasUnit ? " [, unit])" : ")");
+      String signature = (n == 1 ? "(" + m.first : "(p, q") + (m.hasUnit ? " [, unit])" : ")");
       Exprs.requireArity(fn, args, n, m.hasUnit ? n + 1 : n, signature);
       LogBase unit = args.size() > n ? Exprs.unit(fn, args.get(n)) : LogBase.NATS;
       Expression measure = intLiteral(m.ordinal());
       Expression unitLiteral = intLiteral(unit.ordinal());
       Expression p = args.get(0);
-      Exprs.Shape sp = Exprs.shape(fn, "p", p);
+      Exprs.Shape sp = Exprs.shape(fn, m.first, p);
       if (n == 1) {
         if (sp == Exprs.Shape.MAP) {
           return invoke(
@@ -52,7 +52,7 @@ final class FunctionBuilders {
         return invoke(
             "singleArray",
             DataTypes.DoubleType,
-            List.of(measure, Exprs.numericArray(fn, "p", p), unitLiteral),
+            List.of(measure, Exprs.numericArray(fn, m.first, p), unitLiteral),
             List.of(DataTypes.IntegerType, DOUBLE_ARRAY, DataTypes.IntegerType));
       }
       Expression q = args.get(1);
@@ -285,6 +285,41 @@ final class FunctionBuilders {
       Average avg = new Average(FunctionCall.of("", args, false, logQ));
       avg.setTagValue(FunctionRegistry$.MODULE$.FUNC_ALIAS(), fn);
       return avg;
+    };
+  }
+
+  /**
+   * {@code expected_nll(prediction [, unit])} and {@code expected_nll_sd(prediction [, unit])}: the
+   * {@link ExpectedNllAggregator} over each row's prediction (an array, vector or map's values),
+   * its NULL elements rejected first. Prints as {@code name(arguments)}, as {@link
+   * #meanLogLikelihood}.
+   */
+  static Function<List<Expression>, Expression> expectedNll(
+      ExpectedNllAggregator.Statistic statistic) {
+    String fn = statistic.sqlName;
+    return args -> {
+      Exprs.requireArity(fn, args, 1, 2, "(prediction [, unit])");
+      LogBase unit = args.size() > 1 ? Exprs.unit(fn, args.get(1)) : LogBase.NATS;
+      Expression q = args.get(0);
+      Expression name =
+          org.apache.spark.sql.catalyst.expressions.Literal.create(fn, DataTypes.StringType);
+      Expression checked =
+          Exprs.shape(fn, "prediction", q) == Exprs.Shape.MAP
+              ? invoke(
+                  "predictionMap",
+                  PROBABILITIES,
+                  List.of(q, name),
+                  List.of(STRING_DOUBLE_MAP, DataTypes.StringType))
+              : invoke(
+                  "predictionArray",
+                  PROBABILITIES,
+                  List.of(Exprs.numericArray(fn, "prediction", q), name),
+                  List.of(DOUBLE_ARRAY, DataTypes.StringType));
+      return aggregate(
+          fn,
+          new ExpectedNllAggregator(statistic, unit),
+          ExpectedNllAggregator.inputEncoder(),
+          List.of(FunctionCall.of("", args, false, checked)));
     };
   }
 

@@ -24,6 +24,10 @@ public final class KlFunctionRegistry {
       "p - array<double> (aligned by index), map<string,double> (aligned by key; a missing key"
           + " has probability 0) or an MLlib vector; must sum to 1 within 1e-6";
   private static final String DIST_Q = "q - same kind as p, over the same categories";
+  private static final String PREDICTION =
+      "prediction - one row's predicted distribution over the classes: array<double>,"
+          + " map<string,double> (the values) or an MLlib vector (e.g. a classifier's probability"
+          + " column); must sum to 1 within 1e-6";
   private static final String DIST_NOTE =
       "NULL p or q gives NULL. An error names the function and the argument when a length differs,"
           + " an element is NULL, NaN, infinite or negative, or a distribution does not sum to 1"
@@ -36,6 +40,7 @@ public final class KlFunctionRegistry {
   private static final Map<String, String> INVALID_INPUT =
       Map.ofEntries(
           Map.entry("entropy", "array(0.5, 0.6)"),
+          Map.entry("predictive_entropy", "array(0.5, 0.6)"),
           Map.entry("g_test", "array(3, -1), array(0.5, 0.5)"),
           Map.entry("kl_divergence_ci", "array(930, 70), array(0.5, 0.6)"),
           Map.entry("entropy_miller_madow", "array(0, 0)"),
@@ -82,6 +87,22 @@ public final class KlFunctionRegistry {
             List.of(ex("SELECT entropy(array(0.5, 0.25, 0.25), 'bits')", "1.5")),
             "0 ln 0 = 0. " + DIST_NOTE,
             FunctionBuilders.distribution(Measure.ENTROPY)));
+    f.add(
+        new SqlFunction(
+            "predictive_entropy",
+            false,
+            "_FUNC_(prediction [, unit]) - The predictive entropy H(q) = -sum q_k ln q_k of one"
+                + " row's predicted distribution q, in nats (or bits): the negative log-likelihood"
+                + " the row expects if its label is drawn from q, its term of expected_nll.",
+            List.of(PREDICTION, UNIT),
+            List.of(
+                ex("SELECT predictive_entropy(array(0.5, 0.25, 0.25, 0.0), 'bits')", "1.5"),
+                ex("SELECT predictive_entropy(array(0.9, 0.1))", "0.3250829733914482")),
+            "0 ln 0 = 0; 0 for a certain (one-hot) prediction. NULL gives NULL. The value of"
+                + " entropy(prediction), computed as expected_nll computes each row's term. An error"
+                + " names the function and the argument when an element is NULL, NaN, infinite or"
+                + " negative, or the prediction does not sum to 1 (see normalize_distribution).",
+            FunctionBuilders.distribution(Measure.PREDICTIVE_ENTROPY)));
     f.add(
         pair(
             Measure.CROSS_ENTROPY,
@@ -519,6 +540,50 @@ public final class KlFunctionRegistry {
             "Rows with a NULL q are skipped; NULL when no row remains. -Infinity when a q is 0."
                 + " Error when q is NaN or outside [0, 1].",
             FunctionBuilders.meanLogLikelihood()));
+    String calibrated =
+        " Rows with a NULL prediction are skipped (and not counted in n); NULL when no row"
+            + " remains. 0 ln 0 = 0. Rows may have different numbers of classes. Error when an"
+            + " element is NULL, NaN, infinite or negative, or a prediction does not sum to 1.";
+    f.add(
+        new SqlFunction(
+            "expected_nll",
+            true,
+            "_FUNC_(prediction [, unit]) - The log-loss the rows' predictions expect of"
+                + " themselves, E[NLL] = (1/n) sum_i H(q_i), the mean predictive entropy, in nats"
+                + " (or bits): the expected mean negative log-likelihood of the rows if each row's"
+                + " label is drawn from its prediction q_i (the model is calibrated), before any"
+                + " label is known. Compensated sums; mle-report's expected_nll_U.",
+            List.of(PREDICTION, UNIT),
+            List.of(
+                ex(
+                    "SELECT expected_nll(q) FROM VALUES (array(0.5, 0.5)), (array(0.9, 0.1)),"
+                        + " (NULL) AS t(q)",
+                    "0.5091150769756968")),
+            "0 when every prediction is certain (one-hot)."
+                + calibrated
+                + " With labels, (-mean_log_likelihood(q_of_label) - expected_nll(q)) /"
+                + " expected_nll_sd(q) is mle-report's calibration_z (there the log-loss is"
+                + " clipped at 1e-15).",
+            FunctionBuilders.expectedNll(ExpectedNllAggregator.Statistic.EXPECTED_NLL)));
+    f.add(
+        new SqlFunction(
+            "expected_nll_sd",
+            true,
+            "_FUNC_(prediction [, unit]) - The standard deviation of the rows' mean negative"
+                + " log-likelihood if each row's label is drawn from its prediction q_i (the"
+                + " model is calibrated, the rows independent): sqrt(sum_i (sum_k q_ik (ln"
+                + " q_ik)^2 - H(q_i)^2)) / n, in nats (or bits); the spread around expected_nll."
+                + " Compensated sums; mle-report's expected_nll_sd_U.",
+            List.of(PREDICTION, UNIT),
+            List.of(
+                ex(
+                    "SELECT expected_nll_sd(q) FROM VALUES (array(0.5, 0.5)), (array(0.9, 0.1)),"
+                        + " (NULL) AS t(q)",
+                    "0.3295836866004329")),
+            "0 when every prediction is certain or uniform over its support (-ln q(Y) is then"
+                + " constant)."
+                + calibrated,
+            FunctionBuilders.expectedNll(ExpectedNllAggregator.Statistic.EXPECTED_NLL_SD)));
     return finish(f);
   }
 

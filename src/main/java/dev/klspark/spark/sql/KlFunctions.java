@@ -97,6 +97,22 @@ public final class KlFunctions {
     return call("entropy", p, functions.lit(unit));
   }
 
+  /**
+   * {@code predictive_entropy(prediction [, unit])}: the SQL function, documented in
+   * docs/sql-functions.md#predictive_entropy.
+   */
+  public static Column predictiveEntropy(Column prediction) {
+    return call("predictive_entropy", prediction);
+  }
+
+  /**
+   * {@code predictive_entropy(prediction [, unit])}: the SQL function, documented in
+   * docs/sql-functions.md#predictive_entropy.
+   */
+  public static Column predictiveEntropy(Column prediction, String unit) {
+    return call("predictive_entropy", prediction, functions.lit(unit));
+  }
+
   /** {@code cross_entropy(p, q [, unit])}: see docs/sql-functions.md#cross_entropy. */
   public static Column crossEntropy(Column p, Column q) {
     return call("cross_entropy", p, q);
@@ -367,6 +383,26 @@ public final class KlFunctions {
     return call("mean_log_likelihood", q, functions.lit(unit));
   }
 
+  /** {@code expected_nll(prediction [, unit])}: see docs/sql-functions.md#expected_nll. */
+  public static Column expectedNll(Column prediction) {
+    return call("expected_nll", prediction);
+  }
+
+  /** {@code expected_nll(prediction [, unit])}: see docs/sql-functions.md#expected_nll. */
+  public static Column expectedNll(Column prediction, String unit) {
+    return call("expected_nll", prediction, functions.lit(unit));
+  }
+
+  /** {@code expected_nll_sd(prediction [, unit])}: see docs/sql-functions.md#expected_nll_sd. */
+  public static Column expectedNllSd(Column prediction) {
+    return call("expected_nll_sd", prediction);
+  }
+
+  /** {@code expected_nll_sd(prediction [, unit])}: see docs/sql-functions.md#expected_nll_sd. */
+  public static Column expectedNllSd(Column prediction, String unit) {
+    return call("expected_nll_sd", prediction, functions.lit(unit));
+  }
+
   /** {@code try_entropy(p [, unit])}: see docs/sql-functions.md#try_entropy. */
   public static Column tryEntropy(Column p) {
     return call("try_entropy", p);
@@ -375,6 +411,22 @@ public final class KlFunctions {
   /** {@code try_entropy(p [, unit])}: see docs/sql-functions.md#try_entropy. */
   public static Column tryEntropy(Column p, String unit) {
     return call("try_entropy", p, functions.lit(unit));
+  }
+
+  /**
+   * {@code try_predictive_entropy(prediction [, unit])}: the SQL function, documented in
+   * docs/sql-functions.md#try_predictive_entropy.
+   */
+  public static Column tryPredictiveEntropy(Column prediction) {
+    return call("try_predictive_entropy", prediction);
+  }
+
+  /**
+   * {@code try_predictive_entropy(prediction [, unit])}: the SQL function, documented in
+   * docs/sql-functions.md#try_predictive_entropy.
+   */
+  public static Column tryPredictiveEntropy(Column prediction, String unit) {
+    return call("try_predictive_entropy", prediction, functions.lit(unit));
   }
 
   /** {@code try_cross_entropy(p, q [, unit])}: see docs/sql-functions.md#try_cross_entropy. */

@@ -2,6 +2,7 @@ package dev.klspark.spark.sql;
 
 import dev.klspark.math.CrossEntropy;
 import dev.klspark.math.Entropy;
+import dev.klspark.math.ExpectedLogLoss;
 import dev.klspark.math.HellingerDistance;
 import dev.klspark.math.JeffreysDivergence;
 import dev.klspark.math.JsDistance;
@@ -25,7 +26,9 @@ enum Measure {
   HELLINGER_DISTANCE("hellinger_distance", 2, false),
   TOTAL_VARIATION_DISTANCE("total_variation_distance", 2, false),
   JEFFREYS_DIVERGENCE("jeffreys_divergence", 2, true),
-  POPULATION_STABILITY_INDEX("population_stability_index", 2, true);
+  POPULATION_STABILITY_INDEX("population_stability_index", 2, true),
+  /** H(q) of one row's prediction: the entropy, its argument checked and named as a prediction. */
+  PREDICTIVE_ENTROPY("predictive_entropy", 1, true, "prediction");
 
   private static final Measure[] VALUES = values();
 
@@ -33,17 +36,25 @@ enum Measure {
   final int distributions;
   final boolean hasUnit;
 
+  /** The name of the first distribution argument, in signatures and messages: p or prediction. */
+  final String first;
+
   Measure(String sqlName, int distributions, boolean hasUnit) {
+    this(sqlName, distributions, hasUnit, "p");
+  }
+
+  Measure(String sqlName, int distributions, boolean hasUnit, String first) {
     this.sqlName = sqlName;
     this.distributions = distributions;
     this.hasUnit = hasUnit;
+    this.first = first;
   }
 
   static Measure of(int ordinal) {
     return VALUES[ordinal];
   }
 
-  /** Delegates to the kernel; p and q are aligned, q is ignored for entropy. */
+  /** Delegates to the kernel; p and q are aligned, q is ignored for the measures of one. */
   double apply(double[] p, double[] q, LogBase base) {
     return switch (this) {
       case ENTROPY -> Entropy.of(p, base);
@@ -55,6 +66,7 @@ enum Measure {
       case TOTAL_VARIATION_DISTANCE -> TotalVariationDistance.of(p, q);
       case JEFFREYS_DIVERGENCE -> JeffreysDivergence.of(p, q, base);
       case POPULATION_STABILITY_INDEX -> PopulationStabilityIndex.of(p, q, base);
+      case PREDICTIVE_ENTROPY -> ExpectedLogLoss.predictiveEntropy(p, base);
     };
   }
 }

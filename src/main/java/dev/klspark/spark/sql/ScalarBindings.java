@@ -38,13 +38,13 @@ public final class ScalarBindings {
   /** A measure of one distribution given as {@code array<double>}. */
   public static double singleArray(int measure, ArrayData p, int unit) {
     Measure m = Measure.of(measure);
-    return apply(m, doubles(m.sqlName, "p", p), null, unit);
+    return apply(m, doubles(m.sqlName, m.first, p), null, unit);
   }
 
   /** A measure of one distribution given as {@code map<string,double>} (the values). */
   public static double singleMap(int measure, MapData p, int unit) {
     Measure m = Measure.of(measure);
-    return apply(m, doubles(m.sqlName, "p", p.valueArray()), null, unit);
+    return apply(m, doubles(m.sqlName, m.first, p.valueArray()), null, unit);
   }
 
   /** A measure of two distributions given as {@code array<double>}, aligned by index. */
@@ -341,6 +341,33 @@ public final class ScalarBindings {
           q);
     }
     return q == 0.0 ? Double.NEGATIVE_INFINITY : UNITS[unit].fromNats(Math.log(q));
+  }
+
+  /**
+   * One row's prediction for the aggregate {@code fn} ({@code expected_nll}, {@code
+   * expected_nll_sd}) as an array without NULL elements, the array itself when it has none (the
+   * aggregator then checks and reads the values).
+   *
+   * @throws KlFunctionException if an element is NULL (an aggregate: no try_ variant, so no hint)
+   */
+  public static ArrayData predictionArray(ArrayData q, UTF8String fn) {
+    if (!(q instanceof UnsafeArrayData u) || hasNull(u)) {
+      for (int i = 0; i < q.numElements(); i++) {
+        if (q.isNullAt(i)) {
+          throw KlFunctionException.format(
+              fn.toString(),
+              KlErrorCondition.INVALID_DISTRIBUTION,
+              "prediction[%d] is NULL; expected a finite non-negative value",
+              i);
+        }
+      }
+    }
+    return q;
+  }
+
+  /** {@link #predictionArray} of a prediction given as {@code map<string,double>} (the values). */
+  public static ArrayData predictionMap(MapData q, UTF8String fn) {
+    return predictionArray(q.valueArray(), fn);
   }
 
   // ---- MLlib vectors and matrices --------------------------------------------------------------

@@ -43,13 +43,17 @@ public record SqlFunction(
     }
     ex.append("  ");
     // An aggregate says so where DESCRIBE FUNCTION shows it: its class and its usage line.
+    Class<?> implementation =
+        !aggregate
+            ? ScalarBindings.class
+            : switch (name) {
+              case "mean_log_likelihood" ->
+                  org.apache.spark.sql.catalyst.expressions.aggregate.Average.class;
+              case "expected_nll", "expected_nll_sd" -> ExpectedNllAggregator.class;
+              default -> CategoryAggregators.class;
+            };
     return new ExpressionInfo(
-        (!aggregate
-                ? ScalarBindings.class
-                : name.equals("mean_log_likelihood")
-                    ? org.apache.spark.sql.catalyst.expressions.aggregate.Average.class
-                    : CategoryAggregators.class)
-            .getName(),
+        implementation.getName(),
         null,
         name,
         aggregate ? usage.replaceFirst(" - ", " - Aggregate function. ") : usage,

@@ -48,6 +48,15 @@ class BadInputsTest {
             KlErrorCondition.INVALID_DISTRIBUTION,
             "entropy: p[70] is NULL; expected a finite non-negative value"),
         Arguments.of(
+            "predictive_entropy(array(0.5, 0.6))",
+            KlErrorCondition.INVALID_DISTRIBUTION,
+            "predictive_entropy: prediction sums to 1.1; expected 1 within 1.0E-6 (normalise it,"
+                + " or choose a smoothing policy)"),
+        Arguments.of(
+            "predictive_entropy(map('a', 0.5, 'b', CAST(NULL AS DOUBLE), 'c', 0.5))",
+            KlErrorCondition.INVALID_DISTRIBUTION,
+            "predictive_entropy: prediction[1] is NULL; expected a finite non-negative value"),
+        Arguments.of(
             "population_stability_index(map('a', 0.5, 'b', 0.5), map('a', 0.9))",
             KlErrorCondition.INVALID_DISTRIBUTION,
             "population_stability_index: q sums to 0.9; expected 1 within 1.0E-6 (normalise it, or"
@@ -160,6 +169,19 @@ class BadInputsTest {
             "SELECT kl_divergence(array(1.0), array(1.0), u) FROM VALUES ('bits') AS t(u)",
             "kl_divergence: unit must be a constant string 'nats' or 'bits'; got t.u of type"
                 + " string"),
+        Arguments.of(
+            "SELECT predictive_entropy()",
+            "predictive_entropy: takes 1 or 2 arguments (prediction [, unit]); got 0"),
+        Arguments.of(
+            "SELECT expected_nll('abc')",
+            "expected_nll: prediction has type string; expected array<double>, map<string,double>"
+                + " or an MLlib vector"),
+        Arguments.of(
+            "SELECT expected_nll_sd(array(1.0), 'hartleys')",
+            "expected_nll_sd: unit 'hartleys' is not supported; expected 'nats' or 'bits'"),
+        Arguments.of(
+            "SELECT expected_nll(array(1.0), 'bits', 1)",
+            "expected_nll: takes 1 or 2 arguments (prediction [, unit]); got 3"),
         Arguments.of(
             "SELECT kl_gaussian('x', 1, 0, 1)",
             "kl_gaussian: mu1 has type string; expected a number (double)"),

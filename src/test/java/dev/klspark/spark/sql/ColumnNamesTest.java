@@ -26,7 +26,8 @@ class ColumnNamesTest {
                     "SELECT kl_divergence(p, q), kl_divergence(t.p, q, 'bits') + 1,"
                         + " try_js_divergence(p, q), kl_bernoulli(0.5, 0.9),"
                         + " normalize_distribution(array(1, 3)), mean_log_likelihood(w),"
-                        + " mean_log_likelihood(w, 'bits'), category_counts(c) FROM ("
+                        + " mean_log_likelihood(w, 'bits'), category_counts(c),"
+                        + " expected_nll(p, 'bits'), predictive_entropy(p) FROM ("
                         + T
                         + ") t GROUP BY p, q")
                 .columns());
@@ -39,7 +40,9 @@ class ColumnNamesTest {
             "normalize_distribution(array(1, 3))",
             "mean_log_likelihood(w)",
             "mean_log_likelihood(w, bits)",
-            "category_counts(c)");
+            "category_counts(c)",
+            "expected_nll(p, bits)",
+            "predictive_entropy(p)");
   }
 
   @Test
@@ -85,7 +88,9 @@ class ColumnNamesTest {
               .collect(Collectors.joining("\n"));
       if (fn.aggregate()) {
         assertThat(text).as(fn.name()).contains(" - Aggregate function. ");
-        assertThat(text).as(fn.name()).containsPattern("Class: .*(CategoryAggregators|Average)");
+        assertThat(text)
+            .as(fn.name())
+            .containsPattern("Class: .*(CategoryAggregators|ExpectedNllAggregator|Average)");
       } else {
         assertThat(text)
             .as(fn.name())

@@ -34,6 +34,12 @@ class ScalarFunctionsTest {
     return Stream.of(
         // scipy stats.entropy(p, base=2)
         Arguments.of("entropy(" + P + ", 'bits')", 1.4854752972273346),
+        // scipy stats.entropy(p) = 1.0296530140645737 (the same as entropy(p))
+        Arguments.of("predictive_entropy(" + P + ")", 1.0296530140645737),
+        // mpmath -fsum(q*log(q)) / log(2) of (0.7, 0.2, 0.1, 0), 0 ln 0 = 0
+        // (expected_nll_sql_oracles.py)
+        Arguments.of(
+            "predictive_entropy(array(0.7, 0.2, 0.1, 0.0), 'bits')", 1.15677964944703947266),
         // mpmath -fsum(p*log(q))
         Arguments.of("cross_entropy(" + P + ", " + Q + ")", 1.3045402336268200246),
         // scipy stats.entropy(p, q)

@@ -49,6 +49,11 @@ class SqlErrorConditionsTest {
             "p[1] = -0.5 is negative; expected a finite non-negative value"),
         Arguments.of(
             KlErrorCondition.INVALID_DISTRIBUTION,
+            "predictive_entropy",
+            "array(1.2, x - 0.2)",
+            "prediction[1] = -0.2 is negative; expected a finite non-negative value"),
+        Arguments.of(
+            KlErrorCondition.INVALID_DISTRIBUTION,
             "js_divergence",
             "array(0.5, 0.5), array(CAST('NaN' AS DOUBLE) + x, 1.0)",
             "q[0] = NaN is NaN; expected a finite non-negative value"),

@@ -53,6 +53,11 @@ class TypedFunctionsTest {
     for (boolean tri : new boolean[] {false, true}) {
       String pre = tri ? "try_" : "";
       put(c, pre + "entropy", "(p, 'bits')", tri ? tryEntropy(p, "bits") : entropy(p, "bits"));
+      put(
+          c,
+          pre + "predictive_entropy",
+          "(p, 'bits')",
+          tri ? tryPredictiveEntropy(p, "bits") : predictiveEntropy(p, "bits"));
       put(c, pre + "cross_entropy", "(p, q)", tri ? tryCrossEntropy(p, q) : crossEntropy(p, q));
       put(c, pre + "kl_divergence", "(p, q)", tri ? tryKlDivergence(p, q) : klDivergence(p, q));
       put(
@@ -144,6 +149,10 @@ class TypedFunctionsTest {
     put(c, "entropy_of", "(c, 'bits')", entropyOf(cat, "bits"));
     put(c, "kl_divergence_from_samples", "(c, w)", klDivergenceFromSamples(cat, w));
     put(c, "mean_log_likelihood", "(w, 'bits')", meanLogLikelihood(w, "bits"));
+    // A prediction valid on both rows: (w, 1 - w).
+    Column prediction = expr("array(w, 1 - w)");
+    put(c, "expected_nll", "(array(w, 1 - w))", expectedNll(prediction));
+    put(c, "expected_nll_sd", "(array(w, 1 - w), 'bits')", expectedNllSd(prediction, "bits"));
     return c;
   }
 
