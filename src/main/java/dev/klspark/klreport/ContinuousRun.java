@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.cli.CategoryOptions;
+import dev.klspark.cli.CommonSettings;
 import dev.klspark.html.PageFooter;
 import dev.klspark.math.LogBase;
 import dev.klspark.spark.distribution.InputColumns;
@@ -84,6 +86,158 @@ public final class ContinuousRun {
       ContinuousRanking ranking,
       long minN,
       String jobFile) {
+    /** A builder of the settings, by name. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /**
+     * Builds Settings by name: each setter names its field, so two settings of one type cannot
+     * trade places. Unset fields take the defaults of the job ({@code jobs/kl-report --help}).
+     */
+    public static final class Builder {
+      private String input;
+      private String format = CategoryOptions.FORMAT.defaultValue();
+      private List<String> groupBy = List.of();
+      private String value;
+      private String filter;
+      private String referenceFilter;
+      private int k = CommonSettings.KNN_K.defaultValue();
+      private LogBase unit = LogBase.parse(CategoryOptions.UNIT.defaultValue());
+      private double confidenceLevel = CategoryOptions.CONFIDENCE_LEVEL.defaultValue();
+      private String output;
+      private String outputTable;
+      private int top = KlReportJob.TOP.defaultValue();
+      private ContinuousRanking ranking = ContinuousRanking.KS_CI_LOW;
+      private long minN = (long) (double) KlReportJob.MIN_N.defaultValue();
+      private String jobFile;
+
+      private Builder() {}
+
+      /** Sets {@code input}. */
+      public Builder input(String input) {
+        this.input = input;
+        return this;
+      }
+
+      /** Sets {@code format}. */
+      public Builder format(String format) {
+        this.format = format;
+        return this;
+      }
+
+      /** Sets {@code groupBy}. */
+      public Builder groupBy(List<String> groupBy) {
+        this.groupBy = groupBy;
+        return this;
+      }
+
+      /** Sets {@code value}. */
+      public Builder value(String value) {
+        this.value = value;
+        return this;
+      }
+
+      /** Sets {@code filter}. */
+      public Builder filter(String filter) {
+        this.filter = filter;
+        return this;
+      }
+
+      /** Sets {@code referenceFilter}. */
+      public Builder referenceFilter(String referenceFilter) {
+        this.referenceFilter = referenceFilter;
+        return this;
+      }
+
+      /** Sets {@code k}. */
+      public Builder k(int k) {
+        this.k = k;
+        return this;
+      }
+
+      /** Sets {@code unit}. */
+      public Builder unit(LogBase unit) {
+        this.unit = unit;
+        return this;
+      }
+
+      /** Sets {@code confidenceLevel}. */
+      public Builder confidenceLevel(double confidenceLevel) {
+        this.confidenceLevel = confidenceLevel;
+        return this;
+      }
+
+      /** Sets {@code output}. */
+      public Builder output(String output) {
+        this.output = output;
+        return this;
+      }
+
+      /** Sets {@code outputTable}. */
+      public Builder outputTable(String outputTable) {
+        this.outputTable = outputTable;
+        return this;
+      }
+
+      /** Sets {@code top}. */
+      public Builder top(int top) {
+        this.top = top;
+        return this;
+      }
+
+      /** Sets {@code ranking}. */
+      public Builder ranking(ContinuousRanking ranking) {
+        this.ranking = ranking;
+        return this;
+      }
+
+      /** Sets {@code minN}. */
+      public Builder minN(long minN) {
+        this.minN = minN;
+        return this;
+      }
+
+      /** Sets {@code jobFile}. */
+      public Builder jobFile(String jobFile) {
+        this.jobFile = jobFile;
+        return this;
+      }
+
+      /**
+       * The settings.
+       *
+       * @throws IllegalStateException when {@code input}, {@code value}, {@code referenceFilter} is
+       *     not set
+       */
+      public Settings build() {
+        if (input == null) {
+          throw new IllegalStateException("Settings: input is not set");
+        }
+        if (value == null) {
+          throw new IllegalStateException("Settings: value is not set");
+        }
+        if (referenceFilter == null) {
+          throw new IllegalStateException("Settings: referenceFilter is not set");
+        }
+        return new Settings(
+            input,
+            format,
+            groupBy,
+            value,
+            filter,
+            referenceFilter,
+            k,
+            unit,
+            confidenceLevel,
+            output,
+            outputTable,
+            top,
+            ranking,
+            minN,
+            jobFile);
+      }
+    }
 
     /** The report spec. */
     public ContinuousReport.Spec spec() {

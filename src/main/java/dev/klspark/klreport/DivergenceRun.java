@@ -1,6 +1,8 @@
 package dev.klspark.klreport;
 
 import dev.klspark.KlsparkException;
+import dev.klspark.cli.CategoryOptions;
+import dev.klspark.cli.CommonSettings;
 import dev.klspark.html.PageFooter;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
@@ -75,6 +77,186 @@ public final class DivergenceRun {
       Ranking ranking,
       double minN,
       String jobFile) {
+    /** A builder of the settings, by name. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /**
+     * Builds Settings by name: each setter names its field, so two settings of one type cannot
+     * trade places. Unset fields take the defaults of the job ({@code jobs/kl-report --help}).
+     */
+    public static final class Builder {
+      private String input;
+      private String format = CategoryOptions.FORMAT.defaultValue();
+      private List<String> groupBy = List.of();
+      private CategorySpec category;
+      private List<String> bucketSplits;
+      private String weight;
+      private String filter;
+      private String model;
+      private boolean renormalize;
+      private String referenceFilter;
+      private Smoothing smoothing = Smoothing.parse(CommonSettings.SMOOTHING.defaultValue());
+      private LogBase unit = LogBase.parse(CategoryOptions.UNIT.defaultValue());
+      private double confidenceLevel = CategoryOptions.CONFIDENCE_LEVEL.defaultValue();
+      private String output;
+      private String outputTable;
+      private int top = KlReportJob.TOP.defaultValue();
+      private Ranking ranking = Ranking.parse(KlReportJob.RANK_BY.defaultValue());
+      private double minN = KlReportJob.MIN_N.defaultValue();
+      private String jobFile;
+
+      private Builder() {}
+
+      /** Sets {@code input}. */
+      public Builder input(String input) {
+        this.input = input;
+        return this;
+      }
+
+      /** Sets {@code format}. */
+      public Builder format(String format) {
+        this.format = format;
+        return this;
+      }
+
+      /** Sets {@code groupBy}. */
+      public Builder groupBy(List<String> groupBy) {
+        this.groupBy = groupBy;
+        return this;
+      }
+
+      /** Sets {@code category}. */
+      public Builder category(CategorySpec category) {
+        this.category = category;
+        return this;
+      }
+
+      /** Sets {@code bucketSplits}. */
+      public Builder bucketSplits(List<String> bucketSplits) {
+        this.bucketSplits = bucketSplits;
+        return this;
+      }
+
+      /** Sets {@code weight}. */
+      public Builder weight(String weight) {
+        this.weight = weight;
+        return this;
+      }
+
+      /** Sets {@code filter}. */
+      public Builder filter(String filter) {
+        this.filter = filter;
+        return this;
+      }
+
+      /** Sets {@code model}. */
+      public Builder model(String model) {
+        this.model = model;
+        return this;
+      }
+
+      /** Sets {@code renormalize}. */
+      public Builder renormalize(boolean renormalize) {
+        this.renormalize = renormalize;
+        return this;
+      }
+
+      /** Sets {@code referenceFilter}. */
+      public Builder referenceFilter(String referenceFilter) {
+        this.referenceFilter = referenceFilter;
+        return this;
+      }
+
+      /** Sets {@code smoothing}. */
+      public Builder smoothing(Smoothing smoothing) {
+        this.smoothing = smoothing;
+        return this;
+      }
+
+      /** Sets {@code unit}. */
+      public Builder unit(LogBase unit) {
+        this.unit = unit;
+        return this;
+      }
+
+      /** Sets {@code confidenceLevel}. */
+      public Builder confidenceLevel(double confidenceLevel) {
+        this.confidenceLevel = confidenceLevel;
+        return this;
+      }
+
+      /** Sets {@code output}. */
+      public Builder output(String output) {
+        this.output = output;
+        return this;
+      }
+
+      /** Sets {@code outputTable}. */
+      public Builder outputTable(String outputTable) {
+        this.outputTable = outputTable;
+        return this;
+      }
+
+      /** Sets {@code top}. */
+      public Builder top(int top) {
+        this.top = top;
+        return this;
+      }
+
+      /** Sets {@code ranking}. */
+      public Builder ranking(Ranking ranking) {
+        this.ranking = ranking;
+        return this;
+      }
+
+      /** Sets {@code minN}. */
+      public Builder minN(double minN) {
+        this.minN = minN;
+        return this;
+      }
+
+      /** Sets {@code jobFile}. */
+      public Builder jobFile(String jobFile) {
+        this.jobFile = jobFile;
+        return this;
+      }
+
+      /**
+       * The settings.
+       *
+       * @throws IllegalStateException when {@code input}, {@code category} is not set
+       */
+      public Settings build() {
+        if (input == null) {
+          throw new IllegalStateException("Settings: input is not set");
+        }
+        if (category == null) {
+          throw new IllegalStateException("Settings: category is not set");
+        }
+        return new Settings(
+            input,
+            format,
+            groupBy,
+            category,
+            bucketSplits,
+            weight,
+            filter,
+            model,
+            renormalize,
+            referenceFilter,
+            smoothing,
+            unit,
+            confidenceLevel,
+            output,
+            outputTable,
+            top,
+            ranking,
+            minN,
+            jobFile);
+      }
+    }
 
     /** The report spec, with the model table read from {@link #model} (null without one). */
     public ReportSpec spec(Dataset<Row> modelTable) {

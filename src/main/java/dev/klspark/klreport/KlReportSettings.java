@@ -83,26 +83,27 @@ final class KlReportSettings {
               + " with a model table use floor:EPSILON or none");
     }
     DivergenceRun.Settings run =
-        new DivergenceRun.Settings(
-            c.input(),
-            c.format(),
-            c.groupBy(),
-            c.category(),
-            c.splits(),
-            WEIGHT.from(s),
-            c.filter(),
-            modelPath,
-            RENORMALIZE.from(s),
-            refFilter,
-            smooth,
-            c.unit(),
-            c.confidenceLevel(),
-            TableOptions.outputDir(s, OUTPUT),
-            TableOptions.outputTable(s),
-            topN,
-            ranking,
-            minN,
-            s.jobFile());
+        DivergenceRun.Settings.builder()
+            .input(c.input())
+            .format(c.format())
+            .groupBy(c.groupBy())
+            .category(c.category())
+            .bucketSplits(c.splits())
+            .weight(WEIGHT.from(s))
+            .filter(c.filter())
+            .model(modelPath)
+            .renormalize(RENORMALIZE.from(s))
+            .referenceFilter(refFilter)
+            .smoothing(smooth)
+            .unit(c.unit())
+            .confidenceLevel(c.confidenceLevel())
+            .output(TableOptions.outputDir(s, OUTPUT))
+            .outputTable(TableOptions.outputTable(s))
+            .top(topN)
+            .ranking(ranking)
+            .minN(minN)
+            .jobFile(s.jobFile())
+            .build();
     return new KlReportJob.Options(
         run, c.source(), model, c.master(), SparkConfOption.resolve(s), c.modelCategories(), null);
   }
@@ -144,22 +145,23 @@ final class KlReportSettings {
         ContinuousRanking.parse(
             RANK_BY.isSetIn(s) ? RANK_BY.from(s) : ContinuousRanking.KS_CI_LOW.label());
     ContinuousRun.Settings run =
-        new ContinuousRun.Settings(
-            c.input(),
-            c.format(),
-            c.groupBy(),
-            ValueOptions.VALUE.from(s),
-            c.filter(),
-            ref,
-            k,
-            c.unit(),
-            c.confidenceLevel(),
-            TableOptions.outputDir(s, OUTPUT),
-            TableOptions.outputTable(s),
-            topN,
-            ranking,
-            (long) Math.ceil(minN),
-            s.jobFile());
+        ContinuousRun.Settings.builder()
+            .input(c.input())
+            .format(c.format())
+            .groupBy(c.groupBy())
+            .value(ValueOptions.VALUE.from(s))
+            .filter(c.filter())
+            .referenceFilter(ref)
+            .k(k)
+            .unit(c.unit())
+            .confidenceLevel(c.confidenceLevel())
+            .output(TableOptions.outputDir(s, OUTPUT))
+            .outputTable(TableOptions.outputTable(s))
+            .top(topN)
+            .ranking(ranking)
+            .minN((long) Math.ceil(minN))
+            .jobFile(s.jobFile())
+            .build();
     return new KlReportJob.Options(
         null, c.source(), null, c.master(), SparkConfOption.resolve(s), List.of(), run);
   }

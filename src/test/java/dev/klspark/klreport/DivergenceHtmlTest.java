@@ -46,26 +46,18 @@ class DivergenceHtmlTest {
   }
 
   private static DivergenceRun.Settings settings(CategorySpec category) {
-    return new DivergenceRun.Settings(
-        "flights.parquet",
-        "parquet",
-        List.of("origin"),
-        category,
-        null,
-        null,
-        null,
-        null,
-        false,
-        "date < '2001-04-01'",
-        new Smoothing.None(),
-        LogBase.NATS,
-        0.95,
-        "out",
-        null,
-        15,
-        Ranking.KL_CI_LOW,
-        0.0,
-        null);
+    return DivergenceRun.Settings.builder()
+        .input("flights.parquet")
+        .groupBy(List.of("origin"))
+        .category(category)
+        .referenceFilter("date < '2001-04-01'")
+        .smoothing(new Smoothing.None())
+        .unit(LogBase.NATS)
+        .confidenceLevel(0.95)
+        .output("out")
+        .top(15)
+        .ranking(Ranking.KL_CI_LOW)
+        .build();
   }
 
   private static String render(CategorySpec category, GroupComparison.Aligned a) {
