@@ -4,6 +4,7 @@ import dev.klspark.datagen.GroupIdType;
 import dev.klspark.datagen.SyntheticDataWriter;
 import dev.klspark.datagen.SyntheticSpec;
 import dev.klspark.datagen.ValueColumn;
+import dev.klspark.spark.distribution.InputColumns;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,11 @@ import java.math.BigDecimal;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Generated inputs of the benchmarks, kept between runs: {@link #ensure} writes a {@link
@@ -94,6 +99,93 @@ final class BenchData {
         r.modelRows(),
         r.modelSeconds());
     return new Tables(options.rowsPath(), options.modelPath(), false);
+  }
+
+  /** The most categories the predictions cases take: each row carries one probability per label. */
+  static final int MAX_PREDICTION_LABELS = 100;
+
+  /** The predictions' array of probabilities, one per category in sorted order. */
+  static final String PROBABILITY = "probability";
+
+  /** The predictions' window: 1 or 2, alternating by row position. */
+  static final String WEEK = "week";
+
+  /**
+   * The predictions table's directory in a data set's: named with a version, so that a change of
+   * the derivation below writes a new table instead of reusing an old one.
+   */
+  static final String PREDICTIONS_DIR = "predictions-v1";
+
+  /**
+   * Per-row predictions of a generated data set, for the predictions cases: every row of {@code
+   * rows} with its group, its category (the label), a {@value #WEEK} (1 or 2, alternating by row
+   * position) and a {@value #PROBABILITY} array over the model's categories in sorted order: the
+   * group's model distribution q perturbed per row, p_k ∝ q_k (0.5 + u_k) with u_k uniform in [0,
+   * 1) from a hash of the row position and k, so that no two rows share a forecast (the
+   * decomposition's binning then works as on a real classifier's outputs). Written once into {@code
+   * DIR/}{@value #PREDICTIONS_DIR} and reused when complete, as the rows are.
+   *
+   * @param rows the rows table
+   * @param model the model table (group, category, probability)
+   * @param dir the data set's directory
+   * @return the path of the predictions table
+   */
+  static String predictions(
+      SparkSession spark,
+      String rows,
+      String model,
+      String dir,
+      String group,
+      String category,
+      PrintStream out) {
+    String path = dir + "/" + PREDICTIONS_DIR;
+    if (complete(spark, path)) {
+      out.println("reusing predictions " + path);
+      return path;
+    }
+    out.println("generating predictions " + path);
+    long t0 = System.nanoTime();
+    Dataset<Row> q =
+        spark
+            .read()
+            .parquet(model)
+            .groupBy(functions.col(group))
+            .agg(
+                functions
+                    .array_sort(
+                        functions.collect_list(
+                            functions.struct(
+                                functions.col(category).cast("string").as("c"),
+                                functions.col("probability").cast("double").as("p"))))
+                    .as("__q"))
+            .select(
+                functions.col(group),
+                functions.transform(functions.col("__q"), x -> x.getField("p")).as("__q"));
+    spark
+        .read()
+        .parquet(rows)
+        .join(q, group)
+        .withColumn("__id", functions.monotonically_increasing_id())
+        .selectExpr(
+            InputColumns.quote(group),
+            InputColumns.quote(category),
+            "CAST(__id % 2 + 1 AS INT) AS " + WEEK,
+            "transform(__q, (x, i) -> x * (0.5 + pmod(xxhash64(__id, i), 1000003) / 1000003.0))"
+                + " AS __w")
+        .selectExpr(
+            InputColumns.quote(group),
+            InputColumns.quote(category),
+            WEEK,
+            "transform(__w, x -> x / aggregate(__w, 0D, (a, b) -> a + b)) AS " + PROBABILITY)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(path);
+    out.printf(
+        Locale.ROOT,
+        "generated predictions %s seconds=%.1f%n",
+        path,
+        (System.nanoTime() - t0) / 1e9);
+    return path;
   }
 
   /** Whether {@code table} was written completely (its {@code _SUCCESS} marker exists). */

@@ -12,8 +12,11 @@ import dev.klspark.klreport.ReportSpec;
 import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
+import dev.klspark.mle.LabelFreeReport;
 import dev.klspark.mle.MleReport;
 import dev.klspark.mle.MleSpec;
+import dev.klspark.mle.PredictionComparison;
+import dev.klspark.mle.PredictionReport;
 import dev.klspark.quality.DriftComparison;
 import dev.klspark.quality.DriftReport;
 import dev.klspark.quality.MonitoredColumn;
@@ -54,7 +57,13 @@ import picocli.CommandLine.Spec;
  * DivergenceReport} with the model table, (d) {@code mle}, the {@link MleReport} of {@code
  * jobs/mle-report} with the same model table as its one candidate (mean NLL of the rows next to
  * entropy + KL). Every measurement writes to Spark's {@code noop} sink, so each is a full execution
- * without output I/O.
+ * without output I/O. On request: (e) {@code predictions}, the labelled predictions report of
+ * {@code jobs/mle-report --predictions --label-column} ({@link PredictionReport} and {@link
+ * PredictionComparison}: log-loss, calibration in the large, the calibration z-test and the
+ * decomposition per group), and (f) {@code labelfree}, the report before the labels ({@link
+ * LabelFreeReport}: expected log-loss per group and the drift of the mean prediction, week 2
+ * against week 1), both over per-row predictions derived from the generated rows ({@link
+ * BenchData#predictions}), beside {@code count} over the same rows.
  *
  * <p>The input is either existing data ({@code --input} and {@code --model}) or generated: by
  * default the headline configuration of BENCHMARKS.md (N = 5·10⁷ rows, G = 10⁵ groups, K = 20
@@ -64,8 +73,9 @@ import picocli.CommandLine.Spec;
  * BenchData}).
  *
  * <p>Output: a first line with the machine and the configuration, one line per measurement, the
- * medians per case, then {@code ratio_report_vs_count=...}, {@code ratio_report_vs_sql=...} and
- * {@code ratio_mle_vs_count=...} (each when both its cases ran).
+ * medians per case, then {@code ratio_report_vs_count=...}, {@code ratio_report_vs_sql=...}, {@code
+ * ratio_mle_vs_count=...}, {@code ratio_predictions_vs_count=...}, {@code
+ * ratio_labelfree_vs_count=...} and the others (each when both its cases ran).
  *
  * <p>Driver heap: before each measurement the bench runs {@link System#gc()}, then records the
  * largest heap used after any garbage collection of this JVM until the case ends ({@link
@@ -102,11 +112,20 @@ public final class ReportBench implements Callable<Integer> {
     /** The bare cost under VALUES: the rows shuffled by group and sorted by value. */
     SORT,
     /** The KS statistic per group in hand-written Spark SQL with window functions. */
-    KS_SQL;
+    KS_SQL,
+    /** mle-report's labelled predictions report over per-row predictions (BenchData). */
+    PREDICTIONS,
+    /** mle-report's label-free report over the same predictions, week 2 against week 1. */
+    LABELFREE;
 
     /** Whether the case needs the generated {@code value} column. */
     boolean needsValues() {
       return this == VALUES || this == SORT || this == KS_SQL;
+    }
+
+    /** Whether the case needs the per-row predictions ({@link BenchData#predictions}). */
+    boolean needsPredictions() {
+      return this == PREDICTIONS || this == LABELFREE;
     }
 
     String label() {
@@ -238,9 +257,12 @@ public final class ReportBench implements Callable<Integer> {
       defaultValue = "count,sql,klspark,mle,compact,drift",
       description =
           "Cases to run, comma-separated, of count, sql, klspark, mle, compact, drift, values,"
-              + " sort, ks_sql (default: ${DEFAULT-VALUE}). values, sort and ks_sql compare a"
-              + " numeric column without buckets; with any of them the generated rows carry a"
-              + " normal value column.")
+              + " sort, ks_sql, predictions, labelfree (default: ${DEFAULT-VALUE}). values, sort"
+              + " and ks_sql compare a numeric column without buckets; with any of them the"
+              + " generated rows carry a normal value column. predictions and labelfree evaluate"
+              + " per-row predictions derived from generated data (at most "
+              + BenchData.MAX_PREDICTION_LABELS
+              + " categories), kept beside it.")
   List<Case> cases;
 
   @Option(
@@ -326,6 +348,22 @@ public final class ReportBench implements Callable<Integer> {
           commandSpec.commandLine(), "expected --repetitions >= 1 and --warmup >= 0");
     }
     Generated g = generated();
+    if (cases.stream().anyMatch(Case::needsPredictions)) {
+      if (g == null) {
+        throw new ParameterException(
+            commandSpec.commandLine(),
+            "--cases predictions and labelfree need generated data (their per-row predictions are"
+                + " derived from it); remove --input and --model");
+      }
+      if (g.categories > BenchData.MAX_PREDICTION_LABELS) {
+        throw new ParameterException(
+            commandSpec.commandLine(),
+            "--cases predictions and labelfree need at most "
+                + BenchData.MAX_PREDICTION_LABELS
+                + " categories (one probability per category and row); got --categories "
+                + g.categories);
+      }
+    }
     SyntheticSpec synthetic = g == null ? null : syntheticSpec(g);
     boolean existed =
         SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
@@ -416,9 +454,30 @@ public final class ReportBench implements Callable<Integer> {
               .persist(StorageLevel.MEMORY_AND_DISK());
       out.printf(Locale.ROOT, "bench compact_model_rows=%d%n", compact.count());
     }
+    Predictions predictions = null;
+    if (selected.stream().anyMatch(Case::needsPredictions)) {
+      String path = BenchData.predictions(spark, inputPath, modelPath, dir, group, category, out);
+      Dataset<Row> p = spark.read().parquet(path);
+      List<String> labels =
+          modelTable
+              .select(functions.col(category).cast("string").as("c"))
+              .distinct()
+              .orderBy("c")
+              .collectAsList()
+              .stream()
+              .map(r -> r.getString(0))
+              .toList();
+      predictions = new Predictions(p, labels);
+      out.printf(
+          Locale.ROOT,
+          "bench predictions=%s prediction_rows=%d labels=%d%n",
+          path,
+          p.count(),
+          labels.size());
+    }
     Map<Case, Supplier<Dataset<Row>>> plans = new EnumMap<>(Case.class);
     for (Case c : selected) {
-      plans.put(c, plan(c, spark, rows, c == Case.COMPACT ? compact : modelTable));
+      plans.put(c, plan(c, spark, rows, c == Case.COMPACT ? compact : modelTable, predictions));
     }
     Map<Case, List<Double>> seconds = new EnumMap<>(Case.class);
     Map<Case, Double> heap = new EnumMap<>(Case.class);
@@ -478,6 +537,8 @@ public final class ReportBench implements Callable<Integer> {
     ratio("ratio_drift_vs_count", median, Case.DRIFT, Case.COUNT);
     ratio("ratio_values_vs_sort", median, Case.VALUES, Case.SORT);
     ratio("ratio_values_vs_ks_sql", median, Case.VALUES, Case.KS_SQL);
+    ratio("ratio_predictions_vs_count", median, Case.PREDICTIONS, Case.COUNT);
+    ratio("ratio_labelfree_vs_count", median, Case.LABELFREE, Case.COUNT);
     if (compact != null) {
       compact.unpersist();
     }
@@ -499,10 +560,23 @@ public final class ReportBench implements Callable<Integer> {
   private static final String CURRENT = "pmod(xxhash64(value), 2) = 0";
 
   /**
-   * The query of one case; built inside the timed section (the mle report runs its row pass then).
+   * The per-row predictions of the predictions cases and their label order.
+   *
+   * @param rows group, category (the label), week and probability ({@link BenchData#predictions})
+   * @param labels the categories in the order of the probability arrays
+   */
+  private record Predictions(Dataset<Row> rows, List<String> labels) {}
+
+  /**
+   * The query of one case; built inside the timed section (the mle report runs its row pass then,
+   * and so does the labelled predictions report).
    */
   private Supplier<Dataset<Row>> plan(
-      Case c, SparkSession spark, Dataset<Row> rows, Dataset<Row> modelTable) {
+      Case c,
+      SparkSession spark,
+      Dataset<Row> rows,
+      Dataset<Row> modelTable,
+      Predictions predictions) {
     String g = "`" + group + "`";
     String cat = "`" + category + "`";
     return switch (c) {
@@ -594,6 +668,31 @@ public final class ReportBench implements Callable<Integer> {
                       List.of(
                           new MleSpec.Table("model", modelTable, ModelTable.Normalization.STRICT)),
                       LogBase.NATS));
+      case PREDICTIONS ->
+          () ->
+              PredictionComparison.of(
+                  List.of(PredictionReport.build(predictions.rows(), predictionSpec(predictions))),
+                  List.of(group),
+                  LogBase.NATS);
+      case LABELFREE ->
+          () ->
+              LabelFreeReport.build(
+                  predictions.rows(),
+                  predictionSpec(predictions),
+                  functions.col(BenchData.WEEK).equalTo(2),
+                  functions.col(BenchData.WEEK).equalTo(1));
     };
+  }
+
+  /** The predictions report's spec: per group, the category as the label. */
+  private PredictionReport.Spec predictionSpec(Predictions p) {
+    return new PredictionReport.Spec(
+        List.of(group),
+        category,
+        BenchData.PROBABILITY,
+        p.labels(),
+        "bench",
+        LogBase.NATS,
+        ModelTable.Normalization.STRICT);
   }
 }

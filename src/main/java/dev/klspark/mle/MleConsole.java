@@ -2,11 +2,18 @@ package dev.klspark.mle;
 
 import dev.klspark.cli.Formats;
 import dev.klspark.cli.JobIo;
+import dev.klspark.spark.engine.ReportColumns;
+import dev.klspark.spark.engine.ReportFormats;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The console form of an mle-report run's summary ({@link MleSummary}, {@link GaussianSummary}).
+ * The console form of an mle-report run's summary ({@link MleSummary}, {@link GaussianSummary}) and
+ * of a labelled predictions run's miscalibrated segments ({@link Miscalibration}).
  */
 final class MleConsole {
   private MleConsole() {}
@@ -99,5 +106,58 @@ final class MleConsole {
           u);
     }
     out.println("HTML report: " + JobIo.location(output, MleHtml.FILE));
+  }
+
+  /**
+   * Prints where the model is miscalibrated (log score), as kl-report prints its top groups: a
+   * heading with the counts, the listed rows as an aligned table (the group columns and model_id
+   * left-aligned; {@link ReportFormats#printTable}) and a line that reads the sign of z; or one
+   * line saying that no segment is below the level.
+   */
+  static void printMiscalibration(PrintStream out, Miscalibration m) {
+    String level = ReportFormats.num(Miscalibration.SIGNIFICANCE).replaceAll("\\.?0+$", "");
+    String test = "calibration z-test, Benjamini-Hochberg adjusted p < " + level;
+    if (m.top().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "no segment where the model is miscalibrated (log score) at the %s level (%s; %d tested"
+              + " %s)%n",
+          level,
+          test,
+          m.testedTotal(),
+          m.what());
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "segments where the model is miscalibrated (log score), by evidence: %d of %d tested %s"
+            + " (%s); top %d by %s:%n",
+        m.significantTotal(),
+        m.testedTotal(),
+        m.what(),
+        test,
+        m.top().size(),
+        Miscalibration.RANKED_BY);
+    List<String> cols = new ArrayList<>(m.groupBy());
+    cols.addAll(
+        List.of(
+            ReportColumns.MODEL_ID,
+            ReportColumns.N,
+            ReportColumns.inUnit(MleReport.MEAN_NLL, m.unit()),
+            ReportColumns.inUnit(PredictionReport.EXPECTED_NLL, m.unit()),
+            PredictionReport.CALIBRATION_Z,
+            PredictionReport.CALIBRATION_P_VALUE_ADJUSTED));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map<String, Object> r : m.top()) {
+      Map<String, Object> shown = new LinkedHashMap<>(r);
+      // printTable formats p-values only in columns named p_value*: this one is formatted here.
+      String p = PredictionReport.CALIBRATION_P_VALUE_ADJUSTED;
+      shown.put(p, ReportFormats.pValue(r.get(p) instanceof Number x ? x.doubleValue() : null));
+      rows.add(shown);
+    }
+    ReportFormats.printTable(out, cols, m.groupBy().size() + 1, rows);
+    out.println(
+        "calibration_z > 0: the model is more confident than its labels bear out (its log-loss is"
+            + " above the log-loss its predictions expect); < 0: less confident");
   }
 }

@@ -29,11 +29,14 @@ import org.apache.spark.sql.Row;
  * prediction (calibration in the large, KL(P̂ ‖ Q̄)) ranked by evidence as kl-report ranks its
  * groups ({@link #order}: the lower confidence bound of the KL first, then the adjusted p-value),
  * with their log-loss and its decomposition, and the calibration chart of all rows (the reliability
- * table summed over the segments), and the folded parameters. The banner names the best model's
- * segments that differ significantly (Benjamini–Hochberg adjusted p &lt; 0.05) and have an interval
- * ({@link #headline}): a segment of a handful of rows, whose plug-in KL is mostly noise, has none
- * and never heads the page. Collects the top {@link #TOP} segments per model, two counts and the
- * reliability table's bins summed over segments only; {@link #render} is Spark-free.
+ * table summed over the segments), and the folded parameters. Before them, the segments where a
+ * model is miscalibrated by the calibration test of the log score ({@link Miscalibration}: the same
+ * list as the console and summary.json). The banner names the best model's segments that differ
+ * significantly (Benjamini–Hochberg adjusted p &lt; 0.05) and have an interval ({@link #headline}):
+ * a segment of a handful of rows, whose plug-in KL is mostly noise, has none and never heads the
+ * page; then its miscalibrated segments, most evidence first. Collects the top {@link #TOP}
+ * segments per model, two counts and the reliability table's bins summed over segments only; {@link
+ * #render} is Spark-free.
  */
 public final class PredictionsHtml {
   /** Segments listed per model. */
@@ -60,6 +63,7 @@ public final class PredictionsHtml {
    *
    * @param specs the models' specs, in order
    * @param summaries what summary.json records per model (with {@code log_loss_nats})
+   * @param miscalibration the segments where a model is miscalibrated (log score), ranked
    * @param segments per model id, its ok segments in {@link #order}, at most {@link #TOP}
    * @param calibration per model id, its calibration bins over all rows
    * @param significant per model id, its segments with {@code p_value_adjusted} below {@value
@@ -71,6 +75,7 @@ public final class PredictionsHtml {
   public record Page(
       List<PredictionReport.Spec> specs,
       List<Map<String, Object>> summaries,
+      Miscalibration miscalibration,
       Map<String, List<Segment>> segments,
       Map<String, List<PredictionReport.CalibrationBin>> calibration,
       Map<String, Long> significant,
@@ -137,6 +142,7 @@ public final class PredictionsHtml {
    * @param reliability the reliability tables as written ({@link ReliabilityTable})
    * @param specs the models' specs, in order
    * @param summaries what summary.json records per model (with {@code log_loss_nats})
+   * @param miscalibration the segments where a model is miscalibrated (log score), ranked
    * @param footer the page's stamp and links
    */
   public static void write(
@@ -146,6 +152,7 @@ public final class PredictionsHtml {
       Dataset<Row> reliability,
       List<PredictionReport.Spec> specs,
       List<Map<String, Object>> summaries,
+      Miscalibration miscalibration,
       Map<String, Object> parameters,
       PageFooter footer) {
     LogBase unit = specs.get(0).unit();
@@ -189,7 +196,15 @@ public final class PredictionsHtml {
         new Path(dir, MleHtml.FILE),
         render(
             new Page(
-                specs, summaries, segments, calibration, significant, tested, parameters, footer)));
+                specs,
+                summaries,
+                miscalibration,
+                segments,
+                calibration,
+                significant,
+                tested,
+                parameters,
+                footer)));
   }
 
   /** Renders the page. */
@@ -210,8 +225,11 @@ public final class PredictionsHtml {
     List<String> names = headline(page.segments().get(first.modelId()), unit);
     long significant = page.significant().getOrDefault(first.modelId(), 0L);
     long tested = page.tested().getOrDefault(first.modelId(), 0L);
+    Miscalibration mis = page.miscalibration();
+    long miscalibrated = mis.significant().getOrDefault(first.modelId(), 0L);
+    List<String> worst = miscalibrated(mis, first.modelId());
     h.banner(
-        significant > 0 ? "warn" : "ok",
+        significant > 0 || miscalibrated > 0 ? "warn" : "ok",
         (specs.size() > 1 ? "best of " + specs.size() + " models: " : "")
             + "<b>"
             + HtmlFormat.escape(first.modelId())
@@ -227,6 +245,17 @@ public final class PredictionsHtml {
                 ? ""
                 : ". Most evidence: <span id=\"worst\">"
                     + HtmlFormat.escape(String.join(", ", names))
+                    + "</span>")
+            + "; "
+            + miscalibrated
+            + " of "
+            + mis.tested().getOrDefault(first.modelId(), 0L)
+            + " tested segments are miscalibrated (log score: calibration z-test, Benjamini–Hochberg"
+            + " adjusted p &lt; 0.05)"
+            + (worst.isEmpty()
+                ? ""
+                : ". Most evidence: <span id=\"miscalibrated-worst\">"
+                    + HtmlFormat.escape(String.join(", ", worst))
                     + "</span>"));
     if (specs.size() > 1) {
       h.h2("models", "Models by log-loss over all rows (MLlib's evaluator)");
@@ -241,6 +270,7 @@ public final class PredictionsHtml {
       }
       h.table(m);
     }
+    miscalibration(h, mis, specs.size() > 1);
     for (PredictionReport.Spec spec : specs) {
       String id = spec.modelId();
       h.h2(
@@ -288,6 +318,98 @@ public final class PredictionsHtml {
     }
     h.parameters("parameters", "Parameters of the run", page.parameters());
     return h.html("klspark mle-report --predictions; information quantities in " + u + ".");
+  }
+
+  /**
+   * The section of the segments where a model is miscalibrated (log score), in {@link
+   * Miscalibration#order}, or a line saying that there is none.
+   */
+  static void miscalibration(HtmlPage h, Miscalibration m, boolean models) {
+    String u = m.unit().suffix();
+    h.h2(
+        "miscalibration",
+        "Segments where the model is miscalibrated (log score), by "
+            + Miscalibration.RANKED_BY
+            + (models ? ", all models" : ""));
+    String level = HtmlFormat.num(Miscalibration.SIGNIFICANCE);
+    if (m.top().isEmpty()) {
+      h.p(
+          "No segment where the model is miscalibrated (log score) at the "
+              + level
+              + " level: calibration z-test, Benjamini–Hochberg adjusted p < "
+              + level
+              + ", "
+              + m.testedTotal()
+              + " tested "
+              + m.what()
+              + ".");
+      return;
+    }
+    HtmlPage.Table t =
+        new HtmlPage.Table(
+            "miscalibrated",
+            "segment",
+            "model_id",
+            "#n",
+            "#mean_nll_" + u,
+            "#expected_nll_" + u,
+            "#expected_nll_sd_" + u,
+            "#calibration_z",
+            "#calibration_p_value_adjusted");
+    for (Map<String, Object> r : m.top()) {
+      t.row(
+          "warn",
+          label(m.groupBy(), r),
+          String.valueOf(r.get(ReportColumns.MODEL_ID)),
+          HtmlPage.Html.count(d(r.get(ReportColumns.N))),
+          d(r.get("mean_nll_" + u)),
+          d(r.get("expected_nll_" + u)),
+          d(r.get("expected_nll_sd_" + u)),
+          d(r.get(PredictionReport.CALIBRATION_Z)),
+          HtmlPage.Html.pValue(d(r.get(PredictionReport.CALIBRATION_P_VALUE_ADJUSTED))));
+    }
+    h.table(t);
+    h.note(
+        m.significantTotal()
+            + " of "
+            + m.testedTotal()
+            + " tested "
+            + m.what()
+            + " below Benjamini–Hochberg adjusted p < "
+            + level
+            + (m.significantTotal() > m.top().size()
+                ? "; the first " + m.top().size() + " listed"
+                : "")
+            + ". calibration_z > 0: the model is more confident than its labels bear out (its"
+            + " log-loss is above the expected_nll its predictions expect); < 0: less"
+            + " confident.");
+  }
+
+  /**
+   * The banner's names of a model's miscalibrated segments: the first {@value #HEADLINE} of the
+   * list, with the sign of z in words.
+   */
+  static List<String> miscalibrated(Miscalibration m, String modelId) {
+    List<String> names = new ArrayList<>();
+    for (Map<String, Object> r : m.top()) {
+      Double z = d(r.get(PredictionReport.CALIBRATION_Z));
+      if (names.size() < HEADLINE && modelId.equals(r.get(ReportColumns.MODEL_ID)) && z != null) {
+        names.add(label(m.groupBy(), r) + (z > 0 ? " (over-confident)" : " (under-confident)"));
+      }
+    }
+    return names;
+  }
+
+  /** A listed row's segment: its group values joined by {@code ·}, or {@code all}. */
+  static String label(List<String> groupBy, Map<String, Object> row) {
+    if (groupBy.isEmpty()) {
+      return "all";
+    }
+    List<String> v = new ArrayList<>();
+    for (String g : groupBy) {
+      v.add(String.valueOf(row.get(g)));
+    }
+    return String.join(" · ", v);
   }
 
   /** The calibration chart of bins (observed frequency against mean prediction, per label). */

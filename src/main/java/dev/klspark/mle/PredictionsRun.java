@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * PredictionComparison}), written to {@code OUTPUT/predictions} with the reliability tables in
  * {@code OUTPUT/reliability} ({@link ReliabilityTable}; Parquet), {@code summary.json} and {@code
  * report.html} ({@link PredictionsHtml}), published atomically ({@link OutputCommit}); bad input
- * leaves the output as it was.
+ * leaves the output as it was. The segments where a model is miscalibrated ({@link Miscalibration})
+ * go into all three outputs and onto the console.
  */
 final class PredictionsRun {
   private static final Logger LOG = LoggerFactory.getLogger(PredictionsRun.class);
@@ -104,6 +105,7 @@ final class PredictionsRun {
         Arrays.asList(
             "input", p.input() == null ? null : p.input().path(), "job file", o.jobFile()));
     long groups;
+    Miscalibration miscalibration;
     List<PredictionSources.Model> models = new ArrayList<>();
     try (OwnedOutput owned =
         OwnedOutput.claim(
@@ -157,6 +159,8 @@ final class PredictionsRun {
           summaries.add(PredictionComparison.summary(written, m.rows(), m.spec()));
         }
         json.put("predictions", summaries);
+        miscalibration = Miscalibration.of(written, groupColumns, p.unit());
+        json.putAll(miscalibration.json());
         JobIo.stamp(json, owned.runId());
         JobIo.writeJson(spark, dir + "/summary.json", json);
         PredictionsHtml.write(
@@ -166,6 +170,7 @@ final class PredictionsRun {
             spark.read().parquet(dir + "/reliability"),
             models.stream().map(PredictionSources.Model::spec).toList(),
             summaries,
+            miscalibration,
             o.parameters(),
             PageFooter.now(
                 input(p),
@@ -188,6 +193,7 @@ final class PredictionsRun {
         models.stream().map(m -> "'" + m.spec().modelId() + "'").toList(),
         o.output(),
         o.output());
+    MleConsole.printMiscalibration(out, miscalibration);
     out.println("HTML report: " + JobIo.location(o.output(), MleHtml.FILE));
     return json;
   }

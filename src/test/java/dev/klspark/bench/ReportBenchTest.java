@@ -154,6 +154,68 @@ class ReportBenchTest {
         .containsPattern("ratio_values_vs_ks_sql=\\d");
   }
 
+  /**
+   * The predictions cases derive their per-row predictions from the generated rows once, then reuse
+   * them; the reports run and print their ratios to the count.
+   */
+  @Test
+  void predictionsCasesRunOnPredictionsDerivedFromTheGeneratedRows() {
+    String[] args = {
+      "--rows",
+      "3000",
+      "--groups",
+      "6",
+      "--categories",
+      "4",
+      "--repetitions",
+      "1",
+      "--warmup",
+      "0",
+      "--data-dir",
+      tmp.toString(),
+      "--cases",
+      "count,predictions,labelfree"
+    };
+    Run r = run(args);
+    assertThat(r.code()).as(r.err()).isZero();
+    String dir = tmp.resolve("n3e3-g6-k4-gs1.1-cs1-hot0-seed42").toString();
+    assertThat(r.out())
+        .contains(" cases=count,predictions,labelfree ")
+        .contains("generating predictions " + dir + "/predictions-v1\n")
+        .contains("bench predictions=" + dir + "/predictions-v1 prediction_rows=3000 labels=4\n")
+        .containsPattern("measure round=0 case=predictions seconds=\\S+")
+        .containsPattern("measure round=0 case=labelfree seconds=\\S+")
+        .containsPattern("ratio_predictions_vs_count=\\d")
+        .containsPattern("ratio_labelfree_vs_count=\\d");
+    // Every row's prediction is a distribution over the 4 categories, and the rows are the input's.
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> p =
+        spark.read().parquet(dir + "/predictions-v1");
+    assertThat(
+            p.where(
+                    "size(probability) != 4 OR abs(aggregate(probability, 0D, (a, b) -> a + b) - 1)"
+                        + " > 1e-12 OR exists(probability, x -> x <= 0)")
+                .count())
+        .isZero();
+    assertThat(p.select("week").distinct().count()).isEqualTo(2);
+    Run again = run(args);
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out())
+        .contains("reusing predictions " + dir + "/predictions-v1\n")
+        .doesNotContain("generating");
+  }
+
+  @Test
+  void predictionsCasesNeedGeneratedDataWithFewCategories() {
+    Run existing = run("--input", "r", "--model", "m", "--cases", "count,labelfree");
+    assertThat(existing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(existing.err())
+        .contains("--cases predictions and labelfree need generated data")
+        .hasLineCount(1);
+    Run wide = run("--categories", "101", "--cases", "predictions");
+    assertThat(wide.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(wide.err()).contains("need at most 100 categories").hasLineCount(1);
+  }
+
   @Test
   void noArgumentsIsTheHeadlineConfiguration() {
     String headline = "n5e7-g1e5-k20-gs1.1-cs1-hot0-seed42";

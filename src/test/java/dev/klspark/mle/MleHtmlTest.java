@@ -125,6 +125,12 @@ class MleHtmlTest {
             new PredictionsHtml.Page(
                 List.of(spec),
                 List.of(s),
+                new Miscalibration(
+                    List.of("g"),
+                    LogBase.NATS,
+                    Map.of("scores", 3L),
+                    Map.of("scores", 0L),
+                    List.of()),
                 Map.of("scores", ranked),
                 Map.of("scores", List.of()),
                 Map.of("scores", 2L),
@@ -138,5 +144,66 @@ class MleHtmlTest {
         .contains("<th class=\"num\">ci_low</th>")
         .contains("<th class=\"num\">p_value_adjusted</th>")
         .contains("<footer id=\"stamp\"");
+  }
+
+  private static Map<String, Object> miscalibrated(
+      String g, String model, long n, double z, double p) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("g", g);
+    row.put("model_id", model);
+    row.put("n", n);
+    row.put("mean_nll_nats", 0.9);
+    row.put("expected_nll_nats", 0.8);
+    row.put("expected_nll_sd_nats", 0.02);
+    row.put("calibration_z", z);
+    row.put("calibration_p_value", p / 2);
+    row.put("calibration_p_value_adjusted", p);
+    return row;
+  }
+
+  @Test
+  void thePredictionsPageListsTheMiscalibratedSegmentsInTheirOrderAndTheBannerNamesThem() {
+    PredictionReport.Spec spec =
+        new PredictionReport.Spec(
+            List.of("g"), "label", "probability", List.of("x", "y"), "scores", LogBase.NATS);
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("model_id", "scores");
+    s.put("log_loss_nats", 0.61);
+    s.put("groups_ranked_first", 3L);
+    Miscalibration m =
+        new Miscalibration(
+            List.of("g"),
+            LogBase.NATS,
+            Map.of("scores", 7L),
+            Map.of("scores", 2L),
+            List.of(
+                miscalibrated("north <1>", "scores", 900, 6.1, 1e-8),
+                miscalibrated("south", "scores", 300, -3.4, 0.002)));
+    String html =
+        PredictionsHtml.render(
+            new PredictionsHtml.Page(
+                List.of(spec),
+                List.of(s),
+                m,
+                Map.of("scores", List.of()),
+                Map.of("scores", List.of()),
+                Map.of("scores", 0L),
+                Map.of("scores", 3L),
+                Map.of(),
+                FOOTER));
+    int worst = html.indexOf("<span id=\"miscalibrated-worst\">");
+    assertThat(html.substring(html.indexOf(">", worst) + 1, html.indexOf("</span>", worst)))
+        .isEqualTo("north &lt;1&gt; (over-confident), south (under-confident)");
+    assertThat(html)
+        .contains("class=\"banner warn\"")
+        .contains("2 of 7 tested segments are miscalibrated (log score")
+        .contains("<th class=\"num\">calibration_z</th>")
+        .contains("<th class=\"num\">calibration_p_value_adjusted</th>")
+        .contains("calibration_z &gt; 0: the model is more confident than its labels bear out");
+    String rows = html.substring(html.indexOf("<table class=\"sortable\" id=\"miscalibrated\""));
+    rows = rows.substring(0, rows.indexOf("</table>"));
+    assertThat(rows.indexOf("<td>north &lt;1&gt;</td>"))
+        .isPositive()
+        .isLessThan(rows.indexOf("<td>south</td>"));
   }
 }
