@@ -29,7 +29,8 @@
 set -euo pipefail
 
 KLSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-KLSPARK_VERSION="0.1.0-SNAPSHOT"
+# The project's version, read from pom.xml (its first <version>, two spaces in: the project's own).
+KLSPARK_VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$KLSPARK_HOME/pom.xml" | head -1)"
 KLSPARK_PROFILE="${KLSPARK_PROFILE:-spark-4.1}"
 case "$KLSPARK_PROFILE" in
   spark-4.1) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target"; KLSPARK_SCALA=2.13 ;;

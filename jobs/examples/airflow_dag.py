@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from airflow import DAG
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
-KLSPARK_JAR = "/opt/klspark/klspark-spark-4.1_2.13-0.1.0-SNAPSHOT.jar"  # mvn -B -DskipTests package
+KLSPARK_JAR = "/opt/klspark/klspark-spark-4.1_2.13-0.2.0.jar"  # mvn -B -DskipTests package
 JOB_FILE = "flights-quality.yaml"  # shipped with --files, read from the driver's working dir
 
 with DAG(

@@ -34,7 +34,6 @@ import picocli.CommandLine.Option;
     name = "gen-data",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    version = "klspark gen-data 0.1.0-SNAPSHOT",
     sortOptions = false,
     description =
         "Writes seeded synthetic rows (Parquet) and the model table they were drawn from.",

@@ -114,7 +114,10 @@ public enum DriftMetric {
     return higherIsWorse;
   }
 
-  /** Whether {@code value} reaches {@code level} (>= for distances, <= for the p-value). */
+  /**
+   * Whether {@code value} reaches {@code level} ({@code >=} for distances, {@code <=} for the
+   * p-value).
+   */
   public boolean reaches(double value, double level) {
     return higherIsWorse ? value >= level : value <= level;
   }

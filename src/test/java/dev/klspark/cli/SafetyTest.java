@@ -2,6 +2,7 @@ package dev.klspark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.klspark.Versions;
 import dev.klspark.compare.CompareReportsJob;
 import dev.klspark.klreport.KlReportJob;
 import dev.klspark.mle.MleReportJob;
@@ -229,7 +230,7 @@ class SafetyTest {
     assertThat(Files.readString(out.resolve("summary.json")))
         .contains(
             "\"spark_version\" : \"" + org.apache.spark.package$.MODULE$.SPARK_VERSION() + "\"")
-        .contains("\"klspark_version\" : \"0.1.0-SNAPSHOT\"");
+        .contains("\"klspark_version\" : \"" + Versions.klspark() + "\"");
     assertThat(Checksums.of(other)).isEqualTo(otherBefore);
     try (var s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString()).toList())

@@ -14,8 +14,8 @@ public final class ReportFormats {
   private ReportFormats() {}
 
   /**
-   * A p-value with 3 significant digits; below 1e-16 as "<1e-16" (beyond double's resolution near
-   * 1); {@code null} for null.
+   * A p-value with 3 significant digits; below 1e-16 as {@code "<1e-16"} (beyond double's
+   * resolution near 1); {@code null} for null.
    */
   public static String pValue(Double d) {
     if (d == null) {

@@ -98,12 +98,11 @@ public final class OwnedTable {
   /**
    * Creates the table from {@code rows}, or replaces it (its rows, schema and properties) in one
    * commit ({@link DataFrameWriterV2#createOrReplace()}), with {@code klspark.owner=klspark} and
-   * {@code properties}.
+   * {@code properties}. When the catalog cannot replace tables atomically (e.g. a Parquet table of
+   * spark_catalog) it fails with Spark's {@code org.apache.spark.sql.AnalysisException}, undeclared
+   * as Spark throws it, and the table is as it was.
    *
    * @throws KlsparkException when the table is no longer klspark's
-   * @throws org.apache.spark.sql.AnalysisException (unchecked in Spark 4, as Spark throws it) when
-   *     the catalog cannot replace tables atomically (e.g. a Parquet table of spark_catalog); the
-   *     table is then as it was
    */
   public void replace(Dataset<Row> rows, Map<String, String> properties) {
     refuseForeign(); // again: the table may have been replaced since the claim

@@ -1,6 +1,9 @@
 package dev.klspark.spark.sql;
 
 import dev.klspark.spark.compat.SparkCompat;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
@@ -15,8 +18,20 @@ import scala.runtime.BoxedUnit;
  * as built-ins: unqualified names, {@code DESCRIBE FUNCTION EXTENDED}.
  */
 public final class KlSparkSessionExtensions implements SparkSessionExtensionsProvider {
+  /**
+   * The extensions already given the functions. A session builder applies this class twice when
+   * {@code spark.sql.extensions} names it and the ServiceLoader finds it too (the jar on the
+   * classpath, as docs/python.md configures it); injecting twice would make every new session log
+   * "The function ... replaced a previously registered function" once per function.
+   */
+  private static final Set<SparkSessionExtensions> APPLIED =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
+    if (!APPLIED.add(extensions)) {
+      return BoxedUnit.UNIT;
+    }
     for (SqlFunction fn : KlFunctionRegistry.all()) {
       extensions.injectFunction(
           new Tuple3<>(
