@@ -3,8 +3,9 @@
 # spark-submit: $SPARK_HOME/bin/spark-submit when SPARK_HOME is set, otherwise the same
 # org.apache.spark.deploy.SparkSubmit from the Maven-resolved classpath (no Spark distribution).
 # The resolved classpath (Maven's compile and provided scopes) holds Spark and the Iceberg runtime of
-# the line (pom property iceberg.runtime.artifact), so catalog tables work out of the box; neither is
-# in the klspark jar (on a cluster: spark-submit --packages, docs/tables.md).
+# the line (pom property iceberg.runtime.artifact; spark-4.2 has none, Iceberg publishes none), so
+# catalog tables work out of the box; neither is in the klspark jar (on a cluster: spark-submit
+# --packages, docs/tables.md).
 # klspark_submit runs a class of the main jar (what users run: src/main); klspark_submit_bench runs a
 # class of the bench jar (gen-data and the benchmarks: src/bench), with the main jar beside it.
 #
@@ -17,7 +18,7 @@
 #                            conf/log4j2-verbose.properties when the job args hold --verbose)
 #   KLSPARK_LOG_DIR          where the driver's log file goes (default logs/ in the checkout); the
 #                            file is JOB-YYYYmmdd-HHMMSS-PID.log, named in the job's error lines
-#   KLSPARK_PROFILE          the Spark line: spark-4.1 (default), spark-4.0 or spark-3.5
+#   KLSPARK_PROFILE          the Spark line: spark-4.1 (default), spark-4.2, spark-4.0 or spark-3.5
 #                            (the Maven profile of that name); each line has its own jars and build
 #                            directory (target/ for spark-4.1, target/spark-LINE/ for the others)
 #
@@ -34,10 +35,10 @@ KLSPARK_VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' "$KLSPARK_HOME/
 KLSPARK_PROFILE="${KLSPARK_PROFILE:-spark-4.1}"
 case "$KLSPARK_PROFILE" in
   spark-4.1) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target"; KLSPARK_SCALA=2.13 ;;
-  spark-4.0) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target/$KLSPARK_PROFILE"; KLSPARK_SCALA=2.13 ;;
+  spark-4.2|spark-4.0) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target/$KLSPARK_PROFILE"; KLSPARK_SCALA=2.13 ;;
   spark-3.5) KLSPARK_BUILD_DIR="$KLSPARK_HOME/target/$KLSPARK_PROFILE"; KLSPARK_SCALA=2.12 ;;
   *)
-    echo "klspark: error: KLSPARK_PROFILE='$KLSPARK_PROFILE' is not a Spark line; expected spark-4.1, spark-4.0 or spark-3.5" >&2
+    echo "klspark: error: KLSPARK_PROFILE='$KLSPARK_PROFILE' is not a Spark line; expected spark-4.1, spark-4.2, spark-4.0 or spark-3.5" >&2
     exit 64 ;;
 esac
 KLSPARK_JAR="$KLSPARK_BUILD_DIR/klspark-${KLSPARK_PROFILE}_${KLSPARK_SCALA}-${KLSPARK_VERSION}.jar"

@@ -8,6 +8,7 @@ import dev.klspark.mle.MleReportJob;
 import dev.klspark.quality.DataQualityJob;
 import dev.klspark.spark.publish.OwnedTable;
 import dev.klspark.spark.publish.Tables;
+import dev.klspark.testing.RequiresIceberg;
 import dev.klspark.testing.SparkTestSession;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * same data from paths; the output table is replaced in one commit and only when klspark created
  * it; data-quality's history table keeps one partition per date and one snapshot per run, reruns
  * replace exactly their date, two dates commit concurrently, and a failing run adds no snapshot.
+ * Every test uses the Iceberg catalog (its setup creates the input table there): skipped on a line
+ * without an Iceberg runtime.
  */
 @Tag("slow")
+@RequiresIceberg
 class TablesTest {
   private static final SparkSession spark = SparkTestSession.get();
   private static final Path PROJECT = Path.of(System.getProperty("klspark.project.dir", "."));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.klspark.cli.ExitCodes;
 import dev.klspark.math.BenjaminiHochberg;
+import dev.klspark.testing.RequiresIceberg;
 import dev.klspark.testing.SameRows;
 import dev.klspark.testing.SparkTestSession;
 import java.io.PrintWriter;
@@ -454,6 +455,7 @@ class MlePipelineModelJobTest {
   }
 
   @Test
+  @RequiresIceberg
   void aPredictionsTableInACatalogGivesTheFilesNumbers() {
     // Iceberg stores no MLlib vectors (a user-defined type): the table holds the array form.
     spark

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.klspark.math.BenjaminiHochberg;
 import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.TwoSampleStream;
+import dev.klspark.testing.RequiresIceberg;
 import dev.klspark.testing.SparkTestSession;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -291,6 +292,7 @@ class DataQualityValueColumnsTest {
   }
 
   @Test
+  @RequiresIceberg
   void icebergHistoryWrittenBeforeTheValueMetricsGetsTheirColumns() throws IOException {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS local.dqvalues");
     String h = "local.dqvalues.history";

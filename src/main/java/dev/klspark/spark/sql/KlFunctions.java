@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
 import org.apache.spark.sql.functions;
 
@@ -39,7 +38,7 @@ public final class KlFunctions {
     FunctionRegistry registry = functionRegistry(spark);
     for (SqlFunction fn : KlFunctionRegistry.all()) {
       registry.registerFunction(
-          FunctionIdentifier.apply(fn.name()),
+          SparkCompat.functionIdentifier(fn.name()),
           fn.info(),
           SparkCompat.functionBuilder(fn.builder()));
     }
@@ -54,7 +53,7 @@ public final class KlFunctions {
     FunctionRegistry registry = functionRegistry(spark);
     List<String> missing = new ArrayList<>();
     for (SqlFunction fn : KlFunctionRegistry.all()) {
-      if (!registry.functionExists(FunctionIdentifier.apply(fn.name()))) {
+      if (!registry.functionExists(SparkCompat.functionIdentifier(fn.name()))) {
         missing.add(fn.name());
       }
     }

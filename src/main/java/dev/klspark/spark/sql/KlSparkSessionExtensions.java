@@ -16,6 +16,11 @@ import scala.runtime.BoxedUnit;
  * classpath is enough (spark-sql, Thrift server sessions, {@code newSession()}); also usable as
  * {@code spark.sql.extensions=dev.klspark.spark.sql.KlSparkSessionExtensions}. The functions behave
  * as built-ins: unqualified names, {@code DESCRIBE FUNCTION EXTENDED}.
+ *
+ * <p>The names injected are bare on every Spark line, Spark 4.2 included: there Spark qualifies an
+ * injected bare name as {@code system.builtin.NAME} itself, and skips, without a word, an injected
+ * name that already has a catalog or a database. Only a direct registration ({@link
+ * KlFunctions#register}) gives the three-part name, through {@code SparkCompat.functionIdentifier}.
  */
 public final class KlSparkSessionExtensions implements SparkSessionExtensionsProvider {
   /**

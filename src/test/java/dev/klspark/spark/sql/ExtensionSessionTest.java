@@ -53,7 +53,7 @@ class ExtensionSessionTest {
     SparkSession s = spark().newSession();
     s.sql("DROP TEMPORARY FUNCTION IF EXISTS entropy_of");
     dev.klspark.spark.compat.SparkCompat.functionRegistry(s)
-        .dropFunction(org.apache.spark.sql.catalyst.FunctionIdentifier.apply("entropy_of"));
+        .dropFunction(dev.klspark.spark.compat.SparkCompat.functionIdentifier("entropy_of"));
     assertThatThrownBy(() -> KlFunctions.requireRegistered(s))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(

@@ -7,6 +7,7 @@ import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
@@ -19,8 +20,8 @@ import scala.collection.JavaConverters;
 
 /**
  * Everything in klspark that differs between Spark lines, for Spark 3.5 (Scala 2.12). The Spark 4.x
- * (Scala 2.13) build compiles a class of the same name and methods from {@code src/main/spark-4};
- * no other class knows which line it runs on.
+ * (Scala 2.13) builds compile a class of the same name and methods from {@code src/main/spark-4}
+ * (4.0 and 4.1) or {@code src/main/spark-4.2}; no other class knows which line it runs on.
  *
  * <p>Spark 3.5's {@code SparkSession} and {@code Dataset} are the JVM implementation themselves.
  * Scala 2.12's function builders take a {@code scala.collection.Seq} (a {@code WrappedArray} or
@@ -45,6 +46,15 @@ public final class SparkCompat {
   /** The session's function registry (session state of the classic session). */
   public static FunctionRegistry functionRegistry(SparkSession spark) {
     return spark.sessionState().functionRegistry();
+  }
+
+  /**
+   * The identifier under which a klspark function is registered in, looked up in and dropped from a
+   * session's function registry: the bare name (Spark 4.2 wants {@code system.builtin.NAME}: see
+   * {@code src/main/spark-4.2}).
+   */
+  public static FunctionIdentifier functionIdentifier(String name) {
+    return FunctionIdentifier.apply(name);
   }
 
   /** The physical plan of a Dataset (for printing results the way spark-sql does). */

@@ -7,6 +7,7 @@ import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
@@ -20,9 +21,10 @@ import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Everything in klspark that differs between Spark lines, for Spark 4.x (Scala 2.13). The Spark 3.5
- * (Scala 2.12) build compiles a class of the same name and methods from {@code src/main/spark-3.5};
- * no other class knows which line it runs on.
+ * Everything in klspark that differs between Spark lines, for Spark 4.0 and 4.1 (Scala 2.13). The
+ * Spark 4.2 build compiles a class of the same name and methods from {@code src/main/spark-4.2},
+ * the Spark 3.5 (Scala 2.12) build from {@code src/main/spark-3.5}; no other class knows which line
+ * it runs on.
  *
  * <p>Spark 4 split {@code SparkSession} and {@code Dataset} into an API and a "classic" (JVM)
  * implementation; session state and query execution are reached through the classic types. Scala
@@ -47,6 +49,15 @@ public final class SparkCompat {
   /** The session's function registry (session state of the classic session). */
   public static FunctionRegistry functionRegistry(SparkSession spark) {
     return ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().functionRegistry();
+  }
+
+  /**
+   * The identifier under which a klspark function is registered in, looked up in and dropped from a
+   * session's function registry: the bare name (Spark 4.2 wants {@code system.builtin.NAME}: see
+   * {@code src/main/spark-4.2}).
+   */
+  public static FunctionIdentifier functionIdentifier(String name) {
+    return FunctionIdentifier.apply(name);
   }
 
   /** The physical plan of a Dataset (for printing results the way spark-sql does). */
