@@ -96,18 +96,12 @@ public final class KlFunctions {
     return call("entropy", p, functions.lit(unit));
   }
 
-  /**
-   * {@code predictive_entropy(prediction [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#predictive_entropy.
-   */
+  /** {@code predictive_entropy}: see docs/sql-functions.md#predictive_entropy. */
   public static Column predictiveEntropy(Column prediction) {
     return call("predictive_entropy", prediction);
   }
 
-  /**
-   * {@code predictive_entropy(prediction [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#predictive_entropy.
-   */
+  /** {@code predictive_entropy}: see docs/sql-functions.md#predictive_entropy. */
   public static Column predictiveEntropy(Column prediction, String unit) {
     return call("predictive_entropy", prediction, functions.lit(unit));
   }
@@ -172,18 +166,12 @@ public final class KlFunctions {
     return call("jeffreys_divergence", p, q, functions.lit(unit));
   }
 
-  /**
-   * {@code population_stability_index(p, q [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#population_stability_index.
-   */
+  /** {@code population_stability_index}: see docs/sql-functions.md#population_stability_index. */
   public static Column populationStabilityIndex(Column p, Column q) {
     return call("population_stability_index", p, q);
   }
 
-  /**
-   * {@code population_stability_index(p, q [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#population_stability_index.
-   */
+  /** {@code population_stability_index}: see docs/sql-functions.md#population_stability_index. */
   public static Column populationStabilityIndex(Column p, Column q, String unit) {
     return call("population_stability_index", p, q, functions.lit(unit));
   }
@@ -193,42 +181,27 @@ public final class KlFunctions {
     return call("g_test", counts, q);
   }
 
-  /**
-   * {@code kl_divergence_ci(counts, q [, level [, unit]])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_divergence_ci.
-   */
+  /** {@code kl_divergence_ci}: see docs/sql-functions.md#kl_divergence_ci. */
   public static Column klDivergenceCi(Column counts, Column q) {
     return call("kl_divergence_ci", counts, q);
   }
 
-  /**
-   * {@code kl_divergence_ci(counts, q [, level [, unit]])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_divergence_ci.
-   */
+  /** {@code kl_divergence_ci}: see docs/sql-functions.md#kl_divergence_ci. */
   public static Column klDivergenceCi(Column counts, Column q, double level) {
     return call("kl_divergence_ci", counts, q, functions.lit(level));
   }
 
-  /**
-   * {@code kl_divergence_ci(counts, q [, level [, unit]])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_divergence_ci.
-   */
+  /** {@code kl_divergence_ci}: see docs/sql-functions.md#kl_divergence_ci. */
   public static Column klDivergenceCi(Column counts, Column q, double level, String unit) {
     return call("kl_divergence_ci", counts, q, functions.lit(level), functions.lit(unit));
   }
 
-  /**
-   * {@code entropy_miller_madow(counts [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#entropy_miller_madow.
-   */
+  /** {@code entropy_miller_madow}: see docs/sql-functions.md#entropy_miller_madow. */
   public static Column entropyMillerMadow(Column counts) {
     return call("entropy_miller_madow", counts);
   }
 
-  /**
-   * {@code entropy_miller_madow(counts [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#entropy_miller_madow.
-   */
+  /** {@code entropy_miller_madow}: see docs/sql-functions.md#entropy_miller_madow. */
   public static Column entropyMillerMadow(Column counts, String unit) {
     return call("entropy_miller_madow", counts, functions.lit(unit));
   }
@@ -243,35 +216,23 @@ public final class KlFunctions {
     return call("kl_bernoulli", p, q, functions.lit(unit));
   }
 
-  /**
-   * {@code kl_gaussian(mu1, sigma1, mu2, sigma2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_gaussian.
-   */
+  /** {@code kl_gaussian}: see docs/sql-functions.md#kl_gaussian. */
   public static Column klGaussian(Column mu1, Column sigma1, Column mu2, Column sigma2) {
     return call("kl_gaussian", mu1, sigma1, mu2, sigma2);
   }
 
-  /**
-   * {@code kl_gaussian(mu1, sigma1, mu2, sigma2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_gaussian.
-   */
+  /** {@code kl_gaussian}: see docs/sql-functions.md#kl_gaussian. */
   public static Column klGaussian(
       Column mu1, Column sigma1, Column mu2, Column sigma2, String unit) {
     return call("kl_gaussian", mu1, sigma1, mu2, sigma2, functions.lit(unit));
   }
 
-  /**
-   * {@code kl_gaussian_diag(mu1, var1, mu2, var2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_gaussian_diag.
-   */
+  /** {@code kl_gaussian_diag}: see docs/sql-functions.md#kl_gaussian_diag. */
   public static Column klGaussianDiag(Column mu1, Column var1, Column mu2, Column var2) {
     return call("kl_gaussian_diag", mu1, var1, mu2, var2);
   }
 
-  /**
-   * {@code kl_gaussian_diag(mu1, var1, mu2, var2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_gaussian_diag.
-   */
+  /** {@code kl_gaussian_diag}: see docs/sql-functions.md#kl_gaussian_diag. */
   public static Column klGaussianDiag(
       Column mu1, Column var1, Column mu2, Column var2, String unit) {
     return call("kl_gaussian_diag", mu1, var1, mu2, var2, functions.lit(unit));
@@ -297,18 +258,12 @@ public final class KlFunctions {
     return call("kl_poisson", lambda1, lambda2, functions.lit(unit));
   }
 
-  /**
-   * {@code kl_exponential(lambda1, lambda2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_exponential.
-   */
+  /** {@code kl_exponential}: see docs/sql-functions.md#kl_exponential. */
   public static Column klExponential(Column lambda1, Column lambda2) {
     return call("kl_exponential", lambda1, lambda2);
   }
 
-  /**
-   * {@code kl_exponential(lambda1, lambda2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_exponential.
-   */
+  /** {@code kl_exponential}: see docs/sql-functions.md#kl_exponential. */
   public static Column klExponential(Column lambda1, Column lambda2, String unit) {
     return call("kl_exponential", lambda1, lambda2, functions.lit(unit));
   }
@@ -328,10 +283,7 @@ public final class KlFunctions {
     return call("normalize_distribution", counts);
   }
 
-  /**
-   * {@code smooth_distribution(weights, policy)}: the SQL function, documented in
-   * docs/sql-functions.md#smooth_distribution.
-   */
+  /** {@code smooth_distribution}: see docs/sql-functions.md#smooth_distribution. */
   public static Column smoothDistribution(Column weights, String policy) {
     return call("smooth_distribution", weights, functions.lit(policy));
   }
@@ -356,18 +308,12 @@ public final class KlFunctions {
     return call("entropy_of", category, functions.lit(unit));
   }
 
-  /**
-   * {@code kl_divergence_from_samples(category, q [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_divergence_from_samples.
-   */
+  /** {@code kl_divergence_from_samples}: see docs/sql-functions.md#kl_divergence_from_samples. */
   public static Column klDivergenceFromSamples(Column category, Column q) {
     return call("kl_divergence_from_samples", category, q);
   }
 
-  /**
-   * {@code kl_divergence_from_samples(category, q [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#kl_divergence_from_samples.
-   */
+  /** {@code kl_divergence_from_samples}: see docs/sql-functions.md#kl_divergence_from_samples. */
   public static Column klDivergenceFromSamples(Column category, Column q, String unit) {
     return call("kl_divergence_from_samples", category, q, functions.lit(unit));
   }
@@ -412,18 +358,12 @@ public final class KlFunctions {
     return call("try_entropy", p, functions.lit(unit));
   }
 
-  /**
-   * {@code try_predictive_entropy(prediction [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_predictive_entropy.
-   */
+  /** {@code try_predictive_entropy}: see docs/sql-functions.md#try_predictive_entropy. */
   public static Column tryPredictiveEntropy(Column prediction) {
     return call("try_predictive_entropy", prediction);
   }
 
-  /**
-   * {@code try_predictive_entropy(prediction [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_predictive_entropy.
-   */
+  /** {@code try_predictive_entropy}: see docs/sql-functions.md#try_predictive_entropy. */
   public static Column tryPredictiveEntropy(Column prediction, String unit) {
     return call("try_predictive_entropy", prediction, functions.lit(unit));
   }
@@ -481,18 +421,12 @@ public final class KlFunctions {
     return call("try_total_variation_distance", p, q);
   }
 
-  /**
-   * {@code try_jeffreys_divergence(p, q [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_jeffreys_divergence.
-   */
+  /** {@code try_jeffreys_divergence}: see docs/sql-functions.md#try_jeffreys_divergence. */
   public static Column tryJeffreysDivergence(Column p, Column q) {
     return call("try_jeffreys_divergence", p, q);
   }
 
-  /**
-   * {@code try_jeffreys_divergence(p, q [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_jeffreys_divergence.
-   */
+  /** {@code try_jeffreys_divergence}: see docs/sql-functions.md#try_jeffreys_divergence. */
   public static Column tryJeffreysDivergence(Column p, Column q, String unit) {
     return call("try_jeffreys_divergence", p, q, functions.lit(unit));
   }
@@ -518,42 +452,27 @@ public final class KlFunctions {
     return call("try_g_test", counts, q);
   }
 
-  /**
-   * {@code try_kl_divergence_ci(counts, q [, level [, unit]])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_divergence_ci.
-   */
+  /** {@code try_kl_divergence_ci}: see docs/sql-functions.md#try_kl_divergence_ci. */
   public static Column tryKlDivergenceCi(Column counts, Column q) {
     return call("try_kl_divergence_ci", counts, q);
   }
 
-  /**
-   * {@code try_kl_divergence_ci(counts, q [, level [, unit]])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_divergence_ci.
-   */
+  /** {@code try_kl_divergence_ci}: see docs/sql-functions.md#try_kl_divergence_ci. */
   public static Column tryKlDivergenceCi(Column counts, Column q, double level) {
     return call("try_kl_divergence_ci", counts, q, functions.lit(level));
   }
 
-  /**
-   * {@code try_kl_divergence_ci(counts, q [, level [, unit]])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_divergence_ci.
-   */
+  /** {@code try_kl_divergence_ci}: see docs/sql-functions.md#try_kl_divergence_ci. */
   public static Column tryKlDivergenceCi(Column counts, Column q, double level, String unit) {
     return call("try_kl_divergence_ci", counts, q, functions.lit(level), functions.lit(unit));
   }
 
-  /**
-   * {@code try_entropy_miller_madow(counts [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_entropy_miller_madow.
-   */
+  /** {@code try_entropy_miller_madow}: see docs/sql-functions.md#try_entropy_miller_madow. */
   public static Column tryEntropyMillerMadow(Column counts) {
     return call("try_entropy_miller_madow", counts);
   }
 
-  /**
-   * {@code try_entropy_miller_madow(counts [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_entropy_miller_madow.
-   */
+  /** {@code try_entropy_miller_madow}: see docs/sql-functions.md#try_entropy_miller_madow. */
   public static Column tryEntropyMillerMadow(Column counts, String unit) {
     return call("try_entropy_miller_madow", counts, functions.lit(unit));
   }
@@ -568,35 +487,23 @@ public final class KlFunctions {
     return call("try_kl_bernoulli", p, q, functions.lit(unit));
   }
 
-  /**
-   * {@code try_kl_gaussian(mu1, sigma1, mu2, sigma2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_gaussian.
-   */
+  /** {@code try_kl_gaussian}: see docs/sql-functions.md#try_kl_gaussian. */
   public static Column tryKlGaussian(Column mu1, Column sigma1, Column mu2, Column sigma2) {
     return call("try_kl_gaussian", mu1, sigma1, mu2, sigma2);
   }
 
-  /**
-   * {@code try_kl_gaussian(mu1, sigma1, mu2, sigma2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_gaussian.
-   */
+  /** {@code try_kl_gaussian}: see docs/sql-functions.md#try_kl_gaussian. */
   public static Column tryKlGaussian(
       Column mu1, Column sigma1, Column mu2, Column sigma2, String unit) {
     return call("try_kl_gaussian", mu1, sigma1, mu2, sigma2, functions.lit(unit));
   }
 
-  /**
-   * {@code try_kl_gaussian_diag(mu1, var1, mu2, var2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_gaussian_diag.
-   */
+  /** {@code try_kl_gaussian_diag}: see docs/sql-functions.md#try_kl_gaussian_diag. */
   public static Column tryKlGaussianDiag(Column mu1, Column var1, Column mu2, Column var2) {
     return call("try_kl_gaussian_diag", mu1, var1, mu2, var2);
   }
 
-  /**
-   * {@code try_kl_gaussian_diag(mu1, var1, mu2, var2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_gaussian_diag.
-   */
+  /** {@code try_kl_gaussian_diag}: see docs/sql-functions.md#try_kl_gaussian_diag. */
   public static Column tryKlGaussianDiag(
       Column mu1, Column var1, Column mu2, Column var2, String unit) {
     return call("try_kl_gaussian_diag", mu1, var1, mu2, var2, functions.lit(unit));
@@ -612,34 +519,22 @@ public final class KlFunctions {
     return call("try_kl_mvn", mu1, cov1, mu2, cov2, functions.lit(unit));
   }
 
-  /**
-   * {@code try_kl_poisson(lambda1, lambda2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_poisson.
-   */
+  /** {@code try_kl_poisson}: see docs/sql-functions.md#try_kl_poisson. */
   public static Column tryKlPoisson(Column lambda1, Column lambda2) {
     return call("try_kl_poisson", lambda1, lambda2);
   }
 
-  /**
-   * {@code try_kl_poisson(lambda1, lambda2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_poisson.
-   */
+  /** {@code try_kl_poisson}: see docs/sql-functions.md#try_kl_poisson. */
   public static Column tryKlPoisson(Column lambda1, Column lambda2, String unit) {
     return call("try_kl_poisson", lambda1, lambda2, functions.lit(unit));
   }
 
-  /**
-   * {@code try_kl_exponential(lambda1, lambda2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_exponential.
-   */
+  /** {@code try_kl_exponential}: see docs/sql-functions.md#try_kl_exponential. */
   public static Column tryKlExponential(Column lambda1, Column lambda2) {
     return call("try_kl_exponential", lambda1, lambda2);
   }
 
-  /**
-   * {@code try_kl_exponential(lambda1, lambda2 [, unit])}: the SQL function, documented in
-   * docs/sql-functions.md#try_kl_exponential.
-   */
+  /** {@code try_kl_exponential}: see docs/sql-functions.md#try_kl_exponential. */
   public static Column tryKlExponential(Column lambda1, Column lambda2, String unit) {
     return call("try_kl_exponential", lambda1, lambda2, functions.lit(unit));
   }
@@ -654,18 +549,12 @@ public final class KlFunctions {
     return call("try_vae_kl", mu, logVar, functions.lit(unit));
   }
 
-  /**
-   * {@code try_normalize_distribution(counts)}: the SQL function, documented in
-   * docs/sql-functions.md#try_normalize_distribution.
-   */
+  /** {@code try_normalize_distribution}: see docs/sql-functions.md#try_normalize_distribution. */
   public static Column tryNormalizeDistribution(Column counts) {
     return call("try_normalize_distribution", counts);
   }
 
-  /**
-   * {@code try_smooth_distribution(weights, policy)}: the SQL function, documented in
-   * docs/sql-functions.md#try_smooth_distribution.
-   */
+  /** {@code try_smooth_distribution}: see docs/sql-functions.md#try_smooth_distribution. */
   public static Column trySmoothDistribution(Column weights, String policy) {
     return call("try_smooth_distribution", weights, functions.lit(policy));
   }
