@@ -91,6 +91,14 @@ public final class Setting<T> {
     return new Setting<>(key, List.of(), (s, k, d) -> s.columnNames(k));
   }
 
+  /**
+   * A structured setting ({@link JobSettings#value}: a list or map as the job file holds it, e.g.
+   * data-quality's {@code columns}); null when not set.
+   */
+  public static Setting<Object> structured(String key) {
+    return new Setting<>(key, null, (s, k, d) -> s.value(k));
+  }
+
   /** The key: the job-file key and the long flag name without {@code --}. */
   public String key() {
     return key;

@@ -1,5 +1,9 @@
 package dev.klspark.quality;
 
+import static dev.klspark.quality.DataQualitySettings.*;
+
+import dev.klspark.cli.CategoryOptions;
+import dev.klspark.cli.CommonSettings;
 import dev.klspark.cli.ExitCodes;
 import dev.klspark.cli.JobErrors;
 import dev.klspark.cli.JobIo;
@@ -10,9 +14,11 @@ import dev.klspark.cli.TableOptions;
 import dev.klspark.cli.VerboseOption;
 import dev.klspark.cli.VersionProvider;
 import dev.klspark.config.JobSettings;
-import dev.klspark.math.KlEvidence;
+import dev.klspark.config.Setting;
 import java.io.PrintWriter;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -45,7 +51,7 @@ import picocli.CommandLine.Spec;
       "Settings: a flag overrides the job file (--config), which overrides the default.",
       "Exit codes: 0 ok, 1 warn (with fail-on-warn), 2 failing check, 3 job error, 64 usage."
     })
-public final class DataQualityJob implements Callable<Integer> {
+public final class DataQualityJob implements Callable<Integer>, SettingFlags.Declared {
   /** Every check passed (or only warnings, without {@code fail-on-warn}). */
   public static final int OK = ExitCodes.OK;
 
@@ -108,39 +114,46 @@ public final class DataQualityJob implements Callable<Integer> {
    *     type) naming the first bad value
    */
   static DriftSettings resolve(JobSettings s) {
-    LocalDate day = DriftSettings.date(s.string("date", null));
+    LocalDate day = DriftSettings.date(DataQualitySettings.DATE.from(s));
     TableOptions.Source ref =
         TableOptions.source(s, "reference-input", "reference-input-table", false);
     String refIn = ref == null ? null : ref.name();
-    String fmt = JobIo.format(s.string("format", "parquet"));
+    String fmt = JobIo.format(CategoryOptions.FORMAT.from(s));
     return new DriftSettings(
         day,
         TableOptions.source(s, "input", "input-table", true).name(),
         fmt,
         refIn,
-        JobIo.format(s.string("reference-format", fmt)),
-        s.string("date-column", "date"),
-        s.columnNames("group-by"),
-        MonitoredColumn.parse(s.value("columns")),
+        JobIo.format(Objects.requireNonNullElse(REFERENCE_FORMAT.from(s), fmt)),
+        DATE_COLUMN.from(s),
+        CategoryOptions.GROUP_BY.from(s),
+        MonitoredColumn.parse(COLUMNS.from(s)),
         new Slices(
-            s.string("current", "day").trim(),
-            s.string("reference", refIn != null ? "baseline" : "previous-weeks:4").trim(),
-            s.string("reference-filter", null),
+            CURRENT.from(s).trim(),
+            Objects.requireNonNullElse(
+                    REFERENCE.from(s), refIn != null ? "baseline" : DEFAULT_REFERENCE)
+                .trim(),
+            CommonSettings.REFERENCE_FILTER.from(s),
             day),
-        DriftSettings.optionalDate("bucket-edges-date", s.string("bucket-edges-date", null)),
-        s.string("filter", null),
-        DriftSettings.smoothing(s.string("smoothing", "floor:1.0E-4")),
-        s.integer("min-sample-size", 100),
-        DriftSettings.significance(s.string("significance", "0.05")),
-        s.number("confidence-level", KlEvidence.DEFAULT_CONFIDENCE_LEVEL),
+        DriftSettings.optionalDate(BUCKET_EDGES_DATE.key(), BUCKET_EDGES_DATE.from(s)),
+        CategoryOptions.FILTER.from(s),
+        DriftSettings.smoothing(SMOOTHING.from(s)),
+        MIN_SAMPLE_SIZE.from(s),
+        DriftSettings.significance(SIGNIFICANCE.from(s)),
+        CategoryOptions.CONFIDENCE_LEVEL.from(s),
         DriftThresholds.parse(
-            s.value("thresholds"), s.value("column-thresholds"), s.value("group-thresholds")),
-        s.integer("fail-run-groups", 1),
-        s.bool("fail-on-warn", false),
-        DriftSettings.mainMetric(s.string("main-metric", "psi")),
-        s.integer("chart-groups", 6),
-        s.path("output", "output/data-quality"),
-        s.string("master", null),
+            THRESHOLDS.from(s), COLUMN_THRESHOLDS.from(s), GROUP_THRESHOLDS.from(s)),
+        FAIL_RUN_GROUPS.from(s),
+        FAIL_ON_WARN.from(s),
+        DriftSettings.mainMetric(MAIN_METRIC.from(s)),
+        CHART_GROUPS.from(s),
+        OUTPUT.from(s),
+        MASTER.from(s),
         s.jobFile());
+  }
+
+  @Override
+  public List<Setting<?>> settings() {
+    return ALL;
   }
 }

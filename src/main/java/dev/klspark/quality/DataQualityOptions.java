@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
  * The flags of {@code jobs/data-quality} ({@link DataQualityJob}), in the order of its help. Each
  * flag but {@code --config} is also a job-file key: its long name without the dashes ({@link
  * SettingFlags} reads the given ones from the parse result, so the fields are only declared here).
- * A field is null when its flag was not given; {@code DataQualityJob.resolve(JobSettings)} reads
- * each key with its precedence (flag &gt; job file &gt; default) and its default.
+ * {@code DataQualityJob.resolve(JobSettings)} reads each key through its {@link
+ * DataQualitySettings} constant, with its precedence (flag &gt; job file &gt; default) and its
+ * default.
  */
 final class DataQualityOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON).")
@@ -32,7 +33,10 @@ final class DataQualityOptions {
   @Option(names = "--input", paramLabel = "PATH", description = "Input rows.")
   String input;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "parquet (default), csv or json.")
+  @Option(
+      names = "--format",
+      paramLabel = "FMT",
+      description = "parquet, csv or json (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(
@@ -50,7 +54,7 @@ final class DataQualityOptions {
   @Option(
       names = "--date-column",
       paramLabel = "COL",
-      description = "Date or timestamp column (default: date).")
+      description = "Date or timestamp column (default: ${DEFAULT-VALUE}).")
   String dateColumn;
 
   @Option(
@@ -62,7 +66,7 @@ final class DataQualityOptions {
   @Option(
       names = "--current",
       paramLabel = "SPEC",
-      description = "day (default), week, month, days:N.")
+      description = "day, week, month, days:N (default: ${DEFAULT-VALUE}).")
   String current;
 
   @Option(
@@ -88,32 +92,33 @@ final class DataQualityOptions {
       names = "--smoothing",
       paramLabel = "POLICY",
       description =
-          "Zero policy on both sides: floor:EPS (default floor:1.0E-4), additive:ALPHA, none.")
+          "Zero policy on both sides: floor:EPS, additive:ALPHA, none (default: ${DEFAULT-VALUE}).")
   String smoothing;
 
   @Option(
       names = "--min-sample-size",
       paramLabel = "N",
-      description = "Minimum non-null values on each side (default 100).")
+      description = "Minimum non-null values on each side (default: ${DEFAULT-VALUE}).")
   Integer minSampleSize;
 
   @Option(
       names = "--significance",
       paramLabel = "ALPHA",
       description =
-          "Levels count only if the BH-adjusted p-value < ALPHA (default 0.05; 'none' to use levels alone).")
+          "Levels count only if the BH-adjusted p-value < ALPHA (default: ${DEFAULT-VALUE}; 'none' to use levels alone).")
   String significance;
 
   @Option(
       names = "--confidence-level",
       paramLabel = "LEVEL",
-      description = "Level of the interval for KL(current || reference) (default 0.95).")
+      description =
+          "Level of the interval for KL(current || reference) (default: ${DEFAULT-VALUE}).")
   Double confidenceLevel;
 
   @Option(
       names = "--fail-run-groups",
       paramLabel = "N",
-      description = "Failing groups that fail the run (default 1).")
+      description = "Failing groups that fail the run (default: ${DEFAULT-VALUE}).")
   Integer failRunGroups;
 
   @Option(names = "--fail-on-warn", description = "Exit 1 when the verdict is warn.")
@@ -122,19 +127,19 @@ final class DataQualityOptions {
   @Option(
       names = "--main-metric",
       paramLabel = "METRIC",
-      description = "Metric of the charts and the ordering (default psi).")
+      description = "Metric of the charts and the ordering (default: ${DEFAULT-VALUE}).")
   String mainMetric;
 
   @Option(
       names = "--chart-groups",
       paramLabel = "N",
-      description = "Worst rows charted in the HTML report (default 6).")
+      description = "Worst rows charted in the HTML report (default: ${DEFAULT-VALUE}).")
   Integer chartGroups;
 
   @Option(
       names = "--output",
       paramLabel = "DIR",
-      description = "Output directory (default output/data-quality).")
+      description = "Output directory (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(

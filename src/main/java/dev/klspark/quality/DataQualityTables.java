@@ -54,7 +54,7 @@ final class DataQualityTables {
    * @throws dev.klspark.UsageException naming the flags when both of a pair or neither input is set
    */
   static Resolved resolve(JobSettings s) {
-    String history = s.string("history-table", null);
+    String history = DataQualitySettings.HISTORY_TABLE.from(s);
     if (history != null) {
       Tables.parts(history, "--history-table");
     }
