@@ -94,6 +94,23 @@ def divergences(sc, sr, spec):
 out = {
     "numpy": np.__version__,
     "scipy": __import__("scipy").__version__,
+    "obtained": {
+        "n, n_reference": "len(qc), len(qr): the rows of the month in 2015, in 2012-2014",
+        "expected_nll_nats": "mean over the current rows of H(q) = -sum q ln q (0 ln 0 = 0)",
+        "expected_nll_sd_nats": "sqrt(sum of V(q)) / n, V(q) = max(0, sum q (ln q)^2 - H(q)^2)",
+        "expected_nll_reference_nats": "mean H(q) over the reference rows",
+        "expected_nll_change_nats": "expected_nll_nats - expected_nll_reference_nats",
+        "current_share, reference_share": "qc.mean(axis=0), qr.mean(axis=0)",
+        "P, Q": "each side's sums q.sum(axis=0) after the policy: none S/S.sum(); floor:EPS"
+        " max(S/S.sum(), EPS) renormalised; additive:A (S + A) / (S.sum() + A K)",
+        "kl_divergence_nats": "scipy.stats.entropy(P, Q)",
+        "reverse_kl_divergence_nats": "scipy.stats.entropy(Q, P)",
+        "js_divergence_nats": "scipy.spatial.distance.jensenshannon(P, Q) ** 2",
+        "psi_nats": "sum((P - Q) * ln(P / Q))",
+        "hellinger_distance": "sqrt(0.5 * sum((sqrt(P) - sqrt(Q)) ** 2))",
+        "total_variation_distance": "0.5 * sum(|P - Q|)",
+        "null": "infinite (scipy inf: Q = 0 where P > 0)",
+    },
     "labels": labels,
     "months": {},
     "flattened": {},

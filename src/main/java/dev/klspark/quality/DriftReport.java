@@ -44,9 +44,9 @@ import org.apache.spark.sql.types.StructField;
  * DriftComparison#values} result. Null, NaN and ±Infinity values are excluded and counted.
  *
  * <p>Prediction columns ({@code compare: predictions}) take one more scan too, made only when the
- * job has some: {@link DriftPredictions} sums each side's predicted distributions per (group,
- * column, label), and one row per (column, group) reaches the driver, as a {@link
- * DriftComparison#predictions} result.
+ * job has some: {@link DriftPredictions} sums each side's predicted distributions and their
+ * expected log-loss terms per group, and one row per group reaches the driver, where each (column,
+ * group) becomes a {@link DriftComparison#predictions} result.
  */
 public final class DriftReport {
   private static final String CUR = "__cur";
