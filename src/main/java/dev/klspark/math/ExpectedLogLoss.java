@@ -88,6 +88,39 @@ public final class ExpectedLogLoss implements Serializable {
     nll.add(q[label] > 0 ? -Math.log(q[label]) : Double.POSITIVE_INFINITY);
   }
 
+  /**
+   * The accumulator of n unlabelled rows from their sums, e.g. summed per group by a query engine:
+   * Σ_i H(q_i) and Σ_i V(q_i), each row's terms as {@link #add(double[])} computes them (H(q) =
+   * −Σ_k q_k ln q_k and V(q) = max(0, Σ_k q_k (ln q_k)² − H(q)²), 0 ln 0 = 0). Its {@link
+   * #result()} gives the expected log-loss Σ H / n and its standard deviation √(Σ V) / n.
+   *
+   * @param n the rows, at least 0
+   * @param entropySum Σ_i H(q_i), finite and ≥ 0
+   * @param varianceSum Σ_i V(q_i), finite and ≥ 0
+   * @throws IllegalArgumentException if n is negative, a sum is NaN, infinite or negative, or a sum
+   *     is positive with n = 0
+   */
+  public static ExpectedLogLoss ofSums(long n, double entropySum, double varianceSum) {
+    if (n < 0
+        || !(entropySum >= 0.0 && entropySum < Double.POSITIVE_INFINITY)
+        || !(varianceSum >= 0.0 && varianceSum < Double.POSITIVE_INFINITY)
+        || (n == 0 && (entropySum > 0.0 || varianceSum > 0.0))) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "sums of %d rows: entropy %s, variance %s; expected n >= 0 and finite non-negative"
+                  + " sums (0 without rows)",
+              n,
+              entropySum,
+              varianceSum));
+    }
+    ExpectedLogLoss a = new ExpectedLogLoss();
+    a.n = n;
+    a.entropy.add(entropySum);
+    a.variance.add(varianceSum);
+    return a;
+  }
+
   /** Adds another accumulator's rows (e.g. of another partition of the group). */
   public void merge(ExpectedLogLoss other) {
     n += other.n;
@@ -114,11 +147,16 @@ public final class ExpectedLogLoss implements Serializable {
   }
 
   /**
-   * H(q) and Σ_k q_k (ln q_k)² − H(q)², the variance of −ln q(Y) for Y ~ q.
+   * One row's terms, as {@link #add(double[])} adds them: {@code [H(q), V(q)]} with H(q) = −Σ_k q_k
+   * ln q_k and V(q) = max(0, Σ_k q_k (ln q_k)² − H(q)²), the variance of −ln q(Y) for Y ~ q (0 ln 0
+   * = 0; the clamp removes a rounding below 0 of a certain prediction). A query engine that sums
+   * these per group hands the sums to {@link #ofSums}.
    *
-   * @throws IllegalArgumentException if q is not a probability distribution
+   * @param q the predicted distribution
+   * @return a new array {@code {H(q), V(q)}}, in nats
+   * @throws IllegalArgumentException if q is not a probability distribution (see the class comment)
    */
-  static double[] entropyAndVariance(double[] q) {
+  public static double[] entropyAndVariance(double[] q) {
     Distributions.requireProbabilities("prediction", q);
     CompensatedSum h = new CompensatedSum();
     CompensatedSum m2 = new CompensatedSum();

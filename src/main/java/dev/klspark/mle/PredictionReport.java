@@ -15,6 +15,7 @@ import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.spark.distribution.ModelTable.Normalization;
+import dev.klspark.spark.distribution.ProbabilityColumn;
 import dev.klspark.spark.distribution.RowChecks;
 import dev.klspark.spark.engine.GroupComparison;
 import dev.klspark.spark.engine.GroupComparison.ModelInput;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.distribution.ProbabilityColumn;
 import dev.klspark.spark.engine.ReportColumns;
 import java.util.ArrayList;
 import java.util.List;

@@ -46,8 +46,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Per-group drift (KL both ways, JS, PSI, Hellinger, total variation, G-test with BH"
-          + " adjustment; value columns: KS, Wasserstein-1, k-NN KL) between a reference and a"
-          + " current slice, with thresholds and a history.",
+          + " adjustment; value columns: KS, Wasserstein-1, k-NN KL; prediction columns: expected"
+          + " log-loss and drift of the mean prediction) between a reference and a current slice,"
+          + " with thresholds and a history.",
       "Settings: a flag overrides the job file (--config), which overrides the default.",
       "Exit codes: 0 ok, 1 warn (with fail-on-warn), 2 failing check, 3 job error, 64 usage."
     })

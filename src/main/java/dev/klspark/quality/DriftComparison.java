@@ -1,11 +1,13 @@
 package dev.klspark.quality;
 
 import dev.klspark.math.DivergenceProfile;
+import dev.klspark.math.ExpectedLogLoss;
 import dev.klspark.math.HellingerDistance;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.math.PopulationStabilityIndex;
 import dev.klspark.math.Smoothing;
 import dev.klspark.math.TotalVariationDistance;
+import dev.klspark.quality.MonitoredColumn.Kind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,11 @@ import java.util.Locale;
  *
  * <p>A value column ({@code compare: values}) has no cells: its result comes from the two-sample
  * comparison of its values ({@link #values}), with the categorical metrics null.
+ *
+ * <p>A prediction column ({@code compare: predictions}) comes as the sums of each side's predicted
+ * distributions ({@link #predictions}): its expected log-loss ({@link ExpectedLogLoss}) and the
+ * divergences of its mean predictions, smoothed by the same policy (the sums of a label's
+ * probabilities are its expected count), with no G-test.
  */
 public final class DriftComparison implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -58,7 +65,8 @@ public final class DriftComparison implements Serializable {
    * @param degreesOfFreedom the G-test's degrees of freedom (categories only)
    * @param pValue the p-value: the G-test's for categories, the two-sided two-sample
    *     Kolmogorov–Smirnov test's (as scipy {@code ks_2samp}) for values
-   * @param valueColumn whether this is a value column's result ({@link #values})
+   * @param kind the kind of column: categorical or bucketed ({@link #compute}), value ({@link
+   *     #values}) or prediction ({@link #predictions})
    * @param ksStatistic KS statistic D = sup |F_current − F_reference| (values only)
    * @param wassersteinDistance W₁ = ∫ |F_current − F_reference|, in the column's unit (values only)
    * @param klDivergenceKnn k-NN estimate of KL(current ‖ reference) in nats (values only; null,
@@ -68,6 +76,10 @@ public final class DriftComparison implements Serializable {
    *     nullCurrent} too)
    * @param nonFiniteReference NaN and ±Infinity reference values (value column; counted in {@code
    *     nullReference} too)
+   * @param expectedNll the current rows' mean predictive entropy in nats (prediction column)
+   * @param expectedNllSd its standard deviation under calibration, in nats (prediction column)
+   * @param expectedNllReference the reference rows' mean predictive entropy (prediction column)
+   * @param expectedNllChange {@code expectedNll − expectedNllReference} (prediction column)
    * @param status {@code missing_reference} / {@code missing_current}, or null when computed
    * @param message why the status is set
    */
@@ -93,15 +105,25 @@ public final class DriftComparison implements Serializable {
       Double klDivergenceBiasCorrected,
       Double klDivergenceCiLow,
       Double klDivergenceCiHigh,
-      boolean valueColumn,
+      Kind kind,
       Double ksStatistic,
       Double wassersteinDistance,
       Double klDivergenceKnn,
       String knnProblem,
       double nonFiniteCurrent,
       double nonFiniteReference,
+      Double expectedNll,
+      Double expectedNllSd,
+      Double expectedNllReference,
+      Double expectedNllChange,
       DriftStatus status,
-      String message) {}
+      String message) {
+
+    /** Whether this is a value column's result ({@code compare: values}). */
+    public boolean valueColumn() {
+      return kind == Kind.VALUES;
+    }
+  }
 
   private final Smoothing smoothing;
   private final double confidenceLevel;
@@ -176,9 +198,40 @@ public final class DriftComparison implements Serializable {
           !(nRef > 0) && nCur > 0 ? DriftStatus.MISSING_REFERENCE : DriftStatus.MISSING_CURRENT;
       String why = missing(nCur, nRef, nullCur, nullRef, "null");
       return new Result(
-          nCur, nRef, nullCur, nullRef, k, fresh, labels, curShare, refShare, null, null, null,
-          null, null, null, null, null, null, null, null, null, false, null, null, null, null, 0, 0,
-          s, why);
+          nCur,
+          nRef,
+          nullCur,
+          nullRef,
+          k,
+          fresh,
+          labels,
+          curShare,
+          refShare,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          Kind.CATEGORIES,
+          null,
+          null,
+          null,
+          null,
+          0,
+          0,
+          null,
+          null,
+          null,
+          null,
+          s,
+          why);
     }
     double[] p = smoothing.probabilities(cur);
     double[] q = smoothing.probabilities(ref);
@@ -208,13 +261,17 @@ public final class DriftComparison implements Serializable {
         evidence.klDivergenceBiasCorrected(),
         evidence.hasInterval() ? evidence.ciLow() : null,
         evidence.hasInterval() ? evidence.ciHigh() : null,
-        false,
+        Kind.CATEGORIES,
         null,
         null,
         null,
         null,
         0,
         0,
+        null,
+        null,
+        null,
+        null,
         null,
         null);
   }
@@ -278,13 +335,17 @@ public final class DriftComparison implements Serializable {
           null,
           null,
           null,
-          true,
+          Kind.VALUES,
           null,
           null,
           null,
           null,
           nonFiniteCurrent,
           nonFiniteReference,
+          null,
+          null,
+          null,
+          null,
           s,
           missing(n, m, nullCur, nullRef, invalid));
     }
@@ -325,13 +386,164 @@ public final class DriftComparison implements Serializable {
         null,
         null,
         null,
-        true,
+        Kind.VALUES,
         ksStatistic,
         wassersteinDistance,
         knn ? klDivergenceKnn : null,
         knn ? null : (knnProblem == null ? "the k-NN estimate is undefined" : knnProblem),
         nonFiniteCurrent,
         nonFiniteReference,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * One side's predicted distributions of a prediction column's (column, group), summed over its
+   * rows: the mergeable state of {@link #predictions} (sums only, so a query engine computes it in
+   * one aggregation).
+   *
+   * @param rows rows with a distribution
+   * @param nulls rows whose distribution is null (excluded)
+   * @param entropy Σ_i H(q_i) in nats
+   * @param variance Σ_i V(q_i), V(q) = max(0, Σ_k q_k (ln q_k)² − H(q)²) ({@link ExpectedLogLoss})
+   * @param probabilities per label k, Σ_i q_ik (the label's expected count), in the order of the
+   *     labels
+   */
+  public record PredictionSums(
+      long rows, long nulls, double entropy, double variance, double[] probabilities) {}
+
+  /**
+   * The result of a prediction column's (column, group) ({@code compare: predictions}) from both
+   * sides' sums: {@code missing_reference} / {@code missing_current} when a side has no row with a
+   * distribution; otherwise, with Q̄ = (1/n) Σ_i q_i each side's mean prediction (the shares),
+   *
+   * <ul>
+   *   <li>{@code expectedNll} = (1/n) Σ_i H(q_i) of the current rows and its standard deviation
+   *       under calibration, {@code expectedNllReference} of the reference rows, and {@code
+   *       expectedNllChange} = current − reference ({@link ExpectedLogLoss#ofSums});
+   *   <li>the divergences and distances of the categorical columns between the two sides' sums
+   *       after the zero policy (as counts: {@code floor} floors each mean prediction at ε and
+   *       renormalises, {@code additive} adds α to each label's expected count): KL(Q̄_current ‖
+   *       Q̄_reference), the prediction drift, KL the other way, JS, PSI, Hellinger, total
+   *       variation.
+   * </ul>
+   *
+   * No G-test, p-value or interval (a mean prediction is not a count); {@code newCategories} counts
+   * the labels the reference rows never predict (probability 0 in every row) but the current rows
+   * do.
+   *
+   * @param labels the labels, aligned with the sums' probabilities
+   * @throws IllegalArgumentException if the sums' lengths differ from the labels' or a sum is NaN,
+   *     infinite or negative
+   */
+  public Result predictions(List<String> labels, PredictionSums current, PredictionSums reference) {
+    int k = labels.size();
+    if (current.probabilities().length != k || reference.probabilities().length != k) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "%d labels but %d current and %d reference sums; expected one sum per label",
+              k,
+              current.probabilities().length,
+              reference.probabilities().length));
+    }
+    double nCur = current.rows();
+    double nRef = reference.rows();
+    double nullCur = current.nulls();
+    double nullRef = reference.nulls();
+    int fresh = 0;
+    for (int i = 0; i < k; i++) {
+      if (reference.probabilities()[i] == 0 && current.probabilities()[i] > 0) {
+        fresh++;
+      }
+    }
+    double[] curShare = shares(current.probabilities(), nCur);
+    double[] refShare = shares(reference.probabilities(), nRef);
+    List<String> names = List.copyOf(labels);
+    if (!(nRef > 0) || !(nCur > 0)) {
+      DriftStatus s =
+          !(nRef > 0) && nCur > 0 ? DriftStatus.MISSING_REFERENCE : DriftStatus.MISSING_CURRENT;
+      return new Result(
+          nCur,
+          nRef,
+          nullCur,
+          nullRef,
+          k,
+          fresh,
+          names,
+          curShare,
+          refShare,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          Kind.PREDICTIONS,
+          null,
+          null,
+          null,
+          null,
+          0,
+          0,
+          null,
+          null,
+          null,
+          null,
+          s,
+          missing(nCur, nRef, nullCur, nullRef, "null"));
+    }
+    ExpectedLogLoss.Result cur =
+        ExpectedLogLoss.ofSums(current.rows(), current.entropy(), current.variance()).result();
+    ExpectedLogLoss.Result ref =
+        ExpectedLogLoss.ofSums(reference.rows(), reference.entropy(), reference.variance())
+            .result();
+    double[] p = smoothing.probabilities(current.probabilities());
+    double[] q = smoothing.probabilities(reference.probabilities());
+    DivergenceProfile profile = DivergenceProfile.compare(p, q);
+    return new Result(
+        nCur,
+        nRef,
+        nullCur,
+        nullRef,
+        k,
+        fresh,
+        names,
+        curShare,
+        refShare,
+        profile.klDivergence(),
+        profile.reverseKlDivergence(),
+        profile.jsDivergence(),
+        PopulationStabilityIndex.of(p, q),
+        HellingerDistance.of(p, q),
+        TotalVariationDistance.of(p, q),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Kind.PREDICTIONS,
+        null,
+        null,
+        null,
+        null,
+        0,
+        0,
+        cur.expectedNll(),
+        cur.expectedNllSd(),
+        ref.expectedNll(),
+        cur.expectedNll() - ref.expectedNll(),
         null,
         null);
   }

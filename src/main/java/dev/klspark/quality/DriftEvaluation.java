@@ -30,6 +30,10 @@ import java.util.TreeSet;
  *       stays {@code ok}, with the reason in its message.
  * </ol>
  *
+ * <p>Prediction columns ({@code compare: predictions}) have no test: their rows are not in the
+ * p-value family, and their levels count without the significance condition ({@code
+ * min-sample-size} still applies).
+ *
  * <p>A level on a metric that is null for a row (a metric of the other kind of column, e.g. {@code
  * psi} on a value column or {@code ks_statistic} on a categorical one; or a metric the row's data
  * leave undefined, e.g. the KL interval of sparse counts or the k-NN KL of heavily tied values) is
@@ -99,9 +103,12 @@ public final class DriftEvaluation {
     List<Input> sorted = new ArrayList<>(rows);
     sorted.sort(Comparator.comparing(Input::column).thenComparing(Input::groupKey));
     List<Integer> tested = new ArrayList<>();
+    boolean[] sufficient = new boolean[sorted.size()];
     for (int i = 0; i < sorted.size(); i++) {
       DriftComparison.Result r = sorted.get(i).result();
-      if (r.status() == null && r.nCurrent() >= minSampleSize && r.nReference() >= minSampleSize) {
+      sufficient[i] =
+          r.status() == null && r.nCurrent() >= minSampleSize && r.nReference() >= minSampleSize;
+      if (sufficient[i] && r.pValue() != null) {
         tested.add(i);
       }
     }
@@ -122,14 +129,16 @@ public final class DriftEvaluation {
       Map<DriftMetric, DriftThresholds.Level> levels =
           thresholds.levels(in.column(), in.groupKey());
       String applied = DriftThresholds.describe(levels);
-      if (significance != null) {
+      if (r.kind() == MonitoredColumn.Kind.PREDICTIONS) {
+        applied += "; levels count alone (no test of a prediction column)";
+      } else if (significance != null) {
         applied += "; levels count if p_value_adjusted < " + DriftFormat.num(significance);
       }
       if (r.status() != null) {
         out.add(new Evaluated(in, null, r.status(), r.message(), applied));
         continue;
       }
-      if (adj[i] == null) {
+      if (!sufficient[i]) {
         out.add(
             new Evaluated(
                 in,
@@ -144,7 +153,8 @@ public final class DriftEvaluation {
                 applied));
         continue;
       }
-      double q = adj[i];
+      // Null for a row without a test (a prediction column): its levels count alone.
+      Double q = adj[i];
       DriftStatus status = DriftStatus.OK;
       List<String> breaches = new ArrayList<>();
       List<String> unchecked = new ArrayList<>();
@@ -185,7 +195,11 @@ public final class DriftEvaluation {
       String message = breaches.isEmpty() ? null : String.join("; ", breaches);
       boolean onlyPValue =
           breaches.stream().allMatch(b -> b.startsWith(DriftMetric.P_VALUE.column()));
-      if (status != DriftStatus.OK && significance != null && !(q < significance) && !onlyPValue) {
+      if (status != DriftStatus.OK
+          && significance != null
+          && q != null
+          && !(q < significance)
+          && !onlyPValue) {
         message =
             message
                 + String.format(
@@ -199,9 +213,13 @@ public final class DriftEvaluation {
         String fresh =
             String.format(
                 Locale.ROOT,
-                "%d categor%s absent from the reference",
+                r.kind() == MonitoredColumn.Kind.PREDICTIONS
+                    ? "%d label%s never predicted in the reference"
+                    : "%d categor%s absent from the reference",
                 r.newCategories(),
-                r.newCategories() == 1 ? "y" : "ies");
+                r.kind() == MonitoredColumn.Kind.PREDICTIONS
+                    ? (r.newCategories() == 1 ? "" : "s")
+                    : (r.newCategories() == 1 ? "y" : "ies"));
         message = message == null ? fresh : message + "; " + fresh;
       }
       List<String> notes = new ArrayList<>(unchecked);
@@ -226,10 +244,8 @@ public final class DriftEvaluation {
 
   /** Why {@code m} is null in the computed row {@code r}. */
   private static String whyNull(DriftComparison.Result r, DriftMetric m) {
-    if (!m.appliesTo(r.valueColumn())) {
-      return r.valueColumn()
-          ? "not computed for a value column (compare: values)"
-          : "not computed for a categorical or bucketed column";
+    if (!m.appliesTo(r.kind())) {
+      return "not computed for " + r.kind().description();
     }
     if (m == DriftMetric.KL_DIVERGENCE_KNN && r.knnProblem() != null) {
       return r.knnProblem();
@@ -240,7 +256,7 @@ public final class DriftEvaluation {
     return "not computed for this row";
   }
 
-  private static Double value(DriftComparison.Result r, double pAdjusted, DriftMetric m) {
+  private static Double value(DriftComparison.Result r, Double pAdjusted, DriftMetric m) {
     return switch (m) {
       case KL_DIVERGENCE -> r.klDivergence();
       case KL_DIVERGENCE_CI_LOW -> r.klDivergenceCiLow();
@@ -253,6 +269,8 @@ public final class DriftEvaluation {
       case KS_STATISTIC -> r.ksStatistic();
       case WASSERSTEIN_DISTANCE -> r.wassersteinDistance();
       case KL_DIVERGENCE_KNN -> r.klDivergenceKnn();
+      case EXPECTED_NLL -> r.expectedNll();
+      case EXPECTED_NLL_CHANGE -> r.expectedNllChange();
     };
   }
 
@@ -265,7 +283,7 @@ public final class DriftEvaluation {
     if (m == DriftMetric.P_VALUE) {
       return e.pValueAdjusted();
     }
-    return value(r, 0.0, m);
+    return value(r, null, m);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -33,15 +34,21 @@ import org.apache.spark.sql.types.StructType;
  * policy ({@code smoothing}), {@code bucket_edges}, the slices, and the distributions ({@code
  * categories}, {@code current_share}, {@code reference_share}).
  *
+ * <p>A prediction column's row ({@code compare: predictions}) has {@code expected_nll_nats}, {@code
+ * expected_nll_sd_nats}, {@code expected_nll_reference_nats} and {@code expected_nll_change_nats},
+ * the divergences of its mean predictions, the labels in {@code categories} and the mean
+ * predictions in {@code current_share} and {@code reference_share}; its G-test, p-values and KL
+ * interval are null. The other rows have the four expected log-loss columns null.
+ *
  * <p>A value column's row ({@code compare: values}) has the categorical metrics, {@code
  * g_statistic} and {@code degrees_of_freedom} null, {@code k_categories} and {@code new_categories}
  * 0 and empty distributions; its {@code p_value} is the two-sample Kolmogorov–Smirnov test's. A
  * categorical or bucketed column's row has the value metrics null and the G-test's {@code p_value}.
  *
  * <p>Schema evolution: columns added by later klspark versions ({@code kl_divergence_ci_*_nats},
- * the value metrics) read as null in rows written before them, from Parquet ({@link #read} reads
- * with the current schema) and from a table ({@link #readTable} adds the missing ones as nulls; the
- * first write adds them to the table, {@code OwnedTable#replaceWhere}).
+ * the value metrics, the expected log-loss) read as null in rows written before them, from Parquet
+ * ({@link #read} reads with the current schema) and from a table ({@link #readTable} adds the
+ * missing ones as nulls; the first write adds them to the table, {@code OwnedTable#replaceWhere}).
  *
  * <p>Idempotent writes: a run writes its date's rows (sorted, one file) into a hidden staging
  * directory next to the partition and swaps the partition directory in with the output commit (two
@@ -57,6 +64,19 @@ public final class DriftHistory {
   public static final String NO_DATA = "_NO_DATA";
 
   private DriftHistory() {}
+
+  /**
+   * The prediction columns' expected log-loss, in nats: the current rows', its standard deviation
+   * under calibration, the reference rows', and the change (null in the other columns' rows).
+   */
+  static final List<StructField> PREDICTIONS =
+      Stream.of(
+              "expected_nll_nats",
+              "expected_nll_sd_nats",
+              "expected_nll_reference_nats",
+              "expected_nll_change_nats")
+          .map(c -> DataTypes.createStructField(c, DataTypes.DoubleType, true))
+          .toList();
 
   /**
    * Columns after the group columns; group columns must not use these names. The metrics are {@link
@@ -77,6 +97,7 @@ public final class DriftHistory {
               DataTypes.createStructField("ks_statistic", DataTypes.DoubleType, true),
               DataTypes.createStructField("wasserstein_distance", DataTypes.DoubleType, true),
               DataTypes.createStructField("kl_divergence_knn_nats", DataTypes.DoubleType, true)),
+          PREDICTIONS,
           List.of(
               DataTypes.createStructField("thresholds", DataTypes.StringType, false),
               DataTypes.createStructField("smoothing", DataTypes.StringType, false),
@@ -147,6 +168,10 @@ public final class DriftHistory {
       v.add(m.ksStatistic());
       v.add(m.wassersteinDistance());
       v.add(m.klDivergenceKnn());
+      v.add(m.expectedNll());
+      v.add(m.expectedNllSd());
+      v.add(m.expectedNllReference());
+      v.add(m.expectedNllChange());
       v.add(e.thresholds());
       v.add(smoothing);
       v.add(e.input().bucketEdges());

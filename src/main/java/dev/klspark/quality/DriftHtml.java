@@ -29,6 +29,11 @@ import java.util.TreeMap;
  * one). They have no shares, so no bar chart: a value row is charted (its trend alone) only when
  * the main metric is one of theirs; a chart of a categorical row likewise has a trend only when the
  * main metric is one of its own.
+ *
+ * <p>Prediction columns ({@code compare: predictions}): their bar chart is the reference vs the
+ * current mean prediction per label, and their rows show the divergences of the mean predictions
+ * (in the categorical metric columns), {@code expected_nll_nats}, {@code expected_nll_change_nats}
+ * and {@code expected_nll_sd_nats} (columns present when the run has a prediction column).
  */
 public final class DriftHtml {
   private static final int TABLE_ROWS = 50;
@@ -54,6 +59,13 @@ public final class DriftHtml {
           DriftMetric.KS_STATISTIC,
           DriftMetric.WASSERSTEIN_DISTANCE,
           DriftMetric.KL_DIVERGENCE_KNN);
+
+  /** The metric columns of the row tables for prediction columns, in order. */
+  private static final List<DriftMetric> PREDICTION_METRICS =
+      List.of(DriftMetric.EXPECTED_NLL, DriftMetric.EXPECTED_NLL_CHANGE);
+
+  /** The history column of the expected log-loss's sd (not a metric: no threshold). */
+  static final String EXPECTED_NLL_SD = "expected_nll_sd_nats";
 
   private DriftHtml() {}
 
@@ -92,7 +104,7 @@ public final class DriftHtml {
       List<DriftEvaluation.Evaluated> rows, DriftMetric main, int n) {
     List<DriftEvaluation.Evaluated> chartable = new ArrayList<>();
     for (DriftEvaluation.Evaluated e : rows) {
-      if (!isValue(e) || main.appliesTo(true)) {
+      if (!isValue(e) || main.appliesTo(MonitoredColumn.Kind.VALUES)) {
         chartable.add(e);
       }
     }
@@ -101,7 +113,11 @@ public final class DriftHtml {
 
   /** Whether the row is a value column's ({@code compare: values}). */
   private static boolean isValue(DriftEvaluation.Evaluated e) {
-    return e.input().result().valueColumn();
+    return kind(e) == MonitoredColumn.Kind.VALUES;
+  }
+
+  private static MonitoredColumn.Kind kind(DriftEvaluation.Evaluated e) {
+    return e.input().result().kind();
   }
 
   /** Fail, warn, then ok rows (not insufficient_data), by the main metric, worst first. */
@@ -185,16 +201,22 @@ public final class DriftHtml {
     h.h2("columns", "By monitored column");
     rollUp(h, rows, main);
 
-    boolean anyCategories = rows.stream().anyMatch(e -> !isValue(e));
+    boolean anyCategories = rows.stream().anyMatch(e -> kind(e) == MonitoredColumn.Kind.CATEGORIES);
+    boolean anyPredictions =
+        rows.stream().anyMatch(e -> kind(e) == MonitoredColumn.Kind.PREDICTIONS);
     List<DriftMetric> metrics = new ArrayList<>();
-    if (anyCategories) {
+    if (anyCategories || anyPredictions) {
       metrics.addAll(CATEGORY_METRICS);
     }
     boolean anyValues = rows.stream().anyMatch(DriftHtml::isValue);
     if (anyValues) {
       metrics.addAll(VALUE_METRICS);
     }
-    Columns columns = new Columns(anyCategories, metrics);
+    if (anyPredictions) {
+      metrics.addAll(PREDICTION_METRICS);
+    }
+    Columns columns =
+        new Columns(anyCategories || anyPredictions, anyCategories, anyPredictions, metrics);
     h.h2("flagged", "Failing, warning and missing groups");
     table(h, "flagged-rows", flagged, columns, "No failing, warning or missing rows.");
 
@@ -202,7 +224,7 @@ public final class DriftHtml {
     h.h2(
         "worst",
         "Worst groups: reference vs current distribution, and " + main.column() + " over time");
-    boolean valuesUncharted = anyValues && !main.appliesTo(true);
+    boolean valuesUncharted = anyValues && !main.appliesTo(MonitoredColumn.Kind.VALUES);
     if (worst.isEmpty() && !valuesUncharted) {
       h.p("No row has both a reference and a current distribution.");
     }
@@ -221,7 +243,7 @@ public final class DriftHtml {
       }
       String key = seriesKey(e.input().column(), e.input().groupKey());
       TreeMap<LocalDate, Double> points = page.trend().get(key);
-      if (points != null && !points.isEmpty() && main.appliesTo(isValue(e))) {
+      if (points != null && !points.isEmpty() && main.appliesTo(kind(e))) {
         charts.add(trend(key, points, main, page.levels().get(key)));
       }
     }
@@ -295,10 +317,13 @@ public final class DriftHtml {
   /**
    * The columns of the row tables.
    *
-   * @param interval whether the KL and its interval are shown (a run with a categorical column)
+   * @param kl whether the KL is shown (a run with a categorical or a prediction column)
+   * @param interval whether the KL's interval is shown (a run with a categorical column)
+   * @param predictions whether the expected log-loss's sd is shown (a run with a prediction column)
    * @param metrics the other metric columns, in order
    */
-  private record Columns(boolean interval, List<DriftMetric> metrics) {}
+  private record Columns(
+      boolean kl, boolean interval, boolean predictions, List<DriftMetric> metrics) {}
 
   /**
    * A table of rows: what decides a row first (status, column, group, then the evidence: {@code
@@ -314,8 +339,10 @@ public final class DriftHtml {
     }
     // The metric headers are the history's column names: one name per metric.
     List<DriftMetric> evidence = new ArrayList<>(List.of(DriftMetric.P_VALUE));
-    if (columns.interval()) {
+    if (columns.kl()) {
       evidence.add(DriftMetric.KL_DIVERGENCE);
+    }
+    if (columns.interval()) {
       evidence.add(DriftMetric.KL_DIVERGENCE_CI_LOW);
     }
     List<String> headers = new ArrayList<>(List.of("status", "column", "group"));
@@ -328,6 +355,9 @@ public final class DriftHtml {
     headers.addAll(List.of("#n current", "#n reference"));
     for (DriftMetric m : columns.metrics()) {
       headers.add("#" + m.column());
+    }
+    if (columns.predictions()) {
+      headers.add("#" + EXPECTED_NLL_SD);
     }
     headers.add("~message");
     HtmlPage.Table t = new HtmlPage.Table(id, headers.toArray(new String[0]));
@@ -346,6 +376,10 @@ public final class DriftHtml {
       cells.add(HtmlPage.Html.count(m.nReference()));
       for (DriftMetric x : columns.metrics()) {
         cells.add(metric(DriftEvaluation.value(e, x), x));
+      }
+      if (columns.predictions()) {
+        Double sd = m.status() == null ? m.expectedNllSd() : null;
+        cells.add(HtmlPage.Html.text(sd == null ? "" : HtmlFormat.num(sd)));
       }
       cells.add(e.message() == null ? "" : e.message());
       t.row(e.status().label(), cells.toArray());
@@ -379,7 +413,7 @@ public final class DriftHtml {
         m.labels(),
         series,
         e.input().column(),
-        "share",
+        kind(e) == MonitoredColumn.Kind.PREDICTIONS ? "mean prediction" : "share",
         List.of());
   }
 

@@ -1,7 +1,10 @@
 package dev.klspark.quality;
 
+import dev.klspark.quality.MonitoredColumn.Kind;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,10 +17,13 @@ import org.slf4j.LoggerFactory;
  * dev.klspark.math.PopulationStabilityIndex}).
  *
  * <p>The divergences, distances and the KL interval are computed for categorical and bucketed
- * columns ({@link Scope#CATEGORIES}); {@code ks_statistic}, {@code wasserstein_distance} and {@code
- * kl_divergence_knn} for value columns ({@code compare: values}, {@link Scope#VALUES}); {@code
+ * columns ({@link Kind#CATEGORIES}); {@code ks_statistic}, {@code wasserstein_distance} and {@code
+ * kl_divergence_knn} for value columns ({@code compare: values}, {@link Kind#VALUES}); {@code
  * p_value} for both: the G-test's for categories, the two-sample Kolmogorov–Smirnov test's for
- * values. A metric outside its scope is null in the row.
+ * values. Prediction columns ({@code compare: predictions}, {@link Kind#PREDICTIONS}) have the
+ * divergences and distances of their mean predictions (KL(Q̄_current ‖ Q̄_reference), ...: the
+ * prediction drift), {@code expected_nll} and {@code expected_nll_change}, and no p-value. A metric
+ * outside its scope ({@link #kinds()}) is null in the row.
  */
 public enum DriftMetric {
   KL_DIVERGENCE("kl_divergence", "kl_divergence_nats", true),
@@ -51,17 +57,18 @@ public enum DriftMetric {
    * Value columns: the k-nearest-neighbour estimate of KL(current ‖ reference) in nats (Wang,
    * Kulkarni and Verdú 2009, k = 5); a finite-sample estimate may be slightly negative.
    */
-  KL_DIVERGENCE_KNN("kl_divergence_knn", "kl_divergence_knn_nats", true);
-
-  /** The columns a metric is computed for. */
-  public enum Scope {
-    /** Categorical and bucketed columns. */
-    CATEGORIES,
-    /** Value columns ({@code compare: values}). */
-    VALUES,
-    /** Every column. */
-    ALL
-  }
+  KL_DIVERGENCE_KNN("kl_divergence_knn", "kl_divergence_knn_nats", true),
+  /**
+   * Prediction columns: the expected log-loss of the current rows' predictions if their labels are
+   * drawn from them, the mean predictive entropy (1/n) Σ_i H(q_i) in nats ({@code
+   * dev.klspark.math.ExpectedLogLoss}); higher: a less confident model.
+   */
+  EXPECTED_NLL("expected_nll", "expected_nll_nats", true),
+  /**
+   * Prediction columns: the current expected log-loss minus the reference's, in nats; positive when
+   * the model became less confident.
+   */
+  EXPECTED_NLL_CHANGE("expected_nll_change", "expected_nll_change_nats", true);
 
   private static final Logger LOG = LoggerFactory.getLogger(DriftMetric.class);
 
@@ -89,24 +96,20 @@ public enum DriftMetric {
     return column;
   }
 
-  /** The columns the metric is computed for. */
-  public Scope scope() {
+  /** The kinds of column the metric is computed for. */
+  public Set<Kind> kinds() {
     return switch (this) {
-      case P_VALUE -> Scope.ALL;
-      case KS_STATISTIC, WASSERSTEIN_DISTANCE, KL_DIVERGENCE_KNN -> Scope.VALUES;
-      default -> Scope.CATEGORIES;
+      case P_VALUE -> EnumSet.of(Kind.CATEGORIES, Kind.VALUES);
+      case KS_STATISTIC, WASSERSTEIN_DISTANCE, KL_DIVERGENCE_KNN -> EnumSet.of(Kind.VALUES);
+      case KL_DIVERGENCE_CI_LOW -> EnumSet.of(Kind.CATEGORIES);
+      case EXPECTED_NLL, EXPECTED_NLL_CHANGE -> EnumSet.of(Kind.PREDICTIONS);
+      default -> EnumSet.of(Kind.CATEGORIES, Kind.PREDICTIONS);
     };
   }
 
-  /**
-   * Whether the metric is computed for a column of this kind.
-   *
-   * @param valueColumn true for a value column ({@code compare: values}), false for a categorical
-   *     or bucketed one
-   */
-  public boolean appliesTo(boolean valueColumn) {
-    Scope s = scope();
-    return s == Scope.ALL || (s == Scope.VALUES) == valueColumn;
+  /** Whether the metric is computed for a column of this kind. */
+  public boolean appliesTo(Kind kind) {
+    return kinds().contains(kind);
   }
 
   /** Whether larger values mean more drift (all but the p-value). */

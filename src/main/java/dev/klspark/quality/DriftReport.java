@@ -42,6 +42,11 @@ import org.apache.spark.sql.types.StructField;
  * and streams it into the two-sample comparison (KS, W₁, k-NN KL with k = {@link
  * ContinuousSamples#DEFAULT_K}); again one row per (column, group) reaches the driver, as a {@link
  * DriftComparison#values} result. Null, NaN and ±Infinity values are excluded and counted.
+ *
+ * <p>Prediction columns ({@code compare: predictions}) take one more scan too, made only when the
+ * job has some: {@link DriftPredictions} sums each side's predicted distributions and their
+ * expected log-loss terms per group, and one row per group reaches the driver, where each (column,
+ * group) becomes a {@link DriftComparison#predictions} result.
  */
 public final class DriftReport {
   private static final String CUR = "__cur";
@@ -74,7 +79,9 @@ public final class DriftReport {
    * @param buckets the resolved buckets of the bucketed columns
    * @param comparison the per-(column, group) computation
    * @throws KlsparkException if a column is missing, has a type that does not fit, or changed type
-   *     between the inputs
+   *     between the inputs, or a prediction column of a vector or an array has no labels; when the
+   *     prediction pass runs, a row whose distribution fails a check (a row check of {@code
+   *     dev.klspark.spark.distribution.ProbabilityColumn})
    */
   public static Metrics compute(
       List<Side> sides,
@@ -84,14 +91,21 @@ public final class DriftReport {
       DriftComparison comparison) {
     checkTypes(sides, groupBy, columns);
     requireNumericValues(sides, columns);
-    List<MonitoredColumn> counted = columns.stream().filter(c -> !c.values()).toList();
+    DriftPredictions.require(sides, columns);
+    List<MonitoredColumn> counted =
+        columns.stream().filter(c -> c.kind() == MonitoredColumn.Kind.CATEGORIES).toList();
     List<MonitoredColumn> valued = columns.stream().filter(MonitoredColumn::values).toList();
+    List<MonitoredColumn> predicted =
+        columns.stream().filter(MonitoredColumn::predictions).toList();
     List<DriftEvaluation.Input> rows = new ArrayList<>();
     if (!counted.isEmpty()) {
       rows.addAll(counted(sides, groupBy, counted, buckets, comparison));
     }
     if (!valued.isEmpty()) {
       rows.addAll(valued(sides, groupBy, valued));
+    }
+    if (!predicted.isEmpty()) {
+      rows.addAll(DriftPredictions.compute(sides, groupBy, predicted, comparison));
     }
     long currentRows = 0;
     String first = columns.get(0).name();
@@ -273,7 +287,7 @@ public final class DriftReport {
   }
 
   /** The group columns of one side as strings {@code __g0, __g1, ...}. */
-  private static List<Column> groupColumns(InputColumns ic, List<String> groupBy) {
+  static List<Column> groupColumns(InputColumns ic, List<String> groupBy) {
     List<Column> select = new ArrayList<>();
     for (int i = 0; i < groupBy.size(); i++) {
       StructField f = ic.field(groupBy.get(i), "group column");
@@ -283,7 +297,7 @@ public final class DriftReport {
   }
 
   /** The stream's keys: the group columns, then the monitored column's name. */
-  private static List<String> groupKeys(List<String> groupBy) {
+  static List<String> groupKeys(List<String> groupBy) {
     List<String> groupKeys = new ArrayList<>();
     for (int i = 0; i < groupBy.size(); i++) {
       groupKeys.add("__g" + i);
@@ -292,7 +306,7 @@ public final class DriftReport {
     return groupKeys;
   }
 
-  private static List<String> groupValues(Row r, int n) {
+  static List<String> groupValues(Row r, int n) {
     List<String> values = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       values.add(r.isNullAt(i) ? null : r.getString(i));

@@ -154,8 +154,10 @@ public final class DriftRun {
       // Every monitored column must exist on every side before any work (exit 3 otherwise).
       ic.field(c.name(), "monitored column");
     }
-    // A value column must be numeric on every side, also before any work.
+    // A value column must be numeric on every side, a prediction column hold distributions (with
+    // labels for a vector or an array), also before any work.
     DriftReport.requireNumericValues(sides, o.columns());
+    DriftPredictions.require(sides, o.columns());
     JobPhase.DQ_BUCKET_EDGES.begin(spark);
     BucketEdges.Resolution edges =
         BucketEdges.resolve(

@@ -223,6 +223,12 @@ public record DriftSettings(
           "two-sample Kolmogorov-Smirnov (p_value), Wasserstein-1, k-NN KL with k = "
               + ContinuousSamples.DEFAULT_K);
     }
+    if (columns.stream().anyMatch(MonitoredColumn::predictions)) {
+      p.put(
+          "prediction_columns",
+          "expected log-loss (mean predictive entropy, nats); divergences of the smoothed mean"
+              + " predictions; no test: levels count alone");
+    }
     p.put("min_sample_size", minSampleSize);
     p.put("significance", significance);
     p.put("confidence_level", confidenceLevel);

@@ -162,13 +162,17 @@ final class DriftStep {
         nullable(r, 18),
         nullable(r, 19),
         nullable(r, 20),
-        false,
+        MonitoredColumn.Kind.CATEGORIES,
         null,
         null,
         null,
         null,
         0,
         0,
+        null,
+        null,
+        null,
+        null,
         r.isNullAt(21) ? null : DriftStatus.of(r.getString(21)),
         r.isNullAt(22) ? null : r.getString(22));
   }

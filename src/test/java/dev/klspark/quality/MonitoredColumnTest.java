@@ -46,7 +46,8 @@ class MonitoredColumnTest {
         .isInstanceOf(KlsparkException.class)
         .hasMessage(
             "columns: temp_max.compare = 'value'; expected compare: values (a numeric column"
-                + " compared without buckets), or no compare key");
+                + " compared without buckets), compare: predictions (a predicted distribution per"
+                + " row), or no compare key");
     assertThatThrownBy(
             () -> MonitoredColumn.parse(List.of(entry("name", "temp_max", "compare", null))))
         .hasMessageContaining("columns: temp_max.compare = 'null'; expected compare: values");
@@ -69,7 +70,72 @@ class MonitoredColumnTest {
                 + " labels, compare");
     assertThatThrownBy(() -> MonitoredColumn.parse(List.of()))
         .hasMessageContaining("{name: COL, compare: values}");
-    assertThatThrownBy(() -> new MonitoredColumn("x", 4, null, true))
+    assertThatThrownBy(
+            () -> new MonitoredColumn("x", 4, null, MonitoredColumn.Kind.VALUES, List.of()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void predictionColumnsWithAndWithoutALabelOrder() {
+    List<MonitoredColumn> c =
+        MonitoredColumn.parse(
+            List.of(
+                entry(
+                    "name",
+                    "probability",
+                    "compare",
+                    " predictions",
+                    "labels",
+                    List.of("drizzle", "fog", "rain")),
+                entry("name", "by_label", "compare", "predictions")));
+    assertThat(c)
+        .extracting(MonitoredColumn::spec)
+        .containsExactly("predictions:[drizzle, fog, rain]", "predictions");
+    assertThat(c).extracting(MonitoredColumn::kind).containsOnly(MonitoredColumn.Kind.PREDICTIONS);
+    assertThat(c.get(0))
+        .isEqualTo(
+            MonitoredColumn.predictionColumn("probability", List.of("drizzle", "fog", "rain")));
+    assertThat(c.get(1).labels()).isEmpty();
+    assertThat(c).extracting(MonitoredColumn::values).containsOnly(false);
+    assertThat(c).extracting(MonitoredColumn::bucketed).containsOnly(false);
+  }
+
+  @Test
+  void predictionColumnMistakesNameTheEntry() {
+    for (String other : List.of("buckets", "splits")) {
+      Object v = other.equals("buckets") ? "quantiles:4" : List.of(1, 2);
+      assertThatThrownBy(
+              () ->
+                  MonitoredColumn.parse(
+                      List.of(entry("name", "p", "compare", "predictions", other, v))))
+          .isInstanceOf(KlsparkException.class)
+          .hasMessage(
+              "columns: entry p has both compare: predictions and "
+                  + other
+                  + "; a prediction column has no buckets (labels: the label order): remove one"
+                  + " of them");
+    }
+    assertThatThrownBy(
+            () ->
+                MonitoredColumn.parse(
+                    List.of(entry("name", "p", "compare", "predictions", "labels", List.of()))))
+        .hasMessage(
+            "columns: p.labels = '[]'; expected a non-empty list of the labels, in the order of"
+                + " the prediction's entries");
+    assertThatThrownBy(
+            () ->
+                MonitoredColumn.parse(
+                    List.of(entry("name", "p", "compare", "predictions", "labels", "a, b"))))
+        .hasMessageContaining("columns: p.labels = 'a, b'; expected a non-empty list");
+    assertThatThrownBy(
+            () ->
+                MonitoredColumn.parse(
+                    List.of(
+                        entry("name", "p", "compare", "predictions", "labels", List.of("a", "a")))))
+        .hasMessage("columns: p.labels = [a, a] repeats a label; expected distinct labels");
+    assertThatThrownBy(
+            () -> new MonitoredColumn("x", 0, null, MonitoredColumn.Kind.VALUES, List.of("a", "b")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("column x: only a prediction column has a label order");
   }
 }

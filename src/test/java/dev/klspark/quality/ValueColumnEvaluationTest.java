@@ -115,13 +115,13 @@ class ValueColumnEvaluationTest {
             DriftMetric.WASSERSTEIN_DISTANCE,
             DriftMetric.KL_DIVERGENCE_KNN)) {
       assertThat(m.higherIsWorse()).isTrue();
-      assertThat(m.appliesTo(true)).isTrue();
-      assertThat(m.appliesTo(false)).isFalse();
+      assertThat(m.kinds()).containsExactly(MonitoredColumn.Kind.VALUES);
     }
-    assertThat(DriftMetric.PSI.appliesTo(true)).isFalse();
-    assertThat(DriftMetric.KL_DIVERGENCE_CI_LOW.appliesTo(false)).isTrue();
-    assertThat(DriftMetric.P_VALUE.appliesTo(true)).isTrue();
-    assertThat(DriftMetric.P_VALUE.appliesTo(false)).isTrue();
+    assertThat(DriftMetric.PSI.appliesTo(MonitoredColumn.Kind.VALUES)).isFalse();
+    assertThat(DriftMetric.KL_DIVERGENCE_CI_LOW.appliesTo(MonitoredColumn.Kind.CATEGORIES))
+        .isTrue();
+    assertThat(DriftMetric.P_VALUE.appliesTo(MonitoredColumn.Kind.VALUES)).isTrue();
+    assertThat(DriftMetric.P_VALUE.appliesTo(MonitoredColumn.Kind.CATEGORIES)).isTrue();
     assertThatThrownBy(() -> DriftMetric.of("ks"))
         .hasMessageContaining("ks_statistic, wasserstein_distance, kl_divergence_knn");
   }
