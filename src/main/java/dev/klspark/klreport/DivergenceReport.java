@@ -71,6 +71,7 @@ public final class DivergenceReport {
   private static final String OBSERVED = "__observed";
   private static final String MODEL = "__model";
   private static final String SUPPORT = "__in_support";
+  private static final String MODEL_CELLS = "__model_cells";
   private static final String ROW = GroupStream.RESULT_COLUMN;
 
   private DivergenceReport() {}
@@ -82,6 +83,7 @@ public final class DivergenceReport {
       List<String> groupNames,
       List<String> labels,
       String supportColumn,
+      String modelCells,
       GroupComparison comparison) {}
 
   /**
@@ -97,7 +99,7 @@ public final class DivergenceReport {
    *     reported when the report runs (see the class comment)
    */
   public static Dataset<Row> build(Dataset<Row> input, ReportSpec spec) {
-    Plan plan = plan(input, spec);
+    Plan plan = plan(input, spec, true);
     List<StructField> groupFields = plan.groupFields();
     List<String> groupNames = plan.groupNames();
     Dataset<Row> perGroup =
@@ -108,6 +110,7 @@ public final class DivergenceReport {
             .observed(OBSERVED)
             .model(MODEL)
             .inSupport(plan.supportColumn())
+            .modelCells(plan.modelCells())
             .compare(plan.comparison());
 
     String u = spec.unit().suffix();
@@ -156,7 +159,7 @@ public final class DivergenceReport {
    */
   public static List<GroupComparison.Aligned> distributions(
       Dataset<Row> input, ReportSpec spec, List<List<Object>> groups) {
-    Plan plan = plan(input, spec);
+    Plan plan = plan(input, spec, false);
     Column wanted = lit(false);
     for (List<Object> g : groups) {
       Column one = lit(true);
@@ -203,7 +206,12 @@ public final class DivergenceReport {
     return out;
   }
 
-  private static Plan plan(Dataset<Row> input, ReportSpec spec) {
+  /**
+   * The aligned cells. With {@code carried}, a compact model table (a map or an array per group)
+   * stays one row per group ({@link ModelTable#checkedGroups}) and the per-group step expands it
+   * ({@link GroupStream.Cells#modelCells}); otherwise every cell is a row of its own.
+   */
+  private static Plan plan(Dataset<Row> input, ReportSpec spec, boolean carried) {
     SparkSession spark = input.sparkSession();
     EvaluatedRows evaluation =
         EvaluatedRows.resolve(input, spec.groupBy(), RESERVED, spec.category());
@@ -219,6 +227,7 @@ public final class DivergenceReport {
 
     Dataset<Row> cells;
     String supportColumn = SUPPORT;
+    String modelCells = null;
     GroupComparison comparison;
     if (spec.model() instanceof ReportSpec.Reference ref) {
       comparison = new GroupComparison(ModelInput.REFERENCE_COUNTS, spec.smoothing(), spec.unit());
@@ -272,8 +281,14 @@ public final class DivergenceReport {
       // it is read (row checks by raise_error, duplicates and sums per group in GroupComparison)
       // instead of in a Spark job of its own.
       ReportSpec.Table table = (ReportSpec.Table) spec.model();
+      Dataset<Row> groupsModel =
+          carried
+              ? ModelTable.checkedGroups(table.table(), groupFields, groupNames, MODEL_CELLS)
+              : null;
       Dataset<Row> model =
-          ModelTable.checkedRows(table.table(), groupFields, groupNames, CAT, MODEL);
+          groupsModel != null
+              ? null
+              : ModelTable.checkedRows(table.table(), groupFields, groupNames, CAT, MODEL);
       Dataset<Row> rows = evaluation.rows(evaluated, weight, evaluated.as("__eval"));
       Column observedAgg = spec.weight() == null ? functions.count(lit(1)) : sum(col("__w"));
       List<Column> observedSide = new ArrayList<>(groupCols);
@@ -281,9 +296,21 @@ public final class DivergenceReport {
       observedSide.add(col(OBSERVED));
       observedSide.add(lit(null).cast("double").as(MODEL));
       List<Column> modelSide = new ArrayList<>(groupCols);
-      modelSide.add(col(CAT));
-      modelSide.add(lit(0.0).as(OBSERVED));
-      modelSide.add(col(MODEL));
+      if (groupsModel == null) {
+        modelSide.add(col(CAT));
+        modelSide.add(lit(0.0).as(OBSERVED));
+        modelSide.add(col(MODEL));
+      } else {
+        // One row per group carries the group's entries through the shuffle (K times fewer rows
+        // than the long form); the per-group step expands it.
+        modelCells = MODEL_CELLS;
+        observedSide.add(lit(null).cast(ModelTable.CELLS_TYPE).as(MODEL_CELLS));
+        modelSide.add(lit(null).cast("string").as(CAT));
+        modelSide.add(lit(0.0).as(OBSERVED));
+        modelSide.add(lit(null).cast("double").as(MODEL));
+        modelSide.add(col(MODEL_CELLS));
+        model = groupsModel;
+      }
       cells =
           rows.groupBy(keyArray)
               .agg(finiteSum(observedAgg.cast("double"), spec).as(OBSERVED))
@@ -300,7 +327,7 @@ public final class DivergenceReport {
       comparison = comparison.withEvidence(spec.confidenceLevel());
     }
     List<String> labels = groupFields.stream().map(StructField::name).toList();
-    return new Plan(cells, groupFields, groupNames, labels, supportColumn, comparison);
+    return new Plan(cells, groupFields, groupNames, labels, supportColumn, modelCells, comparison);
   }
 
   private static Column count(Column c, boolean weighted) {

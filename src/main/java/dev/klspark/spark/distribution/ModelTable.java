@@ -172,24 +172,35 @@ public final class ModelTable {
     Column where = describe(groupFields, groupNames);
     Column c = col(categoryName);
     Column q = col(probabilityName);
-    Column nullCategory =
-        RowChecks.fail(functions.concat(lit("model table has a null category for "), where));
-    Column badQ =
-        RowChecks.fail(
-            functions.format_string(
-                "model table probability for %s, category '%s' is %s; expected a number in [0, 1]",
-                where, c, functions.coalesce(q.cast("string"), lit("null"))));
     List<Column> out = new ArrayList<>();
     for (String g : groupNames) {
       out.add(col(g));
     }
-    out.add(functions.when(c.isNull(), nullCategory).otherwise(c).as(categoryName));
+    out.add(functions.when(c.isNull(), nullCategory(where)).otherwise(c).as(categoryName));
     out.add(
         functions
-            .when(q.isNull().or(isnan(q)).or(q.lt(0)).or(q.gt(1)), badQ)
+            .when(invalidProbability(q), badProbability(where, c, q))
             .otherwise(q)
             .as(probabilityName));
     return model.select(out.toArray(new Column[0]));
+  }
+
+  /** The row check of a null category ({@link #checkedRows}, {@link #checkedGroups}). */
+  private static Column nullCategory(Column where) {
+    return RowChecks.fail(functions.concat(lit("model table has a null category for "), where));
+  }
+
+  /** A probability that is null, NaN or outside [0, 1]. */
+  private static Column invalidProbability(Column q) {
+    return q.isNull().or(isnan(q)).or(q.lt(0)).or(q.gt(1));
+  }
+
+  /** The row check of an invalid probability, naming the group, category and value. */
+  private static Column badProbability(Column where, Column c, Column q) {
+    return RowChecks.fail(
+        functions.format_string(
+            "model table probability for %s, category '%s' is %s; expected a number in [0, 1]",
+            where, c, functions.coalesce(q.cast("string"), lit("null"))));
   }
 
   /**
@@ -347,6 +358,43 @@ public final class ModelTable {
       List<String> groupNames,
       String categoryName,
       String probabilityName) {
+    List<Column> exploded = new ArrayList<>();
+    for (String g : groupNames) {
+      exploded.add(col(g));
+    }
+    exploded.add(functions.explode(col("__z")).as("__e"));
+    return compactCells(table, columns, prob, groups, groupFields, groupNames, "__z")
+        .select(exploded.toArray(new Column[0]))
+        .select(
+            concatColumns(
+                groupNames,
+                col("__e").getField(CELL_CATEGORY).as(categoryName),
+                col("__e").getField(CELL_PROBABILITY).as(probabilityName)));
+  }
+
+  /** Field names of the structs of {@link #checkedGroups}' cells column. */
+  public static final String CELL_CATEGORY = "category";
+
+  /** See {@link #CELL_CATEGORY}. */
+  public static final String CELL_PROBABILITY = "probability";
+
+  /** The type of {@link #checkedGroups}' cells column: the entries of one group's distribution. */
+  public static final String CELLS_TYPE =
+      "array<struct<" + CELL_CATEGORY + ":string," + CELL_PROBABILITY + ":double>>";
+
+  /**
+   * A compact table's rows as read: the group columns and {@code cellsName}, its entries as {@link
+   * #CELLS_TYPE} (unchecked; null for a null map or array), after the checks of the whole row (the
+   * types; an array's size against its categories'; categories present).
+   */
+  private static Dataset<Row> compactCells(
+      Dataset<Row> table,
+      InputColumns columns,
+      StructField prob,
+      List<Column> groups,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      String cellsName) {
     Column p = InputColumns.column(prob.name());
     List<Column> select = new ArrayList<>(groups);
     if (prob.dataType() instanceof MapType m) {
@@ -354,14 +402,16 @@ public final class ModelTable {
         throw InputColumns.wrongType(
             prob, "model table column", "expected map<string,double> from category to probability");
       }
-      select.add(functions.explode(p).as(new String[] {"__c", "__q"}));
-      return table
-          .select(select.toArray(new Column[0]))
-          .select(
-              concatColumns(
-                  groupNames,
-                  col("__c").cast("string").as(categoryName),
-                  col("__q").cast("double").as(probabilityName)));
+      select.add(
+          functions
+              .transform(
+                  functions.map_entries(p),
+                  e ->
+                      functions.struct(
+                          e.getField("key").cast("string").as(CELL_CATEGORY),
+                          e.getField("value").cast("double").as(CELL_PROBABILITY)))
+              .as(cellsName));
+      return table.select(select.toArray(new Column[0]));
     }
     ArrayType a = (ArrayType) prob.dataType();
     if (!InputColumns.isNumeric(a.elementType())) {
@@ -397,29 +447,86 @@ public final class ModelTable {
                 lit("model table categories for "),
                 where,
                 lit(" are null; expected the category of each probability entry")));
-    String zipped = "array<struct<__cats:string,__p:double>>";
     // Nulls tested explicitly: size(null) is -1 with Spark 3.5's legacy setting, null otherwise.
     Column checked =
         functions
-            .when(col("__p").isNull(), lit(null).cast(zipped))
-            .when(col("__cats").isNull(), nullCategories.cast(zipped))
+            .when(col("__p").isNull(), lit(null).cast(CELLS_TYPE))
+            .when(col("__cats").isNull(), nullCategories.cast(CELLS_TYPE))
             .when(
                 functions.size(col("__p")).notEqual(functions.size(col("__cats"))),
-                sizeOff.cast(zipped))
-            .otherwise(functions.arrays_zip(col("__cats"), col("__p")));
-    List<Column> exploded = new ArrayList<>();
+                sizeOff.cast(CELLS_TYPE))
+            .otherwise(
+                functions.transform(
+                    functions.arrays_zip(col("__cats"), col("__p")),
+                    z ->
+                        functions.struct(
+                            z.getField("__cats").as(CELL_CATEGORY),
+                            z.getField("__p").as(CELL_PROBABILITY))));
+    List<Column> out = new ArrayList<>();
     for (String g : groupNames) {
-      exploded.add(col(g));
+      out.add(col(g));
     }
-    exploded.add(functions.explode(checked).as("__z"));
-    return table
-        .select(select.toArray(new Column[0]))
-        .select(exploded.toArray(new Column[0]))
-        .select(
-            concatColumns(
-                groupNames,
-                col("__z").getField("__cats").as(categoryName),
-                col("__z").getField("__p").as(probabilityName)));
+    out.add(checked.as(cellsName));
+    return table.select(select.toArray(new Column[0])).select(out.toArray(new Column[0]));
+  }
+
+  /**
+   * A compact model table (see the class comment) as one row per group, checked as it is read like
+   * {@link #checkedRows}: the group columns ({@code groupNames[i]}, cast to the data's types) and
+   * {@code cellsName}, the group's entries as {@link #CELLS_TYPE}. A null category, or a
+   * probability that is null, NaN or outside [0, 1], fails the query that reads the row, with the
+   * message {@link #checkedRows} gives for that entry; a null map or array gives no row (the group
+   * then has no model, status {@code missing_model}). The checks that need a whole group
+   * (duplicates, the sum) are left to the consumer. One row per group, instead of one per entry, is
+   * what a per-group step shuffles: K times fewer rows for K categories.
+   *
+   * @param table the model table as read
+   * @param groupFields the data's group columns (names and types)
+   * @param groupNames internal names for the group columns
+   * @param cellsName internal name for the entries
+   * @return the rows, or null when the table is in the long format (read it with {@link
+   *     #checkedRows})
+   * @throws KlsparkException if a column is missing or has an unusable type (eagerly)
+   */
+  public static Dataset<Row> checkedGroups(
+      Dataset<Row> table,
+      List<StructField> groupFields,
+      List<String> groupNames,
+      String cellsName) {
+    InputColumns columns = new InputColumns(table.schema(), "model table");
+    StructField prob = columns.field(PROBABILITY, "column");
+    if (columns.has(CATEGORY)
+        || !(prob.dataType() instanceof ArrayType || prob.dataType() instanceof MapType)) {
+      return null;
+    }
+    List<Column> groups = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      StructField data = groupFields.get(i);
+      StructField f = columns.field(data.name(), "group column");
+      groups.add(InputColumns.column(f.name()).cast(data.dataType()).as(groupNames.get(i)));
+    }
+    Dataset<Row> read =
+        compactCells(table, columns, prob, groups, groupFields, groupNames, cellsName);
+    Column where = describe(groupFields, groupNames);
+    Column entries =
+        functions.transform(
+            col(cellsName),
+            e -> {
+              Column c = e.getField(CELL_CATEGORY);
+              Column q = e.getField(CELL_PROBABILITY);
+              return functions.struct(
+                  functions.when(c.isNull(), nullCategory(where)).otherwise(c).as(CELL_CATEGORY),
+                  functions
+                      .when(invalidProbability(q), badProbability(where, c, q))
+                      .otherwise(q)
+                      .as(CELL_PROBABILITY));
+            });
+    List<Column> out = new ArrayList<>();
+    for (String g : groupNames) {
+      out.add(col(g));
+    }
+    out.add(entries.as(cellsName));
+    return read.where(col(cellsName).isNotNull()).select(out.toArray(new Column[0]));
   }
 
   private static Column[] concatColumns(List<String> groupNames, Column... tail) {

@@ -128,6 +128,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
   private final String[] keyLabels;
   private final boolean hasSupport;
   private final boolean hasRank;
+  private final boolean hasModelCells;
   private final int sumCount;
 
   /** The internal sort column: a 64-bit hash of the keys. */
@@ -139,8 +140,10 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       String[] keyLabels,
       boolean hasSupport,
       boolean hasRank,
+      boolean hasModelCells,
       int sumCount) {
     this.hasRank = hasRank;
+    this.hasModelCells = hasModelCells;
     this.sumCount = sumCount;
     this.step = step;
     this.keyCount = keyCount;
@@ -180,6 +183,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     private String observed;
     private String model;
     private String inSupport;
+    private String modelCells;
     private Column hash;
     private List<String> sums = List.of();
 
@@ -240,6 +244,19 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     }
 
     /**
+     * A column of model cells carried one row per group ({@code
+     * array<struct<category:string,probability:double>>}, e.g. a compact model table read by {@code
+     * ModelTable.checkedGroups}): a row where it is not null stands for its entries only, each a
+     * cell with observed 0, that category and that model value (its own category, observed and
+     * model are ignored). K entries travel through the shuffle and the sort as one row instead of
+     * K. Not with {@link #rank} or {@link #inSupport}.
+     */
+    public Cells modelCells(String modelCells) {
+      this.modelCells = modelCells;
+      return this;
+    }
+
+    /**
      * Columns (double; null counts as 0) to sum over each group's cells in the group's cell order,
      * with plain double additions: one output column of the same name per sum, after {@link
      * #RESULT_COLUMN}.
@@ -290,6 +307,10 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
           throw new IllegalStateException("GroupStream: no " + r[0] + " column named");
         }
       }
+      if (modelCells != null && (rank != null || inSupport != null)) {
+        throw new IllegalStateException(
+            "GroupStream: model cells are carried without a rank or an in-support column");
+      }
     }
   }
 
@@ -305,6 +326,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     String inSupport = spec.inSupport;
     Column hash = spec.hash;
     List<String> sums = spec.sums;
+    String modelCells = spec.modelCells;
     List<Column> select = new ArrayList<>();
     for (String k : keys) {
       select.add(col(k));
@@ -317,6 +339,9 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     }
     if (rank != null) {
       select.add(col(rank));
+    }
+    if (modelCells != null) {
+      select.add(col(modelCells));
     }
     Column[] keyCols = keys.stream().map(k -> col(k)).toArray(Column[]::new);
     // Last: a 64-bit hash of the keys, the only sort key. One long sorts by Spark's radix sort on
@@ -351,13 +376,15 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
             keyLabels == null ? null : keyLabels.toArray(new String[0]),
             inSupport != null,
             rank != null,
+            modelCells != null,
             sums.size());
     return sorted.mapPartitions(stream, Encoders.row(schema));
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    int hashIndex = keyCount + 3 + (hasSupport ? 1 : 0) + (hasRank ? 1 : 0);
+    int hashIndex =
+        keyCount + 3 + (hasSupport ? 1 : 0) + (hasRank ? 1 : 0) + (hasModelCells ? 1 : 0);
     return new Iterator<>() {
       private Row pending = rows.hasNext() ? rows.next() : null;
       private final ArrayDeque<Row> ready = new ArrayDeque<>();
@@ -411,10 +438,15 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
           }
         }
         for (List<Row> group : groups) {
-          group.sort(GroupStream.this::compareCells);
-          List<GroupComparison.Cell> cells = new ArrayList<>(group.size());
-          for (Row g : group) {
-            cells.add(cell(g));
+          List<GroupComparison.Cell> cells;
+          if (hasModelCells) {
+            cells = expand(group, hashIndex - 1);
+          } else {
+            group.sort(GroupStream.this::compareCells);
+            cells = new ArrayList<>(group.size());
+            for (Row g : group) {
+              cells.add(cell(g));
+            }
           }
           Row first = group.get(0);
           Object[] values = new Object[keyCount + 1 + sumCount];
@@ -476,6 +508,28 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       j += Character.charCount(y);
     }
     return i < a.length() ? 1 : (j < b.length() ? -1 : 0);
+  }
+
+  /**
+   * A group's cells when model cells are carried (at {@code at}): a carrier row's entries, each
+   * other row as itself, in category order (nulls first, code point order, as {@link
+   * #compareCells}).
+   */
+  private List<GroupComparison.Cell> expand(List<Row> group, int at) {
+    List<GroupComparison.Cell> cells = new ArrayList<>(group.size());
+    for (Row g : group) {
+      if (g.isNullAt(at)) {
+        cells.add(cell(g));
+        continue;
+      }
+      List<Row> entries = g.getList(at);
+      for (Row e : entries) {
+        double q = e.getDouble(1);
+        cells.add(new GroupComparison.Cell(e.isNullAt(0) ? null : e.getString(0), 0.0, q, true));
+      }
+    }
+    cells.sort((a, b) -> compareNullsFirst(a.category(), b.category()));
+    return cells;
   }
 
   private GroupComparison.Cell cell(Row r) {
