@@ -1,0 +1,113 @@
+package dev.klspark.spark.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klspark.klreport.DivergenceReport;
+import dev.klspark.klreport.ReportSpec;
+import dev.klspark.math.LogBase;
+import dev.klspark.math.Smoothing;
+import dev.klspark.mle.MleReport;
+import dev.klspark.mle.MleSpec;
+import dev.klspark.spark.compat.SparkCompat;
+import dev.klspark.spark.distribution.CategorySpec;
+import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.testing.SparkTestSession;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shuffles in the reports' physical plans, one by one: a change that adds an exchange (a join
+ * that Spark plans as a sort-merge join, a filter that breaks exchange reuse, a second aggregation)
+ * fails here instead of showing up only as a slower benchmark. Each exchange is named by its
+ * partitioning with the attribute ids and the partition count left out.
+ */
+class ReportExchangesTest {
+  private static final SparkSession spark = SparkTestSession.get();
+
+  private static Dataset<Row> rows() {
+    return spark.sql(
+        "SELECT * FROM VALUES ('A','x'),('A','x'),('A','y'),('B','x'),('B',NULL),('C','y')"
+            + " AS t(g, c)");
+  }
+
+  private static Dataset<Row> longTable() {
+    return spark.sql(
+        "SELECT * FROM VALUES ('A','x',0.5D),('A','y',0.5D),('B','x',0.9D),('B','y',0.1D)"
+            + " AS m(g, category, probability)");
+  }
+
+  private static Dataset<Row> mapTable() {
+    return spark.sql(
+        "SELECT * FROM VALUES ('A', map('x',0.5D,'y',0.5D)), ('B', map('x',0.9D,'y',0.1D))"
+            + " AS m(g, probability)");
+  }
+
+  private static ReportSpec spec(Dataset<Row> model) {
+    return new ReportSpec(
+        List.of("g"),
+        new CategorySpec("c", null, null),
+        null,
+        null,
+        new ReportSpec.Table(model, ModelTable.Normalization.STRICT),
+        Smoothing.none(),
+        LogBase.NATS);
+  }
+
+  /** The shuffle exchanges of a Dataset's physical plan (the initial plan under AQE). */
+  static List<String> shuffles(Dataset<Row> df) {
+    List<String> out = new ArrayList<>();
+    collect(SparkCompat.executedPlan(df), out);
+    return out;
+  }
+
+  private static void collect(SparkPlan plan, List<String> out) {
+    if (plan instanceof AdaptiveSparkPlanExec a) {
+      collect(a.executedPlan(), out);
+      return;
+    }
+    if (plan instanceof ShuffleExchangeExec e) {
+      out.add(
+          e.outputPartitioning()
+              .toString()
+              .replaceAll("#\\d+L?", "")
+              .replaceAll(", \\d+\\)$", ")")
+              .replaceAll("^SinglePartition$", "single partition"));
+    }
+    for (SparkPlan child : SparkCompat.list(plan.children())) {
+      collect(child, out);
+    }
+  }
+
+  @Test
+  void klReportWithAModelTableShufflesTheCountsByCellThenTheCellsByGroup() {
+    List<String> expected =
+        List.of("hashpartitioning(__g0, __category)", "hashpartitioning(__g0)", "single partition");
+    assertThat(shuffles(DivergenceReport.build(rows(), spec(longTable()))))
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(shuffles(DivergenceReport.build(rows(), spec(mapTable()))))
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void mleReportWithOneModelTable() {
+    MleSpec spec =
+        new MleSpec(
+            List.of("g"),
+            new CategorySpec("c", null, null),
+            null,
+            List.of(new MleSpec.Table("m", longTable(), ModelTable.Normalization.STRICT)),
+            LogBase.NATS);
+    assertThat(shuffles(MleReport.build(rows(), spec)))
+        .containsExactlyInAnyOrder(
+            "hashpartitioning(__g0, __category)",
+            "hashpartitioning(__model_id, __g0)",
+            "single partition");
+  }
+}
