@@ -185,7 +185,32 @@ public final class ModelTable {
     return model.select(out.toArray(new Column[0]));
   }
 
-  /** The row check of a null category ({@link #checkedRows}, {@link #checkedGroups}). */
+  /**
+   * Checks one entry of a compact table's group ({@link #checkedGroups}): the rule and the messages
+   * of {@link #checkedRows}' row checks.
+   *
+   * @param group the group as {@link #describeGroup} names it
+   * @param category the entry's category
+   * @param probability the entry's probability
+   * @throws KlsparkException if the category is null, or the probability is null, NaN or outside
+   *     [0, 1]
+   */
+  public static void requireValidEntry(String group, String category, Double probability) {
+    if (category == null) {
+      throw new KlsparkException("model table has a null category for " + group);
+    }
+    if (probability == null || !(probability >= 0.0 && probability <= 1.0)) {
+      throw new KlsparkException(
+          String.format(
+              Locale.ROOT,
+              "model table probability for %s, category '%s' is %s; expected a number in [0, 1]",
+              group,
+              category,
+              probability));
+    }
+  }
+
+  /** The row check of a null category ({@link #checkedRows}). */
   private static Column nullCategory(Column where) {
     return RowChecks.fail(functions.concat(lit("model table has a null category for "), where));
   }
@@ -402,15 +427,8 @@ public final class ModelTable {
         throw InputColumns.wrongType(
             prob, "model table column", "expected map<string,double> from category to probability");
       }
-      select.add(
-          functions
-              .transform(
-                  functions.map_entries(p),
-                  e ->
-                      functions.struct(
-                          e.getField("key").cast("string").as(CELL_CATEGORY),
-                          e.getField("value").cast("double").as(CELL_PROBABILITY)))
-              .as(cellsName));
+      // A cast, not a lambda per entry: struct fields are cast by position.
+      select.add(functions.map_entries(p).cast(CELLS_TYPE).as(cellsName));
       return table.select(select.toArray(new Column[0]));
     }
     ArrayType a = (ArrayType) prob.dataType();
@@ -455,13 +473,7 @@ public final class ModelTable {
             .when(
                 functions.size(col("__p")).notEqual(functions.size(col("__cats"))),
                 sizeOff.cast(CELLS_TYPE))
-            .otherwise(
-                functions.transform(
-                    functions.arrays_zip(col("__cats"), col("__p")),
-                    z ->
-                        functions.struct(
-                            z.getField("__cats").as(CELL_CATEGORY),
-                            z.getField("__p").as(CELL_PROBABILITY))));
+            .otherwise(functions.arrays_zip(col("__cats"), col("__p")).cast(CELLS_TYPE));
     List<Column> out = new ArrayList<>();
     for (String g : groupNames) {
       out.add(col(g));
@@ -473,12 +485,14 @@ public final class ModelTable {
   /**
    * A compact model table (see the class comment) as one row per group, checked as it is read like
    * {@link #checkedRows}: the group columns ({@code groupNames[i]}, cast to the data's types) and
-   * {@code cellsName}, the group's entries as {@link #CELLS_TYPE}. A null category, or a
-   * probability that is null, NaN or outside [0, 1], fails the query that reads the row, with the
-   * message {@link #checkedRows} gives for that entry; a null map or array gives no row (the group
-   * then has no model, status {@code missing_model}). The checks that need a whole group
-   * (duplicates, the sum) are left to the consumer. One row per group, instead of one per entry, is
-   * what a per-group step shuffles: K times fewer rows for K categories.
+   * {@code cellsName}, the group's entries as {@link #CELLS_TYPE}. The checks of a whole row (an
+   * array's size against its categories', categories present) fail the query that reads it; a null
+   * map or array gives no row (the group then has no model, status {@code missing_model}). The
+   * checks of each entry are left to the consumer, which sees them one group at a time ({@link
+   * #requireValidEntry}, the same messages as {@link #checkedRows}), as are those that need a whole
+   * group (duplicates, the sum): a Spark lambda per entry cost more than the rest of the read. One
+   * row per group, instead of one per entry, is what a per-group step shuffles: K times fewer rows
+   * for K categories.
    *
    * @param table the model table as read
    * @param groupFields the data's group columns (names and types)
@@ -507,25 +521,11 @@ public final class ModelTable {
     }
     Dataset<Row> read =
         compactCells(table, columns, prob, groups, groupFields, groupNames, cellsName);
-    Column where = describe(groupFields, groupNames);
-    Column entries =
-        functions.transform(
-            col(cellsName),
-            e -> {
-              Column c = e.getField(CELL_CATEGORY);
-              Column q = e.getField(CELL_PROBABILITY);
-              return functions.struct(
-                  functions.when(c.isNull(), nullCategory(where)).otherwise(c).as(CELL_CATEGORY),
-                  functions
-                      .when(invalidProbability(q), badProbability(where, c, q))
-                      .otherwise(q)
-                      .as(CELL_PROBABILITY));
-            });
     List<Column> out = new ArrayList<>();
     for (String g : groupNames) {
       out.add(col(g));
     }
-    out.add(entries.as(cellsName));
+    out.add(col(cellsName));
     return read.where(col(cellsName).isNotNull()).select(out.toArray(new Column[0]));
   }
 

@@ -440,7 +440,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
         for (List<Row> group : groups) {
           List<GroupComparison.Cell> cells;
           if (hasModelCells) {
-            cells = expand(group, hashIndex - 1);
+            cells = expand(group, hashIndex - 1, describe(group.get(0)));
           } else {
             group.sort(GroupStream.this::compareCells);
             cells = new ArrayList<>(group.size());
@@ -513,9 +513,9 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
   /**
    * A group's cells when model cells are carried (at {@code at}): a carrier row's entries, each
    * other row as itself, in category order (nulls first, code point order, as {@link
-   * #compareCells}).
+   * #compareCells}). Each entry is checked ({@link ModelTable#requireValidEntry}).
    */
-  private List<GroupComparison.Cell> expand(List<Row> group, int at) {
+  private List<GroupComparison.Cell> expand(List<Row> group, int at, String name) {
     List<GroupComparison.Cell> cells = new ArrayList<>(group.size());
     for (Row g : group) {
       if (g.isNullAt(at)) {
@@ -524,8 +524,10 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       }
       List<Row> entries = g.getList(at);
       for (Row e : entries) {
-        double q = e.getDouble(1);
-        cells.add(new GroupComparison.Cell(e.isNullAt(0) ? null : e.getString(0), 0.0, q, true));
+        String category = e.isNullAt(0) ? null : e.getString(0);
+        Double q = e.isNullAt(1) ? null : e.getDouble(1);
+        ModelTable.requireValidEntry(name, category, q);
+        cells.add(new GroupComparison.Cell(category, 0.0, q, true));
       }
     }
     cells.sort((a, b) -> compareNullsFirst(a.category(), b.category()));
