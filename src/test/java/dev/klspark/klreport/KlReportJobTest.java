@@ -374,6 +374,29 @@ class KlReportJobTest {
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.err()).contains("(--model-categories L1,L2,..").doesNotContain("\tat ");
     assertThat(tmp.resolve("no-categories")).doesNotExist();
+    // An invalid entry of a map (checked in the per-group step) is the long format's line, exit 3.
+    Path badMap = tmp.resolve("bad-map.parquet");
+    spark
+        .sql("SELECT map('sun', 0.4D, 'rain', 1.5D, 'fog', 0.1D) AS probability")
+        .write()
+        .parquet(badMap.toString());
+    Run bad =
+        run(
+            "--input",
+            input.toString(),
+            "--category",
+            "weather type",
+            "--model",
+            badMap.toString(),
+            "--output",
+            tmp.resolve("bad-map").toString());
+    assertThat(bad.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(bad.err())
+        .contains(
+            "model table probability for the single group, category 'rain' is 1.5; expected a"
+                + " number in [0, 1]")
+        .doesNotContain("\tat ");
+    assertThat(tmp.resolve("bad-map")).doesNotExist();
   }
 
   @Test
