@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -130,6 +131,9 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
   private final boolean hasRank;
   private final boolean hasModelCells;
   private final int sumCount;
+
+  /** The prefix of the result's flat columns (see {@code run}). */
+  private static final String RESULT_PREFIX = "__result_";
 
   /** The internal sort column: a 64-bit hash of the keys. */
   private static final String HASH = "__group_hash";
@@ -365,7 +369,16 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     for (String k : keys) {
       schema = schema.add(in.schema().apply(k));
     }
-    schema = schema.add(RESULT_COLUMN, step.resultType(), false);
+    // The result's fields flat, nested again below: a serializer of a nested struct extracts the
+    // struct again for every field and boxes the fields into an intermediate row, which made the
+    // generated method larger than the JVM compiles (HotSpot's 8000-byte HugeMethodLimit: the
+    // stage then ran interpreted, most of the step's time at 10^6 groups). Spark's optimizer
+    // reads a field of the re-nested struct straight from its flat column.
+    StructField[] resultFields = step.resultType().fields();
+    for (int i = 0; i < resultFields.length; i++) {
+      StructField f = resultFields[i];
+      schema = schema.add(RESULT_PREFIX + i, f.dataType(), f.nullable());
+    }
     for (String sum : sums) {
       schema = schema.add(sum, DataTypes.DoubleType, false);
     }
@@ -378,7 +391,20 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
             rank != null,
             modelCells != null,
             sums.size());
-    return sorted.mapPartitions(stream, Encoders.row(schema));
+    Dataset<Row> flat = sorted.mapPartitions(stream, Encoders.row(schema));
+    List<Column> nested = new ArrayList<>();
+    for (String k : keys) {
+      nested.add(col(k));
+    }
+    Column[] fields = new Column[resultFields.length];
+    for (int i = 0; i < resultFields.length; i++) {
+      fields[i] = col(RESULT_PREFIX + i).as(resultFields[i].name());
+    }
+    nested.add(functions.struct(fields).as(RESULT_COLUMN));
+    for (String sum : sums) {
+      nested.add(col(sum));
+    }
+    return flat.select(nested.toArray(new Column[0]));
   }
 
   @Override
@@ -449,18 +475,22 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
             }
           }
           Row first = group.get(0);
-          Object[] values = new Object[keyCount + 1 + sumCount];
+          int width = step.resultType().size();
+          Object[] values = new Object[keyCount + width + sumCount];
           for (int j = 0; j < sumCount; j++) {
             double total = 0.0;
             for (Row g : group) {
               total += g.isNullAt(hashIndex + 1 + j) ? 0.0 : g.getDouble(hashIndex + 1 + j);
             }
-            values[keyCount + 1 + j] = total;
+            values[keyCount + width + j] = total;
           }
           for (int i = 0; i < keyCount; i++) {
             values[i] = first.get(i);
           }
-          values[keyCount] = step.compute(cells, describe(first));
+          Row result = step.compute(cells, describe(first));
+          for (int i = 0; i < width; i++) {
+            values[keyCount + i] = result.get(i);
+          }
           ready.add(RowFactory.create(values));
         }
       }
