@@ -1,18 +1,67 @@
 package dev.klspark.spark.engine;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.klspark.spark.distribution.InputColumns;
 import dev.klspark.testing.SparkTestSession;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.plans.physical.SinglePartition$;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.exchange.ReusedExchangeExec;
+import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * Benjamini–Hochberg in Spark: scipy's values; bit for bit the driver-side {@link
+ * dev.klspark.math.BenjaminiHochberg} and the former single-partition implementation (kept here as
+ * the oracle, {@link #singlePartitionOracle}) on random p-values with ties, nulls, 0, 1, 1e-300,
+ * subnormals and bucket edges, over 1 to 7 input partitions; lazy; the report computed once; no
+ * single-partition exchange of report rows.
+ */
 class PValueAdjustmentTest {
   private static final SparkSession spark = SparkTestSession.get();
+  private static final StructType REPORT =
+      new StructType()
+          .add("k", DataTypes.StringType)
+          .add("n", DataTypes.LongType)
+          .add("p_value", DataTypes.DoubleType);
 
   @Test
   void benjaminiHochbergMatchesScipyWithTiesAndUntestedRows() {
@@ -44,5 +93,433 @@ class PValueAdjustmentTest {
             new double[] {0.01, 0.04, 0.03, 0.04, 0.5, 0.001});
     assertThat(driver[0]).isCloseTo(adj.get("a"), within(1e-15));
     assertThat(driver[5]).isCloseTo(adj.get("g"), within(1e-15));
+  }
+
+  static Stream<Arguments> randomReports() {
+    return Stream.of(
+        Arguments.of(20260101L, 1, 3000), Arguments.of(7L, 7, 3000), Arguments.of(42L, 3, 200));
+  }
+
+  /**
+   * Random p-values: a tenth null, ties (a small pool, and copies of earlier values), exact 0 and
+   * 1, log-uniform down to 1e-300, subnormals, the edges of the buckets (k/1024 and its neighbours,
+   * powers of 2 and theirs), uniform on [0, 1): every adjusted value is, to the bit, the
+   * driver-side one and the former single-partition one.
+   */
+  @ParameterizedTest
+  @MethodSource("randomReports")
+  void bitForBitAsTheDriverAndTheSinglePartitionOracle(long seed, int partitions, int size) {
+    List<Row> rows = randomRows(new Random(seed), size);
+    Dataset<Row> report = spark.createDataFrame(rows, REPORT).repartition(partitions);
+    Dataset<Row> adjusted =
+        PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k");
+    Dataset<Row> oracle = singlePartitionOracle(report, "p_value", "p_value_adjusted", "k");
+    assertThat(adjusted.schema()).isEqualTo(oracle.schema());
+    Map<String, Double> got = byKey(adjusted);
+    Map<String, Double> expected = byKey(oracle);
+    assertThat(got).hasSize(size);
+    assertSameBits(got, expected);
+
+    List<String> tested = new ArrayList<>();
+    List<Double> p = new ArrayList<>();
+    for (Row r : rows) {
+      if (!r.isNullAt(2)) {
+        tested.add(r.getString(0));
+        p.add(r.getDouble(2));
+      }
+    }
+    double[] driver =
+        dev.klspark.math.BenjaminiHochberg.adjust(
+            p.stream().mapToDouble(Double::doubleValue).toArray());
+    Map<String, Double> driverByKey = new HashMap<>();
+    Map<Double, Double> byP = new HashMap<>();
+    for (int i = 0; i < driver.length; i++) {
+      driverByKey.put(tested.get(i), driver[i]);
+      // Tied p-values get one adjusted value.
+      Double before = byP.put(p.get(i), got.get(tested.get(i)));
+      if (before != null) {
+        assertThat(got.get(tested.get(i))).as("tie at p = %s", p.get(i)).isEqualTo(before);
+      }
+    }
+    for (Row r : rows) {
+      if (r.isNullAt(2)) {
+        driverByKey.put(r.getString(0), null);
+      }
+    }
+    assertSameBits(got, driverByKey);
+  }
+
+  /**
+   * The buckets follow the p-values, as Spark computes them: over 0, every power of 2 down to the
+   * smallest subnormal and the quarter-binade points 2^(-e - j/4) where the logarithmic buckets
+   * change, every k/1024, each with its neighbours on both sides, 1, above 1 and NaN; at most 5,328
+   * buckets, nearly all of them hit.
+   */
+  @Test
+  void bucketsFollowThePValues() {
+    List<Double> p = new ArrayList<>(List.of(0.0, 1.0, 1.5, Double.POSITIVE_INFINITY, Double.NaN));
+    for (int e = 0; e <= 1074; e++) {
+      for (int j = 0; j < 4; j++) {
+        double x = Math.pow(2.0, -e - j / 4.0);
+        // 1 ulp moves log2 less than 1 ulp of log2 (up to 1074): 1e-12 crosses the edge.
+        p.addAll(List.of(x * (1 - 1e-12), Math.nextDown(x), x, Math.nextUp(x), x * (1 + 1e-12)));
+      }
+    }
+    for (int k = 1; k <= 1024; k++) {
+      double x = k / 1024.0;
+      p.addAll(List.of(Math.nextDown(x), x, Math.nextUp(x)));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (double x : p) {
+      if (x >= 0.0 || Double.isNaN(x)) {
+        rows.add(RowFactory.create("k", 0L, x));
+      }
+    }
+    List<Row> buckets =
+        spark
+            .createDataFrame(rows, REPORT)
+            .repartition(3)
+            .select(col("p_value"), PValueAdjustment.bucket(col("p_value"), new String[] {"k"}))
+            .collectAsList();
+    List<Row> sorted = new ArrayList<>(buckets);
+    // Spark's order of doubles: NaN last.
+    sorted.sort((a, b) -> Double.compare(a.getDouble(0), b.getDouble(0)));
+    for (int i = 1; i < sorted.size(); i++) {
+      assertThat(sorted.get(i).getLong(1))
+          .as("bucket of %s after %s", sorted.get(i).getDouble(0), sorted.get(i - 1).getDouble(0))
+          .isGreaterThanOrEqualTo(sorted.get(i - 1).getLong(1));
+    }
+    assertThat(sorted.get(0).getLong(1)).isZero();
+    assertThat(sorted.get(sorted.size() - 1).getLong(1)).isLessThan(5328L);
+    assertThat(sorted.stream().mapToLong(r -> r.getLong(1)).distinct().count()).isGreaterThan(5000);
+  }
+
+  /** The edges: one p-value, all equal, all null, none, every value tied at 1. */
+  @ParameterizedTest
+  @ValueSource(strings = {"0.3", "0.3 0.3 0.3 0.3", "null null", "", "1 1 1 0.2 1 null", "0 0 1"})
+  void edgesAsTheSinglePartitionOracle(String values) {
+    List<Row> rows = new ArrayList<>();
+    String[] v = values.isEmpty() ? new String[0] : values.split(" ");
+    for (int i = 0; i < v.length; i++) {
+      rows.add(
+          RowFactory.create(
+              "k" + i, (long) i, v[i].equals("null") ? null : Double.parseDouble(v[i])));
+    }
+    Dataset<Row> report = spark.createDataFrame(rows, REPORT).repartition(2);
+    assertSameBits(
+        byKey(PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k")),
+        byKey(singlePartitionOracle(report, "p_value", "p_value_adjusted", "k")));
+  }
+
+  /**
+   * Outside [0, 1] (no report produces such p-values): NaN counts in m and sorts last, above
+   * infinity, as the former implementation had it; values above 1 adjust to 1.
+   */
+  @Test
+  void nanAndAboveOneAsTheSinglePartitionOracle() {
+    double[] p = {0.01, Double.NaN, 0.02, Double.POSITIVE_INFINITY, 1.5, Double.NaN, 1e-9, 0.5};
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < p.length; i++) {
+      rows.add(RowFactory.create("k" + i, (long) i, p[i]));
+    }
+    Dataset<Row> report = spark.createDataFrame(rows, REPORT).repartition(3);
+    Map<String, Double> got =
+        byKey(PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k"));
+    assertSameBits(got, byKey(singlePartitionOracle(report, "p_value", "p_value_adjusted", "k")));
+    // m = 8: 1e-9 -> 8e-9; 0.01 -> min(0.08/2, 0.16/3) = 0.04.
+    assertThat(got.get("k6")).isEqualTo(8e-9);
+    assertThat(got.get("k0")).isEqualTo(0.04);
+    assertThat(got.get("k1")).isEqualTo(1.0);
+  }
+
+  /** The column order and the schema as before; a column of the adjusted name is replaced. */
+  @Test
+  void columnsAsTheSinglePartitionOracle() {
+    Dataset<Row> report =
+        spark.sql(
+            "SELECT * FROM VALUES ('a', 0.5D, 1L, 'x'), ('b', 0.01D, 2L, 'y') AS t(k, p, q, r)");
+    assertThat(PValueAdjustment.benjaminiHochberg(report, "p", "adj", "k").schema())
+        .isEqualTo(singlePartitionOracle(report, "p", "adj", "k").schema());
+    Dataset<Row> replaced = PValueAdjustment.benjaminiHochberg(report, "p", "q", "k", "r");
+    assertThat(replaced.columns()).containsExactly("k", "p", "q", "r");
+    assertThat(replaced.schema())
+        .isEqualTo(singlePartitionOracle(report, "p", "q", "k", "r").schema());
+    assertThat(PValueAdjustment.benjaminiHochberg(report, "p", "adj").columns())
+        .containsExactly("k", "p", "q", "r", "adj");
+  }
+
+  @Test
+  void buildingStartsNoJob() throws InterruptedException {
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      Dataset<Row> report = countedReport(spark.sparkContext().longAccumulator(), 2);
+      PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k");
+      Thread.sleep(500); // listener events arrive asynchronously
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertThat(jobs.get()).as("Spark jobs run while building").isZero();
+  }
+
+  static Stream<Arguments> plans() {
+    return Stream.of(
+        Arguments.of(true, "every column"),
+        Arguments.of(false, "every column"),
+        Arguments.of(true, "two columns"),
+        Arguments.of(false, "two columns"),
+        Arguments.of(true, "twice"),
+        Arguments.of(false, "twice"));
+  }
+
+  /**
+   * The report (an expensive per-group step: a shuffle, then mapPartitions) is computed once, with
+   * adaptive execution on or off, also when the caller keeps two of the columns (Spark prunes the
+   * others) and when two adjustments are stacked ({@code PredictionComparison}): its rows are
+   * shuffled by one exchange, which every branch reuses, and no exchange of report rows goes into a
+   * single partition (only the per-bucket tables do).
+   */
+  @ParameterizedTest
+  @MethodSource("plans")
+  void reportComputedOnceAndNeverInOnePartition(boolean adaptive, String use) {
+    String before = spark.conf().get("spark.sql.adaptive.enabled");
+    spark.conf().set("spark.sql.adaptive.enabled", Boolean.toString(adaptive));
+    try {
+      LongAccumulator perGroupRows = spark.sparkContext().longAccumulator();
+      Dataset<Row> report = countedReport(perGroupRows, 3);
+      Dataset<Row> adjusted =
+          PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k");
+      if (use.equals("two columns")) {
+        adjusted = adjusted.select("k", "p_value_adjusted");
+      } else if (use.equals("twice")) {
+        adjusted =
+            PValueAdjustment.benjaminiHochberg(
+                adjusted.withColumn("other_p", col("p_value").multiply(0.5)),
+                "other_p",
+                "other_p_adjusted",
+                "k");
+      }
+      List<Row> out = adjusted.collectAsList();
+      assertThat(out).hasSize(REPORT_ROWS);
+      assertThat(perGroupRows.value()).as("rows made by the per-group step").isEqualTo(REPORT_ROWS);
+
+      SparkPlan plan = finalPlan(adjusted);
+      List<String> reportColumns = List.of("k", "n");
+      int exchangesOfReportRows = 0;
+      for (SparkPlan node : nodes(plan)) {
+        if (node instanceof ShuffleExchangeExec) {
+          ShuffleExchangeExec e = (ShuffleExchangeExec) node;
+          boolean carriesReportRows = names(e.output()).stream().anyMatch(reportColumns::contains);
+          if (carriesReportRows) {
+            exchangesOfReportRows++;
+          }
+          if (SinglePartition$.MODULE$.equals(e.outputPartitioning())) {
+            assertThat(carriesReportRows)
+                .as("a single-partition exchange of report rows: %s", e.simpleString(200))
+                .isFalse();
+          }
+        }
+      }
+      // The per-group step's own exchange, then one by bucket per adjustment.
+      assertThat(exchangesOfReportRows).isEqualTo(use.equals("twice") ? 3 : 2);
+      // The check bites: the former implementation moved the rows into one partition.
+      Dataset<Row> old = singlePartitionOracle(report, "p_value", "p_value_adjusted", "k");
+      old.collectAsList();
+      assertThat(nodes(finalPlan(old)))
+          .anyMatch(
+              n ->
+                  n instanceof ShuffleExchangeExec
+                      && SinglePartition$.MODULE$.equals(n.outputPartitioning())
+                      && names(n.output()).contains("k"));
+    } finally {
+      spark.conf().set("spark.sql.adaptive.enabled", before);
+    }
+  }
+
+  private static final int REPORT_ROWS = 400;
+
+  /**
+   * A report like the reports' (a shuffle, then a per-group step in mapPartitions) over {@link
+   * #REPORT_ROWS} input rows, one output row each, counting the rows it makes.
+   */
+  private static Dataset<Row> countedReport(LongAccumulator made, int partitions) {
+    Dataset<Row> input =
+        spark
+            .range(0, REPORT_ROWS, 1, partitions)
+            .selectExpr("CAST(id AS STRING) AS k", "id AS n")
+            .repartition(col("k"));
+    return input.mapPartitions(new PerGroup(made), Encoders.row(REPORT));
+  }
+
+  /** p = (n mod 97) / 97, null for n mod 13 = 0: ties, nulls, 0. */
+  private static final class PerGroup implements MapPartitionsFunction<Row, Row> {
+    private final LongAccumulator made;
+
+    PerGroup(LongAccumulator made) {
+      this.made = made;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> in) {
+      List<Row> out = new ArrayList<>();
+      while (in.hasNext()) {
+        Row r = in.next();
+        long n = r.getLong(1);
+        made.add(1L);
+        out.add(RowFactory.create(r.getString(0), n, n % 13 == 0 ? null : (n % 97) / 97.0));
+      }
+      return out.iterator();
+    }
+  }
+
+  /** The executed plan; with adaptive execution, the final one (the query has run). */
+  private static SparkPlan finalPlan(Dataset<Row> ds) {
+    SparkPlan plan = ds.queryExecution().executedPlan();
+    if (plan instanceof AdaptiveSparkPlanExec) {
+      assertThat(((AdaptiveSparkPlanExec) plan).isFinalPlan()).isTrue();
+      return ((AdaptiveSparkPlanExec) plan).executedPlan();
+    }
+    return plan;
+  }
+
+  /** Every node, into query stages and reused exchanges. */
+  private static List<SparkPlan> nodes(SparkPlan root) {
+    List<SparkPlan> all = new ArrayList<>();
+    List<SparkPlan> todo = new ArrayList<>(List.of(root));
+    while (!todo.isEmpty()) {
+      SparkPlan node = todo.remove(todo.size() - 1);
+      all.add(node);
+      if (node instanceof AdaptiveSparkPlanExec) {
+        todo.add(((AdaptiveSparkPlanExec) node).executedPlan());
+      } else if (node instanceof QueryStageExec) {
+        todo.add(((QueryStageExec) node).plan());
+      } else if (node instanceof ReusedExchangeExec) {
+        // Reused: its child is the exchange already visited.
+        continue;
+      }
+      scala.collection.Iterator<SparkPlan> children = node.children().iterator();
+      while (children.hasNext()) {
+        todo.add(children.next());
+      }
+    }
+    return all;
+  }
+
+  private static List<String> names(scala.collection.Seq<Attribute> attributes) {
+    List<String> names = new ArrayList<>();
+    scala.collection.Iterator<Attribute> it = attributes.iterator();
+    while (it.hasNext()) {
+      names.add(it.next().name());
+    }
+    return names;
+  }
+
+  private static List<Row> randomRows(Random random, int size) {
+    double[] pool = {0.5, 0.01, 0.25, 1e-300, 0x1.0p-10, 1.0 / 3};
+    List<Double> drawn = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      Double p;
+      switch (random.nextInt(12)) {
+        case 0:
+          p = null;
+          break;
+        case 1:
+          p = random.nextInt(4) == 0 ? 0.0 : 1.0;
+          break;
+        case 2:
+          p = pool[random.nextInt(pool.length)];
+          break;
+        case 3:
+          p = Math.pow(10.0, -300.0 * random.nextDouble());
+          break;
+        case 4:
+          p = random.nextBoolean() ? Double.MIN_VALUE : Double.MIN_NORMAL * random.nextDouble();
+          break;
+        case 5:
+          double edge =
+              random.nextBoolean()
+                  ? (1 + random.nextInt(1024)) / 1024.0
+                  : Math.scalb(1.0, -random.nextInt(1075));
+          p =
+              Math.max(
+                  0.0,
+                  Math.min(
+                      1.0,
+                      random.nextInt(3) == 0
+                          ? Math.nextDown(edge)
+                          : random.nextBoolean() ? edge : Math.nextUp(edge)));
+          break;
+        case 6:
+          p = drawn.isEmpty() ? 0.7 : drawn.get(random.nextInt(drawn.size()));
+          break;
+        default:
+          p = random.nextDouble();
+      }
+      if (p != null) {
+        drawn.add(p);
+      }
+      rows.add(RowFactory.create("k" + i, (long) i, p));
+    }
+    Collections.shuffle(rows, random);
+    return rows;
+  }
+
+  private static Map<String, Double> byKey(Dataset<Row> adjusted) {
+    int k = adjusted.schema().fieldIndex("k");
+    int a = adjusted.schema().fieldIndex("p_value_adjusted");
+    Map<String, Double> out = new HashMap<>();
+    for (Row r : adjusted.collectAsList()) {
+      out.put(r.getString(k), r.isNullAt(a) ? null : r.getDouble(a));
+    }
+    return out;
+  }
+
+  private static void assertSameBits(Map<String, Double> got, Map<String, Double> expected) {
+    assertThat(got.keySet()).isEqualTo(expected.keySet());
+    for (Map.Entry<String, Double> e : expected.entrySet()) {
+      Double g = got.get(e.getKey());
+      if (e.getValue() == null) {
+        assertThat(g).as(e.getKey()).isNull();
+      } else {
+        assertThat(g).as(e.getKey()).isNotNull();
+        assertThat(Double.doubleToRawLongBits(g))
+            .as("%s: %s, expected %s", e.getKey(), g, e.getValue())
+            .isEqualTo(Double.doubleToRawLongBits(e.getValue()));
+      }
+    }
+  }
+
+  /**
+   * The oracle: klspark's former implementation, two windows without partition (every row in one
+   * partition), ranking by p then the tie-break columns.
+   */
+  static Dataset<Row> singlePartitionOracle(
+      Dataset<Row> report, String pColumn, String adjustedColumn, String... tieBreak) {
+    Column p = col(pColumn);
+    List<Column> ascending = new ArrayList<>();
+    ascending.add(p.asc_nulls_last());
+    for (String t : tieBreak) {
+      ascending.add(InputColumns.column(t).asc_nulls_last());
+    }
+    WindowSpec byP = Window.orderBy(ascending.toArray(new Column[0]));
+    Dataset<Row> ranked =
+        report
+            .withColumn("__bh_rank", row_number().over(byP))
+            .withColumn("__bh_m", count(p).over(Window.partitionBy()));
+    Column raw = least(lit(1.0), p.multiply(col("__bh_m")).divide(col("__bh_rank")));
+    WindowSpec fromTop =
+        Window.orderBy(col("__bh_rank").desc())
+            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    return ranked
+        .withColumn(adjustedColumn, when(p.isNotNull(), min(raw).over(fromTop)))
+        .drop("__bh_rank", "__bh_m");
   }
 }
