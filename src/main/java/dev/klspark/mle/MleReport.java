@@ -423,8 +423,8 @@ public final class MleReport {
               RANKS_AGREE,
               when(isOk, functions.not(coalesce(bool_or(col("__disc")).over(w), lit(false)))));
     }
-    // Last: it shuffles the rows by bucket of p-value, and a window by group after it would
-    // shuffle them back.
+    // Last: its windows run in one partition (the family is the whole report), and every window
+    // after it would run there too instead of per group in parallel.
     report =
         PValueAdjustment.benjaminiHochberg(
             report, ReportColumns.P_VALUE, "__p_value_adjusted", MODEL_ID);

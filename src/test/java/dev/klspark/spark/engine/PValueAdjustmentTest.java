@@ -30,13 +30,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.Attribute;
-import org.apache.spark.sql.catalyst.plans.physical.SinglePartition$;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
-import org.apache.spark.sql.execution.exchange.ReusedExchangeExec;
-import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -52,8 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Benjamini–Hochberg in Spark: scipy's values; bit for bit the driver-side {@link
  * dev.klspark.math.BenjaminiHochberg} and the former single-partition implementation (kept here as
  * the oracle, {@link #singlePartitionOracle}) on random p-values with ties, nulls, 0, 1, 1e-300,
- * subnormals and bucket edges, over 1 to 7 input partitions; lazy; the report computed once; no
- * single-partition exchange of report rows.
+ * subnormals and bucket edges, over 1 to 7 input partitions; lazy.
  */
 class PValueAdjustmentTest {
   private static final SparkSession spark = SparkTestSession.get();
@@ -149,51 +141,6 @@ class PValueAdjustmentTest {
     assertSameBits(got, driverByKey);
   }
 
-  /**
-   * The buckets follow the p-values, as Spark computes them: over 0, every power of 2 down to the
-   * smallest subnormal and the quarter-binade points 2^(-e - j/4) where the logarithmic buckets
-   * change, every k/1024, each with its neighbours on both sides, 1, above 1 and NaN; at most 5,328
-   * buckets, nearly all of them hit.
-   */
-  @Test
-  void bucketsFollowThePValues() {
-    List<Double> p = new ArrayList<>(List.of(0.0, 1.0, 1.5, Double.POSITIVE_INFINITY, Double.NaN));
-    for (int e = 0; e <= 1074; e++) {
-      for (int j = 0; j < 4; j++) {
-        double x = Math.pow(2.0, -e - j / 4.0);
-        // 1 ulp moves log2 less than 1 ulp of log2 (up to 1074): 1e-12 crosses the edge.
-        p.addAll(List.of(x * (1 - 1e-12), Math.nextDown(x), x, Math.nextUp(x), x * (1 + 1e-12)));
-      }
-    }
-    for (int k = 1; k <= 1024; k++) {
-      double x = k / 1024.0;
-      p.addAll(List.of(Math.nextDown(x), x, Math.nextUp(x)));
-    }
-    List<Row> rows = new ArrayList<>();
-    for (double x : p) {
-      if (x >= 0.0 || Double.isNaN(x)) {
-        rows.add(RowFactory.create("k", 0L, x));
-      }
-    }
-    List<Row> buckets =
-        spark
-            .createDataFrame(rows, REPORT)
-            .repartition(3)
-            .select(col("p_value"), PValueAdjustment.bucket(col("p_value"), new String[] {"k"}))
-            .collectAsList();
-    List<Row> sorted = new ArrayList<>(buckets);
-    // Spark's order of doubles: NaN last.
-    sorted.sort((a, b) -> Double.compare(a.getDouble(0), b.getDouble(0)));
-    for (int i = 1; i < sorted.size(); i++) {
-      assertThat(sorted.get(i).getLong(1))
-          .as("bucket of %s after %s", sorted.get(i).getDouble(0), sorted.get(i - 1).getDouble(0))
-          .isGreaterThanOrEqualTo(sorted.get(i - 1).getLong(1));
-    }
-    assertThat(sorted.get(0).getLong(1)).isZero();
-    assertThat(sorted.get(sorted.size() - 1).getLong(1)).isLessThan(5328L);
-    assertThat(sorted.stream().mapToLong(r -> r.getLong(1)).distinct().count()).isGreaterThan(5000);
-  }
-
   /** The edges: one p-value, all equal, all null, none, every value tied at 1. */
   @ParameterizedTest
   @ValueSource(strings = {"0.3", "0.3 0.3 0.3 0.3", "null null", "", "1 1 1 0.2 1 null", "0 0 1"})
@@ -269,80 +216,6 @@ class PValueAdjustmentTest {
     assertThat(jobs.get()).as("Spark jobs run while building").isZero();
   }
 
-  static Stream<Arguments> plans() {
-    return Stream.of(
-        Arguments.of(true, "every column"),
-        Arguments.of(false, "every column"),
-        Arguments.of(true, "two columns"),
-        Arguments.of(false, "two columns"),
-        Arguments.of(true, "twice"),
-        Arguments.of(false, "twice"));
-  }
-
-  /**
-   * The report (an expensive per-group step: a shuffle, then mapPartitions) is computed once, with
-   * adaptive execution on or off, also when the caller keeps two of the columns (Spark prunes the
-   * others) and when two adjustments are stacked ({@code PredictionComparison}): its rows are
-   * shuffled by one exchange, which every branch reuses, and no exchange of report rows goes into a
-   * single partition (only the per-bucket tables do).
-   */
-  @ParameterizedTest
-  @MethodSource("plans")
-  void reportComputedOnceAndNeverInOnePartition(boolean adaptive, String use) {
-    String before = spark.conf().get("spark.sql.adaptive.enabled");
-    spark.conf().set("spark.sql.adaptive.enabled", Boolean.toString(adaptive));
-    try {
-      LongAccumulator perGroupRows = spark.sparkContext().longAccumulator();
-      Dataset<Row> report = countedReport(perGroupRows, 3);
-      Dataset<Row> adjusted =
-          PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k");
-      if (use.equals("two columns")) {
-        adjusted = adjusted.select("k", "p_value_adjusted");
-      } else if (use.equals("twice")) {
-        adjusted =
-            PValueAdjustment.benjaminiHochberg(
-                adjusted.withColumn("other_p", col("p_value").multiply(0.5)),
-                "other_p",
-                "other_p_adjusted",
-                "k");
-      }
-      List<Row> out = adjusted.collectAsList();
-      assertThat(out).hasSize(REPORT_ROWS);
-      assertThat(perGroupRows.value()).as("rows made by the per-group step").isEqualTo(REPORT_ROWS);
-
-      SparkPlan plan = finalPlan(adjusted);
-      List<String> reportColumns = List.of("k", "n");
-      int exchangesOfReportRows = 0;
-      for (SparkPlan node : nodes(plan)) {
-        if (node instanceof ShuffleExchangeExec) {
-          ShuffleExchangeExec e = (ShuffleExchangeExec) node;
-          boolean carriesReportRows = names(e.output()).stream().anyMatch(reportColumns::contains);
-          if (carriesReportRows) {
-            exchangesOfReportRows++;
-          }
-          if (SinglePartition$.MODULE$.equals(e.outputPartitioning())) {
-            assertThat(carriesReportRows)
-                .as("a single-partition exchange of report rows: %s", e.simpleString(200))
-                .isFalse();
-          }
-        }
-      }
-      // The per-group step's own exchange, then one by bucket per adjustment.
-      assertThat(exchangesOfReportRows).isEqualTo(use.equals("twice") ? 3 : 2);
-      // The check bites: the former implementation moved the rows into one partition.
-      Dataset<Row> old = singlePartitionOracle(report, "p_value", "p_value_adjusted", "k");
-      old.collectAsList();
-      assertThat(nodes(finalPlan(old)))
-          .anyMatch(
-              n ->
-                  n instanceof ShuffleExchangeExec
-                      && SinglePartition$.MODULE$.equals(n.outputPartitioning())
-                      && names(n.output()).contains("k"));
-    } finally {
-      spark.conf().set("spark.sql.adaptive.enabled", before);
-    }
-  }
-
   private static final int REPORT_ROWS = 400;
 
   /**
@@ -377,48 +250,6 @@ class PValueAdjustmentTest {
       }
       return out.iterator();
     }
-  }
-
-  /** The executed plan; with adaptive execution, the final one (the query has run). */
-  private static SparkPlan finalPlan(Dataset<Row> ds) {
-    SparkPlan plan = ds.queryExecution().executedPlan();
-    if (plan instanceof AdaptiveSparkPlanExec) {
-      assertThat(((AdaptiveSparkPlanExec) plan).isFinalPlan()).isTrue();
-      return ((AdaptiveSparkPlanExec) plan).executedPlan();
-    }
-    return plan;
-  }
-
-  /** Every node, into query stages and reused exchanges. */
-  private static List<SparkPlan> nodes(SparkPlan root) {
-    List<SparkPlan> all = new ArrayList<>();
-    List<SparkPlan> todo = new ArrayList<>(List.of(root));
-    while (!todo.isEmpty()) {
-      SparkPlan node = todo.remove(todo.size() - 1);
-      all.add(node);
-      if (node instanceof AdaptiveSparkPlanExec) {
-        todo.add(((AdaptiveSparkPlanExec) node).executedPlan());
-      } else if (node instanceof QueryStageExec) {
-        todo.add(((QueryStageExec) node).plan());
-      } else if (node instanceof ReusedExchangeExec) {
-        // Reused: its child is the exchange already visited.
-        continue;
-      }
-      scala.collection.Iterator<SparkPlan> children = node.children().iterator();
-      while (children.hasNext()) {
-        todo.add(children.next());
-      }
-    }
-    return all;
-  }
-
-  private static List<String> names(scala.collection.Seq<Attribute> attributes) {
-    List<String> names = new ArrayList<>();
-    scala.collection.Iterator<Attribute> it = attributes.iterator();
-    while (it.hasNext()) {
-      names.add(it.next().name());
-    }
-    return names;
   }
 
   private static List<Row> randomRows(Random random, int size) {
