@@ -43,8 +43,9 @@ import org.apache.spark.sql.types.StructField;
  *   <li>{@code groupBy(group..., category)}: the observed count (with a reference slice, the
  *       reference count too, in the same aggregation);
  *   <li>with a model table: the counts and the table's rows (checked row by row as they are read)
- *       side by side, one cell each; with a reference slice: a full outer join of the counts with
- *       the reference's support;
+ *       side by side, one cell each (a compact table: one row per group, expanded in the next
+ *       step); with a reference slice: a full outer join of the counts with the reference's
+ *       support;
  *   <li>the cells shuffled by group, sorted by (group, category) and streamed group by group to
  *       {@link GroupComparison}, which merges a category's observed and model cells (a category or
  *       a group on one side only is kept, null group keys group together), checks the group's model

@@ -27,8 +27,10 @@ import org.apache.spark.sql.types.StructField;
  * group and no {@code category} column: {@code probability} a {@code map<string,double>} from
  * category to probability, or an {@code array<double>} whose entries are the categories of the
  * {@code categories} column ({@code array<string>}; {@link #withCategories} adds it when the
- * categories are given once for the table). A compact table is read as the long table of its
- * entries, with the same checks and messages (an array of the wrong size is one more).
+ * categories are given once for the table). A compact table is checked as the long table of its
+ * entries, with the same checks and messages (an array of the wrong size is one more); it is read
+ * either as that long table ({@link #checkedRows}, {@link #validated}) or as one row per group for
+ * a per-group step to expand ({@link #checkedGroups}).
  *
  * <p>Validation, each failure a {@link KlsparkException} naming the group, category and value: the
  * columns exist and have usable types; no category is null; every probability is a number in [0,
@@ -338,15 +340,9 @@ public final class ModelTable {
       String categoryName,
       String probabilityName) {
     InputColumns columns = new InputColumns(table.schema(), "model table");
-    List<Column> select = new ArrayList<>();
-    for (int i = 0; i < groupFields.size(); i++) {
-      StructField data = groupFields.get(i);
-      StructField f = columns.field(data.name(), "group column");
-      select.add(InputColumns.column(f.name()).cast(data.dataType()).as(groupNames.get(i)));
-    }
+    List<Column> select = groupColumns(columns, groupFields, groupNames);
     StructField prob = columns.field(PROBABILITY, "column");
-    if (!columns.has(CATEGORY)
-        && (prob.dataType() instanceof ArrayType || prob.dataType() instanceof MapType)) {
+    if (isCompact(columns, prob)) {
       return compact(
           table, columns, prob, select, groupFields, groupNames, categoryName, probabilityName);
     }
@@ -509,16 +505,10 @@ public final class ModelTable {
       String cellsName) {
     InputColumns columns = new InputColumns(table.schema(), "model table");
     StructField prob = columns.field(PROBABILITY, "column");
-    if (columns.has(CATEGORY)
-        || !(prob.dataType() instanceof ArrayType || prob.dataType() instanceof MapType)) {
+    if (!isCompact(columns, prob)) {
       return null;
     }
-    List<Column> groups = new ArrayList<>();
-    for (int i = 0; i < groupFields.size(); i++) {
-      StructField data = groupFields.get(i);
-      StructField f = columns.field(data.name(), "group column");
-      groups.add(InputColumns.column(f.name()).cast(data.dataType()).as(groupNames.get(i)));
-    }
+    List<Column> groups = groupColumns(columns, groupFields, groupNames);
     Dataset<Row> read =
         compactCells(table, columns, prob, groups, groupFields, groupNames, cellsName);
     List<Column> out = new ArrayList<>();
@@ -527,6 +517,24 @@ public final class ModelTable {
     }
     out.add(col(cellsName));
     return read.where(col(cellsName).isNotNull()).select(out.toArray(new Column[0]));
+  }
+
+  /** A compact table: no category column, the probability a map or an array. */
+  private static boolean isCompact(InputColumns columns, StructField prob) {
+    return !columns.has(CATEGORY)
+        && (prob.dataType() instanceof ArrayType || prob.dataType() instanceof MapType);
+  }
+
+  /** The table's group columns, checked for presence, cast to the data's types, renamed. */
+  private static List<Column> groupColumns(
+      InputColumns columns, List<StructField> groupFields, List<String> groupNames) {
+    List<Column> select = new ArrayList<>();
+    for (int i = 0; i < groupFields.size(); i++) {
+      StructField data = groupFields.get(i);
+      StructField f = columns.field(data.name(), "group column");
+      select.add(InputColumns.column(f.name()).cast(data.dataType()).as(groupNames.get(i)));
+    }
+    return select;
   }
 
   private static Column[] concatColumns(List<String> groupNames, Column... tail) {
