@@ -103,7 +103,7 @@ public final class DivergenceReport {
     Plan plan = plan(input, spec, true);
     List<StructField> groupFields = plan.groupFields();
     List<String> groupNames = plan.groupNames();
-    Dataset<Row> perGroup =
+    GroupStream.Cells cells =
         GroupStream.over(plan.cells())
             .keys(groupNames)
             .keyLabels(plan.labels())
@@ -111,8 +111,11 @@ public final class DivergenceReport {
             .observed(OBSERVED)
             .model(MODEL)
             .inSupport(plan.supportColumn())
-            .modelCells(plan.modelCells())
-            .compare(plan.comparison());
+            .modelCells(plan.modelCells());
+    if (spec.model() instanceof ReportSpec.Table && spec.weight() == null) {
+      cells = cells.partialCounts(); // the counts feed the step through a projection and a union
+    }
+    Dataset<Row> perGroup = cells.compare(plan.comparison());
 
     String u = spec.unit().suffix();
     boolean weighted = spec.weight() != null;

@@ -310,14 +310,22 @@ public final class GroupComparison implements Serializable {
     for (Cell c : cells) {
       Cell last = out.isEmpty() ? null : out.get(out.size() - 1);
       if (last != null && c.category() != null && c.category().equals(last.category())) {
+        // Boxed on purpose: a conditional mixing Double and double unboxes both branches, and two
+        // observed parts of one category (partial counts) both have no model value.
+        Double model;
+        if (last.model() == null) {
+          model = c.model();
+        } else if (c.model() == null) {
+          model = last.model();
+        } else {
+          model = last.model() + c.model();
+        }
         out.set(
             out.size() - 1,
             new Cell(
                 c.category(),
                 last.observed() + c.observed(),
-                last.model() == null
-                    ? c.model()
-                    : c.model() == null ? last.model() : last.model() + c.model(),
+                model,
                 last.inSupport() || c.inSupport(),
                 last.modelRows() + c.modelRows()));
       } else {

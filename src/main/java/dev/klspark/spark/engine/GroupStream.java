@@ -190,6 +190,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     private String modelCells;
     private Column hash;
     private List<String> sums = List.of();
+    private boolean partialCounts;
 
     private Cells(Dataset<Row> cells) {
       this.cells = Objects.requireNonNull(cells, "cells");
@@ -267,6 +268,18 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
      */
     public Cells sums(List<String> sums) {
       this.sums = List.copyOf(sums);
+      return this;
+    }
+
+    /**
+     * The observed column is a count of rows ({@code count}) that the step may receive in parts:
+     * Spark's partial counts go straight into the step's shuffle by group, and the step adds up a
+     * category's parts, so the counts need one exchange instead of two ({@link PartialCounts}).
+     * Only for counts whose aggregation feeds the cells through projections and unions; any other
+     * plan is kept as it is.
+     */
+    public Cells partialCounts() {
+      this.partialCounts = true;
       return this;
     }
 
@@ -392,6 +405,9 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
             modelCells != null,
             sums.size());
     Dataset<Row> flat = sorted.mapPartitions(stream, Encoders.row(schema));
+    if (spec.partialCounts) {
+      flat = PartialCounts.oneExchange(flat);
+    }
     List<Column> nested = new ArrayList<>();
     for (String k : keys) {
       nested.add(col(k));
@@ -524,20 +540,30 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     return ((Comparable<Object>) a).compareTo(b);
   }
 
-  /** Unicode code point order (= UTF-8 byte order; String.compareTo is UTF-16 unit order). */
+  /**
+   * Unicode code point order (= UTF-8 byte order; String.compareTo is UTF-16 unit order). The two
+   * orders differ only where the first differing units are a surrogate (U+D800..U+DFFF) and a unit
+   * in U+E000..U+FFFF: a surrogate stands for a code point above U+FFFF, so it moves above them
+   * (the fix-up of ICU's {@code u_strCompare} in code point order).
+   */
   static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
       if (x != y) {
+        if (x >= 0xD800 && y >= 0xD800) {
+          return Integer.compare(codePointRank(x), codePointRank(y));
+        }
         return Integer.compare(x, y);
       }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
     }
-    return i < a.length() ? 1 : (j < b.length() ? -1 : 0);
+    return Integer.compare(a.length(), b.length());
+  }
+
+  /** A unit at or above U+D800 placed in code point order: surrogates after U+E000..U+FFFF. */
+  private static int codePointRank(char c) {
+    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
   }
 
   /**
@@ -546,10 +572,14 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
    * #compareCells}). Each entry is checked ({@link ModelTable#requireValidEntry}).
    */
   private List<GroupComparison.Cell> expand(List<Row> group, int at, String name) {
-    List<GroupComparison.Cell> cells = new ArrayList<>(group.size());
+    // The observed cells and the carried entries are put in order apart and then merged: a
+    // carried model's entries usually arrive in order already (checked in one pass), so the
+    // group costs one comparison per cell instead of a sort of all of them.
+    List<GroupComparison.Cell> observedCells = new ArrayList<>(group.size());
+    List<GroupComparison.Cell> entryCells = new ArrayList<>();
     for (Row g : group) {
       if (g.isNullAt(at)) {
-        cells.add(cell(g));
+        observedCells.add(cell(g));
         continue;
       }
       List<Row> entries = g.getList(at);
@@ -557,11 +587,39 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
         String category = e.isNullAt(0) ? null : e.getString(0);
         Double q = e.isNullAt(1) ? null : e.getDouble(1);
         ModelTable.requireValidEntry(name, category, q);
-        cells.add(new GroupComparison.Cell(category, 0.0, q, true));
+        entryCells.add(new GroupComparison.Cell(category, 0.0, q, true));
       }
     }
-    cells.sort((a, b) -> compareNullsFirst(a.category(), b.category()));
+    sortByCategory(observedCells);
+    sortByCategory(entryCells);
+    List<GroupComparison.Cell> cells = new ArrayList<>(observedCells.size() + entryCells.size());
+    int i = 0;
+    int j = 0;
+    while (i < observedCells.size() && j < entryCells.size()) {
+      // Observed first among equal categories: a stable sort of observed-then-entries would.
+      if (byCategory(observedCells.get(i), entryCells.get(j)) <= 0) {
+        cells.add(observedCells.get(i++));
+      } else {
+        cells.add(entryCells.get(j++));
+      }
+    }
+    cells.addAll(observedCells.subList(i, observedCells.size()));
+    cells.addAll(entryCells.subList(j, entryCells.size()));
     return cells;
+  }
+
+  private static int byCategory(GroupComparison.Cell a, GroupComparison.Cell b) {
+    return compareNullsFirst(a.category(), b.category());
+  }
+
+  /** Sorts by category (stable), skipping the sort when the cells are in order already. */
+  private static void sortByCategory(List<GroupComparison.Cell> cells) {
+    for (int k = 1; k < cells.size(); k++) {
+      if (byCategory(cells.get(k - 1), cells.get(k)) > 0) {
+        cells.sort(GroupStream::byCategory);
+        return;
+      }
+    }
   }
 
   private GroupComparison.Cell cell(Row r) {

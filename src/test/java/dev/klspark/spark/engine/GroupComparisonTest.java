@@ -36,6 +36,30 @@ class GroupComparisonTest {
   }
 
   @Test
+  void aCountInPartsGivesTheSameRowAsTheWholeCount() {
+    // Partial counts (PartialCounts): category x's 3 rows arrive as 1 + 2 with no model value,
+    // beside the model's own cell; the row is the one of the whole count, KL = 0.13081203594113697
+    // as in validTableGivesTheKernelValue (scipy stats.entropy([.75,.25],[.5,.5])).
+    List<Cell> parts =
+        List.of(
+            new Cell("x", 1, null, false),
+            new Cell("x", 2, null, false),
+            new Cell("x", 0, 0.5, true),
+            new Cell("y", 1, null, false),
+            new Cell("y", 0, 0.5, true));
+    GroupComparison.Result r = checked(Normalization.STRICT).compute(parts, "group g=a");
+    GroupComparison.Result whole =
+        checked(Normalization.STRICT)
+            .compute(
+                List.of(new Cell("x", 3, 0.5, true), new Cell("y", 1, 0.5, true)), "group g=a");
+    assertThat(r.status()).isEqualTo(Status.OK);
+    assertThat(r.n()).isEqualTo(4.0);
+    assertThat(r.kObserved()).isEqualTo(2);
+    assertThat(r.profile()).isEqualTo(whole.profile());
+    assertThat(r.profile().klDivergence()).isCloseTo(0.13081203594113697, within(1e-15));
+  }
+
+  @Test
   void duplicateCategoryNamesGroupCategoryAndCount() {
     List<Cell> cells = List.of(new Cell("x", 3, 1.0, true, 2), new Cell("y", 1, null, false, 0));
     assertThatThrownBy(() -> checked(Normalization.STRICT).compute(cells, "group g=a"))

@@ -213,6 +213,36 @@ class GroupStreamTest {
     assertThat(astral.compareTo(bmp)).isNegative();
   }
 
+  @Test
+  void codePointOrderIsUtf8ByteOrderOnRandomStrings() {
+    // Oracle: the strings' UTF-8 bytes compared unsigned (Spark's string order). The alphabet
+    // mixes ASCII, a unit below the surrogates, units above them (U+E000, U+FFFF) and astral
+    // code points (surrogate pairs), where UTF-16 unit order and code point order disagree.
+    int[] alphabet = {'a', 'b', 0x7FF, 0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
+    java.util.Random random = new java.util.Random(7);
+    for (int trial = 0; trial < 20_000; trial++) {
+      String a = randomString(random, alphabet);
+      String b = randomString(random, alphabet);
+      int expected =
+          Integer.signum(
+              java.util.Arrays.compareUnsigned(
+                  a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(Integer.signum(GroupStream.compareCodePoints(a, b)))
+          .as("%s vs %s", a, b)
+          .isEqualTo(expected);
+    }
+  }
+
+  private static String randomString(java.util.Random random, int[] alphabet) {
+    StringBuilder s = new StringBuilder();
+    int length = random.nextInt(4);
+    for (int i = 0; i < length; i++) {
+      s.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return s.toString();
+  }
+
   /** The cells' standard column names: category, observed, model. */
   private static GroupStream.Cells standard(Dataset<Row> in, List<String> keys, String rank) {
     return GroupStream.over(in)
