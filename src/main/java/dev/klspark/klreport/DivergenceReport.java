@@ -41,7 +41,10 @@ import org.apache.spark.sql.types.StructField;
  *   <li>rows passing the evaluation filter (or the reference filter) -&gt; (group..., category,
  *       weight) with native expressions;
  *   <li>{@code groupBy(group..., category)}: the observed count (with a reference slice, the
- *       reference count too, in the same aggregation);
+ *       reference count too, in the same aggregation). With a model table and no weight, only
+ *       Spark's partial counts (per scan task) are made: they go straight into the shuffle of the
+ *       last step, which adds up a category's parts, so the rows' counts cost one exchange instead
+ *       of two ({@code PartialCounts} in {@code dev.klspark.spark.engine});
  *   <li>with a model table: the counts and the table's rows (checked row by row as they are read)
  *       side by side, one cell each (a compact table: one row per group, expanded in the next
  *       step); with a reference slice: a full outer join of the counts with the reference's
@@ -89,7 +92,9 @@ public final class DivergenceReport {
 
   /**
    * Builds the report (lazily: nothing runs until the result is written or collected; the model
-   * table is validated by the same query).
+   * table is validated by the same query). With a model table and no weight the per-group step is
+   * planned here, and the returned Dataset's own plan shows it as a scan of existing rows (see the
+   * class comment, step 2).
    *
    * @param input the rows
    * @param spec what to compare
@@ -103,7 +108,7 @@ public final class DivergenceReport {
     Plan plan = plan(input, spec, true);
     List<StructField> groupFields = plan.groupFields();
     List<String> groupNames = plan.groupNames();
-    Dataset<Row> perGroup =
+    GroupStream.Cells cells =
         GroupStream.over(plan.cells())
             .keys(groupNames)
             .keyLabels(plan.labels())
@@ -111,8 +116,11 @@ public final class DivergenceReport {
             .observed(OBSERVED)
             .model(MODEL)
             .inSupport(plan.supportColumn())
-            .modelCells(plan.modelCells())
-            .compare(plan.comparison());
+            .modelCells(plan.modelCells());
+    if (spec.model() instanceof ReportSpec.Table && spec.weight() == null) {
+      cells = cells.partialCounts(); // the counts feed the step through a projection and a union
+    }
+    Dataset<Row> perGroup = cells.compare(plan.comparison());
 
     String u = spec.unit().suffix();
     boolean weighted = spec.weight() != null;

@@ -311,7 +311,7 @@ public final class GroupComparison implements Serializable {
       Cell last = out.isEmpty() ? null : out.get(out.size() - 1);
       if (last != null && c.category() != null && c.category().equals(last.category())) {
         // Boxed on purpose: a conditional mixing Double and double unboxes both branches, and two
-        // observed cells of one category (a count given in parts) both have no model value.
+        // observed parts of one category (partial counts) both have no model value.
         Double model;
         if (last.model() == null) {
           model = c.model();

@@ -190,6 +190,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     private String modelCells;
     private Column hash;
     private List<String> sums = List.of();
+    private boolean partialCounts;
 
     private Cells(Dataset<Row> cells) {
       this.cells = Objects.requireNonNull(cells, "cells");
@@ -267,6 +268,18 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
      */
     public Cells sums(List<String> sums) {
       this.sums = List.copyOf(sums);
+      return this;
+    }
+
+    /**
+     * The observed column is a count of rows ({@code count}) that the step may receive in parts:
+     * Spark's partial counts go straight into the step's shuffle by group, and the step adds up a
+     * category's parts, so the counts need one exchange instead of two ({@link PartialCounts}).
+     * Only for counts whose aggregation feeds the cells through projections and unions; any other
+     * plan is kept as it is.
+     */
+    public Cells partialCounts() {
+      this.partialCounts = true;
       return this;
     }
 
@@ -392,6 +405,9 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
             modelCells != null,
             sums.size());
     Dataset<Row> flat = sorted.mapPartitions(stream, Encoders.row(schema));
+    if (spec.partialCounts) {
+      flat = PartialCounts.oneExchange(flat);
+    }
     List<Column> nested = new ArrayList<>();
     for (String k : keys) {
       nested.add(col(k));

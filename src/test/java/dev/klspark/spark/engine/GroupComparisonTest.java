@@ -37,10 +37,10 @@ class GroupComparisonTest {
 
   @Test
   void aCountInPartsGivesTheSameRowAsTheWholeCount() {
-    // A count given in parts (e.g. per input partition): category x's 3 rows arrive as 1 + 2 with
-    // no model value, beside the model's own cell; the row is the one of the whole count (this
-    // failed with a NullPointerException in the merge), KL = 0.13081203594113697 as in
-    // validTableGivesTheKernelValue (scipy stats.entropy([.75,.25],[.5,.5])).
+    // A count given in parts (PartialCounts: one per scan task): category x's 3 rows arrive as
+    // 1 + 2 with no model value, beside the model's own cell; the row is the one of the whole
+    // count (this failed with a NullPointerException in the merge), KL = 0.13081203594113697 as
+    // in validTableGivesTheKernelValue (scipy stats.entropy([.75,.25],[.5,.5])).
     List<Cell> parts =
         List.of(
             new Cell("x", 1, null, false),

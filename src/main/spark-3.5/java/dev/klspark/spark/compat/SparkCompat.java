@@ -16,6 +16,7 @@ import org.apache.spark.sql.expressions.UserDefinedAggregator;
 import org.apache.spark.sql.types.AbstractDataType;
 import org.apache.spark.sql.types.DataType;
 import scala.Function1;
+import scala.Option;
 import scala.collection.JavaConverters;
 
 /**
@@ -55,6 +56,29 @@ public final class SparkCompat {
    */
   public static FunctionIdentifier functionIdentifier(String name) {
     return FunctionIdentifier.apply(name);
+  }
+
+  /** The physical plan of a Dataset before the preparation rules (no exchanges, no codegen). */
+  public static SparkPlan sparkPlan(Dataset<Row> df) {
+    return df.queryExecution().sparkPlan();
+  }
+
+  /**
+   * {@code plan} with Spark's preparation rules applied (exchanges, code generation), without
+   * adaptive execution: what {@code QueryExecution} does to a plan before it runs it.
+   */
+  public static SparkPlan prepareForExecution(SparkSession spark, SparkPlan plan) {
+    org.apache.spark.sql.execution.QueryExecution$ qe =
+        org.apache.spark.sql.execution.QueryExecution$.MODULE$;
+    return qe.prepareForExecution(qe.preparations(spark, Option.empty(), false), plan);
+  }
+
+  /** A DataFrame over rows already in Spark's internal format, of {@code schema}. */
+  public static Dataset<Row> dataFrame(
+      SparkSession spark,
+      org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> rows,
+      org.apache.spark.sql.types.StructType schema) {
+    return spark.internalCreateDataFrame(rows, schema, false);
   }
 
   /** The physical plan of a Dataset (for printing results the way spark-sql does). */

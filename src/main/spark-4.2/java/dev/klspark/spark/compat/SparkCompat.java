@@ -64,6 +64,32 @@ public final class SparkCompat {
     return FunctionRegistry$.MODULE$.builtinFunctionIdentifier(name);
   }
 
+  /** The physical plan of a Dataset before the preparation rules (no exchanges, no codegen). */
+  public static SparkPlan sparkPlan(Dataset<Row> df) {
+    return ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().sparkPlan();
+  }
+
+  /**
+   * {@code plan} with Spark's preparation rules applied (exchanges, code generation), without
+   * adaptive execution: what {@code QueryExecution} does to a plan before it runs it.
+   */
+  public static SparkPlan prepareForExecution(SparkSession spark, SparkPlan plan) {
+    org.apache.spark.sql.execution.QueryExecution$ qe =
+        org.apache.spark.sql.execution.QueryExecution$.MODULE$;
+    return qe.prepareForExecution(
+        qe.preparations((org.apache.spark.sql.classic.SparkSession) spark, Option.empty(), false),
+        plan);
+  }
+
+  /** A DataFrame over rows already in Spark's internal format, of {@code schema}. */
+  public static Dataset<Row> dataFrame(
+      SparkSession spark,
+      org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> rows,
+      org.apache.spark.sql.types.StructType schema) {
+    return ((org.apache.spark.sql.classic.SparkSession) spark)
+        .internalCreateDataFrame(rows, schema, false);
+  }
+
   /** The physical plan of a Dataset (for printing results the way spark-sql does). */
   public static SparkPlan executedPlan(Dataset<Row> df) {
     return ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().executedPlan();

@@ -1,0 +1,280 @@
+package dev.klspark.spark.engine;
+
+import dev.klspark.spark.compat.SparkCompat;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Count;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Final$;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Partial$;
+import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.ProjectExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.UnionExec;
+import org.apache.spark.sql.execution.aggregate.HashAggregateExec;
+import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import scala.runtime.AbstractPartialFunction;
+
+/**
+ * One exchange for the observed counts of a per-group step: Spark's partial counts (one per (group,
+ * category) and scan task) go straight into the step's shuffle by group, without the shuffle by
+ * (group, category) and the final count that Spark's {@code groupBy(...).count()} plans before it.
+ * The step merges a category's cells anyway ({@link GroupComparison}), so splitting a count into
+ * parts changes nothing it computes: counts are whole numbers, summed exactly in doubles below 2⁵³,
+ * in any order.
+ *
+ * <p>Spark's Dataset API has no partial-only aggregation, so this works on the physical plan: in
+ * the step's plan before Spark's preparation rules, every final {@code HashAggregateExec} of {@code
+ * count}s that feeds the step's exchange through projections and unions only is replaced by a
+ * projection of its partial aggregation (the partial count in place of the final one). The plan is
+ * then prepared (exchanges, code generation) without adaptive execution and wrapped as a DataFrame
+ * ({@code LogicalRDD}): the rest of the report (Benjamini–Hochberg, the writers) plans on it as
+ * usual. A plan of another shape (a weighted sum, a join between the counts and the step) is left
+ * as it was. With adaptive execution on (Spark's default), the step's shuffle gets as many
+ * partitions as its input, rounded up to a multiple of the default parallelism and at most {@code
+ * spark.sql.shuffle.partitions}, since nothing coalesces them later. The step's plan is made when
+ * the report is built instead of when it runs; if planning fails then, the plan is left as it was,
+ * so that the error comes when the report runs.
+ *
+ * <p>The same technique as Spark's own two-phase aggregation ({@code AggUtils}), minus its final
+ * phase; the per-group merge stands in for it.
+ */
+final class PartialCounts {
+  private PartialCounts() {}
+
+  /** The prepared plan of each step run through {@link #oneExchange}, by its rows (tests). */
+  private static final Map<RDD<?>, SparkPlan> PLANS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  /**
+   * {@code step} (a per-group step's output, whose plan has the step's shuffle by group as its
+   * topmost exchange) with the final counts below that shuffle removed; {@code step} itself when
+   * there are none.
+   */
+  static Dataset<Row> oneExchange(Dataset<Row> step) {
+    SparkPlan plan;
+    try {
+      plan = SparkCompat.sparkPlan(step);
+    } catch (RuntimeException e) {
+      // Planning failed (e.g. the optimizer folded a check of a local table and it raised): keep
+      // the plan as it was, so that the error comes when the report runs, as it would without
+      // this rewrite.
+      return step;
+    }
+    try {
+      return rewritten(step, plan);
+    } catch (LinkageError e) {
+      return step; // a Spark line whose physical operators differ: Spark's own plan, unchanged
+    }
+  }
+
+  private static Dataset<Row> rewritten(Dataset<Row> step, SparkPlan plan) {
+    boolean[] changed = {false};
+    SparkSession spark = step.sparkSession();
+    SparkPlan rewritten = aboveExchange(spark, plan, changed);
+    if (!changed[0]) {
+      return step;
+    }
+    SparkPlan prepared = SparkCompat.prepareForExecution(spark, rewritten);
+    RDD<InternalRow> rows = prepared.execute();
+    PLANS.put(rows, prepared);
+    return SparkCompat.dataFrame(spark, rows, step.schema());
+  }
+
+  /**
+   * The prepared plans behind {@code df} that {@link #oneExchange} built (the plan of {@code df}
+   * itself shows them as a scan of existing rows); empty when there are none.
+   */
+  static List<SparkPlan> stepPlans(Dataset<Row> df) {
+    List<SparkPlan> out = new ArrayList<>();
+    df.queryExecution()
+        .analyzed()
+        .foreach(
+            node -> {
+              if (node instanceof LogicalRDD r) {
+                SparkPlan p = PLANS.get(r.rdd());
+                if (p != null) {
+                  out.add(p);
+                }
+              }
+              return null;
+            });
+    return out;
+  }
+
+  /** Down single-child nodes to the first exchange; rewrites below it. */
+  private static SparkPlan aboveExchange(SparkSession spark, SparkPlan node, boolean[] changed) {
+    if (node instanceof ShuffleExchangeExec e
+        && e.outputPartitioning() instanceof HashPartitioning hp) {
+      List<SparkPlan> counted = new ArrayList<>();
+      SparkPlan child = belowExchange(e.child(), changed, counted);
+      if (!changed[0]) {
+        return node;
+      }
+      HashPartitioning partitioning = hp;
+      int n = partitions(spark, counted, hp.numPartitions());
+      if (n != hp.numPartitions()) {
+        partitioning = new HashPartitioning(hp.expressions(), n);
+      }
+      return e.copy(partitioning, child, e.shuffleOrigin(), e.advisoryPartitionSize());
+    }
+    List<SparkPlan> children = SparkCompat.list(node.children());
+    if (children.size() != 1) {
+      return node;
+    }
+    SparkPlan child = aboveExchange(spark, children.get(0), changed);
+    return changed[0] ? node.withNewChildren(SparkCompat.seq(List.of(child))) : node;
+  }
+
+  /** Through projections and unions; a final count of a partial count becomes a projection. */
+  private static SparkPlan belowExchange(
+      SparkPlan node, boolean[] changed, List<SparkPlan> counted) {
+    if (node instanceof ProjectExec || node instanceof UnionExec) {
+      List<SparkPlan> children = SparkCompat.list(node.children());
+      List<SparkPlan> rewritten = new ArrayList<>(children.size());
+      boolean any = false;
+      for (SparkPlan c : children) {
+        boolean[] mine = {false};
+        rewritten.add(belowExchange(c, mine, counted));
+        any |= mine[0];
+      }
+      if (!any) {
+        return node;
+      }
+      changed[0] = true;
+      return node.withNewChildren(SparkCompat.seq(rewritten));
+    }
+    if (node instanceof HashAggregateExec fin) {
+      SparkPlan partial = partialOf(fin);
+      if (partial != null) {
+        changed[0] = true;
+        counted.add(fin.child());
+        return partial;
+      }
+    }
+    return node;
+  }
+
+  /**
+   * The projection of {@code fin}'s partial aggregation that stands in for {@code fin}, or null
+   * when {@code fin} is not a final aggregation of counts over its own partial aggregation.
+   */
+  private static SparkPlan partialOf(HashAggregateExec fin) {
+    if (!(fin.child() instanceof HashAggregateExec partial)) {
+      return null;
+    }
+    List<AggregateExpression> finals = SparkCompat.list(fin.aggregateExpressions());
+    List<AggregateExpression> partials = SparkCompat.list(partial.aggregateExpressions());
+    int groups = SparkCompat.list(fin.groupingExpressions()).size();
+    if (finals.isEmpty()
+        || finals.size() != partials.size()
+        || SparkCompat.list(partial.groupingExpressions()).size() != groups) {
+      return null;
+    }
+    for (int i = 0; i < finals.size(); i++) {
+      if (!countIn(finals.get(i), Final$.MODULE$) || !countIn(partials.get(i), Partial$.MODULE$)) {
+        return null;
+      }
+    }
+    List<Attribute> partialOutput = SparkCompat.list(partial.output());
+    List<Attribute> results = SparkCompat.list(fin.aggregateAttributes());
+    if (partialOutput.size() != groups + finals.size() || results.size() != finals.size()) {
+      return null;
+    }
+    // A count's buffer is one long, the partial count; the final count is their sum.
+    Map<ExprId, Attribute> buffers = new HashMap<>();
+    for (int i = 0; i < results.size(); i++) {
+      buffers.put(results.get(i).exprId(), partialOutput.get(groups + i));
+    }
+    List<NamedExpression> projection = new ArrayList<>();
+    for (NamedExpression e : SparkCompat.list(fin.resultExpressions())) {
+      if (e instanceof Attribute a && buffers.containsKey(a.exprId())) {
+        return null; // a bare count would change its name; klspark's counts are all aliased
+      }
+      projection.add((NamedExpression) ((Expression) e).transform(new Substitute(buffers)));
+    }
+    return new ProjectExec(SparkCompat.seq(projection), partial);
+  }
+
+  private static boolean countIn(AggregateExpression e, Object mode) {
+    return e.mode() == mode
+        && e.aggregateFunction() instanceof Count
+        && !e.isDistinct()
+        && e.filter().isEmpty();
+  }
+
+  /**
+   * The partitions of the step's shuffle: Spark's setting when adaptive execution is off (the
+   * user's choice), else the partitions of the counted rows' scans ({@code counted}: the partial
+   * aggregations) rounded up to a multiple of the default parallelism, at most the setting. A model
+   * table's partitions say little (a cached table keeps those of the shuffle that made it, 200 by
+   * default even for a small table), so they are not counted.
+   */
+  private static int partitions(SparkSession spark, List<SparkPlan> counted, int configured) {
+    if (!Boolean.parseBoolean(spark.conf().get("spark.sql.adaptive.enabled", "true"))) {
+      return configured;
+    }
+    int in = 0;
+    try {
+      List<SparkPlan> inputs = new ArrayList<>();
+      for (SparkPlan c : counted) {
+        inputs.addAll(leaves(c));
+      }
+      for (SparkPlan leaf : inputs) {
+        in += leaf.execute().getNumPartitions();
+      }
+    } catch (RuntimeException e) {
+      return configured; // a leaf that cannot tell before preparation
+    }
+    // A multiple of the parallelism, so that the last round of tasks keeps every core busy.
+    int parallelism = Math.max(1, spark.sparkContext().defaultParallelism());
+    int rounds = (Math.max(in, parallelism) + parallelism - 1) / parallelism;
+    return Math.max(1, Math.min(configured, rounds * parallelism));
+  }
+
+  private static List<SparkPlan> leaves(SparkPlan plan) {
+    List<SparkPlan> children = SparkCompat.list(plan.children());
+    if (children.isEmpty()) {
+      return List.of(plan);
+    }
+    List<SparkPlan> out = new ArrayList<>();
+    for (SparkPlan c : children) {
+      out.addAll(leaves(c));
+    }
+    return out;
+  }
+
+  /** Replaces references to a final count's result by the partial count. */
+  private static final class Substitute extends AbstractPartialFunction<Expression, Expression> {
+    private final Map<ExprId, Attribute> buffers;
+
+    Substitute(Map<ExprId, Attribute> buffers) {
+      this.buffers = buffers;
+    }
+
+    @Override
+    public boolean isDefinedAt(Expression e) {
+      return e instanceof AttributeReference a && buffers.containsKey(a.exprId());
+    }
+
+    @Override
+    public Expression apply(Expression e) {
+      return isDefinedAt(e) ? buffers.get(((AttributeReference) e).exprId()) : e;
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.klspark.spark.engine;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klspark.math.LogBase;
+import dev.klspark.math.Smoothing;
+import dev.klspark.spark.compat.SparkCompat;
+import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.testing.SparkTestSession;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Final$;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.aggregate.HashAggregateExec;
+import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Partial counts straight into the per-group step's shuffle: the same rows, bit for bit, as the
+ * plan with Spark's final count, when every (group, category) count is split over several scan
+ * tasks; one exchange and no final aggregation in the step's plan; other plans left as they were.
+ */
+class PartialCountsTest {
+  private static final SparkSession spark = SparkTestSession.get();
+
+  /**
+   * 600 rows over 7 partitions, round robin, so that each (group, category) count is split over
+   * several tasks: groups a, b, c (and null), categories x, y, z (and null), uneven counts.
+   */
+  private static Dataset<Row> rows() {
+    return spark
+        .range(600)
+        .select(
+            functions
+                .when(col("id").mod(13).equalTo(0), lit(null).cast("string"))
+                .otherwise(
+                    functions.element_at(
+                        functions.array(lit("a"), lit("b"), lit("c")),
+                        col("id").mod(3).plus(1).cast("int")))
+                .as("g"),
+            functions
+                .when(col("id").mod(11).equalTo(0), lit(null).cast("string"))
+                .otherwise(
+                    functions.element_at(
+                        functions.array(lit("x"), lit("y"), lit("y"), lit("z"), lit("x")),
+                        col("id").mod(5).plus(1).cast("int")))
+                .as("c"))
+        .repartition(7);
+  }
+
+  private static Dataset<Row> model() {
+    return spark.sql(
+        "SELECT * FROM VALUES ('a','x',0.5D),('a','y',0.3D),('a','z',0.2D),"
+            + "('b','x',0.2D),('b','y',0.8D),(NULL,'x',1.0D),('d','x',1.0D)"
+            + " AS m(g, c, q)");
+  }
+
+  private static Dataset<Row> cells(Column observed) {
+    List<Column> modelSide = List.of(col("g"), col("c"), lit(0.0).as("obs"), col("q").as("q"));
+    return rows()
+        .groupBy(col("g"), col("c"))
+        .agg(observed.cast("double").as("obs"))
+        .select(col("g"), col("c"), col("obs"), lit(null).cast("double").as("q"))
+        .union(model().select(modelSide.toArray(new Column[0])));
+  }
+
+  private static GroupStream.Cells stream(Dataset<Row> cells) {
+    return GroupStream.over(cells).keys(List.of("g")).category("c").observed("obs").model("q");
+  }
+
+  private static GroupComparison comparison() {
+    return new GroupComparison(
+            GroupComparison.ModelInput.PROBABILITIES,
+            Smoothing.none(),
+            LogBase.NATS,
+            ModelTable.Normalization.STRICT)
+        .withEvidence(0.95);
+  }
+
+  private static List<String> sorted(Dataset<Row> df) {
+    List<String> out = new ArrayList<>();
+    for (Row r : df.collectAsList()) {
+      out.add(r.toString()); // doubles print with all their digits: equal strings, equal bits
+    }
+    out.sort(Comparator.naturalOrder());
+    return out;
+  }
+
+  @Test
+  void splitCountsGiveTheSameRowsBitForBit() {
+    Dataset<Row> whole = stream(cells(functions.count(lit(1)))).compare(comparison());
+    Dataset<Row> split =
+        stream(cells(functions.count(lit(1)))).partialCounts().compare(comparison());
+    assertThat(PartialCounts.stepPlans(whole)).isEmpty();
+    assertThat(PartialCounts.stepPlans(split)).hasSize(1);
+    List<String> expected = sorted(whole);
+    assertThat(expected).hasSize(5); // a, b, c, d and the null group
+    assertThat(sorted(split)).isEqualTo(expected);
+    // The counts did arrive in parts: more rows went through the step's shuffle than the 16
+    // (group, category) cells and 7 model rows of the whole counts.
+    List<SparkPlan> nodes = new ArrayList<>();
+    collect(PartialCounts.stepPlans(split).get(0), nodes);
+    ShuffleExchangeExec exchange =
+        (ShuffleExchangeExec) nodes.stream().filter(PartialCountsTest::byGroup).findFirst().get();
+    long shuffled = (Long) exchange.metrics().get("shuffleRecordsWritten").get().value();
+    assertThat(shuffled).isGreaterThan(16 + 7);
+  }
+
+  @Test
+  void theStepsPlanHasOneExchangeAndOnlyPartialCounts() {
+    Dataset<Row> split =
+        stream(cells(functions.count(lit(1)))).partialCounts().compare(comparison());
+    SparkPlan plan = PartialCounts.stepPlans(split).get(0);
+    List<SparkPlan> nodes = new ArrayList<>();
+    collect(plan, nodes);
+    // (besides the round robin that spreads the test's rows over 7 partitions)
+    assertThat(nodes.stream().filter(PartialCountsTest::byGroup)).hasSize(1);
+    List<HashAggregateExec> aggregates =
+        nodes.stream()
+            .filter(n -> n instanceof HashAggregateExec)
+            .map(n -> (HashAggregateExec) n)
+            .toList();
+    assertThat(aggregates).hasSize(1);
+    for (AggregateExpression e : SparkCompat.list(aggregates.get(0).aggregateExpressions())) {
+      assertThat(e.mode()).isNotEqualTo(Final$.MODULE$);
+    }
+  }
+
+  @Test
+  void aSumIsNotSplit() {
+    // A sum of weights keeps Spark's final aggregation: only counts are split (a check on the
+    // final sum, such as klspark's infinite-sum error, would see parts).
+    Dataset<Row> weighted =
+        stream(cells(functions.sum(lit(1.5)))).partialCounts().compare(comparison());
+    assertThat(PartialCounts.stepPlans(weighted)).isEmpty();
+    assertThat(weighted.count()).isEqualTo(5);
+  }
+
+  private static boolean byGroup(SparkPlan node) {
+    return node instanceof ShuffleExchangeExec e
+        && e.outputPartitioning()
+            instanceof org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
+  }
+
+  private static void collect(SparkPlan plan, List<SparkPlan> out) {
+    out.add(plan);
+    for (SparkPlan c : SparkCompat.list(plan.children())) {
+      collect(c, out);
+    }
+  }
+}
