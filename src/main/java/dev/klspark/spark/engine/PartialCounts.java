@@ -44,9 +44,10 @@ import scala.runtime.AbstractPartialFunction;
  * projection of its partial aggregation (the partial count in place of the final one). The plan is
  * then prepared (exchanges, code generation) without adaptive execution and wrapped as a DataFrame
  * ({@code LogicalRDD}): the rest of the report (Benjamini–Hochberg, the writers) plans on it as
- * usual. A plan of another shape (a weighted sum, a join between the counts and the step) is left
- * as it was. With adaptive execution on (Spark's default), the step's shuffle gets as many
- * partitions as its input, rounded up to a multiple of the default parallelism and at most {@code
+ * usual. A plan of another shape (a weighted sum, a join between the counts and the step) or a
+ * Spark line whose operators differ ({@code LinkageError}) is left as it was. With adaptive
+ * execution on (Spark's default), the step's shuffle gets as many partitions as the counted rows'
+ * scan, rounded up to a multiple of the default parallelism and at most {@code
  * spark.sql.shuffle.partitions}, since nothing coalesces them later. The step's plan is made when
  * the report is built instead of when it runs; if planning fails then, the plan is left as it was,
  * so that the error comes when the report runs.
