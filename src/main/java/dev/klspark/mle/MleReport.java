@@ -24,6 +24,7 @@ import dev.klspark.spark.engine.EvaluatedRows;
 import dev.klspark.spark.engine.GroupComparison;
 import dev.klspark.spark.engine.GroupComparison.ModelInput;
 import dev.klspark.spark.engine.GroupStream;
+import dev.klspark.spark.engine.LogLoss;
 import dev.klspark.spark.engine.PValueAdjustment;
 import dev.klspark.spark.engine.ReportColumns;
 import dev.klspark.spark.engine.ReportPlans;
@@ -56,25 +57,25 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>Both sides are computed, by different code, from the one aggregation over the rows (counts per
  * group and category; with tables that have the group columns the rows are scanned once, a global
- * table or a fitted reference adds a pass):
+ * table or a fitted reference adds a pass). The counts and the candidates' rows go into the
+ * per-group step ({@link GroupStream}), which puts each group's cells in category order and then:
  *
  * <ul>
- *   <li><b>the log-loss of the rows</b>: every counted (group, category) is joined in Spark with
- *       every candidate's q of it (a left join), and Spark computes {@code n·(−ln q)} per cell; the
- *       per-group step adds these up. The rows of a cell share their q, so this is Σ −ln q(xᵢ) over
- *       the rows, multiplied out per cell instead of added row by row (the same number in exact
- *       arithmetic; the tests compare it with a row-by-row sum). Rows whose category has q = 0 or
- *       no model row (NLL +∞) are counted apart, so the finite part stays exact.
- *   <li><b>the information quantities</b>: the counts and the candidates' rows go into the
- *       per-group step ({@link GroupStream}), which aligns them by category on its own (not from
- *       the join above), validates each group's model rows, and computes H(P̂), H(P̂, Q) and KL(P̂
- *       ‖ Q) with {@link GroupComparison} (the kernel {@code dev.klspark.math}: careful terms,
+ *   <li><b>the log-loss of the rows</b> ({@link LogLoss}): each category's count n is paired with
+ *       the candidate's q of it and contributes {@code n·(−ln q)}, computed as Spark's {@code -(n *
+ *       log(q))} would. The rows of a cell share their q, so this is Σ −ln q(xᵢ) over the rows,
+ *       multiplied out per cell instead of added row by row (the same number in exact arithmetic;
+ *       the tests compare it with a row-by-row sum). Rows whose category has q = 0 or no model row
+ *       (NLL +∞) are counted apart, so the finite part stays exact.
+ *   <li><b>the information quantities</b>: the same cells, merged per category and with each
+ *       group's model rows validated, give H(P̂), H(P̂, Q) and KL(P̂ ‖ Q) through {@link
+ *       GroupComparison} (the kernel {@code dev.klspark.math}: proportions, careful terms,
  *       compensated sums).
  * </ul>
  *
- * <p>Before issue 18 the first route joined every row with its probability (a broadcast or
- * sort-merge join of all N rows): 3.0x to 3.6x a bare count at 5·10⁷ rows, against 1.2x to 1.5x now
- * (BENCHMARKS.md, "Issue 18, second session").
+ * <p>With one candidate model table that has the group columns, Spark's partial counts go straight
+ * into the step's shuffle by group (one exchange for the counts; {@code
+ * GroupStream.Cells#partialCounts}).
  *
  * <p>Columns (U = unit suffix): group columns, {@code model_id}, {@code n}, {@code null_count},
  * {@code k_observed}, {@code k_model}, {@code mean_nll_U}, {@code entropy_U}, {@code
@@ -139,10 +140,11 @@ public final class MleReport {
   private static final String Q = "__model";
   private static final String OBSERVED = "__observed";
   private static final String COUNT = "__count";
-  private static final String NLL_SUM = "__nll_sum";
-  private static final String HIT_ROWS = "__hit_rows";
-  private static final String NAMED_ROWS = "__rows";
   private static final String ROW = GroupStream.RESULT_COLUMN;
+  // The step's log-loss fields (GroupStream.LOG_LOSS_RESULT).
+  private static final String NLL_SUM = ROW + ".nll_sum";
+  private static final String HIT_ROWS = ROW + ".nll_rows";
+  private static final String NAMED_ROWS = ROW + ".named_rows";
 
   private MleReport() {}
 
@@ -179,9 +181,10 @@ public final class MleReport {
     List<Column> groupCols = evaluation.groups().internal();
     Dataset<Row> rows = evaluation.rows(evaluation.condition(spec.filter(), "--filter"));
 
-    // The one pass over the rows: counts per (group, category). Every later step (both routes,
-    // and the groups a global or pooled model is repeated over) reads this small table (groups x
-    // categories rows), each branch with the same aggregate and no filter on a grouping column
+    // The one pass over the rows: counts per (group, category). Every later step (the per-group
+    // step, and the groups a global or pooled model is repeated over) reads this small table
+    // (groups x categories rows), each branch with the same aggregate and no filter on a grouping
+    // column
     // (Spark would push it below the aggregation), so that Spark reuses its exchange and scans
     // the input once (MleReportTest.inputIsScannedOnce).
     Dataset<Row> counts = rows.groupBy(concat(groupCols, col(CAT))).agg(count(lit(1)).as(COUNT));
@@ -192,6 +195,9 @@ public final class MleReport {
     Dataset<Row> models = null;
     List<String> ids = new ArrayList<>();
     boolean fitted = false;
+    // Whether a model side reads the counts too (the groups a global or fitted model is repeated
+    // over): then the counts are finished once by Spark for both branches.
+    boolean readsGroupsSeen = false;
     // Model tables are checked as the report reads them (in the per-group step) unless a fitted
     // reference is among the candidates: its probabilities need not pass a model table's check
     // (with a null-category label outside the bucket labels and additive smoothing they sum to a
@@ -205,8 +211,10 @@ public final class MleReport {
         m = reference(ref, input, columns, spec, groupFields, groupNames, groupsSeen);
         found.add(ref.id());
         fitted = true;
+        readsGroupsSeen = true;
       } else {
         MleSpec.Table t = (MleSpec.Table) c;
+        readsGroupsSeen |= isGlobal(t, groupFields);
         m = table(t, groupFields, groupNames, groupsSeen, checkInStep);
         found.addAll(tableIds(t));
       }
@@ -228,48 +236,25 @@ public final class MleReport {
       checked(() -> requireSameCategories(all, ids));
     }
 
-    // The counts once per candidate, each (model, group, category) joined natively with that
-    // model's q of it (a left join: no row, no q). From it, per cell and in Spark: the log-loss
-    // of the cell's rows n·(−ln q) when q > 0 (the rows of a cell share their q, so this is
-    // Σ −ln q(xᵢ) over them, multiplied out instead of added row by row), the rows with q > 0,
-    // and the rows with a category. Rows whose category has q = 0 or no model row (NLL +∞) are
-    // counted apart, so the finite part stays exact.
-    Column n = col(COUNT);
-    Column q = col(Q);
+    // The counts once per candidate (observed cells: no model value) and the candidates' own rows
+    // (model cells), into the per-group step. It aligns the two sides by category, validates each
+    // group's model rows (one row per category, sum 1), computes H(P̂), H(P̂, Q) and KL(P̂ ‖ Q)
+    // with the kernel, and the log-loss of the rows per category, n·(−ln q), on its own
+    // (GroupStream.Cells#logLoss): the two routes of the identity mean NLL = H(P̂) + KL.
     Dataset<Row> idTable = spark.createDataset(ids, Encoders.STRING()).toDF(MID);
     List<String> keys = concatNames(List.of(MID), groupNames.toArray(new String[0]));
-    List<Column> modelRenamed = new ArrayList<>();
-    for (String k : concatNames(keys, CAT)) {
-      modelRenamed.add(col(k).as("__r" + k));
-    }
-    modelRenamed.add(q.as("__rq"));
-    Column on = lit(true);
-    for (String k : concatNames(keys, CAT)) {
-      on = on.and(col(k).eqNullSafe(col("__r" + k)));
-    }
-    Column joinedQ = col("__rq");
     List<Column> observedSide = new ArrayList<>();
     observedSide.add(col(MID));
     observedSide.addAll(groupCols);
     observedSide.add(col(CAT));
-    observedSide.add(n.cast("double").as(OBSERVED));
+    observedSide.add(col(COUNT).cast("double").as(OBSERVED));
     observedSide.add(lit(null).cast("double").as(Q));
-    observedSide.add(
-        when(joinedQ.gt(0.0), n.multiply(functions.log(joinedQ)).multiply(-1.0))
-            .otherwise(lit(0.0))
-            .as(NLL_SUM));
-    observedSide.add(when(joinedQ.gt(0.0), n).otherwise(lit(0L)).cast("double").as(HIT_ROWS));
-    observedSide.add(
-        when(col(CAT).isNotNull(), n).otherwise(lit(0L)).cast("double").as(NAMED_ROWS));
     List<Column> modelSide = new ArrayList<>();
     modelSide.add(col(MID));
     modelSide.addAll(groupCols);
     modelSide.add(col(CAT));
     modelSide.add(lit(0.0).as(OBSERVED));
-    modelSide.add(q);
-    modelSide.add(lit(0.0).as(NLL_SUM));
-    modelSide.add(lit(0.0).as(HIT_ROWS));
-    modelSide.add(lit(0.0).as(NAMED_ROWS));
+    modelSide.add(col(Q));
     // One candidate (the usual case) needs no cross join: a cross join with the ids' table stops
     // Spark from coalescing the counts' shuffle partitions (35 small tasks instead of 4 measured
     // at the headline configuration).
@@ -277,16 +262,10 @@ public final class MleReport {
         ids.size() == 1
             ? counts.withColumn(MID, lit(ids.get(0)))
             : counts.crossJoin(functions.broadcast(idTable));
-    Dataset<Row> observedCells =
+    Dataset<Row> cells =
         perModel
-            .join(models.select(modelRenamed.toArray(new Column[0])), on, "left")
-            .select(observedSide.toArray(new Column[0]));
-
-    // Into the per-group step, with the candidates' own rows: it aligns the counts and the
-    // model by category (independently of the join above), validates each group's model rows
-    // (one row per category, sum 1), computes H(P̂), H(P̂, Q) and KL(P̂ ‖ Q) with the kernel, and
-    // adds up the three per-cell Spark columns in the group's category order.
-    Dataset<Row> cells = observedCells.union(models.select(modelSide.toArray(new Column[0])));
+            .select(observedSide.toArray(new Column[0]))
+            .union(models.select(modelSide.toArray(new Column[0])));
     GroupComparison comparison =
         new GroupComparison(
                 ModelInput.PROBABILITIES,
@@ -297,15 +276,20 @@ public final class MleReport {
     List<String> keyLabels = new ArrayList<>();
     keyLabels.add(MODEL_ID);
     groupFields.forEach(f -> keyLabels.add(f.name()));
-    Dataset<Row> both =
+    GroupStream.Cells stream =
         GroupStream.over(cells)
             .keys(keys)
             .keyLabels(keyLabels)
             .category(CAT)
             .observed(OBSERVED)
             .model(Q)
-            .sums(List.of(NLL_SUM, HIT_ROWS, NAMED_ROWS))
-            .compare(comparison);
+            .logLoss();
+    if (ids.size() == 1 && !readsGroupsSeen) {
+      // The counts reach the step through a projection and a union only, and no other branch
+      // reads them: Spark's partial counts go straight into the step's shuffle by group.
+      stream = stream.partialCounts();
+    }
+    Dataset<Row> both = stream.compare(comparison);
     return finish(both, spec.unit(), groupFields, groupNames, ids.size());
   }
 
@@ -469,8 +453,7 @@ public final class MleReport {
     Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     names.addAll(Arrays.asList(t.table().columns()));
     boolean hasId = names.contains(MODEL_ID);
-    boolean global =
-        !groupFields.isEmpty() && groupFields.stream().noneMatch(f -> names.contains(f.name()));
+    boolean global = isGlobal(t, groupFields);
     List<StructField> fields = new ArrayList<>();
     List<String> internal = new ArrayList<>();
     if (hasId) {
@@ -500,6 +483,13 @@ public final class MleReport {
     out.add(col(CAT));
     out.add(col(Q));
     return m.select(out.toArray(new Column[0]));
+  }
+
+  /** Whether a model table has none of the group columns: one distribution for every group. */
+  private static boolean isGlobal(MleSpec.Table t, List<StructField> groupFields) {
+    Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    names.addAll(Arrays.asList(t.table().columns()));
+    return !groupFields.isEmpty() && groupFields.stream().noneMatch(f -> names.contains(f.name()));
   }
 
   /**

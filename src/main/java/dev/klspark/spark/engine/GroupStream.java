@@ -124,13 +124,22 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
           .add("status", DataTypes.StringType, false)
           .add("message", DataTypes.StringType, true);
 
+  /**
+   * The type of {@link #RESULT_COLUMN} with {@link Cells#logLoss}: {@link #RESULT} and the group's
+   * {@link LogLoss} ({@code nll_sum} in nats, {@code nll_rows}, {@code named_rows}).
+   */
+  public static final StructType LOG_LOSS_RESULT =
+      RESULT
+          .add("nll_sum", DataTypes.DoubleType, false)
+          .add("nll_rows", DataTypes.DoubleType, false)
+          .add("named_rows", DataTypes.DoubleType, false);
+
   private final Step step;
   private final int keyCount;
   private final String[] keyLabels;
   private final boolean hasSupport;
   private final boolean hasRank;
   private final boolean hasModelCells;
-  private final int sumCount;
 
   /** The prefix of the result's flat columns (see {@code run}). */
   private static final String RESULT_PREFIX = "__result_";
@@ -144,11 +153,9 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       String[] keyLabels,
       boolean hasSupport,
       boolean hasRank,
-      boolean hasModelCells,
-      int sumCount) {
+      boolean hasModelCells) {
     this.hasRank = hasRank;
     this.hasModelCells = hasModelCells;
-    this.sumCount = sumCount;
     this.step = step;
     this.keyCount = keyCount;
     this.keyLabels = keyLabels;
@@ -189,7 +196,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     private String inSupport;
     private String modelCells;
     private Column hash;
-    private List<String> sums = List.of();
+    private boolean logLoss;
     private boolean partialCounts;
 
     private Cells(Dataset<Row> cells) {
@@ -262,12 +269,11 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     }
 
     /**
-     * Columns (double; null counts as 0) to sum over each group's cells in the group's cell order,
-     * with plain double additions: one output column of the same name per sum, after {@link
-     * #RESULT_COLUMN}.
+     * {@link #compare} also computes each group's {@link LogLoss} from its cells (the model side
+     * being a model table's probabilities): its result is then of type {@link #LOG_LOSS_RESULT}.
      */
-    public Cells sums(List<String> sums) {
-      this.sums = List.copyOf(sums);
+    public Cells logLoss() {
+      this.logLoss = true;
       return this;
     }
 
@@ -294,20 +300,29 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     /**
      * Compares every group with {@code comparison} (its table check, if any, sees the model rows).
      *
-     * @return the keys, {@link #RESULT_COLUMN} of type {@link #RESULT} and the sums, one row per
-     *     group, in no particular order
+     * @return the keys and {@link #RESULT_COLUMN} of type {@link #RESULT} ({@link #LOG_LOSS_RESULT}
+     *     with {@link #logLoss}), one row per group, in no particular order
      * @throws IllegalStateException when a required column is not named
      */
     public Dataset<Row> compare(GroupComparison comparison) {
+      if (logLoss) {
+        return run(
+            this,
+            Step.of(
+                LOG_LOSS_RESULT,
+                (groupCells, group) ->
+                    row(comparison.compute(groupCells, group), LogLoss.of(groupCells))));
+      }
       return run(
-          this, Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group))));
+          this,
+          Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group), null)));
     }
 
     /**
      * Applies {@code step} to every group: the general form of {@link #compare}.
      *
-     * @return the keys, {@link #RESULT_COLUMN} of type {@code step.resultType()} and the sums, one
-     *     row per group, in no particular order
+     * @return the keys and {@link #RESULT_COLUMN} of type {@code step.resultType()}, one row per
+     *     group, in no particular order
      * @throws IllegalStateException when a required column is not named
      */
     public Dataset<Row> stream(Step step) {
@@ -323,6 +338,11 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
         if (r[1] == null) {
           throw new IllegalStateException("GroupStream: no " + r[0] + " column named");
         }
+      }
+      if (logLoss && (rank != null || inSupport != null || modelCells != null)) {
+        throw new IllegalStateException(
+            "GroupStream: the log-loss is computed from a model table's own rows (no rank,"
+                + " in-support or carried model cells)");
       }
       if (modelCells != null && (rank != null || inSupport != null)) {
         throw new IllegalStateException(
@@ -342,7 +362,6 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     String model = spec.model;
     String inSupport = spec.inSupport;
     Column hash = spec.hash;
-    List<String> sums = spec.sums;
     String modelCells = spec.modelCells;
     List<Column> select = new ArrayList<>();
     for (String k : keys) {
@@ -371,9 +390,6 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       hash = keys.isEmpty() ? lit(0L) : functions.xxhash64(keyCols);
     }
     select.add(hash.cast("long").as(HASH));
-    for (String sum : sums) {
-      select.add(col(sum).cast("double"));
-    }
     Dataset<Row> in = cells.select(select.toArray(new Column[0]));
     Dataset<Row> shuffled = keys.isEmpty() ? in.repartition(1) : in.repartition(keyCols);
     Dataset<Row> sorted = shuffled.sortWithinPartitions(col(HASH));
@@ -392,9 +408,6 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       StructField f = resultFields[i];
       schema = schema.add(RESULT_PREFIX + i, f.dataType(), f.nullable());
     }
-    for (String sum : sums) {
-      schema = schema.add(sum, DataTypes.DoubleType, false);
-    }
     GroupStream stream =
         new GroupStream(
             step,
@@ -402,8 +415,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
             keyLabels == null ? null : keyLabels.toArray(new String[0]),
             inSupport != null,
             rank != null,
-            modelCells != null,
-            sums.size());
+            modelCells != null);
     Dataset<Row> flat = sorted.mapPartitions(stream, Encoders.row(schema));
     if (spec.partialCounts) {
       flat = PartialCounts.oneExchange(flat);
@@ -417,9 +429,6 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       fields[i] = col(RESULT_PREFIX + i).as(resultFields[i].name());
     }
     nested.add(functions.struct(fields).as(RESULT_COLUMN));
-    for (String sum : sums) {
-      nested.add(col(sum));
-    }
     return flat.select(nested.toArray(new Column[0]));
   }
 
@@ -492,14 +501,7 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
           }
           Row first = group.get(0);
           int width = step.resultType().size();
-          Object[] values = new Object[keyCount + width + sumCount];
-          for (int j = 0; j < sumCount; j++) {
-            double total = 0.0;
-            for (Row g : group) {
-              total += g.isNullAt(hashIndex + 1 + j) ? 0.0 : g.getDouble(hashIndex + 1 + j);
-            }
-            values[keyCount + width + j] = total;
-          }
+          Object[] values = new Object[keyCount + width];
           for (int i = 0; i < keyCount; i++) {
             values[i] = first.get(i);
           }
@@ -647,29 +649,41 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
         r, keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
   }
 
-  /** One group's {@link GroupComparison.Result} as a row of {@link #RESULT} ({@link #compare}). */
-  private static Row row(GroupComparison.Result res) {
+  /**
+   * One group's {@link GroupComparison.Result} as a row of {@link #RESULT}, or of {@link
+   * #LOG_LOSS_RESULT} with its log-loss ({@link #compare}).
+   */
+  private static Row row(GroupComparison.Result res, LogLoss logLoss) {
     DivergenceProfile p = res.profile();
     KlEvidence e = res.evidence();
-    return RowFactory.create(
-        res.n(),
-        res.nullCount(),
-        res.kObserved(),
-        res.kModel(),
-        p == null ? null : p.entropy(),
-        p == null ? null : p.crossEntropy(),
-        p == null ? null : p.klDivergence(),
-        p == null ? null : p.reverseKlDivergence(),
-        p == null ? null : p.jsDivergence(),
-        p == null ? null : p.unseenMass(),
-        e == null ? null : e.entropyBiasCorrected(),
-        e == null ? null : e.klDivergenceBiasCorrected(),
-        e == null || !e.hasInterval() ? null : e.ciLow(),
-        e == null || !e.hasInterval() ? null : e.ciHigh(),
-        e == null ? null : e.gStatistic(),
-        e == null ? null : e.degreesOfFreedom(),
-        e == null ? null : e.pValue(),
-        res.status().label(),
-        res.message());
+    Object[] values = {
+      res.n(),
+      res.nullCount(),
+      res.kObserved(),
+      res.kModel(),
+      p == null ? null : p.entropy(),
+      p == null ? null : p.crossEntropy(),
+      p == null ? null : p.klDivergence(),
+      p == null ? null : p.reverseKlDivergence(),
+      p == null ? null : p.jsDivergence(),
+      p == null ? null : p.unseenMass(),
+      e == null ? null : e.entropyBiasCorrected(),
+      e == null ? null : e.klDivergenceBiasCorrected(),
+      e == null || !e.hasInterval() ? null : e.ciLow(),
+      e == null || !e.hasInterval() ? null : e.ciHigh(),
+      e == null ? null : e.gStatistic(),
+      e == null ? null : e.degreesOfFreedom(),
+      e == null ? null : e.pValue(),
+      res.status().label(),
+      res.message()
+    };
+    if (logLoss == null) {
+      return RowFactory.create(values);
+    }
+    Object[] withLogLoss = Arrays.copyOf(values, values.length + 3);
+    withLogLoss[values.length] = logLoss.nllSum();
+    withLogLoss[values.length + 1] = logLoss.nllRows();
+    withLogLoss[values.length + 2] = logLoss.namedRows();
+    return RowFactory.create(withLogLoss);
   }
 }
