@@ -198,6 +198,9 @@ public final class DriftReport {
             .category(CAT)
             .observed("c")
             .model("r")
+            // Both sides' counts are sums of 0/1 per row: Spark's partial sums go straight into
+            // the step's shuffle by group, and DriftStep adds up a category's parts.
+            .partialCounts()
             .stream(DriftStep.of(comparison))
             .collectAsList();
 

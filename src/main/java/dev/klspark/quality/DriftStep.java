@@ -4,6 +4,7 @@ import dev.klspark.spark.engine.GroupComparison;
 import dev.klspark.spark.engine.GroupStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -97,13 +98,27 @@ final class DriftStep {
     return GroupStream.Step.of(RESULT, (cells, group) -> row(comparison.compute(drift(cells))));
   }
 
-  private static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
+  /**
+   * The drift cells of one (column, group): one per category, its parts added. The counts reach the
+   * step in parts (one per scan task, {@code GroupStream.Cells#partialCounts}), adjacent since the
+   * step sorts by category; both sides are whole numbers, added exactly.
+   */
+  static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
     List<DriftComparison.Cell> list = new ArrayList<>(cells.size());
     for (GroupComparison.Cell c : cells) {
       // The reference count is a sum of indicators, never null; 0 when only the current side has
       // the category.
-      list.add(
-          new DriftComparison.Cell(c.category(), c.observed(), c.model() == null ? 0 : c.model()));
+      double reference = c.model() == null ? 0 : c.model();
+      int last = list.size() - 1;
+      if (last >= 0 && Objects.equals(list.get(last).category(), c.category())) {
+        DriftComparison.Cell before = list.get(last);
+        list.set(
+            last,
+            new DriftComparison.Cell(
+                c.category(), before.current() + c.observed(), before.reference() + reference));
+      } else {
+        list.add(new DriftComparison.Cell(c.category(), c.observed(), reference));
+      }
     }
     return list;
   }

@@ -68,4 +68,73 @@ class DriftReportOnePassTest {
             .orElseThrow();
     assertThat(x.result().labels()).containsExactly("[-inf, 10)", "[10, 50)", "[50, inf]");
   }
+
+  @Test
+  void countsInPartsReachTheStepThroughOneShuffleAndGiveTheWholeCountsMetrics() throws Exception {
+    // Six files, read by two scan tasks: every (group, column, category) is counted in both, so
+    // the step receives its counts in two parts (PartialCounts) and adds them up (DriftStep).
+    String path = tmp.resolve("parts").toString();
+    spark
+        .range(0, 6_000, 1, 6)
+        .selectExpr(
+            "CAST(id % 7 AS STRING) AS g",
+            "CAST((id div 7) % 5 AS STRING) AS c",
+            "CAST(id % 13 AS DOUBLE) AS x",
+            "id % 3 <> 0 AS cur")
+        .write()
+        .parquet(path);
+    Dataset<Row> split = spark.read().parquet(path);
+    assertThat(split.rdd().getNumPartitions()).isEqualTo(2);
+    double[] splits = {Double.NEGATIVE_INFINITY, 4, 9, Double.POSITIVE_INFINITY};
+    List<MonitoredColumn> columns =
+        List.of(
+            new MonitoredColumn("c", 0, null),
+            new MonitoredColumn("x", 0, new Buckets(splits, Buckets.defaultLabels(splits))));
+    InputRecords.Counted<DriftReport.Metrics> parts = drift(split, columns);
+    InputRecords.Counted<DriftReport.Metrics> whole = drift(split.coalesce(1), columns);
+    // 7 groups x (5 categories + 3 buckets) = 56 cells, each counted by both tasks: twice as many
+    // rows are shuffled, once: no shuffle by (group, column, category) and final count before the
+    // step's.
+    assertThat(parts.shuffleWritingStages()).isEqualTo(1);
+    assertThat(parts.shuffleRecordsWritten()).isEqualTo(2 * 56L);
+    assertThat(whole.shuffleRecordsWritten()).isEqualTo(56L);
+    assertThat(parts.result().rows()).hasSize(14);
+    assertThat(components(parts.result())).isEqualTo(components(whole.result()));
+  }
+
+  private static InputRecords.Counted<DriftReport.Metrics> drift(
+      Dataset<Row> input, List<MonitoredColumn> columns) throws Exception {
+    return InputRecords.during(
+        spark,
+        () ->
+            DriftReport.compute(
+                List.of(
+                    new DriftReport.Side(
+                        input, functions.col("cur"), functions.not(functions.col("cur")), "input")),
+                List.of("g"),
+                columns,
+                Map.of("x", columns.get(1).buckets()),
+                new DriftComparison(new Smoothing.Floor(1e-4))));
+  }
+
+  /** Every row's values, arrays as lists and doubles as their bits, sorted by column and group. */
+  private static List<String> components(DriftReport.Metrics m) throws Exception {
+    List<String> out = new java.util.ArrayList<>();
+    for (DriftEvaluation.Input in : m.rows()) {
+      StringBuilder b = new StringBuilder(in.column() + "|" + in.groupKey());
+      for (java.lang.reflect.RecordComponent rc :
+          DriftComparison.Result.class.getRecordComponents()) {
+        Object v = rc.getAccessor().invoke(in.result());
+        if (v instanceof double[] d) {
+          v = java.util.Arrays.stream(d).mapToObj(Double::doubleToRawLongBits).toList();
+        } else if (v instanceof Double d) {
+          v = Double.doubleToRawLongBits(d);
+        }
+        b.append('|').append(rc.getName()).append('=').append(v);
+      }
+      out.add(b.toString());
+    }
+    out.sort(null);
+    return out;
+  }
 }

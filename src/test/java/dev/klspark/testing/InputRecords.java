@@ -1,6 +1,8 @@
 package dev.klspark.testing;
 
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
@@ -13,8 +15,12 @@ import org.apache.spark.sql.SparkSession;
 public final class InputRecords {
   private InputRecords() {}
 
-  /** What an action returned and how many input records its tasks read. */
-  public record Counted<T>(T result, long recordsRead) {}
+  /**
+   * What an action returned, how many input records its tasks read, and how many of its stages
+   * wrote shuffle records (one per exchange the action ran) with the records they wrote.
+   */
+  public record Counted<T>(
+      T result, long recordsRead, int shuffleWritingStages, long shuffleRecordsWritten) {}
 
   /**
    * Runs {@code action} with a listener summing {@code inputMetrics.recordsRead} of every task.
@@ -23,12 +29,19 @@ public final class InputRecords {
    */
   public static <T> Counted<T> during(SparkSession spark, Callable<T> action) throws Exception {
     AtomicLong records = new AtomicLong();
+    AtomicLong written = new AtomicLong();
+    Set<Integer> writingStages = ConcurrentHashMap.newKeySet();
     SparkListener listener =
         new SparkListener() {
           @Override
           public void onTaskEnd(SparkListenerTaskEnd end) {
             if (end.taskMetrics() != null) {
               records.addAndGet(end.taskMetrics().inputMetrics().recordsRead());
+              long w = end.taskMetrics().shuffleWriteMetrics().recordsWritten();
+              if (w > 0) {
+                written.addAndGet(w);
+                writingStages.add(end.stageId());
+              }
             }
           }
         };
@@ -36,7 +49,7 @@ public final class InputRecords {
     try {
       T result = action.call();
       Thread.sleep(1000); // listener events are delivered asynchronously
-      return new Counted<>(result, records.get());
+      return new Counted<>(result, records.get(), writingStages.size(), written.get());
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }

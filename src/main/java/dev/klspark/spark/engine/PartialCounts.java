@@ -21,6 +21,7 @@ import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Count;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Final$;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Partial$;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Sum;
 import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.execution.ProjectExec;
@@ -28,6 +29,11 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.UnionExec;
 import org.apache.spark.sql.execution.aggregate.HashAggregateExec;
 import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 import scala.runtime.AbstractPartialFunction;
 
 /**
@@ -40,12 +46,13 @@ import scala.runtime.AbstractPartialFunction;
  *
  * <p>Spark's Dataset API has no partial-only aggregation, so this works on the physical plan: in
  * the step's plan before Spark's preparation rules, every final {@code HashAggregateExec} of {@code
- * count}s that feeds the step's exchange through projections and unions only is replaced by a
- * projection of its partial aggregation (the partial count in place of the final one). The plan is
- * then prepared (exchanges, code generation) without adaptive execution and wrapped as a DataFrame
- * ({@code LogicalRDD}): the rest of the report (Benjamini–Hochberg, the writers) plans on it as
- * usual. A plan of another shape (a weighted sum, a join between the counts and the step) or a
- * Spark line whose operators differ ({@code LinkageError}) is left as it was. With adaptive
+ * count}s (or {@code sum}s of a non-nullable integral column: counts of one side's rows) that feeds
+ * the step's exchange through projections and unions only is replaced by a projection of its
+ * partial aggregation (the partial count in place of the final one). The plan is then prepared
+ * (exchanges, code generation) without adaptive execution and wrapped as a DataFrame ({@code
+ * LogicalRDD}): the rest of the report (Benjamini–Hochberg, the writers) plans on it as usual. A
+ * plan of another shape (a sum of doubles such as a weight, a join between the counts and the step)
+ * or a Spark line whose operators differ ({@code LinkageError}) is left as it was. With adaptive
  * execution on (Spark's default), the step's shuffle gets as many partitions as the counted rows'
  * scan, rounded up to a multiple of the default parallelism and at most {@code
  * spark.sql.shuffle.partitions}, since nothing coalesces them later. The step's plan is made when
@@ -188,7 +195,7 @@ final class PartialCounts {
       return null;
     }
     for (int i = 0; i < finals.size(); i++) {
-      if (!countIn(finals.get(i), Final$.MODULE$) || !countIn(partials.get(i), Partial$.MODULE$)) {
+      if (!wholeIn(finals.get(i), Final$.MODULE$) || !wholeIn(partials.get(i), Partial$.MODULE$)) {
         return null;
       }
     }
@@ -212,11 +219,30 @@ final class PartialCounts {
     return new ProjectExec(SparkCompat.seq(projection), partial);
   }
 
-  private static boolean countIn(AggregateExpression e, Object mode) {
-    return e.mode() == mode
-        && e.aggregateFunction() instanceof Count
-        && !e.isDistinct()
-        && e.filter().isEmpty();
+  /**
+   * Whether {@code e} is, in {@code mode}, an aggregation of whole numbers whose buffer is its one
+   * partial value: a {@code count}, or a {@code sum} of a non-nullable integral column (e.g. {@code
+   * sum(when(side, 1).otherwise(0))}, a count of one side's rows). Not a sum of doubles: its parts
+   * would round differently from the whole.
+   */
+  private static boolean wholeIn(AggregateExpression e, Object mode) {
+    if (e.mode() != mode || e.isDistinct() || e.filter().isDefined()) {
+      return false;
+    }
+    if (e.aggregateFunction() instanceof Count) {
+      return true;
+    }
+    return e.aggregateFunction() instanceof Sum sum
+        && sum.dataType() instanceof LongType
+        && isIntegral(sum.child().dataType())
+        && !sum.child().nullable();
+  }
+
+  private static boolean isIntegral(DataType t) {
+    return t instanceof LongType
+        || t instanceof IntegerType
+        || t instanceof ShortType
+        || t instanceof ByteType;
   }
 
   /**

@@ -136,13 +136,31 @@ class PartialCountsTest {
   }
 
   @Test
-  void aSumIsNotSplit() {
-    // A sum of weights keeps Spark's final aggregation: only counts are split (a check on the
-    // final sum, such as klspark's infinite-sum error, would see parts).
+  void aSumOfDoublesIsNotSplit() {
+    // A sum of weights keeps Spark's final aggregation: its parts would round differently from
+    // the whole (and a check on the final sum, such as klspark's infinite-sum error, would see
+    // parts).
     Dataset<Row> weighted =
         stream(cells(functions.sum(lit(1.5)))).partialCounts().compare(comparison());
     assertThat(PartialCounts.stepPlans(weighted)).isEmpty();
     assertThat(weighted.count()).isEqualTo(5);
+  }
+
+  @Test
+  void aSumOfWholeNumbersIsSplitAndGivesTheSameRows() {
+    // A count of some rows as a sum of 0/1 (data-quality's current and reference counts): its
+    // partial sums are whole numbers, exact in any order, so it is split like a count.
+    Column ones = functions.when(col("c").notEqual("z"), lit(1L)).otherwise(lit(0L));
+    Dataset<Row> whole = stream(cells(functions.sum(ones))).compare(comparison());
+    Dataset<Row> split = stream(cells(functions.sum(ones))).partialCounts().compare(comparison());
+    assertThat(PartialCounts.stepPlans(split)).hasSize(1);
+    assertThat(sorted(split)).isEqualTo(sorted(whole));
+    // A nullable column's partial sums could be null where the whole sum is not: left unsplit.
+    Column nullable = functions.when(col("c").notEqual("z"), lit(1L));
+    assertThat(
+            PartialCounts.stepPlans(
+                stream(cells(functions.sum(nullable))).partialCounts().compare(comparison())))
+        .isEmpty();
   }
 
   private static boolean byGroup(SparkPlan node) {
