@@ -6,7 +6,10 @@ import dev.klspark.math.Smoothing;
 import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.testing.InputRecords;
 import dev.klspark.testing.SparkTestSession;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -28,35 +31,21 @@ class DriftReportOnePassTest {
 
   @Test
   void inputIsScannedOnceForAllColumnsAndBothSlices() throws Exception {
-    String path = tmp.resolve("rows").toString();
-    spark
-        .range(0, 20_000, 1, 2)
-        .selectExpr(
+    Dataset<Row> input =
+        written(
+            "rows",
+            20_000,
+            2,
             "CAST(id % 37 AS STRING) AS g",
-            "CAST(id % 11 AS STRING) AS c", "CAST(id % 101 AS DOUBLE) AS x", "id % 2 = 0 AS cur")
-        .write()
-        .parquet(path);
-    Dataset<Row> input = spark.read().parquet(path);
+            "CAST(id % 11 AS STRING) AS c",
+            "CAST(id % 101 AS DOUBLE) AS x",
+            "id % 2 = 0 AS cur");
     double[] splits = {Double.NEGATIVE_INFINITY, 10, 50, Double.POSITIVE_INFINITY};
     List<MonitoredColumn> columns =
         List.of(
             new MonitoredColumn("c", 0, null),
             new MonitoredColumn("x", 0, new Buckets(splits, Buckets.defaultLabels(splits))));
-    InputRecords.Counted<DriftReport.Metrics> counted =
-        InputRecords.during(
-            spark,
-            () ->
-                DriftReport.compute(
-                    List.of(
-                        new DriftReport.Side(
-                            input,
-                            functions.col("cur"),
-                            functions.not(functions.col("cur")),
-                            "input")),
-                    List.of("g"),
-                    columns,
-                    Map.of("x", columns.get(1).buckets()),
-                    new DriftComparison(new Smoothing.Floor(1e-4))));
+    InputRecords.Counted<DriftReport.Metrics> counted = drift(input, columns);
     DriftReport.Metrics m = counted.result();
     assertThat(m.rows()).hasSize(2 * 37);
     assertThat(m.currentRows()).isEqualTo(10_000L);
@@ -73,17 +62,15 @@ class DriftReportOnePassTest {
   void countsInPartsReachTheStepThroughOneShuffleAndGiveTheWholeCountsMetrics() throws Exception {
     // Six files, read by two scan tasks: every (group, column, category) is counted in both, so
     // the step receives its counts in two parts (PartialCounts) and adds them up (DriftStep).
-    String path = tmp.resolve("parts").toString();
-    spark
-        .range(0, 6_000, 1, 6)
-        .selectExpr(
+    Dataset<Row> split =
+        written(
+            "parts",
+            6_000,
+            6,
             "CAST(id % 7 AS STRING) AS g",
             "CAST((id div 7) % 5 AS STRING) AS c",
             "CAST(id % 13 AS DOUBLE) AS x",
-            "id % 3 <> 0 AS cur")
-        .write()
-        .parquet(path);
-    Dataset<Row> split = spark.read().parquet(path);
+            "id % 3 <> 0 AS cur");
     assertThat(split.rdd().getNumPartitions()).isEqualTo(2);
     double[] splits = {Double.NEGATIVE_INFINITY, 4, 9, Double.POSITIVE_INFINITY};
     List<MonitoredColumn> columns =
@@ -100,6 +87,13 @@ class DriftReportOnePassTest {
     assertThat(whole.shuffleRecordsWritten()).isEqualTo(56L);
     assertThat(parts.result().rows()).hasSize(14);
     assertThat(components(parts.result())).isEqualTo(components(whole.result()));
+  }
+
+  /** {@code rows} ids in {@code files} Parquet files under {@code name}, read back. */
+  private Dataset<Row> written(String name, long rows, int files, String... columns) {
+    String path = tmp.resolve(name).toString();
+    spark.range(0, rows, 1, files).selectExpr(columns).write().parquet(path);
+    return spark.read().parquet(path);
   }
 
   private static InputRecords.Counted<DriftReport.Metrics> drift(
@@ -119,14 +113,13 @@ class DriftReportOnePassTest {
 
   /** Every row's values, arrays as lists and doubles as their bits, sorted by column and group. */
   private static List<String> components(DriftReport.Metrics m) throws Exception {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (DriftEvaluation.Input in : m.rows()) {
       StringBuilder b = new StringBuilder(in.column() + "|" + in.groupKey());
-      for (java.lang.reflect.RecordComponent rc :
-          DriftComparison.Result.class.getRecordComponents()) {
+      for (RecordComponent rc : DriftComparison.Result.class.getRecordComponents()) {
         Object v = rc.getAccessor().invoke(in.result());
         if (v instanceof double[] d) {
-          v = java.util.Arrays.stream(d).mapToObj(Double::doubleToRawLongBits).toList();
+          v = Arrays.stream(d).mapToObj(Double::doubleToRawLongBits).toList();
         } else if (v instanceof Double d) {
           v = Double.doubleToRawLongBits(d);
         }
