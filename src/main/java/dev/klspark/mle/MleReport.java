@@ -184,9 +184,8 @@ public final class MleReport {
     // The one pass over the rows: counts per (group, category). Every later step (the per-group
     // step, and the groups a global or pooled model is repeated over) reads this small table
     // (groups x categories rows), each branch with the same aggregate and no filter on a grouping
-    // column
-    // (Spark would push it below the aggregation), so that Spark reuses its exchange and scans
-    // the input once (MleReportTest.inputIsScannedOnce).
+    // column (Spark would push it below the aggregation), so that Spark reuses its exchange and
+    // scans the input once (MleReportTest.inputIsScannedOnce).
     Dataset<Row> counts = rows.groupBy(concat(groupCols, col(CAT))).agg(count(lit(1)).as(COUNT));
     Dataset<Row> groupsSeen =
         counts.where(col(COUNT).geq(0)).select(groupCols.toArray(new Column[0])).distinct();

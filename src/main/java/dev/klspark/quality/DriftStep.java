@@ -103,7 +103,7 @@ final class DriftStep {
    * step in parts (one per scan task, {@code GroupStream.Cells#partialCounts}), adjacent since the
    * step sorts by category; both sides are whole numbers, added exactly.
    */
-  static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
+  private static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
     List<DriftComparison.Cell> list = new ArrayList<>(cells.size());
     for (GroupComparison.Cell c : cells) {
       // The reference count is a sum of indicators, never null; 0 when only the current side has
