@@ -10,20 +10,30 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.array.ByteArrayMethods;
+import org.apache.spark.unsafe.types.UTF8String;
+import scala.Function1;
 
 /**
  * The per-group step of the reports: the aligned cells are shuffled by group, sorted by a 64-bit
@@ -40,12 +50,16 @@ import org.apache.spark.sql.types.StructType;
  * by the number of groups). The sort by category also fixes the order in which the kernel sums, so
  * a report does not depend on partitioning (local and cluster runs agree to the last bit).
  *
+ * <p>The step reads Spark's binary rows ({@link StepRows}): a group's keys are compared as stored,
+ * its categories as UTF-8 bytes, and a category becomes a {@code String} (for the kernel and its
+ * messages) once per distinct category and partition.
+ *
  * <p>Input columns: the key columns, then category (string), observed (double), model (double, null
  * when the model side has no row) and, optionally, in-support (boolean). Output: the key columns
  * and one struct column {@link #RESULT_COLUMN} of type {@link #RESULT} (or the step's {@link
  * Step#resultType()}).
  */
-public final class GroupStream implements MapPartitionsFunction<Row, Row> {
+public final class GroupStream implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -136,9 +150,11 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
 
   private final Step step;
   private final int keyCount;
+  private final DataType[] keyTypes;
   private final String[] keyLabels;
   private final boolean hasSupport;
   private final boolean hasRank;
+  private final DataType rankType;
   private final boolean hasModelCells;
 
   /** The prefix of the result's flat columns (see {@code run}). */
@@ -149,17 +165,19 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
 
   private GroupStream(
       Step step,
-      int keyCount,
+      DataType[] keyTypes,
       String[] keyLabels,
       boolean hasSupport,
-      boolean hasRank,
+      DataType rankType,
       boolean hasModelCells) {
-    this.hasRank = hasRank;
-    this.hasModelCells = hasModelCells;
     this.step = step;
-    this.keyCount = keyCount;
+    this.keyCount = keyTypes.length;
+    this.keyTypes = keyTypes;
     this.keyLabels = keyLabels;
     this.hasSupport = hasSupport;
+    this.hasRank = rankType != null;
+    this.rankType = rankType;
+    this.hasModelCells = hasModelCells;
   }
 
   /**
@@ -408,18 +426,19 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       StructField f = resultFields[i];
       schema = schema.add(RESULT_PREFIX + i, f.dataType(), f.nullable());
     }
+    DataType[] keyTypes = new DataType[keys.size()];
+    for (int i = 0; i < keyTypes.length; i++) {
+      keyTypes[i] = in.schema().apply(keys.get(i)).dataType();
+    }
     GroupStream stream =
         new GroupStream(
             step,
-            keys.size(),
+            keyTypes,
             keyLabels == null ? null : keyLabels.toArray(new String[0]),
             inSupport != null,
-            rank != null,
+            rank == null ? null : in.schema().apply(rank).dataType(),
             modelCells != null);
-    Dataset<Row> flat = sorted.mapPartitions(stream, Encoders.row(schema));
-    if (spec.partialCounts) {
-      flat = PartialCounts.oneExchange(flat);
-    }
+    Dataset<Row> flat = StepRows.of(sorted, spec.partialCounts, stream, schema);
     List<Column> nested = new ArrayList<>();
     for (String k : keys) {
       nested.add(col(k));
@@ -432,13 +451,26 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
     return flat.select(nested.toArray(new Column[0]));
   }
 
-  @Override
-  public Iterator<Row> call(Iterator<Row> rows) {
+  /**
+   * The step over one partition of cells shuffled by group and sorted by {@link #HASH}, in Spark's
+   * internal row format: a group's rows are copied, its categories compared as UTF-8 bytes (Spark's
+   * string order, Unicode code point order) and decoded into a {@code String} once per distinct
+   * category and partition; the keys are decoded only to name the group.
+   */
+  Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     int hashIndex =
         keyCount + 3 + (hasSupport ? 1 : 0) + (hasRank ? 1 : 0) + (hasModelCells ? 1 : 0);
+    StructType resultType = step.resultType();
+    Function1<Object, Object> toInternal =
+        CatalystTypeConverters.createToCatalystConverter(resultType);
+    DataType[] resultTypes = new DataType[resultType.size()];
+    for (int i = 0; i < resultTypes.length; i++) {
+      resultTypes[i] = resultType.fields()[i].dataType();
+    }
+    Categories categories = new Categories();
     return new Iterator<>() {
-      private Row pending = rows.hasNext() ? rows.next() : null;
-      private final ArrayDeque<Row> ready = new ArrayDeque<>();
+      private InternalRow pending = rows.hasNext() ? rows.next().copy() : null;
+      private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
 
       @Override
       public boolean hasNext() {
@@ -446,11 +478,11 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
       }
 
       @Override
-      public Row next() {
+      public InternalRow next() {
         if (ready.isEmpty()) {
           fill();
         }
-        Row out = ready.poll();
+        InternalRow out = ready.poll();
         if (out == null) {
           throw new NoSuchElementException();
         }
@@ -463,12 +495,12 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
           return;
         }
         long hash = pending.getLong(hashIndex);
-        List<List<Row>> groups = new ArrayList<>(1);
-        Row r = pending;
+        List<List<InternalRow>> groups = new ArrayList<>(1);
+        InternalRow r = pending;
         pending = null;
         while (true) {
-          List<Row> home = null;
-          for (List<Row> g : groups) {
+          List<InternalRow> home = null;
+          for (List<InternalRow> g : groups) {
             if (sameKey(g.get(0), r)) {
               home = g;
               break;
@@ -482,161 +514,246 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
           if (!rows.hasNext()) {
             break;
           }
-          r = rows.next();
+          // The sorter hands out one reused row: a group's rows are kept as copies.
+          r = rows.next().copy();
           if (r.getLong(hashIndex) != hash) {
             pending = r;
             break;
           }
         }
-        for (List<Row> group : groups) {
-          List<GroupComparison.Cell> cells;
-          if (hasModelCells) {
-            cells = expand(group, hashIndex - 1, describe(group.get(0)));
-          } else {
-            group.sort(GroupStream.this::compareCells);
-            cells = new ArrayList<>(group.size());
-            for (Row g : group) {
-              cells.add(cell(g));
-            }
-          }
-          Row first = group.get(0);
-          int width = step.resultType().size();
-          Object[] values = new Object[keyCount + width];
+        for (List<InternalRow> group : groups) {
+          InternalRow first = group.get(0);
+          String name = describe(first);
+          List<GroupComparison.Cell> cells =
+              hasModelCells
+                  ? expand(group, hashIndex - 1, name, categories)
+                  : ordered(group, categories);
+          InternalRow result = (InternalRow) toInternal.apply(step.compute(cells, name));
+          Object[] values = new Object[keyCount + resultTypes.length];
           for (int i = 0; i < keyCount; i++) {
-            values[i] = first.get(i);
+            values[i] = first.isNullAt(i) ? null : first.get(i, keyTypes[i]);
           }
-          Row result = step.compute(cells, describe(first));
-          for (int i = 0; i < width; i++) {
-            values[keyCount + i] = result.get(i);
+          for (int i = 0; i < resultTypes.length; i++) {
+            values[keyCount + i] = result.isNullAt(i) ? null : result.get(i, resultTypes[i]);
           }
-          ready.add(RowFactory.create(values));
+          ready.add(new GenericInternalRow(values));
         }
       }
     };
   }
 
+  /** A cell with what orders it in its group: the rank (or null) and the category's UTF-8 bytes. */
+  private record Ordered(Object rank, UTF8String category, GroupComparison.Cell cell) {}
+
   /**
    * A group's cell order: by rank (if the stream has one), then by category, nulls first, strings
-   * in Unicode code point order (the order of their UTF-8 bytes, Spark's string order). It fixes
+   * in the order of their UTF-8 bytes (Spark's string order, Unicode code point order). It fixes
    * the order in which the kernel sums, whatever order the shuffle delivered the cells in.
    */
-  private int compareCells(Row a, Row b) {
-    if (hasRank) {
-      int at = keyCount + 3 + (hasSupport ? 1 : 0);
-      int c = compareNullsFirst(a.get(at), b.get(at));
-      if (c != 0) {
-        return c;
-      }
-    }
-    return compareNullsFirst(a.get(keyCount), b.get(keyCount));
-  }
+  private static final Comparator<Ordered> ORDER =
+      (a, b) -> {
+        int c = compareNullsFirst(a.rank(), b.rank());
+        return c != 0 ? c : compareNullsFirst(a.category(), b.category());
+      };
+
+  /** Category order alone (nulls first, UTF-8 byte order). */
+  private static final Comparator<Ordered> BY_CATEGORY =
+      (a, b) -> compareNullsFirst(a.category(), b.category());
 
   @SuppressWarnings("unchecked")
   private static int compareNullsFirst(Object a, Object b) {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : -1) : 1;
     }
-    if (a instanceof String x && b instanceof String y) {
-      return compareCodePoints(x, y);
+    if (a instanceof UTF8String x && b instanceof UTF8String y) {
+      return compareBytes(x, y);
     }
     return ((Comparable<Object>) a).compareTo(b);
   }
 
   /**
-   * Unicode code point order (= UTF-8 byte order; String.compareTo is UTF-16 unit order). The two
-   * orders differ only where the first differing units are a surrogate (U+D800..U+DFFF) and a unit
-   * in U+E000..U+FFFF: a surrogate stands for a code point above U+FFFF, so it moves above them
-   * (the fix-up of ICU's {@code u_strCompare} in code point order).
+   * Two strings' UTF-8 bytes compared unsigned, as Spark orders strings. Not {@code
+   * UTF8String.compareTo}: on Spark 4 it reads an environment variable on every call (a check for
+   * Spark's own tests), which made it most of the cost of sorting a group's cells.
    */
-  static int compareCodePoints(String a, String b) {
-    int n = Math.min(a.length(), b.length());
+  static int compareBytes(UTF8String a, UTF8String b) {
+    Object aBase = a.getBaseObject();
+    Object bBase = b.getBaseObject();
+    long aOffset = a.getBaseOffset();
+    long bOffset = b.getBaseOffset();
+    int n = Math.min(a.numBytes(), b.numBytes());
     for (int i = 0; i < n; i++) {
-      char x = a.charAt(i);
-      char y = b.charAt(i);
+      int x = Platform.getByte(aBase, aOffset + i) & 0xFF;
+      int y = Platform.getByte(bBase, bOffset + i) & 0xFF;
       if (x != y) {
-        if (x >= 0xD800 && y >= 0xD800) {
-          return Integer.compare(codePointRank(x), codePointRank(y));
-        }
-        return Integer.compare(x, y);
+        return x - y;
       }
     }
-    return Integer.compare(a.length(), b.length());
+    return Integer.compare(a.numBytes(), b.numBytes());
   }
 
-  /** A unit at or above U+D800 placed in code point order: surrogates after U+E000..U+FFFF. */
-  private static int codePointRank(char c) {
-    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+  /** A group's rows as cells, in {@link #ORDER}. */
+  private List<GroupComparison.Cell> ordered(List<InternalRow> group, Categories categories) {
+    List<Ordered> cells = new ArrayList<>(group.size());
+    int rankAt = keyCount + 3 + (hasSupport ? 1 : 0);
+    for (InternalRow g : group) {
+      Object rank = hasRank && !g.isNullAt(rankAt) ? g.get(rankAt, rankType) : null;
+      cells.add(ordered(rank, g, categories));
+    }
+    sort(cells, ORDER);
+    return cellsOf(cells);
   }
 
-  /**
-   * A group's cells when model cells are carried (at {@code at}): a carrier row's entries, each
-   * other row as itself, in category order (nulls first, code point order, as {@link
-   * #compareCells}). Each entry is checked ({@link ModelTable#requireValidEntry}).
-   */
-  private List<GroupComparison.Cell> expand(List<Row> group, int at, String name) {
-    // The observed cells and the carried entries are put in order apart and then merged: a
-    // carried model's entries usually arrive in order already (checked in one pass), so the
-    // group costs one comparison per cell instead of a sort of all of them.
-    List<GroupComparison.Cell> observedCells = new ArrayList<>(group.size());
-    List<GroupComparison.Cell> entryCells = new ArrayList<>();
-    for (Row g : group) {
-      if (g.isNullAt(at)) {
-        observedCells.add(cell(g));
-        continue;
-      }
-      List<Row> entries = g.getList(at);
-      for (Row e : entries) {
-        String category = e.isNullAt(0) ? null : e.getString(0);
-        Double q = e.isNullAt(1) ? null : e.getDouble(1);
-        ModelTable.requireValidEntry(name, category, q);
-        entryCells.add(new GroupComparison.Cell(category, 0.0, q, true));
-      }
+  private Ordered ordered(Object rank, InternalRow r, Categories categories) {
+    int i = keyCount;
+    UTF8String category = r.isNullAt(i) ? null : r.getUTF8String(i);
+    Double model = r.isNullAt(i + 2) ? null : r.getDouble(i + 2);
+    boolean inSupport = hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : model != null;
+    return new Ordered(
+        rank,
+        category,
+        new GroupComparison.Cell(
+            categories.string(category), r.getDouble(i + 1), model, inSupport));
+  }
+
+  private static List<GroupComparison.Cell> cellsOf(List<Ordered> ordered) {
+    List<GroupComparison.Cell> cells = new ArrayList<>(ordered.size());
+    for (Ordered o : ordered) {
+      cells.add(o.cell());
     }
-    sortByCategory(observedCells);
-    sortByCategory(entryCells);
-    List<GroupComparison.Cell> cells = new ArrayList<>(observedCells.size() + entryCells.size());
-    int i = 0;
-    int j = 0;
-    while (i < observedCells.size() && j < entryCells.size()) {
-      // Observed first among equal categories: a stable sort of observed-then-entries would.
-      if (byCategory(observedCells.get(i), entryCells.get(j)) <= 0) {
-        cells.add(observedCells.get(i++));
-      } else {
-        cells.add(entryCells.get(j++));
-      }
-    }
-    cells.addAll(observedCells.subList(i, observedCells.size()));
-    cells.addAll(entryCells.subList(j, entryCells.size()));
     return cells;
   }
 
-  private static int byCategory(GroupComparison.Cell a, GroupComparison.Cell b) {
-    return compareNullsFirst(a.category(), b.category());
-  }
-
-  /** Sorts by category (stable), skipping the sort when the cells are in order already. */
-  private static void sortByCategory(List<GroupComparison.Cell> cells) {
+  /** Sorts (stably), skipping the sort when the cells are in order already. */
+  private static void sort(List<Ordered> cells, Comparator<Ordered> order) {
     for (int k = 1; k < cells.size(); k++) {
-      if (byCategory(cells.get(k - 1), cells.get(k)) > 0) {
-        cells.sort(GroupStream::byCategory);
+      if (order.compare(cells.get(k - 1), cells.get(k)) > 0) {
+        cells.sort(order);
         return;
       }
     }
   }
 
-  private GroupComparison.Cell cell(Row r) {
-    int i = keyCount;
-    Double model = r.isNullAt(i + 2) ? null : r.getDouble(i + 2);
-    return new GroupComparison.Cell(
-        r.isNullAt(i) ? null : r.getString(i),
-        r.getDouble(i + 1),
-        model,
-        hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : model != null);
+  /**
+   * A group's cells when model cells are carried (at {@code at}): a carrier row's entries, each
+   * other row as itself, in category order (nulls first, UTF-8 byte order, as {@link #ORDER}). Each
+   * entry is checked ({@link ModelTable#requireValidEntry}).
+   */
+  private List<GroupComparison.Cell> expand(
+      List<InternalRow> group, int at, String name, Categories categories) {
+    // The observed cells and the carried entries are put in order apart and then merged: a
+    // carried model's entries usually arrive in order already (checked in one pass), so the
+    // group costs one comparison per cell instead of a sort of all of them.
+    List<Ordered> observedCells = new ArrayList<>(group.size());
+    List<Ordered> entryCells = new ArrayList<>();
+    for (InternalRow g : group) {
+      if (g.isNullAt(at)) {
+        observedCells.add(ordered(null, g, categories));
+        continue;
+      }
+      ArrayData entries = g.getArray(at);
+      for (int j = 0; j < entries.numElements(); j++) {
+        InternalRow e = entries.getStruct(j, 2);
+        UTF8String category = e.isNullAt(0) ? null : e.getUTF8String(0);
+        String text = categories.string(category);
+        Double q = e.isNullAt(1) ? null : e.getDouble(1);
+        ModelTable.requireValidEntry(name, text, q);
+        entryCells.add(new Ordered(null, category, new GroupComparison.Cell(text, 0.0, q, true)));
+      }
+    }
+    sort(observedCells, BY_CATEGORY);
+    sort(entryCells, BY_CATEGORY);
+    List<GroupComparison.Cell> cells = new ArrayList<>(observedCells.size() + entryCells.size());
+    int i = 0;
+    int j = 0;
+    while (i < observedCells.size() && j < entryCells.size()) {
+      // Observed first among equal categories: a stable sort of observed-then-entries would.
+      if (BY_CATEGORY.compare(observedCells.get(i), entryCells.get(j)) <= 0) {
+        cells.add(observedCells.get(i++).cell());
+      } else {
+        cells.add(entryCells.get(j++).cell());
+      }
+    }
+    while (i < observedCells.size()) {
+      cells.add(observedCells.get(i++).cell());
+    }
+    while (j < entryCells.size()) {
+      cells.add(entryCells.get(j++).cell());
+    }
+    return cells;
   }
 
-  private boolean sameKey(Row a, Row b) {
+  /**
+   * Categories as {@code String}s, decoded once per distinct category (up to {@value #KNOWN}) and
+   * partition: a report's categories repeat in every group.
+   */
+  private static final class Categories {
+    private final HashMap<UTF8String, String> known = new HashMap<>();
+
+    String string(UTF8String category) {
+      if (category == null) {
+        return null;
+      }
+      String s = known.get(category);
+      if (s == null) {
+        s = category.toString();
+        if (known.size() < KNOWN) {
+          known.put(category.copy(), s);
+        }
+      }
+      return s;
+    }
+  }
+
+  /** How many distinct categories a partition's step keeps decoded. */
+  private static final int KNOWN = 4096;
+
+  private boolean sameKey(InternalRow a, InternalRow b) {
+    if (a instanceof UnsafeRow x && b instanceof UnsafeRow y) {
+      return sameKeyBytes(x, y);
+    }
     for (int i = 0; i < keyCount; i++) {
-      if (!Objects.deepEquals(a.get(i), b.get(i))) {
+      boolean aNull = a.isNullAt(i);
+      if (aNull != b.isNullAt(i)) {
+        return false;
+      }
+      if (!aNull && !Objects.deepEquals(a.get(i, keyTypes[i]), b.get(i, keyTypes[i]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether two rows of Spark's binary format hold the same keys, compared as stored: a fixed-width
+   * value's 8-byte word (Spark zeroes the unused bytes), a variable-width value's bytes (a string's
+   * UTF-8, a decimal's unscaled value, a nested row). No key is decoded.
+   */
+  private boolean sameKeyBytes(UnsafeRow a, UnsafeRow b) {
+    Object aBase = a.getBaseObject();
+    Object bBase = b.getBaseObject();
+    long aFields = a.getBaseOffset() + UnsafeRow.calculateBitSetWidthInBytes(a.numFields());
+    long bFields = b.getBaseOffset() + UnsafeRow.calculateBitSetWidthInBytes(b.numFields());
+    for (int i = 0; i < keyCount; i++) {
+      boolean aNull = a.isNullAt(i);
+      if (aNull != b.isNullAt(i)) {
+        return false;
+      }
+      if (aNull) {
+        continue;
+      }
+      long x = Platform.getLong(aBase, aFields + 8L * i);
+      long y = Platform.getLong(bBase, bFields + 8L * i);
+      if (UnsafeRow.isFixedLength(keyTypes[i])) {
+        if (x != y) {
+          return false;
+        }
+        continue;
+      }
+      int size = (int) x; // a variable-width value's word: its offset (high half), its size (low)
+      if (size != (int) y
+          || !ByteArrayMethods.arrayEquals(
+              aBase, a.getBaseOffset() + (x >>> 32), bBase, b.getBaseOffset() + (y >>> 32), size)) {
         return false;
       }
     }
@@ -644,9 +761,16 @@ public final class GroupStream implements MapPartitionsFunction<Row, Row> {
   }
 
   /** "group origin=SEA, carrier=AA", as {@link ModelTable} names groups. */
-  private String describe(Row r) {
+  private String describe(InternalRow r) {
+    Object[] keys = new Object[keyCount];
+    for (int i = 0; i < keyCount; i++) {
+      keys[i] =
+          r.isNullAt(i)
+              ? null
+              : CatalystTypeConverters.convertToScala(r.get(i, keyTypes[i]), keyTypes[i]);
+    }
     return ModelTable.describeGroup(
-        r, keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
+        RowFactory.create(keys), keyLabels == null ? null : Arrays.asList(keyLabels), keyCount);
   }
 
   /**

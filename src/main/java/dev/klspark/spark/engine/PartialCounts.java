@@ -2,16 +2,12 @@ package dev.klspark.spark.engine;
 
 import dev.klspark.spark.compat.SparkCompat;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
@@ -23,7 +19,6 @@ import org.apache.spark.sql.catalyst.expressions.aggregate.Final$;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Partial$;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Sum;
 import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
-import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.execution.ProjectExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.UnionExec;
@@ -50,14 +45,14 @@ import scala.runtime.AbstractPartialFunction;
  * the step's exchange through projections and unions only is replaced by a projection of its
  * partial aggregation (the partial count in place of the final one). The plan is then prepared
  * (exchanges, code generation) without adaptive execution and wrapped as a DataFrame ({@code
- * LogicalRDD}): the rest of the report (Benjamini–Hochberg, the writers) plans on it as usual. A
- * plan of another shape (a sum of doubles such as a weight, a join between the counts and the step)
- * or a Spark line whose operators differ ({@code LinkageError}) is left as it was. With adaptive
- * execution on (Spark's default), the step's shuffle gets as many partitions as the counted rows'
- * scan, rounded up to a multiple of the default parallelism and at most {@code
- * spark.sql.shuffle.partitions}, since nothing coalesces them later. The step's plan is made when
- * the report is built instead of when it runs; if planning fails then, the plan is left as it was,
- * so that the error comes when the report runs.
+ * LogicalRDD}, {@link StepRows}): the rest of the report plans on it as usual. A plan of another
+ * shape (a sum of doubles such as a weight, a join between the counts and the step) or a Spark line
+ * whose operators differ ({@code LinkageError}) is left as it was. With adaptive execution on
+ * (Spark's default), the step's shuffle gets as many partitions as the counted rows' scan, rounded
+ * up to a multiple of the default parallelism and at most {@code spark.sql.shuffle.partitions},
+ * since nothing coalesces them later. The step's plan is made when the report is built instead of
+ * when it runs; if planning fails then, the plan is left as it was, so that the error comes when
+ * the report runs.
  *
  * <p>The same technique as Spark's own two-phase aggregation ({@code AggUtils}), minus its final
  * phase; the per-group merge stands in for it.
@@ -65,43 +60,35 @@ import scala.runtime.AbstractPartialFunction;
 final class PartialCounts {
   private PartialCounts() {}
 
-  /** The prepared plan of each step run through {@link #oneExchange}, by its rows (tests). */
-  private static final Map<RDD<?>, SparkPlan> PLANS =
-      Collections.synchronizedMap(new WeakHashMap<>());
-
   /**
-   * {@code step} (a per-group step's output, whose plan has the step's shuffle by group as its
-   * topmost exchange) with the final counts below that shuffle removed; {@code step} itself when
-   * there are none.
+   * The plan of {@code cells} (a per-group step's cells, whose plan has the step's shuffle by group
+   * as its topmost exchange) with the final counts below that shuffle removed, prepared for
+   * execution without adaptive execution; null when there are none (Spark's own plan is then used).
    */
-  static Dataset<Row> oneExchange(Dataset<Row> step) {
+  static SparkPlan oneExchange(Dataset<Row> cells) {
     SparkPlan plan;
     try {
-      plan = SparkCompat.sparkPlan(step);
+      plan = SparkCompat.sparkPlan(cells);
     } catch (RuntimeException e) {
       // Planning failed (e.g. the optimizer folded a check of a local table and it raised): keep
       // the plan as it was, so that the error comes when the report runs, as it would without
       // this rewrite.
-      return step;
+      return null;
     }
     try {
-      return rewritten(step, plan);
+      return rewritten(cells.sparkSession(), plan);
     } catch (LinkageError e) {
-      return step; // a Spark line whose physical operators differ: Spark's own plan, unchanged
+      return null; // a Spark line whose physical operators differ: Spark's own plan, unchanged
     }
   }
 
-  private static Dataset<Row> rewritten(Dataset<Row> step, SparkPlan plan) {
+  private static SparkPlan rewritten(SparkSession spark, SparkPlan plan) {
     boolean[] changed = {false};
-    SparkSession spark = step.sparkSession();
     SparkPlan rewritten = aboveExchange(spark, plan, changed);
     if (!changed[0]) {
-      return step;
+      return null;
     }
-    SparkPlan prepared = SparkCompat.prepareForExecution(spark, rewritten);
-    RDD<InternalRow> rows = prepared.execute();
-    PLANS.put(rows, prepared);
-    return SparkCompat.dataFrame(spark, rows, step.schema());
+    return SparkCompat.prepareForExecution(spark, rewritten);
   }
 
   /**
@@ -109,20 +96,7 @@ final class PartialCounts {
    * itself shows them as a scan of existing rows); empty when there are none.
    */
   static List<SparkPlan> stepPlans(Dataset<Row> df) {
-    List<SparkPlan> out = new ArrayList<>();
-    df.queryExecution()
-        .analyzed()
-        .foreach(
-            node -> {
-              if (node instanceof LogicalRDD r) {
-                SparkPlan p = PLANS.get(r.rdd());
-                if (p != null) {
-                  out.add(p);
-                }
-              }
-              return null;
-            });
-    return out;
+    return StepRows.plans(df, true);
   }
 
   /** Down single-child nodes to the first exchange; rewrites below it. */

@@ -50,7 +50,7 @@ class GeneratedCodeSizeTest {
     List<String> out = new ArrayList<>();
     List<SparkPlan> plans = new ArrayList<>();
     plans.add(SparkCompat.executedPlan(df));
-    plans.addAll(PartialCounts.stepPlans(df)); // a step's own plan, behind a scan of its rows
+    plans.addAll(StepRows.plans(df, false)); // a step's own plan, behind a scan of its rows
     var stages = new ArrayList<scala.Tuple3<String, String, ByteCodeStats>>();
     for (SparkPlan plan : plans) {
       stages.addAll(

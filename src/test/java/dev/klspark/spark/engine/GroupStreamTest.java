@@ -7,6 +7,7 @@ import dev.klspark.math.LogBase;
 import dev.klspark.math.Smoothing;
 import dev.klspark.testing.SparkTestSession;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +193,84 @@ class GroupStreamTest {
   }
 
   @Test
+  void keysOfEveryWidthAreToldApartWhenAllHashesCollide() {
+    // Keys compared as Spark stores them (GroupStream.sameKeyBytes): fixed-width words (an int, a
+    // double), variable-width bytes (a string, a decimal too wide for a word) and nulls. With one
+    // hash for every row, only that comparison keeps the groups apart. Oracle: Spark's groupBy.
+    List<Row> rows = new ArrayList<>();
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 400; i++) {
+      int k = random.nextInt(12);
+      rows.add(
+          RowFactory.create(
+              k % 3 == 0 ? null : k % 4,
+              k % 5 == 0 ? null : (k % 2) * 0.5,
+              k % 7 == 0 ? null : new java.math.BigDecimal("12345678901234567890.0" + (k % 3)),
+              k % 11 == 0 ? null : "g" + (k % 6),
+              "c" + random.nextInt(4),
+              1.0 + random.nextInt(3),
+              0.25));
+    }
+    StructType schema =
+        new StructType()
+            .add("i", DataTypes.IntegerType, true)
+            .add("d", DataTypes.DoubleType, true)
+            .add("w", DataTypes.createDecimalType(38, 1), true)
+            .add("s", DataTypes.StringType, true)
+            .add("category", DataTypes.StringType, false)
+            .add("observed", DataTypes.DoubleType, false)
+            .add("model", DataTypes.DoubleType, true);
+    Dataset<Row> in = spark.createDataFrame(rows, schema).repartition(3);
+    List<String> keys = List.of("i", "d", "w", "s");
+    Map<List<Object>, Double> expected = new HashMap<>();
+    for (Row r : in.groupBy("i", "d", "w", "s").sum("observed").collectAsList()) {
+      expected.put(Arrays.asList(r.get(0), r.get(1), r.get(2), r.get(3)), r.getDouble(4));
+    }
+    Map<List<Object>, Double> collided = new HashMap<>();
+    for (Row r :
+        standard(in, keys, null).hash(functions.lit(7L)).stream(new Recorder()).collectAsList()) {
+      List<Object> key = Arrays.asList(r.get(0), r.get(1), r.get(2), r.get(3));
+      assertThat(collided.put(key, r.getStruct(4).<Double>getAs("observed"))).isNull();
+    }
+    assertThat(expected).hasSizeGreaterThan(8);
+    assertThat(collided).isEqualTo(expected);
+  }
+
+  @Test
+  void categoriesCompareAsSparkOrdersStrings() {
+    // Oracle: the strings' UTF-8 bytes compared unsigned (Spark's string order). The alphabet
+    // mixes ASCII, a unit below the surrogates, units above them (U+E000, U+FFFF) and astral code
+    // points, where UTF-16 unit order (String.compareTo) and code point order disagree.
+    int[] alphabet = {'a', 'b', 0x7F, 0x80, 0x7FF, 0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF};
+    java.util.Random random = new java.util.Random(7);
+    for (int trial = 0; trial < 20_000; trial++) {
+      String a = randomString(random, alphabet);
+      String b = randomString(random, alphabet);
+      int expected =
+          Integer.signum(
+              Arrays.compareUnsigned(
+                  a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(
+              Integer.signum(
+                  GroupStream.compareBytes(
+                      org.apache.spark.unsafe.types.UTF8String.fromString(a),
+                      org.apache.spark.unsafe.types.UTF8String.fromString(b))))
+          .as("%s vs %s", a, b)
+          .isEqualTo(expected);
+    }
+  }
+
+  private static String randomString(java.util.Random random, int[] alphabet) {
+    StringBuilder s = new StringBuilder();
+    int length = random.nextInt(5);
+    for (int i = 0; i < length; i++) {
+      s.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
+    }
+    return s.toString();
+  }
+
+  @Test
   void categoriesArriveInSparksStringOrderNotJavas() {
     // U+FFFF sorts before U+1F600 in UTF-8 byte order (Spark's), after it in UTF-16 unit order
     // (String.compareTo): the step must see Spark's order, whatever the shuffle delivered.
@@ -209,38 +288,7 @@ class GroupStreamTest {
     assertThat(sparkOrder).containsExactly("ab", "b", bmp, astral);
     Row a = byGroup(standard(in, List.of("g"), null).stream(new Recorder())).get("a");
     assertThat(a.<String>getAs("order")).isEqualTo(String.join(",", sparkOrder));
-    assertThat(GroupStream.compareCodePoints(astral, bmp)).isPositive();
     assertThat(astral.compareTo(bmp)).isNegative();
-  }
-
-  @Test
-  void codePointOrderIsUtf8ByteOrderOnRandomStrings() {
-    // Oracle: the strings' UTF-8 bytes compared unsigned (Spark's string order). The alphabet
-    // mixes ASCII, a unit below the surrogates, units above them (U+E000, U+FFFF) and astral
-    // code points (surrogate pairs), where UTF-16 unit order and code point order disagree.
-    int[] alphabet = {'a', 'b', 0x7FF, 0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
-    java.util.Random random = new java.util.Random(7);
-    for (int trial = 0; trial < 20_000; trial++) {
-      String a = randomString(random, alphabet);
-      String b = randomString(random, alphabet);
-      int expected =
-          Integer.signum(
-              java.util.Arrays.compareUnsigned(
-                  a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                  b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      assertThat(Integer.signum(GroupStream.compareCodePoints(a, b)))
-          .as("%s vs %s", a, b)
-          .isEqualTo(expected);
-    }
-  }
-
-  private static String randomString(java.util.Random random, int[] alphabet) {
-    StringBuilder s = new StringBuilder();
-    int length = random.nextInt(4);
-    for (int i = 0; i < length; i++) {
-      s.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
-    }
-    return s.toString();
   }
 
   /** The cells' standard column names: category, observed, model. */

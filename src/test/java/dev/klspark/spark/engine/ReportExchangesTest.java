@@ -73,8 +73,8 @@ class ReportExchangesTest {
       List<String> out = new ArrayList<>();
       Dataset<Row> replanned = df.select("*");
       collect(SparkCompat.executedPlan(replanned), out);
-      // A step planned by PartialCounts appears in the plan as a scan of its rows.
-      for (SparkPlan step : PartialCounts.stepPlans(df)) {
+      // A per-group step appears in the plan as a scan of its rows (StepRows).
+      for (SparkPlan step : StepRows.plans(df, false)) {
         collect(step, out);
       }
       return out;

@@ -92,6 +92,25 @@ public final class SparkCompat {
   }
 
   /**
+   * The rows of a Dataset in Spark's internal format, as its query execution computes them (under
+   * adaptive execution this runs the plan's shuffle stages before it returns).
+   */
+  public static org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> toRdd(
+      Dataset<Row> df) {
+    return ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().toRdd();
+  }
+
+  /** A Scala iterator as a Java one. */
+  public static <T> java.util.Iterator<T> javaIterator(scala.collection.Iterator<T> it) {
+    return CollectionConverters.asJava(it);
+  }
+
+  /** A Java iterator as a Scala one. */
+  public static <T> scala.collection.Iterator<T> scalaIterator(java.util.Iterator<T> it) {
+    return CollectionConverters.asScala(it);
+  }
+
+  /**
    * The error condition (error class) of a Spark error, e.g. {@code DIVIDE_BY_ZERO}; null when it
    * has none.
    */
