@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.ExprId;
@@ -89,6 +91,14 @@ final class PartialCounts {
       return null;
     }
     return SparkCompat.prepareForExecution(spark, rewritten);
+  }
+
+  /**
+   * The rows of a plan {@link #oneExchange} prepared. Called here, so that Spark names its stages
+   * "execute at PartialCounts" (its call site), which {@code jobs/cluster-smoke} looks for.
+   */
+  static RDD<InternalRow> execute(SparkPlan prepared) {
+    return prepared.execute();
   }
 
   /**

@@ -74,7 +74,7 @@ final class StepRows extends RDD<InternalRow> {
     SparkPlan oneExchange = partialCounts ? PartialCounts.oneExchange(sorted) : null;
     StepRows rows;
     if (oneExchange != null) {
-      rows = new StepRows(spark, oneExchange::execute, stream);
+      rows = new StepRows(spark, () -> PartialCounts.execute(oneExchange), stream);
       PLANS.put(rows, new CellsPlan(true, () -> oneExchange));
     } else {
       rows = new StepRows(spark, () -> SparkCompat.toRdd(sorted), stream);
