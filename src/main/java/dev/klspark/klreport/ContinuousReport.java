@@ -183,11 +183,7 @@ public final class ContinuousReport {
     out.add(when(status.equalTo(ReportColumns.OK), col(R + ".ks_p_value")).as("__tested_p"));
     Dataset<Row> report = perGroup.select(out.toArray(new Column[0]));
     Dataset<Row> adjusted =
-        PValueAdjustment.benjaminiHochberg(
-            report,
-            "__tested_p",
-            ReportColumns.P_VALUE_ADJUSTED,
-            report.columns()[0].equals("n") ? "ks_statistic" : report.columns()[0]);
+        PValueAdjustment.benjaminiHochberg(report, "__tested_p", ReportColumns.P_VALUE_ADJUSTED);
     List<Column> ordered = new ArrayList<>();
     for (String c : report.columns()) {
       if (c.equals("__tested_p")) {

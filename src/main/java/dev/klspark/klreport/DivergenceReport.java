@@ -146,8 +146,7 @@ public final class DivergenceReport {
     out.add(col(ROW + ".message").as("message"));
     Dataset<Row> report = perGroup.select(out.toArray(new Column[0]));
     Dataset<Row> adjusted =
-        PValueAdjustment.benjaminiHochberg(
-            report, "p_value", "p_value_adjusted", report.columns()[0]);
+        PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted");
     List<Column> ordered = new ArrayList<>();
     for (String c : report.columns()) {
       ordered.add(col(InputColumns.quote(c)));

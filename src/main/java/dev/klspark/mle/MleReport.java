@@ -406,11 +406,9 @@ public final class MleReport {
               RANKS_AGREE,
               when(isOk, functions.not(coalesce(bool_or(col("__disc")).over(w), lit(false)))));
     }
-    // Last: its windows run in one partition (the family is the whole report), and every window
-    // after it would run there too instead of per group in parallel.
+    // Last: the adjusted rows are a scan of existing rows to the plan after them.
     report =
-        PValueAdjustment.benjaminiHochberg(
-            report, ReportColumns.P_VALUE, "__p_value_adjusted", MODEL_ID);
+        PValueAdjustment.benjaminiHochberg(report, ReportColumns.P_VALUE, "__p_value_adjusted");
     List<Column> ordered = new ArrayList<>();
     for (String c : report.columns()) {
       if (!c.startsWith("__")

@@ -69,18 +69,12 @@ public final class PredictionComparison {
     Column okN = when(isOk, col(ReportColumns.N));
     Column sameRows = functions.max(okN).over(w).equalTo(functions.min(okN).over(w));
     Column nll = functions.round(col(inUnit(MleReport.MEAN_NLL, unit)), 12);
-    List<String> tieBreak = new ArrayList<>(groupColumns);
-    tieBreak.add(ReportColumns.MODEL_ID);
     Dataset<Row> ranked =
         PValueAdjustment.benjaminiHochberg(
                 PValueAdjustment.benjaminiHochberg(
-                    all,
-                    PredictionReport.CALIBRATION_P_VALUE,
-                    "__calibration_p_value_adjusted",
-                    tieBreak.toArray(new String[0])),
+                    all, PredictionReport.CALIBRATION_P_VALUE, "__calibration_p_value_adjusted"),
                 ReportColumns.P_VALUE,
-                "__p_value_adjusted",
-                tieBreak.toArray(new String[0]))
+                "__p_value_adjusted")
             .withColumn(
                 "__rank",
                 when(isOk.and(sameRows), rank().over(w.orderBy(when(isOk, nll).asc_nulls_last()))));

@@ -10,6 +10,7 @@ import dev.klspark.math.ContinuousSamples;
 import dev.klspark.math.KolmogorovSmirnov;
 import dev.klspark.math.LogBase;
 import dev.klspark.math.TwoSampleStream;
+import dev.klspark.spark.engine.PValueAdjustment;
 import dev.klspark.testing.SparkTestSession;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -169,10 +170,13 @@ class ContinuousReportTest {
   @Test
   void oneExchangeAndOneSort() {
     Dataset<Row> in = spark.createDataFrame(List.of(RowFactory.create("a", 1, 1.0, "now")), SCHEMA);
-    String plan =
-        ContinuousReport.build(in, spec(LogBase.NATS)).queryExecution().executedPlan().toString();
-    // The rows' only exchange and sort; the window that counts each side reads that sort. (The
-    // Benjamini-Hochberg step sorts the one row per group once more, in one partition.)
+    Dataset<Row> report = ContinuousReport.build(in, spec(LogBase.NATS));
+    // The report's own plan is a scan of its adjusted rows (Benjamini–Hochberg shuffles the one row
+    // per group by p-value range); the plan behind it:
+    List<Dataset<Row>> before = PValueAdjustment.reportsBefore(report);
+    assertThat(before).hasSize(1);
+    String plan = before.get(0).queryExecution().executedPlan().toString();
+    // The rows' only exchange and sort; the window that counts each side reads that sort.
     assertThat(countOf(plan, "Exchange hashpartitioning")).isEqualTo(1);
     assertThat(countOf(plan, "Sort [__value_group_hash")).isEqualTo(1);
     assertThat(

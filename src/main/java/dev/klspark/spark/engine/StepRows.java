@@ -85,7 +85,8 @@ final class StepRows extends RDD<InternalRow> {
 
   /**
    * The plans of the steps' cells behind {@code df} (its own plan shows each step as a scan of
-   * existing rows); with {@code oneExchangeOnly}, only those {@link PartialCounts} made.
+   * existing rows), also behind a p-value adjustment ({@link AdjustedRows}); with {@code
+   * oneExchangeOnly}, only those {@link PartialCounts} made.
    */
   static List<SparkPlan> plans(Dataset<Row> df, boolean oneExchangeOnly) {
     List<SparkPlan> out = new ArrayList<>();
@@ -101,6 +102,9 @@ final class StepRows extends RDD<InternalRow> {
               }
               return null;
             });
+    for (Dataset<Row> report : AdjustedRows.sources(df)) {
+      out.addAll(plans(report, oneExchangeOnly)); // the report before its p-value adjustment
+    }
     return out;
   }
 
@@ -128,12 +132,12 @@ final class StepRows extends RDD<InternalRow> {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static scala.collection.immutable.List<Dependency<?>> emptyDependencies() {
+  static scala.collection.immutable.List<Dependency<?>> emptyDependencies() {
     return (scala.collection.immutable.List) Nil$.MODULE$;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static scala.collection.immutable.List<Dependency<?>> one(Dependency<?> dependency) {
+  static scala.collection.immutable.List<Dependency<?>> one(Dependency<?> dependency) {
     return new $colon$colon(dependency, Nil$.MODULE$);
   }
 }

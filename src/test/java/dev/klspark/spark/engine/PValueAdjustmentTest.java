@@ -55,8 +55,7 @@ class PValueAdjustmentTest {
             .repartition(3);
     Map<String, Double> adj = new HashMap<>();
     for (Row r :
-        PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k")
-            .collectAsList()) {
+        PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted").collectAsList()) {
       adj.put(r.getString(0), r.isNullAt(2) ? null : r.getDouble(2));
     }
     // scipy 1.17.1: stats.false_discovery_control([0.01, 0.04, 0.03, 0.04, 0.5, 0.001],
@@ -79,22 +78,32 @@ class PValueAdjustmentTest {
 
   static Stream<Arguments> randomReports() {
     return Stream.of(
-        Arguments.of(20260101L, 1, 3000), Arguments.of(7L, 7, 3000), Arguments.of(42L, 3, 200));
+        Arguments.of(20260101L, 1, 3000, 0),
+        Arguments.of(7L, 7, 3000, 0),
+        Arguments.of(42L, 3, 200, 0),
+        Arguments.of(11L, 3, 3000, 1),
+        Arguments.of(12L, 2, 3000, 5),
+        Arguments.of(13L, 4, 3000, 64),
+        Arguments.of(14L, 1, 50, 200));
   }
 
   /**
    * Random p-values: a tenth null, ties (a small pool, and copies of earlier values), exact 0 and
    * 1, log-uniform down to 1e-300, subnormals, the edges of the buckets (k/1024 and its neighbours,
    * powers of 2 and theirs), uniform on [0, 1): every adjusted value is, to the bit, the
-   * driver-side one.
+   * driver-side one, with the adjustment over as many partitions as the report has (at most the
+   * default parallelism) and over 1, 5, 64 and 200 (most of them empty, some holding only the
+   * hashed zeros and ones).
    */
   @ParameterizedTest
   @MethodSource("randomReports")
-  void bitForBitAsTheDriver(long seed, int partitions, int size) {
+  void bitForBitAsTheDriver(long seed, int partitions, int size, int adjustment) {
     List<Row> rows = randomRows(new Random(seed), size);
     Dataset<Row> report = spark.createDataFrame(rows, REPORT).repartition(partitions);
     Dataset<Row> adjusted =
-        PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k");
+        adjustment == 0
+            ? PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted")
+            : AdjustedRows.of(report, "p_value", "p_value_adjusted", adjustment);
     assertThat(adjusted.schema())
         .isEqualTo(REPORT.add("p_value_adjusted", DataTypes.DoubleType, true));
     Map<String, Double> got = byKey(adjusted);
@@ -142,8 +151,9 @@ class PValueAdjustmentTest {
     }
     Dataset<Row> report = spark.createDataFrame(rows, REPORT).repartition(2);
     assertSameBits(
-        byKey(PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k")),
+        byKey(PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted")),
         driver(rows));
+    assertSameBits(byKey(AdjustedRows.of(report, "p_value", "p_value_adjusted", 7)), driver(rows));
   }
 
   /** The driver-side adjustment of the rows' non-null p-values; null for a null p-value. */
@@ -175,7 +185,7 @@ class PValueAdjustmentTest {
     }
     Dataset<Row> report = spark.createDataFrame(rows, REPORT).repartition(3);
     Map<String, Double> got =
-        byKey(PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k"));
+        byKey(PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted"));
     // m = 8: 1e-9 -> 8e-9; 0.01 -> min(0.08/2, 0.16/3) = 0.04.
     assertThat(got.get("k6")).isEqualTo(8e-9);
     assertThat(got.get("k0")).isEqualTo(0.04);
@@ -188,13 +198,108 @@ class PValueAdjustmentTest {
     Dataset<Row> report =
         spark.sql(
             "SELECT * FROM VALUES ('a', 0.5D, 1L, 'x'), ('b', 0.01D, 2L, 'y') AS t(k, p, q, r)");
-    assertThat(PValueAdjustment.benjaminiHochberg(report, "p", "adj", "k").schema())
+    assertThat(PValueAdjustment.benjaminiHochberg(report, "p", "adj").schema())
         .isEqualTo(report.schema().add("adj", DataTypes.DoubleType, true));
-    Dataset<Row> replaced = PValueAdjustment.benjaminiHochberg(report, "p", "q", "k", "r");
+    Dataset<Row> replaced = PValueAdjustment.benjaminiHochberg(report, "p", "q");
     assertThat(replaced.columns()).containsExactly("k", "p", "q", "r");
     assertThat(replaced.schema().apply("q").dataType()).isEqualTo(DataTypes.DoubleType);
     assertThat(PValueAdjustment.benjaminiHochberg(report, "p", "adj").columns())
         .containsExactly("k", "p", "q", "r", "adj");
+  }
+
+  /**
+   * The report is computed once although the adjustment reads it three times (the shuffle's files
+   * are reused), also when it scans a cached table under adaptive execution, and a second action on
+   * the adjusted rows computes nothing before the adjustment again.
+   */
+  @Test
+  void theReportIsComputedOnce() {
+    LongAccumulator made = spark.sparkContext().longAccumulator();
+    Dataset<Row> adjusted =
+        PValueAdjustment.benjaminiHochberg(countedReport(made, 3), "p_value", "p_value_adjusted");
+    assertThat(adjusted.count()).isEqualTo(REPORT_ROWS);
+    assertThat(made.value()).isEqualTo(REPORT_ROWS);
+    assertThat(adjusted.where("p_value_adjusted < 0.5").count()).isPositive();
+    assertThat(made.value()).as("rows made over two actions").isEqualTo(REPORT_ROWS);
+
+    LongAccumulator cachedMade = spark.sparkContext().longAccumulator();
+    Dataset<Row> cached =
+        spark.range(0, REPORT_ROWS, 1, 3).selectExpr("CAST(id AS STRING) AS k", "id AS n").cache();
+    try {
+      cached.count();
+      Dataset<Row> report =
+          cached
+              .repartition(col("k"))
+              .mapPartitions(new PerGroup(cachedMade), Encoders.row(REPORT));
+      List<Row> rows = new ArrayList<>();
+      for (long n = 0; n < REPORT_ROWS; n++) {
+        rows.add(RowFactory.create(Long.toString(n), n, n % 13 == 0 ? null : (n % 97) / 97.0));
+      }
+      assertSameBits(
+          byKey(PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted")),
+          driver(rows));
+      assertThat(cachedMade.value()).isEqualTo(REPORT_ROWS);
+    } finally {
+      cached.unpersist(true);
+    }
+  }
+
+  /**
+   * The partition of a p-value never decreases with it: over random pairs from 1e-320 to 1 and
+   * around the edge of the logarithmic range; and both ranges are used.
+   */
+  @Test
+  void partitionsFollowThePValues() {
+    Random random = new Random(5);
+    for (int n : new int[] {1, 2, 3, 7, 64, 1000}) {
+      for (int i = 0; i < 20_000; i++) {
+        double a =
+            random.nextInt(4) == 0
+                ? AdjustedRows.LOG_BELOW * (1 + (random.nextDouble() - 0.5) * 1e-12)
+                : Math.pow(10.0, -320.0 * random.nextDouble() * random.nextDouble());
+        double b = random.nextBoolean() ? Math.nextUp(a) : a * (1 + random.nextDouble());
+        if (b >= 1.0) {
+          continue;
+        }
+        assertThat(AdjustedRows.partition(a, n))
+            .as("p = %s, %s of %d", a, b, n)
+            .isBetween(0, n - 1)
+            .isLessThanOrEqualTo(AdjustedRows.partition(b, n));
+      }
+    }
+    assertThat(AdjustedRows.partition(Double.MIN_VALUE, 8)).isZero();
+    assertThat(AdjustedRows.partition(1e-200, 8)).isZero();
+    assertThat(AdjustedRows.partition(1e-10, 8)).isEqualTo(1);
+    assertThat(AdjustedRows.partition(0.5, 8)).isEqualTo(4);
+    assertThat(AdjustedRows.partition(Math.nextDown(1.0), 8)).isEqualTo(7);
+  }
+
+  /**
+   * Zeros and ones, the usual large runs of ties, are spread over the partitions by the rows' hash:
+   * no partition holds more than half of 10 000 of them over 4 partitions.
+   */
+  @Test
+  void zerosAndOnesAreSpread() {
+    Dataset<Row> report =
+        spark
+            .range(0, 10_000, 1, 2)
+            .selectExpr(
+                "CAST(id AS STRING) AS k",
+                "id AS n",
+                "CASE WHEN id % 3 = 0 THEN 1D ELSE 0D END AS" + " p_value");
+    Dataset<Row> adjusted = AdjustedRows.of(report, "p_value", "p_value_adjusted", 4);
+    List<Row> sizes =
+        adjusted
+            .withColumn("part", org.apache.spark.sql.functions.spark_partition_id())
+            .groupBy("part")
+            .count()
+            .collectAsList();
+    assertThat(sizes).hasSize(4);
+    for (Row r : sizes) {
+      assertThat(r.getLong(1)).isLessThan(5_000);
+    }
+    assertThat(adjusted.where("p_value = 0 AND p_value_adjusted = 0").count()).isEqualTo(6_666);
+    assertThat(adjusted.where("p_value = 1 AND p_value_adjusted = 1").count()).isEqualTo(3_334);
   }
 
   @Test
@@ -210,7 +315,7 @@ class PValueAdjustmentTest {
     spark.sparkContext().addSparkListener(listener);
     try {
       Dataset<Row> report = countedReport(spark.sparkContext().longAccumulator(), 2);
-      PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted", "k");
+      PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted");
       Thread.sleep(500); // listener events arrive asynchronously
     } finally {
       spark.sparkContext().removeSparkListener(listener);

@@ -71,8 +71,7 @@ class ReportExchangesTest {
     spark.conf().set(key, "false");
     try {
       List<String> out = new ArrayList<>();
-      Dataset<Row> replanned = df.select("*");
-      collect(SparkCompat.executedPlan(replanned), out);
+      reportShuffles(df, out);
       // A per-group step appears in the plan as a scan of its rows (StepRows).
       for (SparkPlan step : StepRows.plans(df, false)) {
         collect(step, out);
@@ -80,6 +79,18 @@ class ReportExchangesTest {
       return out;
     } finally {
       spark.conf().set(key, before);
+    }
+  }
+
+  /**
+   * The exchanges of {@code df}'s own plan and, behind each p-value adjustment (a scan of its rows,
+   * {@link AdjustedRows}), its shuffle and the exchanges of the report it adjusts.
+   */
+  private static void reportShuffles(Dataset<Row> df, List<String> out) {
+    collect(SparkCompat.executedPlan(df.select("*")), out);
+    for (Dataset<Row> report : AdjustedRows.sources(df)) {
+      out.add(BY_P_VALUE_RANGE);
+      reportShuffles(report, out);
     }
   }
 
@@ -107,13 +118,14 @@ class ReportExchangesTest {
         .replaceAll("^SinglePartition$", "single partition");
   }
 
+  private static final String BY_P_VALUE_RANGE = "Benjamini-Hochberg: the report by p-value range";
+
   /**
-   * Benjamini–Hochberg's shuffle: the report's rows, one per group, into one partition (the
-   * family's ranks and running minimum are two window functions there). It reads the report once,
-   * so a report computed from a cached table or a sample ({@code rand() < f}) is computed once and
-   * adjusted consistently.
+   * Benjamini–Hochberg's shuffle: the report's rows, one per group, by p-value range ({@link
+   * AdjustedRows}). Its jobs and rows read that one shuffle, so the report is computed once and a
+   * report computed from a cached table or a sample ({@code rand() < f}) is adjusted consistently.
    */
-  private static final List<String> BENJAMINI_HOCHBERG = List.of("single partition");
+  private static final List<String> BENJAMINI_HOCHBERG = List.of(BY_P_VALUE_RANGE);
 
   private static List<String> with(List<String> report) {
     List<String> all = new ArrayList<>(report);
@@ -143,7 +155,13 @@ class ReportExchangesTest {
             null,
             List.of(new MleSpec.Table("m", longTable(), ModelTable.Normalization.STRICT)),
             LogBase.NATS);
+    // The report comes out ordered by group and model: a range shuffle of its rows, one per
+    // (group, model), after the adjustment.
     assertThat(shuffles(MleReport.build(rows(), spec)))
-        .containsExactlyInAnyOrderElementsOf(with(List.of("hashpartitioning(__model_id, __g0)")));
+        .containsExactlyInAnyOrderElementsOf(
+            with(
+                List.of(
+                    "hashpartitioning(__model_id, __g0)",
+                    "rangepartitioning(g ASC NULLS FIRST, model_id ASC NULLS FIRST)")));
   }
 }
