@@ -151,6 +151,10 @@ public final class GroupStream implements Serializable {
   private final Step step;
   private final int keyCount;
   private final DataType[] keyTypes;
+
+  /** Per key, whether Spark stores it in its 8-byte word ({@code UnsafeRow.isFixedLength}). */
+  private final boolean[] fixedWidth;
+
   private final String[] keyLabels;
   private final boolean hasSupport;
   private final boolean hasRank;
@@ -173,6 +177,10 @@ public final class GroupStream implements Serializable {
     this.step = step;
     this.keyCount = keyTypes.length;
     this.keyTypes = keyTypes;
+    this.fixedWidth = new boolean[keyTypes.length];
+    for (int i = 0; i < keyTypes.length; i++) {
+      fixedWidth[i] = UnsafeRow.isFixedLength(keyTypes[i]);
+    }
     this.keyLabels = keyLabels;
     this.hasSupport = hasSupport;
     this.hasRank = rankType != null;
@@ -744,7 +752,7 @@ public final class GroupStream implements Serializable {
       }
       long x = Platform.getLong(aBase, aFields + 8L * i);
       long y = Platform.getLong(bBase, bFields + 8L * i);
-      if (UnsafeRow.isFixedLength(keyTypes[i])) {
+      if (fixedWidth[i]) { // decided once: Spark's test maps the type per call
         if (x != y) {
           return false;
         }
