@@ -13,6 +13,7 @@ import org.apache.spark.Dependency;
 import org.apache.spark.OneToOneDependency;
 import org.apache.spark.Partition;
 import org.apache.spark.Partitioner;
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
@@ -204,31 +205,44 @@ final class AdjustedRows extends RDD<InternalRow> {
             : Math.max(
                 1,
                 Math.min(report.partitions().length, report.sparkContext().defaultParallelism()));
-    JavaRDD<Tuple2<Integer, InternalRow>> keyed =
-        report.toJavaRDD().mapPartitions(new Keyed(input, pIndex, n));
-    ClassTag<Integer> ints = ClassTag$.MODULE$.apply(Integer.class);
+    SparkContext sc = report.sparkContext();
+    // The stage that writes the shuffle is the one that computes the report (the per-group step).
     ShuffledRDD<Integer, InternalRow, InternalRow> s =
-        new ShuffledRDD<>(keyed.rdd(), new ById(n), ints, ROWS, ROWS);
-    s.setSerializer(new UnsafeRowSerializer(input.length(), null));
+        named(
+            sc,
+            "the report, then its rows by p-value range (Benjamini-Hochberg)",
+            () -> {
+              JavaRDD<Tuple2<Integer, InternalRow>> keyed =
+                  report.toJavaRDD().mapPartitions(new Keyed(input, pIndex, n));
+              ClassTag<Integer> ints = ClassTag$.MODULE$.apply(Integer.class);
+              ShuffledRDD<Integer, InternalRow, InternalRow> byRange =
+                  new ShuffledRDD<>(keyed.rdd(), new ById(n), ints, ROWS, ROWS);
+              byRange.setSerializer(new UnsafeRowSerializer(input.length(), null));
+              return byRange;
+            });
     JavaRDD<Tuple2<Integer, InternalRow>> read = JavaRDD.fromRDD(s, s.elementClassTag());
 
     // Job 1: each partition's zeros, other values and ones (with NaN).
     int pi = pIndex;
     List<long[]> counts =
-        read.mapPartitionsWithIndex(
-                (index, it) -> {
-                  long[] c = new long[4];
-                  c[3] = index;
-                  while (it.hasNext()) {
-                    int k = kind(it.next()._2(), pi);
-                    if (k >= 0) {
-                      c[k]++;
-                    }
-                  }
-                  return List.of(c).iterator();
-                },
-                false)
-            .collect();
+        named(
+            sc,
+            "Benjamini-Hochberg: rows per p-value range",
+            () ->
+                read.mapPartitionsWithIndex(
+                        (index, it) -> {
+                          long[] c = new long[4];
+                          c[3] = index;
+                          while (it.hasNext()) {
+                            int k = kind(it.next()._2(), pi);
+                            if (k >= 0) {
+                              c[k]++;
+                            }
+                          }
+                          return List.of(c).iterator();
+                        },
+                        false)
+                    .collect());
     long[] first = new long[n];
     long zeros = 0;
     long total = 0;
@@ -248,17 +262,21 @@ final class AdjustedRows extends RDD<InternalRow> {
     // Job 2: each partition's smallest min(1, m p / j).
     long[] firstRanks = first;
     List<double[]> smallest =
-        read.mapPartitionsWithIndex(
-                (index, it) -> {
-                  double[] sorted = sortedValues(it, pi);
-                  double low = Double.POSITIVE_INFINITY;
-                  for (int j = 0; j < sorted.length; j++) {
-                    low = Math.min(low, raw(sorted[j], family, firstRanks[index] + j));
-                  }
-                  return List.of(new double[] {index, low}).iterator();
-                },
-                false)
-            .collect();
+        named(
+            sc,
+            "Benjamini-Hochberg: smallest m p / j per p-value range",
+            () ->
+                read.mapPartitionsWithIndex(
+                        (index, it) -> {
+                          double[] sorted = sortedValues(it, pi);
+                          double low = Double.POSITIVE_INFINITY;
+                          for (int j = 0; j < sorted.length; j++) {
+                            low = Math.min(low, raw(sorted[j], family, firstRanks[index] + j));
+                          }
+                          return List.of(new double[] {index, low}).iterator();
+                        },
+                        false)
+                    .collect());
     double[] low = new double[n];
     Arrays.fill(low, Double.POSITIVE_INFINITY);
     for (double[] s2 : smallest) {
@@ -276,6 +294,20 @@ final class AdjustedRows extends RDD<InternalRow> {
     this.shuffled = s;
     return s;
   }
+
+  /** {@code work}, with what it creates and runs named {@code name} in Spark's UI. */
+  private static <T> T named(SparkContext sc, String name, Supplier<T> work) {
+    String before = sc.getLocalProperty(CALL_SITE);
+    sc.setCallSite(name);
+    try {
+      return work.get();
+    } finally {
+      sc.setLocalProperty(CALL_SITE, before);
+    }
+  }
+
+  /** Spark's local property for the short call site that names stages and jobs. */
+  private static final String CALL_SITE = "callSite.short";
 
   /** {@code min(1, m p / rank)}, as Spark's {@code least(1.0, p * m / rank)}. */
   private static double raw(double p, long m, long rank) {
