@@ -75,7 +75,10 @@ import picocli.CommandLine.Spec;
  * <p>Output: a first line with the machine and the configuration, one line per measurement, the
  * medians per case, then {@code ratio_report_vs_count=...}, {@code ratio_report_vs_sql=...}, {@code
  * ratio_mle_vs_count=...}, {@code ratio_predictions_vs_count=...}, {@code
- * ratio_labelfree_vs_count=...} and the others (each when both its cases ran).
+ * ratio_labelfree_vs_count=...} and the others (each when both its cases ran). Each measurement and
+ * median also gives the executors' CPU seconds in the case's tasks ({@link TaskTime}: {@code
+ * task_cpu_seconds}, steadier than wall time on a shared machine), and {@code
+ * cpu_ratio_report_vs_count=...} and its siblings come before the wall-time ratios.
  *
  * <p>Driver heap: before each measurement the bench runs {@link System#gc()}, then records the
  * largest heap used after any garbage collection of this JVM until the case ends ({@link
@@ -480,16 +483,21 @@ public final class ReportBench implements Callable<Integer> {
       plans.put(c, plan(c, spark, rows, c == Case.COMPACT ? compact : modelTable, predictions));
     }
     Map<Case, List<Double>> seconds = new EnumMap<>(Case.class);
+    Map<Case, List<Double>> cpuSeconds = new EnumMap<>(Case.class);
     Map<Case, Double> heap = new EnumMap<>(Case.class);
-    try (DriverHeap driverHeap = new DriverHeap()) {
+    try (DriverHeap driverHeap = new DriverHeap();
+        TaskTime taskTime = new TaskTime(spark.sparkContext())) {
       for (int round = 0; round < warmup + repetitions; round++) {
         for (Map.Entry<Case, Supplier<Dataset<Row>>> e : plans.entrySet()) {
           driverHeap.reset();
+          taskTime.reset();
           long t0 = System.nanoTime();
           Dataset<Row> plan = e.getValue().get();
           plan.write().format("noop").mode("overwrite").save();
           double s = (System.nanoTime() - t0) / 1e9;
           double mb = driverHeap.maxMegabytes();
+          double cpu = taskTime.cpuSeconds();
+          double run = taskTime.runSeconds();
           if (explain && round == 0) {
             out.println("plan case=" + e.getKey().label());
             out.println(plan.queryExecution().explainString(ExplainMode.fromString("formatted")));
@@ -497,14 +505,18 @@ public final class ReportBench implements Callable<Integer> {
           boolean measured = round >= warmup;
           out.printf(
               Locale.ROOT,
-              "%s round=%d case=%s seconds=%.3f driver_heap_after_gc_max_mb=%.1f%n",
+              "%s round=%d case=%s seconds=%.3f driver_heap_after_gc_max_mb=%.1f"
+                  + " task_cpu_seconds=%.3f task_seconds=%.3f%n",
               measured ? "measure" : "warmup",
               round,
               e.getKey().label(),
               s,
-              mb);
+              mb,
+              cpu,
+              run);
           if (measured) {
             seconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s);
+            cpuSeconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(cpu);
             heap.merge(e.getKey(), mb, Math::max);
           }
         }
@@ -516,20 +528,35 @@ public final class ReportBench implements Callable<Integer> {
                 .map(e -> e.getKey().label() + "=" + e.getValue())
                 .collect(Collectors.joining(", ", "[", "]")));
     Map<Case, Double> median = new EnumMap<>(Case.class);
+    Map<Case, Double> cpuMedian = new EnumMap<>(Case.class);
     for (Map.Entry<Case, List<Double>> e : seconds.entrySet()) {
       double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
       double m = new Median().evaluate(v); // the middle value, or the mean of the two middle ones
       median.put(e.getKey(), m);
+      double[] c =
+          cpuSeconds.get(e.getKey()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      double cm = new Median().evaluate(c);
+      cpuMedian.put(e.getKey(), cm);
       out.printf(
           Locale.ROOT,
-          "median case=%s seconds=%.3f min=%.3f max=%.3f rows_per_second=%.0f driver_heap_after_gc_max_mb=%.1f%n",
+          "median case=%s seconds=%.3f min=%.3f max=%.3f rows_per_second=%.0f driver_heap_after_gc_max_mb=%.1f"
+              + " task_cpu_seconds=%.3f task_cpu_min=%.3f task_cpu_max=%.3f%n",
           e.getKey().label(),
           m,
           v[0],
           v[v.length - 1],
           inputRows / m,
-          heap.get(e.getKey()));
+          heap.get(e.getKey()),
+          cm,
+          c[0],
+          c[c.length - 1]);
     }
+    // The executors' CPU time: a second view, steadier than wall time on a shared machine.
+    ratio("cpu_ratio_report_vs_count", cpuMedian, Case.KLSPARK, Case.COUNT);
+    ratio("cpu_ratio_report_vs_sql", cpuMedian, Case.KLSPARK, Case.SQL);
+    ratio("cpu_ratio_mle_vs_count", cpuMedian, Case.MLE, Case.COUNT);
+    ratio("cpu_ratio_compact_vs_count", cpuMedian, Case.COMPACT, Case.COUNT);
+    ratio("cpu_ratio_drift_vs_count", cpuMedian, Case.DRIFT, Case.COUNT);
     ratio("ratio_report_vs_count", median, Case.KLSPARK, Case.COUNT);
     ratio("ratio_report_vs_sql", median, Case.KLSPARK, Case.SQL);
     ratio("ratio_mle_vs_count", median, Case.MLE, Case.COUNT);

@@ -88,6 +88,22 @@ class ReportBenchTest {
               "measure round=0 case=" + c + " seconds=\\S+ driver_heap_after_gc_max_mb=\\d")
           .containsPattern("median case=" + c + " .* driver_heap_after_gc_max_mb=\\d");
     }
+    // The executors' CPU and run seconds of each case's tasks: positive, the CPU within the run.
+    java.util.regex.Matcher task =
+        java.util.regex.Pattern.compile(
+                "measure round=0 case=(\\w+) .* task_cpu_seconds=(\\S+) task_seconds=(\\S+)")
+            .matcher(first.out());
+    int measured = 0;
+    while (task.find()) {
+      measured++;
+      double cpu = Double.parseDouble(task.group(2));
+      double run = Double.parseDouble(task.group(3));
+      assertThat(cpu).as(task.group(1)).isPositive().isLessThanOrEqualTo(run + 1.0); // ms rounding
+    }
+    assertThat(measured).isEqualTo(6);
+    for (String r : List.of("report_vs_count", "report_vs_sql", "mle_vs_count", "drift_vs_count")) {
+      assertThat(first.out()).containsPattern("\ncpu_ratio_" + r + "=\\d+\\.\\d{3}\n");
+    }
     List<String> lines = first.lines();
     assertThat(lines.subList(lines.size() - 5, lines.size()))
         .satisfiesExactly(

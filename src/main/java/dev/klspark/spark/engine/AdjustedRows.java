@@ -14,10 +14,12 @@ import org.apache.spark.OneToOneDependency;
 import org.apache.spark.Partition;
 import org.apache.spark.Partitioner;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.rdd.ShuffledRDD;
+import org.apache.spark.shuffle.sort.SortShuffleManager;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,7 +42,8 @@ import scala.reflect.ClassTag$;
 
 /**
  * Benjamini–Hochberg over a report's rows in parallel ({@link PValueAdjustment}): one shuffle of
- * the report, read three times, instead of a sort of the whole family in one task.
+ * the report, which two small jobs and then the rows read, instead of a sort of the whole family in
+ * one task.
  *
  * <p>With the m non-null p-values sorted, the adjusted value of the i-th is {@code min_{j >= i}
  * min(1, m p_(j) / j)}. Three facts make it computable by p-value range without sampling:
@@ -67,9 +70,16 @@ import scala.reflect.ClassTag$;
  * and take the running minimum from the top, carried in from the partitions above. The two jobs and
  * the rows reuse the shuffle's files (Spark skips a shuffle stage whose output exists), so the
  * report before the adjustment is computed once, as with the window, and a sampled report ({@code
- * rand() < f}) is adjusted consistently. Each task holds its partition's p-values as doubles, 8
- * bytes per row. The jobs run when the rows are first needed, on the thread that submits the job
- * (as {@link StepRows}): building the report runs nothing.
+ * rand() < f}) is adjusted consistently. Should a lost shuffle file make Spark compute part of a
+ * report that is not deterministic again, each read checks its partition's counts against the first
+ * job's and fails if they changed, rather than rank rows it did not count. A task of the rows reads
+ * its partition twice (the p-values, then the rows) and holds two doubles per row of its range. The
+ * jobs run when the rows are first needed, on the thread that submits the job (as {@link
+ * StepRows}): building the report runs nothing.
+ *
+ * <p>Runs of equal p-values other than 0 and 1 stay in one partition (for instance many groups with
+ * the same floor p-value): such a run is never larger than the report, which a single-partition
+ * window held in one task anyway.
  */
 final class AdjustedRows extends RDD<InternalRow> {
   private static final long serialVersionUID = 1L;
@@ -89,11 +99,16 @@ final class AdjustedRows extends RDD<InternalRow> {
   private final int partitions;
   private final transient Supplier<RDD<InternalRow>> source;
   private transient ShuffledRDD<Integer, InternalRow, InternalRow> shuffled;
+  private final transient Object lock = new Object();
+  private final String pName;
 
   // Set on the driver by prepare(), before any task of these rows is serialized.
   private long m;
   private long[] firstRank;
   private double[] carried;
+
+  /** Per partition, the first job's counts of zeros, other values and ones (with NaN). */
+  private long[][] counted;
 
   private AdjustedRows(
       SparkSession spark,
@@ -108,6 +123,7 @@ final class AdjustedRows extends RDD<InternalRow> {
     this.pIndex = pIndex;
     this.adjustedIndex = adjustedIndex;
     this.partitions = partitions;
+    this.pName = input.fields()[pIndex].name();
   }
 
   /**
@@ -175,14 +191,17 @@ final class AdjustedRows extends RDD<InternalRow> {
   static int partition(double p, int n) {
     double u;
     if (p < LOG_BELOW) {
-      u = p > 0 ? Math.min(0.25, 0.25 * Math.max(0.0, (Math.log10(p) + 324.0) / 321.0)) : 0.0;
+      u = p > 0 ? Math.min(0.25, 0.25 * Math.max(0.0, (StrictMath.log10(p) + 324.0) / 321.0)) : 0.0;
     } else {
       u = Math.max(0.25, 0.25 + 0.75 * ((p - LOG_BELOW) / (1.0 - LOG_BELOW)));
     }
     return Math.max(0, Math.min(n - 1, (int) (u * n)));
   }
 
-  /** 0 for a zero p-value, 2 for one of 1 or more or NaN, 1 for the others; -1 for null. */
+  /**
+   * 0 for a zero p-value, 2 for one of 1 or more or NaN, 1 for the others; -1 for null. (Negative
+   * p-values are refused where the rows are keyed.)
+   */
   private static int kind(InternalRow row, int pIndex) {
     if (row.isNullAt(pIndex)) {
       return -1;
@@ -194,10 +213,21 @@ final class AdjustedRows extends RDD<InternalRow> {
     return p < 1.0 ? 1 : 2; // NaN < 1.0 is false
   }
 
-  private synchronized ShuffledRDD<Integer, InternalRow, InternalRow> prepared() {
-    if (shuffled != null) {
+  private ShuffledRDD<Integer, InternalRow, InternalRow> prepared() {
+    synchronized (lock) { // not the RDD's own monitor, which Spark's lazy fields take
+      if (shuffled == null) {
+        if ("dag-scheduler-event-loop".equals(Thread.currentThread().getName())) {
+          // Spark computes partitions on the submitting thread; jobs started here would hang it.
+          throw new IllegalStateException(
+              "Benjamini-Hochberg's jobs cannot start on Spark's scheduler thread");
+        }
+        prepare();
+      }
       return shuffled;
     }
+  }
+
+  private void prepare() {
     RDD<InternalRow> report = source.get();
     int n =
         partitions > 0
@@ -213,7 +243,7 @@ final class AdjustedRows extends RDD<InternalRow> {
             "the report, then its rows by p-value range (Benjamini-Hochberg)",
             () -> {
               JavaRDD<Tuple2<Integer, InternalRow>> keyed =
-                  report.toJavaRDD().mapPartitions(new Keyed(input, pIndex, n));
+                  report.toJavaRDD().mapPartitions(new Keyed(input, pIndex, n, pName));
               ClassTag<Integer> ints = ClassTag$.MODULE$.apply(Integer.class);
               ShuffledRDD<Integer, InternalRow, InternalRow> byRange =
                   new ShuffledRDD<>(keyed.rdd(), new ById(n), ints, ROWS, ROWS);
@@ -247,10 +277,12 @@ final class AdjustedRows extends RDD<InternalRow> {
     long zeros = 0;
     long total = 0;
     long[] inner = new long[n];
+    long[][] byPartition = new long[n][3];
     for (long[] c : counts) {
       zeros += c[0];
       total += c[0] + c[1] + c[2];
       inner[(int) c[3]] = c[1];
+      byPartition[(int) c[3]] = Arrays.copyOf(c, 3);
     }
     long rank = zeros + 1;
     for (int k = 0; k < n; k++) {
@@ -261,6 +293,7 @@ final class AdjustedRows extends RDD<InternalRow> {
 
     // Job 2: each partition's smallest min(1, m p / j).
     long[] firstRanks = first;
+    long[][] expected = byPartition;
     List<double[]> smallest =
         named(
             sc,
@@ -268,7 +301,7 @@ final class AdjustedRows extends RDD<InternalRow> {
             () ->
                 read.mapPartitionsWithIndex(
                         (index, it) -> {
-                          double[] sorted = sortedValues(it, pi);
+                          double[] sorted = sortedValues(it, pi, expected[index]);
                           double low = Double.POSITIVE_INFINITY;
                           for (int j = 0; j < sorted.length; j++) {
                             low = Math.min(low, raw(sorted[j], family, firstRanks[index] + j));
@@ -291,8 +324,8 @@ final class AdjustedRows extends RDD<InternalRow> {
     this.m = family;
     this.firstRank = first;
     this.carried = carry;
+    this.counted = byPartition;
     this.shuffled = s;
-    return s;
   }
 
   /** {@code work}, with what it creates and runs named {@code name} in Spark's UI. */
@@ -314,18 +347,39 @@ final class AdjustedRows extends RDD<InternalRow> {
     return Math.min(1.0, p * (double) m / (double) rank);
   }
 
-  /** The p-values strictly between 0 and 1 of a partition's rows, sorted. */
-  private static double[] sortedValues(Iterator<Tuple2<Integer, InternalRow>> it, int pIndex) {
+  /**
+   * The p-values strictly between 0 and 1 of a partition's rows, sorted.
+   *
+   * @param expected the partition's counts of zeros, other values and ones in the first job
+   * @throws IllegalStateException when the partition's rows are not those the first job counted
+   */
+  private static double[] sortedValues(
+      Iterator<Tuple2<Integer, InternalRow>> it, int pIndex, long[] expected) {
     double[] values = new double[64];
     int size = 0;
+    long[] seen = new long[3];
     while (it.hasNext()) {
       InternalRow row = it.next()._2();
-      if (kind(row, pIndex) == 1) {
+      int kind = kind(row, pIndex);
+      if (kind >= 0) {
+        seen[kind]++;
+      }
+      if (kind == 1) {
         if (size == values.length) {
           values = Arrays.copyOf(values, size * 2);
         }
         values[size++] = row.getDouble(pIndex);
       }
+    }
+    if (!Arrays.equals(seen, expected)) {
+      throw new IllegalStateException(
+          "the report changed between two reads of its Benjamini-Hochberg shuffle (zeros, other"
+              + " p-values, ones: "
+              + Arrays.toString(expected)
+              + " counted, "
+              + Arrays.toString(seen)
+              + " read): a part of a report that is not deterministic was computed again after a"
+              + " lost shuffle file; run the job again");
     }
     double[] sorted = Arrays.copyOf(values, size);
     Arrays.sort(sorted);
@@ -348,7 +402,7 @@ final class AdjustedRows extends RDD<InternalRow> {
     int k = split.index();
     // The running minimum from the top over this partition's sorted values, carried in.
     double[] sorted =
-        sortedValues(SparkCompat.javaIterator(parent.iterator(split, context)), pIndex);
+        sortedValues(SparkCompat.javaIterator(parent.iterator(split, context)), pIndex, counted[k]);
     double[] minimum = new double[sorted.length];
     double running = carried[k];
     for (int j = sorted.length - 1; j >= 0; j--) {
@@ -383,7 +437,7 @@ final class AdjustedRows extends RDD<InternalRow> {
             InternalRow row = rows.next()._2();
             switch (kind(row, pIndex)) {
               case -1 -> adjusted.setNullAt(0);
-              case 0 -> adjusted.setDouble(0, 0.0);
+              case 0 -> adjusted.setDouble(0, row.getDouble(pIndex)); // 0, or -0 as the driver
               case 2 -> adjusted.setDouble(0, 1.0);
               default -> {
                 int at = Arrays.binarySearch(sorted, row.getDouble(pIndex));
@@ -404,16 +458,21 @@ final class AdjustedRows extends RDD<InternalRow> {
     private final StructType schema;
     private final int pIndex;
     private final int n;
+    private final String pName;
 
-    Keyed(StructType schema, int pIndex, int n) {
+    Keyed(StructType schema, int pIndex, int n, String pName) {
       this.schema = schema;
       this.pIndex = pIndex;
       this.n = n;
+      this.pName = pName;
     }
 
     @Override
     public Iterator<Tuple2<Integer, InternalRow>> call(Iterator<InternalRow> rows) {
       UnsafeProjection unsafe = UnsafeProjection.create(schema);
+      // Spark's sort-based shuffle writes each row before it takes the next, as its own exchange
+      // relies on (ShuffleExchangeExec.needToCopyObjectsBeforeShuffle); another may buffer them.
+      boolean copy = !(SparkEnv.get().shuffleManager() instanceof SortShuffleManager);
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -424,6 +483,17 @@ final class AdjustedRows extends RDD<InternalRow> {
         public Tuple2<Integer, InternalRow> next() {
           InternalRow in = rows.next();
           UnsafeRow row = in instanceof UnsafeRow u ? u : unsafe.apply(in);
+          if (copy) {
+            row = row.copy();
+          }
+          if (!row.isNullAt(pIndex) && row.getDouble(pIndex) < 0) {
+            throw new IllegalArgumentException(
+                "p-value column "
+                    + pName
+                    + " holds "
+                    + row.getDouble(pIndex)
+                    + "; expected a number in [0, 1], NaN or null");
+          }
           int part =
               kind(row, pIndex) == 1
                   ? partition(row.getDouble(pIndex), n)

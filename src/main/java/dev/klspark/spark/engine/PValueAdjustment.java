@@ -18,10 +18,10 @@ import org.apache.spark.sql.types.DataTypes;
  * and sorts above every number, as in Spark's ordering), to 1.
  *
  * <p>Cost: the family is the whole report, but no task holds it: the report's rows (one per group,
- * after the per-group step, never the input rows) are shuffled once by p-value range and read three
- * times (see {@code AdjustedRows}), with as many partitions as the report has, at most Spark's
- * default parallelism (the cluster's cores). Building the adjusted report runs nothing; the report
- * before the adjustment is computed once when it runs.
+ * after the per-group step, never the input rows) are shuffled once by p-value range, and two small
+ * jobs and then the rows read that shuffle (see {@code AdjustedRows}), with as many partitions as
+ * the report has, at most Spark's default parallelism (the cluster's cores). Building the adjusted
+ * report runs nothing; the report before the adjustment is computed once when it runs.
  */
 public final class PValueAdjustment {
   private PValueAdjustment() {}
@@ -34,7 +34,9 @@ public final class PValueAdjustment {
    * @param adjustedColumn the output column (double, null where the p-value is null): it replaces a
    *     column of that name in place, or is appended
    * @return the report's rows (in no particular order) and columns, with the adjusted column
-   * @throws IllegalArgumentException when {@code pColumn} is not a double column of {@code report}
+   * @throws IllegalArgumentException when {@code pColumn} is not a double column of {@code report};
+   *     when the adjusted rows run, a negative p-value fails their job (a Spark error whose cause
+   *     is an IllegalArgumentException naming the column and the value)
    */
   public static Dataset<Row> benjaminiHochberg(
       Dataset<Row> report, String pColumn, String adjustedColumn) {
