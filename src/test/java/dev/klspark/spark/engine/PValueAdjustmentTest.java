@@ -15,7 +15,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.spark.MapOutputTrackerMaster;
+import org.apache.spark.ShuffleDependency;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
@@ -374,6 +378,58 @@ class PValueAdjustmentTest {
                 .drop("p_value_adjusted")
                 .withColumnRenamed("q_value_adjusted", "p_value_adjusted")),
         driver(q));
+  }
+
+  /**
+   * A report that comes out different when Spark computes it again (here after its shuffle's map
+   * outputs are forgotten, as when the executor holding them is lost) fails the adjustment with a
+   * message, instead of being ranked with the first computation's counts.
+   */
+  @Test
+  void aReportThatChangesWhenComputedAgainFails() {
+    Dataset<Row> report =
+        spark
+            .range(0, 200, 1, 2)
+            .selectExpr("CAST(id AS STRING) AS k", "id AS n")
+            .mapPartitions(new ChangesWhenComputedAgain(), Encoders.row(REPORT));
+    Dataset<Row> adjusted =
+        PValueAdjustment.benjaminiHochberg(report, "p_value", "p_value_adjusted");
+    assertThat(adjusted.count()).isEqualTo(200);
+    List<RDD<?>> scans = new ArrayList<>();
+    adjusted
+        .queryExecution()
+        .analyzed()
+        .foreach(
+            node -> {
+              if (node instanceof org.apache.spark.sql.execution.LogicalRDD r) {
+                scans.add(r.rdd());
+              }
+              return null;
+            });
+    assertThat(scans).hasSize(1);
+    RDD<?> byRange = scans.get(0).dependencies().head().rdd();
+    int shuffle = ((ShuffleDependency<?, ?, ?>) byRange.dependencies().head()).shuffleId();
+    ((MapOutputTrackerMaster) SparkEnv.get().mapOutputTracker())
+        .unregisterAllMapAndMergeOutput(shuffle);
+    assertThatThrownBy(adjusted::collectAsList)
+        .hasStackTraceContaining("the report changed between two reads of its Benjamini-Hochberg");
+  }
+
+  /** p = (n mod 10) / 10 the first time a partition is computed, 0.5 after that. */
+  private static final class ChangesWhenComputedAgain implements MapPartitionsFunction<Row, Row> {
+    private static final AtomicInteger COMPUTED = new AtomicInteger();
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> in) {
+      boolean again = COMPUTED.incrementAndGet() > 2;
+      List<Row> out = new ArrayList<>();
+      while (in.hasNext()) {
+        Row r = in.next();
+        long n = r.getLong(1);
+        out.add(RowFactory.create(r.getString(0), n, again ? 0.5 : (n % 10) / 10.0));
+      }
+      return out.iterator();
+    }
   }
 
   @Test
