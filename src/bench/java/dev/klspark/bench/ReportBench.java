@@ -77,7 +77,7 @@ import picocli.CommandLine.Spec;
  * ratio_mle_vs_count=...}, {@code ratio_predictions_vs_count=...}, {@code
  * ratio_labelfree_vs_count=...} and the others (each when both its cases ran). Each measurement and
  * median also gives the executors' CPU seconds in the case's tasks ({@link TaskTime}: {@code
- * task_cpu_seconds}, steadier than wall time on a shared machine), and {@code
+ * task_cpu_seconds}: the work, apart from how well it fills the cores), and {@code
  * cpu_ratio_report_vs_count=...} and its siblings come before the wall-time ratios.
  *
  * <p>Driver heap: before each measurement the bench runs {@link System#gc()}, then records the
@@ -551,7 +551,7 @@ public final class ReportBench implements Callable<Integer> {
           c[0],
           c[c.length - 1]);
     }
-    // The executors' CPU time: a second view, steadier than wall time on a shared machine.
+    // The executors' CPU time: the work each case does, apart from how well it fills the cores.
     ratio("cpu_ratio_report_vs_count", cpuMedian, Case.KLSPARK, Case.COUNT);
     ratio("cpu_ratio_report_vs_sql", cpuMedian, Case.KLSPARK, Case.SQL);
     ratio("cpu_ratio_mle_vs_count", cpuMedian, Case.MLE, Case.COUNT);

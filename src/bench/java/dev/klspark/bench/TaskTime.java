@@ -9,9 +9,9 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * The executors' time in the tasks that end while it listens, from Spark's task metrics: {@code
- * executorCpuTime} (CPU time of the task threads, which a busy neighbour on the machine does not
- * inflate the way it inflates wall time) and {@code executorRunTime} (their wall time). Driver-side
- * work (planning, code generation, collecting results) is not in either.
+ * executorCpuTime} (CPU time of the task threads: the work, apart from how well it fills the cores
+ * and from the time the tasks wait) and {@code executorRunTime} (their wall time). Driver-side work
+ * (planning, code generation, collecting results) is not in either.
  */
 final class TaskTime extends SparkListener implements AutoCloseable {
   private final SparkContext sc;
