@@ -273,21 +273,19 @@ final class AdjustedRows extends RDD<InternalRow> {
                         },
                         false)
                     .collect());
-    long[] first = new long[n];
     long zeros = 0;
     long total = 0;
-    long[] inner = new long[n];
     long[][] byPartition = new long[n][3];
     for (long[] c : counts) {
       zeros += c[0];
       total += c[0] + c[1] + c[2];
-      inner[(int) c[3]] = c[1];
       byPartition[(int) c[3]] = Arrays.copyOf(c, 3);
     }
+    long[] first = new long[n];
     long rank = zeros + 1;
     for (int k = 0; k < n; k++) {
       first[k] = rank;
-      rank += inner[k];
+      rank += byPartition[k][1];
     }
     long family = total;
 
