@@ -15,6 +15,7 @@ import dev.klspark.spark.engine.EvaluatedRows;
 import dev.klspark.spark.engine.GroupComparison;
 import dev.klspark.spark.engine.GroupComparison.ModelInput;
 import dev.klspark.spark.engine.GroupStream;
+import dev.klspark.spark.engine.ModelRuns;
 import dev.klspark.spark.engine.PValueAdjustment;
 import dev.klspark.spark.engine.ReportColumns;
 import dev.klspark.spark.engine.ReportPlans;
@@ -308,6 +309,19 @@ public final class DivergenceReport {
         modelSide.add(col(CAT));
         modelSide.add(lit(0.0).as(OBSERVED));
         modelSide.add(col(MODEL));
+        if (carried) {
+          // A long table's adjacent rows of one group travel as one row, as a compact table's do
+          // (ModelRuns); scattered rows stay one row each.
+          modelCells = MODEL_CELLS;
+          observedSide.add(lit(null).cast(ModelTable.CELLS_TYPE).as(MODEL_CELLS));
+          model =
+              ModelRuns.packed(
+                  model.select(modelSide.toArray(new Column[0])), groupCols.size(), MODEL_CELLS);
+          modelSide = new ArrayList<>();
+          for (String c : model.columns()) {
+            modelSide.add(col(c));
+          }
+        }
       } else {
         // One row per group carries the group's entries through the shuffle (K times fewer rows
         // than the long form); the per-group step expands it.

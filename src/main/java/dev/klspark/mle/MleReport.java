@@ -25,6 +25,7 @@ import dev.klspark.spark.engine.GroupComparison;
 import dev.klspark.spark.engine.GroupComparison.ModelInput;
 import dev.klspark.spark.engine.GroupStream;
 import dev.klspark.spark.engine.LogLoss;
+import dev.klspark.spark.engine.ModelRuns;
 import dev.klspark.spark.engine.PValueAdjustment;
 import dev.klspark.spark.engine.ReportColumns;
 import dev.klspark.spark.engine.ReportPlans;
@@ -140,6 +141,7 @@ public final class MleReport {
   private static final String Q = "__model";
   private static final String OBSERVED = "__observed";
   private static final String COUNT = "__count";
+  private static final String MODEL_CELLS = "__model_cells";
   private static final String ROW = GroupStream.RESULT_COLUMN;
   // The step's log-loss fields (GroupStream.LOG_LOSS_RESULT).
   private static final String NLL_SUM = ROW + ".nll_sum";
@@ -251,9 +253,9 @@ public final class MleReport {
     List<Column> modelSide = new ArrayList<>();
     modelSide.add(col(MID));
     modelSide.addAll(groupCols);
-    modelSide.add(col(CAT));
+    modelSide.add(col(CAT).cast("string").as(CAT));
     modelSide.add(lit(0.0).as(OBSERVED));
-    modelSide.add(col(Q));
+    modelSide.add(col(Q).cast("double").as(Q));
     // One candidate (the usual case) needs no cross join: a cross join with the ids' table stops
     // Spark from coalescing the counts' shuffle partitions (35 small tasks instead of 4 measured
     // at the headline configuration).
@@ -261,10 +263,12 @@ public final class MleReport {
         ids.size() == 1
             ? counts.withColumn(MID, lit(ids.get(0)))
             : counts.crossJoin(functions.broadcast(idTable));
-    Dataset<Row> cells =
-        perModel
-            .select(observedSide.toArray(new Column[0]))
-            .union(models.select(modelSide.toArray(new Column[0])));
+    // A long table's adjacent rows of one group and model travel to the step as one row
+    // (ModelRuns); the counts carry no model cells.
+    observedSide.add(lit(null).cast(ModelTable.CELLS_TYPE).as(MODEL_CELLS));
+    Dataset<Row> modelRows =
+        ModelRuns.packed(models.select(modelSide.toArray(new Column[0])), keys.size(), MODEL_CELLS);
+    Dataset<Row> cells = perModel.select(observedSide.toArray(new Column[0])).union(modelRows);
     GroupComparison comparison =
         new GroupComparison(
                 ModelInput.PROBABILITIES,
@@ -282,6 +286,7 @@ public final class MleReport {
             .category(CAT)
             .observed(OBSERVED)
             .model(Q)
+            .modelCells(MODEL_CELLS)
             .logLoss();
     if (ids.size() == 1 && !readsGroupsSeen) {
       // The counts reach the step through a projection and a union only, and no other branch

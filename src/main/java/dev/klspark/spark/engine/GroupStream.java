@@ -152,7 +152,7 @@ public final class GroupStream implements Serializable {
   private final int keyCount;
   private final DataType[] keyTypes;
 
-  /** Per key, whether Spark stores it in its 8-byte word ({@code UnsafeRow.isFixedLength}). */
+  /** Per key, whether Spark stores it in its 8-byte word ({@link #fixedWidth(DataType[])}). */
   private final boolean[] fixedWidth;
 
   private final String[] keyLabels;
@@ -177,10 +177,7 @@ public final class GroupStream implements Serializable {
     this.step = step;
     this.keyCount = keyTypes.length;
     this.keyTypes = keyTypes;
-    this.fixedWidth = new boolean[keyTypes.length];
-    for (int i = 0; i < keyTypes.length; i++) {
-      fixedWidth[i] = UnsafeRow.isFixedLength(keyTypes[i]);
-    }
+    this.fixedWidth = fixedWidth(keyTypes);
     this.keyLabels = keyLabels;
     this.hasSupport = hasSupport;
     this.hasRank = rankType != null;
@@ -365,10 +362,10 @@ public final class GroupStream implements Serializable {
           throw new IllegalStateException("GroupStream: no " + r[0] + " column named");
         }
       }
-      if (logLoss && (rank != null || inSupport != null || modelCells != null)) {
+      if (logLoss && (rank != null || inSupport != null)) {
         throw new IllegalStateException(
-            "GroupStream: the log-loss is computed from a model table's own rows (no rank,"
-                + " in-support or carried model cells)");
+            "GroupStream: the log-loss is computed from a model table's own rows (no rank or"
+                + " in-support column)");
       }
       if (modelCells != null && (rank != null || inSupport != null)) {
         throw new IllegalStateException(
@@ -718,7 +715,7 @@ public final class GroupStream implements Serializable {
 
   private boolean sameKey(InternalRow a, InternalRow b) {
     if (a instanceof UnsafeRow x && b instanceof UnsafeRow y) {
-      return sameKeyBytes(x, y);
+      return sameKeyBytes(x, y, fixedWidth);
     }
     for (int i = 0; i < keyCount; i++) {
       boolean aNull = a.isNullAt(i);
@@ -736,8 +733,12 @@ public final class GroupStream implements Serializable {
    * Whether two rows of Spark's binary format hold the same keys, compared as stored: a fixed-width
    * value's 8-byte word (Spark zeroes the unused bytes), a variable-width value's bytes (a string's
    * UTF-8, a decimal's unscaled value, a nested row). No key is decoded.
+   *
+   * @param fixedWidth per key (the first {@code fixedWidth.length} fields), whether Spark stores it
+   *     in its 8-byte word ({@code UnsafeRow.isFixedLength} of its type)
    */
-  private boolean sameKeyBytes(UnsafeRow a, UnsafeRow b) {
+  static boolean sameKeyBytes(UnsafeRow a, UnsafeRow b, boolean[] fixedWidth) {
+    int keyCount = fixedWidth.length;
     Object aBase = a.getBaseObject();
     Object bBase = b.getBaseObject();
     long aFields = a.getBaseOffset() + UnsafeRow.calculateBitSetWidthInBytes(a.numFields());
@@ -766,6 +767,18 @@ public final class GroupStream implements Serializable {
       }
     }
     return true;
+  }
+
+  /**
+   * Per type, whether Spark stores a value of it in its 8-byte word; decided once, since {@code
+   * UnsafeRow.isFixedLength} maps the type to Spark's physical type on every call.
+   */
+  static boolean[] fixedWidth(DataType[] types) {
+    boolean[] out = new boolean[types.length];
+    for (int i = 0; i < types.length; i++) {
+      out[i] = UnsafeRow.isFixedLength(types[i]);
+    }
+    return out;
   }
 
   /** "group origin=SEA, carrier=AA", as {@link ModelTable} names groups. */

@@ -1,8 +1,10 @@
 package dev.klspark.spark.engine;
 
 import dev.klspark.spark.compat.SparkCompat;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -17,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.RDDScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.$colon$colon;
@@ -52,14 +55,21 @@ final class StepRows extends RDD<InternalRow> {
   /** A step's cells' plan, and whether {@link PartialCounts} made it. */
   private record CellsPlan(boolean oneExchange, Supplier<SparkPlan> plan) {}
 
-  private final GroupStream stream;
+  /** What a task does with its partition of the input rows. */
+  @FunctionalInterface
+  interface PartitionStep extends Serializable {
+    /** The output rows of one partition of input rows. */
+    Iterator<InternalRow> call(Iterator<InternalRow> rows);
+  }
+
+  private final PartitionStep step;
   private final transient Supplier<RDD<InternalRow>> source;
   private transient RDD<InternalRow> cells;
 
-  private StepRows(SparkSession spark, Supplier<RDD<InternalRow>> source, GroupStream stream) {
+  private StepRows(SparkSession spark, Supplier<RDD<InternalRow>> source, PartitionStep step) {
     super(spark.sparkContext(), emptyDependencies(), ROWS);
     this.source = source;
-    this.stream = stream;
+    this.step = step;
   }
 
   /**
@@ -74,12 +84,22 @@ final class StepRows extends RDD<InternalRow> {
     SparkPlan oneExchange = partialCounts ? PartialCounts.oneExchange(sorted) : null;
     StepRows rows;
     if (oneExchange != null) {
-      rows = new StepRows(spark, () -> PartialCounts.execute(oneExchange), stream);
+      rows = new StepRows(spark, () -> PartialCounts.execute(oneExchange), stream::call);
       PLANS.put(rows, new CellsPlan(true, () -> oneExchange));
     } else {
-      rows = new StepRows(spark, () -> SparkCompat.toRdd(sorted), stream);
-      PLANS.put(rows, new CellsPlan(false, () -> SparkCompat.executedPlan(sorted)));
+      return over(sorted, stream::call, schema);
     }
+    return SparkCompat.dataFrame(spark, rows, schema);
+  }
+
+  /**
+   * The rows {@code step} makes of each partition of {@code input}'s rows, as a DataFrame of {@code
+   * schema}; {@code input}'s RDD is made when the rows are first needed, as a step's cells are.
+   */
+  static Dataset<Row> over(Dataset<Row> input, PartitionStep step, StructType schema) {
+    SparkSession spark = input.sparkSession();
+    StepRows rows = new StepRows(spark, () -> SparkCompat.toRdd(input), step);
+    PLANS.put(rows, new CellsPlan(false, () -> SparkCompat.executedPlan(input)));
     return SparkCompat.dataFrame(spark, rows, schema);
   }
 
@@ -97,7 +117,11 @@ final class StepRows extends RDD<InternalRow> {
               if (node instanceof LogicalRDD r) {
                 CellsPlan p = PLANS.get(r.rdd());
                 if (p != null && (p.oneExchange() || !oneExchangeOnly)) {
-                  out.add(p.plan().get());
+                  SparkPlan plan = p.plan().get();
+                  out.add(plan);
+                  if (!oneExchangeOnly) {
+                    behindScans(plan, out);
+                  }
                 }
               }
               return null;
@@ -106,6 +130,22 @@ final class StepRows extends RDD<InternalRow> {
       out.addAll(plans(report, oneExchangeOnly)); // the report before its p-value adjustment
     }
     return out;
+  }
+
+  /** The plans behind the scans of such rows within {@code plan} (e.g. a packed model side). */
+  private static void behindScans(SparkPlan plan, List<SparkPlan> out) {
+    plan.foreach(
+        node -> {
+          if (node instanceof RDDScanExec scan) {
+            CellsPlan p = PLANS.get(scan.rdd());
+            if (p != null) {
+              SparkPlan behind = p.plan().get();
+              out.add(behind);
+              behindScans(behind, out);
+            }
+          }
+          return null;
+        });
   }
 
   private synchronized RDD<InternalRow> cells() {
@@ -128,7 +168,7 @@ final class StepRows extends RDD<InternalRow> {
   @Override
   public scala.collection.Iterator<InternalRow> compute(Partition split, TaskContext context) {
     return SparkCompat.scalaIterator(
-        stream.call(SparkCompat.javaIterator(firstParent(ROWS).iterator(split, context))));
+        step.call(SparkCompat.javaIterator(firstParent(ROWS).iterator(split, context))));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
