@@ -264,10 +264,19 @@ public final class MleReport {
             ? counts.withColumn(MID, lit(ids.get(0)))
             : counts.crossJoin(functions.broadcast(idTable));
     // A long table's adjacent rows of one group and model travel to the step as one row
-    // (ModelRuns); the counts carry no model cells.
+    // (ModelRuns); the counts carry no model cells. Not when the model side reads the counts: the
+    // packed rows are a query of their own, which could not reuse the counts' exchange (the
+    // input would be scanned twice).
     observedSide.add(lit(null).cast(ModelTable.CELLS_TYPE).as(MODEL_CELLS));
-    Dataset<Row> modelRows =
-        ModelRuns.packed(models.select(modelSide.toArray(new Column[0])), keys.size(), MODEL_CELLS);
+    Dataset<Row> modelRows;
+    if (readsGroupsSeen) {
+      modelSide.add(lit(null).cast(ModelTable.CELLS_TYPE).as(MODEL_CELLS));
+      modelRows = models.select(modelSide.toArray(new Column[0]));
+    } else {
+      modelRows =
+          ModelRuns.packed(
+              models.select(modelSide.toArray(new Column[0])), keys.size(), MODEL_CELLS);
+    }
     Dataset<Row> cells = perModel.select(observedSide.toArray(new Column[0])).union(modelRows);
     GroupComparison comparison =
         new GroupComparison(

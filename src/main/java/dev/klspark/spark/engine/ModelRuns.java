@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * A long model table's rows on their way to a per-group step, with each run of adjacent rows of one
@@ -32,10 +33,14 @@ import org.apache.spark.sql.types.StructType;
  * have been (observed 0, the category, the probability) and merges a category's cells, counting the
  * model rows behind each, so a category with two model rows is still reported as a duplicate, also
  * when they sit in one run. Only rows that the step's entry check would pass are packed (a category
- * and a probability in [0, 1]); any other row (a null category, which the table's row check
- * refuses, or a fitted reference's null-category label) travels as it is, and the row check still
- * fails the query that reads it. A run holds at most {@value #MAX_ENTRIES} entries, so one row
- * stays small whatever the number of categories.
+ * and a probability in [0, 1]); any other row (a null category or an invalid probability, which the
+ * table's row check refuses as it is read) travels as it is. A run holds at most {@value
+ * #MAX_ENTRIES} entries and {@value #MAX_CATEGORY_BYTES} bytes of categories, so one row stays
+ * small whatever the number or the size of the categories.
+ *
+ * <p>The packed rows are a query of their own ({@link StepRows#over}), planned and run when the
+ * report runs: a model side that reads the report's own counts (an exchange Spark would otherwise
+ * reuse) should not be packed.
  *
  * <p>Input columns: the key columns, then category (string), observed (double, 0 on the model side)
  * and model (double). Output: the same columns and the carried entries ({@link
@@ -47,6 +52,9 @@ public final class ModelRuns implements Serializable {
 
   /** The most entries one packed row carries. */
   static final int MAX_ENTRIES = 1024;
+
+  /** A run ends once its categories' UTF-8 bytes reach this many. */
+  static final int MAX_CATEGORY_BYTES = 1 << 20;
 
   private static final DataType CELLS = DataType.fromDDL(ModelTable.CELLS_TYPE);
 
@@ -108,6 +116,10 @@ public final class ModelRuns implements Serializable {
       private InternalRow head;
 
       private final List<InternalRow> entries = new ArrayList<>();
+
+      /** The UTF-8 bytes of the current run's categories. */
+      private long categoryBytes;
+
       private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
 
       @Override
@@ -137,13 +149,24 @@ public final class ModelRuns implements Serializable {
           ready.add(as(r.copy(), null));
           return;
         }
-        if (head != null && entries.size() < MAX_ENTRIES && sameKeys(head, r)) {
-          entries.add(entry(r));
+        if (head != null
+            && entries.size() < MAX_ENTRIES
+            && categoryBytes < MAX_CATEGORY_BYTES
+            && sameKeys(head, r)) {
+          add(r);
           return;
         }
         flush();
         head = r.copy(); // the reader may reuse its row
-        entries.add(entry(head));
+        add(head);
+      }
+
+      private void add(InternalRow r) {
+        UTF8String category = r.getUTF8String(keyCount);
+        categoryBytes += category.numBytes();
+        // A copy: the reader's row, and so the string's bytes, may be reused.
+        entries.add(
+            new GenericInternalRow(new Object[] {category.clone(), r.getDouble(keyCount + 2)}));
       }
 
       /** The current run as one row: itself when it has one entry, else a packed row. */
@@ -157,6 +180,7 @@ public final class ModelRuns implements Serializable {
                 : as(head, new GenericArrayData(entries.toArray(new Object[0]))));
         head = null;
         entries.clear();
+        categoryBytes = 0;
       }
     };
   }
@@ -168,11 +192,6 @@ public final class ModelRuns implements Serializable {
     }
     double q = r.getDouble(keyCount + 2);
     return q >= 0.0 && q <= 1.0 && r.getDouble(keyCount + 1) == 0.0;
-  }
-
-  private InternalRow entry(InternalRow r) {
-    return new GenericInternalRow(
-        new Object[] {r.getUTF8String(keyCount).clone(), r.getDouble(keyCount + 2)});
   }
 
   /** {@code r} (a copy) as an output row: itself, or its keys carrying {@code entries}. */

@@ -21,6 +21,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.execution.RDDScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.$colon$colon;
 import scala.collection.immutable.Nil$;
@@ -132,20 +134,30 @@ final class StepRows extends RDD<InternalRow> {
     return out;
   }
 
-  /** The plans behind the scans of such rows within {@code plan} (e.g. a packed model side). */
+  /**
+   * The plans behind the scans of such rows within {@code plan} (e.g. a packed model side), also
+   * within an adaptive plan's current plan and its query stages.
+   */
   private static void behindScans(SparkPlan plan, List<SparkPlan> out) {
-    plan.foreach(
-        node -> {
-          if (node instanceof RDDScanExec scan) {
-            CellsPlan p = PLANS.get(scan.rdd());
-            if (p != null) {
-              SparkPlan behind = p.plan().get();
-              out.add(behind);
-              behindScans(behind, out);
-            }
-          }
-          return null;
-        });
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      behindScans(adaptive.executedPlan(), out);
+      return;
+    }
+    if (plan instanceof QueryStageExec stage) {
+      behindScans(stage.plan(), out);
+      return;
+    }
+    if (plan instanceof RDDScanExec scan) {
+      CellsPlan p = PLANS.get(scan.rdd());
+      if (p != null) {
+        SparkPlan behind = p.plan().get();
+        out.add(behind);
+        behindScans(behind, out);
+      }
+    }
+    for (SparkPlan child : SparkCompat.list(plan.children())) {
+      behindScans(child, out);
+    }
   }
 
   private synchronized RDD<InternalRow> cells() {

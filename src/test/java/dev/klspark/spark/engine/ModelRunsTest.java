@@ -17,11 +17,15 @@ import dev.klspark.testing.SparkTestSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -131,6 +135,97 @@ class ModelRunsTest {
         .hasMessageContaining("key columns, then category (string), observed (double)");
   }
 
+  @Test
+  void buildingTheReportsStartsNoJob() throws Exception {
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
+    List<Row> model = modelRows(5, 3, 1);
+    Dataset<Row> input = observed(5, 3, 2);
+    Dataset<Row> table = table(model, 2);
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      // (mle-report reads its candidates' ids when it is built: not counted here.)
+      divergence(input, table);
+      ModelRuns.packed(side(1, new Object[] {"A", "x", 0.0, 0.5}), 1, "cells");
+      spark.sparkContext().listenerBus().waitUntilEmpty(); // events arrive asynchronously
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertThat(jobs.get()).as("Spark jobs run while building").isZero();
+  }
+
+  /**
+   * The per-group step itself, with the model's rows as cells of their own (the step's path without
+   * carried cells) and packed: the same rows bit for bit, for keys of several types (a null key, a
+   * long, a decimal, a date, a struct), with and without the log-loss, and with runs cut by
+   * partitions.
+   */
+  @Test
+  void theStepGivesTheSameRowsWithTheModelPackedOrNot() {
+    String[] keys = {
+      "IF(gi = 0, NULL, CONCAT('g', gi))",
+      "gi * 1000000007L",
+      "CAST(gi AS DECIMAL(20, 2)) + 0.5",
+      "date_add(DATE'2020-01-01', CAST(gi AS INT))",
+      "named_struct('a', gi % 3, 'b', CAST(gi AS STRING))"
+    };
+    GroupComparison comparison =
+        new GroupComparison(
+                GroupComparison.ModelInput.PROBABILITIES,
+                Smoothing.none(),
+                LogBase.NATS,
+                ModelTable.Normalization.STRICT)
+            .withEvidence(0.95);
+    for (String key : keys) {
+      Dataset<Row> observed =
+          spark
+              .range(0, 3000, 1, 3)
+              .selectExpr("id % 14 AS gi", "CONCAT('c', (id DIV 14) % 6) AS c")
+              .selectExpr(key + " AS k", "c")
+              .groupBy("k", "c")
+              .count()
+              .selectExpr("k", "c", "CAST(count AS DOUBLE) AS o", "CAST(NULL AS DOUBLE) AS q");
+      for (int partitions : new int[] {1, 2}) {
+        // 12 groups x 5 categories, each group's rows together (runs cut where a partition ends).
+        Dataset<Row> modelSide =
+            spark
+                .range(0, 60, 1, partitions)
+                .selectExpr("id DIV 5 AS gi", "id % 5 AS ci")
+                .selectExpr(
+                    key + " AS k",
+                    "CONCAT('c', ci) AS c",
+                    "0.0D AS o",
+                    "CAST(ci + 1 AS DOUBLE) / 15 AS q");
+        Dataset<Row> rowByRow = observed.union(modelSide);
+        Dataset<Row> packed =
+            observed
+                .withColumn("cells", functions.lit(null).cast(ModelTable.CELLS_TYPE))
+                .union(ModelRuns.packed(modelSide, 1, "cells"));
+        for (boolean logLoss : new boolean[] {false, true}) {
+          GroupStream.Cells before = cells(rowByRow);
+          GroupStream.Cells after = cells(packed).modelCells("cells");
+          if (logLoss) {
+            before = before.logLoss();
+            after = after.logLoss();
+          }
+          List<String> expected = exact(before.compare(comparison));
+          assertThat(expected).as(key).hasSize(14);
+          assertThat(exact(after.compare(comparison))).as(key).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  private static GroupStream.Cells cells(Dataset<Row> in) {
+    return GroupStream.over(in).keys(List.of("k")).category("c").observed("o").model("q");
+  }
+
   // ---- the reports: stored together or scattered, the same rows ----
 
   /** A model of G groups x K categories (some probabilities 0), rows in group order. */
@@ -198,15 +293,15 @@ class ModelRunsTest {
             LogBase.NATS));
   }
 
-  private static Dataset<Row> mle(Dataset<Row> input, Dataset<Row> model) {
+  private static Dataset<Row> mle(Dataset<Row> input, Dataset<Row>... models) {
+    List<MleSpec.Candidate> candidates = new ArrayList<>();
+    for (int i = 0; i < models.length; i++) {
+      candidates.add(new MleSpec.Table("m" + i, models[i], ModelTable.Normalization.STRICT));
+    }
     return MleReport.build(
         input,
         new MleSpec(
-            List.of("g"),
-            new CategorySpec("c", null, null),
-            null,
-            List.of(new MleSpec.Table("m", model, ModelTable.Normalization.STRICT)),
-            LogBase.NATS));
+            List.of("g"), new CategorySpec("c", null, null), null, candidates, LogBase.NATS));
   }
 
   @Test
@@ -218,6 +313,11 @@ class ModelRunsTest {
     assertThat(exact(divergence(input, scattered(model)))).isEqualTo(together);
     List<String> togetherMle = exact(mle(input, table(model, 2)));
     assertThat(exact(mle(input, scattered(model)))).isEqualTo(togetherMle);
+    // Two candidates: a run is one group of one model.
+    List<Row> other = modelRows(40, 7, 13);
+    List<String> two = exact(mle(input, table(model, 2), table(other, 1)));
+    assertThat(two).hasSize(84);
+    assertThat(exact(mle(input, scattered(model), scattered(other)))).isEqualTo(two);
   }
 
   @Test
