@@ -161,12 +161,7 @@ public final class DriftReport {
                 .expression(ic);
         cells.add(struct(lit(c.name()).as(COLUMN), cat.as(CAT)));
       }
-      // One monitored column: its cell as it is. An explode of a one-element array makes Spark
-      // build the array and generate a row from it for every input row.
-      select.add(
-          cells.size() == 1
-              ? cells.get(0).as("__cell")
-              : explode(array(cells.toArray(new Column[0]))).as("__cell"));
+      select.add(explode(array(cells.toArray(new Column[0]))).as("__cell"));
       select.add(s.current().as(CUR));
       select.add(s.reference().as(REF));
       Dataset<Row> rows =
