@@ -714,10 +714,18 @@ public final class GroupStream implements Serializable {
   private static final int KNOWN = 4096;
 
   private boolean sameKey(InternalRow a, InternalRow b) {
+    return sameKeys(a, b, keyTypes, fixedWidth);
+  }
+
+  /**
+   * Whether two rows hold the same keys (their first {@code keyTypes.length} fields; null equals
+   * null): {@link #sameKeyBytes} for two rows of Spark's binary format, else the keys' values.
+   */
+  static boolean sameKeys(InternalRow a, InternalRow b, DataType[] keyTypes, boolean[] fixedWidth) {
     if (a instanceof UnsafeRow x && b instanceof UnsafeRow y) {
       return sameKeyBytes(x, y, fixedWidth);
     }
-    for (int i = 0; i < keyCount; i++) {
+    for (int i = 0; i < keyTypes.length; i++) {
       boolean aNull = a.isNullAt(i);
       if (aNull != b.isNullAt(i)) {
         return false;

@@ -7,12 +7,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -212,18 +210,6 @@ public final class ModelRuns implements Serializable {
   }
 
   private boolean sameKeys(InternalRow a, InternalRow b) {
-    if (a instanceof UnsafeRow x && b instanceof UnsafeRow y) {
-      return GroupStream.sameKeyBytes(x, y, fixedWidth);
-    }
-    for (int i = 0; i < keyCount; i++) {
-      boolean aNull = a.isNullAt(i);
-      if (aNull != b.isNullAt(i)) {
-        return false;
-      }
-      if (!aNull && !Objects.deepEquals(a.get(i, keyTypes[i]), b.get(i, keyTypes[i]))) {
-        return false;
-      }
-    }
-    return true;
+    return GroupStream.sameKeys(a, b, keyTypes, fixedWidth);
   }
 }
