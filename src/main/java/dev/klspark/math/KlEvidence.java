@@ -106,6 +106,56 @@ public record KlEvidence(
     double n = Distributions.requireWeights("counts", counts);
     double[] p = Distributions.normalize("counts", counts);
     Distributions.requirePair(p, q);
+    return of(counts, p, q, n, level, Entropy.nats(p), KlDivergence.nats(p, q));
+  }
+
+  /**
+   * The evidence of counts against a fixed model whose {@link DivergenceProfile} is already
+   * computed: {@link #of(double[], double[], double)} to the last bit, with the profile's entropy
+   * and KL(P̂ ‖ Q) used instead of being computed again (two logarithms per category fewer). They
+   * are used only when they are the same numbers: when the counts summed left to right give the
+   * same n as the compensated sum of {@link #of(double[], double[], double)} (always for whole
+   * counts below 2⁵³), so that {@code counts[i] / n} is the same P̂; otherwise this is {@link
+   * #of(double[], double[], double)}.
+   *
+   * @param counts observed counts (finite, non-negative, not all zero; need not be integers)
+   * @param q model probabilities over the same categories, aligned by index
+   * @param level confidence level of the interval, in (0, 1)
+   * @param fromCounts {@link DivergenceProfile#compare} of {@code p̂_i = counts[i] / Σ counts} (the
+   *     sum taken left to right) and {@code q}, in nats
+   * @return the evidence in nats
+   * @throws IllegalArgumentException as {@link #of(double[], double[], double)}, or if {@code
+   *     fromCounts} is not in nats
+   */
+  public static KlEvidence of(
+      double[] counts, double[] q, double level, DivergenceProfile fromCounts) {
+    if (fromCounts.unit() != LogBase.NATS) {
+      throw new IllegalArgumentException(
+          "the profile is in " + fromCounts.unit().suffix() + "; expected the profile in nats");
+    }
+    if (!(level > 0.0 && level < 1.0)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "confidence level = %s; expected a number in (0, 1)", level));
+    }
+    double n = Distributions.requireWeights("counts", counts);
+    double plain = 0.0;
+    for (double c : counts) {
+      plain += c;
+    }
+    if (plain != n || !(n > 0.0)) {
+      return of(counts, q, level);
+    }
+    double[] p = new double[counts.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = counts[i] / n; // as Distributions.normalize
+    }
+    Distributions.requirePair(p, q);
+    return of(counts, p, q, n, level, fromCounts.entropy(), fromCounts.klDivergence());
+  }
+
+  /** The evidence from checked arguments, P̂'s entropy and KL(P̂ ‖ Q) in nats given. */
+  private static KlEvidence of(
+      double[] counts, double[] p, double[] q, double n, double level, double entropy, double kl) {
     int m = 0;
     int kModel = 0;
     for (int i = 0; i < p.length; i++) {
@@ -117,8 +167,6 @@ public record KlEvidence(
       }
     }
     int df = Math.max(0, kModel - 1);
-    double entropy = Entropy.nats(p);
-    double kl = KlDivergence.nats(p, q);
     double g = 2.0 * n * kl;
     double pValue = GTest.pValue(g, df);
     double correction = MillerMadow.correction(counts, n);

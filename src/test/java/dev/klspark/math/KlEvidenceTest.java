@@ -177,4 +177,75 @@ class KlEvidenceTest {
     assertThat(KlEvidence.expectedCountsSuffice(19, new double[] {0.25, 0.25, 0.25, 0.25}))
         .isFalse();
   }
+
+  /**
+   * The overload that reuses a profile's entropy and KL gives {@link KlEvidence#of(double[],
+   * double[], double)} to the last bit: whole counts (where it reuses them), fractional counts
+   * whose left-to-right sum differs from the compensated one (where it falls back), sparse and
+   * infinite cases. Random cases from a fixed seed, compared with {@code equals} (bitwise on the
+   * doubles, NaN equal to NaN).
+   */
+  @Test
+  void reusingTheProfileChangesNoBit() {
+    java.util.Random random = new java.util.Random(7);
+    int reused = 0;
+    int fellBack = 0;
+    for (int trial = 0; trial < 2000; trial++) {
+      int k = 2 + random.nextInt(30);
+      double[] counts = new double[k];
+      double[] w = new double[k];
+      double wSum = 0.0;
+      boolean whole = trial % 2 == 0;
+      for (int i = 0; i < k; i++) {
+        counts[i] =
+            random.nextInt(5) == 0 ? 0 : whole ? random.nextInt(400) : random.nextDouble() * 1e3;
+        w[i] = random.nextInt(10) == 0 ? 0.0 : random.nextDouble();
+        wSum += w[i];
+      }
+      counts[random.nextInt(k)] += 1;
+      if (!(wSum > 0)) {
+        continue;
+      }
+      double[] q = Distributions.normalize("w", w);
+      double plain = 0.0;
+      for (double c : counts) {
+        plain += c;
+      }
+      double[] p = new double[k];
+      for (int i = 0; i < k; i++) {
+        p[i] = counts[i] / plain;
+      }
+      DivergenceProfile profile = DivergenceProfile.compare(p, q);
+      double compensated = Distributions.requireWeights("counts", counts);
+      if (plain == compensated) {
+        reused++;
+      } else {
+        fellBack++;
+      }
+      for (double level : new double[] {0.9, 0.95}) {
+        assertThat(KlEvidence.of(counts, q, level, profile))
+            .as("counts %s, q %s", java.util.Arrays.toString(counts), java.util.Arrays.toString(q))
+            .isEqualTo(KlEvidence.of(counts, q, level));
+      }
+    }
+    assertThat(reused).isGreaterThan(900);
+    assertThat(fellBack).isGreaterThan(50);
+  }
+
+  @Test
+  void reusingTheProfileRefusesWhatTheOtherRefuses() {
+    double[] q = {0.5, 0.5};
+    DivergenceProfile nats = DivergenceProfile.compare(new double[] {0.5, 0.5}, q);
+    assertThatThrownBy(() -> KlEvidence.of(new double[] {1, 1}, q, 1.0, nats))
+        .hasMessage("confidence level = 1.0; expected a number in (0, 1)");
+    assertThatThrownBy(() -> KlEvidence.of(new double[] {0, 0}, q, 0.95, nats))
+        .hasMessage("counts sums to 0; expected at least one positive count");
+    assertThatThrownBy(() -> KlEvidence.of(new double[] {1, -1}, q, 0.95, nats))
+        .hasMessageStartingWith("counts[1] = -1.0 is negative");
+    assertThatThrownBy(
+            () -> KlEvidence.of(new double[] {1, 1}, new double[] {0.5, 0.6}, 0.95, nats))
+        .hasMessageStartingWith("q sums to 1.1");
+    assertThatThrownBy(() -> KlEvidence.of(new double[] {1, 1}, q, 0.95, nats.in(LogBase.BITS)))
+        .hasMessage("the profile is in bits; expected the profile in nats");
+  }
 }

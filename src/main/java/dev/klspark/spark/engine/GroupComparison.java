@@ -249,9 +249,10 @@ public final class GroupComparison implements Serializable {
     for (int i = 0; i < k; i++) {
       p[i] = observed[i] / n;
     }
-    DivergenceProfile profile = DivergenceProfile.compare(p, q).in(unit);
+    DivergenceProfile nats = DivergenceProfile.compare(p, q);
+    DivergenceProfile profile = nats.in(unit);
     KlEvidence evidence =
-        evidenceLevel == null ? null : KlEvidence.of(observed, q, evidenceLevel).in(unit);
+        evidenceLevel == null ? null : KlEvidence.of(observed, q, evidenceLevel, nats).in(unit);
     return new Result(
         n, nullCount, profile.kObserved(), profile.kModel(), profile, evidence, Status.OK, null);
   }

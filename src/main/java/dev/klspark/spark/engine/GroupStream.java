@@ -458,13 +458,17 @@ public final class GroupStream implements Serializable {
 
   /**
    * The step over one partition of cells shuffled by group and sorted by {@link #HASH}, in Spark's
-   * internal row format: a group's rows are copied, its categories compared as UTF-8 bytes (Spark's
-   * string order, Unicode code point order) and decoded into a {@code String} once per distinct
-   * category and partition; the keys are decoded only to name the group.
+   * internal row format. Each row is read as it arrives (the sorter hands out one reused row: only
+   * a group's first row is copied, for its keys), its category looked up among the partition's
+   * categories, each decoded into a {@code String} once and ranked in Spark's string order (UTF-8
+   * bytes, Unicode code point order), so that a group's cells are put in order by comparing ints;
+   * the keys are decoded only to name the group.
    */
   Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     int hashIndex =
         keyCount + 3 + (hasSupport ? 1 : 0) + (hasRank ? 1 : 0) + (hasModelCells ? 1 : 0);
+    int cellsAt = hashIndex - 1;
+    int rankAt = keyCount + 3 + (hasSupport ? 1 : 0);
     StructType resultType = step.resultType();
     Function1<Object, Object> toInternal =
         CatalystTypeConverters.createToCatalystConverter(resultType);
@@ -473,6 +477,16 @@ public final class GroupStream implements Serializable {
       resultTypes[i] = resultType.fields()[i].dataType();
     }
     Categories categories = new Categories();
+    Comparator<Ordered> byCategory = (a, b) -> categories.compare(a.category(), b.category());
+    // By rank (if the stream has one), then by category: it fixes the order in which the kernel
+    // sums, whatever order the shuffle delivered the cells in.
+    Comparator<Ordered> order =
+        hasRank
+            ? (a, b) -> {
+              int c = compareNullsFirst(a.rank(), b.rank());
+              return c != 0 ? c : byCategory.compare(a, b);
+            }
+            : byCategory;
     return new Iterator<>() {
       private InternalRow pending = rows.hasNext() ? rows.next().copy() : null;
       private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
@@ -500,39 +514,37 @@ public final class GroupStream implements Serializable {
           return;
         }
         long hash = pending.getLong(hashIndex);
-        List<List<InternalRow>> groups = new ArrayList<>(1);
-        InternalRow r = pending;
+        List<Group> groups = new ArrayList<>(1);
+        Group home = new Group(pending);
+        groups.add(home);
         pending = null;
-        while (true) {
-          List<InternalRow> home = null;
-          for (List<InternalRow> g : groups) {
-            if (sameKey(g.get(0), r)) {
-              home = g;
-              break;
+        add(home, home.first);
+        while (rows.hasNext()) {
+          InternalRow r = rows.next();
+          if (r.getLong(hashIndex) != hash) {
+            pending = r.copy();
+            break;
+          }
+          if (!sameKey(home.first, r)) {
+            home = null;
+            for (Group g : groups) {
+              if (sameKey(g.first, r)) {
+                home = g;
+                break;
+              }
+            }
+            if (home == null) {
+              home = new Group(r.copy());
+              groups.add(home);
             }
           }
-          if (home == null) {
-            home = new ArrayList<>();
-            groups.add(home);
-          }
-          home.add(r);
-          if (!rows.hasNext()) {
-            break;
-          }
-          // The sorter hands out one reused row: a group's rows are kept as copies.
-          r = rows.next().copy();
-          if (r.getLong(hashIndex) != hash) {
-            pending = r;
-            break;
-          }
+          add(home, r);
         }
-        for (List<InternalRow> group : groups) {
-          InternalRow first = group.get(0);
+        for (Group group : groups) {
+          InternalRow first = group.first;
           String name = describe(first);
           List<GroupComparison.Cell> cells =
-              hasModelCells
-                  ? expand(group, hashIndex - 1, name, categories)
-                  : ordered(group, categories);
+              hasModelCells ? expanded(group, name, byCategory) : ordered(group, order);
           InternalRow result = (InternalRow) toInternal.apply(step.compute(cells, name));
           Object[] values = new Object[keyCount + resultTypes.length];
           for (int i = 0; i < keyCount; i++) {
@@ -544,26 +556,61 @@ public final class GroupStream implements Serializable {
           ready.add(new GenericInternalRow(values));
         }
       }
+
+      /**
+       * Reads one row into its group's cells, at once (the sorter reuses the row): a carrier row's
+       * entries (when model cells are carried and the row has them), else the row as one cell.
+       */
+      private void add(Group group, InternalRow r) {
+        if (hasModelCells && !r.isNullAt(cellsAt)) {
+          ArrayData entries = r.getArray(cellsAt);
+          for (int j = 0; j < entries.numElements(); j++) {
+            InternalRow e = entries.getStruct(j, 2);
+            Category category = e.isNullAt(0) ? null : categories.of(e.getUTF8String(0));
+            Double q = e.isNullAt(1) ? null : e.getDouble(1);
+            group.entries.add(
+                new Ordered(
+                    null, category, new GroupComparison.Cell(textOf(category), 0.0, q, true)));
+          }
+          return;
+        }
+        Object rank = null;
+        if (hasRank && !r.isNullAt(rankAt)) {
+          rank = r.get(rankAt, rankType);
+          if (rank instanceof UTF8String s) {
+            rank = s.copy(); // a reused row's bytes
+          }
+        }
+        int i = keyCount;
+        Category category = r.isNullAt(i) ? null : categories.of(r.getUTF8String(i));
+        Double model = r.isNullAt(i + 2) ? null : r.getDouble(i + 2);
+        boolean inSupport = hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : model != null;
+        group.cells.add(
+            new Ordered(
+                rank,
+                category,
+                new GroupComparison.Cell(textOf(category), r.getDouble(i + 1), model, inSupport)));
+      }
     };
   }
 
-  /** A cell with what orders it in its group: the rank (or null) and the category's UTF-8 bytes. */
-  private record Ordered(Object rank, UTF8String category, GroupComparison.Cell cell) {}
+  /** One group's rows as read: its first row (a copy, for its keys) and its cells. */
+  private static final class Group {
+    private final InternalRow first;
 
-  /**
-   * A group's cell order: by rank (if the stream has one), then by category, nulls first, strings
-   * in the order of their UTF-8 bytes (Spark's string order, Unicode code point order). It fixes
-   * the order in which the kernel sums, whatever order the shuffle delivered the cells in.
-   */
-  private static final Comparator<Ordered> ORDER =
-      (a, b) -> {
-        int c = compareNullsFirst(a.rank(), b.rank());
-        return c != 0 ? c : compareNullsFirst(a.category(), b.category());
-      };
+    /** The rows as cells of their own (observed counts, or a long model table's rows). */
+    private final List<Ordered> cells = new ArrayList<>();
 
-  /** Category order alone (nulls first, UTF-8 byte order). */
-  private static final Comparator<Ordered> BY_CATEGORY =
-      (a, b) -> compareNullsFirst(a.category(), b.category());
+    /** The entries of carried model cells, in the order read. */
+    private final List<Ordered> entries = new ArrayList<>(0);
+
+    private Group(InternalRow first) {
+      this.first = first;
+    }
+  }
+
+  /** A cell with what orders it in its group: the rank (or null) and the category (or null). */
+  private record Ordered(Object rank, Category category, GroupComparison.Cell cell) {}
 
   @SuppressWarnings("unchecked")
   private static int compareNullsFirst(Object a, Object b) {
@@ -597,28 +644,10 @@ public final class GroupStream implements Serializable {
     return Integer.compare(a.numBytes(), b.numBytes());
   }
 
-  /** A group's rows as cells, in {@link #ORDER}. */
-  private List<GroupComparison.Cell> ordered(List<InternalRow> group, Categories categories) {
-    List<Ordered> cells = new ArrayList<>(group.size());
-    int rankAt = keyCount + 3 + (hasSupport ? 1 : 0);
-    for (InternalRow g : group) {
-      Object rank = hasRank && !g.isNullAt(rankAt) ? g.get(rankAt, rankType) : null;
-      cells.add(ordered(rank, g, categories));
-    }
-    sort(cells, ORDER);
-    return cellsOf(cells);
-  }
-
-  private Ordered ordered(Object rank, InternalRow r, Categories categories) {
-    int i = keyCount;
-    UTF8String category = r.isNullAt(i) ? null : r.getUTF8String(i);
-    Double model = r.isNullAt(i + 2) ? null : r.getDouble(i + 2);
-    boolean inSupport = hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : model != null;
-    return new Ordered(
-        rank,
-        category,
-        new GroupComparison.Cell(
-            categories.string(category), r.getDouble(i + 1), model, inSupport));
+  /** A group's cells in {@code order} (by rank if the stream has one, then category). */
+  private static List<GroupComparison.Cell> ordered(Group group, Comparator<Ordered> order) {
+    sort(group.cells, order);
+    return cellsOf(group.cells);
   }
 
   private static List<GroupComparison.Cell> cellsOf(List<Ordered> ordered) {
@@ -640,40 +669,27 @@ public final class GroupStream implements Serializable {
   }
 
   /**
-   * A group's cells when model cells are carried (at {@code at}): a carrier row's entries, each
-   * other row as itself, in category order (nulls first, UTF-8 byte order, as {@link #ORDER}). Each
-   * entry is checked ({@link ModelTable#requireValidEntry}).
+   * A group's cells when model cells are carried: a carrier row's entries, each other row as
+   * itself, in category order (nulls first, Spark's string order). Each entry is checked first, in
+   * the order read ({@link ModelTable#requireValidEntry}).
    */
-  private List<GroupComparison.Cell> expand(
-      List<InternalRow> group, int at, String name, Categories categories) {
-    // The observed cells and the carried entries are put in order apart and then merged: a
-    // carried model's entries usually arrive in order already (checked in one pass), so the
-    // group costs one comparison per cell instead of a sort of all of them.
-    List<Ordered> observedCells = new ArrayList<>(group.size());
-    List<Ordered> entryCells = new ArrayList<>();
-    for (InternalRow g : group) {
-      if (g.isNullAt(at)) {
-        observedCells.add(ordered(null, g, categories));
-        continue;
-      }
-      ArrayData entries = g.getArray(at);
-      for (int j = 0; j < entries.numElements(); j++) {
-        InternalRow e = entries.getStruct(j, 2);
-        UTF8String category = e.isNullAt(0) ? null : e.getUTF8String(0);
-        String text = categories.string(category);
-        Double q = e.isNullAt(1) ? null : e.getDouble(1);
-        ModelTable.requireValidEntry(name, text, q);
-        entryCells.add(new Ordered(null, category, new GroupComparison.Cell(text, 0.0, q, true)));
-      }
+  private static List<GroupComparison.Cell> expanded(
+      Group group, String name, Comparator<Ordered> byCategory) {
+    for (Ordered e : group.entries) {
+      ModelTable.requireValidEntry(name, e.cell().category(), e.cell().model());
     }
-    sort(observedCells, BY_CATEGORY);
-    sort(entryCells, BY_CATEGORY);
+    // The observed cells and the carried entries are put in order apart and then merged: a
+    // carried model's entries often arrive in order already (checked in one pass).
+    List<Ordered> observedCells = group.cells;
+    List<Ordered> entryCells = group.entries;
+    sort(observedCells, byCategory);
+    sort(entryCells, byCategory);
     List<GroupComparison.Cell> cells = new ArrayList<>(observedCells.size() + entryCells.size());
     int i = 0;
     int j = 0;
     while (i < observedCells.size() && j < entryCells.size()) {
       // Observed first among equal categories: a stable sort of observed-then-entries would.
-      if (BY_CATEGORY.compare(observedCells.get(i), entryCells.get(j)) <= 0) {
+      if (byCategory.compare(observedCells.get(i), entryCells.get(j)) <= 0) {
         cells.add(observedCells.get(i++).cell());
       } else {
         cells.add(entryCells.get(j++).cell());
@@ -688,29 +704,76 @@ public final class GroupStream implements Serializable {
     return cells;
   }
 
+  /** A category of a partition: its UTF-8 bytes (owned), its text, its index among the known. */
+  private record Category(UTF8String bytes, String text, int id) {}
+
+  private static String textOf(Category category) {
+    return category == null ? null : category.text();
+  }
+
   /**
-   * Categories as {@code String}s, decoded once per distinct category (up to {@value #KNOWN}) and
-   * partition: a report's categories repeat in every group.
+   * The categories of a partition: each distinct category (up to {@value #KNOWN}) decoded into a
+   * {@code String} once and ranked in Spark's string order, so that two cells compare by their
+   * ranks; a category beyond those is decoded each time and compared by its bytes. A report's
+   * categories repeat in every group.
    */
   private static final class Categories {
-    private final HashMap<UTF8String, String> known = new HashMap<>();
+    private final HashMap<UTF8String, Category> known = new HashMap<>();
 
-    String string(UTF8String category) {
-      if (category == null) {
-        return null;
+    /** The known categories in Spark's string order. */
+    private final ArrayList<Category> sorted = new ArrayList<>();
+
+    /** Per known category's id, its index in {@link #sorted}. */
+    private int[] ranks = new int[16];
+
+    /** The category of {@code bytes} (possibly a reused row's: copied when kept). */
+    Category of(UTF8String bytes) {
+      Category c = known.get(bytes);
+      if (c != null) {
+        return c;
       }
-      String s = known.get(category);
-      if (s == null) {
-        s = category.toString();
-        if (known.size() < KNOWN) {
-          known.put(category.copy(), s);
+      UTF8String owned = bytes.copy();
+      if (known.size() >= KNOWN) {
+        return new Category(owned, owned.toString(), -1);
+      }
+      c = new Category(owned, owned.toString(), known.size());
+      known.put(owned, c);
+      int lo = 0;
+      int hi = sorted.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (compareBytes(sorted.get(mid).bytes(), owned) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
         }
       }
-      return s;
+      sorted.add(lo, c);
+      if (c.id() >= ranks.length) {
+        ranks = Arrays.copyOf(ranks, 2 * ranks.length);
+      }
+      for (int i = lo; i < sorted.size(); i++) {
+        ranks[sorted.get(i).id()] = i;
+      }
+      return c;
+    }
+
+    /** Spark's string order, nulls first: by rank when both are known, else by their bytes. */
+    int compare(Category a, Category b) {
+      if (a == b) {
+        return 0;
+      }
+      if (a == null || b == null) {
+        return a == null ? -1 : 1;
+      }
+      if (a.id() >= 0 && b.id() >= 0) {
+        return Integer.compare(ranks[a.id()], ranks[b.id()]);
+      }
+      return compareBytes(a.bytes(), b.bytes());
     }
   }
 
-  /** How many distinct categories a partition's step keeps decoded. */
+  /** How many distinct categories a partition's step keeps decoded and ranked. */
   private static final int KNOWN = 4096;
 
   private boolean sameKey(InternalRow a, InternalRow b) {

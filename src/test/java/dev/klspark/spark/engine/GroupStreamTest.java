@@ -291,6 +291,52 @@ class GroupStreamTest {
     assertThat(astral.compareTo(bmp)).isNegative();
   }
 
+  @Test
+  void manyCategoriesInAPartitionArriveInSparksStringOrder() {
+    // More distinct categories than a partition's step ranks (4096), arriving group after group
+    // in random order, so that ranks shift as new categories come and the last ones are compared
+    // by their bytes. Oracle: each group's categories sorted by their UTF-8 bytes, unsigned.
+    int[] alphabet = {'a', 'b', 'z', 0x80, 0x7FF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF};
+    java.util.Random random = new java.util.Random(11);
+    java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
+    while (distinct.size() < 6000) {
+      StringBuilder c = new StringBuilder();
+      int length = 1 + random.nextInt(4);
+      for (int i = 0; i < length; i++) {
+        c.appendCodePoint(alphabet[random.nextInt(alphabet.length)]);
+      }
+      distinct.add(c.toString());
+    }
+    List<String> all = new ArrayList<>(distinct);
+    List<Row> rows = new ArrayList<>();
+    Map<String, List<String>> expected = new HashMap<>();
+    for (int g = 0; g < 12; g++) {
+      List<String> mine = new ArrayList<>(all);
+      java.util.Collections.shuffle(mine, random);
+      mine = mine.subList(0, g == 0 ? all.size() : 200 + random.nextInt(800));
+      for (String c : mine) {
+        rows.add(RowFactory.create("g" + g, c, 1.0, 1.0));
+      }
+      List<String> sorted = new ArrayList<>(mine);
+      sorted.sort(
+          (x, y) ->
+              Arrays.compareUnsigned(
+                  x.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  y.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      expected.put("g" + g, sorted);
+    }
+    java.util.Collections.shuffle(rows, random);
+    Dataset<Row> in = spark.createDataFrame(rows, CELLS).repartition(3);
+    // Groups one after another in a partition (3 or so per partition, one with all 6000).
+    Map<String, Row> out = byGroup(standard(in, List.of("g"), null).stream(new Recorder()));
+    assertThat(out).hasSize(12);
+    for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+      assertThat(out.get(e.getKey()).<String>getAs("order"))
+          .as("group %s", e.getKey())
+          .isEqualTo(String.join(",", e.getValue()));
+    }
+  }
+
   /** The cells' standard column names: category, observed, model. */
   private static GroupStream.Cells standard(Dataset<Row> in, List<String> keys, String rank) {
     return GroupStream.over(in)
