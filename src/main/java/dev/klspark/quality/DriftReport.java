@@ -155,11 +155,14 @@ public final class DriftReport {
       InputColumns ic = new InputColumns(s.rows().schema(), s.what());
       List<Column> select = groupColumns(ic, groupBy);
       List<Column> cells = new ArrayList<>();
-      for (MonitoredColumn c : columns) {
+      for (int i = 0; i < columns.size(); i++) {
+        MonitoredColumn c = columns.get(i);
         Column cat =
             new CategorySpec(c.name(), c.bucketed() ? buckets.get(c.name()) : null, null)
                 .expression(ic);
-        cells.add(struct(lit(c.name()).as(COLUMN), cat.as(CAT)));
+        // The column's position, not its name: a 4-byte key instead of a string in every
+        // aggregation key and shuffled cell.
+        cells.add(struct(lit(i).as(COLUMN), cat.as(CAT)));
       }
       select.add(explode(array(cells.toArray(new Column[0]))).as("__cell"));
       select.add(s.current().as(CUR));
@@ -183,12 +186,12 @@ public final class DriftReport {
     // Bucket columns: each bucket's index ranks its cells, so that buckets reach the step in
     // bucket order; categorical columns (rank null) are ordered by value.
     Column rank = lit(null).cast("long");
-    for (MonitoredColumn c : columns) {
+    for (int i = 0; i < columns.size(); i++) {
+      MonitoredColumn c = columns.get(i);
       if (c.bucketed()) {
         Column labels =
             array(buckets.get(c.name()).labels().stream().map(l -> lit(l)).toArray(Column[]::new));
-        rank =
-            when(col(COLUMN).equalTo(c.name()), array_position(labels, col(CAT))).otherwise(rank);
+        rank = when(col(COLUMN).equalTo(i), array_position(labels, col(CAT))).otherwise(rank);
       }
     }
     List<Row> collected =
@@ -211,7 +214,7 @@ public final class DriftReport {
     List<DriftEvaluation.Input> rows = new ArrayList<>(collected.size());
     for (Row r : collected) {
       List<String> values = groupValues(r, groupBy.size());
-      String column = r.getString(groupBy.size());
+      String column = columns.get(r.getInt(groupBy.size())).name();
       DriftComparison.Result m = DriftStep.result(r.getStruct(groupBy.size() + 1));
       rows.add(new DriftEvaluation.Input(column, values, groupKey(values), edges.get(column), m));
     }
