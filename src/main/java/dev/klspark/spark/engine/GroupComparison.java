@@ -307,31 +307,46 @@ public final class GroupComparison implements Serializable {
    * #checkedModel} checks on the merged model-row count.
    */
   private static List<Cell> merged(List<Cell> cells) {
-    List<Cell> out = new ArrayList<>(cells.size());
-    for (Cell c : cells) {
-      Cell last = out.isEmpty() ? null : out.get(out.size() - 1);
-      if (last != null && c.category() != null && c.category().equals(last.category())) {
-        // Boxed on purpose: a conditional mixing Double and double unboxes both branches, and two
-        // observed parts of one category (partial counts) both have no model value.
-        Double model;
-        if (last.model() == null) {
-          model = c.model();
-        } else if (c.model() == null) {
-          model = last.model();
-        } else {
-          model = last.model() + c.model();
+    int k = cells.size();
+    boolean adjacent = false;
+    for (int i = 1; i < k && !adjacent; i++) {
+      String c = cells.get(i).category();
+      adjacent = c != null && c.equals(cells.get(i - 1).category());
+    }
+    if (!adjacent) {
+      return cells;
+    }
+    List<Cell> out = new ArrayList<>(k);
+    int i = 0;
+    while (i < k) {
+      Cell first = cells.get(i);
+      String category = first.category();
+      int j = i + 1;
+      if (category != null) {
+        // One run of a category, added up left to right: observed counts, model values (when
+        // any; two observed parts of one category, partial counts, both have none) and model-row
+        // counts.
+        double observed = first.observed();
+        boolean hasModel = first.model() != null;
+        double model = hasModel ? first.model() : 0.0;
+        boolean inSupport = first.inSupport();
+        long modelRows = first.modelRows();
+        for (; j < k && category.equals(cells.get(j).category()); j++) {
+          Cell c = cells.get(j);
+          observed += c.observed();
+          if (c.model() != null) {
+            model = hasModel ? model + c.model() : c.model();
+            hasModel = true;
+          }
+          inSupport |= c.inSupport();
+          modelRows += c.modelRows();
         }
-        out.set(
-            out.size() - 1,
-            new Cell(
-                c.category(),
-                last.observed() + c.observed(),
-                model,
-                last.inSupport() || c.inSupport(),
-                last.modelRows() + c.modelRows()));
-      } else {
-        out.add(c);
+        if (j > i + 1) {
+          first = new Cell(category, observed, hasModel ? model : null, inSupport, modelRows);
+        }
       }
+      out.add(first);
+      i = j;
     }
     return out;
   }

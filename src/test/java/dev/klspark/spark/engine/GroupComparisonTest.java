@@ -124,4 +124,57 @@ class GroupComparisonTest {
                     Normalization.STRICT))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /**
+   * A category's parts (partial counts, a model row next to its counts) give the same result as the
+   * category given once with its parts added up left to right: random groups of up to 12 categories
+   * split into up to 4 adjacent parts, with null categories, categories without a model, and
+   * reference counts; compared with {@code equals} (every double to the last bit).
+   */
+  @Test
+  void aCategoryInPartsIsTheCategoryAddedUp() {
+    java.util.Random random = new java.util.Random(3);
+    GroupComparison[] comparisons = {
+      checked(Normalization.RENORMALIZE).withEvidence(0.95),
+      new GroupComparison(
+          ModelInput.REFERENCE_COUNTS, Smoothing.parse("additive:0.5"), LogBase.BITS)
+    };
+    int split = 0;
+    for (int trial = 0; trial < 3000; trial++) {
+      List<Cell> whole = new java.util.ArrayList<>();
+      List<Cell> parts = new java.util.ArrayList<>();
+      int k = 1 + random.nextInt(12);
+      for (int c = 0; c < k; c++) {
+        String category = c == 0 && random.nextInt(4) == 0 ? null : "c" + c;
+        boolean inSupport = random.nextInt(8) != 0;
+        double observed = 0.0;
+        boolean hasModel = false;
+        double model = 0.0;
+        int n = 1 + random.nextInt(4);
+        for (int part = 0; part < n; part++) {
+          double o = random.nextInt(3) == 0 ? 0.0 : random.nextInt(50);
+          // At most one part carries a model value (a table's one row of the category).
+          Double m =
+              part == n - 1 && inSupport && category != null ? random.nextDouble() + 1e-3 : null;
+          parts.add(new Cell(category, o, m, m != null || (inSupport && part == 0)));
+          observed += o;
+          if (m != null) {
+            model = m;
+            hasModel = true;
+          }
+        }
+        split += n > 1 ? 1 : 0;
+        if (category == null) {
+          whole.addAll(parts.subList(parts.size() - n, parts.size()));
+        } else {
+          whole.add(
+              new Cell(category, observed, hasModel ? model : null, inSupport, hasModel ? 1 : 0));
+        }
+      }
+      for (GroupComparison g : comparisons) {
+        assertThat(g.compute(parts)).as("parts %s", parts).isEqualTo(g.compute(whole));
+      }
+    }
+    assertThat(split).isGreaterThan(3000);
+  }
 }
