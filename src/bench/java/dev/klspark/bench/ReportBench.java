@@ -25,6 +25,8 @@ import dev.klspark.spark.distribution.ModelTable;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -78,7 +80,10 @@ import picocli.CommandLine.Spec;
  * ratio_labelfree_vs_count=...} and the others (each when both its cases ran). Each measurement and
  * median also gives the executors' CPU seconds in the case's tasks ({@link TaskTime}: {@code
  * task_cpu_seconds}: the work, apart from how well it fills the cores), and {@code
- * cpu_ratio_report_vs_count=...} and its siblings come before the wall-time ratios.
+ * cpu_ratio_report_vs_count=...} and its siblings come before the wall-time ratios, then {@code
+ * paired_ratio_report_vs_count=... min=... max=...} and its siblings: the median over the rounds of
+ * each round's own ratio of two cases' wall times. The cases run alternating, in the given order in
+ * even rounds and in reverse order in odd ones ({@link #roundOrder}).
  *
  * <p>Driver heap: before each measurement the bench runs {@link System#gc()}, then records the
  * largest heap used after any garbage collection of this JVM until the case ends ({@link
@@ -271,7 +276,7 @@ public final class ReportBench implements Callable<Integer> {
   @Option(
       names = "--repetitions",
       paramLabel = "R",
-      defaultValue = "3",
+      defaultValue = "5",
       description = "Measured rounds (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
@@ -487,8 +492,11 @@ public final class ReportBench implements Callable<Integer> {
     Map<Case, Double> heap = new EnumMap<>(Case.class);
     try (DriverHeap driverHeap = new DriverHeap();
         TaskTime taskTime = new TaskTime(spark.sparkContext())) {
+      List<Map.Entry<Case, Supplier<Dataset<Row>>>> order = new ArrayList<>(plans.entrySet());
       for (int round = 0; round < warmup + repetitions; round++) {
-        for (Map.Entry<Case, Supplier<Dataset<Row>>> e : plans.entrySet()) {
+        // Odd rounds run the cases in reverse order (a case pays for the garbage and the cache
+        // state the case before it leaves, and for a machine that drifts during the run).
+        for (Map.Entry<Case, Supplier<Dataset<Row>>> e : roundOrder(order, round)) {
           driverHeap.reset();
           taskTime.reset();
           long t0 = System.nanoTime();
@@ -557,6 +565,13 @@ public final class ReportBench implements Callable<Integer> {
     ratio("cpu_ratio_mle_vs_count", cpuMedian, Case.MLE, Case.COUNT);
     ratio("cpu_ratio_compact_vs_count", cpuMedian, Case.COMPACT, Case.COUNT);
     ratio("cpu_ratio_drift_vs_count", cpuMedian, Case.DRIFT, Case.COUNT);
+    // Each round's ratio of two cases measured minutes apart, then the median over the rounds: a
+    // machine that slows down or speeds up between rounds moves both cases of a round alike.
+    paired("paired_ratio_report_vs_count", seconds, Case.KLSPARK, Case.COUNT);
+    paired("paired_ratio_report_vs_sql", seconds, Case.KLSPARK, Case.SQL);
+    paired("paired_ratio_mle_vs_count", seconds, Case.MLE, Case.COUNT);
+    paired("paired_ratio_compact_vs_count", seconds, Case.COMPACT, Case.COUNT);
+    paired("paired_ratio_drift_vs_count", seconds, Case.DRIFT, Case.COUNT);
     ratio("ratio_report_vs_count", median, Case.KLSPARK, Case.COUNT);
     ratio("ratio_report_vs_sql", median, Case.KLSPARK, Case.SQL);
     ratio("ratio_mle_vs_count", median, Case.MLE, Case.COUNT);
@@ -569,6 +584,54 @@ public final class ReportBench implements Callable<Integer> {
     if (compact != null) {
       compact.unpersist();
     }
+  }
+
+  /**
+   * Prints the median over the measured rounds of each round's ratio {@code a / b}, with the
+   * smallest and the largest of them.
+   */
+  private void paired(String name, Map<Case, List<Double>> seconds, Case a, Case b) {
+    if (seconds.containsKey(a) && seconds.containsKey(b)) {
+      double[] r = pairedRatios(seconds.get(a), seconds.get(b));
+      out.printf(
+          Locale.ROOT,
+          "%s=%.3f min=%.3f max=%.3f%n",
+          name,
+          new Median().evaluate(r),
+          r[0],
+          r[r.length - 1]);
+    }
+  }
+
+  /**
+   * Each round's ratio {@code a[i] / b[i]}, sorted.
+   *
+   * @param a one case's seconds per measured round, in round order
+   * @param b the other case's, as many
+   */
+  static double[] pairedRatios(List<Double> a, List<Double> b) {
+    if (a.size() != b.size()) {
+      throw new IllegalArgumentException("rounds differ: " + a.size() + " and " + b.size());
+    }
+    double[] r = new double[a.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = a.get(i) / b.get(i);
+    }
+    Arrays.sort(r);
+    return r;
+  }
+
+  /**
+   * The order of the cases in a round: the given order in even rounds, reversed in odd ones
+   * (counterbalanced, A B B A): a machine that drifts slower or faster during a run does not favour
+   * the cases that run first, and each case follows both of its neighbours.
+   */
+  static <T> List<T> roundOrder(List<T> cases, int round) {
+    List<T> order = new ArrayList<>(cases);
+    if (round % 2 == 1) {
+      Collections.reverse(order);
+    }
+    return order;
   }
 
   private void ratio(String name, Map<Case, Double> median, Case a, Case b) {

@@ -232,6 +232,73 @@ class ReportBenchTest {
     assertThat(wide.err()).contains("need at most 100 categories").hasLineCount(1);
   }
 
+  /**
+   * Two rounds of two cases: the second round runs them in reverse order, and the paired ratio is
+   * the median of each round's own ratio, read back from the measurement lines.
+   */
+  @Test
+  void roundsAlternateTheirOrderAndPairedRatiosAreEachRoundsOwn() {
+    Run r =
+        run(
+            "--rows",
+            "2000",
+            "--groups",
+            "10",
+            "--categories",
+            "5",
+            "--repetitions",
+            "2",
+            "--warmup",
+            "0",
+            "--data-dir",
+            tmp.toString(),
+            "--cases",
+            "count,klspark");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String[]> measured =
+        r.lines().stream().filter(l -> l.startsWith("measure ")).map(l -> l.split(" ")).toList();
+    assertThat(measured.stream().map(m -> m[1] + " " + m[2]))
+        .containsExactly(
+            "round=0 case=count",
+            "round=0 case=klspark",
+            "round=1 case=klspark",
+            "round=1 case=count");
+    double[] s =
+        measured.stream().mapToDouble(m -> Double.parseDouble(m[3].substring(8))).toArray();
+    double first = s[1] / s[0];
+    double second = s[2] / s[3];
+    java.util.regex.Matcher paired =
+        java.util.regex.Pattern.compile(
+                "\npaired_ratio_report_vs_count=(\\S+) min=(\\S+) max=(\\S+)\n")
+            .matcher(r.out());
+    assertThat(paired.find()).as(r.out()).isTrue();
+    // The seconds are printed to the millisecond, so the ratios read back agree to about 1 %.
+    assertThat(Double.parseDouble(paired.group(1)))
+        .isCloseTo((first + second) / 2, org.assertj.core.data.Percentage.withPercentage(2));
+    assertThat(Double.parseDouble(paired.group(2)))
+        .isCloseTo(Math.min(first, second), org.assertj.core.data.Percentage.withPercentage(2));
+    assertThat(Double.parseDouble(paired.group(3)))
+        .isCloseTo(Math.max(first, second), org.assertj.core.data.Percentage.withPercentage(2));
+    assertThat(r.out()).doesNotContain("paired_ratio_report_vs_sql", "paired_ratio_mle");
+  }
+
+  /** The paired ratio is not the ratio of the medians: a round's two cases go together. */
+  @Test
+  void pairedRatiosDivideWithinARound() {
+    // Rounds (30, 10), (10, 20), (20, 5): ratios 3, 0.5, 4; the medians' ratio would be 20 / 10.
+    assertThat(ReportBench.pairedRatios(List.of(30.0, 10.0, 20.0), List.of(10.0, 20.0, 5.0)))
+        .containsExactly(0.5, 3.0, 4.0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ReportBench.pairedRatios(List.of(1.0, 2.0), List.of(1.0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rounds differ: 2 and 1");
+    List<String> cases = List.of("a", "b", "c");
+    assertThat(ReportBench.roundOrder(cases, 0)).containsExactly("a", "b", "c");
+    assertThat(ReportBench.roundOrder(cases, 1)).containsExactly("c", "b", "a");
+    assertThat(ReportBench.roundOrder(cases, 4)).containsExactly("a", "b", "c");
+    assertThat(ReportBench.roundOrder(cases, 7)).containsExactly("c", "b", "a");
+  }
+
   @Test
   void noArgumentsIsTheHeadlineConfiguration() {
     String headline = "n5e7-g1e5-k20-gs1.1-cs1-hot0-seed42";
