@@ -124,8 +124,10 @@ public record KlEvidence(
    * @param fromCounts {@link DivergenceProfile#compare} of {@code p̂_i = counts[i] / Σ counts} (the
    *     sum taken left to right) and {@code q}, in nats
    * @return the evidence in nats
-   * @throws IllegalArgumentException as {@link #of(double[], double[], double)}, or if {@code
-   *     fromCounts} is not in nats
+   * @throws IllegalArgumentException as {@link #of(double[], double[], double)}, if {@code
+   *     fromCounts} is not in nats, or if its {@code kObserved} or {@code kModel} is not the number
+   *     of categories with a positive count or a positive model probability (a profile of other
+   *     counts; a cheap check, not a proof that the profile is of these counts)
    */
   public static KlEvidence of(
       double[] counts, double[] q, double level, DivergenceProfile fromCounts) {
@@ -150,6 +152,23 @@ public record KlEvidence(
       p[i] = counts[i] / n; // as Distributions.normalize
     }
     Distributions.requirePair(p, q);
+    int observed = 0;
+    int model = 0;
+    for (int i = 0; i < p.length; i++) {
+      observed += p[i] > 0.0 ? 1 : 0;
+      model += q[i] > 0.0 ? 1 : 0;
+    }
+    if (observed != fromCounts.kObserved() || model != fromCounts.kModel()) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "the profile has k_observed = %d and k_model = %d; expected the profile of these"
+                  + " counts and model (%d and %d)",
+              fromCounts.kObserved(),
+              fromCounts.kModel(),
+              observed,
+              model));
+    }
     return of(counts, p, q, n, level, fromCounts.entropy(), fromCounts.klDivergence());
   }
 

@@ -247,5 +247,17 @@ class KlEvidenceTest {
         .hasMessageStartingWith("q sums to 1.1");
     assertThatThrownBy(() -> KlEvidence.of(new double[] {1, 1}, q, 0.95, nats.in(LogBase.BITS)))
         .hasMessage("the profile is in bits; expected the profile in nats");
+    // A profile of other counts: one observed category instead of two, or a model with one.
+    DivergenceProfile oneObserved = DivergenceProfile.compare(new double[] {1, 0}, q);
+    assertThatThrownBy(() -> KlEvidence.of(new double[] {1, 1}, q, 0.95, oneObserved))
+        .hasMessage(
+            "the profile has k_observed = 1 and k_model = 2; expected the profile of these counts"
+                + " and model (2 and 2)");
+    DivergenceProfile oneInModel =
+        DivergenceProfile.compare(new double[] {0.5, 0.5}, new double[] {1, 0});
+    assertThatThrownBy(() -> KlEvidence.of(new double[] {3, 1}, q, 0.95, oneInModel))
+        .hasMessage(
+            "the profile has k_observed = 2 and k_model = 1; expected the profile of these counts"
+                + " and model (2 and 2)");
   }
 }
