@@ -188,6 +188,48 @@ final class BenchData {
     return path;
   }
 
+  /**
+   * The compact model table's directory in a data set's (versioned as {@link #PREDICTIONS_DIR}).
+   */
+  static final String COMPACT_MODEL_DIR = "compact-model-v1";
+
+  /**
+   * The model of a generated data set as a compact table, one row per group with {@code
+   * probability} a {@code map<string,double>} (the form of {@code jobs/bench}'s cached {@code
+   * compact} case), written once into {@code DIR/}{@value #COMPACT_MODEL_DIR} and reused when
+   * complete, as the rows are.
+   *
+   * @param model the model table (group, category, probability)
+   * @param dir the data set's directory
+   * @param group the group column
+   * @return the path of the compact table
+   */
+  static String compactModel(
+      SparkSession spark, String model, String dir, String group, PrintStream out) {
+    String path = dir + "/" + COMPACT_MODEL_DIR;
+    if (complete(spark, path)) {
+      out.println("reusing compact model " + path);
+      return path;
+    }
+    out.println("generating compact model " + path);
+    spark
+        .read()
+        .parquet(model)
+        .groupBy(functions.col(group))
+        .agg(
+            functions
+                .map_from_entries(
+                    functions.collect_list(
+                        functions.struct(
+                            functions.col("category").cast("string"),
+                            functions.col("probability").cast("double"))))
+                .as("probability"))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(path);
+    return path;
+  }
+
   /** Whether {@code table} was written completely (its {@code _SUCCESS} marker exists). */
   private static boolean complete(SparkSession spark, String table) {
     Path marker = new Path(table, "_SUCCESS");

@@ -115,6 +115,11 @@ public final class ReportBench implements Callable<Integer> {
     MLE,
     COMPACT,
     DRIFT,
+    /**
+     * The klspark report with the compact model read from a Parquet table, written once beside the
+     * generated data ({@link BenchData#compactModel}), instead of cached in memory as for COMPACT.
+     */
+    COMPACT_TABLE,
     /** kl-report --value on the generated {@code value} column: KS, W1 and k-NN KL per group. */
     VALUES,
     /** The bare cost under VALUES: the rows shuffled by group and sorted by value. */
@@ -264,8 +269,10 @@ public final class ReportBench implements Callable<Integer> {
       paramLabel = "CASE",
       defaultValue = "count,sql,klspark,mle,compact,drift",
       description =
-          "Cases to run, comma-separated, of count, sql, klspark, mle, compact, drift, values,"
-              + " sort, ks_sql, predictions, labelfree (default: ${DEFAULT-VALUE}). values, sort"
+          "Cases to run, comma-separated, of count, sql, klspark, mle, compact, drift,"
+              + " compact_table, values, sort, ks_sql, predictions, labelfree (default:"
+              + " ${DEFAULT-VALUE}). compact_table reads the compact model from a Parquet table"
+              + " written once beside generated data. values, sort"
               + " and ks_sql compare a numeric column without buckets; with any of them the"
               + " generated rows carry a normal value column. predictions and labelfree evaluate"
               + " per-row predictions derived from generated data (at most "
@@ -356,6 +363,12 @@ public final class ReportBench implements Callable<Integer> {
           commandSpec.commandLine(), "expected --repetitions >= 1 and --warmup >= 0");
     }
     Generated g = generated();
+    if (cases.contains(Case.COMPACT_TABLE) && g == null) {
+      throw new ParameterException(
+          commandSpec.commandLine(),
+          "--cases compact_table needs generated data (its compact model table is written beside"
+              + " it); remove --input and --model");
+    }
     if (cases.stream().anyMatch(Case::needsPredictions)) {
       if (g == null) {
         throw new ParameterException(
@@ -462,6 +475,16 @@ public final class ReportBench implements Callable<Integer> {
               .persist(StorageLevel.MEMORY_AND_DISK());
       out.printf(Locale.ROOT, "bench compact_model_rows=%d%n", compact.count());
     }
+    Dataset<Row> compactTable = null;
+    if (selected.contains(Case.COMPACT_TABLE)) {
+      String path = BenchData.compactModel(spark, modelPath, dir, group, out);
+      compactTable = spark.read().parquet(path);
+      out.printf(
+          Locale.ROOT,
+          "bench compact_table=%s partitions=%d%n",
+          path,
+          compactTable.rdd().getNumPartitions());
+    }
     Predictions predictions = null;
     if (selected.stream().anyMatch(Case::needsPredictions)) {
       String path = BenchData.predictions(spark, inputPath, modelPath, dir, group, category, out);
@@ -485,7 +508,13 @@ public final class ReportBench implements Callable<Integer> {
     }
     Map<Case, Supplier<Dataset<Row>>> plans = new EnumMap<>(Case.class);
     for (Case c : selected) {
-      plans.put(c, plan(c, spark, rows, c == Case.COMPACT ? compact : modelTable, predictions));
+      Dataset<Row> model =
+          switch (c) {
+            case COMPACT -> compact;
+            case COMPACT_TABLE -> compactTable;
+            default -> modelTable;
+          };
+      plans.put(c, plan(c, spark, rows, model, predictions));
     }
     Map<Case, List<Double>> seconds = new EnumMap<>(Case.class);
     Map<Case, List<Double>> cpuSeconds = new EnumMap<>(Case.class);
@@ -565,6 +594,7 @@ public final class ReportBench implements Callable<Integer> {
     ratio("cpu_ratio_mle_vs_count", cpuMedian, Case.MLE, Case.COUNT);
     ratio("cpu_ratio_compact_vs_count", cpuMedian, Case.COMPACT, Case.COUNT);
     ratio("cpu_ratio_drift_vs_count", cpuMedian, Case.DRIFT, Case.COUNT);
+    ratio("cpu_ratio_compact_table_vs_count", cpuMedian, Case.COMPACT_TABLE, Case.COUNT);
     // Each round's ratio of two cases measured minutes apart, then the median over the rounds: a
     // machine that slows down or speeds up between rounds moves both cases of a round alike.
     paired("paired_ratio_report_vs_count", seconds, Case.KLSPARK, Case.COUNT);
@@ -572,11 +602,13 @@ public final class ReportBench implements Callable<Integer> {
     paired("paired_ratio_mle_vs_count", seconds, Case.MLE, Case.COUNT);
     paired("paired_ratio_compact_vs_count", seconds, Case.COMPACT, Case.COUNT);
     paired("paired_ratio_drift_vs_count", seconds, Case.DRIFT, Case.COUNT);
+    paired("paired_ratio_compact_table_vs_count", seconds, Case.COMPACT_TABLE, Case.COUNT);
     ratio("ratio_report_vs_count", median, Case.KLSPARK, Case.COUNT);
     ratio("ratio_report_vs_sql", median, Case.KLSPARK, Case.SQL);
     ratio("ratio_mle_vs_count", median, Case.MLE, Case.COUNT);
     ratio("ratio_compact_vs_count", median, Case.COMPACT, Case.COUNT);
     ratio("ratio_drift_vs_count", median, Case.DRIFT, Case.COUNT);
+    ratio("ratio_compact_table_vs_count", median, Case.COMPACT_TABLE, Case.COUNT);
     ratio("ratio_values_vs_sort", median, Case.VALUES, Case.SORT);
     ratio("ratio_values_vs_ks_sql", median, Case.VALUES, Case.KS_SQL);
     ratio("ratio_predictions_vs_count", median, Case.PREDICTIONS, Case.COUNT);
@@ -686,7 +718,7 @@ public final class ReportBench implements Callable<Integer> {
                       + " ON p.g = m."
                       + g
                       + " AND p.c = CAST(m.category AS STRING) GROUP BY p.g");
-      case KLSPARK, COMPACT -> // COMPACT: the same report, the model given one row per group
+      case KLSPARK, COMPACT, COMPACT_TABLE -> // the same report; COMPACT*: one model row per group
           () ->
               DivergenceReport.build(
                   rows,

@@ -299,6 +299,56 @@ class ReportBenchTest {
     assertThat(ReportBench.roundOrder(cases, 7)).containsExactly("c", "b", "a");
   }
 
+  /** compact_table writes the compact model once beside the data, then reuses it. */
+  @Test
+  void compactTableCaseReadsItsModelFromATableWrittenOnce() {
+    String[] args = {
+      "--rows",
+      "2000",
+      "--groups",
+      "10",
+      "--categories",
+      "5",
+      "--repetitions",
+      "1",
+      "--warmup",
+      "0",
+      "--data-dir",
+      tmp.toString(),
+      "--cases",
+      "count,compact_table"
+    };
+    Run r = run(args);
+    assertThat(r.code()).as(r.err()).isZero();
+    String path = tmp.resolve("n2e3-g10-k5-gs1.1-cs1-hot0-seed42/compact-model-v1").toString();
+    assertThat(r.out())
+        .contains("generating compact model " + path + "\n", "bench compact_table=" + path + " ")
+        .containsPattern("measure round=0 case=compact_table seconds=\\S+")
+        .containsPattern("\ncpu_ratio_compact_table_vs_count=\\d+\\.\\d{3}\n")
+        .containsPattern("\npaired_ratio_compact_table_vs_count=\\d+\\.\\d{3} min=")
+        .containsPattern("\nratio_compact_table_vs_count=\\d+\\.\\d{3}\n");
+    // One row per group, its 5 categories' probabilities in a map summing to 1.
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> compact = spark.read().parquet(path);
+    assertThat(compact.schema().apply("probability").dataType().simpleString())
+        .isEqualTo("map<string,double>");
+    assertThat(compact.count()).isEqualTo(10);
+    assertThat(
+            compact
+                .where(
+                    "size(probability) != 5 OR abs(aggregate(map_values(probability), 0D,"
+                        + " (a, b) -> a + b) - 1) > 1e-9")
+                .count())
+        .isZero();
+    Run again = run(args);
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).contains("reusing compact model " + path + "\n");
+    Run existing = run("--input", "r", "--model", "m", "--cases", "count,compact_table");
+    assertThat(existing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(existing.err())
+        .contains("--cases compact_table needs generated data")
+        .hasLineCount(1);
+  }
+
   @Test
   void noArgumentsIsTheHeadlineConfiguration() {
     String headline = "n5e7-g1e5-k20-gs1.1-cs1-hot0-seed42";
