@@ -212,9 +212,16 @@ final class BenchData {
       return path;
     }
     out.println("generating compact model " + path);
-    spark
-        .read()
-        .parquet(model)
+    compact(spark.read().parquet(model), group).write().mode(SaveMode.Overwrite).parquet(path);
+    return path;
+  }
+
+  /**
+   * A long model table (group, category, probability) as a compact one: one row per group, {@code
+   * probability} a {@code map<string,double>} from category to probability.
+   */
+  static Dataset<Row> compact(Dataset<Row> model, String group) {
+    return model
         .groupBy(functions.col(group))
         .agg(
             functions
@@ -223,11 +230,7 @@ final class BenchData {
                         functions.struct(
                             functions.col("category").cast("string"),
                             functions.col("probability").cast("double"))))
-                .as("probability"))
-        .write()
-        .mode(SaveMode.Overwrite)
-        .parquet(path);
-    return path;
+                .as("probability"));
   }
 
   /** Whether {@code table} was written completely (its {@code _SUCCESS} marker exists). */

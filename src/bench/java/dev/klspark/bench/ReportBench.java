@@ -461,18 +461,7 @@ public final class ReportBench implements Callable<Integer> {
     Dataset<Row> compact = null;
     if (selected.contains(Case.COMPACT)) {
       // The same model, one row per group (map<string,double>), materialised before the rounds.
-      compact =
-          modelTable
-              .groupBy(group)
-              .agg(
-                  functions
-                      .map_from_entries(
-                          functions.collect_list(
-                              functions.struct(
-                                  functions.col("category").cast("string"),
-                                  functions.col("probability").cast("double"))))
-                      .as("probability"))
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      compact = BenchData.compact(modelTable, group).persist(StorageLevel.MEMORY_AND_DISK());
       out.printf(Locale.ROOT, "bench compact_model_rows=%d%n", compact.count());
     }
     Dataset<Row> compactTable = null;
