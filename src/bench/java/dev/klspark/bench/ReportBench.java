@@ -584,8 +584,9 @@ public final class ReportBench implements Callable<Integer> {
     ratio("cpu_ratio_compact_vs_count", cpuMedian, Case.COMPACT, Case.COUNT);
     ratio("cpu_ratio_drift_vs_count", cpuMedian, Case.DRIFT, Case.COUNT);
     ratio("cpu_ratio_compact_table_vs_count", cpuMedian, Case.COMPACT_TABLE, Case.COUNT);
-    // Each round's ratio of two cases measured minutes apart, then the median over the rounds: a
-    // machine that slows down or speeds up between rounds moves both cases of a round alike.
+    // Each round's ratio of two cases measured close together (rounds are minutes apart), then the
+    // median over the rounds: a machine that slows down or speeds up between rounds moves both
+    // cases of a round alike.
     paired("paired_ratio_report_vs_count", seconds, Case.KLSPARK, Case.COUNT);
     paired("paired_ratio_report_vs_sql", seconds, Case.KLSPARK, Case.SQL);
     paired("paired_ratio_mle_vs_count", seconds, Case.MLE, Case.COUNT);

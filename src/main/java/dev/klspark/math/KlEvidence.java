@@ -125,9 +125,10 @@ public record KlEvidence(
    *     sum taken left to right) and {@code q}, in nats
    * @return the evidence in nats
    * @throws IllegalArgumentException as {@link #of(double[], double[], double)}, if {@code
-   *     fromCounts} is not in nats, or if its {@code kObserved} or {@code kModel} is not the number
-   *     of categories with a positive count or a positive model probability (a profile of other
-   *     counts; a cheap check, not a proof that the profile is of these counts)
+   *     fromCounts} is not in nats, or if the profile is used (the sums agree) and its {@code
+   *     kObserved} or {@code kModel} is not the number of categories with a positive count or a
+   *     positive model probability (a profile of other counts; a cheap check, not a proof that the
+   *     profile is of these counts). When the sums differ the profile is not used and not checked.
    */
   public static KlEvidence of(
       double[] counts, double[] q, double level, DivergenceProfile fromCounts) {

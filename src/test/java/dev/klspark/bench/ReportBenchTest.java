@@ -233,8 +233,9 @@ class ReportBenchTest {
   }
 
   /**
-   * Two rounds of two cases: the second round runs them in reverse order, and the paired ratio is
-   * the median of each round's own ratio, read back from the measurement lines.
+   * A warm-up round and three measured rounds of two cases: odd rounds run them in reverse order,
+   * the warm-up round is left out of the pairs, and the paired ratio is the median of each measured
+   * round's own ratio, read back at full precision from the {@code samples} line.
    */
   @Test
   void roundsAlternateTheirOrderAndPairedRatiosAreEachRoundsOwn() {
@@ -247,39 +248,57 @@ class ReportBenchTest {
             "--categories",
             "5",
             "--repetitions",
-            "2",
+            "3",
             "--warmup",
-            "0",
+            "1",
             "--data-dir",
             tmp.toString(),
             "--cases",
             "count,klspark");
     assertThat(r.code()).as(r.err()).isZero();
-    List<String[]> measured =
-        r.lines().stream().filter(l -> l.startsWith("measure ")).map(l -> l.split(" ")).toList();
-    assertThat(measured.stream().map(m -> m[1] + " " + m[2]))
+    assertThat(
+            r.lines().stream()
+                .filter(l -> l.startsWith("measure ") || l.startsWith("warmup "))
+                .map(l -> String.join(" ", java.util.Arrays.copyOf(l.split(" "), 3))))
         .containsExactly(
-            "round=0 case=count",
-            "round=0 case=klspark",
-            "round=1 case=klspark",
-            "round=1 case=count");
-    double[] s =
-        measured.stream().mapToDouble(m -> Double.parseDouble(m[3].substring(8))).toArray();
-    double first = s[1] / s[0];
-    double second = s[2] / s[3];
+            "warmup round=0 case=count",
+            "warmup round=0 case=klspark",
+            "measure round=1 case=klspark",
+            "measure round=1 case=count",
+            "measure round=2 case=count",
+            "measure round=2 case=klspark",
+            "measure round=3 case=klspark",
+            "measure round=3 case=count");
+    double[] count = samples(r.out(), "count");
+    double[] report = samples(r.out(), "klspark");
+    assertThat(count).hasSize(3);
+    assertThat(report).hasSize(3);
+    double[] ratios = new double[3];
+    for (int i = 0; i < 3; i++) {
+      ratios[i] = report[i] / count[i];
+    }
+    java.util.Arrays.sort(ratios);
     java.util.regex.Matcher paired =
         java.util.regex.Pattern.compile(
                 "\npaired_ratio_report_vs_count=(\\S+) min=(\\S+) max=(\\S+)\n")
             .matcher(r.out());
     assertThat(paired.find()).as(r.out()).isTrue();
-    // The seconds are printed to the millisecond, so the ratios read back agree to about 1 %.
-    assertThat(Double.parseDouble(paired.group(1)))
-        .isCloseTo((first + second) / 2, org.assertj.core.data.Percentage.withPercentage(2));
-    assertThat(Double.parseDouble(paired.group(2)))
-        .isCloseTo(Math.min(first, second), org.assertj.core.data.Percentage.withPercentage(2));
-    assertThat(Double.parseDouble(paired.group(3)))
-        .isCloseTo(Math.max(first, second), org.assertj.core.data.Percentage.withPercentage(2));
+    // Printed to 3 decimals: equal to the exact values to within half a unit of the last digit.
+    org.assertj.core.data.Offset<Double> printed = org.assertj.core.data.Offset.offset(0.0005);
+    assertThat(Double.parseDouble(paired.group(1))).isCloseTo(ratios[1], printed);
+    assertThat(Double.parseDouble(paired.group(2))).isCloseTo(ratios[0], printed);
+    assertThat(Double.parseDouble(paired.group(3))).isCloseTo(ratios[2], printed);
     assertThat(r.out()).doesNotContain("paired_ratio_report_vs_sql", "paired_ratio_mle");
+  }
+
+  /** A case's measured seconds from the {@code samples} line, in round order. */
+  private static double[] samples(String out, String label) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("[\\[ ]" + label + "=\\[([^\\]]*)\\]").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return java.util.Arrays.stream(m.group(1).split(", "))
+        .mapToDouble(Double::parseDouble)
+        .toArray();
   }
 
   /** The paired ratio is not the ratio of the medians: a round's two cases go together. */
@@ -342,6 +361,12 @@ class ReportBenchTest {
     Run again = run(args);
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).contains("reusing compact model " + path + "\n");
+    // Without its _SUCCESS marker (an interrupted write) the table is written again.
+    assertThat(Path.of(path, "_SUCCESS").toFile().delete()).isTrue();
+    Run rewritten = run(args);
+    assertThat(rewritten.code()).as(rewritten.err()).isZero();
+    assertThat(rewritten.out()).contains("generating compact model " + path + "\n");
+    assertThat(Path.of(path, "_SUCCESS")).exists();
     Run existing = run("--input", "r", "--model", "m", "--cases", "count,compact_table");
     assertThat(existing.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(existing.err())
@@ -354,6 +379,8 @@ class ReportBenchTest {
     String headline = "n5e7-g1e5-k20-gs1.1-cs1-hot0-seed42";
     ReportBench none = parse();
     assertThat(BenchData.name(none.syntheticSpec(none.generated()))).isEqualTo(headline);
+    assertThat(none.repetitions).isEqualTo(5);
+    assertThat(none.warmup).isEqualTo(1);
     // One generation flag: the others keep their defaults.
     ReportBench one = parse("--seed", "42");
     assertThat(BenchData.name(one.syntheticSpec(one.generated()))).isEqualTo(headline);

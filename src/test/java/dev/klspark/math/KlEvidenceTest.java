@@ -259,5 +259,14 @@ class KlEvidenceTest {
         .hasMessage(
             "the profile has k_observed = 2 and k_model = 1; expected the profile of these counts"
                 + " and model (2 and 2)");
+    // Counts whose left-to-right sum is not their compensated sum: the profile is not used, so a
+    // profile of other counts changes nothing (as documented).
+    double[] fractional = {0.1, 0.2, 0.3};
+    double[] q3 = {0.2, 0.3, 0.5};
+    double plain = 0.1 + 0.2 + 0.3;
+    assertThat(plain).isNotEqualTo(0.6); // 0.6000000000000001: the fallback branch
+    DivergenceProfile other = DivergenceProfile.compare(new double[] {1, 0, 0}, q3);
+    assertThat(KlEvidence.of(fractional, q3, 0.95, other))
+        .isEqualTo(KlEvidence.of(fractional, q3, 0.95));
   }
 }
