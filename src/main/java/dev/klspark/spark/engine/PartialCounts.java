@@ -21,6 +21,7 @@ import org.apache.spark.sql.catalyst.expressions.aggregate.Final$;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Partial$;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Sum;
 import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
+import org.apache.spark.sql.execution.CoalesceExec;
 import org.apache.spark.sql.execution.ProjectExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.UnionExec;
@@ -114,12 +115,16 @@ final class PartialCounts {
     if (node instanceof ShuffleExchangeExec e
         && e.outputPartitioning() instanceof HashPartitioning hp) {
       List<SparkPlan> counted = new ArrayList<>();
-      SparkPlan child = belowExchange(e.child(), changed, counted);
+      List<SparkPlan> others = new ArrayList<>();
+      SparkPlan child = belowExchange(e.child(), changed, counted, others);
       if (!changed[0]) {
         return node;
       }
+      int scanned = scanPartitions(counted);
+      int parallelism = Math.max(1, spark.sparkContext().defaultParallelism());
+      child = coalesced(child, others, Math.max(scanned, parallelism));
       HashPartitioning partitioning = hp;
-      int n = partitions(spark, counted, hp.numPartitions());
+      int n = partitions(spark, scanned, parallelism, hp.numPartitions());
       if (n != hp.numPartitions()) {
         partitioning = new HashPartitioning(hp.expressions(), n);
       }
@@ -133,20 +138,31 @@ final class PartialCounts {
     return changed[0] ? node.withNewChildren(SparkCompat.seq(List.of(child))) : node;
   }
 
-  /** Through projections and unions; a final count of a partial count becomes a projection. */
+  /**
+   * Through projections and unions; a final count of a partial count becomes a projection. The
+   * children of a union that hold no such count (e.g. the model's side) are added to {@code
+   * others}, as they are: the rewritten plan has them unchanged.
+   */
   private static SparkPlan belowExchange(
-      SparkPlan node, boolean[] changed, List<SparkPlan> counted) {
+      SparkPlan node, boolean[] changed, List<SparkPlan> counted, List<SparkPlan> others) {
     if (node instanceof ProjectExec || node instanceof UnionExec) {
       List<SparkPlan> children = SparkCompat.list(node.children());
       List<SparkPlan> rewritten = new ArrayList<>(children.size());
+      List<SparkPlan> unchanged = new ArrayList<>();
       boolean any = false;
       for (SparkPlan c : children) {
         boolean[] mine = {false};
-        rewritten.add(belowExchange(c, mine, counted));
+        rewritten.add(belowExchange(c, mine, counted, others));
         any |= mine[0];
+        if (!mine[0]) {
+          unchanged.add(c);
+        }
       }
       if (!any) {
         return node;
+      }
+      if (node instanceof UnionExec) {
+        others.addAll(unchanged);
       }
       changed[0] = true;
       return node.withNewChildren(SparkCompat.seq(rewritten));
@@ -230,32 +246,69 @@ final class PartialCounts {
   }
 
   /**
-   * The partitions of the step's shuffle: Spark's setting when adaptive execution is off (the
-   * user's choice), else the partitions of the counted rows' scans ({@code counted}: the partial
-   * aggregations) rounded up to a multiple of the default parallelism, at most the setting. A model
-   * table's partitions say little (a cached table keeps those of the shuffle that made it, 200 by
-   * default even for a small table), so they are not counted.
+   * The partitions of the counted rows' scans ({@code counted}: the partial aggregations), or 0
+   * when a scan cannot tell before the plan is prepared.
    */
-  private static int partitions(SparkSession spark, List<SparkPlan> counted, int configured) {
-    if (!Boolean.parseBoolean(spark.conf().get("spark.sql.adaptive.enabled", "true"))) {
-      return configured;
-    }
+  private static int scanPartitions(List<SparkPlan> counted) {
     int in = 0;
     try {
-      List<SparkPlan> inputs = new ArrayList<>();
       for (SparkPlan c : counted) {
-        inputs.addAll(leaves(c));
-      }
-      for (SparkPlan leaf : inputs) {
-        in += leaf.execute().getNumPartitions();
+        for (SparkPlan leaf : leaves(c)) {
+          in += leaf.execute().getNumPartitions();
+        }
       }
     } catch (RuntimeException e) {
-      return configured; // a leaf that cannot tell before preparation
+      return 0; // a leaf that cannot tell before preparation
+    }
+    return in;
+  }
+
+  /**
+   * The partitions of the step's shuffle: Spark's setting when adaptive execution is off (the
+   * user's choice), else the partitions of the counted rows' scans ({@code scanned}) rounded up to
+   * a multiple of the default parallelism, at most the setting. A model table's partitions say
+   * little (a cached table keeps those of the shuffle that made it, 200 by default even for a small
+   * table), so they are not counted.
+   */
+  private static int partitions(SparkSession spark, int scanned, int parallelism, int configured) {
+    if (!Boolean.parseBoolean(spark.conf().get("spark.sql.adaptive.enabled", "true"))
+        || scanned == 0) {
+      return configured;
     }
     // A multiple of the parallelism, so that the last round of tasks keeps every core busy.
-    int parallelism = Math.max(1, spark.sparkContext().defaultParallelism());
-    int rounds = (Math.max(in, parallelism) + parallelism - 1) / parallelism;
+    int rounds = (Math.max(scanned, parallelism) + parallelism - 1) / parallelism;
     return Math.max(1, Math.min(configured, rounds * parallelism));
+  }
+
+  /**
+   * {@code plan} (projections and unions above the counts) with each of {@code others} (the union's
+   * sides without counts: the model's) read in at most {@code most} tasks. Each partition of a side
+   * is a task of the shuffle's map stage, whatever its size: a cached model table keeps the
+   * partitions of the shuffle that made it (200 by default, even for a small table), and nothing
+   * coalesces a shuffle's input, with or without adaptive execution. {@code most} is the larger of
+   * the counted rows' scan partitions and the default parallelism, so that the model's side keeps
+   * every core busy and never runs in more tasks than the rows' side. Coalescing without a shuffle
+   * ({@code CoalesceExec}, as {@code Dataset.coalesce}) joins whole partitions, near their data,
+   * and never adds any: a side with fewer partitions is read as it was.
+   */
+  private static SparkPlan coalesced(SparkPlan plan, List<SparkPlan> others, int most) {
+    for (SparkPlan side : others) {
+      if (side == plan) {
+        return new CoalesceExec(most, plan);
+      }
+    }
+    if (!(plan instanceof ProjectExec || plan instanceof UnionExec)) {
+      return plan;
+    }
+    List<SparkPlan> children = SparkCompat.list(plan.children());
+    List<SparkPlan> out = new ArrayList<>(children.size());
+    boolean any = false;
+    for (SparkPlan c : children) {
+      SparkPlan d = coalesced(c, others, most);
+      any |= d != c;
+      out.add(d);
+    }
+    return any ? plan.withNewChildren(SparkCompat.seq(out)) : plan;
   }
 
   private static List<SparkPlan> leaves(SparkPlan plan) {

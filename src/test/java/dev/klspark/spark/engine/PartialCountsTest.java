@@ -18,8 +18,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Final$;
+import org.apache.spark.sql.execution.CoalesceExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.aggregate.HashAggregateExec;
+import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
 import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,63 @@ class PartialCountsTest {
             PartialCounts.stepPlans(
                 stream(cells(functions.sum(nullable))).partialCounts().compare(comparison())))
         .isEmpty();
+  }
+
+  @Test
+  void aModelInManyPartitionsIsReadInAsManyTasksAsTheRowsAtMost() {
+    // A cached model keeps the partitions of the shuffle that made it (200 by default): each would
+    // be a task of the step's map stage. Its side of the union is coalesced to the larger of the
+    // rows' scan partitions (spark.range: the default parallelism, 2) and the parallelism.
+    Dataset<Row> cached = model().repartition(40).cache();
+    try {
+      assertThat(cached.count()).isEqualTo(7);
+      List<Column> modelSide = List.of(col("g"), col("c"), lit(0.0).as("obs"), col("q").as("q"));
+      Dataset<Row> cells =
+          rows()
+              .groupBy(col("g"), col("c"))
+              .agg(functions.count(lit(1)).cast("double").as("obs"))
+              .select(col("g"), col("c"), col("obs"), lit(null).cast("double").as("q"))
+              .union(cached.select(modelSide.toArray(new Column[0])));
+      Dataset<Row> split = stream(cells).partialCounts().compare(comparison());
+      List<SparkPlan> nodes = new ArrayList<>();
+      collect(PartialCounts.stepPlans(split).get(0), nodes);
+      int parallelism = spark.sparkContext().defaultParallelism();
+      List<CoalesceExec> coalesces =
+          nodes.stream().filter(n -> n instanceof CoalesceExec).map(n -> (CoalesceExec) n).toList();
+      assertThat(coalesces).hasSize(1);
+      assertThat(coalesces.get(0).numPartitions()).isEqualTo(parallelism);
+      // Over the model's side only: its scan of the cached table, 40 partitions, read in 2 tasks.
+      List<SparkPlan> below = new ArrayList<>();
+      collect(coalesces.get(0).child(), below);
+      assertThat(below.stream().filter(n -> n instanceof InMemoryTableScanExec)).hasSize(1);
+      assertThat(below.stream().filter(n -> n instanceof HashAggregateExec)).isEmpty();
+      assertThat(coalesces.get(0).child().execute().getNumPartitions()).isEqualTo(40);
+      ShuffleExchangeExec exchange =
+          (ShuffleExchangeExec) nodes.stream().filter(PartialCountsTest::byGroup).findFirst().get();
+      // The map stage: the rows' 7 partitions and the model's 2.
+      assertThat(exchange.child().execute().getNumPartitions()).isEqualTo(7 + parallelism);
+      // The same rows, bit for bit, as Spark's own plan over the 40 partitions.
+      Dataset<Row> whole = stream(cells).compare(comparison());
+      assertThat(PartialCounts.stepPlans(whole)).isEmpty();
+      assertThat(sorted(split)).isEqualTo(sorted(whole)).hasSize(5);
+    } finally {
+      cached.unpersist(true);
+    }
+  }
+
+  @Test
+  void aModelInFewPartitionsIsReadAsItWas() {
+    // The local table of model(): as many partitions as the parallelism (2) at most; coalescing
+    // never adds partitions.
+    int modelPartitions = model().queryExecution().toRdd().getNumPartitions();
+    assertThat(modelPartitions).isLessThanOrEqualTo(spark.sparkContext().defaultParallelism());
+    Dataset<Row> split =
+        stream(cells(functions.count(lit(1)))).partialCounts().compare(comparison());
+    List<SparkPlan> nodes = new ArrayList<>();
+    collect(PartialCounts.stepPlans(split).get(0), nodes);
+    ShuffleExchangeExec exchange =
+        (ShuffleExchangeExec) nodes.stream().filter(PartialCountsTest::byGroup).findFirst().get();
+    assertThat(exchange.child().execute().getNumPartitions()).isEqualTo(7 + modelPartitions);
   }
 
   private static boolean byGroup(SparkPlan node) {
