@@ -53,12 +53,12 @@ import scala.runtime.AbstractPartialFunction;
  * whose operators differ ({@code LinkageError}) is left as it was. With adaptive execution on
  * (Spark's default), the step's shuffle gets as many partitions as the counted rows' scan, rounded
  * up to a multiple of the default parallelism and at most {@code spark.sql.shuffle.partitions},
- * since nothing coalesces them later. The union's sides without counts (the model's) are read in
- * at most as many tasks as the larger of the counted rows' scan partitions and the default
- * parallelism ({@code CoalesceExec}): a cached model table keeps the partitions of the shuffle
- * that made it, 200 small tasks by default. The step's plan is made when the report is built instead of
- * when it runs; if planning fails then, the plan is left as it was, so that the error comes when
- * the report runs.
+ * since nothing coalesces them later. The union's sides without counts (the model's) are read in at
+ * most as many tasks as the larger of the counted rows' scan partitions and the default parallelism
+ * ({@code CoalesceExec}): a cached model table keeps the partitions of the shuffle that made it,
+ * 200 small tasks by default. The step's plan is made when the report is built instead of when it
+ * runs; if planning fails then, the plan is left as it was, so that the error comes when the report
+ * runs.
  *
  * <p>The same technique as Spark's own two-phase aggregation ({@code AggUtils}), minus its final
  * phase; the per-group merge stands in for it.
