@@ -1,6 +1,7 @@
 package dev.klspark.spark.engine;
 
 import dev.klspark.spark.compat.SparkCompat;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.catalyst.expressions.aggregate.Count;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Final$;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Partial$;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Sum;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
 import org.apache.spark.sql.execution.CoalesceExec;
 import org.apache.spark.sql.execution.ProjectExec;
@@ -54,11 +56,11 @@ import scala.runtime.AbstractPartialFunction;
  * (Spark's default), the step's shuffle gets as many partitions as the counted rows' scan, rounded
  * up to a multiple of the default parallelism and at most {@code spark.sql.shuffle.partitions},
  * since nothing coalesces them later. The union's sides without counts (the model's) are read in at
- * most as many tasks as the larger of the counted rows' scan partitions and the default parallelism
- * ({@code CoalesceExec}): a cached model table keeps the partitions of the shuffle that made it,
- * 200 small tasks by default. The step's plan is made when the report is built instead of when it
- * runs; if planning fails then, the plan is left as it was, so that the error comes when the report
- * runs.
+ * most as many tasks as the largest of the counted rows' scan partitions, the default parallelism
+ * and the side's estimated size over {@code spark.sql.files.maxPartitionBytes} ({@code
+ * CoalesceExec}): a cached model table keeps the partitions of the shuffle that made it, 200 small
+ * tasks by default. The step's plan is made when the report is built instead of when it runs; if
+ * planning fails then, the plan is left as it was, so that the error comes when the report runs.
  *
  * <p>The same technique as Spark's own two-phase aggregation ({@code AggUtils}), minus its final
  * phase; the per-group merge stands in for it.
@@ -123,11 +125,15 @@ final class PartialCounts {
       if (!changed[0]) {
         return node;
       }
-      int scanned = scanPartitions(counted);
+      boolean adaptive =
+          Boolean.parseBoolean(spark.conf().get("spark.sql.adaptive.enabled", "true"));
+      int scanned = adaptive || !others.isEmpty() ? scanPartitions(counted) : 0;
       int parallelism = Math.max(1, spark.sparkContext().defaultParallelism());
-      child = coalesced(child, others, Math.max(scanned, parallelism));
+      if (scanned > 0) {
+        child = coalesced(spark, child, others, Math.max(scanned, parallelism));
+      }
       HashPartitioning partitioning = hp;
-      int n = partitions(spark, scanned, parallelism, hp.numPartitions());
+      int n = adaptive ? partitions(scanned, parallelism, hp.numPartitions()) : hp.numPartitions();
       if (n != hp.numPartitions()) {
         partitioning = new HashPartitioning(hp.expressions(), n);
       }
@@ -260,22 +266,23 @@ final class PartialCounts {
           in += leaf.execute().getNumPartitions();
         }
       }
-    } catch (RuntimeException e) {
-      return 0; // a leaf that cannot tell before preparation
+    } catch (Exception e) {
+      // A leaf that cannot tell before preparation (e.g. a scan filtered by a subquery, which
+      // Spark raises as a checked SparkException).
+      return 0;
     }
     return in;
   }
 
   /**
-   * The partitions of the step's shuffle: Spark's setting when adaptive execution is off (the
-   * user's choice), else the partitions of the counted rows' scans ({@code scanned}) rounded up to
-   * a multiple of the default parallelism, at most the setting. A model table's partitions say
-   * little (a cached table keeps those of the shuffle that made it, 200 by default even for a small
-   * table), so they are not counted.
+   * The partitions of the step's shuffle under adaptive execution (with it off, Spark's setting is
+   * the user's choice): the partitions of the counted rows' scans ({@code scanned}) rounded up to a
+   * multiple of the default parallelism, at most the setting ({@code configured}, also when the
+   * scans cannot tell). A model table's partitions say little (a cached table keeps those of the
+   * shuffle that made it, 200 by default even for a small table), so they are not counted.
    */
-  private static int partitions(SparkSession spark, int scanned, int parallelism, int configured) {
-    if (!Boolean.parseBoolean(spark.conf().get("spark.sql.adaptive.enabled", "true"))
-        || scanned == 0) {
+  private static int partitions(int scanned, int parallelism, int configured) {
+    if (scanned == 0) {
       return configured;
     }
     // A multiple of the parallelism, so that the last round of tasks keeps every core busy.
@@ -285,19 +292,25 @@ final class PartialCounts {
 
   /**
    * {@code plan} (projections and unions above the counts) with each of {@code others} (the union's
-   * sides without counts: the model's) read in at most {@code most} tasks. Each partition of a side
-   * is a task of the shuffle's map stage, whatever its size: a cached model table keeps the
-   * partitions of the shuffle that made it (200 by default, even for a small table), and nothing
-   * coalesces a shuffle's input, with or without adaptive execution. {@code most} is the larger of
-   * the counted rows' scan partitions and the default parallelism, so that the model's side keeps
-   * every core busy and never runs in more tasks than the rows' side. Coalescing without a shuffle
-   * ({@code CoalesceExec}, as {@code Dataset.coalesce}) joins whole partitions, near their data,
-   * and never adds any: a side with fewer partitions is read as it was.
+   * sides without counts: the model's) read in fewer tasks where it has many small partitions. Each
+   * partition of a side is a task of the shuffle's map stage, whatever its size: a cached model
+   * table keeps the partitions of the shuffle that made it (200 by default, even for a small
+   * table), and nothing coalesces a shuffle's input, with or without adaptive execution. A side is
+   * read in at most the larger of {@code least} (the counted rows' scan partitions or the default
+   * parallelism, whichever is larger, so that every core stays busy) and its estimated size over
+   * {@code spark.sql.files.maxPartitionBytes} (so that a large model keeps tasks of about the size
+   * Spark gives a file scan). A side whose size Spark cannot estimate (e.g. the rows of an RDD) is
+   * read as it was. Coalescing without a shuffle ({@code CoalesceExec}, as {@code
+   * Dataset.coalesce}) joins whole partitions, preferably near their data, and never adds any: a
+   * side with fewer partitions is read as it was. Everything in a side up to its last exchange runs
+   * in its coalesced tasks.
    */
-  private static SparkPlan coalesced(SparkPlan plan, List<SparkPlan> others, int most) {
+  private static SparkPlan coalesced(
+      SparkSession spark, SparkPlan plan, List<SparkPlan> others, int least) {
     for (SparkPlan side : others) {
       if (side == plan) {
-        return new CoalesceExec(most, plan);
+        int most = bySize(spark, side, least);
+        return most > 0 ? new CoalesceExec(most, plan) : plan;
       }
     }
     if (!(plan instanceof ProjectExec || plan instanceof UnionExec)) {
@@ -307,11 +320,37 @@ final class PartialCounts {
     List<SparkPlan> out = new ArrayList<>(children.size());
     boolean any = false;
     for (SparkPlan c : children) {
-      SparkPlan d = coalesced(c, others, most);
+      SparkPlan d = coalesced(spark, c, others, least);
       any |= d != c;
       out.add(d);
     }
     return any ? plan.withNewChildren(SparkCompat.seq(out)) : plan;
+  }
+
+  /**
+   * The larger of {@code least} and {@code side}'s estimated size (its logical plan's statistics)
+   * over {@code spark.sql.files.maxPartitionBytes}; 0 when Spark has no estimate (no logical plan,
+   * or the default size it gives what it cannot measure).
+   */
+  private static int bySize(SparkSession spark, SparkPlan side, int least) {
+    try {
+      scala.Option<LogicalPlan> logical = side.logicalLink();
+      if (logical.isEmpty()) {
+        return 0;
+      }
+      BigInteger size = logical.get().stats().sizeInBytes().bigInteger();
+      if (size.compareTo(BigInteger.valueOf(spark.sessionState().conf().defaultSizeInBytes()))
+          >= 0) {
+        return 0;
+      }
+      long bytes = Math.max(1, spark.sessionState().conf().filesMaxPartitionBytes());
+      BigInteger tasks = size.add(BigInteger.valueOf(bytes - 1)).divide(BigInteger.valueOf(bytes));
+      return tasks.compareTo(BigInteger.valueOf(least)) <= 0
+          ? least
+          : tasks.min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
+    } catch (Exception e) {
+      return 0; // statistics Spark cannot compute: the side is read as it was
+    }
   }
 
   private static List<SparkPlan> leaves(SparkPlan plan) {

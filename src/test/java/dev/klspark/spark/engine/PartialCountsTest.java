@@ -165,27 +165,57 @@ class PartialCountsTest {
         .isEmpty();
   }
 
+  /** The cells of {@link #cells} with {@code model} as the model's side. */
+  private static Dataset<Row> cellsOver(Dataset<Row> model) {
+    List<Column> modelSide = List.of(col("g"), col("c"), lit(0.0).as("obs"), col("q").as("q"));
+    return rows()
+        .groupBy(col("g"), col("c"))
+        .agg(functions.count(lit(1)).cast("double").as("obs"))
+        .select(col("g"), col("c"), col("obs"), lit(null).cast("double").as("q"))
+        .union(model.select(modelSide.toArray(new Column[0])));
+  }
+
+  /** The nodes of the one-exchange plan of {@code report}. */
+  private static List<SparkPlan> stepNodes(Dataset<Row> report) {
+    List<SparkPlan> nodes = new ArrayList<>();
+    collect(PartialCounts.stepPlans(report).get(0), nodes);
+    return nodes;
+  }
+
+  private static List<CoalesceExec> coalesces(List<SparkPlan> nodes) {
+    return nodes.stream()
+        .filter(n -> n instanceof CoalesceExec)
+        .map(n -> (CoalesceExec) n)
+        .toList();
+  }
+
+  /** The tasks of the step's map stage: the partitions of the input of its shuffle by group. */
+  private static int mapTasks(List<SparkPlan> nodes) {
+    ShuffleExchangeExec exchange =
+        (ShuffleExchangeExec) nodes.stream().filter(PartialCountsTest::byGroup).findFirst().get();
+    return exchange.child().execute().getNumPartitions();
+  }
+
+  /** A cached copy of the model in 40 partitions, as a cached table keeps a shuffle's. */
+  private static Dataset<Row> cachedIn40() {
+    Dataset<Row> cached = model().repartition(40).cache();
+    assertThat(cached.count()).isEqualTo(7);
+    return cached;
+  }
+
   @Test
-  void aModelInManyPartitionsIsReadInAsManyTasksAsTheRowsAtMost() {
+  void aModelInManyPartitionsIsCoalescedToTheRowsScanOrTheParallelism() {
     // A cached model keeps the partitions of the shuffle that made it (200 by default): each would
     // be a task of the step's map stage. Its side of the union is coalesced to the larger of the
-    // rows' scan partitions (spark.range: the default parallelism, 2) and the parallelism.
-    Dataset<Row> cached = model().repartition(40).cache();
+    // rows' scan partitions (spark.range: the default parallelism, 2) and the parallelism; its few
+    // hundred bytes ask for no more.
+    Dataset<Row> cached = cachedIn40();
     try {
-      assertThat(cached.count()).isEqualTo(7);
-      List<Column> modelSide = List.of(col("g"), col("c"), lit(0.0).as("obs"), col("q").as("q"));
-      Dataset<Row> cells =
-          rows()
-              .groupBy(col("g"), col("c"))
-              .agg(functions.count(lit(1)).cast("double").as("obs"))
-              .select(col("g"), col("c"), col("obs"), lit(null).cast("double").as("q"))
-              .union(cached.select(modelSide.toArray(new Column[0])));
+      Dataset<Row> cells = cellsOver(cached);
       Dataset<Row> split = stream(cells).partialCounts().compare(comparison());
-      List<SparkPlan> nodes = new ArrayList<>();
-      collect(PartialCounts.stepPlans(split).get(0), nodes);
+      List<SparkPlan> nodes = stepNodes(split);
       int parallelism = spark.sparkContext().defaultParallelism();
-      List<CoalesceExec> coalesces =
-          nodes.stream().filter(n -> n instanceof CoalesceExec).map(n -> (CoalesceExec) n).toList();
+      List<CoalesceExec> coalesces = coalesces(nodes);
       assertThat(coalesces).hasSize(1);
       assertThat(coalesces.get(0).numPartitions()).isEqualTo(parallelism);
       // Over the model's side only: its scan of the cached table, 40 partitions, read in 2 tasks.
@@ -194,10 +224,8 @@ class PartialCountsTest {
       assertThat(below.stream().filter(n -> n instanceof InMemoryTableScanExec)).hasSize(1);
       assertThat(below.stream().filter(n -> n instanceof HashAggregateExec)).isEmpty();
       assertThat(coalesces.get(0).child().execute().getNumPartitions()).isEqualTo(40);
-      ShuffleExchangeExec exchange =
-          (ShuffleExchangeExec) nodes.stream().filter(PartialCountsTest::byGroup).findFirst().get();
-      // The map stage: the rows' 7 partitions and the model's 2.
-      assertThat(exchange.child().execute().getNumPartitions()).isEqualTo(7 + parallelism);
+      // The map stage: the rows' 7 partitions (after the test's round robin) and the model's 2.
+      assertThat(mapTasks(nodes)).isEqualTo(7 + parallelism);
       // The same rows, bit for bit, as Spark's own plan over the 40 partitions.
       Dataset<Row> whole = stream(cells).compare(comparison());
       assertThat(PartialCounts.stepPlans(whole)).isEmpty();
@@ -208,18 +236,83 @@ class PartialCountsTest {
   }
 
   @Test
-  void aModelInFewPartitionsIsReadAsItWas() {
-    // The local table of model(): as many partitions as the parallelism (2) at most; coalescing
-    // never adds partitions.
-    int modelPartitions = model().queryExecution().toRdd().getNumPartitions();
-    assertThat(modelPartitions).isLessThanOrEqualTo(spark.sparkContext().defaultParallelism());
-    Dataset<Row> split =
-        stream(cells(functions.count(lit(1)))).partialCounts().compare(comparison());
-    List<SparkPlan> nodes = new ArrayList<>();
-    collect(PartialCounts.stepPlans(split).get(0), nodes);
-    ShuffleExchangeExec exchange =
-        (ShuffleExchangeExec) nodes.stream().filter(PartialCountsTest::byGroup).findFirst().get();
-    assertThat(exchange.child().execute().getNumPartitions()).isEqualTo(7 + modelPartitions);
+  void withAdaptiveExecutionOffTheModelIsCoalescedToo() {
+    String key = "spark.sql.adaptive.enabled";
+    String before = spark.conf().get(key);
+    Dataset<Row> cached = cachedIn40();
+    spark.conf().set(key, "false");
+    try {
+      Dataset<Row> split = stream(cellsOver(cached)).partialCounts().compare(comparison());
+      List<SparkPlan> nodes = stepNodes(split);
+      int parallelism = spark.sparkContext().defaultParallelism();
+      assertThat(coalesces(nodes)).hasSize(1);
+      assertThat(mapTasks(nodes)).isEqualTo(7 + parallelism);
+      assertThat(split.count()).isEqualTo(5);
+    } finally {
+      spark.conf().set(key, before);
+      cached.unpersist(true);
+    }
+  }
+
+  @Test
+  void aLargeModelKeepsTasksOfAboutAFileScansSize() {
+    // With spark.sql.files.maxPartitionBytes at a tenth of the model side's estimated size, the
+    // side keeps about ten tasks: a model too large for the rows' few tasks is not squeezed into
+    // them.
+    String key = "spark.sql.files.maxPartitionBytes";
+    String before = spark.conf().get(key);
+    Dataset<Row> cached = cachedIn40();
+    try {
+      Dataset<Row> cells = cellsOver(cached);
+      List<SparkPlan> first = stepNodes(stream(cells).partialCounts().compare(comparison()));
+      // The side's estimate, from its first node with a logical plan (preparation wraps it for
+      // code generation).
+      List<SparkPlan> side = new ArrayList<>();
+      collect(coalesces(first).get(0).child(), side);
+      long size =
+          side.stream()
+              .filter(n -> n.logicalLink().isDefined())
+              .findFirst()
+              .get()
+              .logicalLink()
+              .get()
+              .stats()
+              .sizeInBytes()
+              .longValue();
+      assertThat(size).isGreaterThan(100);
+      long bytes = size / 10;
+      spark.conf().set(key, Long.toString(bytes));
+      Dataset<Row> split = stream(cells).partialCounts().compare(comparison());
+      List<SparkPlan> nodes = stepNodes(split);
+      List<CoalesceExec> coalesces = coalesces(nodes);
+      assertThat(coalesces).hasSize(1);
+      int expected = (int) ((size + bytes - 1) / bytes); // 10 or 11, by the rounding of size / 10
+      assertThat(expected).isBetween(10, 11);
+      assertThat(coalesces.get(0).numPartitions()).isEqualTo(expected);
+      assertThat(mapTasks(nodes)).isEqualTo(7 + expected);
+      assertThat(sorted(split)).isEqualTo(sorted(stream(cells).compare(comparison())));
+    } finally {
+      spark.conf().set(key, before);
+      cached.unpersist(true);
+    }
+  }
+
+  @Test
+  void aModelOfUnknownSizeIsReadAsItWas() {
+    // The rows of an RDD: Spark gives them its default size (no estimate), so nothing tells how
+    // many tasks they need; their 40 partitions are read as they are.
+    Dataset<Row> local = model();
+    Dataset<Row> rdd =
+        spark.createDataFrame(
+            new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
+                .parallelize(local.collectAsList(), 40),
+            local.schema());
+    Dataset<Row> cells = cellsOver(rdd);
+    Dataset<Row> split = stream(cells).partialCounts().compare(comparison());
+    List<SparkPlan> nodes = stepNodes(split);
+    assertThat(coalesces(nodes)).isEmpty();
+    assertThat(mapTasks(nodes)).isEqualTo(7 + 40);
+    assertThat(sorted(split)).isEqualTo(sorted(stream(cells).compare(comparison())));
   }
 
   private static boolean byGroup(SparkPlan node) {
