@@ -6,12 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 import dev.klspark.math.DivergenceProfile;
 import dev.klspark.math.KlEvidence;
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.engine.PartitionCategories.Category;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -52,7 +52,11 @@ import scala.Function1;
  *
  * <p>The step reads Spark's binary rows ({@link StepRows}): a group's keys are compared as stored,
  * its categories as UTF-8 bytes, and a category becomes a {@code String} (for the kernel and its
- * messages) once per distinct category and partition.
+ * messages) once per distinct category and partition ({@link PartitionCategories}). For {@link
+ * Cells#compare} without a rank or a log-loss (the divergence report), a group's cells are added up
+ * per category as they are read, in arrays indexed by the partition's categories ({@link
+ * MergedCells}): a category's partial counts and a carried model's entries become one cell, with
+ * the same sums, in the same order, as the comparison's own merge of the sorted cells.
  *
  * <p>Input columns: the key columns, then category (string), observed (double), model (double, null
  * when the model side has no row) and, optionally, in-support (boolean). Output: the key columns
@@ -88,7 +92,17 @@ public final class GroupStream implements Serializable {
      * @return the step
      */
     static Step of(StructType resultType, Computation computation) {
-      return new Typed(resultType, computation);
+      return new Typed(resultType, computation, false);
+    }
+
+    /**
+     * Whether {@link #compute} may receive a category's cells added up into one, as {@link
+     * GroupComparison} merges them first: then a group's cells are added up per category as they
+     * are read ({@link MergedCells}), not kept one object per cell and sorted. False unless the
+     * step says so.
+     */
+    default boolean takesMergedCells() {
+      return false;
     }
   }
 
@@ -100,7 +114,8 @@ public final class GroupStream implements Serializable {
   }
 
   /** A {@link Step} of a fixed result type. */
-  private record Typed(StructType resultType, Computation computation) implements Step {
+  private record Typed(StructType resultType, Computation computation, boolean takesMergedCells)
+      implements Step {
     @Override
     public Row compute(List<GroupComparison.Cell> cells, String group) {
       return computation.compute(cells, group);
@@ -336,9 +351,13 @@ public final class GroupStream implements Serializable {
                 (groupCells, group) ->
                     row(comparison.compute(groupCells, group), LogLoss.of(groupCells))));
       }
+      // GroupComparison merges a category's cells first: they may arrive merged.
       return run(
           this,
-          Step.of(RESULT, (groupCells, group) -> row(comparison.compute(groupCells, group), null)));
+          new Typed(
+              RESULT,
+              (groupCells, group) -> row(comparison.compute(groupCells, group), null),
+              true));
     }
 
     /**
@@ -476,7 +495,11 @@ public final class GroupStream implements Serializable {
     for (int i = 0; i < resultTypes.length; i++) {
       resultTypes[i] = resultType.fields()[i].dataType();
     }
-    Categories categories = new Categories();
+    PartitionCategories categories = new PartitionCategories();
+    // A step that merges a category's cells first gets them added up as they are read; not with a
+    // rank, which orders a group's cells before their category.
+    boolean merge = step.takesMergedCells() && !hasRank;
+    List<MergedCells> pool = new ArrayList<>(1);
     Comparator<Ordered> byCategory = (a, b) -> categories.compare(a.category(), b.category());
     // By rank (if the stream has one), then by category: it fixes the order in which the kernel
     // sums, whatever order the shuffle delivered the cells in.
@@ -515,7 +538,7 @@ public final class GroupStream implements Serializable {
         }
         long hash = pending.getLong(hashIndex);
         List<Group> groups = new ArrayList<>(1);
-        Group home = new Group(pending);
+        Group home = group(pending, 0);
         groups.add(home);
         pending = null;
         add(home, home.first);
@@ -534,7 +557,7 @@ public final class GroupStream implements Serializable {
               }
             }
             if (home == null) {
-              home = new Group(r.copy());
+              home = group(r.copy(), groups.size());
               groups.add(home);
             }
           }
@@ -544,7 +567,9 @@ public final class GroupStream implements Serializable {
           InternalRow first = group.first;
           String name = describe(first);
           List<GroupComparison.Cell> cells =
-              hasModelCells ? expanded(group, name, byCategory) : ordered(group, order);
+              group.merged != null
+                  ? group.merged.cells(name)
+                  : hasModelCells ? expanded(group, name, byCategory) : ordered(group, order);
           InternalRow result = (InternalRow) toInternal.apply(step.compute(cells, name));
           Object[] values = new Object[keyCount + resultTypes.length];
           for (int i = 0; i < keyCount; i++) {
@@ -557,6 +582,19 @@ public final class GroupStream implements Serializable {
         }
       }
 
+      /** The {@code index}-th group of a run of one hash, from its first row. */
+      private Group group(InternalRow first, int index) {
+        MergedCells merged = null;
+        if (merge) {
+          if (index == pool.size()) {
+            pool.add(new MergedCells(categories));
+          }
+          merged = pool.get(index);
+          merged.clear();
+        }
+        return new Group(first, merged);
+      }
+
       /**
        * Reads one row into its group's cells, at once (the sorter reuses the row): a carrier row's
        * entries (when model cells are carried and the row has them), else the row as one cell.
@@ -567,10 +605,17 @@ public final class GroupStream implements Serializable {
           for (int j = 0; j < entries.numElements(); j++) {
             InternalRow e = entries.getStruct(j, 2);
             Category category = e.isNullAt(0) ? null : categories.of(e.getUTF8String(0));
+            if (group.merged != null) {
+              boolean none = e.isNullAt(1);
+              group.merged.addEntry(category, none ? Double.NaN : e.getDouble(1), none);
+              continue;
+            }
             Double q = e.isNullAt(1) ? null : e.getDouble(1);
             group.entries.add(
                 new Ordered(
-                    null, category, new GroupComparison.Cell(textOf(category), 0.0, q, true)));
+                    null,
+                    category,
+                    new GroupComparison.Cell(PartitionCategories.textOf(category), 0.0, q, true)));
           }
           return;
         }
@@ -583,13 +628,21 @@ public final class GroupStream implements Serializable {
         }
         int i = keyCount;
         Category category = r.isNullAt(i) ? null : categories.of(r.getUTF8String(i));
+        if (group.merged != null) {
+          boolean hasQ = !r.isNullAt(i + 2);
+          boolean support = hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : hasQ;
+          group.merged.addRow(
+              category, r.getDouble(i + 1), hasQ ? r.getDouble(i + 2) : 0.0, hasQ, support);
+          return;
+        }
         Double model = r.isNullAt(i + 2) ? null : r.getDouble(i + 2);
         boolean inSupport = hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : model != null;
         group.cells.add(
             new Ordered(
                 rank,
                 category,
-                new GroupComparison.Cell(textOf(category), r.getDouble(i + 1), model, inSupport)));
+                new GroupComparison.Cell(
+                    PartitionCategories.textOf(category), r.getDouble(i + 1), model, inSupport)));
       }
     };
   }
@@ -598,14 +651,18 @@ public final class GroupStream implements Serializable {
   private static final class Group {
     private final InternalRow first;
 
+    /** The cells added up per category, for a step that takes them merged; else null. */
+    private final MergedCells merged;
+
     /** The rows as cells of their own (observed counts, or a long model table's rows). */
     private final List<Ordered> cells = new ArrayList<>();
 
     /** The entries of carried model cells, in the order read. */
     private final List<Ordered> entries = new ArrayList<>(0);
 
-    private Group(InternalRow first) {
+    private Group(InternalRow first, MergedCells merged) {
       this.first = first;
+      this.merged = merged;
     }
   }
 
@@ -703,78 +760,6 @@ public final class GroupStream implements Serializable {
     }
     return cells;
   }
-
-  /** A category of a partition: its UTF-8 bytes (owned), its text, its index among the known. */
-  private record Category(UTF8String bytes, String text, int id) {}
-
-  private static String textOf(Category category) {
-    return category == null ? null : category.text();
-  }
-
-  /**
-   * The categories of a partition: each distinct category (up to {@value #KNOWN}) decoded into a
-   * {@code String} once and ranked in Spark's string order, so that two cells compare by their
-   * ranks; a category beyond those is decoded each time and compared by its bytes. A report's
-   * categories repeat in every group.
-   */
-  private static final class Categories {
-    private final HashMap<UTF8String, Category> known = new HashMap<>();
-
-    /** The known categories in Spark's string order. */
-    private final ArrayList<Category> sorted = new ArrayList<>();
-
-    /** Per known category's id, its index in {@link #sorted}. */
-    private int[] ranks = new int[16];
-
-    /** The category of {@code bytes} (possibly a reused row's: copied when kept). */
-    Category of(UTF8String bytes) {
-      Category c = known.get(bytes);
-      if (c != null) {
-        return c;
-      }
-      UTF8String owned = bytes.copy();
-      if (known.size() >= KNOWN) {
-        return new Category(owned, owned.toString(), -1);
-      }
-      c = new Category(owned, owned.toString(), known.size());
-      known.put(owned, c);
-      int lo = 0;
-      int hi = sorted.size();
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (compareBytes(sorted.get(mid).bytes(), owned) < 0) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      sorted.add(lo, c);
-      if (c.id() >= ranks.length) {
-        ranks = Arrays.copyOf(ranks, 2 * ranks.length);
-      }
-      for (int i = lo; i < sorted.size(); i++) {
-        ranks[sorted.get(i).id()] = i;
-      }
-      return c;
-    }
-
-    /** Spark's string order, nulls first: by rank when both are known, else by their bytes. */
-    int compare(Category a, Category b) {
-      if (a == b) {
-        return 0;
-      }
-      if (a == null || b == null) {
-        return a == null ? -1 : 1;
-      }
-      if (a.id() >= 0 && b.id() >= 0) {
-        return Integer.compare(ranks[a.id()], ranks[b.id()]);
-      }
-      return compareBytes(a.bytes(), b.bytes());
-    }
-  }
-
-  /** How many distinct categories a partition's step keeps decoded and ranked. */
-  private static final int KNOWN = 4096;
 
   private boolean sameKey(InternalRow a, InternalRow b) {
     return sameKeys(a, b, keyTypes, fixedWidth);
