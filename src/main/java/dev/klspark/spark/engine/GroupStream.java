@@ -295,11 +295,11 @@ public final class GroupStream implements Serializable {
 
     /**
      * A column of model cells carried one row per group ({@code
-     * array<struct<category:string,probability:double>>}, e.g. a compact model table read by {@code
-     * ModelTable.checkedGroups}): a row where it is not null stands for its entries only, each a
-     * cell with observed 0, that category and that model value (its own category, observed and
-     * model are ignored). K entries travel through the shuffle and the sort as one row instead of
-     * K. Not with {@link #rank} or {@link #inSupport}.
+     * struct<category:array<string>,probability:array<double>>}, two arrays of one size, e.g. a
+     * compact model table read by {@code ModelTable.checkedGroups}): a row where it is not null
+     * stands for its entries only, each a cell with observed 0, that category and that model value
+     * (its own category, observed and model are ignored). K entries travel through the shuffle and
+     * the sort as one row instead of K. Not with {@link #rank} or {@link #inSupport}.
      */
     public Cells modelCells(String modelCells) {
       this.modelCells = modelCells;
@@ -601,16 +601,22 @@ public final class GroupStream implements Serializable {
        */
       private void add(Group group, InternalRow r) {
         if (hasModelCells && !r.isNullAt(cellsAt)) {
-          ArrayData entries = r.getArray(cellsAt);
-          for (int j = 0; j < entries.numElements(); j++) {
-            InternalRow e = entries.getStruct(j, 2);
-            Category category = e.isNullAt(0) ? null : categories.of(e.getUTF8String(0));
+          // ModelTable.CELLS_TYPE: the categories and their probabilities, two arrays; a
+          // probability missing from a shorter second array reads as null (the entry check's
+          // message).
+          InternalRow entries = r.getStruct(cellsAt, 2);
+          ArrayData names = entries.isNullAt(0) ? null : entries.getArray(0);
+          ArrayData values = entries.isNullAt(1) ? null : entries.getArray(1);
+          int size = names == null ? 0 : names.numElements();
+          int valued = values == null ? 0 : values.numElements();
+          for (int j = 0; j < size; j++) {
+            Category category = names.isNullAt(j) ? null : categories.of(names.getUTF8String(j));
+            boolean none = j >= valued || values.isNullAt(j);
             if (group.merged != null) {
-              boolean none = e.isNullAt(1);
-              group.merged.addEntry(category, none ? Double.NaN : e.getDouble(1), none);
+              group.merged.addEntry(category, none ? Double.NaN : values.getDouble(j), none);
               continue;
             }
-            Double q = e.isNullAt(1) ? null : e.getDouble(1);
+            Double q = none ? null : values.getDouble(j);
             group.entries.add(
                 new Ordered(
                     null,

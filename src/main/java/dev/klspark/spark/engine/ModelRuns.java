@@ -4,6 +4,7 @@ import dev.klspark.spark.distribution.ModelTable;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -113,7 +114,10 @@ public final class ModelRuns implements Serializable {
       /** The current run's first row (a copy), or null. */
       private InternalRow head;
 
-      private final List<InternalRow> entries = new ArrayList<>();
+      /** The current run's categories (copies) and probabilities. */
+      private final List<UTF8String> categories = new ArrayList<>();
+
+      private double[] probabilities = new double[16];
 
       /** The UTF-8 bytes of the current run's categories. */
       private long categoryBytes;
@@ -148,7 +152,7 @@ public final class ModelRuns implements Serializable {
           return;
         }
         if (head != null
-            && entries.size() < MAX_ENTRIES
+            && categories.size() < MAX_ENTRIES
             && categoryBytes < MAX_CATEGORY_BYTES
             && sameKeys(head, r)) {
           add(r);
@@ -162,9 +166,13 @@ public final class ModelRuns implements Serializable {
       private void add(InternalRow r) {
         UTF8String category = r.getUTF8String(keyCount);
         categoryBytes += category.numBytes();
+        int n = categories.size();
+        if (n == probabilities.length) {
+          probabilities = Arrays.copyOf(probabilities, 2 * n);
+        }
+        probabilities[n] = r.getDouble(keyCount + 2);
         // A copy: the reader's row, and so the string's bytes, may be reused.
-        entries.add(
-            new GenericInternalRow(new Object[] {category.clone(), r.getDouble(keyCount + 2)}));
+        categories.add(category.clone());
       }
 
       /** The current run as one row: itself when it has one entry, else a packed row. */
@@ -172,12 +180,19 @@ public final class ModelRuns implements Serializable {
         if (head == null) {
           return;
         }
+        int n = categories.size();
         ready.add(
-            entries.size() == 1
+            n == 1
                 ? as(head, null)
-                : as(head, new GenericArrayData(entries.toArray(new Object[0]))));
+                : as(
+                    head,
+                    new GenericInternalRow(
+                        new Object[] {
+                          new GenericArrayData(categories.toArray(new Object[0])),
+                          new GenericArrayData(Arrays.copyOf(probabilities, n))
+                        })));
         head = null;
-        entries.clear();
+        categories.clear();
         categoryBytes = 0;
       }
     };
@@ -193,7 +208,7 @@ public final class ModelRuns implements Serializable {
   }
 
   /** {@code r} (a copy) as an output row: itself, or its keys carrying {@code entries}. */
-  private InternalRow as(InternalRow r, GenericArrayData entries) {
+  private InternalRow as(InternalRow r, InternalRow entries) {
     Object[] values = new Object[keyCount + 4];
     for (int i = 0; i < keyCount; i++) {
       values[i] = r.isNullAt(i) ? null : r.get(i, keyTypes[i]);

@@ -72,11 +72,14 @@ class ModelRunsTest {
               assertThat(r.isNullAt(1)).isTrue();
               assertThat(r.isNullAt(3)).isTrue();
               assertThat(r.getDouble(2)).isZero();
-              List<Row> entries = r.getList(4);
+              // ModelTable.CELLS_TYPE: the categories, then their probabilities.
+              List<String> categories = r.getStruct(4).getList(0);
+              List<Double> probabilities = r.getStruct(4).getList(1);
+              assertThat(probabilities).hasSameSizeAs(categories);
               return g
                   + ": "
-                  + entries.stream()
-                      .map(e -> e.getString(0) + "=" + e.getDouble(1))
+                  + java.util.stream.IntStream.range(0, categories.size())
+                      .mapToObj(i -> categories.get(i) + "=" + probabilities.get(i))
                       .collect(Collectors.toList());
             })
         .toList();
@@ -120,8 +123,9 @@ class ModelRunsTest {
     }
     List<Row> out = ModelRuns.packed(side(1, rows), 1, "cells").collectAsList();
     assertThat(out).hasSize(2);
-    assertThat(out.get(0).getList(4)).hasSize(ModelRuns.MAX_ENTRIES);
-    assertThat(out.get(1).getList(4)).hasSize(3);
+    assertThat(out.get(0).getStruct(4).getList(0)).hasSize(ModelRuns.MAX_ENTRIES);
+    assertThat(out.get(0).getStruct(4).getList(1)).hasSize(ModelRuns.MAX_ENTRIES);
+    assertThat(out.get(1).getStruct(4).getList(0)).hasSize(3);
   }
 
   @Test
