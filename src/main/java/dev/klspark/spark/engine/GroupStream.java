@@ -601,9 +601,10 @@ public final class GroupStream implements Serializable {
        */
       private void add(Group group, InternalRow r) {
         if (hasModelCells && !r.isNullAt(cellsAt)) {
-          // ModelTable.CELLS_TYPE: the categories and their probabilities, two arrays; a
-          // probability missing from a shorter second array reads as null (the entry check's
-          // message).
+          // ModelTable.CELLS_TYPE: the categories and their probabilities, two arrays of one size
+          // (the map's keys and values, a checked array table's two arrays, a packed run's). Were
+          // the probabilities fewer, a missing one would read as null, which the entry check
+          // refuses naming the category; more, the extra ones would have no category to name.
           InternalRow entries = r.getStruct(cellsAt, 2);
           ArrayData names = entries.isNullAt(0) ? null : entries.getArray(0);
           ArrayData values = entries.isNullAt(1) ? null : entries.getArray(1);
@@ -661,14 +662,17 @@ public final class GroupStream implements Serializable {
     private final MergedCells merged;
 
     /** The rows as cells of their own (observed counts, or a long model table's rows). */
-    private final List<Ordered> cells = new ArrayList<>();
+    private final List<Ordered> cells;
 
     /** The entries of carried model cells, in the order read. */
-    private final List<Ordered> entries = new ArrayList<>(0);
+    private final List<Ordered> entries;
 
+    /** One group's rows as read: one object per cell, or (with {@code merged}) added up there. */
     private Group(InternalRow first, MergedCells merged) {
       this.first = first;
       this.merged = merged;
+      this.cells = merged == null ? new ArrayList<>() : null;
+      this.entries = merged == null ? new ArrayList<>(0) : null;
     }
   }
 

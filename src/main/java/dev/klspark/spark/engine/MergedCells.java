@@ -20,6 +20,11 @@ import java.util.List;
  * stable sort puts them, which is the order read, with a carried model's entries after the rows (as
  * {@link GroupStream} merges them). Cells with a null category stay as read, first; cells of a
  * category beyond the known ones stay as read too, put in order by their bytes.
+ *
+ * <p>One limit: two categories whose bytes are not valid UTF-8 and differ can decode into the same
+ * text (each invalid byte becomes U+FFFD). Each is then added up apart, and the comparison merges
+ * the two sums, where it used to add their cells one by one: with fractional weights the last bit
+ * may differ (counts are whole numbers and add exactly in any order).
  */
 final class MergedCells {
   private final PartitionCategories categories;
@@ -72,7 +77,7 @@ final class MergedCells {
   }
 
   /**
-   * A row read as one cell: its category (or null), observed count, model value ({@code hasModel}
+   * A row read as one cell: its category (or null), observed count, model value ({@code hasQ}
    * false: none) and whether the category is in the model's support.
    */
   void addRow(Category category, double obs, double q, boolean hasQ, boolean support) {

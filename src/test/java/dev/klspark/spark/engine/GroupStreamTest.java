@@ -193,6 +193,67 @@ class GroupStreamTest {
   }
 
   @Test
+  void cellsAddedUpAsReadStayTheirGroupsWhenHashesCollide() {
+    // A compact model's row per group (ModelTable.CELLS_TYPE) and observed counts in parts,
+    // compared
+    // by GroupComparison, whose cells are added up per category as they are read (MergedCells).
+    // With one hash for every row (then one of two), a task holds several groups' sums at once;
+    // every group's row must be the one it gets alone. Eight groups over three partitions.
+    StructType schema =
+        CELLS.add(
+            "cells",
+            org.apache.spark.sql.types.DataType.fromDDL(
+                dev.klspark.spark.distribution.ModelTable.CELLS_TYPE),
+            true);
+    java.util.Random random = new java.util.Random(5);
+    List<Row> rows = new ArrayList<>();
+    List<String> categories = List.of("x", "y", "z", "w");
+    for (int g = 0; g < 8; g++) {
+      double[] q = {random.nextDouble(), random.nextDouble(), random.nextDouble(), 0.0};
+      double sum = q[0] + q[1] + q[2];
+      q[0] /= sum;
+      q[1] /= sum;
+      q[2] = 1.0 - q[0] - q[1];
+      if (g != 7) { // group g7: no model
+        rows.add(
+            RowFactory.create(
+                "g" + g,
+                null,
+                0.0,
+                null,
+                RowFactory.create(categories, List.of(q[0], q[1], q[2], q[3]))));
+      }
+      for (int part = 0; part < 6; part++) {
+        String c = categories.get(random.nextInt(3));
+        rows.add(RowFactory.create("g" + g, c, (double) (1 + random.nextInt(9)), null, null));
+      }
+    }
+    java.util.Collections.shuffle(rows, random);
+    Dataset<Row> in = spark.createDataFrame(rows, schema).repartition(3);
+    GroupComparison cmp =
+        new GroupComparison(
+                GroupComparison.ModelInput.PROBABILITIES,
+                Smoothing.parse("none"),
+                LogBase.NATS,
+                dev.klspark.spark.distribution.ModelTable.Normalization.STRICT)
+            .withEvidence(0.95);
+    Map<String, Row> alone =
+        byGroup(standard(in, List.of("g"), null).modelCells("cells").compare(cmp));
+    assertThat(alone).hasSize(8);
+    assertThat(alone.get("g0").<String>getAs("status")).isEqualTo("ok");
+    assertThat(alone.get("g0").<Double>getAs("kl_divergence")).isPositive();
+    assertThat(alone.get("g0").<Integer>getAs("k_model")).isEqualTo(3);
+    assertThat(alone.get("g7").<String>getAs("status")).isEqualTo("missing_model");
+    for (Column hash :
+        List.of(
+            functions.lit(7L), functions.substring(functions.col("g"), 2, 1).cast("long").mod(2))) {
+      Map<String, Row> collided =
+          byGroup(standard(in, List.of("g"), null).modelCells("cells").hash(hash).compare(cmp));
+      assertThat(collided).isEqualTo(alone);
+    }
+  }
+
+  @Test
   void keysOfEveryWidthAreToldApartWhenAllHashesCollide() {
     // Keys compared as Spark stores them (GroupStream.sameKeyBytes): fixed-width words (an int, a
     // double), variable-width bytes (a string, a decimal too wide for a word) and nulls. With one
