@@ -677,7 +677,7 @@ public final class GroupStream implements Serializable {
   }
 
   /** A cell with what orders it in its group: the rank (or null) and the category (or null). */
-  private record Ordered(Object rank, Category category, GroupComparison.Cell cell) {}
+  record Ordered(Object rank, Category category, GroupComparison.Cell cell) {}
 
   @SuppressWarnings("unchecked")
   private static int compareNullsFirst(Object a, Object b) {
@@ -752,23 +752,35 @@ public final class GroupStream implements Serializable {
     sort(observedCells, byCategory);
     sort(entryCells, byCategory);
     List<GroupComparison.Cell> cells = new ArrayList<>(observedCells.size() + entryCells.size());
+    mergeRowsFirst(observedCells, entryCells, byCategory, cells);
+    return cells;
+  }
+
+  /**
+   * Adds to {@code out} the cells of {@code rows} and {@code entries}, each already in {@code
+   * order}, merged in that order; among equal categories the rows' cells come first, as a stable
+   * sort of the rows then the entries would put them.
+   */
+  static void mergeRowsFirst(
+      List<Ordered> rows,
+      List<Ordered> entries,
+      Comparator<Ordered> order,
+      List<GroupComparison.Cell> out) {
     int i = 0;
     int j = 0;
-    while (i < observedCells.size() && j < entryCells.size()) {
-      // Observed first among equal categories: a stable sort of observed-then-entries would.
-      if (byCategory.compare(observedCells.get(i), entryCells.get(j)) <= 0) {
-        cells.add(observedCells.get(i++).cell());
+    while (i < rows.size() && j < entries.size()) {
+      if (order.compare(rows.get(i), entries.get(j)) <= 0) {
+        out.add(rows.get(i++).cell());
       } else {
-        cells.add(entryCells.get(j++).cell());
+        out.add(entries.get(j++).cell());
       }
     }
-    while (i < observedCells.size()) {
-      cells.add(observedCells.get(i++).cell());
+    while (i < rows.size()) {
+      out.add(rows.get(i++).cell());
     }
-    while (j < entryCells.size()) {
-      cells.add(entryCells.get(j++).cell());
+    while (j < entries.size()) {
+      out.add(entries.get(j++).cell());
     }
-    return cells;
   }
 
   private boolean sameKey(InternalRow a, InternalRow b) {

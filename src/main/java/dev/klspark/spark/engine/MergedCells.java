@@ -1,6 +1,7 @@
 package dev.klspark.spark.engine;
 
 import dev.klspark.spark.distribution.ModelTable;
+import dev.klspark.spark.engine.GroupStream.Ordered;
 import dev.klspark.spark.engine.PartitionCategories.Category;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ final class MergedCells {
   private final List<GroupComparison.Cell> nulls = new ArrayList<>(0);
 
   /** Rows' cells of a category beyond the known ones, as read. */
-  private final List<Unknown> unknownRows = new ArrayList<>(0);
+  private final List<Ordered> unknownRows = new ArrayList<>(0);
 
   /** A carried model's entries, in the order read: category, probability (null: NaN + flag). */
   private Category[] entryCategory = new Category[32];
@@ -56,9 +57,6 @@ final class MergedCells {
   private double[] entryProbability = new double[32];
   private boolean[] entryNull = new boolean[32];
   private int entryCount;
-
-  /** A cell of a category beyond the known ones. */
-  private record Unknown(Category category, GroupComparison.Cell cell) {}
 
   MergedCells(PartitionCategories categories) {
     this.categories = categories;
@@ -85,8 +83,10 @@ final class MergedCells {
       nulls.add(new GroupComparison.Cell(null, obs, hasQ ? q : null, support));
     } else if (category.id() < 0) {
       unknownRows.add(
-          new Unknown(
-              category, new GroupComparison.Cell(category.text(), obs, hasQ ? q : null, support)));
+          new Ordered(
+              null,
+              category,
+              new GroupComparison.Cell(category.text(), obs, hasQ ? q : null, support)));
     } else {
       fold(category.id(), obs, q, hasQ, support);
     }
@@ -122,14 +122,15 @@ final class MergedCells {
           PartitionCategories.textOf(entryCategory[e]),
           entryNull[e] ? null : entryProbability[e]);
     }
-    List<Unknown> unknownEntries = new ArrayList<>(0);
+    List<Ordered> unknownEntries = new ArrayList<>(0);
     for (int e = 0; e < entryCount; e++) {
       Category c = entryCategory[e];
       if (c.id() >= 0) {
         fold(c.id(), 0.0, entryProbability[e], true, true);
       } else {
         unknownEntries.add(
-            new Unknown(c, new GroupComparison.Cell(c.text(), 0.0, entryProbability[e], true)));
+            new Ordered(
+                null, c, new GroupComparison.Cell(c.text(), 0.0, entryProbability[e], true)));
       }
     }
     long[] order = new long[touchedCount];
@@ -149,30 +150,16 @@ final class MergedCells {
     }
     // Known categories (one cell each) and the rows of unknown ones sorted together (stably),
     // then the unknown categories' entries merged in after the rows of their category.
-    List<Unknown> rows = new ArrayList<>(touchedCount + unknownRows.size());
+    List<Ordered> rows = new ArrayList<>(touchedCount + unknownRows.size());
     for (long o : order) {
       int id = (int) o;
-      rows.add(new Unknown(categoryOf(id), cell(id)));
+      rows.add(new Ordered(null, categoryOf(id), cell(id)));
     }
     rows.addAll(unknownRows);
-    Comparator<Unknown> byCategory = (a, b) -> categories.compare(a.category(), b.category());
+    Comparator<Ordered> byCategory = (a, b) -> categories.compare(a.category(), b.category());
     rows.sort(byCategory);
     unknownEntries.sort(byCategory);
-    int i = 0;
-    int j = 0;
-    while (i < rows.size() && j < unknownEntries.size()) {
-      if (byCategory.compare(rows.get(i), unknownEntries.get(j)) <= 0) {
-        out.add(rows.get(i++).cell());
-      } else {
-        out.add(unknownEntries.get(j++).cell());
-      }
-    }
-    while (i < rows.size()) {
-      out.add(rows.get(i++).cell());
-    }
-    while (j < unknownEntries.size()) {
-      out.add(unknownEntries.get(j++).cell());
-    }
+    GroupStream.mergeRowsFirst(rows, unknownEntries, byCategory, out);
     return out;
   }
 
