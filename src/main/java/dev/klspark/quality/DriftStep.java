@@ -93,15 +93,21 @@ final class DriftStep {
     return new StructType(Stream.of(groups).flatMap(List::stream).toArray(StructField[]::new));
   }
 
-  /** {@code comparison} as a step of {@link GroupStream.Cells#stream}, of type {@link #RESULT}. */
+  /**
+   * {@code comparison} as a step of {@link GroupStream.Cells#stream}, of type {@link #RESULT}. It
+   * adds up adjacent cells of one category first ({@link #drift}), so the stream may hand them over
+   * added up per category as read ({@link GroupStream.Step#mergingCategories}).
+   */
   static GroupStream.Step of(DriftComparison comparison) {
-    return GroupStream.Step.of(RESULT, (cells, group) -> row(comparison.compute(drift(cells))));
+    return GroupStream.Step.mergingCategories(
+        RESULT, (cells, group) -> row(comparison.compute(drift(cells))));
   }
 
   /**
    * The drift cells of one (column, group): one per category, its parts added. The counts reach the
-   * step in parts (one per scan task, {@code GroupStream.Cells#partialCounts}), adjacent since the
-   * step sorts by category; both sides are whole numbers, added exactly.
+   * step in parts (one per scan task, {@code GroupStream.Cells#partialCounts}), added up per
+   * category as read or adjacent since the step sorts by category; both sides are whole numbers,
+   * added exactly, in the order given.
    */
   private static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
     List<DriftComparison.Cell> list = new ArrayList<>(cells.size());

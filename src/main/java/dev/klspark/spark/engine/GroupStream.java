@@ -52,11 +52,13 @@ import scala.Function1;
  *
  * <p>The step reads Spark's binary rows ({@link StepRows}): a group's keys are compared as stored,
  * its categories as UTF-8 bytes, and a category becomes a {@code String} (for the kernel and its
- * messages) once per distinct category and partition ({@link PartitionCategories}). For {@link
- * Cells#compare} without a rank or a log-loss (the divergence report), a group's cells are added up
- * per category as they are read, in arrays indexed by the partition's categories ({@link
- * MergedCells}): a category's partial counts and a carried model's entries become one cell, with
- * the same sums, in the same order, as the comparison's own merge of the sorted cells.
+ * messages) once per distinct category and partition ({@link PartitionCategories}). For a step that
+ * adds up a category's cells first ({@link Cells#compare} without a log-loss, a {@link
+ * Step#mergingCategories} step such as data-quality's drift), a group's cells are added up per
+ * category (per rank and category, with a rank) as they are read, in arrays indexed by the
+ * partition's categories ({@link MergedCells}): a category's partial counts and a carried model's
+ * entries become one cell, with the same sums, in the same order, as the step's own merge of the
+ * sorted cells.
  *
  * <p>Input columns: the key columns, then category (string), observed (double), model (double, null
  * when the model side has no row) and, optionally, in-support (boolean). Output: the key columns
@@ -93,6 +95,21 @@ public final class GroupStream implements Serializable {
      */
     static Step of(StructType resultType, Computation computation) {
       return new Typed(resultType, computation, false);
+    }
+
+    /**
+     * The step of result type {@code resultType} computed by {@code computation}, which first adds
+     * up adjacent cells of one category (in the order given, as {@link GroupComparison} does): it
+     * may receive a category's cells added up into one ({@link #takesMergedCells}). The sums it
+     * makes are then the same, to the last bit, whether the cells arrive one by one or added up.
+     *
+     * @param resultType the type of the struct {@code computation} returns
+     * @param computation one group's computation, adding up adjacent cells of one category first
+     *     (their observed counts, and their model values, a missing one counting as none)
+     * @return the step
+     */
+    static Step mergingCategories(StructType resultType, Computation computation) {
+      return new Typed(resultType, computation, true);
     }
 
     /**
@@ -496,20 +513,14 @@ public final class GroupStream implements Serializable {
       resultTypes[i] = resultType.fields()[i].dataType();
     }
     PartitionCategories categories = new PartitionCategories();
-    // A step that merges a category's cells first gets them added up as they are read; not with a
-    // rank, which orders a group's cells before their category.
-    boolean merge = step.takesMergedCells() && !hasRank;
+    // A step that merges a category's cells first gets them added up as they are read (per rank
+    // and category when the stream has a rank).
+    boolean merge = step.takesMergedCells();
     List<MergedCells> pool = new ArrayList<>(1);
     Comparator<Ordered> byCategory = (a, b) -> categories.compare(a.category(), b.category());
     // By rank (if the stream has one), then by category: it fixes the order in which the kernel
     // sums, whatever order the shuffle delivered the cells in.
-    Comparator<Ordered> order =
-        hasRank
-            ? (a, b) -> {
-              int c = compareNullsFirst(a.rank(), b.rank());
-              return c != 0 ? c : byCategory.compare(a, b);
-            }
-            : byCategory;
+    Comparator<Ordered> order = hasRank ? byRankThenCategory(categories) : byCategory;
     return new Iterator<>() {
       private InternalRow pending = rows.hasNext() ? rows.next().copy() : null;
       private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
@@ -587,7 +598,7 @@ public final class GroupStream implements Serializable {
         MergedCells merged = null;
         if (merge) {
           if (index == pool.size()) {
-            pool.add(new MergedCells(categories));
+            pool.add(new MergedCells(categories, hasRank ? order : null));
           }
           merged = pool.get(index);
           merged.clear();
@@ -639,7 +650,7 @@ public final class GroupStream implements Serializable {
           boolean hasQ = !r.isNullAt(i + 2);
           boolean support = hasSupport ? !r.isNullAt(i + 3) && r.getBoolean(i + 3) : hasQ;
           group.merged.addRow(
-              category, r.getDouble(i + 1), hasQ ? r.getDouble(i + 2) : 0.0, hasQ, support);
+              rank, category, r.getDouble(i + 1), hasQ ? r.getDouble(i + 2) : 0.0, hasQ, support);
           return;
         }
         Double model = r.isNullAt(i + 2) ? null : r.getDouble(i + 2);
@@ -679,6 +690,17 @@ public final class GroupStream implements Serializable {
   /** A cell with what orders it in its group: the rank (or null) and the category (or null). */
   record Ordered(Object rank, Category category, GroupComparison.Cell cell) {}
 
+  /**
+   * A stream's order with a rank: by rank (nulls first; strings by their bytes), then by category
+   * (nulls first, Spark's string order).
+   */
+  static Comparator<Ordered> byRankThenCategory(PartitionCategories categories) {
+    return (a, b) -> {
+      int c = compareNullsFirst(a.rank(), b.rank());
+      return c != 0 ? c : categories.compare(a.category(), b.category());
+    };
+  }
+
   @SuppressWarnings("unchecked")
   private static int compareNullsFirst(Object a, Object b) {
     if (a == null || b == null) {
@@ -717,7 +739,7 @@ public final class GroupStream implements Serializable {
     return cellsOf(group.cells);
   }
 
-  private static List<GroupComparison.Cell> cellsOf(List<Ordered> ordered) {
+  static List<GroupComparison.Cell> cellsOf(List<Ordered> ordered) {
     List<GroupComparison.Cell> cells = new ArrayList<>(ordered.size());
     for (Ordered o : ordered) {
       cells.add(o.cell());
@@ -726,7 +748,7 @@ public final class GroupStream implements Serializable {
   }
 
   /** Sorts (stably), skipping the sort when the cells are in order already. */
-  private static void sort(List<Ordered> cells, Comparator<Ordered> order) {
+  static void sort(List<Ordered> cells, Comparator<Ordered> order) {
     for (int k = 1; k < cells.size(); k++) {
       if (order.compare(cells.get(k - 1), cells.get(k)) > 0) {
         cells.sort(order);

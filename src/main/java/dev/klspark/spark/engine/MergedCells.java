@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One group's cells added up per category as they are read, for a step that merges a category's
@@ -22,6 +23,17 @@ import java.util.List;
  * {@link GroupStream} merges them). Cells with a null category stay as read, first; cells of a
  * category beyond the known ones stay as read too, put in order by their bytes.
  *
+ * <p>With a rank (a stream whose cells are ordered by rank, then category: data-quality's drift), a
+ * category's cells are added up per (rank, category): the first cell read fixes the category's
+ * rank, and a cell of the same category with another rank stays as read. The cells are then put in
+ * order by rank and category (stably: cells of one rank and category that stay as read keep the
+ * order read), which is where the sorted cells one by one would have them; a step that adds up
+ * adjacent cells of one category (in the order given) gets the same sums, to the last bit, when
+ * each category comes with one rank in a group (drift's rank is its category's bucket). A category
+ * that comes with several ranks, adjacent in that order, has its sums added in another association
+ * (each rank's sum, then their total): the same for whole numbers, perhaps not in the last bit of
+ * fractional ones.
+ *
  * <p>One limit: two categories whose bytes are not valid UTF-8 and differ can decode into the same
  * text (each invalid byte becomes U+FFFD). Each is then added up apart, and the comparison merges
  * the two sums, where it used to add their cells one by one: with fractional weights the last bit
@@ -29,6 +41,9 @@ import java.util.List;
  */
 final class MergedCells {
   private final PartitionCategories categories;
+
+  /** The stream's order by rank, then category; null when the stream has no rank. */
+  private final Comparator<Ordered> rankOrder;
 
   /** The current group's stamp; {@link #seen} holds it for the categories it has. */
   private int stamp;
@@ -40,13 +55,19 @@ final class MergedCells {
   private boolean[] inSupport = new boolean[0];
   private long[] modelRows = new long[0];
 
+  /** With a rank: the rank of each known category's cells in this group (its first cell's). */
+  private Object[] rankOf = new Object[0];
+
   /** The ids of the group's known categories, in the order first read. */
   private int[] touched = new int[32];
 
   private int touchedCount;
 
   /** Cells with a null category, as read. */
-  private final List<GroupComparison.Cell> nulls = new ArrayList<>(0);
+  private final List<Ordered> nulls = new ArrayList<>(0);
+
+  /** With a rank: cells of a known category read with another rank than its first cell's. */
+  private final List<Ordered> otherRank = new ArrayList<>(0);
 
   /** Rows' cells of a category beyond the known ones, as read. */
   private final List<Ordered> unknownRows = new ArrayList<>(0);
@@ -58,8 +79,15 @@ final class MergedCells {
   private boolean[] entryNull = new boolean[32];
   private int entryCount;
 
-  MergedCells(PartitionCategories categories) {
+  /**
+   * The added-up cells of the groups of one task.
+   *
+   * @param categories the task's categories
+   * @param rankOrder the stream's order by rank, then category, or null when it has no rank
+   */
+  MergedCells(PartitionCategories categories, Comparator<Ordered> rankOrder) {
     this.categories = categories;
+    this.rankOrder = rankOrder;
   }
 
   /** Starts a new group. */
@@ -72,23 +100,40 @@ final class MergedCells {
     entryCount = 0;
     nulls.clear();
     unknownRows.clear();
+    otherRank.clear();
   }
 
   /**
-   * A row read as one cell: its category (or null), observed count, model value ({@code hasQ}
-   * false: none) and whether the category is in the model's support.
+   * A row read as one cell: its rank (null without one), category (or null), observed count, model
+   * value ({@code hasQ} false: none) and whether the category is in the model's support.
    */
-  void addRow(Category category, double obs, double q, boolean hasQ, boolean support) {
+  void addRow(Object rank, Category category, double obs, double q, boolean hasQ, boolean support) {
     if (category == null) {
-      nulls.add(new GroupComparison.Cell(null, obs, hasQ ? q : null, support));
-    } else if (category.id() < 0) {
+      nulls.add(
+          new Ordered(rank, null, new GroupComparison.Cell(null, obs, hasQ ? q : null, support)));
+      return;
+    }
+    int id = category.id();
+    if (id < 0) {
       unknownRows.add(
           new Ordered(
-              null,
+              rank,
+              category,
+              new GroupComparison.Cell(category.text(), obs, hasQ ? q : null, support)));
+    } else if (rankOrder != null
+        && id < seen.length
+        && seen[id] == stamp
+        && !Objects.equals(rankOf[id], rank)) {
+      otherRank.add(
+          new Ordered(
+              rank,
               category,
               new GroupComparison.Cell(category.text(), obs, hasQ ? q : null, support)));
     } else {
-      fold(category.id(), obs, q, hasQ, support);
+      fold(id, obs, q, hasQ, support);
+      if (rankOrder != null) {
+        rankOf[id] = rank; // the first cell's (or the same)
+      }
     }
   }
 
@@ -139,9 +184,14 @@ final class MergedCells {
       order[t] = ((long) categories.rank(id) << 32) | id;
     }
     Arrays.sort(order);
+    if (rankOrder != null) {
+      return ranked();
+    }
     List<GroupComparison.Cell> out =
         new ArrayList<>(nulls.size() + touchedCount + unknownRows.size() + unknownEntries.size());
-    out.addAll(nulls);
+    for (Ordered n : nulls) {
+      out.add(n.cell());
+    }
     if (unknownRows.isEmpty() && unknownEntries.isEmpty()) {
       for (long o : order) {
         out.add(cell((int) o));
@@ -161,6 +211,25 @@ final class MergedCells {
     unknownEntries.sort(byCategory);
     GroupStream.mergeRowsFirst(rows, unknownEntries, byCategory, out);
     return out;
+  }
+
+  /**
+   * With a rank: the group's cells in the stream's order. Each (rank, known category) is one cell,
+   * so ties in the stable sort are only among cells kept as read (of one rank and a null or unknown
+   * category, or of a known category's other rank), which keep the order read.
+   */
+  private List<GroupComparison.Cell> ranked() {
+    List<Ordered> all =
+        new ArrayList<>(touchedCount + nulls.size() + unknownRows.size() + otherRank.size());
+    for (int t = 0; t < touchedCount; t++) {
+      int id = touched[t];
+      all.add(new Ordered(rankOf[id], categoryOf(id), cell(id)));
+    }
+    all.addAll(nulls);
+    all.addAll(unknownRows);
+    all.addAll(otherRank);
+    GroupStream.sort(all, rankOrder);
+    return GroupStream.cellsOf(all);
   }
 
   /** The known category of id {@code id}, for ordering. */
@@ -217,5 +286,6 @@ final class MergedCells {
     hasModel = Arrays.copyOf(hasModel, n);
     inSupport = Arrays.copyOf(inSupport, n);
     modelRows = Arrays.copyOf(modelRows, n);
+    rankOf = Arrays.copyOf(rankOf, n);
   }
 }
