@@ -164,7 +164,12 @@ public final class DriftReport {
         // aggregation key and shuffled cell.
         cells.add(struct(lit(i).as(COLUMN), cat.as(CAT)));
       }
-      select.add(explode(array(cells.toArray(new Column[0]))).as("__cell"));
+      // One monitored column: its cell as it is, with no array to build and explode per row (the
+      // optimizer reads the struct's fields straight from their expressions).
+      select.add(
+          cells.size() == 1
+              ? cells.get(0).as("__cell")
+              : explode(array(cells.toArray(new Column[0]))).as("__cell"));
       select.add(s.current().as(CUR));
       select.add(s.reference().as(REF));
       Dataset<Row> rows =

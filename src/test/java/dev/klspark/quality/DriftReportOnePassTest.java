@@ -89,6 +89,38 @@ class DriftReportOnePassTest {
     assertThat(components(parts.result())).isEqualTo(components(whole.result()));
   }
 
+  @Test
+  void oneColumnAloneHasTheMetricsItHasBesideOthers() throws Exception {
+    // One monitored column skips the array of cells exploded per row: its metrics are those it
+    // has beside a second column (exploded), to the bit; with null values and counts in parts
+    // (four files, two scan tasks), which the step receives added up per category as read.
+    assertThat(DriftStep.of(new DriftComparison(new Smoothing.Floor(1e-4))).takesMergedCells())
+        .isTrue();
+    Dataset<Row> split =
+        written(
+            "nulls",
+            8_000,
+            4,
+            "CAST(id % 5 AS STRING) AS g",
+            "CASE WHEN id % 17 = 1 THEN NULL ELSE CAST((id div 5) % 9 AS STRING) END AS c",
+            "CASE WHEN id % 23 = 0 THEN NULL ELSE CAST(id % 13 AS DOUBLE) END AS x",
+            "id % 3 <> 0 AS cur");
+    double[] splits = {Double.NEGATIVE_INFINITY, 4, 9, Double.POSITIVE_INFINITY};
+    MonitoredColumn c = new MonitoredColumn("c", 0, null);
+    MonitoredColumn x =
+        new MonitoredColumn("x", 0, new Buckets(splits, Buckets.defaultLabels(splits)));
+    for (MonitoredColumn alone : List.of(c, x)) {
+      List<String> one =
+          components(drift(split, List.of(alone), Map.of("x", x.buckets())).result());
+      List<String> both =
+          components(drift(split, List.of(c, x), Map.of("x", x.buckets())).result()).stream()
+              .filter(r -> r.startsWith(alone.name() + "|"))
+              .toList();
+      assertThat(one).hasSize(5).isEqualTo(both);
+      assertThat(one.get(0)).contains("|nullCurrent=").doesNotContain("|nullCurrent=0|");
+    }
+  }
+
   /** {@code rows} ids in {@code files} Parquet files under {@code name}, read back. */
   private Dataset<Row> written(String name, long rows, int files, String... columns) {
     String path = tmp.resolve(name).toString();
@@ -98,6 +130,12 @@ class DriftReportOnePassTest {
 
   private static InputRecords.Counted<DriftReport.Metrics> drift(
       Dataset<Row> input, List<MonitoredColumn> columns) throws Exception {
+    return drift(input, columns, Map.of("x", columns.get(1).buckets()));
+  }
+
+  private static InputRecords.Counted<DriftReport.Metrics> drift(
+      Dataset<Row> input, List<MonitoredColumn> columns, Map<String, Buckets> buckets)
+      throws Exception {
     return InputRecords.during(
         spark,
         () ->
@@ -107,7 +145,7 @@ class DriftReportOnePassTest {
                         input, functions.col("cur"), functions.not(functions.col("cur")), "input")),
                 List.of("g"),
                 columns,
-                Map.of("x", columns.get(1).buckets()),
+                buckets,
                 new DriftComparison(new Smoothing.Floor(1e-4))));
   }
 
