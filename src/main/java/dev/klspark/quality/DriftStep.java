@@ -106,10 +106,10 @@ final class DriftStep {
   /**
    * The drift cells of one (column, group): one per category, its parts added. The counts reach the
    * step in parts (one per scan task, {@code GroupStream.Cells#partialCounts}), added up per
-   * category as read or adjacent since the step sorts by category; both sides are whole numbers,
-   * added exactly, in the order given.
+   * category as read, or adjacent since the step sorts by rank, then category; both sides are whole
+   * numbers, added exactly, in the order given.
    */
-  private static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
+  static List<DriftComparison.Cell> drift(List<GroupComparison.Cell> cells) {
     List<DriftComparison.Cell> list = new ArrayList<>(cells.size());
     for (GroupComparison.Cell c : cells) {
       // The reference count is a sum of indicators, never null; 0 when only the current side has
@@ -129,7 +129,8 @@ final class DriftStep {
     return list;
   }
 
-  private static Row row(DriftComparison.Result m) {
+  /** A result as a row of {@link #RESULT}. */
+  static Row row(DriftComparison.Result m) {
     return RowFactory.create(
         m.nCurrent(),
         m.nReference(),
@@ -159,8 +160,6 @@ final class DriftStep {
   /** The struct back as a {@link DriftComparison.Result} (on the driver, after collect). */
   static DriftComparison.Result result(Row r) {
     List<String> labels = r.getList(6);
-    List<Double> cur = r.getList(7);
-    List<Double> ref = r.getList(8);
     return new DriftComparison.Result(
         r.getDouble(0),
         r.getDouble(1),
@@ -169,8 +168,8 @@ final class DriftStep {
         r.getInt(4),
         r.getInt(5),
         new ArrayList<>(labels),
-        cur.stream().mapToDouble(Double::doubleValue).toArray(),
-        ref.stream().mapToDouble(Double::doubleValue).toArray(),
+        doubles(r.getList(7)),
+        doubles(r.getList(8)),
         nullable(r, 9),
         nullable(r, 10),
         nullable(r, 11),
@@ -196,6 +195,15 @@ final class DriftStep {
         null,
         r.isNullAt(21) ? null : DriftStatus.of(r.getString(21)),
         r.isNullAt(22) ? null : r.getString(22));
+  }
+
+  /** A non-null array's values (read by index: a stream over boxed values cost more, per row). */
+  private static double[] doubles(List<Double> values) {
+    double[] out = new double[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
+    }
+    return out;
   }
 
   private static Double nullable(Row r, int i) {

@@ -101,7 +101,11 @@ public final class GroupStream implements Serializable {
      * The step of result type {@code resultType} computed by {@code computation}, which first adds
      * up adjacent cells of one category (in the order given, as {@link GroupComparison} does): it
      * may receive a category's cells added up into one ({@link #takesMergedCells}). The sums it
-     * makes are then the same, to the last bit, whether the cells arrive one by one or added up.
+     * makes are then the same, to the last bit, whether the cells arrive one by one or added up,
+     * with two limits where fractional sums may differ in the last bit (whole numbers add exactly
+     * in any order): with a rank, a category whose cells come with several ranks in one group (each
+     * rank's cells are added up apart, then the step adds the sums); and two different categories
+     * whose bytes are not valid UTF-8 but decode to the same text.
      *
      * @param resultType the type of the struct {@code computation} returns
      * @param computation one group's computation, adding up adjacent cells of one category first
@@ -368,13 +372,14 @@ public final class GroupStream implements Serializable {
                 (groupCells, group) ->
                     row(comparison.compute(groupCells, group), LogLoss.of(groupCells))));
       }
-      // GroupComparison merges a category's cells first: they may arrive merged.
+      // GroupComparison merges a category's cells first: they may arrive merged (not with a rank,
+      // which no report of klspark gives a comparison: the cells one by one, as before).
       return run(
           this,
           new Typed(
               RESULT,
               (groupCells, group) -> row(comparison.compute(groupCells, group), null),
-              true));
+              rank == null));
     }
 
     /**

@@ -156,11 +156,20 @@ final class MergedCells {
   /**
    * The group's cells in category order (nulls first, Spark's string order), one per known
    * category. A carried model's entries are checked first, in the order read ({@link
-   * ModelTable#requireValidEntry}).
+   * ModelTable#requireValidEntry}). With a rank: in the stream's order by rank, then category, one
+   * per (rank, known category) ({@link #ranked}).
    *
    * @param group the group as messages name it
+   * @throws IllegalStateException with a rank, when a carried model's entries were added (a stream
+   *     with a rank carries no model cells)
    */
   List<GroupComparison.Cell> cells(String group) {
+    if (rankOrder != null) {
+      if (entryCount > 0) {
+        throw new IllegalStateException("MergedCells: a carried model's entries with a rank");
+      }
+      return ranked();
+    }
     for (int e = 0; e < entryCount; e++) {
       ModelTable.requireValidEntry(
           group,
@@ -184,9 +193,6 @@ final class MergedCells {
       order[t] = ((long) categories.rank(id) << 32) | id;
     }
     Arrays.sort(order);
-    if (rankOrder != null) {
-      return ranked();
-    }
     List<GroupComparison.Cell> out =
         new ArrayList<>(nulls.size() + touchedCount + unknownRows.size() + unknownEntries.size());
     for (Ordered n : nulls) {

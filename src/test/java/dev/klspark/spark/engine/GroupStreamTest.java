@@ -254,6 +254,81 @@ class GroupStreamTest {
   }
 
   @Test
+  void aMergingStepGetsTheSumsOfTheCellsOneByOneWithRanksAndCollidingHashes() {
+    // A step that adds up adjacent cells of one category (as data-quality's drift does), over a
+    // ranked stream with string ranks (the reused rows' bytes must be copied), fractional parts
+    // (so that the order of the additions shows in the last bit), null categories and null
+    // ranks: given its cells added up per (rank, category) as read, it makes the sums it makes
+    // from the cells one by one, with the real hash and with colliding ones.
+    StructType schema = CELLS.add("rank", DataTypes.StringType, true);
+    java.util.Random random = new java.util.Random(41);
+    List<String> categories = List.of("x", "y", "z", "w", "\u00e9");
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      int g = random.nextInt(6);
+      int k = random.nextInt(6);
+      String c = k == 5 ? null : categories.get(k);
+      // A rank per category, none for group g5's (a categorical column); a null category's rank
+      // is null or "r9".
+      String rank = g == 5 ? null : c == null ? (i % 2 == 0 ? null : "r9") : "r" + (4 - k);
+      rows.add(
+          RowFactory.create(
+              "g" + g,
+              c,
+              random.nextDouble() * 10,
+              random.nextInt(4) == 0 ? null : random.nextDouble(),
+              rank));
+    }
+    Dataset<Row> in = spark.createDataFrame(rows, schema).repartition(3);
+    StructType folded =
+        new StructType()
+            .add("cells", DataTypes.StringType, false)
+            .add("received", DataTypes.IntegerType, false);
+    GroupStream.Computation fold =
+        (cells, group) -> {
+          List<String> out = new ArrayList<>();
+          String last = "<none>";
+          double obs = 0;
+          double model = 0;
+          for (GroupComparison.Cell c : cells) {
+            double q = c.model() == null ? 0 : c.model();
+            if (!out.isEmpty() && java.util.Objects.equals(last, c.category())) {
+              obs += c.observed();
+              model += q;
+              out.set(out.size() - 1, last + ":" + obs + ":" + model);
+            } else {
+              last = c.category();
+              obs = c.observed();
+              model = q;
+              out.add(last + ":" + obs + ":" + model);
+            }
+          }
+          return RowFactory.create(String.join(",", out), cells.size());
+        };
+    Map<String, Row> oneByOne =
+        byGroup(standard(in, List.of("g"), "rank").stream(GroupStream.Step.of(folded, fold)));
+    assertThat(oneByOne).hasSize(6);
+    assertThat(oneByOne.get("g0").<String>getAs("cells"))
+        .startsWith("null:")
+        .contains(",z:", ",y:", ",x:");
+    GroupStream.Step merging = GroupStream.Step.mergingCategories(folded, fold);
+    assertThat(merging.takesMergedCells()).isTrue();
+    for (Column hash : List.of(functions.xxhash64(functions.col("g")), functions.lit(7L))) {
+      Map<String, Row> merged =
+          byGroup(standard(in, List.of("g"), "rank").hash(hash).stream(merging));
+      assertThat(merged.keySet()).isEqualTo(oneByOne.keySet());
+      for (String g : oneByOne.keySet()) {
+        assertThat(merged.get(g).<String>getAs("cells"))
+            .as(g)
+            .isEqualTo(oneByOne.get(g).<String>getAs("cells"));
+        // Not vacuous: the merging step got fewer cells than the rows of its group.
+        assertThat(merged.get(g).<Integer>getAs("received"))
+            .isLessThan(oneByOne.get(g).<Integer>getAs("received"));
+      }
+    }
+  }
+
+  @Test
   void keysOfEveryWidthAreToldApartWhenAllHashesCollide() {
     // Keys compared as Spark stores them (GroupStream.sameKeyBytes): fixed-width words (an int, a
     // double), variable-width bytes (a string, a decimal too wide for a word) and nulls. With one
