@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.math.ContinuousSamples;
+import dev.klspark.spark.compat.SparkCompat;
 import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.InputColumns;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The metric pass of the data-quality report: one scan of the input(s), one native aggregation of
@@ -199,7 +201,7 @@ public final class DriftReport {
         rank = when(col(COLUMN).equalTo(i), array_position(labels, col(CAT))).otherwise(rank);
       }
     }
-    List<Row> collected =
+    Dataset<Row> results =
         GroupStream.over(counts.withColumn(RANK, rank))
             .keys(groupKeys(groupBy))
             .rank(RANK)
@@ -209,20 +211,30 @@ public final class DriftReport {
             // Both sides' counts are sums of 0/1 per row: Spark's partial sums go straight into
             // the step's shuffle by group, and DriftStep adds up a category's parts.
             .partialCounts()
-            .stream(DriftStep.of(comparison))
-            .collectAsList();
+            .stream(DriftStep.of(comparison));
 
     Map<String, String> edges = new HashMap<>();
     for (MonitoredColumn c : columns) {
       edges.put(c.name(), c.bucketed() ? DriftFormat.splits(buckets.get(c.name())) : null);
     }
-    List<DriftEvaluation.Input> rows = new ArrayList<>(collected.size());
-    for (Row r : collected) {
-      List<String> values = groupValues(r, groupBy.size());
-      String column = columns.get(r.getInt(groupBy.size())).name();
-      DriftComparison.Result m = DriftStep.result(r.getStruct(groupBy.size() + 1));
-      rows.add(new DriftEvaluation.Input(column, values, groupKey(values), edges.get(column), m));
-    }
+    // Read as collected, one internal row at a time: no external Row per (column, group), and a
+    // category's text is decoded once for every group (the driver's heap at 10^6 groups).
+    int keyCount = groupBy.size();
+    int fields = DriftStep.RESULT.size();
+    Map<UTF8String, String> texts = new HashMap<>();
+    List<DriftEvaluation.Input> rows = new ArrayList<>();
+    SparkCompat.collectEach(
+        results,
+        r -> {
+          List<String> values = new ArrayList<>(keyCount);
+          for (int i = 0; i < keyCount; i++) {
+            values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
+          }
+          String column = columns.get(r.getInt(keyCount)).name();
+          DriftComparison.Result m = DriftStep.result(r.getStruct(keyCount + 1, fields), texts);
+          rows.add(
+              new DriftEvaluation.Input(column, values, groupKey(values), edges.get(column), m));
+        });
     return rows;
   }
 

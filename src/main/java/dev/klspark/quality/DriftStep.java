@@ -3,14 +3,19 @@ package dev.klspark.quality;
 import dev.klspark.spark.engine.GroupComparison;
 import dev.klspark.spark.engine.GroupStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * {@link DriftComparison} as the per-group step of {@link GroupStream}: a (column, group)'s cells
@@ -157,9 +162,27 @@ final class DriftStep {
         m.message());
   }
 
-  /** The struct back as a {@link DriftComparison.Result} (on the driver, after collect). */
-  static DriftComparison.Result result(Row r) {
-    List<String> labels = r.getList(6);
+  /**
+   * The struct back as a {@link DriftComparison.Result}, on the driver, read from Spark's internal
+   * row as collected ({@code SparkCompat.collectEach}): the shares as {@code double[]} straight
+   * from the row's bytes, and each category's text decoded once per run ({@code texts}, shared by
+   * the groups' results: 10^6 groups of K categories hold K strings, not 10^6 K).
+   *
+   * @param r the struct, of type {@link #RESULT}
+   * @param texts the categories' texts met so far, by their UTF-8 bytes; added to here
+   */
+  static DriftComparison.Result result(InternalRow r, Map<UTF8String, String> texts) {
+    ArrayData categories = r.getArray(6);
+    String[] labels = new String[categories.numElements()];
+    for (int i = 0; i < labels.length; i++) {
+      UTF8String bytes = categories.getUTF8String(i);
+      String text = texts.get(bytes);
+      if (text == null) {
+        text = bytes.toString();
+        texts.put(bytes.clone(), text); // a key of its own bytes, not a view into the row's
+      }
+      labels[i] = text;
+    }
     return new DriftComparison.Result(
         r.getDouble(0),
         r.getDouble(1),
@@ -167,9 +190,9 @@ final class DriftStep {
         r.getDouble(3),
         r.getInt(4),
         r.getInt(5),
-        new ArrayList<>(labels),
-        doubles(r.getList(7)),
-        doubles(r.getList(8)),
+        Arrays.asList(labels),
+        r.getArray(7).toDoubleArray(),
+        r.getArray(8).toDoubleArray(),
         nullable(r, 9),
         nullable(r, 10),
         nullable(r, 11),
@@ -193,20 +216,11 @@ final class DriftStep {
         null,
         null,
         null,
-        r.isNullAt(21) ? null : DriftStatus.of(r.getString(21)),
-        r.isNullAt(22) ? null : r.getString(22));
+        r.isNullAt(21) ? null : DriftStatus.of(r.getUTF8String(21).toString()),
+        r.isNullAt(22) ? null : r.getUTF8String(22).toString());
   }
 
-  /** A non-null array's values (read by index: a stream over boxed values cost more, per row). */
-  private static double[] doubles(List<Double> values) {
-    double[] out = new double[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
-    }
-    return out;
-  }
-
-  private static Double nullable(Row r, int i) {
+  private static Double nullable(InternalRow r, int i) {
     return r.isNullAt(i) ? null : r.getDouble(i);
   }
 }

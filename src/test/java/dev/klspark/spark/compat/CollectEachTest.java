@@ -1,0 +1,73 @@
+package dev.klspark.spark.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.klspark.testing.SparkTestSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.util.QueryExecutionListener;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SparkCompat#collectEach} on every Spark line: the rows {@code Dataset.collect} gives, in
+ * order, each with bytes of its own (kept rows stay intact after later ones are read), and one SQL
+ * execution named {@code collect} that query execution listeners see, as for {@code collect}.
+ */
+class CollectEachTest {
+  private static final SparkSession spark = SparkTestSession.get();
+
+  @Test
+  void handsOverTheRowsCollectGivesInASqlExecutionListenersSee() throws Exception {
+    Dataset<Row> df =
+        spark
+            .range(0, 5000, 1, 3)
+            .selectExpr(
+                "id",
+                "CASE WHEN id % 7 = 0 THEN NULL ELSE concat('g', CAST(id AS STRING)) END AS g",
+                "array(CAST(id AS DOUBLE) / 3, -1.5) AS shares")
+            .orderBy("id");
+    List<Row> expected = df.collectAsList();
+    // Events are delivered on Spark's listener bus thread: the collect above must not be seen.
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+
+    List<String> seen = new CopyOnWriteArrayList<>();
+    QueryExecutionListener listener =
+        new QueryExecutionListener() {
+          @Override
+          public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+            seen.add(funcName);
+          }
+
+          @Override
+          public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+            seen.add("failed " + funcName);
+          }
+        };
+    spark.listenerManager().register(listener);
+    List<InternalRow> kept = new ArrayList<>();
+    try {
+      SparkCompat.collectEach(df, kept::add);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.listenerManager().unregister(listener);
+    }
+
+    assertThat(seen).containsExactly("collect");
+    assertThat(kept).hasSize(expected.size()).hasSize(5000);
+    for (int i = 0; i < kept.size(); i++) {
+      InternalRow r = kept.get(i);
+      Row e = expected.get(i);
+      assertThat(r.getLong(0)).isEqualTo(e.getLong(0));
+      assertThat(r.isNullAt(1) ? null : r.getUTF8String(1).toString()).isEqualTo(e.getString(1));
+      assertThat(r.getArray(2).toDoubleArray())
+          .containsExactly(e.getList(2).stream().mapToDouble(d -> (Double) d).toArray());
+    }
+    assertThat(kept).anyMatch(r -> r.isNullAt(1));
+  }
+}
