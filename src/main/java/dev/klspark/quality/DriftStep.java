@@ -162,11 +162,16 @@ final class DriftStep {
         m.message());
   }
 
+  /** The most distinct category texts {@link #result} keeps to share among the results. */
+  static final int TEXTS_KEPT = 1 << 16;
+
   /**
    * The struct back as a {@link DriftComparison.Result}, on the driver, read from Spark's internal
    * row as collected ({@code SparkCompat.collectEach}): the shares as {@code double[]} straight
    * from the row's bytes, and each category's text decoded once per run ({@code texts}, shared by
-   * the groups' results: 10^6 groups of K categories hold K strings, not 10^6 K).
+   * the groups' results: 10^6 groups of K categories hold K strings, not 10^6 K). Past {@link
+   * #TEXTS_KEPT} distinct texts (categories that rarely repeat across groups, such as ids), the
+   * others are decoded for each result and not kept.
    *
    * @param r the struct, of type {@link #RESULT}
    * @param texts the categories' texts met so far, by their UTF-8 bytes; added to here
@@ -179,7 +184,9 @@ final class DriftStep {
       String text = texts.get(bytes);
       if (text == null) {
         text = bytes.toString();
-        texts.put(bytes.clone(), text); // a key of its own bytes, not a view into the row's
+        if (texts.size() < TEXTS_KEPT) {
+          texts.put(bytes.clone(), text); // a key of its own bytes, not a view into the row's
+        }
       }
       labels[i] = text;
     }

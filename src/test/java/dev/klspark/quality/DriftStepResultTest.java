@@ -55,8 +55,9 @@ class DriftStepResultTest {
     List<DriftComparison.Result> read = new ArrayList<>();
     for (DriftComparison.Result m : computed) {
       InternalRow internal = (InternalRow) toCatalyst.apply(DriftStep.row(m));
-      // A copy of its own, as a collected row has: the projection reuses its buffer.
-      read.add(DriftStep.result(unsafe.apply(internal).copy(), texts));
+      // The projection reuses its buffer for the next row: a text kept as a view into the row's
+      // bytes, not a copy, would change under the map and fail the checks below.
+      read.add(DriftStep.result(unsafe.apply(internal), texts));
     }
 
     for (int i = 0; i < computed.size(); i++) {
@@ -75,6 +76,25 @@ class DriftStepResultTest {
     for (Map.Entry<UTF8String, String> e : texts.entrySet()) {
       assertThat(e.getKey().toString()).isEqualTo(e.getValue());
     }
+  }
+
+  @Test
+  void pastTheTextsKeptTheOthersAreDecodedForEachResultAndStillRight() {
+    // Categories that do not repeat (ids): more distinct texts than the driver keeps.
+    List<DriftComparison.Cell> cells = new ArrayList<>();
+    for (int i = 0; i < DriftStep.TEXTS_KEPT + 1000; i++) {
+      cells.add(new DriftComparison.Cell(String.format("id-%06d", i), 1 + i % 3, 1 + i % 5));
+    }
+    DriftComparison.Result m = new DriftComparison(Smoothing.parse("additive:0.5")).compute(cells);
+    var toCatalyst = CatalystTypeConverters.createToCatalystConverter(DriftStep.RESULT);
+    UnsafeProjection unsafe = UnsafeProjection.create(DriftStep.RESULT);
+    Map<UTF8String, String> texts = new HashMap<>();
+    DriftComparison.Result read =
+        DriftStep.result(unsafe.apply((InternalRow) toCatalyst.apply(DriftStep.row(m))), texts);
+
+    assertSameResult(read, m);
+    assertThat(read.labels()).hasSize(DriftStep.TEXTS_KEPT + 1000);
+    assertThat(texts).hasSize(DriftStep.TEXTS_KEPT);
   }
 
   /** Every record component equal: arrays element by element, boxed doubles to the bit. */

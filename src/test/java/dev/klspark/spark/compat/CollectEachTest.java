@@ -1,6 +1,7 @@
 package dev.klspark.spark.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.klspark.testing.SparkTestSession;
 import java.util.ArrayList;
@@ -24,15 +25,7 @@ class CollectEachTest {
 
   @Test
   void handsOverTheRowsCollectGivesInASqlExecutionListenersSee() throws Exception {
-    Dataset<Row> df =
-        spark
-            .range(0, 5000, 1, 3)
-            .selectExpr(
-                "id",
-                "CASE WHEN id % 7 = 0 THEN NULL ELSE concat('g', CAST(id AS STRING)) END AS g",
-                "array(CAST(id AS DOUBLE) / 3, -1.5) AS shares")
-            .orderBy("id");
-    List<Row> expected = df.collectAsList();
+    List<Row> expected = rows().collectAsList();
     // Events are delivered on Spark's listener bus thread: the collect above must not be seen.
     spark.sparkContext().listenerBus().waitUntilEmpty();
 
@@ -52,7 +45,8 @@ class CollectEachTest {
     spark.listenerManager().register(listener);
     List<InternalRow> kept = new ArrayList<>();
     try {
-      SparkCompat.collectEach(df, kept::add);
+      // A plan of its own, as data-quality's is: not one a collect ran before.
+      SparkCompat.collectEach(rows(), kept::add);
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.listenerManager().unregister(listener);
@@ -69,5 +63,59 @@ class CollectEachTest {
           .containsExactly(e.getList(2).stream().mapToDouble(d -> (Double) d).toArray());
     }
     assertThat(kept).anyMatch(r -> r.isNullAt(1));
+  }
+
+  @Test
+  void aFailingQueryFailsTheCollectAndListenersSeeIt() throws Exception {
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    QueryExecutionListener listener =
+        new QueryExecutionListener() {
+          @Override
+          public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+            seen.add(funcName);
+          }
+
+          @Override
+          public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+            seen.add("failed " + funcName);
+          }
+        };
+    spark.listenerManager().register(listener);
+    List<InternalRow> kept = new ArrayList<>();
+    Throwable thrown;
+    try {
+      thrown =
+          catchThrowable(
+              () ->
+                  SparkCompat.collectEach(
+                      rows().selectExpr("IF(id = 4321, raise_error('no row 4321'), g) AS g"),
+                      kept::add));
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.listenerManager().unregister(listener);
+    }
+    assertThat(thrown).isNotNull();
+    assertThat(causes(thrown)).anyMatch(m -> m != null && m.contains("no row 4321"));
+    assertThat(seen).containsExactly("failed collect");
+  }
+
+  /** 5000 rows over 3 partitions: an id, a string with nulls, an array of doubles; sorted. */
+  private static Dataset<Row> rows() {
+    return spark
+        .range(0, 5000, 1, 3)
+        .selectExpr(
+            "id",
+            "CASE WHEN id % 7 = 0 THEN NULL ELSE concat('g', CAST(id AS STRING)) END AS g",
+            "array(CAST(id AS DOUBLE) / 3, -1.5) AS shares")
+        .orderBy("id");
+  }
+
+  private static List<String> causes(Throwable t) {
+    List<String> out = new ArrayList<>();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      out.add(c.getMessage());
+    }
+    return out;
   }
 }

@@ -61,9 +61,10 @@ public final class SparkCompat {
   }
 
   /**
-   * Runs {@code df} as {@code Dataset.collect} does, in a SQL execution of its own (named {@code
-   * collect}: the UI's SQL tab and query execution listeners see it), and hands each result row to
-   * {@code each} in Spark's internal format. The rows are decoded one at a time from Spark's
+   * Runs {@code df}'s plan as {@code Dataset.collect} does, in a SQL execution of its own named
+   * {@code collect} (the UI's SQL tab and query execution listeners see it, a failure too) and
+   * under Spark's internal-error wrapper, and hands each result row to {@code each} in Spark's
+   * internal format, inside that execution. The rows are decoded one at a time from Spark's
    * compressed result blocks, as they are handed over: no external {@code Row} per result and no
    * array of every decoded row at once, so the driver holds the compressed results and what {@code
    * each} keeps. A row handed over has bytes of its own ({@code SparkPlan.executeCollectIterator},
@@ -74,20 +75,24 @@ public final class SparkCompat {
       java.util.function.Consumer<org.apache.spark.sql.catalyst.InternalRow> each) {
     org.apache.spark.sql.execution.QueryExecution qe =
         ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution();
-    org.apache.spark.sql.execution.SQLExecution.withNewExecutionId(
-        qe,
-        Option.apply("collect"),
+    org.apache.spark.sql.execution.QueryExecution$.MODULE$.withInternalError(
+        "The \"collect\" action failed.",
         (scala.Function0<Object>)
-            () -> {
-              SparkPlan plan = qe.executedPlan();
-              plan.resetMetrics();
-              scala.collection.Iterator<org.apache.spark.sql.catalyst.InternalRow> rows =
-                  plan.executeCollectIterator()._2();
-              while (rows.hasNext()) {
-                each.accept(rows.next());
-              }
-              return null;
-            });
+            () ->
+                org.apache.spark.sql.execution.SQLExecution.withNewExecutionId(
+                    qe,
+                    Option.apply("collect"),
+                    (scala.Function0<Object>)
+                        () -> {
+                          SparkPlan plan = qe.executedPlan();
+                          plan.resetMetrics();
+                          scala.collection.Iterator<org.apache.spark.sql.catalyst.InternalRow>
+                              rows = plan.executeCollectIterator()._2();
+                          while (rows.hasNext()) {
+                            each.accept(rows.next());
+                          }
+                          return null;
+                        }));
   }
 
   /** The physical plan of a Dataset before the preparation rules (no exchanges, no codegen). */
