@@ -11,10 +11,10 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.klspark.KlsparkException;
 import dev.klspark.math.ContinuousSamples;
-import dev.klspark.spark.compat.SparkCompat;
 import dev.klspark.spark.distribution.Buckets;
 import dev.klspark.spark.distribution.CategorySpec;
 import dev.klspark.spark.distribution.InputColumns;
+import dev.klspark.spark.engine.CollectedRows;
 import dev.klspark.spark.engine.GroupStream;
 import dev.klspark.spark.engine.ValueStream;
 import java.util.ArrayList;
@@ -223,7 +223,7 @@ public final class DriftReport {
     int fields = DriftStep.RESULT.size();
     Map<UTF8String, String> texts = new HashMap<>();
     List<DriftEvaluation.Input> rows = new ArrayList<>();
-    SparkCompat.collectEach(
+    CollectedRows.each(
         results,
         r -> {
           List<String> values = new ArrayList<>(keyCount);

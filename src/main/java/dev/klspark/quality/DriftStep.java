@@ -167,11 +167,11 @@ final class DriftStep {
 
   /**
    * The struct back as a {@link DriftComparison.Result}, on the driver, read from Spark's internal
-   * row as collected ({@code SparkCompat.collectEach}): the shares as {@code double[]} straight
-   * from the row's bytes, and each category's text decoded once per run ({@code texts}, shared by
-   * the groups' results: 10^6 groups of K categories hold K strings, not 10^6 K). Past {@link
-   * #TEXTS_KEPT} distinct texts (categories that rarely repeat across groups, such as ids), the
-   * others are decoded for each result and not kept.
+   * row as collected ({@link dev.klspark.spark.engine.CollectedRows#each}): the shares as {@code
+   * double[]} straight from the row's bytes, and each category's text decoded once per run ({@code
+   * texts}, shared by the groups' results: 10^6 groups of K categories hold K strings, not 10^6 K).
+   * Past {@link #TEXTS_KEPT} distinct texts (categories that rarely repeat across groups, such as
+   * ids), the others are decoded for each result and not kept.
    *
    * @param r the struct, of type {@link #RESULT}
    * @param texts the categories' texts met so far, by their UTF-8 bytes; added to here

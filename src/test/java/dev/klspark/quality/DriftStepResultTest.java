@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link DriftStep#result}: the driver reads each (column, group)'s metrics from the binary row
- * Spark collects (an {@code UnsafeRow}, as {@code SparkCompat.collectEach} hands it over), no
- * external {@code Row} in between. The oracle is the {@link DriftComparison.Result} the step
- * computed on the executor: every component must come back equal (doubles to the bit, null as
- * null). No Spark session: the row goes through Spark's own converters, as the step's does.
+ * Spark collects (an {@code UnsafeRow}, as {@code CollectedRows.each} hands it over), no external
+ * {@code Row} in between. The oracle is the {@link DriftComparison.Result} the step computed on the
+ * executor: every component must come back equal (doubles to the bit, null as null). No Spark
+ * session: the row goes through Spark's own converters, as the step's does.
  */
 class DriftStepResultTest {
 

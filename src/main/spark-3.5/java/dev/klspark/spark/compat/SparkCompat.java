@@ -58,38 +58,9 @@ public final class SparkCompat {
     return FunctionIdentifier.apply(name);
   }
 
-  /**
-   * Runs {@code df}'s plan as {@code Dataset.collect} does, in a SQL execution of its own named
-   * {@code collect} (the UI's SQL tab and query execution listeners see it, a failure too) and
-   * under Spark's internal-error wrapper, and hands each result row to {@code each} in Spark's
-   * internal format, inside that execution. The rows are decoded one at a time from Spark's
-   * compressed result blocks, as they are handed over: no external {@code Row} per result and no
-   * array of every decoded row at once, so the driver holds the compressed results and what {@code
-   * each} keeps. A row handed over has bytes of its own ({@code SparkPlan.executeCollectIterator},
-   * the collect of Spark's broadcast exchange).
-   */
-  public static void collectEach(
-      Dataset<Row> df,
-      java.util.function.Consumer<org.apache.spark.sql.catalyst.InternalRow> each) {
-    org.apache.spark.sql.execution.QueryExecution qe = df.queryExecution();
-    org.apache.spark.sql.execution.QueryExecution$.MODULE$.withInternalError(
-        "The \"collect\" action failed.",
-        (scala.Function0<Object>)
-            () ->
-                org.apache.spark.sql.execution.SQLExecution.withNewExecutionId(
-                    qe,
-                    Option.apply("collect"),
-                    (scala.Function0<Object>)
-                        () -> {
-                          SparkPlan plan = qe.executedPlan();
-                          plan.resetMetrics();
-                          scala.collection.Iterator<org.apache.spark.sql.catalyst.InternalRow>
-                              rows = plan.executeCollectIterator()._2();
-                          while (rows.hasNext()) {
-                            each.accept(rows.next());
-                          }
-                          return null;
-                        }));
+  /** The query execution of a Dataset: its plans, as Spark's actions run them. */
+  public static org.apache.spark.sql.execution.QueryExecution queryExecution(Dataset<Row> df) {
+    return df.queryExecution();
   }
 
   /** The physical plan of a Dataset before the preparation rules (no exchanges, no codegen). */

@@ -1,4 +1,4 @@
-package dev.klspark.spark.compat;
+package dev.klspark.spark.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -16,41 +16,20 @@ import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SparkCompat#collectEach} on every Spark line: the rows {@code Dataset.collect} gives, in
- * order, each with bytes of its own (kept rows stay intact after later ones are read), and one SQL
- * execution named {@code collect} that query execution listeners see, as for {@code collect}.
+ * {@link CollectedRows#each} on every Spark line: the rows {@code Dataset.collect} gives, in order,
+ * each with bytes of its own (kept rows stay intact after later ones are read), and one SQL
+ * execution named {@code collect} that query execution listeners see, as for {@code collect}; a
+ * failing query fails it, and listeners see the failure.
  */
-class CollectEachTest {
+class CollectedRowsTest {
   private static final SparkSession spark = SparkTestSession.get();
 
   @Test
   void handsOverTheRowsCollectGivesInASqlExecutionListenersSee() throws Exception {
     List<Row> expected = rows().collectAsList();
-    // Events are delivered on Spark's listener bus thread: the collect above must not be seen.
-    spark.sparkContext().listenerBus().waitUntilEmpty();
-
-    List<String> seen = new CopyOnWriteArrayList<>();
-    QueryExecutionListener listener =
-        new QueryExecutionListener() {
-          @Override
-          public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
-            seen.add(funcName);
-          }
-
-          @Override
-          public void onFailure(String funcName, QueryExecution qe, Exception exception) {
-            seen.add("failed " + funcName);
-          }
-        };
-    spark.listenerManager().register(listener);
     List<InternalRow> kept = new ArrayList<>();
-    try {
-      // A plan of its own, as data-quality's is: not one a collect ran before.
-      SparkCompat.collectEach(rows(), kept::add);
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.listenerManager().unregister(listener);
-    }
+    // A plan of its own, as data-quality's is: not one a collect ran before.
+    List<String> seen = seenBy(() -> CollectedRows.each(rows(), kept::add));
 
     assertThat(seen).containsExactly("collect");
     assertThat(kept).hasSize(expected.size()).hasSize(5000);
@@ -67,6 +46,31 @@ class CollectEachTest {
 
   @Test
   void aFailingQueryFailsTheCollectAndListenersSeeIt() throws Exception {
+    List<Throwable> thrown = new ArrayList<>();
+    List<String> seen =
+        seenBy(
+            () ->
+                thrown.add(
+                    catchThrowable(
+                        () ->
+                            CollectedRows.each(
+                                rows().selectExpr("IF(id = 4321, raise_error('no row 4321'), g)"),
+                                r -> {}))));
+
+    assertThat(thrown).hasSize(1).doesNotContainNull();
+    List<String> messages = new ArrayList<>();
+    for (Throwable c = thrown.get(0); c != null; c = c.getCause()) {
+      messages.add(c.getMessage());
+    }
+    assertThat(messages).anyMatch(m -> m != null && m.contains("no row 4321"));
+    assertThat(seen).containsExactly("failed collect");
+  }
+
+  /**
+   * The query executions listeners are told of while {@code action} runs: a function's name, or
+   * {@code failed NAME}. Spark delivers them on its listener bus thread, drained before and after.
+   */
+  private static List<String> seenBy(Runnable action) throws Exception {
     spark.sparkContext().listenerBus().waitUntilEmpty();
     List<String> seen = new CopyOnWriteArrayList<>();
     QueryExecutionListener listener =
@@ -82,22 +86,13 @@ class CollectEachTest {
           }
         };
     spark.listenerManager().register(listener);
-    List<InternalRow> kept = new ArrayList<>();
-    Throwable thrown;
     try {
-      thrown =
-          catchThrowable(
-              () ->
-                  SparkCompat.collectEach(
-                      rows().selectExpr("IF(id = 4321, raise_error('no row 4321'), g) AS g"),
-                      kept::add));
+      action.run();
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.listenerManager().unregister(listener);
     }
-    assertThat(thrown).isNotNull();
-    assertThat(causes(thrown)).anyMatch(m -> m != null && m.contains("no row 4321"));
-    assertThat(seen).containsExactly("failed collect");
+    return seen;
   }
 
   /** 5000 rows over 3 partitions: an id, a string with nulls, an array of doubles; sorted. */
@@ -109,13 +104,5 @@ class CollectEachTest {
             "CASE WHEN id % 7 = 0 THEN NULL ELSE concat('g', CAST(id AS STRING)) END AS g",
             "array(CAST(id AS DOUBLE) / 3, -1.5) AS shares")
         .orderBy("id");
-  }
-
-  private static List<String> causes(Throwable t) {
-    List<String> out = new ArrayList<>();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      out.add(c.getMessage());
-    }
-    return out;
   }
 }
