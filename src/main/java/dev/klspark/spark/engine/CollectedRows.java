@@ -32,10 +32,12 @@ public final class CollectedRows {
    * ({@code spark.sql.dataset.queryExecution.id}, which per-query metrics of data source scans and
    * writes look up) is not set.
    *
+   * <p>When the query fails, this throws what {@code Dataset.collect} throws: Spark's {@code
+   * SparkException} (undeclared, as Scala throws it), with the failing task's error in its cause
+   * chain.
+   *
    * @param df the rows to collect
    * @param each called once per row, in the order {@code collect} gives
-   * @throws org.apache.spark.SparkException as {@code Dataset.collect} throws it when the query
-   *     fails (a task's error in its cause chain)
    */
   public static void each(Dataset<Row> df, Consumer<InternalRow> each) {
     QueryExecution qe = SparkCompat.queryExecution(df);
