@@ -65,7 +65,7 @@ public final class SparkCompat {
 
   /** The physical plan of a Dataset before the preparation rules (no exchanges, no codegen). */
   public static SparkPlan sparkPlan(Dataset<Row> df) {
-    return df.queryExecution().sparkPlan();
+    return queryExecution(df).sparkPlan();
   }
 
   /**
@@ -88,7 +88,7 @@ public final class SparkCompat {
 
   /** The physical plan of a Dataset (for printing results the way spark-sql does). */
   public static SparkPlan executedPlan(Dataset<Row> df) {
-    return df.queryExecution().executedPlan();
+    return queryExecution(df).executedPlan();
   }
 
   /**
@@ -97,7 +97,7 @@ public final class SparkCompat {
    */
   public static org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> toRdd(
       Dataset<Row> df) {
-    return df.queryExecution().toRdd();
+    return queryExecution(df).toRdd();
   }
 
   /** A Scala iterator as a Java one. */

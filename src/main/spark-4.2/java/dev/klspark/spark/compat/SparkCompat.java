@@ -71,7 +71,7 @@ public final class SparkCompat {
 
   /** The physical plan of a Dataset before the preparation rules (no exchanges, no codegen). */
   public static SparkPlan sparkPlan(Dataset<Row> df) {
-    return ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().sparkPlan();
+    return queryExecution(df).sparkPlan();
   }
 
   /**
@@ -97,7 +97,7 @@ public final class SparkCompat {
 
   /** The physical plan of a Dataset (for printing results the way spark-sql does). */
   public static SparkPlan executedPlan(Dataset<Row> df) {
-    return ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().executedPlan();
+    return queryExecution(df).executedPlan();
   }
 
   /**
@@ -106,7 +106,7 @@ public final class SparkCompat {
    */
   public static org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> toRdd(
       Dataset<Row> df) {
-    return ((org.apache.spark.sql.classic.Dataset<Row>) df).queryExecution().toRdd();
+    return queryExecution(df).toRdd();
   }
 
   /** A Scala iterator as a Java one. */
