@@ -29,9 +29,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -297,7 +299,18 @@ public final class ReportBench implements Callable<Integer> {
   @Option(names = "--explain", description = "Print the physical plan of each case once.")
   boolean explain;
 
+  @Option(
+      names = "--bracket",
+      description =
+          "Run the count before every other case of a round and once more after the last one, and"
+              + " pair each case with the mean of the two counts around it in the paired_ratio_"
+              + " lines (needs count in --cases).")
+  boolean bracket;
+
   @Spec CommandSpec commandSpec;
+
+  /** With {@link #bracket}: per case, each measured round's mean of the two counts around it. */
+  private Map<Case, List<Double>> countAround;
 
   private final PrintStream out;
 
@@ -361,6 +374,11 @@ public final class ReportBench implements Callable<Integer> {
     if (repetitions < 1 || warmup < 0) {
       throw new ParameterException(
           commandSpec.commandLine(), "expected --repetitions >= 1 and --warmup >= 0");
+    }
+    if (bracket && !cases.contains(Case.COUNT)) {
+      throw new ParameterException(
+          commandSpec.commandLine(),
+          "--bracket runs the count around every other case: add count to --cases");
     }
     Generated g = generated();
     if (cases.contains(Case.COMPACT_TABLE) && g == null) {
@@ -427,7 +445,7 @@ public final class ReportBench implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "bench cores=%d max_heap_mb=%d java=%s spark=%s master=%s %s group=%s category=%s cases=%s"
-            + " repetitions=%d warmup=%d%n",
+            + " repetitions=%d warmup=%d bracket=%b%n",
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() / (1024 * 1024),
         Runtime.version(),
@@ -438,7 +456,8 @@ public final class ReportBench implements Callable<Integer> {
         category,
         selected.stream().map(Case::label).collect(Collectors.joining(",")),
         repetitions,
-        warmup);
+        warmup,
+        bracket);
 
     String inputPath;
     String modelPath;
@@ -508,23 +527,37 @@ public final class ReportBench implements Callable<Integer> {
     Map<Case, List<Double>> seconds = new EnumMap<>(Case.class);
     Map<Case, List<Double>> cpuSeconds = new EnumMap<>(Case.class);
     Map<Case, Double> heap = new EnumMap<>(Case.class);
+    // With --bracket: per case, each measured round's mean of the two counts around it.
+    countAround = new EnumMap<>(Case.class);
+    Set<Case> explained = EnumSet.noneOf(Case.class);
     try (DriverHeap driverHeap = new DriverHeap();
         TaskTime taskTime = new TaskTime(spark.sparkContext())) {
-      List<Map.Entry<Case, Supplier<Dataset<Row>>>> order = new ArrayList<>(plans.entrySet());
+      List<Case> order = new ArrayList<>(plans.keySet());
+      if (bracket) {
+        order.remove(Case.COUNT);
+      }
       for (int round = 0; round < warmup + repetitions; round++) {
         // Odd rounds run the cases in reverse order (a case pays for the garbage and the cache
         // state the case before it leaves, and for a machine that drifts during the run).
-        for (Map.Entry<Case, Supplier<Dataset<Row>>> e : roundOrder(order, round)) {
+        List<Case> sequence = roundOrder(order, round);
+        if (bracket) {
+          sequence = bracketed(sequence, Case.COUNT);
+        }
+        double[] roundSeconds = new double[sequence.size()];
+        for (int j = 0; j < sequence.size(); j++) {
+          Map.Entry<Case, Supplier<Dataset<Row>>> e =
+              Map.entry(sequence.get(j), plans.get(sequence.get(j)));
           driverHeap.reset();
           taskTime.reset();
           long t0 = System.nanoTime();
           Dataset<Row> plan = e.getValue().get();
           plan.write().format("noop").mode("overwrite").save();
           double s = (System.nanoTime() - t0) / 1e9;
+          roundSeconds[j] = s;
           double mb = driverHeap.maxMegabytes();
           double cpu = taskTime.cpuSeconds();
           double run = taskTime.runSeconds();
-          if (explain && round == 0) {
+          if (explain && round == 0 && explained.add(e.getKey())) {
             out.println("plan case=" + e.getKey().label());
             out.println(plan.queryExecution().explainString(ExplainMode.fromString("formatted")));
           }
@@ -545,6 +578,10 @@ public final class ReportBench implements Callable<Integer> {
             cpuSeconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(cpu);
             heap.merge(e.getKey(), mb, Math::max);
           }
+        }
+        if (bracket && round >= warmup) {
+          around(sequence, Case.COUNT, roundSeconds)
+              .forEach((c, m) -> countAround.computeIfAbsent(c, k -> new ArrayList<>()).add(m));
         }
       }
     }
@@ -614,7 +651,9 @@ public final class ReportBench implements Callable<Integer> {
    */
   private void paired(String name, Map<Case, List<Double>> seconds, Case a, Case b) {
     if (seconds.containsKey(a) && seconds.containsKey(b)) {
-      double[] r = pairedRatios(seconds.get(a), seconds.get(b));
+      // With --bracket, a case against the count: the mean of the two counts around it.
+      List<Double> against = bracket && b == Case.COUNT ? countAround.get(a) : seconds.get(b);
+      double[] r = pairedRatios(seconds.get(a), against);
       out.printf(
           Locale.ROOT,
           "%s=%.3f min=%.3f max=%.3f%n",
@@ -654,6 +693,52 @@ public final class ReportBench implements Callable<Integer> {
       Collections.reverse(order);
     }
     return order;
+  }
+
+  /**
+   * The order of a round with the count run around every other case ({@code --bracket}): {@code
+   * count, a, count, b, ..., count}. Each case is then measured between two counts that ran just
+   * before and just after it, where a round of six cases puts the count and the last case a minute
+   * apart.
+   *
+   * @param cases the round's order of the other cases
+   * @param count the count
+   */
+  static <T> List<T> bracketed(List<T> cases, T count) {
+    List<T> order = new ArrayList<>();
+    order.add(count);
+    for (T c : cases) {
+      order.add(c);
+      order.add(count);
+    }
+    return order;
+  }
+
+  /**
+   * For each case of a {@link #bracketed} round other than {@code count}: the mean of the values of
+   * the two counts around it.
+   *
+   * @param sequence the round, as {@link #bracketed} gives it
+   * @param count the count
+   * @param values one value (e.g. seconds) per element of {@code sequence}
+   * @throws IllegalArgumentException when a case is not between two counts
+   */
+  static <T> Map<T, Double> around(List<T> sequence, T count, double[] values) {
+    Map<T, Double> means = new LinkedHashMap<>();
+    for (int j = 0; j < sequence.size(); j++) {
+      if (sequence.get(j).equals(count)) {
+        continue;
+      }
+      if (j == 0
+          || j == sequence.size() - 1
+          || !sequence.get(j - 1).equals(count)
+          || !sequence.get(j + 1).equals(count)) {
+        throw new IllegalArgumentException(
+            "case " + sequence.get(j) + " at " + j + " is not between two counts: " + sequence);
+      }
+      means.put(sequence.get(j), (values[j - 1] + values[j + 1]) / 2);
+    }
+    return means;
   }
 
   private void ratio(String name, Map<Case, Double> median, Case a, Case b) {

@@ -318,6 +318,95 @@ class ReportBenchTest {
     assertThat(ReportBench.roundOrder(cases, 7)).containsExactly("c", "b", "a");
   }
 
+  /**
+   * {@code --bracket}: the count runs before every other case of a round and once more after the
+   * last one, and each case's paired ratio is over the mean of the two counts around it, read back
+   * at full precision from the {@code samples} line.
+   */
+  @Test
+  void bracketRunsTheCountAroundEveryCaseAndPairsEachCaseWithItsTwoCounts() {
+    Run r =
+        run(
+            "--rows",
+            "2000",
+            "--groups",
+            "10",
+            "--categories",
+            "5",
+            "--repetitions",
+            "2",
+            "--warmup",
+            "0",
+            "--data-dir",
+            tmp.toString(),
+            "--cases",
+            "drift,klspark,count",
+            "--bracket");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines().get(0)).contains(" cases=count,klspark,drift ", " bracket=true");
+    assertThat(
+            r.lines().stream()
+                .filter(l -> l.startsWith("measure "))
+                .map(l -> String.join(" ", java.util.Arrays.copyOf(l.split(" "), 3))))
+        .containsExactly(
+            "measure round=0 case=count",
+            "measure round=0 case=klspark",
+            "measure round=0 case=count",
+            "measure round=0 case=drift",
+            "measure round=0 case=count",
+            "measure round=1 case=count",
+            "measure round=1 case=drift",
+            "measure round=1 case=count",
+            "measure round=1 case=klspark",
+            "measure round=1 case=count");
+    double[] count = samples(r.out(), "count");
+    double[] report = samples(r.out(), "klspark");
+    double[] drift = samples(r.out(), "drift");
+    assertThat(count).hasSize(6);
+    // klspark ran between counts 0 and 1, then 4 and 5; drift between 1 and 2, then 3 and 4.
+    double[] reportRatios = {
+      report[0] / ((count[0] + count[1]) / 2), report[1] / ((count[4] + count[5]) / 2)
+    };
+    double[] driftRatios = {
+      drift[0] / ((count[1] + count[2]) / 2), drift[1] / ((count[3] + count[4]) / 2)
+    };
+    org.assertj.core.data.Offset<Double> printed = org.assertj.core.data.Offset.offset(0.0005);
+    for (Object[] c :
+        new Object[][] {{"report_vs_count", reportRatios}, {"drift_vs_count", driftRatios}}) {
+      double[] ratios = (double[]) c[1];
+      java.util.Arrays.sort(ratios);
+      java.util.regex.Matcher paired =
+          java.util.regex.Pattern.compile(
+                  "\npaired_ratio_" + c[0] + "=(\\S+) min=(\\S+) max=(\\S+)\n")
+              .matcher(r.out());
+      assertThat(paired.find()).as(r.out()).isTrue();
+      assertThat(Double.parseDouble(paired.group(1)))
+          .isCloseTo((ratios[0] + ratios[1]) / 2, printed); // the median of two: their mean
+      assertThat(Double.parseDouble(paired.group(2))).isCloseTo(ratios[0], printed);
+      assertThat(Double.parseDouble(paired.group(3))).isCloseTo(ratios[1], printed);
+    }
+
+    Run without = run("--cases", "klspark,drift", "--bracket");
+    assertThat(without.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(without.err())
+        .contains("--bracket runs the count around every other case: add count to --cases")
+        .hasLineCount(1);
+  }
+
+  /** A bracketed round's order, and the mean of the two counts around each case. */
+  @Test
+  void bracketedRoundsPutTheCountAroundEachCase() {
+    List<String> round = ReportBench.bracketed(List.of("a", "b"), "n");
+    assertThat(round).containsExactly("n", "a", "n", "b", "n");
+    assertThat(ReportBench.around(round, "n", new double[] {10, 7, 14, 9, 20}))
+        .containsExactly(java.util.Map.entry("a", 12.0), java.util.Map.entry("b", 17.0));
+    assertThat(ReportBench.bracketed(List.of(), "n")).containsExactly("n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ReportBench.around(List.of("n", "a", "b", "n"), "n", new double[4]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("case a at 1 is not between two counts: [n, a, b, n]");
+  }
+
   /** compact_table writes the compact model once beside the data, then reuses it. */
   @Test
   void compactTableCaseReadsItsModelFromATableWrittenOnce() {
