@@ -56,20 +56,7 @@ class ReportBenchTest {
 
   @Test
   void tinyConfigurationRunsAllCasesThenReusesItsData() throws IOException {
-    String[] tiny = {
-      "--rows",
-      "2000",
-      "--groups",
-      "10",
-      "--categories",
-      "5",
-      "--repetitions",
-      "1",
-      "--warmup",
-      "0",
-      "--data-dir",
-      tmp.toString()
-    };
+    String[] tiny = tiny("--repetitions", "1", "--warmup", "0");
     String dir = tmp.resolve("n2e3-g10-k5-gs1.1-cs1-hot0-seed42").toString();
 
     Run first = run(tiny);
@@ -144,22 +131,7 @@ class ReportBenchTest {
   /** The value cases generate (and name) data with a value column, and print their ratios. */
   @Test
   void valueCasesRunOnDataWithAValueColumn() {
-    Run r =
-        run(
-            "--rows",
-            "3000",
-            "--groups",
-            "4",
-            "--categories",
-            "3",
-            "--repetitions",
-            "1",
-            "--warmup",
-            "0",
-            "--data-dir",
-            tmp.toString(),
-            "--cases",
-            "sort,values,ks_sql");
+    Run r = run(generated(3000, 4, 3, once("sort,values,ks_sql")));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("generating data " + tmp.resolve("n3e3-g4-k3-gs1.1-cs1-hot0-seed42-value_normal"))
@@ -176,22 +148,7 @@ class ReportBenchTest {
    */
   @Test
   void predictionsCasesRunOnPredictionsDerivedFromTheGeneratedRows() {
-    String[] args = {
-      "--rows",
-      "3000",
-      "--groups",
-      "6",
-      "--categories",
-      "4",
-      "--repetitions",
-      "1",
-      "--warmup",
-      "0",
-      "--data-dir",
-      tmp.toString(),
-      "--cases",
-      "count,predictions,labelfree"
-    };
+    String[] args = generated(3000, 6, 4, once("count,predictions,labelfree"));
     Run r = run(args);
     assertThat(r.code()).as(r.err()).isZero();
     String dir = tmp.resolve("n3e3-g6-k4-gs1.1-cs1-hot0-seed42").toString();
@@ -222,14 +179,16 @@ class ReportBenchTest {
 
   @Test
   void predictionsCasesNeedGeneratedDataWithFewCategories() {
-    Run existing = run("--input", "r", "--model", "m", "--cases", "count,labelfree");
-    assertThat(existing.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(existing.err())
-        .contains("--cases predictions and labelfree need generated data")
-        .hasLineCount(1);
-    Run wide = run("--categories", "101", "--cases", "predictions");
-    assertThat(wide.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(wide.err()).contains("need at most 100 categories").hasLineCount(1);
+    assertUsageError(
+        "--cases predictions and labelfree need generated data",
+        "--input",
+        "r",
+        "--model",
+        "m",
+        "--cases",
+        "count,labelfree");
+    assertUsageError(
+        "need at most 100 categories", "--categories", "101", "--cases", "predictions");
   }
 
   /**
@@ -239,27 +198,9 @@ class ReportBenchTest {
    */
   @Test
   void roundsAlternateTheirOrderAndPairedRatiosAreEachRoundsOwn() {
-    Run r =
-        run(
-            "--rows",
-            "2000",
-            "--groups",
-            "10",
-            "--categories",
-            "5",
-            "--repetitions",
-            "3",
-            "--warmup",
-            "1",
-            "--data-dir",
-            tmp.toString(),
-            "--cases",
-            "count,klspark");
+    Run r = run(tiny("--repetitions", "3", "--warmup", "1", "--cases", "count,klspark"));
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(
-            r.lines().stream()
-                .filter(l -> l.startsWith("measure ") || l.startsWith("warmup "))
-                .map(l -> String.join(" ", java.util.Arrays.copyOf(l.split(" "), 3))))
+    assertThat(runs(r))
         .containsExactly(
             "warmup round=0 case=count",
             "warmup round=0 case=klspark",
@@ -277,18 +218,67 @@ class ReportBenchTest {
     for (int i = 0; i < 3; i++) {
       ratios[i] = report[i] / count[i];
     }
-    java.util.Arrays.sort(ratios);
+    assertPaired(r, "report_vs_count", ratios);
+    assertThat(r.out()).doesNotContain("paired_ratio_report_vs_sql", "paired_ratio_mle");
+  }
+
+  /** One measured round of {@code cases} without a warm-up. */
+  private static String[] once(String cases) {
+    return new String[] {"--repetitions", "1", "--warmup", "0", "--cases", cases};
+  }
+
+  /** The tiny generated configuration of these tests in {@link #tmp}, then {@code more}. */
+  private String[] tiny(String... more) {
+    return generated(2000, 10, 5, more);
+  }
+
+  /**
+   * A generated configuration of {@code rows}, {@code groups} and {@code categories} in {@link
+   * #tmp}, then {@code more}.
+   */
+  private String[] generated(int rows, int groups, int categories, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--rows",
+                String.valueOf(rows),
+                "--groups",
+                String.valueOf(groups),
+                "--categories",
+                String.valueOf(categories),
+                "--data-dir",
+                tmp.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(new String[0]);
+  }
+
+  /** Each run's first three words ({@code measure round=1 case=count}), in the order they ran. */
+  private static List<String> runs(Run r) {
+    return r.lines().stream()
+        .filter(l -> l.startsWith("measure ") || l.startsWith("warmup "))
+        .map(l -> String.join(" ", java.util.Arrays.copyOf(l.split(" "), 3)))
+        .toList();
+  }
+
+  /**
+   * The {@code paired_ratio_<name>} line gives the median, the smallest and the largest of {@code
+   * ratios} (one per measured round), printed to 3 decimals: equal to within half a unit of the
+   * last digit.
+   */
+  private static void assertPaired(Run r, String name, double[] ratios) {
+    double[] sorted = ratios.clone();
+    java.util.Arrays.sort(sorted);
     java.util.regex.Matcher paired =
         java.util.regex.Pattern.compile(
-                "\npaired_ratio_report_vs_count=(\\S+) min=(\\S+) max=(\\S+)\n")
+                "\npaired_ratio_" + name + "=(\\S+) min=(\\S+) max=(\\S+)\n")
             .matcher(r.out());
     assertThat(paired.find()).as(r.out()).isTrue();
-    // Printed to 3 decimals: equal to the exact values to within half a unit of the last digit.
     org.assertj.core.data.Offset<Double> printed = org.assertj.core.data.Offset.offset(0.0005);
-    assertThat(Double.parseDouble(paired.group(1))).isCloseTo(ratios[1], printed);
-    assertThat(Double.parseDouble(paired.group(2))).isCloseTo(ratios[0], printed);
-    assertThat(Double.parseDouble(paired.group(3))).isCloseTo(ratios[2], printed);
-    assertThat(r.out()).doesNotContain("paired_ratio_report_vs_sql", "paired_ratio_mle");
+    assertThat(Double.parseDouble(paired.group(1)))
+        .isCloseTo(
+            new org.apache.commons.math3.stat.descriptive.rank.Median().evaluate(sorted), printed);
+    assertThat(Double.parseDouble(paired.group(2))).isCloseTo(sorted[0], printed);
+    assertThat(Double.parseDouble(paired.group(3))).isCloseTo(sorted[sorted.length - 1], printed);
   }
 
   /** A case's measured seconds from the {@code samples} line, in round order. */
@@ -327,27 +317,17 @@ class ReportBenchTest {
   void bracketRunsTheCountAroundEveryCaseAndPairsEachCaseWithItsTwoCounts() {
     Run r =
         run(
-            "--rows",
-            "2000",
-            "--groups",
-            "10",
-            "--categories",
-            "5",
-            "--repetitions",
-            "2",
-            "--warmup",
-            "0",
-            "--data-dir",
-            tmp.toString(),
-            "--cases",
-            "drift,klspark,count",
-            "--bracket");
+            tiny(
+                "--repetitions",
+                "2",
+                "--warmup",
+                "0",
+                "--cases",
+                "drift,klspark,count",
+                "--bracket"));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.lines().get(0)).contains(" cases=count,klspark,drift ", " bracket=true");
-    assertThat(
-            r.lines().stream()
-                .filter(l -> l.startsWith("measure "))
-                .map(l -> String.join(" ", java.util.Arrays.copyOf(l.split(" "), 3))))
+    assertThat(runs(r))
         .containsExactly(
             "measure round=0 case=count",
             "measure round=0 case=klspark",
@@ -364,33 +344,24 @@ class ReportBenchTest {
     double[] drift = samples(r.out(), "drift");
     assertThat(count).hasSize(6);
     // klspark ran between counts 0 and 1, then 4 and 5; drift between 1 and 2, then 3 and 4.
-    double[] reportRatios = {
-      report[0] / ((count[0] + count[1]) / 2), report[1] / ((count[4] + count[5]) / 2)
-    };
-    double[] driftRatios = {
-      drift[0] / ((count[1] + count[2]) / 2), drift[1] / ((count[3] + count[4]) / 2)
-    };
-    org.assertj.core.data.Offset<Double> printed = org.assertj.core.data.Offset.offset(0.0005);
-    for (Object[] c :
-        new Object[][] {{"report_vs_count", reportRatios}, {"drift_vs_count", driftRatios}}) {
-      double[] ratios = (double[]) c[1];
-      java.util.Arrays.sort(ratios);
-      java.util.regex.Matcher paired =
-          java.util.regex.Pattern.compile(
-                  "\npaired_ratio_" + c[0] + "=(\\S+) min=(\\S+) max=(\\S+)\n")
-              .matcher(r.out());
-      assertThat(paired.find()).as(r.out()).isTrue();
-      assertThat(Double.parseDouble(paired.group(1)))
-          .isCloseTo((ratios[0] + ratios[1]) / 2, printed); // the median of two: their mean
-      assertThat(Double.parseDouble(paired.group(2))).isCloseTo(ratios[0], printed);
-      assertThat(Double.parseDouble(paired.group(3))).isCloseTo(ratios[1], printed);
-    }
+    assertPaired(
+        r,
+        "report_vs_count",
+        new double[] {
+          report[0] / ((count[0] + count[1]) / 2), report[1] / ((count[4] + count[5]) / 2)
+        });
+    assertPaired(
+        r,
+        "drift_vs_count",
+        new double[] {
+          drift[0] / ((count[1] + count[2]) / 2), drift[1] / ((count[3] + count[4]) / 2)
+        });
 
-    Run without = run("--cases", "klspark,drift", "--bracket");
-    assertThat(without.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(without.err())
-        .contains("--bracket runs the count around every other case: add count to --cases")
-        .hasLineCount(1);
+    assertUsageError(
+        "--bracket runs the count around every other case: add count to --cases",
+        "--cases",
+        "klspark,drift",
+        "--bracket");
   }
 
   /** A bracketed round's order, and the mean of the two counts around each case. */
@@ -410,22 +381,7 @@ class ReportBenchTest {
   /** compact_table writes the compact model once beside the data, then reuses it. */
   @Test
   void compactTableCaseReadsItsModelFromATableWrittenOnce() {
-    String[] args = {
-      "--rows",
-      "2000",
-      "--groups",
-      "10",
-      "--categories",
-      "5",
-      "--repetitions",
-      "1",
-      "--warmup",
-      "0",
-      "--data-dir",
-      tmp.toString(),
-      "--cases",
-      "count,compact_table"
-    };
+    String[] args = tiny(once("count,compact_table"));
     Run r = run(args);
     assertThat(r.code()).as(r.err()).isZero();
     String path = tmp.resolve("n2e3-g10-k5-gs1.1-cs1-hot0-seed42/compact-model-v1").toString();
@@ -456,11 +412,14 @@ class ReportBenchTest {
     assertThat(rewritten.code()).as(rewritten.err()).isZero();
     assertThat(rewritten.out()).contains("generating compact model " + path + "\n");
     assertThat(Path.of(path, "_SUCCESS")).exists();
-    Run existing = run("--input", "r", "--model", "m", "--cases", "count,compact_table");
-    assertThat(existing.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(existing.err())
-        .contains("--cases compact_table needs generated data")
-        .hasLineCount(1);
+    assertUsageError(
+        "--cases compact_table needs generated data",
+        "--input",
+        "r",
+        "--model",
+        "m",
+        "--cases",
+        "count,compact_table");
   }
 
   @Test
@@ -483,14 +442,17 @@ class ReportBenchTest {
 
   @Test
   void existingDataAndGenerationFlagsAreExclusive() {
-    Run mixed = run("--input", "r", "--model", "m", "--rows", "1000");
-    assertThat(mixed.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(mixed.err()).contains("mutually exclusive").hasLineCount(1);
-    Run half = run("--input", "r");
-    assertThat(half.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(half.err()).contains("--model").hasLineCount(1);
-    Run badCase = run("--cases", "count,nope");
-    assertThat(badCase.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(badCase.err()).contains("--cases").hasLineCount(1);
+    assertUsageError("mutually exclusive", "--input", "r", "--model", "m", "--rows", "1000");
+    assertUsageError("--model", "--input", "r");
+    assertUsageError("--cases", "--cases", "count,nope");
+  }
+
+  /**
+   * {@code args} is a usage error: exit code 2 and one line on stderr containing {@code message}.
+   */
+  private static void assertUsageError(String message, String... args) {
+    Run r = run(args);
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains(message).hasLineCount(1);
   }
 }
