@@ -9,16 +9,23 @@ Usage:
 
 The bench's "warmup"/"measure" lines give the cases in the order they ran (any order, --bracket
 included). Each case run is one SQL execution of the event log with more than 1 s of task CPU
-(the bench's own row and model counts at the start are left out); the script stops with an error
-when the two counts differ (e.g. a run too small for the 1 s threshold). For each case and round it
-prints the executors' CPU seconds (Spark's executorCpuTime) of the run, of its largest stage (the
-scan of the rows and their partial counts, which every case has) and of everything else (the
-final count, the per-group step, Benjamini-Hochberg, ...), then each case's medians over the
-measured rounds. "rest" is the part that differs between cases; the scan moves with the machine.
+(the bench's own row and model counts at the start, "count at ReportBench", are left out; so are
+executions under 1 s, such as mle-report's check of an empty model). The script stops with an
+error when the runs and those executions do not pair up one to one, or when an execution's task
+CPU differs from its run's task_cpu_seconds by more than 2 % (e.g. a run too small for the 1 s
+threshold). Event logs: a rolling log directory per application (Spark 4's default) or a single
+file (Spark 3.5's), uncompressed.
+
+For each case and round it prints the executors' CPU seconds (Spark's executorCpuTime) of the run,
+of its largest stage and of everything else, then each case's medians over the measured rounds.
+The largest stage is the scan of the rows with their partial counts; it also holds what a case adds
+to the scan: the model's rows for kl-report and mle-report, the slice's random draw and a second
+sum for data-quality's drift. "rest" is the final count, the per-group step, Benjamini-Hochberg.
 """
 import collections
 import glob
 import json
+import os
 import re
 import statistics
 import sys
@@ -28,19 +35,37 @@ def runs_of(bench_output):
     runs = []
     with open(bench_output, encoding="utf-8") as f:
         for line in f:
-            m = re.match(r"(warmup|measure) round=(\d+) case=(\w+) ", line)
+            m = re.match(r"(warmup|measure) round=(\d+) case=(\w+) .* task_cpu_seconds=(\S+)", line)
             if m:
-                runs.append((m.group(1) == "measure", int(m.group(2)), m.group(3)))
+                runs.append((m.group(1) == "measure", int(m.group(2)), m.group(3), float(m.group(4))))
     return runs
+
+
+def log_files(directory):
+    """Every event log file under directory, rolling parts in their numeric order."""
+
+    def key(path):
+        m = re.search(r"events_(\d+)_", os.path.basename(path))
+        return (os.path.dirname(path), int(m.group(1)) if m else 0, path)
+
+    paths = [
+        p
+        for p in glob.glob(os.path.join(directory, "**"), recursive=True)
+        if os.path.isfile(p) and not os.path.basename(p).startswith("appstatus_")
+    ]
+    return sorted(paths, key=key)
 
 
 def executions_of(directory):
     order, description, stage_execution = [], {}, {}
     cpu = collections.defaultdict(collections.Counter)
-    for path in sorted(glob.glob(directory.rstrip("/") + "/*/*")):
+    for path in log_files(directory):
         with open(path, encoding="utf-8") as f:
             for line in f:
-                e = json.loads(line)
+                try:
+                    e = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # a half-written last line of a log still in progress
                 kind = e["Event"]
                 if kind.endswith("SQLExecutionStart"):
                     order.append(e["executionId"])
@@ -56,7 +81,7 @@ def executions_of(directory):
     return [
         cpu[x]
         for x in order
-        if not description[x].startswith("count at") and sum(cpu[x].values()) > 1
+        if not description[x].startswith("count at ReportBench") and sum(cpu[x].values()) > 1
     ]
 
 
@@ -69,8 +94,13 @@ def main(bench_output, directory):
             f" than 1 s of task CPU in {directory}"
         )
     table = collections.defaultdict(list)
-    for (measured, rnd, case), stages in zip(runs, executions):
+    for (measured, rnd, case, reported), stages in zip(runs, executions):
         total = sum(stages.values())
+        if abs(total - reported) > 0.02 * reported:
+            sys.exit(
+                f"round {rnd} case {case}: {reported} s of task CPU in {bench_output} but"
+                f" {total:.3f} s in the execution paired with it"
+            )
         scan = max(stages.values())
         table[case].append((measured, rnd, total, scan, total - scan))
     print("case     runs (round: total / scan / rest, task CPU s; * = warm-up)")

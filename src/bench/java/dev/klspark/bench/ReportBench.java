@@ -85,7 +85,10 @@ import picocli.CommandLine.Spec;
  * cpu_ratio_report_vs_count=...} and its siblings come before the wall-time ratios, then {@code
  * paired_ratio_report_vs_count=... min=... max=...} and its siblings: the median over the rounds of
  * each round's own ratio of two cases' wall times. The cases run alternating, in the given order in
- * even rounds and in reverse order in odd ones ({@link #roundOrder}).
+ * even rounds and in reverse order in odd ones ({@link #roundOrder}). With {@code --bracket} the
+ * count also runs before every other case and after the last one ({@link #bracketed}): a case's
+ * paired ratio to the count is then over the mean of the two counts around it ({@link #around}),
+ * and the count's median is over its n + 1 runs per round.
  *
  * <p>Driver heap: before each measurement the bench runs {@link System#gc()}, then records the
  * largest heap used after any garbage collection of this JVM until the case ends ({@link
@@ -647,7 +650,8 @@ public final class ReportBench implements Callable<Integer> {
 
   /**
    * Prints the median over the measured rounds of each round's ratio {@code a / b}, with the
-   * smallest and the largest of them.
+   * smallest and the largest of them; with {@code --bracket} and {@code b} the count, {@code b}'s
+   * time in a round is the mean of the two counts around {@code a}.
    */
   private void paired(String name, Map<Case, List<Double>> seconds, Case a, Case b) {
     if (seconds.containsKey(a) && seconds.containsKey(b)) {

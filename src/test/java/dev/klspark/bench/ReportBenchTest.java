@@ -321,40 +321,51 @@ class ReportBenchTest {
                 "--repetitions",
                 "2",
                 "--warmup",
-                "0",
+                "1",
                 "--cases",
                 "drift,klspark,count",
-                "--bracket"));
+                "--bracket",
+                "--explain"));
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.lines().get(0)).contains(" cases=count,klspark,drift ", " bracket=true");
+    // The warm-up round runs bracketed too and is left out of the pairs.
     assertThat(runs(r))
         .containsExactly(
-            "measure round=0 case=count",
-            "measure round=0 case=klspark",
-            "measure round=0 case=count",
-            "measure round=0 case=drift",
-            "measure round=0 case=count",
+            "warmup round=0 case=count",
+            "warmup round=0 case=klspark",
+            "warmup round=0 case=count",
+            "warmup round=0 case=drift",
+            "warmup round=0 case=count",
             "measure round=1 case=count",
             "measure round=1 case=drift",
             "measure round=1 case=count",
             "measure round=1 case=klspark",
-            "measure round=1 case=count");
+            "measure round=1 case=count",
+            "measure round=2 case=count",
+            "measure round=2 case=klspark",
+            "measure round=2 case=count",
+            "measure round=2 case=drift",
+            "measure round=2 case=count");
+    // Each case's plan once, though the count runs three times in the warm-up round.
+    assertThat(r.lines().stream().filter(l -> l.startsWith("plan case=")).toList())
+        .containsExactly("plan case=count", "plan case=klspark", "plan case=drift");
     double[] count = samples(r.out(), "count");
     double[] report = samples(r.out(), "klspark");
     double[] drift = samples(r.out(), "drift");
     assertThat(count).hasSize(6);
-    // klspark ran between counts 0 and 1, then 4 and 5; drift between 1 and 2, then 3 and 4.
+    // Measured rounds only: drift ran between counts 0 and 1, then 4 and 5; klspark between 1 and
+    // 2, then 3 and 4.
     assertPaired(
         r,
         "report_vs_count",
         new double[] {
-          report[0] / ((count[0] + count[1]) / 2), report[1] / ((count[4] + count[5]) / 2)
+          report[0] / ((count[1] + count[2]) / 2), report[1] / ((count[3] + count[4]) / 2)
         });
     assertPaired(
         r,
         "drift_vs_count",
         new double[] {
-          drift[0] / ((count[1] + count[2]) / 2), drift[1] / ((count[3] + count[4]) / 2)
+          drift[0] / ((count[0] + count[1]) / 2), drift[1] / ((count[4] + count[5]) / 2)
         });
 
     assertUsageError(
@@ -448,7 +459,8 @@ class ReportBenchTest {
   }
 
   /**
-   * {@code args} is a usage error: exit code 2 and one line on stderr containing {@code message}.
+   * {@code args} is a usage error: exit code {@link ExitCodes#USAGE} and one line on stderr
+   * containing {@code message}.
    */
   private static void assertUsageError(String message, String... args) {
     Run r = run(args);
