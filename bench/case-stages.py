@@ -120,4 +120,8 @@ def main(bench_output, directory):
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit(__doc__)
+    if not os.path.isfile(sys.argv[1]):
+        sys.exit(f"case-stages.py: {sys.argv[1]}: no such file (expected jobs/bench's output)")
+    if not os.path.isdir(sys.argv[2]):
+        sys.exit(f"case-stages.py: {sys.argv[2]}: no such directory (expected the event log)")
     main(sys.argv[1], sys.argv[2])
