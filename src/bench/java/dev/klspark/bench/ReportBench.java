@@ -312,9 +312,6 @@ public final class ReportBench implements Callable<Integer> {
 
   @Spec CommandSpec commandSpec;
 
-  /** With {@link #bracket}: per case, each measured round's mean of the two counts around it. */
-  private Map<Case, List<Double>> countAround;
-
   private final PrintStream out;
 
   /** A bench that prints to {@link System#out}. */
@@ -531,7 +528,7 @@ public final class ReportBench implements Callable<Integer> {
     Map<Case, List<Double>> cpuSeconds = new EnumMap<>(Case.class);
     Map<Case, Double> heap = new EnumMap<>(Case.class);
     // With --bracket: per case, each measured round's mean of the two counts around it.
-    countAround = new EnumMap<>(Case.class);
+    Map<Case, List<Double>> countAround = new EnumMap<>(Case.class);
     Set<Case> explained = EnumSet.noneOf(Case.class);
     try (DriverHeap driverHeap = new DriverHeap();
         TaskTime taskTime = new TaskTime(spark.sparkContext())) {
@@ -548,20 +545,19 @@ public final class ReportBench implements Callable<Integer> {
         }
         double[] roundSeconds = new double[sequence.size()];
         for (int j = 0; j < sequence.size(); j++) {
-          Map.Entry<Case, Supplier<Dataset<Row>>> e =
-              Map.entry(sequence.get(j), plans.get(sequence.get(j)));
+          Case c = sequence.get(j);
           driverHeap.reset();
           taskTime.reset();
           long t0 = System.nanoTime();
-          Dataset<Row> plan = e.getValue().get();
+          Dataset<Row> plan = plans.get(c).get();
           plan.write().format("noop").mode("overwrite").save();
           double s = (System.nanoTime() - t0) / 1e9;
           roundSeconds[j] = s;
           double mb = driverHeap.maxMegabytes();
           double cpu = taskTime.cpuSeconds();
           double run = taskTime.runSeconds();
-          if (explain && round == 0 && explained.add(e.getKey())) {
-            out.println("plan case=" + e.getKey().label());
+          if (explain && round == 0 && explained.add(c)) {
+            out.println("plan case=" + c.label());
             out.println(plan.queryExecution().explainString(ExplainMode.fromString("formatted")));
           }
           boolean measured = round >= warmup;
@@ -571,15 +567,15 @@ public final class ReportBench implements Callable<Integer> {
                   + " task_cpu_seconds=%.3f task_seconds=%.3f%n",
               measured ? "measure" : "warmup",
               round,
-              e.getKey().label(),
+              c.label(),
               s,
               mb,
               cpu,
               run);
           if (measured) {
-            seconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(s);
-            cpuSeconds.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(cpu);
-            heap.merge(e.getKey(), mb, Math::max);
+            seconds.computeIfAbsent(c, k -> new ArrayList<>()).add(s);
+            cpuSeconds.computeIfAbsent(c, k -> new ArrayList<>()).add(cpu);
+            heap.merge(c, mb, Math::max);
           }
         }
         if (bracket && round >= warmup) {
@@ -627,12 +623,17 @@ public final class ReportBench implements Callable<Integer> {
     // Each round's ratio of two cases measured close together (rounds are minutes apart), then the
     // median over the rounds: a machine that slows down or speeds up between rounds moves both
     // cases of a round alike.
-    paired("paired_ratio_report_vs_count", seconds, Case.KLSPARK, Case.COUNT);
-    paired("paired_ratio_report_vs_sql", seconds, Case.KLSPARK, Case.SQL);
-    paired("paired_ratio_mle_vs_count", seconds, Case.MLE, Case.COUNT);
-    paired("paired_ratio_compact_vs_count", seconds, Case.COMPACT, Case.COUNT);
-    paired("paired_ratio_drift_vs_count", seconds, Case.DRIFT, Case.COUNT);
-    paired("paired_ratio_compact_table_vs_count", seconds, Case.COMPACT_TABLE, Case.COUNT);
+    paired("paired_ratio_report_vs_count", seconds, countAround, Case.KLSPARK, Case.COUNT);
+    paired("paired_ratio_report_vs_sql", seconds, countAround, Case.KLSPARK, Case.SQL);
+    paired("paired_ratio_mle_vs_count", seconds, countAround, Case.MLE, Case.COUNT);
+    paired("paired_ratio_compact_vs_count", seconds, countAround, Case.COMPACT, Case.COUNT);
+    paired("paired_ratio_drift_vs_count", seconds, countAround, Case.DRIFT, Case.COUNT);
+    paired(
+        "paired_ratio_compact_table_vs_count",
+        seconds,
+        countAround,
+        Case.COMPACT_TABLE,
+        Case.COUNT);
     ratio("ratio_report_vs_count", median, Case.KLSPARK, Case.COUNT);
     ratio("ratio_report_vs_sql", median, Case.KLSPARK, Case.SQL);
     ratio("ratio_mle_vs_count", median, Case.MLE, Case.COUNT);
@@ -653,7 +654,12 @@ public final class ReportBench implements Callable<Integer> {
    * smallest and the largest of them; with {@code --bracket} and {@code b} the count, {@code b}'s
    * time in a round is the mean of the two counts around {@code a}.
    */
-  private void paired(String name, Map<Case, List<Double>> seconds, Case a, Case b) {
+  private void paired(
+      String name,
+      Map<Case, List<Double>> seconds,
+      Map<Case, List<Double>> countAround,
+      Case a,
+      Case b) {
     if (seconds.containsKey(a) && seconds.containsKey(b)) {
       // With --bracket, a case against the count: the mean of the two counts around it.
       List<Double> against = bracket && b == Case.COUNT ? countAround.get(a) : seconds.get(b);
